@@ -1,0 +1,171 @@
+import { sql } from "kysely";
+import type { UserRow } from "../../db/schema";
+import { type Db, isUniqueViolation } from "../utils/db.server";
+import { handleBase, type ProfileInput, type SignupInput } from "./account-schema";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
+import type { SessionUser } from "./user";
+
+export function toSessionUser(row: UserRow): SessionUser {
+  return {
+    id: row.id,
+    email: row.email,
+    handle: row.handle,
+    displayName: row.display_name,
+    role: row.role,
+    accountType: row.account_type,
+    neighbourhoodId: row.neighbourhood_id,
+    postcode4: row.postcode4,
+    locale: row.locale,
+    emailVerified: row.email_verified_at !== null,
+  };
+}
+
+export async function getUserById(db: Db, id: string): Promise<(SessionUser & { passwordChangedAt: Date; suspended: boolean }) | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? { ...toSessionUser(row), passwordChangedAt: row.password_changed_at, suspended: row.suspended_at !== null } : null;
+}
+
+async function uniqueHandle(db: Db, displayName: string): Promise<string> {
+  const base = handleBase(displayName);
+  const taken = new Set(
+    (
+      await db
+        .selectFrom("users")
+        .select("handle")
+        .where(sql`lower(handle::text)`, "like", `${base}%`)
+        .execute()
+    ).map((r) => r.handle.toLowerCase()),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+export type SignupError = "auth.error.emailTaken" | "auth.error.neighbourhoodRequired";
+
+/**
+ * Creates an account and its first event. Runs in a transaction: a failure writes nothing.
+ * Returns a business error (shown next to the field) for a taken e-mail or unknown neighbourhood.
+ */
+export async function signUp(
+  db: Db,
+  input: Omit<SignupInput, "redirectTo"> & { locale: "nl" | "en"; role?: UserRow["role"]; accountType?: UserRow["account_type"]; emailVerified?: boolean },
+  now: Date,
+): Promise<{ ok: true; user: SessionUser } | { ok: false; field: "email" | "neighbourhoodId"; error: SignupError }> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", input.neighbourhoodId).executeTakeFirst();
+    if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId" as const, error: "auth.error.neighbourhoodRequired" as const };
+    const existing = await trx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
+    if (existing) return { ok: false as const, field: "email" as const, error: "auth.error.emailTaken" as const };
+    const handle = await uniqueHandle(trx, input.displayName);
+    let row: UserRow;
+    try {
+      row = await trx
+        .insertInto("users")
+        .values({
+          email: input.email,
+          handle,
+          display_name: input.displayName,
+          password_hash: passwordHash,
+          neighbourhood_id: input.neighbourhoodId,
+          postcode4: input.postcode ?? null,
+          locale: input.locale,
+          role: input.role ?? "member",
+          account_type: input.accountType ?? "person",
+          email_verified_at: input.emailVerified ? now : null,
+          password_changed_at: now,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      // Two sign-ups racing for one address: the unique index decides.
+      if (isUniqueViolation(error, "users_email_key")) {
+        return { ok: false as const, field: "email" as const, error: "auth.error.emailTaken" as const };
+      }
+      throw error;
+    }
+    await trx
+      .insertInto("user_events")
+      .values({ user_id: row.id, actor_id: row.id, kind: "signed_up", data: JSON.stringify({ neighbourhoodId: row.neighbourhood_id }), created_at: now })
+      .execute();
+    return { ok: true as const, user: toSessionUser(row) };
+  });
+}
+
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; error: "invalid" | "suspended" };
+
+export async function verifyLogin(db: Db, email: string, password: string): Promise<LoginResult> {
+  const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+  if (!row) {
+    await burnPasswordCheck(password);
+    return { ok: false, error: "invalid" };
+  }
+  if (!(await verifyPassword(row.password_hash, password))) return { ok: false, error: "invalid" };
+  if (row.suspended_at) return { ok: false, error: "suspended" };
+  return { ok: true, user: toSessionUser(row) };
+}
+
+export async function updateProfile(db: Db, userId: string, input: ProfileInput, now: Date): Promise<SessionUser> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("users")
+      .set({ display_name: input.displayName, bio: input.bio, locale: input.locale, updated_at: now })
+      .where("id", "=", userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("user_events")
+      .values({ user_id: userId, actor_id: userId, kind: "profile_updated", data: JSON.stringify({ locale: input.locale }), created_at: now })
+      .execute();
+    return toSessionUser(row);
+  });
+}
+
+export async function setUserLocale(db: Db, userId: string, locale: "nl" | "en"): Promise<void> {
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
+}
+
+export interface PublicProfile {
+  id: string;
+  handle: string;
+  displayName: string;
+  bio: string;
+  role: UserRow["role"];
+  accountType: UserRow["account_type"];
+  neighbourhood: { id: string; name: string };
+  memberSince: Date;
+}
+
+export async function getPublicProfile(db: Db, handle: string): Promise<PublicProfile | null> {
+  const row = await db
+    .selectFrom("users")
+    .innerJoin("neighbourhoods", "neighbourhoods.id", "users.neighbourhood_id")
+    .select([
+      "users.id",
+      "users.handle",
+      "users.display_name",
+      "users.bio",
+      "users.role",
+      "users.account_type",
+      "users.created_at",
+      "neighbourhoods.id as neighbourhood_id",
+      "neighbourhoods.name as neighbourhood_name",
+    ])
+    .where("users.handle", "=", handle)
+    .where("users.suspended_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    handle: row.handle,
+    displayName: row.display_name,
+    bio: row.bio,
+    role: row.role,
+    accountType: row.account_type,
+    neighbourhood: { id: row.neighbourhood_id, name: row.neighbourhood_name },
+    memberSince: row.created_at,
+  };
+}

@@ -1,0 +1,71 @@
+import { createCookieSessionStorage, redirect, type Session, type SessionStorage } from "@remix-run/node";
+
+/**
+ * Cookie sessions (docs/decisions/003-sessions-and-auth.md): httpOnly, SameSite=Lax, and Secure
+ * whenever the app is served over HTTPS — APP_URL is https, or a trusted proxy says the request
+ * came in over https. A demo on http://<LAN address>:3000 therefore still logs in.
+ */
+export interface SessionData {
+  userId: string;
+  /** When the session was issued (ms); sessions older than the last password change are void. */
+  issuedAt: number;
+}
+export interface SessionFlash {
+  flash: { kind: "success" | "info" | "error"; key: string };
+}
+export type AppSession = Session<SessionData, SessionFlash>;
+
+export interface SessionStore {
+  getSession(request: Request): Promise<AppSession>;
+  commitSession(request: Request, session: AppSession): Promise<string>;
+  destroySession(request: Request, session: AppSession): Promise<string>;
+}
+
+const COOKIE_NAME = "bk_session";
+const THIRTY_DAYS = 60 * 60 * 24 * 30;
+
+export function createSessionStore(options: {
+  secrets: string[];
+  appUrlIsHttps: boolean;
+  trustProxy: boolean;
+}): SessionStore {
+  const make = (secure: boolean): SessionStorage<SessionData, SessionFlash> =>
+    createCookieSessionStorage<SessionData, SessionFlash>({
+      cookie: {
+        name: COOKIE_NAME,
+        httpOnly: true,
+        sameSite: "lax",
+        secure,
+        path: "/",
+        maxAge: THIRTY_DAYS,
+        secrets: options.secrets,
+      },
+    });
+  const secureStorage = make(true);
+  const plainStorage = make(false);
+  const storageFor = (request: Request) => {
+    if (options.appUrlIsHttps) return secureStorage;
+    const forwarded = options.trustProxy ? request.headers.get("x-forwarded-proto") : null;
+    const https = forwarded ? forwarded.split(",")[0]?.trim() === "https" : new URL(request.url).protocol === "https:";
+    return https ? secureStorage : plainStorage;
+  };
+  return {
+    // Reading does not depend on the Secure attribute: either storage parses the cookie.
+    getSession: (request) => plainStorage.getSession(request.headers.get("Cookie")),
+    commitSession: (request, session) => storageFor(request).commitSession(session),
+    destroySession: (request, session) => storageFor(request).destroySession(session),
+  };
+}
+
+/** Only same-site paths: "/x" yes; "//evil.example", "/\\evil", "https://…" no. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (/[\u0000-\u001f]/.test(to)) return fallback;
+  return to;
+}
+
+export function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirect(`${url.pathname}${url.search}`);
+  throw redirect(`/login?${new URLSearchParams({ redirectTo })}`);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { Message } from "./define";
+import { translate } from "./i18n";
+import { localeFromAcceptLanguage } from "./locale.server";
+import { catalogs } from "./messages";
+
+const placeholders = (m: Message) =>
+  (typeof m === "string" ? [m] : Object.values(m))
+    .flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]))
+    .filter((x, i, all) => all.indexOf(x) === i)
+    .sort();
+
+describe("catalogues", () => {
+  it("have unique keys across features", () => {
+    const seen = new Map<string, string>();
+    for (const [feature, catalog] of Object.entries(catalogs)) {
+      for (const key of Object.keys(catalog.nl)) {
+        expect(seen.get(key), `${key} is defined in ${seen.get(key)} and ${feature}`).toBeUndefined();
+        seen.set(key, feature);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(50);
+  });
+
+  it("use the same placeholders in Dutch and English, and no empty texts", () => {
+    for (const catalog of Object.values(catalogs)) {
+      for (const [key, nl] of Object.entries(catalog.nl) as [string, Message][]) {
+        const en = (catalog.en as Record<string, Message>)[key];
+        expect(en, key).toBeDefined();
+        expect(placeholders(en!), key).toEqual(placeholders(nl));
+        for (const text of [nl, en!].flatMap((m) => (typeof m === "string" ? [m] : Object.values(m)))) {
+          expect(text.trim().length, key).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+});
+
+describe("translate", () => {
+  it("interpolates and picks plural forms", () => {
+    expect(translate("nl", "home.members", { count: 1 })).toBe("1 buur");
+    expect(translate("nl", "home.members", { count: 3 })).toBe("3 buren");
+    expect(translate("en", "home.members", { count: 1 })).toBe("1 neighbour");
+    expect(translate("en", "time.daysLeft", { count: 0 })).toBe("Last day");
+    expect(translate("en", "auth.login.rateLimited", { minutes: 15 })).toContain("15 minutes");
+  });
+});
+
+describe("localeFromAcceptLanguage", () => {
+  it.each([
+    ["nl-NL,nl;q=0.9,en;q=0.8", "nl"],
+    ["en-GB,en;q=0.9", "en"],
+    ["de-DE,de;q=0.9,en;q=0.5", "en"],
+    ["fr", null],
+    [null, null],
+    ["en;q=0.2,nl;q=0.8", "nl"],
+  ])("%j → %s", (header, locale) => expect(localeFromAcceptLanguage(header)).toBe(locale));
+});

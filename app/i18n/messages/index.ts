@@ -1,0 +1,11 @@
+import { auth } from "./auth";
+import { common } from "./common";
+
+/**
+ * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
+ * catalogues (checked by app/i18n/i18n.test.ts).
+ */
+export const catalogs = {
+  common,
+  auth,
+};

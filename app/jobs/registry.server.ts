@@ -1,0 +1,8 @@
+import type { JobDefinition } from "./definition.server";
+import { pruneRateLimits } from "./maintenance.server";
+
+/**
+ * Every job the worker knows. Sweeps (sweep: true) also run, in this order, from
+ * `npm run jobs -- run-due`. Features add theirs here.
+ */
+export const jobDefinitions: JobDefinition<any>[] = [pruneRateLimits];

@@ -1,0 +1,86 @@
+import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getOptionalUser } from "./auth/guards.server";
+import { ErrorPage } from "./components/error-page";
+import { Footer } from "./components/layout/footer";
+import { Header } from "./components/layout/header";
+import { defaultLocale, isLocale, isMessageKey, translate } from "./i18n/i18n";
+import { getLocale } from "./i18n/locale.server";
+import stylesheet from "./tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [user, locale] = await Promise.all([getOptionalUser(context, request), getLocale(context, request)]);
+  const { sessions } = context.services;
+  const session = await sessions.getSession(request);
+  const flash = session.get("flash") ?? null;
+  return data(
+    {
+      locale,
+      user: user ? { displayName: user.displayName, handle: user.handle, role: user.role } : null,
+      flash: flash && isMessageKey(flash.key) ? { kind: flash.kind, message: translate(locale, flash.key) } : null,
+      requestId: context.requestId,
+    },
+    flash ? { headers: { "Set-Cookie": await sessions.commitSession(request, session) } } : undefined,
+  );
+}
+
+export type RootLoaderData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
+  const locale = isLocale(root?.locale) ? root.locale : defaultLocale;
+  return (
+    <html lang={locale} className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#137f49" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-full flex-col">
+        <Header user={root?.user ?? null} locale={locale} />
+        {root?.flash ? (
+          <div
+            role="status"
+            className={`mx-auto mt-4 w-full max-w-6xl rounded-lg px-4 py-3 text-sm ${root.flash.kind === "error" ? "bg-red-50 text-red-800" : "bg-brand-50 text-brand-900"}`}
+          >
+            {root.flash.message}
+          </div>
+        ) : null}
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
+          {children}
+        </main>
+        <Footer />
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return <ErrorPage status={status} requestId={status >= 500 ? root?.requestId : undefined} />;
+}

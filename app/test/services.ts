@@ -1,0 +1,31 @@
+import { createRecordingQueue } from "../jobs/runtime.server";
+import { createServices, type AppServices } from "../services.server";
+import { createClock } from "../utils/clock.server";
+import type { DatabaseHandle } from "../utils/db.server";
+import { parseEnv } from "../utils/env.server";
+import { createLogger } from "../utils/logger.server";
+
+/** Services over a test database: quiet logs, a recording job queue, a movable clock. */
+export function createTestServices(database: DatabaseHandle, options: { start?: Date } = {}) {
+  const env = parseEnv({ NODE_ENV: "test", DATA_DIR: "/tmp/buurtkracht-test-unused", BUURTKRACHT_TEST_HOOKS: "1", LOG_LEVEL: "silent" });
+  const startMs = options.start?.getTime();
+  const base = startMs === undefined ? () => Date.now() : () => startMs;
+  const clock = createClock({ adjustable: true, start: base });
+  const jobs = createRecordingQueue();
+  const services: AppServices = createServices({
+    env,
+    db: database.db,
+    dbKind: database.kind,
+    pool: database.pool,
+    logger: createLogger("silent"),
+    clock,
+    jobs,
+    sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
+  });
+  return { services, jobs, clock };
+}
+
+/** The load context a route sees, for calling loaders and actions directly. */
+export function testContext(services: AppServices, clientIp = "127.0.0.1") {
+  return { services, requestId: "test-request", clientIp, logger: services.logger };
+}

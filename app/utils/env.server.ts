@@ -1,0 +1,81 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The environment, parsed once at start-up. Every variable is optional: the app runs with none set
+ * (embedded PGlite, simulated payments, dev mailbox, generated session secret).
+ * Documented in `.env.example`.
+ */
+const booleanish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./.data"),
+    SESSION_SECRET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.split(",").every((s) => s.trim().length >= 32), {
+        message: "each comma-separated secret must be at least 32 characters",
+      }),
+    TRUST_PROXY: booleanish.default(false),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    RUN_WORKER: booleanish.default(true),
+    STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
+    STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    STRIPE_API_HOST: z.string().optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+    MAIL_FROM: z.string().min(3).default("Buurtkracht <noreply@buurtkracht.local>"),
+    /** Test-only endpoints (clock offset, run due jobs). Never set this in a real deployment. */
+    BUURTKRACHT_TEST_HOOKS: booleanish.default(false),
+  })
+  .transform((env) => ({
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    DATA_DIR: path.resolve(env.DATA_DIR),
+  }));
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses the environment; throws an EnvError listing every bad variable at once. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings count as unset, so `FOO=` in a .env file does not break start-up.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  const stripeKeys = [env.STRIPE_SECRET_KEY, env.STRIPE_PUBLISHABLE_KEY].filter(Boolean).length;
+  if (stripeKeys === 1) {
+    throw new EnvError([
+      "STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY: set both (Stripe) or neither (simulated payments)",
+    ]);
+  }
+  return env;
+}
+
+export function isHttps(env: Pick<Env, "APP_URL">): boolean {
+  return env.APP_URL.startsWith("https://");
+}

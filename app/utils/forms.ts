@@ -1,0 +1,57 @@
+import type { z } from "zod";
+import { type MessageKey, isMessageKey } from "../i18n/i18n";
+
+/**
+ * One zod schema per form, shared by the action and the form. Schema messages are i18n keys
+ * (`z.string().min(1, "form.required")`), so errors reach the page in the user's language.
+ */
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+export type FormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+export function formDataToObject(formData: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string") continue;
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function issueToKey(issue: z.core.$ZodIssue): MessageKey {
+  if (isMessageKey(issue.message)) return issue.message;
+  if (issue.code === "invalid_type" && issue.input === undefined) return "form.required";
+  if (issue.code === "too_small" && issue.origin === "string" && issue.minimum === 1) return "form.required";
+  if (issue.code === "too_big" && issue.origin === "string") return "form.tooLong";
+  return "form.invalid";
+}
+
+/** Values echoed back into the form after an error (never passwords). */
+function echoValues(raw: Record<string, string | string[]>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (/password|token|card/i.test(key)) continue;
+    values[key] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return values;
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, input: FormData | Record<string, unknown>): FormResult<z.output<S>> {
+  const raw = input instanceof FormData ? formDataToObject(input) : (input as Record<string, string | string[]>);
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? issue.path.map(String).join(".") : "_form";
+    errors[field] ??= issueToKey(issue);
+  }
+  return { ok: false, errors, values: echoValues(raw) };
+}
+
+/** A business failure shown next to one field (or the whole form with field "_form"). */
+export function fieldError(field: string, key: MessageKey): { ok: false; errors: FieldErrors; values: Record<string, string> } {
+  return { ok: false, errors: { [field]: key }, values: {} };
+}

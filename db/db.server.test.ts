@@ -1,0 +1,74 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../app/test/db";
+import { isExclusionViolation, type DatabaseHandle } from "../app/utils/db.server";
+import { migrateDown, migrateToLatest, pendingMigrations } from "./migrate";
+import { seedDemo, seedIfEmpty } from "./seed";
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => database?.close());
+
+describe("the database", () => {
+  it("is migrated, with the extensions later features need", async () => {
+    expect(await pendingMigrations(database.db)).toEqual([]);
+    const ext = await sql<{ extname: string }>`select extname from pg_extension order by 1`.execute(database.db);
+    expect(ext.rows.map((r) => r.extname)).toEqual(expect.arrayContaining(["btree_gist", "citext", "pg_trgm", "unaccent"]));
+    const sim = await sql<{ s: number }>`select similarity('boormachine', 'boremachine') as s`.execute(database.db);
+    expect(sim.rows[0]!.s).toBeGreaterThan(0.3);
+  });
+
+  it("enforces exclusion constraints over time ranges (btree_gist)", async () => {
+    await sql`create temporary table t_excl (item int, during tstzrange, exclude using gist (item with =, during with &&))`.execute(database.db);
+    await sql`insert into t_excl values (1, tstzrange('2026-12-01', '2026-12-04'))`.execute(database.db);
+    await sql`insert into t_excl values (1, tstzrange('2026-12-04', '2026-12-06'))`.execute(database.db);
+    const error = await sql`insert into t_excl values (1, tstzrange('2026-12-03', '2026-12-05'))`.execute(database.db).catch((e: unknown) => e);
+    expect(isExclusionViolation(error)).toBe(true);
+  });
+
+  it("parses bigint counts as numbers", async () => {
+    const r = await sql<{ n: number }>`select count(*) as n from generate_series(1, 3)`.execute(database.db);
+    expect(r.rows[0]!.n).toBe(3);
+  });
+
+  it("migrates all the way down and up again", async () => {
+    const other = await createTestDatabase();
+    try {
+      while (await migrateDown(other.db)) {
+        /* one step at a time */
+      }
+      const tables = await sql<{ n: number }>`select count(*) as n from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(other.db);
+      expect(tables.rows[0]!.n).toBe(0);
+      expect((await migrateToLatest(other.db)).length).toBeGreaterThan(0);
+      expect(await pendingMigrations(other.db)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe("the demo seed", () => {
+  it("loads a neighbourhood with roles, and is idempotent", async () => {
+    const now = new Date("2026-11-28T10:00:00Z");
+    expect(await seedIfEmpty(database.db, { now })).toBe(true);
+    const count = async () => {
+      const rows = await sql<{ t: string; n: number }>`
+        select 'users' as t, count(*) as n from users union all
+        select 'neighbourhoods', count(*) from neighbourhoods union all
+        select 'postcode_areas', count(*) from postcode_areas`.execute(database.db);
+      return Object.fromEntries(rows.rows.map((r) => [r.t, r.n]));
+    };
+    const first = await count();
+    expect(first.neighbourhoods).toBe(3);
+    expect(first.users).toBeGreaterThanOrEqual(12);
+    const roles = await database.db.selectFrom("users").select(["role", "account_type"]).execute();
+    expect(roles.some((r) => r.role === "moderator")).toBe(true);
+    expect(roles.some((r) => r.role === "admin")).toBe(true);
+    expect(roles.some((r) => r.account_type === "organisation")).toBe(true);
+    await seedDemo(database.db, { now });
+    expect(await seedIfEmpty(database.db, { now })).toBe(false);
+    expect(await count()).toEqual(first);
+  });
+});

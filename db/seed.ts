@@ -1,0 +1,44 @@
+import type { Kysely } from "kysely";
+import { pathToFileURL } from "node:url";
+import type { Database } from "./schema";
+import type { SeedContext } from "./seeds/context";
+import { demoUsers, seedFoundation } from "./seeds/foundation";
+
+/**
+ * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
+ * `npm run db:seed` can run any number of times; `npm start` runs it once, on an empty database.
+ * Features add their step to `steps`.
+ */
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation];
+
+export async function seedDemo(db: Kysely<Database>, options: { now: Date }): Promise<void> {
+  const ctx: SeedContext = {
+    db,
+    now: options.now,
+    async userId(key) {
+      const email = demoUsers.find((u) => u.key === key)?.email;
+      if (!email) throw new Error(`No demo user ${key}`);
+      const row = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+      return row.id;
+    },
+  };
+  for (const step of steps) await step(ctx);
+}
+
+export async function seedIfEmpty(db: Kysely<Database>, options: { now: Date; logger?: { info(msg: string): void } }): Promise<boolean> {
+  const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (anyUser) return false;
+  await seedDemo(db, options);
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { boot } = await import("../server/boot");
+  const booted = await boot({ purpose: "npm run db:seed", work: false, startQueue: false });
+  try {
+    await seedDemo(booted.services.db, { now: booted.services.clock.now() });
+    console.log("Demo neighbourhood loaded (idempotent: existing rows were kept).");
+  } finally {
+    await booted.shutdown();
+  }
+}

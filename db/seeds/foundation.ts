@@ -1,0 +1,105 @@
+import { hashPassword } from "../../app/auth/password.server";
+import type { SeedContext } from "./context";
+
+/** The demo password of every demo account (README, "Demo logins"). */
+export const DEMO_PASSWORD = "buurtkracht-demo";
+
+export const demoNeighbourhoods = [
+  {
+    id: "indische-buurt",
+    name: "Indische Buurt",
+    city: "Amsterdam",
+    municipality: "Amsterdam",
+    description_nl: "Levendige buurt in Amsterdam-Oost rond het Javaplein, met de Dappermarkt om de hoek.",
+    description_en: "Lively neighbourhood in Amsterdam-Oost around the Javaplein, with the Dappermarkt around the corner.",
+  },
+  {
+    id: "lombok",
+    name: "Lombok",
+    city: "Utrecht",
+    municipality: "Utrecht",
+    description_nl: "Kleurrijke wijk in Utrecht-West aan de Kanaalstraat, vol initiatieven en buurtmoestuinen.",
+    description_en: "Colourful district in Utrecht-West along the Kanaalstraat, full of initiatives and community gardens.",
+  },
+  {
+    id: "oude-noorden",
+    name: "Oude Noorden",
+    city: "Rotterdam",
+    municipality: "Rotterdam",
+    description_nl: "Rotterdamse wijk rond de Zwaanshals en het Noorderkanaal, bekend om zijn buurtwinkels en daktuinen.",
+    description_en: "Rotterdam district around the Zwaanshals and the Noorderkanaal, known for its local shops and roof gardens.",
+  },
+] as const;
+
+export const demoPostcodes = [
+  { postcode4: "1093", neighbourhood_id: "indische-buurt", place: "Amsterdam", lat: 52.3617, lng: 4.9402 },
+  { postcode4: "1094", neighbourhood_id: "indische-buurt", place: "Amsterdam", lat: 52.3625, lng: 4.9297 },
+  { postcode4: "1092", neighbourhood_id: null, place: "Amsterdam", lat: 52.3556, lng: 4.9197 },
+  { postcode4: "1091", neighbourhood_id: null, place: "Amsterdam", lat: 52.3586, lng: 4.9083 },
+  { postcode4: "3531", neighbourhood_id: "lombok", place: "Utrecht", lat: 52.0925, lng: 5.1035 },
+  { postcode4: "3532", neighbourhood_id: "lombok", place: "Utrecht", lat: 52.0893, lng: 5.0946 },
+  { postcode4: "3511", neighbourhood_id: null, place: "Utrecht", lat: 52.0918, lng: 5.1185 },
+  { postcode4: "3035", neighbourhood_id: "oude-noorden", place: "Rotterdam", lat: 51.9325, lng: 4.4811 },
+  { postcode4: "3036", neighbourhood_id: "oude-noorden", place: "Rotterdam", lat: 51.9361, lng: 4.4737 },
+  { postcode4: "3037", neighbourhood_id: null, place: "Rotterdam", lat: 51.9383, lng: 4.4623 },
+] as const;
+
+type DemoUser = {
+  key: string;
+  email: string;
+  displayName: string;
+  handle: string;
+  neighbourhood: (typeof demoNeighbourhoods)[number]["id"];
+  postcode4: string;
+  role?: "member" | "moderator" | "admin";
+  accountType?: "person" | "organisation";
+  locale?: "nl" | "en";
+  bio?: string;
+};
+
+export const demoUsers: DemoUser[] = [
+  { key: "anna", email: "anna@demo.buurtkracht.nl", displayName: "Anna de Vries", handle: "anna-de-vries", neighbourhood: "indische-buurt", postcode4: "1093", bio: "Moestuinier en buurtmoeder van de Javastraat." },
+  { key: "mohammed", email: "mohammed@demo.buurtkracht.nl", displayName: "Mohammed El Amrani", handle: "mohammed-el-amrani", neighbourhood: "indische-buurt", postcode4: "1094", bio: "Klusser met een volle schuur gereedschap." },
+  { key: "eva", email: "eva@demo.buurtkracht.nl", displayName: "Eva Visser", handle: "eva-visser", neighbourhood: "indische-buurt", postcode4: "1093" },
+  { key: "kees", email: "kees@demo.buurtkracht.nl", displayName: "Kees de Boer", handle: "kees-de-boer", neighbourhood: "indische-buurt", postcode4: "1094", role: "moderator", bio: "Moderator van de Indische Buurt." },
+  { key: "sanne", email: "sanne@demo.buurtkracht.nl", displayName: "Sanne Jansen", handle: "sanne-jansen", neighbourhood: "lombok", postcode4: "3531", bio: "Organiseert het jaarlijkse straatfeest." },
+  { key: "pieter", email: "pieter@demo.buurtkracht.nl", displayName: "Pieter Bakker", handle: "pieter-bakker", neighbourhood: "lombok", postcode4: "3532" },
+  { key: "daan", email: "daan@demo.buurtkracht.nl", displayName: "Daan Smit", handle: "daan-smit", neighbourhood: "lombok", postcode4: "3531", locale: "en", bio: "New in Lombok, happy to help out." },
+  { key: "fatma", email: "fatma@demo.buurtkracht.nl", displayName: "Fatma Yılmaz", handle: "fatma-yilmaz", neighbourhood: "oude-noorden", postcode4: "3035", bio: "Repair café op zaterdag." },
+  { key: "joost", email: "joost@demo.buurtkracht.nl", displayName: "Joost van Dijk", handle: "joost-van-dijk", neighbourhood: "oude-noorden", postcode4: "3036" },
+  { key: "lotte", email: "lotte@demo.buurtkracht.nl", displayName: "Lotte Mulder", handle: "lotte-mulder", neighbourhood: "oude-noorden", postcode4: "3035" },
+  { key: "admin", email: "admin@demo.buurtkracht.nl", displayName: "Beheer Buurtkracht", handle: "beheer", neighbourhood: "lombok", postcode4: "3531", role: "admin" },
+  { key: "wijkfonds", email: "wijkfonds@demo.buurtkracht.nl", displayName: "Wijkfonds Oost", handle: "wijkfonds-oost", neighbourhood: "indische-buurt", postcode4: "1093", accountType: "organisation", bio: "Fonds dat bewonersinitiatieven in Amsterdam-Oost mede mogelijk maakt." },
+];
+
+export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
+  await db.insertInto("neighbourhoods").values(demoNeighbourhoods.map((n) => ({ ...n }))).onConflict((oc) => oc.column("id").doNothing()).execute();
+  await db.insertInto("postcode_areas").values(demoPostcodes.map((p) => ({ ...p }))).onConflict((oc) => oc.column("postcode4").doNothing()).execute();
+  const existing = new Set((await db.selectFrom("users").select("email").execute()).map((u) => u.email.toLowerCase()));
+  for (const u of demoUsers) {
+    if (existing.has(u.email)) continue;
+    const created = await db
+      .insertInto("users")
+      .values({
+        email: u.email,
+        handle: u.handle,
+        display_name: u.displayName,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+        role: u.role ?? "member",
+        account_type: u.accountType ?? "person",
+        neighbourhood_id: u.neighbourhood,
+        postcode4: u.postcode4,
+        locale: u.locale ?? "nl",
+        bio: u.bio ?? "",
+        email_verified_at: now,
+        password_changed_at: now,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column("email").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (created) {
+      await db.insertInto("user_events").values({ user_id: created.id, kind: "seeded", data: JSON.stringify({ demo: true }), created_at: now }).execute();
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { sql } from "kysely";
+import { pendingMigrations } from "../db/migrate";
+import { jobDefinitions } from "../app/jobs/registry.server";
+import { runDueJobs } from "../app/jobs/runtime.server";
+import type { AppServices } from "../app/services.server";
+import { redactPath } from "../app/utils/logger.server";
+
+export interface AppOptions {
+  services: AppServices;
+  /** The Remix server build; a function so development can swap it after a rebuild. */
+  getBuild: () => ServerBuild | Promise<ServerBuild>;
+  mode: "development" | "production";
+  publicDir: string;
+  /** Set while shutting down: /readyz turns 503 so a load balancer drains us. */
+  isShuttingDown?: () => boolean;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery guard on top of SameSite=Lax cookies: a state-changing request must
+ * come from our own origin (APP_URL's or the Host it was sent to). Browsers send Origin on every
+ * cross-origin POST; when it is missing, Sec-Fetch-Site tells. Webhooks are exempt (they are signed).
+ */
+export function isAllowedOrigin(req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; protocol: string }, appUrl: string): boolean {
+  if (SAFE_METHODS.has(req.method)) return true;
+  if (req.path.startsWith("/webhooks/")) return true;
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const origin = header("origin");
+  if (origin && origin !== "null") {
+    const own = new Set([new URL(appUrl).origin]);
+    const host = header("host");
+    if (host) own.add(`${req.protocol}://${host}`);
+    return own.has(origin);
+  }
+  const site = header("sec-fetch-site");
+  if (site) return site === "same-origin" || site === "none";
+  // Neither header: not a browser (curl, a test client). Cookies alone cannot be forged here.
+  return origin !== "null";
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { services } = options;
+  const { env, logger } = services;
+  const app = express();
+  app.disable("x-powered-by");
+  if (env.TRUST_PROXY) app.set("trust proxy", true);
+
+  // Request id + one structured log line per request (no query strings, tokens masked).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = env.TRUST_PROXY ? req.get("x-request-id") : undefined;
+    const requestId = incoming && /^[\w-]{8,100}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.logger = logger.child({ requestId });
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (req.path === "/healthz" || req.path.startsWith("/build/")) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      res.locals.logger.info(
+        { method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    // Only the embeddable widgets may be framed by other sites.
+    if (!req.path.startsWith("/embed/")) {
+      res.setHeader("X-Frame-Options", "DENY");
+      res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+    } else {
+      res.setHeader("Content-Security-Policy", "frame-ancestors *; base-uri 'self'; form-action 'self'; object-src 'none'");
+    }
+    if (env.APP_URL.startsWith("https://")) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  app.get("/readyz", async (_req, res) => {
+    const checks: Record<string, unknown> = {};
+    let ready = !options.isShuttingDown?.();
+    if (!ready) checks.shuttingDown = true;
+    try {
+      await sql`select 1`.execute(services.db);
+      checks.database = { ok: true, kind: services.dbKind };
+      const pending = await pendingMigrations(services.db);
+      checks.migrations = { ok: pending.length === 0, pending };
+      if (pending.length) ready = false;
+    } catch (error) {
+      ready = false;
+      checks.database = { ok: false, error: error instanceof Error ? error.message : "unreachable" };
+    }
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks });
+  });
+
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    if (isAllowedOrigin(req, env.APP_URL)) return next();
+    res.locals.logger.warn({ method: req.method, path: redactPath(req.originalUrl), origin: req.get("origin") }, "cross-origin request refused");
+    res.status(403).type("text/plain").send("Cross-origin request refused / Verzoek van een andere website geweigerd.");
+  });
+
+  if (env.BUURTKRACHT_TEST_HOOKS) {
+    // Test-only: move the clock forward and run due jobs in this process (e2e tests cannot open the
+    // embedded database from a second process). Never enabled unless the variable is set.
+    app.post("/__test/clock", express.json(), (req, res) => {
+      const ms = Number((req.body as { advanceMs?: unknown })?.advanceMs);
+      try {
+        const now = services.clock.advance(ms);
+        res.json({ now: now.toISOString(), offsetMs: services.clock.offsetMs() });
+      } catch (error) {
+        res.status(400).json({ error: error instanceof Error ? error.message : "bad request" });
+      }
+    });
+    app.post("/__test/run-due", async (_req, res, next) => {
+      try {
+        res.json({ results: await runDueJobs(services, jobDefinitions) });
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+
+  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
+
+  // One Remix handler per build (a new build only appears in development).
+  const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
+  const handlerFor = (build: ServerBuild) => {
+    let handler = handlers.get(build);
+    if (!handler) {
+      handler = createRequestHandler({
+        build,
+        mode: options.mode,
+        getLoadContext: (req, res): AppLoadContext => ({
+          services,
+          requestId: res.locals.requestId as string,
+          clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          logger: res.locals.logger,
+        }),
+      });
+      handlers.set(build, handler);
+    }
+    return handler;
+  };
+
+  app.all("*", async (req, res, next) => {
+    try {
+      await handlerFor(await options.getBuild())(req, res, next);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Last resort (Remix renders its own error pages; this catches failures outside it).
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    (res.locals.logger ?? logger).error({ err: error }, "unhandled error");
+    if (res.headersSent) return;
+    res.status(500).type("text/plain").send(`Er ging iets mis / Something went wrong (${res.locals.requestId ?? ""})`);
+  });
+
+  return app;
+}

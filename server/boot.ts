@@ -1,0 +1,65 @@
+import { migrateToLatest } from "../db/migrate";
+import { jobDefinitions } from "../app/jobs/registry.server";
+import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
+import { createServices, type AppServices } from "../app/services.server";
+import { createClock } from "../app/utils/clock.server";
+import { databaseTargetFromEnv, type DatabaseHandle, openDatabase } from "../app/utils/db.server";
+import { type Env, parseEnv } from "../app/utils/env.server";
+import { createLogger, type Logger } from "../app/utils/logger.server";
+import { resolveSessionSecrets } from "../app/utils/session-secret.server";
+
+export interface Booted {
+  env: Env;
+  logger: Logger;
+  database: DatabaseHandle;
+  services: AppServices;
+  runtime: JobRuntime;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Opens everything a process needs, in one place: env, logs, database (+ migrations), services and
+ * the job runtime. Used by the web server, the standalone worker and the CLI scripts.
+ */
+export async function boot(options: { purpose: string; work: boolean; startQueue: boolean; migrate?: boolean }): Promise<Booted> {
+  const env = parseEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase(databaseTargetFromEnv(env, options.purpose));
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length) logger.info({ applied }, "migrations applied");
+    }
+    const clock = createClock({ adjustable: env.BUURTKRACHT_TEST_HOOKS });
+    if (env.BUURTKRACHT_TEST_HOOKS) logger.warn("BUURTKRACHT_TEST_HOOKS is on: test endpoints and a movable clock are enabled");
+    const runtime = createJobRuntime(database.pool, logger, jobDefinitions, { work: options.work });
+    const services = createServices({
+      env,
+      db: database.db,
+      dbKind: database.kind,
+      pool: database.pool,
+      logger,
+      clock,
+      jobs: runtime.queue,
+      sessionSecrets: resolveSessionSecrets(env, logger),
+    });
+    if (options.startQueue) await runtime.start(services);
+    let closed = false;
+    return {
+      env,
+      logger,
+      database,
+      services,
+      runtime,
+      async shutdown() {
+        if (closed) return;
+        closed = true;
+        await runtime.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
