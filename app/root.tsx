@@ -1,4 +1,4 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Links,
@@ -22,6 +22,15 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Pages set their own titles; this one is for the error pages. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!error) return [];
+  const locale = isLocale(data?.locale) ? data.locale : defaultLocale;
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "error.notFound.title" : status === 403 ? "error.forbidden.title" : "error.server.title";
+  return [{ title: `${translate(locale, key)} · Buurtkracht` }];
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getOptionalUser(context, request), getLocale(context, request)]);

@@ -1,79 +1,10 @@
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
-
 /**
- * The database as Kysely sees it. One interface per table, named after the table.
- * Feature migrations add their tables here. `bigint` columns arrive as numbers: see
- * app/utils/db.server.ts (parsed in one place).
+ * The database as Kysely sees it: one interface per table, named after the table, grouped in one
+ * file per feature under db/schema/. A feature adds its group here. `bigint` columns arrive as
+ * numbers (parsed in one place: app/utils/db.server.ts).
  */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-/** A timestamp with a database default that may also be set explicitly. */
-export type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type Json<T = unknown> = ColumnType<T, string, string>;
+import type { FoundationTables } from "./schema/foundation";
 
-export type Role = "member" | "moderator" | "admin";
-export type AccountType = "person" | "organisation";
-export type Locale = "nl" | "en";
+export * from "./schema/foundation";
 
-export interface NeighbourhoodsTable {
-  id: string;
-  name: string;
-  city: string;
-  municipality: string;
-  description_nl: Generated<string>;
-  description_en: Generated<string>;
-  created_at: CreatedAt;
-}
-
-export interface PostcodeAreasTable {
-  postcode4: string;
-  neighbourhood_id: string | null;
-  place: string;
-  lat: number;
-  lng: number;
-}
-
-export interface UsersTable {
-  id: Generated<string>;
-  email: string;
-  handle: string;
-  display_name: string;
-  password_hash: string;
-  role: Generated<Role>;
-  account_type: Generated<AccountType>;
-  neighbourhood_id: string;
-  postcode4: string | null;
-  locale: Generated<Locale>;
-  bio: Generated<string>;
-  email_verified_at: Timestamp | null;
-  password_changed_at: DefaultedTimestamp;
-  suspended_at: Timestamp | null;
-  created_at: CreatedAt;
-  updated_at: DefaultedTimestamp;
-}
-
-export interface UserEventsTable {
-  id: Generated<number>;
-  user_id: string;
-  actor_id: string | null;
-  kind: string;
-  data: ColumnType<Record<string, unknown>, string | undefined, never>;
-  created_at: CreatedAt;
-}
-
-export interface RateLimitsTable {
-  key: string;
-  points: number;
-  expire: number | null;
-}
-
-export interface Database {
-  neighbourhoods: NeighbourhoodsTable;
-  postcode_areas: PostcodeAreasTable;
-  users: UsersTable;
-  user_events: UserEventsTable;
-  rate_limits: RateLimitsTable;
-}
-
-export type UserRow = Selectable<UsersTable>;
-export type NewUserRow = Insertable<UsersTable>;
+export interface Database extends FoundationTables {}

@@ -16,7 +16,7 @@ async function importBuild(): Promise<ServerBuild> {
   return (await import(`${url}?t=${fs.statSync(BUILD_PATH).mtimeMs}`)) as ServerBuild;
 }
 
-export async function main(): Promise<void> {
+export async function main(options: { afterShutdown?: () => Promise<void> } = {}): Promise<void> {
   let env;
   try {
     env = parseEnv();
@@ -88,6 +88,7 @@ export async function main(): Promise<void> {
     logger.info("http server closed; stopping the worker after its current job");
     try {
       await booted.shutdown();
+      await options.afterShutdown?.();
       logger.info("stopped cleanly");
       process.exit(0);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { UserRow } from "../../db/schema";
 import { type Db, isUniqueViolation } from "../utils/db.server";
-import { handleBase, type ProfileInput, type SignupInput } from "./account-schema";
+import { handleBase, type ProfileInput } from "./account-schema";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import type { SessionUser } from "./user";
 
@@ -41,6 +41,18 @@ async function uniqueHandle(db: Db, displayName: string): Promise<string> {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+export interface SignupParams {
+  email: string;
+  displayName: string;
+  password: string;
+  neighbourhoodId: string;
+  postcode?: string;
+  locale: "nl" | "en";
+  role?: UserRow["role"];
+  accountType?: UserRow["account_type"];
+  emailVerified?: boolean;
+}
+
 export type SignupError = "auth.error.emailTaken" | "auth.error.neighbourhoodRequired";
 
 /**
@@ -49,7 +61,7 @@ export type SignupError = "auth.error.emailTaken" | "auth.error.neighbourhoodReq
  */
 export async function signUp(
   db: Db,
-  input: Omit<SignupInput, "redirectTo"> & { locale: "nl" | "en"; role?: UserRow["role"]; accountType?: UserRow["account_type"]; emailVerified?: boolean },
+  input: SignupParams,
   now: Date,
 ): Promise<{ ok: true; user: SessionUser } | { ok: false; field: "email" | "neighbourhoodId"; error: SignupError }> {
   const passwordHash = await hashPassword(input.password);

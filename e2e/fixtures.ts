@@ -1,0 +1,67 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+/**
+ * Every page the suite visits gets an accessibility check (axe, WCAG 2.1 AA rules), failing on
+ * serious or critical violations. Tests call `a11y()` after reaching a page; at the end of each
+ * test the fixture checks that no visited page went unchecked.
+ */
+type Fixtures = { a11y: (label?: string) => Promise<void> };
+
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname;
+}
+
+export async function expectAccessible(page: Page, label = ""): Promise<void> {
+  await page.waitForLoadState("load");
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = bad.map((v) => `${v.impact}: ${v.id} — ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n    ")}`);
+  expect(report, `accessibility violations on ${page.url()} ${label}`).toEqual([]);
+}
+
+export const test = base.extend<Fixtures>({
+  a11y: async ({ page }, use) => {
+    const visited = new Set<string>();
+    const checked = new Set<string>();
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame() && frame.url().startsWith("http")) visited.add(pathOf(frame.url()));
+    });
+    await use(async (label?: string) => {
+      await expectAccessible(page, label);
+      checked.add(pathOf(page.url()));
+    });
+    const unchecked = [...visited].filter((p) => !checked.has(p));
+    expect(unchecked, "pages visited without an accessibility check").toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Moves the server's clock forward (test hooks only) and runs every due job once. */
+export async function advanceClock(page: Page, ms: number): Promise<void> {
+  const res = await page.request.post("/__test/clock", { data: { advanceMs: ms } });
+  expect(res.ok()).toBe(true);
+}
+
+export async function runDueJobs(page: Page): Promise<void> {
+  const res = await page.request.post("/__test/run-due");
+  expect(res.ok()).toBe(true);
+  const body = (await res.json()) as { results: { name: string; error?: string }[] };
+  expect(body.results.filter((r) => r.error)).toEqual([]);
+}
+
+export const DEMO_PASSWORD = "buurtkracht-demo";
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel(/e-mail/i).fill(email);
+  await page.getByLabel(/wachtwoord|password/i).fill(password);
+  await page.getByRole("button", { name: /^(inloggen|log in)$/i }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.nl`;
+}

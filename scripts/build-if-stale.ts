@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = process.cwd();
+
+function newestMtime(entry: string): number {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+/** True when build/ is missing or older than anything that goes into it. */
+export function buildIsStale(): boolean {
+  const built = fs.statSync(path.join(root, "build", "index.js"), { throwIfNoEntry: false });
+  if (!built || !fs.existsSync(path.join(root, "public", "build"))) return true;
+  const sources = ["app", "db/schema.ts", "db/schema", "remix.config.js", "postcss.config.js", "package-lock.json"];
+  return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
+}
+
+/** Builds with the Remix classic compiler when stale. Judged by exit code (esbuild may print noise). */
+export function buildIfStale(): void {
+  if (!buildIsStale()) return;
+  console.log("Building the app (the build is missing or older than the sources)…");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
+    stdio: ["ignore", "inherit", "pipe"],
+    env: { ...process.env, NODE_ENV: "production" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    process.stderr.write(result.stderr ?? "");
+    console.error("The build failed.");
+    process.exit(result.status ?? 1);
+  }
+  // esbuild occasionally prints a goroutine dump after a successful build; keep real warnings.
+  const stderr = (result.stderr ?? "").split("goroutine ")[0]?.replace(/fatal error: all goroutines are asleep - deadlock!\s*/g, "").trim();
+  if (stderr) process.stderr.write(`${stderr}\n`);
+}

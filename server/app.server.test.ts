@@ -1,0 +1,79 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../app/test/db";
+import { createTestServices } from "../app/test/services";
+import type { DatabaseHandle } from "../app/utils/db.server";
+import { createApp, isAllowedOrigin } from "./app";
+
+describe("isAllowedOrigin", () => {
+  const appUrl = "https://buurtkracht.nl";
+  const req = (method: string, headers: Record<string, string>, path = "/login", protocol = "http") => ({ method, path, headers, protocol });
+  it.each([
+    ["GET from anywhere", req("GET", { origin: "https://evil.example" }), true],
+    ["POST from APP_URL", req("POST", { origin: "https://buurtkracht.nl" }), true],
+    ["POST from the host it was sent to (LAN demo)", req("POST", { origin: "http://192.168.1.20:3000", host: "192.168.1.20:3000" }), true],
+    ["POST from another site", req("POST", { origin: "https://evil.example", host: "buurtkracht.nl" }), false],
+    ["POST with Origin: null", req("POST", { origin: "null" }), false],
+    ["POST, no Origin, cross-site fetch metadata", req("POST", { "sec-fetch-site": "cross-site" }), false],
+    ["POST, no Origin, same-origin fetch metadata", req("POST", { "sec-fetch-site": "same-origin" }), true],
+    ["POST from a non-browser client", req("POST", {}), true],
+    ["signed webhook from anywhere", req("POST", { origin: "https://stripe.example" }, "/webhooks/stripe"), true],
+  ])("%s", (_name, r, allowed) => expect(isAllowedOrigin(r, appUrl)).toBe(allowed));
+});
+
+describe("operations endpoints", () => {
+  let database: DatabaseHandle;
+  let server: Server;
+  let base: string;
+  let shuttingDown = false;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const { services } = createTestServices(database);
+    const app = createApp({
+      services,
+      getBuild: () => {
+        throw new Error("no Remix build in this test");
+      },
+      mode: "production",
+      publicDir: "/nonexistent",
+      isShuttingDown: () => shuttingDown,
+    });
+    server = app.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await database?.close();
+  });
+
+  it("reports liveness and readiness as JSON, with a request id", async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok" });
+    expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", checks: { migrations: { ok: true, pending: [] } } });
+  });
+
+  it("turns not-ready while shutting down", async () => {
+    shuttingDown = true;
+    const ready = await fetch(`${base}/readyz`);
+    shuttingDown = false;
+    expect(ready.status).toBe(503);
+  });
+
+  it("refuses cross-site form posts and frames", async () => {
+    const res = await fetch(`${base}/login`, { method: "POST", headers: { Origin: "https://evil.example" }, body: "email=x" });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+  });
+
+  it("moves the clock only through the test hook, forwards only", async () => {
+    const res = await fetch(`${base}/__test/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advanceMs: 3_600_000 }) });
+    expect(await res.json()).toMatchObject({ offsetMs: 3_600_000 });
+    const back = await fetch(`${base}/__test/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advanceMs: -1 }) });
+    expect(back.status).toBe(400);
+  });
+});
