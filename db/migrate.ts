@@ -21,7 +21,8 @@ class FolderMigrationProvider implements MigrationProvider {
 }
 
 function migrator(db: Kysely<any>) {
-  return new Migrator({ db, provider: new FolderMigrationProvider() });
+  // Feature branches add migrations in parallel; a newer-numbered one may land before an older one.
+  return new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
