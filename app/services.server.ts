@@ -4,6 +4,7 @@ import type { Database } from "../db/schema";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
 import type { JobQueue } from "./jobs/job";
+import type { FileStorage } from "./storage/storage.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
@@ -23,6 +24,7 @@ export interface AppServices {
   sessions: SessionStore;
   loginLimiter: LoginLimiter;
   jobs: JobQueue;
+  storage: FileStorage;
 }
 
 export interface CoreServiceDeps {
@@ -33,6 +35,7 @@ export interface CoreServiceDeps {
   logger: Logger;
   clock: TestClock;
   jobs: JobQueue;
+  storage: FileStorage;
   sessionSecrets: string[];
 }
 
@@ -45,6 +48,7 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     logger: deps.logger,
     clock: deps.clock,
     jobs: deps.jobs,
+    storage: deps.storage,
     sessions: createSessionStore({
       secrets: deps.sessionSecrets,
       appUrlIsHttps: isHttps(deps.env),

@@ -1,5 +1,6 @@
 import { createRecordingQueue } from "../jobs/runtime.server";
 import { createServices, type AppServices } from "../services.server";
+import { createMemoryStorage } from "../storage/storage.server";
 import { createClock } from "../utils/clock.server";
 import type { DatabaseHandle } from "../utils/db.server";
 import { parseEnv } from "../utils/env.server";
@@ -12,6 +13,7 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
   const base = startMs === undefined ? () => Date.now() : () => startMs;
   const clock = createClock({ adjustable: true, start: base });
   const jobs = createRecordingQueue();
+  const storage = createMemoryStorage();
   const services: AppServices = createServices({
     env,
     db: database.db,
@@ -20,9 +22,10 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
     logger: createLogger("silent"),
     clock,
     jobs,
+    storage,
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
   });
-  return { services, jobs, clock };
+  return { services, jobs, clock, storage };
 }
 
 /** The load context a route sees, for calling loaders and actions directly. */
