@@ -4,7 +4,9 @@
  * numbers (parsed in one place: app/utils/db.server.ts).
  */
 import type { FoundationTables } from "./schema/foundation";
+import type { LendingTables } from "./schema/lending";
 
 export * from "./schema/foundation";
+export * from "./schema/lending";
 
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, LendingTables {}
