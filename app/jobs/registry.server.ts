@@ -1,3 +1,4 @@
+import { lendingJobs } from "../lending/jobs.server";
 import type { JobDefinition } from "./definition.server";
 import { pruneRateLimits } from "./maintenance.server";
 
@@ -5,4 +6,4 @@ import { pruneRateLimits } from "./maintenance.server";
  * Every job the worker knows. Sweeps (sweep: true) also run, in this order, from
  * `npm run jobs -- run-due`. Features add theirs here.
  */
-export const jobDefinitions: JobDefinition<any>[] = [pruneRateLimits];
+export const jobDefinitions: JobDefinition<any>[] = [pruneRateLimits, ...lendingJobs];
