@@ -281,7 +281,7 @@ describe("overdue and reminders", () => {
       { kind: "overdue", day: "2026-05-13" },
       { kind: "overdue", day: "2026-05-14" },
     ]);
-    expect((await confirmReturn(db, loanId, { userId: owner }, new Date("2026-05-14T09:00:00Z"))).to).toBe("returned");
+    expect(await confirmReturn(db, loanId, { userId: owner }, new Date("2026-05-14T09:00:00Z"))).toMatchObject({ ok: true, to: "returned" });
     expect((await events(loanId)).map((e) => e.kind)).toContain("mark_overdue");
   });
 
@@ -307,7 +307,7 @@ describe("claims (without a deposit: a damage report of € 0)", () => {
     expect(filed).toMatchObject({ ok: true, to: "claimed" });
     expect(await closeClaimWindows(db, new Date(back.getTime() + 72 * HOUR))).toBe(0);
     expect((await disputeClaim(db, loanId, { userId: borrower }, "Was al krom", back)).ok).toBe(true);
-    expect((await acceptClaim(db, loanId, { userId: borrower }, back)).to).toBe("resolved");
+    expect(await acceptClaim(db, loanId, { userId: borrower }, back)).toMatchObject({ ok: true, to: "resolved" });
     const claim = await db.selectFrom("loan_claims").selectAll().where("loan_id", "=", loanId).executeTakeFirstOrThrow();
     expect(claim).toMatchObject({ state: "accepted", amount_cents: 0, decided_amount_cents: 0, dispute_note: "Was al krom" });
     expect(await db.selectFrom("loan_photos").select("kind").where("loan_id", "=", loanId).where("kind", "=", "claim").execute()).toHaveLength(2);
@@ -332,7 +332,7 @@ describe("claims (without a deposit: a damage report of € 0)", () => {
     await confirmReturn(db, loanId, { userId: owner }, back);
     await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 0, description: "Accu leeg", photos: [await photo()], now: back });
     expect(await decideClaim(db, loanId, { userId: owner, isModerator: true }, 0, "", back)).toEqual({ ok: false, error: "NotYourTurn" });
-    expect((await decideClaim(db, loanId, { userId: moderator, isModerator: true }, 0, "Normale slijtage", back)).to).toBe("resolved");
+    expect(await decideClaim(db, loanId, { userId: moderator, isModerator: true }, 0, "Normale slijtage", back)).toMatchObject({ ok: true, to: "resolved" });
     expect((await events(loanId)).at(-1)).toMatchObject({ kind: "decide_claim", actor_role: "moderator", note: "Normale slijtage" });
   });
 });

@@ -17,6 +17,9 @@ export interface SearchParams {
   to?: Ymd;
   page?: number;
   perPage?: number;
+  /** Internal (wanted-board matching): only this owner's items / never this member's items. */
+  ownerId?: string;
+  excludeOwnerId?: string;
 }
 
 /** An item in a list: no address, no owner id. */
@@ -64,7 +67,7 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
     else nearUnknown = true;
   }
 
-  return db.transaction().execute(async (trx) => {
+  const run = async (trx: Db) => {
     // The prefilter `<%` uses the trigram index; its threshold is a setting, local to this transaction.
     if (searching) await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_MATCH)}, true)`.execute(trx);
 
@@ -117,6 +120,8 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
     if (searching) inner = inner.where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${qc} <% i.title_norm)`);
     if (params.category) inner = inner.where("i.category", "=", params.category);
     if (params.neighbourhoodId) inner = inner.where("i.neighbourhood_id", "=", params.neighbourhoodId);
+    if (params.ownerId) inner = inner.where("i.owner_id", "=", params.ownerId);
+    if (params.excludeOwnerId) inner = inner.where("i.owner_id", "<>", params.excludeOwnerId);
     if (params.from && params.to) {
       const { from, to } = params;
       inner = inner.where(({ not, exists, selectFrom }) =>
@@ -180,5 +185,7 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
       near: near ? { postcode4: near.postcode4, place: near.place } : null,
       nearUnknown,
     };
-  });
+  };
+  // Inside a caller's transaction (wanted matching) run there; otherwise in a transaction of our own.
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
