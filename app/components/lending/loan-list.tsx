@@ -18,7 +18,7 @@ export function LoanList({ loans, empty }: { loans: (Omit<LoanSummary, "expiresA
             <p className="font-semibold">
               <Link to={`/loans/${loan.id}`}>{loan.item.title}</Link>{" "}
               <LoanStateBadge state={loan.state} />
-              {loan.awaitingViewer ? <span className="ml-2 text-xs font-semibold text-accent-600">{t("lending.loan.yourTurn")}</span> : null}
+              {loan.awaitingViewer ? <span className="ml-2 text-xs font-semibold text-amber-800">{t("lending.loan.yourTurn")}</span> : null}
             </p>
             <p className="text-sm text-stone-700">
               {t("lending.loan.dates", { from: formatShortDate(`${loan.startsOn}T12:00:00Z`, locale), to: formatShortDate(`${loan.endsOn}T12:00:00Z`, locale) })} ·{" "}
