@@ -4,9 +4,11 @@ import type { Database } from "../db/schema";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
 import type { JobQueue } from "./jobs/job";
+import type { Mailer } from "./notifications/mailer.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
+import { createSigner, type Signer } from "./utils/signer.server";
 
 /**
  * Everything a request or a job needs, created once per process by the server (server/main.ts) or
@@ -23,6 +25,10 @@ export interface AppServices {
   sessions: SessionStore;
   loginLimiter: LoginLimiter;
   jobs: JobQueue;
+  /** Outgoing e-mail: SMTP when SMTP_URL is set, else the in-app mailbox (notifications module). */
+  mailer: Mailer;
+  /** Signs values that travel in links (unsubscribe, calendar feed). */
+  signer: Signer;
 }
 
 export interface CoreServiceDeps {
@@ -33,6 +39,7 @@ export interface CoreServiceDeps {
   logger: Logger;
   clock: TestClock;
   jobs: JobQueue;
+  mailer: Mailer;
   sessionSecrets: string[];
 }
 
@@ -45,6 +52,8 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     logger: deps.logger,
     clock: deps.clock,
     jobs: deps.jobs,
+    mailer: deps.mailer,
+    signer: createSigner(deps.sessionSecrets),
     sessions: createSessionStore({
       secrets: deps.sessionSecrets,
       appUrlIsHttps: isHttps(deps.env),

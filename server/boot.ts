@@ -1,6 +1,7 @@
 import { migrateToLatest } from "../db/migrate";
 import { jobDefinitions } from "../app/jobs/registry.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
+import { createMailer } from "../app/notifications/mailer.server";
 import { createServices, type AppServices } from "../app/services.server";
 import { createClock } from "../app/utils/clock.server";
 import { databaseTargetFromEnv, type DatabaseHandle, openDatabase } from "../app/utils/db.server";
@@ -41,6 +42,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       logger,
       clock,
       jobs: runtime.queue,
+      mailer: createMailer(env, database.db),
       sessionSecrets: resolveSessionSecrets(env, logger),
     });
     if (options.startQueue) await runtime.start(services);
@@ -55,6 +57,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
         if (closed) return;
         closed = true;
         await runtime.stop();
+        await services.mailer.close();
         await database.close();
       },
     };

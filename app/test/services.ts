@@ -1,12 +1,16 @@
 import { createRecordingQueue } from "../jobs/runtime.server";
+import { createMailboxMailer, type Mailer } from "../notifications/mailer.server";
 import { createServices, type AppServices } from "../services.server";
 import { createClock } from "../utils/clock.server";
 import type { DatabaseHandle } from "../utils/db.server";
 import { parseEnv } from "../utils/env.server";
 import { createLogger } from "../utils/logger.server";
 
-/** Services over a test database: quiet logs, a recording job queue, a movable clock. */
-export function createTestServices(database: DatabaseHandle, options: { start?: Date } = {}) {
+/**
+ * Services over a test database: quiet logs, a recording job queue, a movable clock, and the
+ * mailbox mailer (or the one a test passes, e.g. one that fails or records).
+ */
+export function createTestServices(database: DatabaseHandle, options: { start?: Date; mailer?: Mailer } = {}) {
   const env = parseEnv({ NODE_ENV: "test", DATA_DIR: "/tmp/buurtkracht-test-unused", BUURTKRACHT_TEST_HOOKS: "1", LOG_LEVEL: "silent" });
   const startMs = options.start?.getTime();
   const base = startMs === undefined ? () => Date.now() : () => startMs;
@@ -20,6 +24,7 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
     logger: createLogger("silent"),
     clock,
     jobs,
+    mailer: options.mailer ?? createMailboxMailer(database.db, { from: env.MAIL_FROM }),
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
   });
   return { services, jobs, clock };
