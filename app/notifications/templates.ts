@@ -150,12 +150,12 @@ export const templates: Templates = {
   "project.launched": {
     path: (d) => paths.project(d.projectSlug),
     nl: (d) => ({
-      subject: `${d.projectTitle} is live`,
-      body: [`Je project ${quoteNl(d.projectTitle)} is live. Deel de link met je buren: de eerste dagen tellen het meest.`],
+      subject: `Je project staat live: ${d.projectTitle}`,
+      body: [`Je project ${quoteNl(d.projectTitle)} staat live. Deel de link met je buren: de eerste dagen tellen het meest.`],
       action: "Bekijk je project",
     }),
     en: (d) => ({
-      subject: `${d.projectTitle} is live`,
+      subject: `Your project is live: ${d.projectTitle}`,
       body: [`Your project ${quoteEn(d.projectTitle)} is live. Share the link with your neighbours: the first days count the most.`],
       action: "View your project",
     }),
