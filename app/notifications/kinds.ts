@@ -10,26 +10,9 @@ import { z } from "zod";
  * recipient's language; links are app paths built from the ids by the template.
  */
 
-/** Preference categories (the settings page shows these, except "account"). */
-export const notificationCategories = ["projects_backed", "my_projects", "loans", "reviews", "moderation", "digest", "account"] as const;
-export type NotificationCategory = (typeof notificationCategories)[number];
-/** Categories a user can switch e-mail on/off for ("account" mail is always sent). */
-export const switchableCategories = ["projects_backed", "my_projects", "loans", "reviews", "moderation", "digest"] as const satisfies readonly NotificationCategory[];
-export type SwitchableCategory = (typeof switchableCategories)[number];
+import { isSwitchableCategory, type NotificationCategory, type SwitchableCategory } from "./categories";
 
-export function isSwitchableCategory(value: unknown): value is SwitchableCategory {
-  return typeof value === "string" && (switchableCategories as readonly string[]).includes(value);
-}
-
-/** E-mail is on for every category by default, except the weekly digest (opt-in). */
-export const defaultEmailPreference: Record<SwitchableCategory, boolean> = {
-  projects_backed: true,
-  my_projects: true,
-  loans: true,
-  reviews: true,
-  moderation: true,
-  digest: false,
-};
+export * from "./categories";
 
 // ---- field shapes (plain JSON values only) ----
 const text = (max = 300) => z.string().min(1).max(max);

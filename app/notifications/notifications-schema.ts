@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SwitchableCategory } from "./kinds";
+import type { SwitchableCategory } from "./categories";
 
 /** The notifications page's forms (intent field: one form per button). */
 export const NotificationActionSchema = z.discriminatedUnion("intent", [

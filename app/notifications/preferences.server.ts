@@ -1,6 +1,6 @@
 import type { Db } from "../utils/db.server";
 import type { Signer } from "../utils/signer.server";
-import { defaultEmailPreference, isSwitchableCategory, type SwitchableCategory, switchableCategories } from "./kinds";
+import { defaultEmailPreference, isSwitchableCategory, type SwitchableCategory, switchableCategories } from "./categories";
 
 /**
  * E-mail preferences per category (in-app notifications are always on). Only deviations from the

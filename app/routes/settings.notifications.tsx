@@ -5,7 +5,7 @@ import { FormErrorSummary, TextField } from "../components/ui/field";
 import { getTranslator } from "../i18n/locale.server";
 import { useT } from "../i18n/use-t";
 import { calendarFeedUrl, createCalendarFeed, getActiveCalendarFeed, revokeCalendarFeed } from "../notifications/calendar.server";
-import { switchableCategories } from "../notifications/kinds";
+import { switchableCategories } from "../notifications/categories";
 import { PreferencesActionSchema } from "../notifications/notifications-schema";
 import { getEmailPreferences, saveEmailPreferences } from "../notifications/preferences.server";
 import { parseForm } from "../utils/forms";

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getTranslator } from "../i18n/locale.server";
 import { useT } from "../i18n/use-t";
-import type { SwitchableCategory } from "../notifications/kinds";
+import type { SwitchableCategory } from "../notifications/categories";
 import { UnsubscribeSchema } from "../notifications/notifications-schema";
 import { parseUnsubscribeToken, unsubscribe } from "../notifications/preferences.server";
 import { parseForm } from "../utils/forms";

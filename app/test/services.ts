@@ -34,3 +34,12 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
 export function testContext(services: AppServices, clientIp = "127.0.0.1") {
   return { services, requestId: "test-request", clientIp, logger: services.logger };
 }
+
+/** A session cookie ("name=value") for `userId`, issued after `at` (default: now), for calling routes. */
+export async function sessionCookieFor(services: AppServices, userId: string, at: Date = services.clock.now()): Promise<string> {
+  const request = new Request("http://localhost/");
+  const session = await services.sessions.getSession(request);
+  session.set("userId", userId);
+  session.set("issuedAt", Math.max(Date.now(), at.getTime()) + 1000);
+  return (await services.sessions.commitSession(request, session)).split(";")[0]!;
+}
