@@ -35,7 +35,7 @@ export type TransitionResult = { ok: true; next: Delivery; note: string } | { ok
 /** Attempts before a delivery is given up (then an admin sees it and may retry it). */
 export const MAX_ATTEMPTS = 8;
 /** A claimed delivery is the claimer's for this long; after that another worker may take it over. */
-export const LEASE_MS = 5 * 60_000;
+export const LEASE_MS = 10 * 60_000;
 const MINUTE = 60_000;
 /** Wait after the n-th failed attempt (1-based): 1 min, 5 min, 15 min, 1 h, 3 h, 6 h, 12 h. */
 const BACKOFF_MS = [1, 5, 15, 60, 180, 360, 720].map((m) => m * MINUTE);

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ResetPasswordSchema } from "../auth/account-tokens-schema";
 import { isUsableToken, resetPassword } from "../auth/account-tokens.server";
@@ -10,6 +10,9 @@ import { parseForm } from "../utils/forms";
 
 /** /reset-password?token=… — the token stays out of the path (request logs drop query strings). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
+
+/** The page's URL carries a token: never send it on as a Referer. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Referrer-Policy": loaderHeaders.get("Referrer-Policy") ?? "no-referrer" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { VerifyEmailSchema } from "../auth/account-tokens-schema";
 import { isUsableToken, verifyEmail } from "../auth/account-tokens.server";
@@ -12,6 +12,9 @@ import { parseForm } from "../utils/forms";
  * use the token up. No login needed: the link may be opened on another device.
  */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
+
+/** The page's URL carries a token: never send it on as a Referer. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Referrer-Policy": loaderHeaders.get("Referrer-Policy") ?? "no-referrer" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
