@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
-  return { title: `${t("account.forgot.title")} · ${t("app.name")}` };
+  return { title: `${t("notifications.account.forgot.title")} · ${t("app.name")}` };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,11 +31,11 @@ export default function ForgotPassword() {
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   return (
     <div className="mx-auto max-w-md">
-      <h1 className="text-2xl font-bold">{t("account.forgot.title")}</h1>
-      <p className="mt-2 text-stone-700">{t("account.forgot.intro")}</p>
+      <h1 className="text-2xl font-bold">{t("notifications.account.forgot.title")}</h1>
+      <p className="mt-2 text-stone-700">{t("notifications.account.forgot.intro")}</p>
       {actionData?.ok ? (
         <p role="status" className="card mt-6 p-6 text-brand-900">
-          {t("account.forgot.sent")}
+          {t("notifications.account.forgot.sent")}
         </p>
       ) : (
         <Form method="post" className="card mt-6 space-y-4 p-6" noValidate>
@@ -50,7 +50,7 @@ export default function ForgotPassword() {
             error={errors?.email}
           />
           <button type="submit" className="btn-primary w-full" disabled={busy}>
-            {t("account.forgot.submit")}
+            {t("notifications.account.forgot.submit")}
           </button>
         </Form>
       )}

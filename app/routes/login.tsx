@@ -75,7 +75,7 @@ export default function Login() {
         />
         <TextField label={t("auth.field.password")} name="password" type="password" autoComplete="current-password" required error={errors?.password} />
         <p className="text-sm">
-          <Link to="/forgot-password">{t("account.forgot.link")}</Link>
+          <Link to="/forgot-password">{t("notifications.account.forgot.link")}</Link>
         </p>
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {t("auth.login.submit")}

@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const token = new URL(request.url).searchParams.get("token");
   const usable = await isUsableToken(context.services.db, "password_reset", token, context.services.clock.now());
-  return data({ title: `${t("account.reset.title")} · ${t("app.name")}`, token: usable ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
+  return data({ title: `${t("notifications.account.reset.title")} · ${t("app.name")}`, token: usable ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await resetPassword(context.services.db, form.data, context.services.clock.now());
   if (!result.ok) return data({ ok: false as const, errors: {}, values: {}, invalidToken: true }, { status: 400 });
   context.logger.info({ userId: result.userId }, "password reset");
-  return redirectWithFlash(context, request, "/login", { kind: "success", key: "account.reset.done" });
+  return redirectWithFlash(context, request, "/login", { kind: "success", key: "notifications.account.reset.done" });
 }
 
 export default function ResetPassword() {
@@ -39,14 +39,14 @@ export default function ResetPassword() {
   const invalid = !token || actionData?.invalidToken;
   return (
     <div className="mx-auto max-w-md">
-      <h1 className="text-2xl font-bold">{t("account.reset.title")}</h1>
+      <h1 className="text-2xl font-bold">{t("notifications.account.reset.title")}</h1>
       {invalid ? (
         <div className="card mt-6 space-y-3 p-6">
           <p role="alert" className="text-red-800">
-            {t("account.reset.invalid")}
+            {t("notifications.account.reset.invalid")}
           </p>
           <p>
-            <Link to="/forgot-password">{t("account.reset.again")}</Link>
+            <Link to="/forgot-password">{t("notifications.account.reset.again")}</Link>
           </p>
         </div>
       ) : (
@@ -54,7 +54,7 @@ export default function ResetPassword() {
           <FormErrorSummary errors={errors} />
           <input type="hidden" name="token" value={token} />
           <TextField
-            label={t("account.reset.password")}
+            label={t("notifications.account.reset.password")}
             hint={t("auth.field.password.hint")}
             name="password"
             type="password"
@@ -64,7 +64,7 @@ export default function ResetPassword() {
             error={errors?.password}
           />
           <button type="submit" className="btn-primary w-full" disabled={busy}>
-            {t("account.reset.submit")}
+            {t("notifications.account.reset.submit")}
           </button>
         </Form>
       )}

@@ -13,9 +13,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await resendVerificationEmail(context.services.db, user.id, context.services.clock.now());
   if (result.ok) {
     await nudgeDelivery(context.services);
-    return redirectWithFlash(context, request, back, { kind: "success", key: "account.verify.resent" });
+    return redirectWithFlash(context, request, back, { kind: "success", key: "notifications.account.verify.resent" });
   }
-  if (result.error === "TooMany") return redirectWithFlash(context, request, back, { kind: "error", key: "account.verify.tooMany" });
+  if (result.error === "TooMany") return redirectWithFlash(context, request, back, { kind: "error", key: "notifications.account.verify.tooMany" });
   return redirect(back);
 }
 

@@ -20,14 +20,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const token = new URL(request.url).searchParams.get("token");
   const usable = await isUsableToken(context.services.db, "verify_email", token, context.services.clock.now());
-  return data({ title: `${t("account.verify.title")} · ${t("app.name")}`, token: usable ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
+  return data({ title: `${t("notifications.account.verify.title")} · ${t("app.name")}`, token: usable ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(VerifyEmailSchema, await request.formData());
   const result = form.ok ? await verifyEmail(context.services.db, form.data.token, context.services.clock.now()) : null;
   if (!result?.ok) return data({ ok: false as const }, { status: 400 });
-  return redirectWithFlash(context, request, "/", { kind: "success", key: "account.verify.done" });
+  return redirectWithFlash(context, request, "/", { kind: "success", key: "notifications.account.verify.done" });
 }
 
 export default function VerifyEmail() {
@@ -37,17 +37,17 @@ export default function VerifyEmail() {
   const busy = useNavigation().state === "submitting";
   return (
     <div className="mx-auto max-w-md">
-      <h1 className="text-2xl font-bold">{t("account.verify.title")}</h1>
+      <h1 className="text-2xl font-bold">{t("notifications.account.verify.title")}</h1>
       {!token || actionData ? (
         <p role="alert" className="card mt-6 p-6 text-red-800">
-          {t("account.verify.invalid")}
+          {t("notifications.account.verify.invalid")}
         </p>
       ) : (
         <Form method="post" className="card mt-6 space-y-4 p-6">
-          <p>{t("account.verify.intro")}</p>
+          <p>{t("notifications.account.verify.intro")}</p>
           <input type="hidden" name="token" value={token} />
           <button type="submit" className="btn-primary w-full" disabled={busy}>
-            {t("account.verify.submit")}
+            {t("notifications.account.verify.submit")}
           </button>
         </Form>
       )}

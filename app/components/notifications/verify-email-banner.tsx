@@ -7,11 +7,11 @@ export function VerifyEmailBanner({ email }: { email: string }) {
   const location = useLocation();
   return (
     <div className="mx-auto mt-4 flex w-full max-w-6xl flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
-      <p className="flex-1">{t("account.verify.banner", { email })}</p>
+      <p className="flex-1">{t("notifications.account.verify.banner", { email })}</p>
       <Form method="post" action="/verify-email/resend">
         <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
         <button type="submit" className="btn-secondary px-3 py-1.5">
-          {t("account.verify.resend")}
+          {t("notifications.account.verify.resend")}
         </button>
       </Form>
     </div>
