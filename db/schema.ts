@@ -4,7 +4,9 @@
  * numbers (parsed in one place: app/utils/db.server.ts).
  */
 import type { FoundationTables } from "./schema/foundation";
+import type { NotificationsTables } from "./schema/notifications";
 
 export * from "./schema/foundation";
+export * from "./schema/notifications";
 
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, NotificationsTables {}
