@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -14,8 +15,11 @@ import { getOptionalUser } from "./auth/guards.server";
 import { ErrorPage } from "./components/error-page";
 import { Footer } from "./components/layout/footer";
 import { Header } from "./components/layout/header";
+import { NotificationBell } from "./components/notifications/notification-bell";
+import { VerifyEmailBanner } from "./components/notifications/verify-email-banner";
 import { defaultLocale, isLocale, isMessageKey, translate } from "./i18n/i18n";
 import { getLocale } from "./i18n/locale.server";
+import { countUnread } from "./notifications/notifications.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -37,10 +41,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { sessions } = context.services;
   const session = await sessions.getSession(request);
   const flash = session.get("flash") ?? null;
+  // The bell's count: one indexed query per page view, capped (the bell shows "99+").
+  const unreadCount = user ? await countUnread(context.services.db, user.id) : 0;
   return data(
     {
       locale,
       user: user ? { displayName: user.displayName, handle: user.handle, role: user.role } : null,
+      unreadCount,
+      // While unconfirmed, a banner asks to confirm (docs/decisions/014-account-email-flows.md).
+      unverifiedEmail: user && !user.emailVerified ? user.email : null,
       flash: flash && isMessageKey(flash.key) ? { kind: flash.kind, message: translate(locale, flash.key) } : null,
       requestId: context.requestId,
     },
@@ -53,6 +62,7 @@ export type RootLoaderData = Awaited<ReturnType<typeof loader>>["data"];
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale = isLocale(root?.locale) ? root.locale : defaultLocale;
+  const { pathname } = useLocation();
   return (
     <html lang={locale} className="h-full">
       <head>
@@ -63,7 +73,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="flex min-h-full flex-col">
-        <Header user={root?.user ?? null} locale={locale} />
+        <Header user={root?.user ?? null} locale={locale} extra={root?.user ? <NotificationBell unread={root.unreadCount} /> : null} />
+        {root?.unverifiedEmail && pathname !== "/verify-email" ? <VerifyEmailBanner email={root.unverifiedEmail} /> : null}
         {root?.flash ? (
           <div
             role="status"

@@ -4,10 +4,12 @@ import type { Database } from "../db/schema";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
 import type { JobQueue } from "./jobs/job";
+import type { Mailer } from "./notifications/mailer.server";
 import type { FileStorage } from "./storage/storage.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
+import { createSigner, type Signer } from "./utils/signer.server";
 
 /**
  * Everything a request or a job needs, created once per process by the server (server/main.ts) or
@@ -21,36 +23,29 @@ export interface AppServices {
   pool: pg.Pool;
   logger: Logger;
   clock: TestClock;
+  jobs: JobQueue;
+  /** Uploaded files (local disk under DATA_DIR/uploads by default). */
+  storage: FileStorage;
+  /** Outgoing e-mail: SMTP when SMTP_URL is set, else the in-app mailbox (notifications module). */
+  mailer: Mailer;
+  // --- derived in createServices from the secrets and the pool:
   sessions: SessionStore;
   loginLimiter: LoginLimiter;
-  jobs: JobQueue;
-  storage: FileStorage;
+  /** Signs values that travel in links (unsubscribe, calendar feed). */
+  signer: Signer;
 }
 
-export interface CoreServiceDeps {
-  env: Env;
-  db: Kysely<Database>;
-  dbKind: "embedded" | "server";
-  pool: pg.Pool;
-  logger: Logger;
-  clock: TestClock;
-  jobs: JobQueue;
-  storage: FileStorage;
-  sessionSecrets: string[];
-}
+type DerivedServices = "sessions" | "loginLimiter" | "signer";
+/** What a process provides; the rest is derived. A new service is a field on AppServices. */
+export type CoreServiceDeps = Omit<AppServices, DerivedServices> & { sessionSecrets: string[] };
 
 export function createServices(deps: CoreServiceDeps): AppServices {
+  const { sessionSecrets, ...provided } = deps;
   return {
-    env: deps.env,
-    db: deps.db,
-    dbKind: deps.dbKind,
-    pool: deps.pool,
-    logger: deps.logger,
-    clock: deps.clock,
-    jobs: deps.jobs,
-    storage: deps.storage,
+    ...provided,
+    signer: createSigner(sessionSecrets),
     sessions: createSessionStore({
-      secrets: deps.sessionSecrets,
+      secrets: sessionSecrets,
       appUrlIsHttps: isHttps(deps.env),
       trustProxy: deps.env.TRUST_PROXY,
     }),

@@ -5,8 +5,10 @@
  */
 import type { FoundationTables } from "./schema/foundation";
 import type { LendingTables } from "./schema/lending";
+import type { NotificationsTables } from "./schema/notifications";
 
 export * from "./schema/foundation";
 export * from "./schema/lending";
+export * from "./schema/notifications";
 
-export interface Database extends FoundationTables, LendingTables {}
+export interface Database extends FoundationTables, NotificationsTables, LendingTables {}

@@ -5,13 +5,14 @@ import type { Database } from "./schema";
 import type { SeedContext } from "./seeds/context";
 import { demoUsers, seedFoundation } from "./seeds/foundation";
 import { seedLending } from "./seeds/lending";
+import { seedNotifications } from "./seeds/notifications";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
  * `npm run db:seed` can run any number of times; `npm start` runs it once, on an empty database.
  * Features add their step to `steps`.
  */
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedLending];
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedLending];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

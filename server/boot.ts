@@ -2,6 +2,7 @@ import path from "node:path";
 import { migrateToLatest } from "../db/migrate";
 import { jobDefinitions } from "../app/jobs/registry.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
+import { createMailer } from "../app/notifications/mailer.server";
 import { createServices, type AppServices } from "../app/services.server";
 import { createLocalStorage } from "../app/storage/storage.server";
 import { createClock } from "../app/utils/clock.server";
@@ -44,6 +45,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       clock,
       jobs: runtime.queue,
       storage: createLocalStorage(path.join(env.DATA_DIR, "uploads")),
+      mailer: createMailer(env, database.db),
       sessionSecrets: resolveSessionSecrets(env, logger),
     });
     if (options.startQueue) await runtime.start(services);
@@ -58,6 +60,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
         if (closed) return;
         closed = true;
         await runtime.stop();
+        await services.mailer.close();
         await database.close();
       },
     };

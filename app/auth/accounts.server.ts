@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { UserRow } from "../../db/schema";
 import { type Db, isUniqueViolation } from "../utils/db.server";
 import { handleBase, type ProfileInput } from "./account-schema";
+import { startEmailVerification } from "./account-tokens.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import type { SessionUser } from "./user";
 
@@ -56,7 +57,8 @@ export interface SignupParams {
 export type SignupError = "auth.error.emailTaken" | "auth.error.neighbourhoodRequired";
 
 /**
- * Creates an account and its first event. Runs in a transaction: a failure writes nothing.
+ * Creates an account and its first event, and (unless created verified) queues the e-mail
+ * verification mail. Runs in a transaction: a failure writes nothing.
  * Returns a business error (shown next to the field) for a taken e-mail or unknown neighbourhood.
  */
 export async function signUp(
@@ -103,6 +105,8 @@ export async function signUp(
       .insertInto("user_events")
       .values({ user_id: row.id, actor_id: row.id, kind: "signed_up", data: JSON.stringify({ neighbourhoodId: row.neighbourhood_id }), created_at: now })
       .execute();
+    // The verification mail goes into the outbox in this transaction: no account, no mail.
+    if (!row.email_verified_at) await startEmailVerification(trx, row.id, now);
     return { ok: true as const, user: toSessionUser(row) };
   });
 }

@@ -1,4 +1,6 @@
 import { lendingJobs } from "../lending/jobs.server";
+import { deliverNotificationsJob } from "../notifications/delivery.server";
+import { weeklyDigestJob } from "../notifications/digest.server";
 import type { JobDefinition } from "./definition.server";
 import { pruneRateLimits } from "./maintenance.server";
 
@@ -6,4 +8,11 @@ import { pruneRateLimits } from "./maintenance.server";
  * Every job the worker knows. Sweeps (sweep: true) also run, in this order, from
  * `npm run jobs -- run-due`. Features add theirs here.
  */
-export const jobDefinitions: JobDefinition<any>[] = [pruneRateLimits, ...lendingJobs];
+export const jobDefinitions: JobDefinition<any>[] = [
+  pruneRateLimits,
+  ...lendingJobs,
+  // The digest before delivery, so one run-due both builds and sends it.
+  weeklyDigestJob,
+  // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.
+  deliverNotificationsJob,
+];

@@ -60,6 +60,10 @@ async function requested(itemId: string, who: string, startsOn: string, endsOn: 
   return r.loanId;
 }
 
+async function notices(userId: string) {
+  return (await db.selectFrom("notifications").select(["kind", "data"]).where("user_id", "=", userId).execute()).map((n) => ({ kind: n.kind, loanId: (n.data as { loanId?: string }).loanId }));
+}
+
 async function events(loanId: string) {
   return db.selectFrom("loan_events").select(["kind", "from_state", "to_state", "actor_role", "note"]).where("loan_id", "=", loanId).orderBy("id").execute();
 }
@@ -99,6 +103,9 @@ describe("a loan from request to close", () => {
     ]);
     const photos = await db.selectFrom("loan_photos").select(["kind", "added_by"]).where("loan_id", "=", loanId).execute();
     expect(photos).toEqual([{ kind: "handover", added_by: owner }]);
+    // Notifications went out in the same transactions: the request to the owner, the acceptance to the borrower.
+    expect(await notices(owner)).toEqual([{ kind: "loan.requested", loanId }]);
+    expect(await notices(borrower)).toEqual([{ kind: "loan.accepted", loanId }]);
   });
 
   it("refuses the wrong person, and a stranger can do nothing", async () => {
@@ -259,6 +266,7 @@ describe("expiry", () => {
     expect(await expireDueRequests(db, at(48 * HOUR))).toBe(1);
     expect(await expireDueRequests(db, at(48 * HOUR))).toBe(0); // idempotent
     expect((await events(loanId)).at(-1)).toMatchObject({ kind: "expire", to_state: "expired", actor_role: "system" });
+    expect(await notices(borrower)).toEqual([{ kind: "loan.expired", loanId }]);
   });
 });
 
@@ -283,6 +291,9 @@ describe("overdue and reminders", () => {
     ]);
     expect(await confirmReturn(db, loanId, { userId: owner }, new Date("2026-05-14T09:00:00Z"))).toMatchObject({ ok: true, to: "returned" });
     expect((await events(loanId)).map((e) => e.kind)).toContain("mark_overdue");
+    // The borrower heard each reminder once; the owner heard about the overdue loan once.
+    expect((await notices(borrower)).map((n) => n.kind).sort()).toEqual(["loan.accepted", "loan.overdue", "loan.overdue", "loan.return_reminder"]);
+    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.overdue", "loan.requested"]);
   });
 
   it("reminds both sides the day before pickup", async () => {
@@ -291,6 +302,8 @@ describe("overdue and reminders", () => {
     await acceptLoanRequest(db, loanId, { userId: owner }, T0);
     expect(await sendLoanReminders(db, new Date("2026-05-10T09:00:00Z"))).toBe(0);
     expect(await sendLoanReminders(db, new Date("2026-05-11T09:00:00Z"))).toBe(1);
+    expect((await notices(borrower)).map((n) => n.kind).sort()).toEqual(["loan.accepted", "loan.pickup_reminder"]);
+    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.pickup_reminder", "loan.requested"]);
   });
 });
 

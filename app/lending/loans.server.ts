@@ -205,14 +205,16 @@ async function noticesForEvent(trx: Trx, loan: LoanRecord, event: LoanEvent["typ
   const wanted = noticesFor(loan, event, actor);
   if (wanted.length === 0) return 0;
   const names = await partyNames(trx, loan);
-  const notices: LendingNotice[] = wanted.map(({ to, kind }) => {
+  const notices: LendingNotice[] = wanted.map(({ to, kind }): LendingNotice => {
     const userId = to === "owner" ? loan.ownerId : loan.borrowerSideId;
     const otherPartyName = to === "owner" ? names.borrowerName : names.ownerName;
-    const data: Record<string, string | number> =
-      kind === "loan.claim_filed" || kind === "loan.claim_resolved"
-        ? { loanId: loan.id, itemTitle: names.itemTitle, amountCents: extra.amountCents ?? 0 }
-        : { loanId: loan.id, itemTitle: names.itemTitle, otherPartyName, startsOn: loan.startsOn, endsOn: loan.endsOn };
-    return { userId, kind, data, dedupeKey: `${kind}:${loan.id}:${event}` };
+    // A decline or cancellation may happen more than once per loan and kind only in theory; the key
+    // includes the event so a rerun of the same step never notifies twice.
+    const dedupeKey = `${kind}:${loan.id}:${event}`;
+    if (kind === "loan.claim_filed" || kind === "loan.claim_resolved") {
+      return { userId, kind, data: { loanId: loan.id, itemTitle: names.itemTitle, amountCents: extra.amountCents ?? 0 }, dedupeKey };
+    }
+    return { userId, kind, data: { loanId: loan.id, itemTitle: names.itemTitle, otherPartyName, startsOn: loan.startsOn, endsOn: loan.endsOn }, dedupeKey };
   });
   return sendNotices(trx, notices);
 }

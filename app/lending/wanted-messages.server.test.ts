@@ -37,6 +37,8 @@ describe("the wanted board", () => {
     const posted = await postWanted(db, { authorId: asker, post: { title: "Wie heeft er een ladder?", description: "", category: null, neededFrom: "2026-05-12", neededUntil: "2026-05-13" }, now: T0 });
     expect(posted).toMatchObject({ ok: true, notified: 1 });
     if (!posted.ok) return;
+    const matchNotices = await db.selectFrom("notifications").select(["user_id", "data"]).where("kind", "=", "wanted.match").execute();
+    expect(matchNotices).toEqual([{ user_id: owner, data: { wantedId: posted.postId, wantedTitle: "Wie heeft er een ladder?", itemTitle: "Aluminium ladder 3-delig" } }]);
 
     const matches = await listWantedMatchesForOwnerPage(db, owner, T0);
     expect(matches.map((m) => [m.post.title, m.items.map((i) => i.title)])).toEqual([["Wie heeft er een ladder?", ["Aluminium ladder 3-delig"]]]);

@@ -14,6 +14,7 @@ import { ItemStatusSchema, RequestLoanSchema } from "../lending/lending-schema";
 import { requestLoan } from "../lending/loans.server";
 import { getItemPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../lending/route-helpers.server";
+import { nudgeDelivery } from "../notifications/delivery.server";
 import { fieldError, parseForm } from "../utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -41,6 +42,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!form.ok) return data(form, { status: 400 });
     const result = await changeItemStatus(db, { ownerId: user.id, itemId, event: form.data.intent, now: clock.now() });
     if (!result.ok) return data(fieldError("_form", lendingErrorKey(result.error)), { status: 400 });
+    if (result.declined) await nudgeDelivery(context.services);
     return data({ ok: true as const, declined: result.declined });
   }
   const form = parseForm(RequestLoanSchema, formData);
@@ -50,6 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const field = ["StartInPast", "TooFarAhead"].includes(result.error) ? "startsOn" : ["TooLong", "EndBeforeStart", "DaysTaken"].includes(result.error) ? "endsOn" : "_form";
     return data({ ...fieldError(field, lendingErrorKey(result.error)), values: { startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message } }, { status: 400 });
   }
+  await nudgeDelivery(context.services);
   return redirectWithFlash(context, request, `/loans/${result.loanId}`, "lending.flash.requested");
 }
 

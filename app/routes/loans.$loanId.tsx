@@ -16,6 +16,7 @@ import { LoanActionSchema } from "../lending/lending-schema";
 import { performLoanAction } from "../lending/loan-actions.server";
 import { getLoanPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../lending/route-helpers.server";
+import { nudgeDelivery } from "../notifications/delivery.server";
 import { type FieldErrors, parseForm } from "../utils/forms";
 import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
 
@@ -49,6 +50,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (result.error === "NotFound") throw new Response("Not found", { status: 404 });
     return data({ ok: false as const, intent, errors: { [result.field]: lendingErrorKey(result.error) } as FieldErrors }, { status: 400 });
   }
+  await nudgeDelivery(context.services);
   return redirectWithFlash(context, request, `/loans/${loanId}`, form.data.intent === "message" ? "lending.message.sent" : "lending.action.done");
 }
 

@@ -74,6 +74,9 @@ export default function Login() {
           error={errors?.email}
         />
         <TextField label={t("auth.field.password")} name="password" type="password" autoComplete="current-password" required error={errors?.password} />
+        <p className="text-sm">
+          <Link to="/forgot-password">{t("notifications.account.forgot.link")}</Link>
+        </p>
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {t("auth.login.submit")}
         </button>

@@ -8,6 +8,7 @@ import { FormErrorSummary, SelectField, TextField } from "../components/ui/field
 import { getTranslator } from "../i18n/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
+import { nudgeDelivery } from "../notifications/delivery.server";
 import { fieldError, parseForm } from "../utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
@@ -33,6 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ ...fieldError(result.field, result.error), values: values as Record<string, string> }, { status: 400 });
   }
   context.logger.info({ userId: result.user.id }, "account created");
+  // The verification mail was queued in the sign-up transaction; ask for it to go out now.
+  await nudgeDelivery(context.services);
   return createUserSession(context, request, result.user, safeRedirect(redirectTo, "/profile"));
 }
 

@@ -14,6 +14,7 @@ import { WantedActionSchema, WantedSchema } from "../lending/lending-schema";
 import { offerItemForWanted } from "../lending/loans.server";
 import { getWantedBoard } from "../lending/pages.server";
 import { redirectWithFlash } from "../lending/route-helpers.server";
+import { nudgeDelivery } from "../notifications/delivery.server";
 import { postWanted, withdrawWanted } from "../lending/wanted.server";
 import { type FieldErrors, fieldError, parseForm } from "../utils/forms";
 
@@ -44,6 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const result = await offerItemForWanted(db, { ownerId: user.id, itemId: form.data.itemId, wantedPostId: form.data.wantedPostId, message: form.data.message, now: clock.now() });
     if (!result.ok) return data({ ...fieldError("_form", lendingErrorKey(result.error)), intent, postId: form.data.wantedPostId }, { status: 400 });
+    await nudgeDelivery(context.services);
     return redirectWithFlash(context, request, `/loans/${result.loanId}`, "lending.flash.offered");
   }
   const form = parseForm(WantedSchema, formData);
@@ -53,6 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const key = result.error === "TooLong" ? "lending.error.WantedTooLong" : lendingErrorKey(result.error);
     return data({ ...fieldError(result.field, key), values: form.data as unknown as Record<string, string>, intent: "post", postId: "" }, { status: 400 });
   }
+  if (result.notified) await nudgeDelivery(context.services);
   return redirectWithFlash(context, request, "/wanted", "lending.flash.wantedPosted");
 }
 

@@ -1,4 +1,5 @@
 import { createRecordingQueue } from "../jobs/runtime.server";
+import { createMailboxMailer, type Mailer } from "../notifications/mailer.server";
 import { createServices, type AppServices } from "../services.server";
 import { createMemoryStorage } from "../storage/storage.server";
 import { createClock } from "../utils/clock.server";
@@ -6,8 +7,11 @@ import type { DatabaseHandle } from "../utils/db.server";
 import { parseEnv } from "../utils/env.server";
 import { createLogger } from "../utils/logger.server";
 
-/** Services over a test database: quiet logs, a recording job queue, a movable clock. */
-export function createTestServices(database: DatabaseHandle, options: { start?: Date } = {}) {
+/**
+ * Services over a test database: quiet logs, a recording job queue, a movable clock, and the
+ * mailbox mailer (or the one a test passes, e.g. one that fails or records).
+ */
+export function createTestServices(database: DatabaseHandle, options: { start?: Date; mailer?: Mailer } = {}) {
   const env = parseEnv({ NODE_ENV: "test", DATA_DIR: "/tmp/buurtkracht-test-unused", BUURTKRACHT_TEST_HOOKS: "1", LOG_LEVEL: "silent" });
   const startMs = options.start?.getTime();
   const base = startMs === undefined ? () => Date.now() : () => startMs;
@@ -23,6 +27,7 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
     clock,
     jobs,
     storage,
+    mailer: options.mailer ?? createMailboxMailer(database.db, { from: env.MAIL_FROM }),
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
   });
   return { services, jobs, clock, storage };
@@ -31,4 +36,13 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
 /** The load context a route sees, for calling loaders and actions directly. */
 export function testContext(services: AppServices, clientIp = "127.0.0.1") {
   return { services, requestId: "test-request", clientIp, logger: services.logger };
+}
+
+/** A session cookie ("name=value") for `userId`, issued after `at` (default: now), for calling routes. */
+export async function sessionCookieFor(services: AppServices, userId: string, at: Date = services.clock.now()): Promise<string> {
+  const request = new Request("http://localhost/");
+  const session = await services.sessions.getSession(request);
+  session.set("userId", userId);
+  session.set("issuedAt", Math.max(Date.now(), at.getTime()) + 1000);
+  return (await services.sessions.commitSession(request, session)).split(";")[0]!;
 }

@@ -1,0 +1,134 @@
+import { z } from "zod";
+
+/**
+ * Every kind of notification, with its preference category, whether it is transactional (sent even
+ * when the category's e-mail is off), whether it shows in the in-app list, and the shape of its data.
+ * Pure: no database, no env. Decision: docs/decisions/010-notifications-outbox.md.
+ *
+ * Adding a kind: add it here, then a template in ./templates.ts (a missing template is a type error).
+ * Data is stored as JSON (plain strings and numbers only) and rendered at delivery time in the
+ * recipient's language; links are app paths built from the ids by the template.
+ */
+
+import { isSwitchableCategory, type NotificationCategory, type SwitchableCategory } from "./categories";
+
+export * from "./categories";
+
+// ---- field shapes (plain JSON values only) ----
+const text = (max = 300) => z.string().min(1).max(max);
+const id = z.string().min(1).max(100);
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120);
+const cents = z.number().int().min(0).max(100_000_000_00);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+const isoDateTime = z.iso.datetime({ offset: true }).or(isoDay);
+/** A same-site app path ("/x", never "//evil" or "https://…"). */
+const appPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?![/\\])[^\s]*$/, "an app path starting with one /");
+const token = z.string().min(20).max(200);
+
+const project = { projectSlug: slug, projectTitle: text(200) };
+const pledge = { pledgeId: id, ...project, amountCents: cents };
+const loanPeriod = { loanId: id, itemTitle: text(200), otherPartyName: text(100), startsOn: isoDay, endsOn: isoDay };
+const loanDay = { loanId: id, itemTitle: text(200), otherPartyName: text(100), date: isoDay };
+const claim = { loanId: id, itemTitle: text(200), amountCents: cents };
+
+const digestItem = z.object({ title: text(200), path: appPath, detail: z.string().max(300).optional() });
+const digestSection = z.object({ key: z.string().min(1).max(60), title: text(120), items: z.array(digestItem).min(1).max(20) });
+
+interface KindSpec<S extends z.ZodType<Record<string, unknown>>> {
+  category: NotificationCategory;
+  /** Sent even when the recipient switched e-mail off for the category (money, account security). */
+  transactional: boolean;
+  /** Listed on /notifications and counted by the bell (false for mails carrying secrets, the digest). */
+  inApp: boolean;
+  /** Fields holding secrets: removed from the stored data once the e-mail went out. */
+  secretFields?: readonly string[];
+  data: S;
+}
+const kind = <S extends z.ZodType<Record<string, unknown>>>(spec: KindSpec<S>) => spec;
+
+export const notificationKinds = {
+  // Account (always sent; not in the in-app list because they carry a token).
+  "account.verify_email": kind({ category: "account", transactional: true, inApp: false, secretFields: ["token"], data: z.object({ token }) }),
+  "account.password_reset": kind({ category: "account", transactional: true, inApp: false, secretFields: ["token"], data: z.object({ token }) }),
+
+  // Projects. project.submitted goes to moderators; the lifecycle kinds go to the initiator
+  // ("my projects"); backers hear about money through pledge.* and about news via update_posted.
+  "project.submitted": kind({ category: "moderation", transactional: false, inApp: true, data: z.object(project) }),
+  "project.approved": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, message: z.string().max(2000).optional() }) }),
+  "project.changes_requested": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, message: z.string().max(2000).optional() }) }),
+  "project.launched": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
+  "project.succeeded": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
+  "project.failed": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
+  "project.update_posted": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object({ ...project, updateTitle: text(200) }) }),
+  "project.comment_posted": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, authorName: text(100) }) }),
+
+  // Pledges (to the backer).
+  "pledge.saved": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
+  "pledge.charged": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
+  "pledge.payment_failed": kind({ category: "projects_backed", transactional: true, inApp: true, data: z.object({ ...pledge, fixPath: appPath, fixUntil: isoDateTime }) }),
+  "pledge.dropped": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
+  "pledge.released": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
+  "pledge.refunded": kind({ category: "projects_backed", transactional: true, inApp: true, data: z.object(pledge) }),
+
+  // Loans (to the other party of the step: requests to the owner, answers to the borrower).
+  "loan.requested": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.accepted": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.declined": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.expired": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.cancelled": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.pickup_reminder": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
+  "loan.return_reminder": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
+  "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
+  "loan.claim_filed": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
+  "loan.claim_resolved": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
+  "wanted.match": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ wantedId: id, wantedTitle: text(200), itemTitle: text(200) }) }),
+
+  // Moderation outcome (to the person whose content or report was handled).
+  "moderation.outcome": kind({ category: "moderation", transactional: false, inApp: true, data: z.object({ subject: text(200), outcome: text(200), note: z.string().max(2000).optional() }) }),
+
+  // Payouts (to the initiator; used by a later issue).
+  "payout.sent": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
+
+  // The weekly neighbourhood digest (opt-in e-mail; built by app/notifications/digest.server.ts).
+  "digest.weekly": kind({ category: "digest", transactional: false, inApp: false, data: z.object({ weekOf: isoDay, neighbourhoodName: text(100), sections: z.array(digestSection).min(1).max(10) }) }),
+} as const;
+
+type Kinds = typeof notificationKinds;
+export type NotificationKind = keyof Kinds;
+/** The data a kind carries (what `notify()` accepts for it). */
+export type NotificationData<K extends NotificationKind> = z.input<Kinds[K]["data"]>;
+export type DigestSectionData = z.output<typeof digestSection>;
+export type DigestItemData = z.output<typeof digestItem>;
+
+export const allNotificationKinds = Object.keys(notificationKinds) as NotificationKind[];
+
+export function isNotificationKind(value: unknown): value is NotificationKind {
+  return typeof value === "string" && Object.hasOwn(notificationKinds, value);
+}
+
+export function kindSpec<K extends NotificationKind>(k: K): Kinds[K] {
+  return notificationKinds[k];
+}
+
+/**
+ * Validates a kind's data. Throws on a programming error (wrong shape), which rolls back the
+ * caller's transaction — a test of the feature that calls notify() will show it at once.
+ */
+export function parseNotificationData<K extends NotificationKind>(k: K, data: unknown): NotificationData<K> {
+  const result = notificationKinds[k].data.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(data)"}: ${i.message}`).join("; ");
+    throw new TypeError(`notify(${k}): invalid data — ${problems}`);
+  }
+  return result.data as NotificationData<K>;
+}
+
+/** Whether e-mail goes out for this kind, given the recipient's setting for its category. */
+export function wantsEmail(k: NotificationKind, emailOn: (category: SwitchableCategory) => boolean): boolean {
+  const spec = notificationKinds[k];
+  if (spec.transactional || !isSwitchableCategory(spec.category)) return true;
+  return emailOn(spec.category);
+}

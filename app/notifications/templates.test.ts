@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml, renderEmail, renderInApp } from "./email-layout";
+import { allNotificationKinds, type NotificationData, type NotificationKind, notificationKinds, parseNotificationData, wantsEmail } from "./kinds";
+import { templates } from "./templates";
+
+const project = { projectSlug: "buurtmoestuin", projectTitle: "Buurtmoestuin" };
+const pledge = { pledgeId: "p1", ...project, amountCents: 1250 };
+const loan = { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Mohammed", startsOn: "2026-12-01", endsOn: "2026-12-03" };
+const day = { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Mohammed", date: "2026-12-02" };
+
+/** One valid example per kind: a kind without one is a type error. */
+const samples: { [K in NotificationKind]: NotificationData<K> } = {
+  "account.verify_email": { token: "a".repeat(43) },
+  "account.password_reset": { token: "b".repeat(43) },
+  "project.submitted": project,
+  "project.approved": { ...project, message: "Mooi plan!" },
+  "project.changes_requested": { ...project, message: "Splits de begroting." },
+  "project.launched": project,
+  "project.succeeded": project,
+  "project.failed": project,
+  "project.update_posted": { ...project, updateTitle: "De eerste oogst" },
+  "project.comment_posted": { ...project, authorName: "Eva" },
+  "pledge.saved": pledge,
+  "pledge.charged": pledge,
+  "pledge.payment_failed": { ...pledge, fixPath: "/pledges/p1/fix", fixUntil: "2026-12-08T10:00:00.000Z" },
+  "pledge.dropped": pledge,
+  "pledge.released": pledge,
+  "pledge.refunded": pledge,
+  "loan.requested": loan,
+  "loan.accepted": loan,
+  "loan.declined": loan,
+  "loan.expired": loan,
+  "loan.cancelled": loan,
+  "loan.pickup_reminder": day,
+  "loan.return_reminder": day,
+  "loan.overdue": day,
+  "loan.claim_filed": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000 },
+  "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
+  "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
+  "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
+  "payout.sent": { ...project, amountCents: 150000 },
+  "digest.weekly": {
+    weekOf: "2026-11-23",
+    neighbourhoodName: "Lombok",
+    sections: [{ key: "projects.new", title: "Nieuwe projecten", items: [{ title: "Speeltuin", path: "/projects/speeltuin", detail: "€ 2.000" }] }],
+  },
+};
+
+const ctx = (locale: "nl" | "en") => ({ locale, appUrl: "https://buurt.example", recipientName: "Anna", unsubscribeUrl: "https://buurt.example/unsubscribe?token=x&y=1" });
+
+describe("templates", () => {
+  it("exist for every kind, with the kind's registry entry", () => {
+    expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
+    expect(allNotificationKinds).toHaveLength(30);
+  });
+
+  it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
+    const data = parseNotificationData(kind, samples[kind]);
+    const nl = renderEmail(kind, data as never, ctx("nl"));
+    const en = renderEmail(kind, data as never, ctx("en"));
+    for (const mail of [nl, en]) {
+      expect(mail.subject.length).toBeGreaterThan(5);
+      expect(mail.url).toMatch(/^https:\/\/buurt\.example\/([^/]|$)/);
+      expect(mail.text).toContain(mail.url);
+      expect(mail.html).toContain(escapeHtml(mail.url));
+      // Nothing left unformatted.
+      for (const part of [mail.subject, mail.text, mail.html]) {
+        expect(part).not.toMatch(/undefined|NaN|\[object |\{\w+\}/);
+        expect(part).not.toContain("1250"); // cents never shown raw
+      }
+    }
+    expect(nl.subject).not.toBe(en.subject);
+    expect(nl.html).toContain('<html lang="nl">');
+    expect(en.html).toContain('<html lang="en">');
+    const inApp = renderInApp(kind, data as never, "nl");
+    expect(inApp.title).toBe(nl.subject);
+    expect(inApp.path.startsWith("/")).toBe(true);
+  });
+
+  it("formats money and dates in the recipient's language", () => {
+    const nl = renderEmail("pledge.payment_failed", samples["pledge.payment_failed"], ctx("nl"));
+    const en = renderEmail("pledge.payment_failed", samples["pledge.payment_failed"], ctx("en"));
+    expect(nl.text).toContain("€\u00a012,50");
+    expect(nl.text).toContain("8 december 2026");
+    expect(en.text).toContain("€12.50");
+    expect(en.text).toContain("8 December 2026");
+    expect(nl.url).toBe("https://buurt.example/pledges/p1/fix");
+  });
+
+  it("escapes what users typed, in every HTML part", () => {
+    const evil = `<script>alert("x")</script> & 'co'`;
+    const mail = renderEmail("project.comment_posted", { ...project, projectTitle: evil, authorName: `<img src=x onerror=alert(1)>` }, ctx("nl"));
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;");
+    expect(mail.text).toContain(evil); // the text part is plain text
+  });
+
+  it("links unsubscribe only for mail that can be switched off", () => {
+    const normal = renderEmail("loan.requested", samples["loan.requested"], ctx("en"));
+    expect(normal.text).toContain("Unsubscribe from these e-mails: https://buurt.example/unsubscribe?token=x&y=1");
+    expect(normal.html).toContain('href="https://buurt.example/unsubscribe?token=x&amp;y=1"');
+    expect(normal.text).toContain("about ‘Lending and borrowing’");
+    const money = renderEmail("pledge.refunded", samples["pledge.refunded"], { ...ctx("en"), unsubscribeUrl: null });
+    expect(money.text).not.toContain("Unsubscribe");
+    expect(money.text).toContain("always sent");
+    const account = renderEmail("account.password_reset", samples["account.password_reset"], { ...ctx("nl"), unsubscribeUrl: null });
+    expect(account.url).toBe(`https://buurt.example/reset-password?token=${"b".repeat(43)}`);
+    expect(account.text).not.toContain("/settings/notifications");
+  });
+
+  it("marks exactly payment failed, refund, payout and account mail as impossible to switch off", () => {
+    const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
+    expect(alwaysSent.sort()).toEqual(["account.password_reset", "account.verify_email", "payout.sent", "pledge.payment_failed", "pledge.refunded"]);
+    expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual(["account.password_reset", "account.verify_email", "digest.weekly"]);
+  });
+});

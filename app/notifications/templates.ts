@@ -1,0 +1,517 @@
+import { formatDate, formatMoney } from "../i18n/format";
+import type { Locale } from "../i18n/i18n";
+import type { DigestSectionData, NotificationData, NotificationKind } from "./kinds";
+
+/**
+ * What each kind of notification says, in Dutch and English, and where its link goes. Pure: the
+ * layout (./email-layout.ts) turns this into the e-mail's text and HTML parts and the in-app item.
+ * `templates` is typed over every NotificationKind: a kind without a template is a type error.
+ *
+ * Copy is plain text; the layout escapes it for HTML. Texts shared by all mails (footer, category
+ * names) live in the UI catalogue app/i18n/messages/notifications.ts.
+ */
+export interface Copy {
+  subject: string;
+  /** Paragraphs of the body. */
+  body: string[];
+  /** Label of the button/link to the template's path. */
+  action: string;
+  /** Only the digest: headed lists of links. */
+  sections?: DigestSectionData[];
+}
+
+export interface Formatters {
+  money(cents: number): string;
+  date(isoDate: string): string;
+}
+
+interface KindTemplate<K extends NotificationKind> {
+  /** The app path the message links to (built from the ids in the data). */
+  path(data: NotificationData<K>): string;
+  nl(data: NotificationData<K>, f: Formatters): Copy;
+  en(data: NotificationData<K>, f: Formatters): Copy;
+}
+
+type Templates = { [K in NotificationKind]: KindTemplate<K> };
+
+/**
+ * Pages of features still being built (projects, lending) are linked from here, in one place:
+ * adjust a path when its route lands.
+ */
+export const paths = {
+  project: (slug: string) => `/projects/${encodeURIComponent(slug)}`,
+  moderationQueue: () => "/moderation",
+  myPledges: () => "/me/pledges",
+  loan: (loanId: string) => `/loans/${encodeURIComponent(loanId)}`,
+  items: () => "/items",
+  wanted: (wantedId: string) => `/wanted/${encodeURIComponent(wantedId)}`,
+  notifications: () => "/notifications",
+  verifyEmail: (token: string) => `/verify-email?${new URLSearchParams({ token })}`,
+  resetPassword: (token: string) => `/reset-password?${new URLSearchParams({ token })}`,
+  home: () => "/",
+};
+
+const quoteNl = (s: string) => `‘${s}’`;
+const quoteEn = (s: string) => `‘${s}’`;
+
+export const templates: Templates = {
+  "account.verify_email": {
+    path: (d) => paths.verifyEmail(d.token),
+    nl: () => ({
+      subject: "Bevestig je e-mailadres",
+      body: [
+        "Welkom bij Buurtkracht! Bevestig je e-mailadres, dan weten we zeker dat berichten over je steun en je leningen bij jou aankomen.",
+        "De link werkt 7 dagen. Heb je geen account aangemaakt? Dan kun je dit bericht negeren.",
+      ],
+      action: "E-mailadres bevestigen",
+    }),
+    en: () => ({
+      subject: "Confirm your e-mail address",
+      body: [
+        "Welcome to Buurtkracht! Please confirm your e-mail address, so we know that messages about your pledges and loans reach you.",
+        "The link works for 7 days. Did you not create an account? Then you can ignore this message.",
+      ],
+      action: "Confirm e-mail address",
+    }),
+  },
+  "account.password_reset": {
+    path: (d) => paths.resetPassword(d.token),
+    nl: () => ({
+      subject: "Kies een nieuw wachtwoord",
+      body: [
+        "Iemand (hopelijk jij) vroeg om een nieuw wachtwoord voor je Buurtkracht-account.",
+        "De link werkt 1 uur en maar één keer. Heb je niets aangevraagd? Dan hoef je niets te doen: je wachtwoord blijft hetzelfde.",
+      ],
+      action: "Nieuw wachtwoord kiezen",
+    }),
+    en: () => ({
+      subject: "Choose a new password",
+      body: [
+        "Someone (hopefully you) asked for a new password for your Buurtkracht account.",
+        "The link works for 1 hour and only once. Did you not ask for this? Then you need not do anything: your password stays the same.",
+      ],
+      action: "Choose a new password",
+    }),
+  },
+
+  "project.submitted": {
+    path: () => paths.moderationQueue(),
+    nl: (d) => ({
+      subject: `Nieuw project ter beoordeling: ${d.projectTitle}`,
+      body: [`${quoteNl(d.projectTitle)} is ingediend en wacht op je beoordeling. Kijk vooral goed naar het financieringsplan.`],
+      action: "Naar de beoordelingen",
+    }),
+    en: (d) => ({
+      subject: `New project to review: ${d.projectTitle}`,
+      body: [`${quoteEn(d.projectTitle)} has been submitted and is waiting for your review. Look closely at the funding plan.`],
+      action: "Go to reviews",
+    }),
+  },
+  "project.approved": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `Je project is goedgekeurd: ${d.projectTitle}`,
+      body: [
+        `Goed nieuws: de moderatoren hebben ${quoteNl(d.projectTitle)} goedgekeurd. Je kunt het project nu lanceren; de looptijd begint zodra je op Lanceren drukt.`,
+        ...(d.message ? [`Bericht van de moderator: ${quoteNl(d.message)}`] : []),
+      ],
+      action: "Naar je project",
+    }),
+    en: (d) => ({
+      subject: `Your project has been approved: ${d.projectTitle}`,
+      body: [
+        `Good news: the moderators approved ${quoteEn(d.projectTitle)}. You can launch the project now; the funding period starts when you press Launch.`,
+        ...(d.message ? [`Message from the moderator: ${quoteEn(d.message)}`] : []),
+      ],
+      action: "Go to your project",
+    }),
+  },
+  "project.changes_requested": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `Aanpassingen gevraagd voor ${d.projectTitle}`,
+      body: [
+        `De moderatoren vragen je ${quoteNl(d.projectTitle)} aan te passen voordat het live kan.`,
+        ...(d.message ? [`Bericht van de moderator: ${quoteNl(d.message)}`] : []),
+        "Pas het project aan en dien het opnieuw in.",
+      ],
+      action: "Project aanpassen",
+    }),
+    en: (d) => ({
+      subject: `Changes requested for ${d.projectTitle}`,
+      body: [
+        `The moderators ask you to change ${quoteEn(d.projectTitle)} before it can go live.`,
+        ...(d.message ? [`Message from the moderator: ${quoteEn(d.message)}`] : []),
+        "Update the project and submit it again.",
+      ],
+      action: "Update the project",
+    }),
+  },
+  "project.launched": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `Je project staat live: ${d.projectTitle}`,
+      body: [`Je project ${quoteNl(d.projectTitle)} staat live. Deel de link met je buren: de eerste dagen tellen het meest.`],
+      action: "Bekijk je project",
+    }),
+    en: (d) => ({
+      subject: `Your project is live: ${d.projectTitle}`,
+      body: [`Your project ${quoteEn(d.projectTitle)} is live. Share the link with your neighbours: the first days count the most.`],
+      action: "View your project",
+    }),
+  },
+  "project.succeeded": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `${d.projectTitle} heeft zijn doel gehaald!`,
+      body: [`Gefeliciteerd: ${quoteNl(d.projectTitle)} is geslaagd. De toezeggingen worden nu afgeschreven; daarna volgt de uitbetaling.`],
+      action: "Bekijk je project",
+    }),
+    en: (d) => ({
+      subject: `${d.projectTitle} reached its goal!`,
+      body: [`Congratulations: ${quoteEn(d.projectTitle)} succeeded. The pledges are being charged now; the payout follows after that.`],
+      action: "View your project",
+    }),
+  },
+  "project.failed": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `${d.projectTitle} heeft zijn doel niet gehaald`,
+      body: [`De looptijd van ${quoteNl(d.projectTitle)} is voorbij en het doel is niet gehaald. Niemand wordt iets afgeschreven. Bedankt voor je inzet voor de buurt.`],
+      action: "Bekijk je project",
+    }),
+    en: (d) => ({
+      subject: `${d.projectTitle} did not reach its goal`,
+      body: [`The funding period of ${quoteEn(d.projectTitle)} is over and the goal was not reached. Nobody is charged. Thank you for your work for the neighbourhood.`],
+      action: "View your project",
+    }),
+  },
+  "project.update_posted": {
+    path: (d) => `${paths.project(d.projectSlug)}#updates`,
+    nl: (d) => ({
+      subject: `Nieuws van ${d.projectTitle}: ${d.updateTitle}`,
+      body: [`${quoteNl(d.projectTitle)}, een project dat je steunt, heeft een nieuwe update geplaatst: ${quoteNl(d.updateTitle)}.`],
+      action: "Lees de update",
+    }),
+    en: (d) => ({
+      subject: `News from ${d.projectTitle}: ${d.updateTitle}`,
+      body: [`${quoteEn(d.projectTitle)}, a project you back, posted a new update: ${quoteEn(d.updateTitle)}.`],
+      action: "Read the update",
+    }),
+  },
+  "project.comment_posted": {
+    path: (d) => `${paths.project(d.projectSlug)}#comments`,
+    nl: (d) => ({
+      subject: `${d.authorName} reageerde op ${d.projectTitle}`,
+      body: [`${d.authorName} heeft een reactie geplaatst bij je project ${quoteNl(d.projectTitle)}.`],
+      action: "Lees de reactie",
+    }),
+    en: (d) => ({
+      subject: `${d.authorName} commented on ${d.projectTitle}`,
+      body: [`${d.authorName} posted a comment on your project ${quoteEn(d.projectTitle)}.`],
+      action: "Read the comment",
+    }),
+  },
+
+  "pledge.saved": {
+    path: () => paths.myPledges(),
+    nl: (d, f) => ({
+      subject: `Je steun voor ${d.projectTitle} is vastgelegd`,
+      body: [
+        `Dank je wel! Je steunt ${quoteNl(d.projectTitle)} met ${f.money(d.amountCents)}.`,
+        "Er wordt nu nog niets afgeschreven: dat gebeurt pas als het project aan het eind van de looptijd zijn doel heeft gehaald.",
+      ],
+      action: "Bekijk je steun",
+    }),
+    en: (d, f) => ({
+      subject: `Your pledge to ${d.projectTitle} is saved`,
+      body: [
+        `Thank you! You are backing ${quoteEn(d.projectTitle)} with ${f.money(d.amountCents)}.`,
+        "Nothing is charged yet: that only happens if the project reaches its goal at the end of its funding period.",
+      ],
+      action: "View your pledge",
+    }),
+  },
+  "pledge.charged": {
+    path: () => paths.myPledges(),
+    nl: (d, f) => ({
+      subject: `${f.money(d.amountCents)} afgeschreven voor ${d.projectTitle}`,
+      body: [`We hebben ${f.money(d.amountCents)} afgeschreven voor je steun aan ${quoteNl(d.projectTitle)}. Dank je wel!`],
+      action: "Bekijk je steun",
+    }),
+    en: (d, f) => ({
+      subject: `${f.money(d.amountCents)} charged for ${d.projectTitle}`,
+      body: [`We charged ${f.money(d.amountCents)} for your pledge to ${quoteEn(d.projectTitle)}. Thank you!`],
+      action: "View your pledge",
+    }),
+  },
+  "pledge.payment_failed": {
+    path: (d) => d.fixPath,
+    nl: (d, f) => ({
+      subject: `Betaling mislukt voor ${d.projectTitle}: actie nodig`,
+      body: [
+        `We konden ${f.money(d.amountCents)} voor je steun aan ${quoteNl(d.projectTitle)} niet afschrijven.`,
+        `Herstel de betaling vóór ${f.date(d.fixUntil)}, anders vervalt je steun.`,
+      ],
+      action: "Betaling herstellen",
+    }),
+    en: (d, f) => ({
+      subject: `Payment failed for ${d.projectTitle}: action needed`,
+      body: [
+        `We could not charge ${f.money(d.amountCents)} for your pledge to ${quoteEn(d.projectTitle)}.`,
+        `Please fix the payment before ${f.date(d.fixUntil)}, or your pledge will lapse.`,
+      ],
+      action: "Fix the payment",
+    }),
+  },
+  "pledge.dropped": {
+    path: () => paths.myPledges(),
+    nl: (d, f) => ({
+      subject: `Je steun aan ${d.projectTitle} is vervallen`,
+      body: [`De betaling van ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} is niet gelukt en de termijn om die te herstellen is voorbij. Je steun is vervallen; er is niets afgeschreven.`],
+      action: "Bekijk je steun",
+    }),
+    en: (d, f) => ({
+      subject: `Your pledge to ${d.projectTitle} has lapsed`,
+      body: [`The payment of ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} failed and the time to fix it has passed. Your pledge has lapsed; nothing was charged.`],
+      action: "View your pledge",
+    }),
+  },
+  "pledge.released": {
+    path: () => paths.myPledges(),
+    nl: (d, f) => ({
+      subject: `Je toezegging voor ${d.projectTitle} is vrijgegeven`,
+      body: [`${quoteNl(d.projectTitle)} heeft zijn doel niet gehaald. Je toezegging van ${f.money(d.amountCents)} is vrijgegeven: er wordt niets afgeschreven.`],
+      action: "Bekijk je steun",
+    }),
+    en: (d, f) => ({
+      subject: `Your pledge to ${d.projectTitle} has been released`,
+      body: [`${quoteEn(d.projectTitle)} did not reach its goal. Your pledge of ${f.money(d.amountCents)} has been released: nothing will be charged.`],
+      action: "View your pledge",
+    }),
+  },
+  "pledge.refunded": {
+    path: () => paths.myPledges(),
+    nl: (d, f) => ({
+      subject: `${f.money(d.amountCents)} terugbetaald voor ${d.projectTitle}`,
+      body: [`We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} terugbetaald. Het kan een paar werkdagen duren voordat het bedrag op je rekening staat.`],
+      action: "Bekijk je steun",
+    }),
+    en: (d, f) => ({
+      subject: `${f.money(d.amountCents)} refunded for ${d.projectTitle}`,
+      body: [`We refunded ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)}. It may take a few working days to reach your account.`],
+      action: "View your pledge",
+    }),
+  },
+
+  "loan.requested": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.otherPartyName} wil ${d.itemTitle} lenen`,
+      body: [
+        `${d.otherPartyName} vraagt of ze ${quoteNl(d.itemTitle)} mogen lenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        "Reageer binnen 48 uur, anders vervalt de aanvraag.",
+      ],
+      action: "Aanvraag bekijken",
+    }),
+    en: (d, f) => ({
+      subject: `${d.otherPartyName} would like to borrow ${d.itemTitle}`,
+      body: [
+        `${d.otherPartyName} asks to borrow ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        "Please answer within 48 hours, or the request expires.",
+      ],
+      action: "View the request",
+    }),
+  },
+  "loan.accepted": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.otherPartyName} leent je ${d.itemTitle}`,
+      body: [
+        `Goed nieuws: ${d.otherPartyName} heeft je aanvraag geaccepteerd. Je leent ${quoteNl(d.itemTitle)} van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        "Spreek samen af waar en wanneer je het ophaalt.",
+      ],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `${d.otherPartyName} is lending you ${d.itemTitle}`,
+      body: [
+        `Good news: ${d.otherPartyName} accepted your request. You are borrowing ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        "Agree together where and when you pick it up.",
+      ],
+      action: "View the loan",
+    }),
+  },
+  "loan.declined": {
+    path: () => paths.items(),
+    nl: (d, f) => ({
+      subject: `Aanvraag voor ${d.itemTitle} afgewezen`,
+      body: [`${d.otherPartyName} kan ${quoteNl(d.itemTitle)} helaas niet uitlenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}. Misschien heeft een andere buur er een.`],
+      action: "Zoek verder",
+    }),
+    en: (d, f) => ({
+      subject: `Request for ${d.itemTitle} declined`,
+      body: [`Unfortunately ${d.otherPartyName} cannot lend ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}. Perhaps another neighbour has one.`],
+      action: "Keep looking",
+    }),
+  },
+  "loan.expired": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Aanvraag voor ${d.itemTitle} verlopen`,
+      body: [`De aanvraag tussen jou en ${d.otherPartyName} om ${quoteNl(d.itemTitle)} te lenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)} is niet binnen 48 uur beantwoord en is vervallen.`],
+      action: "Bekijk de aanvraag",
+    }),
+    en: (d, f) => ({
+      subject: `Request for ${d.itemTitle} expired`,
+      body: [`The request between you and ${d.otherPartyName} to borrow ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)} was not answered within 48 hours and has expired.`],
+      action: "View the request",
+    }),
+  },
+  "loan.cancelled": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Lening van ${d.itemTitle} geannuleerd`,
+      body: [`De lening van ${quoteNl(d.itemTitle)} met ${d.otherPartyName} (${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}) is geannuleerd.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `Loan of ${d.itemTitle} cancelled`,
+      body: [`The loan of ${quoteEn(d.itemTitle)} with ${d.otherPartyName} (${f.date(d.startsOn)} to ${f.date(d.endsOn)}) has been cancelled.`],
+      action: "View the loan",
+    }),
+  },
+  "loan.pickup_reminder": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Herinnering: ${d.itemTitle} wordt ${f.date(d.date)} opgehaald`,
+      body: [`Op ${f.date(d.date)} wordt ${quoteNl(d.itemTitle)} opgehaald (lening met ${d.otherPartyName}). Spreek nog even af hoe laat.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `Reminder: ${d.itemTitle} is picked up on ${f.date(d.date)}`,
+      body: [`On ${f.date(d.date)} ${quoteEn(d.itemTitle)} is picked up (loan with ${d.otherPartyName}). Agree on a time if you have not yet.`],
+      action: "View the loan",
+    }),
+  },
+  "loan.return_reminder": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Herinnering: ${d.itemTitle} gaat ${f.date(d.date)} terug`,
+      body: [`Op ${f.date(d.date)} gaat ${quoteNl(d.itemTitle)} terug (lening met ${d.otherPartyName}). Op tijd terugbrengen bouwt vertrouwen op.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `Reminder: ${d.itemTitle} goes back on ${f.date(d.date)}`,
+      body: [`On ${f.date(d.date)} ${quoteEn(d.itemTitle)} goes back (loan with ${d.otherPartyName}). Returning things on time builds trust.`],
+      action: "View the loan",
+    }),
+  },
+  "loan.overdue": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.itemTitle} is te laat terug`,
+      body: [`${quoteNl(d.itemTitle)} had op ${f.date(d.date)} terug moeten zijn (lening met ${d.otherPartyName}). Spreek zo snel mogelijk een moment af om het terug te brengen.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `${d.itemTitle} is overdue`,
+      body: [`${quoteEn(d.itemTitle)} was due back on ${f.date(d.date)} (loan with ${d.otherPartyName}). Please agree on a time to return it as soon as possible.`],
+      action: "View the loan",
+    }),
+  },
+  "loan.claim_filed": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Schadeclaim voor ${d.itemTitle}`,
+      body: [`Er is een schadeclaim van ${f.money(d.amountCents)} ingediend voor ${quoteNl(d.itemTitle)}. Bekijk de claim en reageer op de pagina van de lening.`],
+      action: "Bekijk de claim",
+    }),
+    en: (d, f) => ({
+      subject: `Damage claim for ${d.itemTitle}`,
+      body: [`A damage claim of ${f.money(d.amountCents)} has been filed for ${quoteEn(d.itemTitle)}. View the claim and respond on the loan page.`],
+      action: "View the claim",
+    }),
+  },
+  "loan.claim_resolved": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Schadeclaim voor ${d.itemTitle} afgehandeld`,
+      body: [`De schadeclaim voor ${quoteNl(d.itemTitle)} is afgehandeld. Vastgesteld bedrag: ${f.money(d.amountCents)}.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `Damage claim for ${d.itemTitle} resolved`,
+      body: [`The damage claim for ${quoteEn(d.itemTitle)} has been resolved. Amount settled: ${f.money(d.amountCents)}.`],
+      action: "View the loan",
+    }),
+  },
+  "wanted.match": {
+    path: (d) => paths.wanted(d.wantedId),
+    nl: (d) => ({
+      subject: `Een buur zoekt: ${d.wantedTitle}`,
+      body: [`Een buur zoekt ${quoteNl(d.wantedTitle)}. Jouw ${quoteNl(d.itemTitle)} lijkt te passen. Bied het aan als je wilt helpen.`],
+      action: "Bekijk de vraag",
+    }),
+    en: (d) => ({
+      subject: `A neighbour is looking for: ${d.wantedTitle}`,
+      body: [`A neighbour is looking for ${quoteEn(d.wantedTitle)}. Your ${quoteEn(d.itemTitle)} looks like a match. Offer it if you would like to help.`],
+      action: "View the request",
+    }),
+  },
+  "moderation.outcome": {
+    path: () => paths.notifications(),
+    nl: (d) => ({
+      subject: `Uitkomst van de moderatie: ${d.subject}`,
+      body: [`De moderatoren hebben ${quoteNl(d.subject)} bekeken. Uitkomst: ${d.outcome}.`, ...(d.note ? [`Toelichting: ${d.note}`] : [])],
+      action: "Naar je meldingen",
+    }),
+    en: (d) => ({
+      subject: `Moderation outcome: ${d.subject}`,
+      body: [`The moderators looked at ${quoteEn(d.subject)}. Outcome: ${d.outcome}.`, ...(d.note ? [`Note: ${d.note}`] : [])],
+      action: "Go to your notifications",
+    }),
+  },
+  "payout.sent": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d, f) => ({
+      subject: `${f.money(d.amountCents)} uitbetaald voor ${d.projectTitle}`,
+      body: [`We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} naar je rekening overgemaakt. Veel succes met het project!`],
+      action: "Bekijk je project",
+    }),
+    en: (d, f) => ({
+      subject: `${f.money(d.amountCents)} paid out for ${d.projectTitle}`,
+      body: [`We transferred ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} to your account. Good luck with the project!`],
+      action: "View your project",
+    }),
+  },
+  "digest.weekly": {
+    path: () => paths.home(),
+    nl: (d, f) => ({
+      subject: `Deze week in ${d.neighbourhoodName}`,
+      body: [`Wat er speelt in ${d.neighbourhoodName}, week van ${f.date(d.weekOf)}.`],
+      action: "Naar Buurtkracht",
+      sections: d.sections,
+    }),
+    en: (d, f) => ({
+      subject: `This week in ${d.neighbourhoodName}`,
+      body: [`What is happening in ${d.neighbourhoodName}, week of ${f.date(d.weekOf)}.`],
+      action: "Go to Buurtkracht",
+      sections: d.sections,
+    }),
+  },
+};
+
+export function formattersFor(locale: Locale): Formatters {
+  return {
+    money: (cents) => formatMoney(cents, locale),
+    date: (iso) => formatDate(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso, locale),
+  };
+}
+
+/** The copy and link of one notification in one language. */
+export function renderCopy<K extends NotificationKind>(kind: K, data: NotificationData<K>, locale: Locale): Copy & { path: string } {
+  const template = templates[kind] as KindTemplate<K>;
+  const copy = template[locale](data, formattersFor(locale));
+  return { ...copy, path: template.path(data) };
+}
