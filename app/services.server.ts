@@ -3,6 +3,9 @@ import type pg from "pg";
 import type { Database } from "../db/schema";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
+import type { PaymentGateway } from "./payments/gateway";
+import type { GatewayFactory } from "./payments/gateway.server";
+import { applyGatewayEvent } from "./payments/events.server";
 import type { JobQueue } from "./jobs/job";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
@@ -23,6 +26,8 @@ export interface AppServices {
   sessions: SessionStore;
   loginLimiter: LoginLimiter;
   jobs: JobQueue;
+  /** Payments (docs/decisions/020): simulated without Stripe keys. Never call it inside a transaction. */
+  gateway: PaymentGateway;
 }
 
 export interface CoreServiceDeps {
@@ -34,10 +39,11 @@ export interface CoreServiceDeps {
   clock: TestClock;
   jobs: JobQueue;
   sessionSecrets: string[];
+  gateway: GatewayFactory;
 }
 
 export function createServices(deps: CoreServiceDeps): AppServices {
-  return {
+  const services: Omit<AppServices, "gateway"> & { gateway?: PaymentGateway } = {
     env: deps.env,
     db: deps.db,
     dbKind: deps.dbKind,
@@ -52,6 +58,16 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     }),
     loginLimiter: createLoginLimiter(deps.pool),
   };
+  const complete = services as AppServices;
+  // The gateway delivers its events into the app through the one event path (decision 023).
+  complete.gateway = deps.gateway({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    env: deps.env,
+    deliver: (event) => applyGatewayEvent(complete, event),
+  });
+  return complete;
 }
 
 /** What Remix hands every loader and action (see server/app.ts getLoadContext). */

@@ -4,7 +4,11 @@
  * numbers (parsed in one place: app/utils/db.server.ts).
  */
 import type { FoundationTables } from "./schema/foundation";
+import type { LedgerTables } from "./schema/ledger";
+import type { PaymentsTables } from "./schema/payments";
 
 export * from "./schema/foundation";
+export * from "./schema/ledger";
+export * from "./schema/payments";
 
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, PaymentsTables, LedgerTables {}

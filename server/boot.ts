@@ -1,5 +1,6 @@
 import { migrateToLatest } from "../db/migrate";
 import { jobDefinitions } from "../app/jobs/registry.server";
+import { gatewayFactoryFromEnv } from "../app/payments/gateway.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
 import { createServices, type AppServices } from "../app/services.server";
 import { createClock } from "../app/utils/clock.server";
@@ -24,6 +25,8 @@ export interface Booted {
 export async function boot(options: { purpose: string; work: boolean; startQueue: boolean; migrate?: boolean }): Promise<Booted> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL);
+  // Fails fast (before opening the database) when Stripe keys are set: see docs/decisions/020.
+  const gateway = gatewayFactoryFromEnv(env);
   const database = await openDatabase(databaseTargetFromEnv(env, options.purpose));
   try {
     if (options.migrate !== false) {
@@ -42,6 +45,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       clock,
       jobs: runtime.queue,
       sessionSecrets: resolveSessionSecrets(env, logger),
+      gateway,
     });
     if (options.startQueue) await runtime.start(services);
     let closed = false;

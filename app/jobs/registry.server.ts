@@ -1,8 +1,9 @@
 import type { JobDefinition } from "./definition.server";
+import { simulatedGatewaySweep } from "../payments/simulated/job.server";
 import { pruneRateLimits } from "./maintenance.server";
 
 /**
  * Every job the worker knows. Sweeps (sweep: true) also run, in this order, from
  * `npm run jobs -- run-due`. Features add theirs here.
  */
-export const jobDefinitions: JobDefinition<any>[] = [pruneRateLimits];
+export const jobDefinitions: JobDefinition<any>[] = [pruneRateLimits, simulatedGatewaySweep];

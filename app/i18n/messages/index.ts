@@ -1,5 +1,6 @@
 import { auth } from "./auth";
 import { common } from "./common";
+import { payments } from "./payments";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -8,4 +9,5 @@ import { common } from "./common";
 export const catalogs = {
   common,
   auth,
+  payments,
 };
