@@ -180,3 +180,27 @@ describe("gateway customers and configuration", () => {
     expect(() => parseEnv({ PAYMENT_METHODS: "card,bitcoin" })).toThrow(/PAYMENT_METHODS/);
   });
 });
+
+describe("seeding simulated customers", () => {
+  it("gives a user a customer with saved methods, idempotently, that the gateway can charge", async () => {
+    const { services, gateway } = createTestServices(database, { start: at });
+    const { seedSimulatedCustomer } = await import("./simulated/seed.server");
+    await services.db.insertInto("neighbourhoods").values({ id: "lombok", name: "Lombok", city: "Utrecht", municipality: "Utrecht" }).execute();
+    const user = await services.db
+      .insertInto("users")
+      .values({ email: "daan@example.nl", handle: "daan", display_name: "Daan Smit", password_hash: "x", neighbourhood_id: "lombok" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const input = { userId: user.id, email: "daan@example.nl", name: "Daan Smit", now: at, cards: [CARD.succeeds, CARD.declinesCharges], banks: ["ing"] };
+    const first = await seedSimulatedCustomer(services.db, input);
+    const again = await seedSimulatedCustomer(services.db, input);
+    expect(again).toEqual(first);
+    expect(first.methods.map((m) => m.label).sort()).toEqual(["ING •••• 3000 (SEPA)", "Visa •••• 0341", "Visa •••• 4242"]);
+    expect(await ensureGatewayCustomer(services, { id: user.id, email: "daan@example.nl", displayName: "Daan Smit" })).toBe(first.customerId);
+    const byLast4 = (l: string) => first.methods.find((m) => m.card?.last4 === l)!.id;
+    const charge = (paymentMethodId: string, key: string) =>
+      gateway.chargeOffSession({ customerId: first.customerId, paymentMethodId, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: key });
+    expect((await charge(byLast4("4242"), "seed:1")).status).toBe("succeeded");
+    expect((await charge(byLast4("0341"), "seed:2")).status).toBe("failed");
+  });
+});
