@@ -7,6 +7,7 @@ import type { PaymentGateway } from "./payments/gateway";
 import type { GatewayFactory } from "./payments/gateway.server";
 import { applyGatewayEvent } from "./payments/events.server";
 import type { JobQueue } from "./jobs/job";
+import type { FileStorage } from "./storage/storage.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
@@ -26,6 +27,7 @@ export interface AppServices {
   sessions: SessionStore;
   loginLimiter: LoginLimiter;
   jobs: JobQueue;
+  storage: FileStorage;
   /** Payments (docs/decisions/020): simulated without Stripe keys. Never call it inside a transaction. */
   gateway: PaymentGateway;
 }
@@ -38,6 +40,7 @@ export interface CoreServiceDeps {
   logger: Logger;
   clock: TestClock;
   jobs: JobQueue;
+  storage: FileStorage;
   sessionSecrets: string[];
   gateway: GatewayFactory;
 }
@@ -51,6 +54,7 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     logger: deps.logger,
     clock: deps.clock,
     jobs: deps.jobs,
+    storage: deps.storage,
     sessions: createSessionStore({
       secrets: deps.sessionSecrets,
       appUrlIsHttps: isHttps(deps.env),

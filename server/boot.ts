@@ -1,8 +1,10 @@
+import path from "node:path";
 import { migrateToLatest } from "../db/migrate";
 import { jobDefinitions } from "../app/jobs/registry.server";
 import { gatewayFactoryFromEnv } from "../app/payments/gateway.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
 import { createServices, type AppServices } from "../app/services.server";
+import { createLocalStorage } from "../app/storage/storage.server";
 import { createClock } from "../app/utils/clock.server";
 import { databaseTargetFromEnv, type DatabaseHandle, openDatabase } from "../app/utils/db.server";
 import { type Env, parseEnv } from "../app/utils/env.server";
@@ -44,6 +46,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       logger,
       clock,
       jobs: runtime.queue,
+      storage: createLocalStorage(path.join(env.DATA_DIR, "uploads")),
       sessionSecrets: resolveSessionSecrets(env, logger),
       gateway,
     });

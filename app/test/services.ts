@@ -4,6 +4,7 @@ import { simulatedGatewayFactory } from "../payments/gateway.server";
 import type { SimulatedGatewayOptions } from "../payments/simulated/core.server";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
 import { createServices, type AppServices } from "../services.server";
+import { createMemoryStorage } from "../storage/storage.server";
 import { createClock } from "../utils/clock.server";
 import type { DatabaseHandle } from "../utils/db.server";
 import { parseEnv } from "../utils/env.server";
@@ -27,6 +28,7 @@ export function createTestServices(database: DatabaseHandle, options: TestServic
   const base = startMs === undefined ? () => Date.now() : () => startMs;
   const clock = createClock({ adjustable: true, start: base });
   const jobs = createRecordingQueue();
+  const storage = createMemoryStorage();
   const deliverOverride = options.deliver;
   const services: AppServices = createServices({
     env,
@@ -36,6 +38,7 @@ export function createTestServices(database: DatabaseHandle, options: TestServic
     logger: createLogger("silent"),
     clock,
     jobs,
+    storage,
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
     gateway: (deps) =>
       simulatedGatewayFactory({
@@ -44,7 +47,7 @@ export function createTestServices(database: DatabaseHandle, options: TestServic
         ...(deliverOverride ? { deliver: (event: GatewayEvent) => deliverOverride(services, event) } : {}),
       })(deps),
   });
-  return { services, jobs, clock, gateway: services.gateway as SimulatedGateway };
+  return { services, jobs, clock, storage, gateway: services.gateway as SimulatedGateway };
 }
 
 /** The load context a route sees, for calling loaders and actions directly. */

@@ -63,7 +63,22 @@ export interface RateLimitsTable {
   expire: number | null;
 }
 
+export type UploadPurpose = "project_cover" | "item_photo" | "loan_condition" | "claim_evidence" | "avatar";
+
+export interface UploadsTable {
+  id: Generated<string>;
+  owner_id: string;
+  purpose: UploadPurpose;
+  card_key: string;
+  large_key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: CreatedAt;
+}
+
 export interface FoundationTables {
+  uploads: UploadsTable;
   neighbourhoods: NeighbourhoodsTable;
   postcode_areas: PostcodeAreasTable;
   users: UsersTable;

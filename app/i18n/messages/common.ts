@@ -57,6 +57,10 @@ export const common = defineMessages({
     "home.how.trust": "Vertrouwen verdien je: met spullen die op tijd terug zijn, toezeggingen die je nakomt en projecten die je afmaakt.",
     "time.daysLeft": { zero: "Laatste dag", one: "nog {count} dag", other: "nog {count} dagen" },
     "time.hoursLeft": { one: "nog {count} uur", other: "nog {count} uur" },
+    "image.error.tooLarge": "Deze foto is te groot. Kies een foto van maximaal 5 MB.",
+    "image.error.unsupported": "Dit bestandstype kunnen we niet gebruiken. Kies een JPEG-, PNG- of WebP-foto.",
+    "image.error.corrupt": "Deze foto kunnen we niet openen. Probeer een andere.",
+    "image.error.tooSmall": "Deze foto is te klein (minstens 50 × 50 pixels).",
   },
   en: {
     "app.name": "Buurtkracht",
@@ -114,5 +118,9 @@ export const common = defineMessages({
     "home.how.trust": "Trust is earned: with things returned on time, pledges honoured and projects delivered.",
     "time.daysLeft": { zero: "Last day", one: "{count} day left", other: "{count} days left" },
     "time.hoursLeft": { one: "{count} hour left", other: "{count} hours left" },
+    "image.error.tooLarge": "This photo is too large. Choose a photo of at most 5 MB.",
+    "image.error.unsupported": "We cannot use this type of file. Choose a JPEG, PNG or WebP photo.",
+    "image.error.corrupt": "We cannot open this photo. Please try another one.",
+    "image.error.tooSmall": "This photo is too small (at least 50 × 50 pixels).",
   },
 });
