@@ -1,6 +1,7 @@
 import { deliverNotificationsJob } from "../notifications/delivery.server";
 import { weeklyDigestJob } from "../notifications/digest.server";
 import type { JobDefinition } from "./definition.server";
+import { simulatedGatewaySweep } from "../payments/simulated/job.server";
 import { pruneRateLimits } from "./maintenance.server";
 
 /**
@@ -9,6 +10,7 @@ import { pruneRateLimits } from "./maintenance.server";
  */
 export const jobDefinitions: JobDefinition<any>[] = [
   pruneRateLimits,
+  simulatedGatewaySweep,
   // The digest before delivery, so one run-due both builds and sends it.
   weeklyDigestJob,
   // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.

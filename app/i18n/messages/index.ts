@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { notifications } from "./notifications";
+import { payments } from "./payments";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -10,4 +11,5 @@ export const catalogs = {
   common,
   auth,
   notifications,
+  payments,
 };
