@@ -3,6 +3,9 @@ import type pg from "pg";
 import type { Database } from "../db/schema";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
+import type { PaymentGateway } from "./payments/gateway";
+import type { GatewayFactory } from "./payments/gateway.server";
+import { applyGatewayEvent } from "./payments/events.server";
 import type { JobQueue } from "./jobs/job";
 import type { Mailer } from "./notifications/mailer.server";
 import type { FileStorage } from "./storage/storage.server";
@@ -28,20 +31,22 @@ export interface AppServices {
   storage: FileStorage;
   /** Outgoing e-mail: SMTP when SMTP_URL is set, else the in-app mailbox (notifications module). */
   mailer: Mailer;
-  // --- derived in createServices from the secrets and the pool:
+  // --- derived in createServices:
+  /** Payments (docs/decisions/020): simulated without Stripe keys. Never call it inside a transaction. */
+  gateway: PaymentGateway;
   sessions: SessionStore;
   loginLimiter: LoginLimiter;
   /** Signs values that travel in links (unsubscribe, calendar feed). */
   signer: Signer;
 }
 
-type DerivedServices = "sessions" | "loginLimiter" | "signer";
+type DerivedServices = "sessions" | "loginLimiter" | "signer" | "gateway";
 /** What a process provides; the rest is derived. A new service is a field on AppServices. */
-export type CoreServiceDeps = Omit<AppServices, DerivedServices> & { sessionSecrets: string[] };
+export type CoreServiceDeps = Omit<AppServices, DerivedServices> & { sessionSecrets: string[]; gateway: GatewayFactory };
 
 export function createServices(deps: CoreServiceDeps): AppServices {
-  const { sessionSecrets, ...provided } = deps;
-  return {
+  const { sessionSecrets, gateway: gatewayFactory, ...provided } = deps;
+  const services: Omit<AppServices, "gateway"> & { gateway?: PaymentGateway } = {
     ...provided,
     signer: createSigner(sessionSecrets),
     sessions: createSessionStore({
@@ -51,6 +56,16 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     }),
     loginLimiter: createLoginLimiter(deps.pool),
   };
+  const complete = services as AppServices;
+  // The gateway delivers its events into the app through the one event path (decision 023).
+  complete.gateway = gatewayFactory({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    env: deps.env,
+    deliver: (event) => applyGatewayEvent(complete, event),
+  });
+  return complete;
 }
 
 /** What Remix hands every loader and action (see server/app.ts getLoadContext). */

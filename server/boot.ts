@@ -1,6 +1,7 @@
 import path from "node:path";
 import { migrateToLatest } from "../db/migrate";
 import { jobDefinitions } from "../app/jobs/registry.server";
+import { gatewayFactoryFromEnv } from "../app/payments/gateway.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
 import { createMailer } from "../app/notifications/mailer.server";
 import { createServices, type AppServices } from "../app/services.server";
@@ -27,6 +28,8 @@ export interface Booted {
 export async function boot(options: { purpose: string; work: boolean; startQueue: boolean; migrate?: boolean }): Promise<Booted> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL);
+  // Fails fast (before opening the database) when Stripe keys are set: see docs/decisions/020.
+  const gateway = gatewayFactoryFromEnv(env);
   const database = await openDatabase(databaseTargetFromEnv(env, options.purpose));
   try {
     if (options.migrate !== false) {
@@ -47,6 +50,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       storage: createLocalStorage(path.join(env.DATA_DIR, "uploads")),
       mailer: createMailer(env, database.db),
       sessionSecrets: resolveSessionSecrets(env, logger),
+      gateway,
     });
     if (options.startQueue) await runtime.start(services);
     let closed = false;

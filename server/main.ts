@@ -32,7 +32,9 @@ export async function main(options: { afterShutdown?: () => Promise<void> } = {}
   try {
     booted = await boot({ purpose: "web server", work: env.RUN_WORKER, startQueue: true });
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
+    // A locked data directory, or a configuration the app cannot run with (e.g. Stripe keys
+    // before the Stripe gateway exists): say so plainly and stop.
+    if (error instanceof DataDirLockedError || error instanceof EnvError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -2,6 +2,7 @@ import { lendingJobs } from "../lending/jobs.server";
 import { deliverNotificationsJob } from "../notifications/delivery.server";
 import { weeklyDigestJob } from "../notifications/digest.server";
 import type { JobDefinition } from "./definition.server";
+import { simulatedGatewaySweep } from "../payments/simulated/job.server";
 import { pruneRateLimits } from "./maintenance.server";
 
 /**
@@ -10,6 +11,8 @@ import { pruneRateLimits } from "./maintenance.server";
  */
 export const jobDefinitions: JobDefinition<any>[] = [
   pruneRateLimits,
+  // The simulated gateway first (holds expire, SEPA settles), then the features' sweeps.
+  simulatedGatewaySweep,
   ...lendingJobs,
   // The digest before delivery, so one run-due both builds and sends it.
   weeklyDigestJob,

@@ -1,5 +1,9 @@
 import { createRecordingQueue } from "../jobs/runtime.server";
 import { createMailboxMailer, type Mailer } from "../notifications/mailer.server";
+import type { GatewayEvent } from "../payments/gateway";
+import { simulatedGatewayFactory } from "../payments/gateway.server";
+import type { SimulatedGatewayOptions } from "../payments/simulated/core.server";
+import type { SimulatedGateway } from "../payments/simulated/gateway.server";
 import { createServices, type AppServices } from "../services.server";
 import { createMemoryStorage } from "../storage/storage.server";
 import { createClock } from "../utils/clock.server";
@@ -7,17 +11,28 @@ import type { DatabaseHandle } from "../utils/db.server";
 import { parseEnv } from "../utils/env.server";
 import { createLogger } from "../utils/logger.server";
 
+export interface TestServiceOptions {
+  start?: Date;
+  /** Simulated gateway settings (faults, delays). */
+  gateway?: Partial<Omit<SimulatedGatewayOptions, "db" | "clock" | "logger" | "deliver">>;
+  /** Replaces event delivery (default: applyGatewayEvent with the real handler registry). */
+  deliver?: (services: AppServices, event: GatewayEvent) => Promise<unknown>;
+  /** Replaces the mailbox mailer (e.g. one that fails or records). */
+  mailer?: Mailer;
+}
+
 /**
- * Services over a test database: quiet logs, a recording job queue, a movable clock, and the
- * mailbox mailer (or the one a test passes, e.g. one that fails or records).
+ * Services over a test database: quiet logs, a recording job queue, a movable clock, the mailbox
+ * mailer, and the simulated payment gateway (the same one the app runs offline).
  */
-export function createTestServices(database: DatabaseHandle, options: { start?: Date; mailer?: Mailer } = {}) {
+export function createTestServices(database: DatabaseHandle, options: TestServiceOptions = {}) {
   const env = parseEnv({ NODE_ENV: "test", DATA_DIR: "/tmp/buurtkracht-test-unused", BUURTKRACHT_TEST_HOOKS: "1", LOG_LEVEL: "silent" });
   const startMs = options.start?.getTime();
   const base = startMs === undefined ? () => Date.now() : () => startMs;
   const clock = createClock({ adjustable: true, start: base });
   const jobs = createRecordingQueue();
   const storage = createMemoryStorage();
+  const deliverOverride = options.deliver;
   const services: AppServices = createServices({
     env,
     db: database.db,
@@ -29,8 +44,14 @@ export function createTestServices(database: DatabaseHandle, options: { start?: 
     storage,
     mailer: options.mailer ?? createMailboxMailer(database.db, { from: env.MAIL_FROM }),
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
+    gateway: (deps) =>
+      simulatedGatewayFactory({
+        appUrl: "http://buurtkracht.test",
+        ...options.gateway,
+        ...(deliverOverride ? { deliver: (event: GatewayEvent) => deliverOverride(services, event) } : {}),
+      })(deps),
   });
-  return { services, jobs, clock, storage };
+  return { services, jobs, clock, storage, gateway: services.gateway as SimulatedGateway };
 }
 
 /** The load context a route sees, for calling loaders and actions directly. */

@@ -34,6 +34,15 @@ const EnvSchema = z
     STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     STRIPE_API_HOST: z.string().optional(),
+    /** Checkout methods offered on payment pages, in order (docs/decisions/020). */
+    PAYMENT_METHODS: z
+      .string()
+      .default("card,ideal")
+      .transform((v) => [...new Set(v.split(",").map((m) => m.trim().toLowerCase()).filter(Boolean))])
+      .refine((list) => list.length > 0 && list.every((m) => m === "card" || m === "ideal"), {
+        message: 'a comma-separated list of "card" and/or "ideal"',
+      })
+      .transform((list) => list as ("card" | "ideal")[]),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     MAIL_FROM: z.string().min(3).default("Buurtkracht <noreply@buurtkracht.local>"),
     /** Test-only endpoints (clock offset, run due jobs). Never set this in a real deployment. */

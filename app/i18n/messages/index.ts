@@ -2,6 +2,7 @@ import { auth } from "./auth";
 import { common } from "./common";
 import { lending } from "./lending";
 import { notifications } from "./notifications";
+import { payments } from "./payments";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -12,4 +13,5 @@ export const catalogs = {
   auth,
   lending,
   notifications,
+  payments,
 };

@@ -1,0 +1,391 @@
+/**
+ * The payment gateway port (docs/decisions/020-payment-gateway-port.md).
+ *
+ * Modelled on Stripe so the Stripe implementation (a later issue) slots in without touching callers:
+ *   customer            → Stripe Customer
+ *   setup session       → Checkout Session mode "setup" (SetupIntent, usage off_session)
+ *   payment session     → Checkout Session mode "payment" (capture automatic, or manual = a hold)
+ *   payment             → PaymentIntent (a charge, or a hold when captureMethod is "manual")
+ *   saved method        → PaymentMethod (card, or sepa_debit created from iDEAL)
+ *   refund              → Refund
+ *   gateway event       → a webhook Event, translated to the small set below
+ *
+ * Every object here is plain JSON (strings, numbers, booleans, null; timestamps as ISO strings):
+ * it crosses a network with Stripe and is stored as the payload of a recorded event.
+ * Money is integer cents, EUR only.
+ *
+ * RULES FOR EVERY CALLER
+ * 1. Never call the gateway inside a database transaction (PGlite has one connection; Stripe is not
+ *    transactional). Write an intent/attempt row, commit, call the gateway with an idempotency key
+ *    derived from that row, then record the outcome in a new transaction.
+ * 2. Every call that creates or changes something takes an `idempotencyKey`. The same key with the
+ *    same parameters returns the first result and never acts twice; the same key with different
+ *    parameters throws `GatewayRequestError("idempotency_key_reused")`.
+ * 3. Outcomes are final only when they arrive as gateway events (`applyGatewayEvent`). A return URL
+ *    never decides anything. A synchronous result may be recorded too, through the same idempotent
+ *    function the event handler uses: both may arrive, in any order, more than once.
+ * 4. Every object you create carries `metadata.purpose` (e.g. "pledge", "deposit"), which routes its
+ *    events to your handler (app/payments/handlers.server.ts), plus your own references.
+ */
+
+export type Cents = number;
+export type Currency = "eur";
+export type GatewayKind = "simulated" | "stripe";
+
+/**
+ * What a customer may pick on a hosted page. iDEAL saves a SEPA Direct Debit mandate
+ * (`sepa_debit`) for later charges. The list a deployment offers is configurable (PAYMENT_METHODS);
+ * iDEAL is being rebranded "iDEAL | Wero", which is why it is not hard-coded anywhere else.
+ */
+export type CheckoutMethod = "card" | "ideal";
+export const checkoutMethods: readonly CheckoutMethod[] = ["card", "ideal"];
+
+/** What a saved method is. Only cards can be held (manual capture); SEPA charges settle later. */
+export type SavedMethodType = "card" | "sepa_debit";
+
+/**
+ * Stripe metadata rules: at most 50 keys, keys ≤ 40 characters, values ≤ 500 characters, strings
+ * only. `purpose` is required: it routes the object's events to a handler.
+ */
+export type GatewayMetadata = { purpose: string } & Record<string, string>;
+export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
+
+/** Stripe's limits for EUR: at least €0.50, at most €999,999.99. */
+export const MIN_CHARGE_CENTS = 50;
+export const MAX_CHARGE_CENTS = 99_999_999;
+
+/** Card holds: Stripe keeps an uncaptured card authorization for 7 days (Visa MIT: 5). */
+export const CARD_HOLD_DAYS = 7;
+
+export interface GatewayCustomer {
+  id: string;
+  email: string;
+  name: string;
+  metadata: Record<string, string>;
+  createdAt: string;
+}
+
+export interface SavedPaymentMethod {
+  id: string;
+  customerId: string;
+  type: SavedMethodType;
+  /** Human label: "Visa •••• 4242", "SEPA-incasso ING •••• 4300". */
+  label: string;
+  card: { brand: string; last4: string; expMonth: number; expYear: number } | null;
+  sepaDebit: { bankName: string; last4: string; mandateId: string } | null;
+  createdAt: string;
+}
+
+/** Why something was declined or failed: Stripe's `code` and `decline_code`. */
+export interface GatewayFailure {
+  /** e.g. "card_declined", "authentication_required", "expired_card", "debit_failed". */
+  code: string;
+  /** e.g. "generic_decline", "insufficient_funds"; null when the gateway gives none. */
+  declineCode: string | null;
+  /** For logs and support; show users your own translated text. */
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hosted sessions (Stripe Checkout)
+// ---------------------------------------------------------------------------------------------
+
+export type SessionMode = "setup" | "payment";
+export type SessionStatus = "open" | "complete" | "expired";
+
+export interface CheckoutSession {
+  id: string;
+  mode: SessionMode;
+  status: SessionStatus;
+  customerId: string;
+  /** Where to send the customer (absolute). */
+  url: string;
+  methods: CheckoutMethod[];
+  amountCents: Cents | null;
+  captureMethod: "automatic" | "manual" | null;
+  /** Set when a setup session completed (or a payment session saved the method). */
+  paymentMethodId: string | null;
+  /** Set when a payment session created a payment. */
+  paymentId: string | null;
+  metadata: GatewayMetadata;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface CreateSetupSessionInput {
+  customerId: string;
+  /** Defaults to every method the deployment offers (`gateway.methods`). */
+  methods?: CheckoutMethod[];
+  /** Absolute URLs. The customer comes back here; the outcome arrives as an event, not from this. */
+  returnUrl: string;
+  cancelUrl: string;
+  metadata: GatewayMetadata;
+  idempotencyKey: string;
+  /** Language of the hosted page (Stripe `locale`); the simulated pages follow the app's language. */
+  locale?: "nl" | "en";
+}
+
+export interface CreatePaymentSessionInput {
+  customerId: string;
+  amountCents: Cents;
+  /** Shown on the hosted page and the bank statement description. */
+  description: string;
+  methods?: CheckoutMethod[];
+  /** "manual" makes it a hold (cards only), captured or released later. Default "automatic". */
+  captureMethod?: "automatic" | "manual";
+  /** Also save the method for later off-session use (Stripe `setup_future_usage: off_session`). */
+  saveMethod?: boolean;
+  returnUrl: string;
+  cancelUrl: string;
+  metadata: GatewayMetadata;
+  idempotencyKey: string;
+  locale?: "nl" | "en";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments (Stripe PaymentIntents): charges and holds
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * requires_action  the customer must authenticate (3-D Secure) at `nextActionUrl`
+ * processing       accepted, result later (SEPA Direct Debit takes days)
+ * requires_capture a hold: `amountCapturableCents` is reserved until captured, released or expired
+ * succeeded        money collected (`amountReceivedCents`; refunds reduce what is kept)
+ * failed           declined or failed (`lastFailure`); Stripe calls this requires_payment_method
+ * canceled         a hold released (by you, or expired after CARD_HOLD_DAYS)
+ */
+export type PaymentStatus = "requires_action" | "processing" | "requires_capture" | "succeeded" | "failed" | "canceled";
+
+export interface Payment {
+  id: string;
+  customerId: string;
+  paymentMethodId: string | null;
+  /** "ideal" for a one-off iDEAL payment on a hosted page (saved iDEAL becomes "sepa_debit"). */
+  paymentMethodType: SavedMethodType | "ideal" | null;
+  sessionId: string | null;
+  amountCents: Cents;
+  currency: Currency;
+  captureMethod: "automatic" | "manual";
+  offSession: boolean;
+  status: PaymentStatus;
+  amountCapturableCents: Cents;
+  amountReceivedCents: Cents;
+  amountRefundedCents: Cents;
+  description: string;
+  metadata: GatewayMetadata;
+  lastFailure: GatewayFailure | null;
+  /** Where the customer completes authentication (status requires_action), absolute. */
+  nextActionUrl: string | null;
+  /** Holds only: when an uncaptured hold is released automatically. */
+  holdExpiresAt: string | null;
+  /** Holds only: why it was canceled. */
+  cancellationReason: "requested" | "expired" | null;
+  createdAt: string;
+}
+
+export interface ChargeOffSessionInput {
+  customerId: string;
+  paymentMethodId: string;
+  amountCents: Cents;
+  description: string;
+  metadata: GatewayMetadata;
+  /** Derive from your attempt row, e.g. `pledge:<pledgeId>:charge:<attemptNo>`. */
+  idempotencyKey: string;
+  /** Where the customer lands after completing a required authentication (absolute). */
+  returnUrl?: string;
+}
+
+/** The synchronous answer to an off-session charge. Events for the same payment follow. */
+export type ChargeResult =
+  | { status: "succeeded"; paymentId: string; payment: Payment }
+  | { status: "processing"; paymentId: string; payment: Payment }
+  | { status: "requires_action"; paymentId: string; actionUrl: string; payment: Payment }
+  | { status: "failed"; paymentId: string | null; failure: GatewayFailure; payment: Payment | null };
+
+export interface PlaceHoldInput {
+  customerId: string;
+  /** Must be a card: SEPA/iDEAL cannot be held (failure code "payment_method_not_holdable"). */
+  paymentMethodId: string;
+  amountCents: Cents;
+  description: string;
+  metadata: GatewayMetadata;
+  idempotencyKey: string;
+  /** Where the customer lands after completing a required authentication (absolute). */
+  returnUrl?: string;
+}
+
+export type HoldResult =
+  | { status: "held"; paymentId: string; amountCents: Cents; expiresAt: string; payment: Payment }
+  | { status: "requires_action"; paymentId: string; actionUrl: string; payment: Payment }
+  | { status: "failed"; paymentId: string | null; failure: GatewayFailure; payment: Payment | null };
+
+export interface CaptureHoldInput {
+  paymentId: string;
+  /** Default: everything held. Less captures part and releases the rest. */
+  amountCents?: Cents;
+  idempotencyKey: string;
+}
+
+export type CaptureHoldResult =
+  | { ok: true; payment: Payment; capturedCents: Cents; releasedCents: Cents }
+  | { ok: false; error: "hold_expired" | "not_capturable" | "amount_too_large"; payment: Payment };
+
+export interface ReleaseHoldInput {
+  paymentId: string;
+  idempotencyKey: string;
+}
+
+export type ReleaseHoldResult = { ok: true; payment: Payment } | { ok: false; error: "not_releasable"; payment: Payment };
+
+// ---------------------------------------------------------------------------------------------
+// Refunds
+// ---------------------------------------------------------------------------------------------
+
+export type RefundStatus = "pending" | "succeeded" | "failed";
+
+export interface Refund {
+  id: string;
+  paymentId: string;
+  amountCents: Cents;
+  status: RefundStatus;
+  reason: string | null;
+  /** The refund's own metadata (Stripe does not copy the payment's): include your purpose. */
+  metadata: GatewayMetadata;
+  createdAt: string;
+}
+
+export interface RefundInput {
+  paymentId: string;
+  /** Default: everything still refundable. */
+  amountCents?: Cents;
+  reason?: string;
+  metadata: GatewayMetadata;
+  /** e.g. `pledge:<pledgeId>:refund:<n>`. The same key never refunds twice. */
+  idempotencyKey: string;
+}
+
+export type RefundResult =
+  | { ok: true; refund: Refund }
+  | { ok: false; error: "not_refundable" | "amount_too_large"; payment: Payment };
+
+// ---------------------------------------------------------------------------------------------
+// Events (what webhooks become)
+// ---------------------------------------------------------------------------------------------
+
+interface EventBase {
+  /** The gateway's event id: unique; a redelivery carries the same id. */
+  id: string;
+  gateway: GatewayKind;
+  createdAt: string;
+  /** Copied from the object the event is about; `purpose` routes it to a handler. */
+  metadata: GatewayMetadata;
+}
+
+/**
+ * Every event the app understands. Stripe mapping (for the Stripe adapter):
+ *   setup.succeeded          checkout.session.completed (mode setup) / setup_intent.succeeded
+ *   setup.failed             setup_intent.setup_failed
+ *   session.expired          checkout.session.expired
+ *   payment.succeeded        payment_intent.succeeded (capture automatic)
+ *   payment.processing       payment_intent.processing
+ *   payment.requires_action  payment_intent.requires_action, or payment_failed with authentication_required
+ *   payment.failed           payment_intent.payment_failed
+ *   hold.placed              payment_intent.amount_capturable_updated
+ *   hold.captured            payment_intent.succeeded (capture manual)
+ *   hold.released            payment_intent.canceled (requested, or expired)
+ *   refund.succeeded         refund.updated/charge.refunded with status succeeded
+ *   refund.failed            refund.failed
+ */
+export type GatewayEvent =
+  | (EventBase & { type: "setup.succeeded"; session: CheckoutSession; paymentMethod: SavedPaymentMethod })
+  | (EventBase & { type: "setup.failed"; session: CheckoutSession; failure: GatewayFailure })
+  | (EventBase & { type: "session.expired"; session: CheckoutSession })
+  | (EventBase & { type: "payment.succeeded"; payment: Payment })
+  | (EventBase & { type: "payment.processing"; payment: Payment })
+  | (EventBase & { type: "payment.requires_action"; payment: Payment })
+  | (EventBase & { type: "payment.failed"; payment: Payment; failure: GatewayFailure })
+  | (EventBase & { type: "hold.placed"; payment: Payment })
+  | (EventBase & { type: "hold.captured"; payment: Payment; capturedCents: Cents; releasedCents: Cents })
+  | (EventBase & { type: "hold.released"; payment: Payment; reason: "requested" | "expired" })
+  | (EventBase & { type: "refund.succeeded"; refund: Refund })
+  | (EventBase & { type: "refund.failed"; refund: Refund; failure: GatewayFailure });
+
+export type GatewayEventType = GatewayEvent["type"];
+export const gatewayEventTypes: readonly GatewayEventType[] = [
+  "setup.succeeded",
+  "setup.failed",
+  "session.expired",
+  "payment.succeeded",
+  "payment.processing",
+  "payment.requires_action",
+  "payment.failed",
+  "hold.placed",
+  "hold.captured",
+  "hold.released",
+  "refund.succeeded",
+  "refund.failed",
+];
+
+// ---------------------------------------------------------------------------------------------
+// The port
+// ---------------------------------------------------------------------------------------------
+
+export interface PaymentGateway {
+  readonly kind: GatewayKind;
+  /** The checkout methods this deployment offers, in display order. */
+  readonly methods: readonly CheckoutMethod[];
+
+  createCustomer(input: { email: string; name: string; metadata?: Record<string, string>; idempotencyKey: string }): Promise<GatewayCustomer>;
+  listPaymentMethods(customerId: string): Promise<SavedPaymentMethod[]>;
+  getPaymentMethod(paymentMethodId: string): Promise<SavedPaymentMethod | null>;
+  /** The customer removes a saved method; later charges on it fail with "payment_method_unavailable". */
+  detachPaymentMethod(input: { paymentMethodId: string; idempotencyKey: string }): Promise<void>;
+
+  /** A hosted page that saves a method for later off-session charges. Nothing is charged. */
+  createSetupSession(input: CreateSetupSessionInput): Promise<CheckoutSession>;
+  /** A hosted page where the customer pays now (or, with captureMethod "manual", authorizes a hold). */
+  createPaymentSession(input: CreatePaymentSessionInput): Promise<CheckoutSession>;
+  getSession(sessionId: string): Promise<CheckoutSession | null>;
+
+  /** Charges a saved method while the customer is away (at a deadline, for a claim). */
+  chargeOffSession(input: ChargeOffSessionInput): Promise<ChargeResult>;
+  /** Reserves an amount on a saved card (manual capture), off-session. */
+  placeHold(input: PlaceHoldInput): Promise<HoldResult>;
+  captureHold(input: CaptureHoldInput): Promise<CaptureHoldResult>;
+  releaseHold(input: ReleaseHoldInput): Promise<ReleaseHoldResult>;
+  getPayment(paymentId: string): Promise<Payment | null>;
+
+  refund(input: RefundInput): Promise<RefundResult>;
+}
+
+/**
+ * A request the gateway refused outright — a programming error or an outage, not a business
+ * outcome (declines are values, above). `unavailable` means "not known whether it happened":
+ * retry later with the SAME idempotency key.
+ */
+export type GatewayRequestErrorCode = "invalid_request" | "not_found" | "idempotency_key_reused" | "unavailable";
+
+export class GatewayRequestError extends Error {
+  constructor(
+    public readonly code: GatewayRequestErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "GatewayRequestError";
+  }
+}
+
+/** Checks metadata against Stripe's limits; returns the problem, or null. */
+export function metadataProblem(metadata: Record<string, unknown>): string | null {
+  const entries = Object.entries(metadata);
+  if (typeof metadata.purpose !== "string" || !/^[a-z][a-z0-9_]{0,39}$/.test(metadata.purpose)) {
+    return "metadata.purpose must be a short lowercase name such as \"pledge\"";
+  }
+  if (entries.length > METADATA_LIMITS.keys) return `metadata has more than ${METADATA_LIMITS.keys} keys`;
+  for (const [key, value] of entries) {
+    if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) return `metadata key "${key}" must be 1–${METADATA_LIMITS.keyLength} characters`;
+    if (typeof value !== "string") return `metadata.${key} must be a string`;
+    if (value.length > METADATA_LIMITS.valueLength) return `metadata.${key} is longer than ${METADATA_LIMITS.valueLength} characters`;
+  }
+  return null;
+}

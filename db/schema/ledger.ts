@@ -1,0 +1,33 @@
+import type { ColumnType, Generated } from "kysely";
+import type { CreatedAt, Timestamp } from "./foundation";
+
+/**
+ * The append-only double-entry ledger (docs/decisions/021). Only app/ledger/ writes these tables;
+ * the database refuses UPDATE and DELETE and checks every journal balances at commit.
+ */
+export interface LedgerJournalsTable {
+  id: Generated<number>;
+  kind: string;
+  memo: Generated<string>;
+  refs: ColumnType<Record<string, string>, string, never>;
+  idempotency_key: string;
+  reverses_journal_id: number | null;
+  currency: Generated<"EUR">;
+  digest: string;
+  posted_at: Timestamp;
+  txid: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  journal_id: number;
+  book: "cash" | "commitment";
+  account: string;
+  amount_cents: number;
+}
+
+export interface LedgerTables {
+  ledger_journals: LedgerJournalsTable;
+  ledger_entries: LedgerEntriesTable;
+}
