@@ -1,4 +1,5 @@
 import { defineJob } from "../jobs/definition.server";
+import { settleDueDeposits } from "./deposits.server";
 import { closeClaimWindows, expireDueRequests, expireWantedPosts, markOverdueLoans, sendLoanReminders } from "./sweeps.server";
 
 /** Lending sweeps (registered in app/jobs/registry.server.ts). Each calls the same writer as the pages. */
@@ -39,6 +40,16 @@ export const loanReminders = defineJob({
   },
 });
 
+// After the loan sweeps (which close loans): release, capture or charge what is due, with the same keys.
+export const settleDeposits = defineJob({
+  name: "lending.settle-deposits",
+  sweep: true,
+  schedule: "*/5 * * * *",
+  async run(ctx) {
+    return { processed: await settleDueDeposits(ctx, ctx.now) };
+  },
+});
+
 export const expireWanted = defineJob({
   name: "lending.expire-wanted",
   sweep: true,
@@ -48,4 +59,4 @@ export const expireWanted = defineJob({
   },
 });
 
-export const lendingJobs = [expireLoanRequests, markLoansOverdue, loanReminders, closeLoanClaimWindows, expireWanted];
+export const lendingJobs = [expireLoanRequests, markLoansOverdue, loanReminders, closeLoanClaimWindows, settleDeposits, expireWanted];

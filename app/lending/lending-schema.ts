@@ -83,6 +83,7 @@ export const LoanActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("request_extension"), newEndsOn: day("lending.error.dateInvalid"), note }),
     z.object({ intent: z.literal("accept_extension") }),
     z.object({ intent: z.literal("decline_extension") }),
+    z.object({ intent: z.literal("start_deposit") }),
     z.object({ intent: z.literal("message"), body: z.string().trim().min(1, "lending.error.messageEmpty").max(2000, "form.tooLong") }),
   ],
   "form.invalid",

@@ -1,5 +1,6 @@
-import type { FileStorage } from "../storage/storage.server";
-import type { Db } from "../utils/db.server";
+import type { Locale } from "../i18n/i18n";
+import type { AppServices } from "../services.server";
+import { confirmHandoverWithDeposit, settleDeposit, startDepositSetup } from "./deposits.server";
 import type { LoanActionInput } from "./lending-schema";
 import {
   acceptClaim,
@@ -7,7 +8,6 @@ import {
   answerExtension,
   cancelLoan,
   closeLoan,
-  confirmHandover,
   confirmReturn,
   decideClaim,
   declineLoanRequest,
@@ -33,17 +33,17 @@ const fieldFor: Record<string, string> = {
   TooLong: "body",
 };
 
-export type LoanActionResult = { ok: true } | { ok: false; field: string; error: string };
+export type LoanActionResult = { ok: true; redirectTo?: string } | { ok: false; field: string; error: string };
 
 /**
  * The loan page's one entry point: a parsed form (by `intent`) becomes one call of the lending
  * module. Photos come already read from the multipart form.
  */
 export async function performLoanAction(
-  db: Db,
-  storage: FileStorage,
-  input: { loanId: string; user: { id: string; isModerator: boolean }; action: LoanActionInput; photos: Buffer[]; now: Date },
+  services: Pick<AppServices, "db" | "storage" | "gateway" | "env" | "logger">,
+  input: { loanId: string; user: { id: string; email: string; displayName: string; isModerator: boolean }; locale: Locale; action: LoanActionInput; photos: Buffer[]; now: Date },
 ): Promise<LoanActionResult> {
+  const { db, storage } = services;
   const { loanId, action, now } = input;
   const by = { userId: input.user.id, isModerator: input.user.isModerator };
   const result = await (async () => {
@@ -55,7 +55,9 @@ export async function performLoanAction(
       case "cancel":
         return cancelLoan(db, loanId, by, action.reason, now);
       case "confirm_handover":
-        return confirmHandover(db, storage, { loanId, by, note: action.note, photo: input.photos[0], now });
+        return confirmHandoverWithDeposit(services, { loanId, by, note: action.note, photo: input.photos[0], now });
+      case "start_deposit":
+        return startDepositSetup(services, { loanId, user: input.user, locale: input.locale, now });
       case "confirm_return":
         return confirmReturn(db, loanId, by, now, action.note);
       case "close":
@@ -82,6 +84,11 @@ export async function performLoanAction(
       }
     }
   })();
-  if (result.ok) return { ok: true };
+  if (result.ok) {
+    if ("url" in result) return { ok: true, redirectTo: result.url };
+    // A loan that just ended settles its deposit at once (the sweep would within minutes).
+    await settleDeposit(services, loanId, now).catch((error: unknown) => services.logger.error({ err: error, loanId }, "deposit settlement failed; the sweep retries"));
+    return { ok: true };
+  }
   return { ok: false, field: fieldFor[result.error] ?? (result.error.startsWith("image.") ? "photos" : "_form"), error: result.error };
 }

@@ -2,6 +2,8 @@ import type { FileStorage } from "../storage/storage.server";
 import { storeImage, type ImageError } from "../storage/images.server";
 import { type Db, isExclusionViolation, isUniqueViolation, type Trx } from "../utils/db.server";
 import { addDays, today, type Ymd } from "./days";
+import { depositSecured } from "./deposit";
+import { getDeposit, openDeposit } from "./deposit-records.server";
 import { canBorrow, type EligibilityError } from "./item";
 import {
   answeringSide,
@@ -145,12 +147,10 @@ export function sideOf(loan: Pick<LoanRecord, "ownerId" | "borrowerSideId">, use
   return null;
 }
 
-/**
- * Whether the deposit is in place for the handover. Until the payments integration lands
- * (docs/decisions/043-loan-deposits.md) only loans without a deposit are ready.
- */
-async function depositReady(_db: Db, loan: LoanRecord): Promise<boolean> {
-  return loan.depositCents === 0;
+/** Whether the deposit is in place for the handover (docs/decisions/043-loan-deposits.md). */
+async function depositReady(db: Db, loan: LoanRecord): Promise<boolean> {
+  if (loan.depositCents === 0) return true;
+  return depositSecured(await getDeposit(db, loan.id), loan.depositCents);
 }
 
 async function snapshotOf(trx: Db, loan: LoanRecord): Promise<LoanSnapshot> {
@@ -334,6 +334,7 @@ export async function applyLoanEventTx(trx: Trx, loanId: string, by: LoanBy, eve
   // What the event carries besides the state.
   switch (event.type) {
     case "accept":
+      if (loan.depositCents > 0) await openDeposit(trx, loan, now);
       await declineOverlappingRequests(trx, loan, now);
       if (loan.wantedPostId) await fulfilWantedPost(trx, loan.wantedPostId, who.actorId, now);
       break;

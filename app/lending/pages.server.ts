@@ -5,6 +5,7 @@ import { canBorrow, type EligibilityError } from "./item";
 import { calendarWindow, getBookedRanges, getItemDetail, type ItemDetail, listOwnerItems } from "./items.server";
 import { type LoanActor, type LoanEventType, loanFeeCents, type LoanSide, type LoanState } from "./loan";
 import { availableActions, getLoan, type LoanRecord, sideOf } from "./loans.server";
+import { getDeposit } from "./deposit-records.server";
 import { listLoanMessages, type LoanMessage } from "./messages.server";
 import { ymd } from "./sql.server";
 import { getTrackRecord } from "./track-record.server";
@@ -164,6 +165,18 @@ export interface LoanPage {
   claim: { amountCents: number; description: string; state: string; disputeNote: string | null; decidedAmountCents: number | null; decisionNote: string | null } | null;
   photos: { kind: "handover" | "claim"; cardUrl: string; largeUrl: string }[];
   actions: LoanEventType[];
+  /** The deposit as this viewer may see it (the authentication link only for the borrower). */
+  deposit: {
+    path: "hold" | "saved_method";
+    state: string;
+    amountCents: number;
+    methodLabel: string | null;
+    heldCents: number | null;
+    holdExpiresAt: Date | null;
+    collectedCents: number | null;
+    actionUrl: string | null;
+    lastFailure: string | null;
+  } | null;
   /** The latest day an extension may run to (the item's maximum loan length). */
   maxEndsOn: Ymd;
   today: Ymd;
@@ -180,7 +193,7 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
   const actor: LoanActor | null = side ?? (viewer.isModerator && (loan.state === "claimed" || loan.state === "resolved") ? "moderator" : null);
   if (!actor) return null;
 
-  const [item, people, events, messages, extension, claim, photoRows] = await Promise.all([
+  const [item, people, events, messages, extension, claim, photoRows, deposit] = await Promise.all([
     db
       .selectFrom("items as i")
       .leftJoin("item_photos as p", (j) => j.onRef("p.item_id", "=", "i.id").on("p.position", "=", 0))
@@ -200,6 +213,7 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
     db.selectFrom("loan_extensions").select([ymd("new_ends_on").as("new_ends_on"), "note"]).where("loan_id", "=", loan.id).where("state", "=", "requested").executeTakeFirst(),
     db.selectFrom("loan_claims").selectAll().where("loan_id", "=", loan.id).executeTakeFirst(),
     db.selectFrom("loan_photos").select(["upload_id", "kind"]).where("loan_id", "=", loan.id).orderBy("created_at").execute(),
+    getDeposit(db, loan.id),
   ]);
   const images = await getImages(db, photoRows.map((p) => p.upload_id));
   const person = (id: string) => {
@@ -244,6 +258,19 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
       const img = images.get(p.upload_id);
       return img ? [{ kind: p.kind, cardUrl: img.cardUrl, largeUrl: img.largeUrl }] : [];
     }),
+    deposit: deposit
+      ? {
+          path: deposit.path,
+          state: deposit.state,
+          amountCents: deposit.amountCents,
+          methodLabel: deposit.methodLabel,
+          heldCents: deposit.heldCents,
+          holdExpiresAt: deposit.holdExpiresAt,
+          collectedCents: deposit.collectedCents,
+          actionUrl: side === "borrower" ? deposit.actionUrl : null,
+          lastFailure: side === "borrower" ? deposit.lastFailure : null,
+        }
+      : null,
     actions: await availableActions(db, loan, actor, now),
     maxEndsOn: addDays(loan.startsOn, loan.maxLoanDays - 1),
     today: today(now),

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireUser } from "../auth/guards.server";
@@ -39,9 +39,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!form.ok) return data({ ok: false as const, intent, errors: form.errors }, { status: 400 });
   const photos = await filesFrom(parsed.formData, "photos");
   const loanId = params.loanId ?? "";
-  const result = await performLoanAction(context.services.db, context.services.storage, {
+  const { locale } = await getTranslator(context, request);
+  const result = await performLoanAction(context.services, {
     loanId,
-    user: { id: user.id, isModerator: hasRole(user, "moderator") },
+    user: { id: user.id, email: user.email, displayName: user.displayName, isModerator: hasRole(user, "moderator") },
+    locale,
     action: form.data,
     photos,
     now: context.services.clock.now(),
@@ -51,6 +53,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ ok: false as const, intent, errors: { [result.field]: lendingErrorKey(result.error) } as FieldErrors }, { status: 400 });
   }
   await nudgeDelivery(context.services);
+  if (result.redirectTo) return redirect(result.redirectTo);
   return redirectWithFlash(context, request, `/loans/${loanId}`, form.data.intent === "message" ? "lending.message.sent" : "lending.action.done");
 }
 
@@ -67,6 +70,61 @@ function ActionForm({ intent, label, children, multipart, danger, errors }: { in
         {label}
       </button>
     </Form>
+  );
+}
+
+function DepositSection({ page, errors }: { page: LoaderPage; errors?: FieldErrors }) {
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const d = page.deposit;
+  if (!d) return null;
+  const amount = formatMoney(d.amountCents, locale);
+  const method = d.methodLabel ?? "";
+  const stateText = (() => {
+    switch (d.state) {
+      case "awaiting_method":
+        return t("lending.deposit.state.awaiting_method");
+      case "method_saved":
+        return t("lending.deposit.state.method_saved", { method });
+      case "held":
+        return t("lending.deposit.state.held", { amount: formatMoney(d.heldCents ?? d.amountCents, locale), method, until: d.holdExpiresAt ? formatDateTime(d.holdExpiresAt, locale) : "" });
+      case "captured":
+      case "charged":
+        return t(`lending.deposit.state.${d.state}`, { amount: formatMoney(d.collectedCents ?? 0, locale) });
+      case "released":
+      case "charge_failed":
+      case "cancelled":
+        return t(`lending.deposit.state.${d.state}`);
+      default:
+        return d.state;
+    }
+  })();
+  return (
+    <section aria-labelledby="deposit-heading" className="card space-y-3 p-5">
+      <h2 id="deposit-heading" className="text-lg font-semibold">
+        {t("lending.deposit.title")}: {amount}
+      </h2>
+      <p className="text-sm text-stone-700">{t(d.path === "hold" ? "lending.deposit.hold.explain" : "lending.deposit.saved.explain", { amount })}</p>
+      <p className="font-medium">{stateText}</p>
+      {d.lastFailure && d.state === "awaiting_method" ? <p className="text-sm text-red-800">{t("lending.deposit.failed", { code: d.lastFailure })}</p> : null}
+      {d.actionUrl ? (
+        <p>
+          <a href={d.actionUrl} className="btn-primary">
+            {t("lending.deposit.authenticate")}
+          </a>
+        </p>
+      ) : null}
+      {page.viewer === "borrower" && d.state === "awaiting_method" && page.loan.state === "accepted" ? (
+        <Form method="post" className="space-y-2">
+          <FormErrorSummary errors={errors} />
+          <input type="hidden" name="intent" value="start_deposit" />
+          <button type="submit" className="btn-primary" disabled={busy}>
+            {t("lending.deposit.arrange")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
   );
 }
 
@@ -87,7 +145,7 @@ function Actions({ page, errorsFor }: { page: LoaderPage; errorsFor: (intent: st
       {has("confirm_handover") ? (
         <ActionForm intent="confirm_handover" label={t("lending.action.confirm_handover")} multipart errors={errorsFor("confirm_handover")}>
           {loan.startsOn > page.today ? <p className="text-sm text-stone-700">{t("lending.loan.handoverTooEarly", { date: formatDay(loan.startsOn, locale) })}</p> : null}
-          {loan.depositCents > 0 ? <p className="text-sm text-stone-700">{t("lending.loan.depositPending")}</p> : null}
+          {loan.depositCents > 0 && page.deposit?.state !== "held" && page.deposit?.state !== "method_saved" ? <p className="text-sm text-stone-700">{t("lending.loan.depositPending")}</p> : null}
           <TextArea label={t("lending.field.handoverNote")} name="note" optional maxLength={1000} error={errorsFor("confirm_handover")?.note} />
           <TextField label={t("lending.field.handoverPhoto")} name="photos" type="file" accept="image/jpeg,image/png,image/webp" optional error={errorsFor("confirm_handover")?.photos} />
         </ActionForm>
@@ -213,6 +271,8 @@ export default function LoanPage() {
             ) : null}
             {page.extension ? <p className="mt-3 text-sm font-medium text-stone-800">{t("lending.loan.extensionPending", { date: formatDay(page.extension.newEndsOn, locale) })}</p> : null}
           </section>
+
+          <DepositSection page={page} errors={errorsFor("start_deposit")} />
 
           {page.claim ? (
             <section aria-labelledby="claim-heading" className="card p-5">

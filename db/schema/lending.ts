@@ -195,7 +195,7 @@ export interface LoanRemindersTable {
   sent_at: Timestamp;
 }
 
-export interface LendingTables {
+export interface LendingTables extends LendingDepositTables {
   items: ItemsTable;
   item_photos: ItemPhotosTable;
   item_events: ItemEventsTable;
@@ -208,4 +208,50 @@ export interface LendingTables {
   loan_photos: LoanPhotosTable;
   loan_messages: LoanMessagesTable;
   loan_reminders: LoanRemindersTable;
+}
+
+export type DepositPathColumn = "hold" | "saved_method";
+export type DepositStateColumn = "awaiting_method" | "method_saved" | "held" | "released" | "captured" | "charged" | "charge_failed" | "cancelled";
+
+export interface LoanDepositsTable {
+  loan_id: string;
+  borrower_id: string;
+  amount_cents: number;
+  path: DepositPathColumn;
+  state: DepositStateColumn;
+  customer_id: string | null;
+  payment_method_id: string | null;
+  method_type: "card" | "sepa_debit" | null;
+  method_label: string | null;
+  setup_attempts: Generated<number>;
+  setup_session_id: string | null;
+  hold_attempts: Generated<number>;
+  hold_payment_id: string | null;
+  held_cents: number | null;
+  hold_expires_at: Timestamp | null;
+  action_url: string | null;
+  settlement: "release" | "capture" | "charge" | "cancel" | null;
+  settle_cents: number | null;
+  charge_attempts: Generated<number>;
+  charge_payment_id: string | null;
+  collected_cents: number | null;
+  last_failure: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LoanDepositEventsTable {
+  id: Generated<number>;
+  loan_id: string;
+  kind: string;
+  from_state: string | null;
+  to_state: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+  occurred_at: Timestamp;
+  recorded_at: CreatedAt;
+}
+
+export interface LendingDepositTables {
+  loan_deposits: LoanDepositsTable;
+  loan_deposit_events: LoanDepositEventsTable;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { depositPath } from "./deposit";
+import { depositEvents, depositPath, depositSecured, depositStates, depositTransition, settlementFor } from "./deposit";
 import { addDays, dayOf, endOfDay, isYmd, loanDays, rangesOverlap, startOfDay } from "./days";
 import { wantedExpiresAt, wantedTransition } from "./wanted";
 
@@ -57,5 +57,50 @@ describe("wanted posts", () => {
         expect(wantedTransition({ ...open, state }, event, new Date("2027-01-01"))).toEqual({ ok: false, error: "IllegalTransition" });
       }
     }
+  });
+});
+
+describe("deposit lifecycle", () => {
+  const legal: Record<string, string> = {
+    "awaiting_method method_saved": "method_saved",
+    "awaiting_method cancelled": "cancelled",
+    "method_saved hold_placed": "held",
+    "method_saved hold_failed": "awaiting_method",
+    "method_saved released": "released",
+    "method_saved charged": "charged",
+    "method_saved charge_failed": "charge_failed",
+    "method_saved cancelled": "cancelled",
+    "held hold_expired": "method_saved",
+    "held released": "released",
+    "held captured": "captured",
+  };
+  const rows = depositStates.flatMap((state) => depositEvents.map((event) => ({ state, event, to: legal[`${state} ${event}`] ?? null })));
+  it.each(rows)("$state + $event → $to", ({ state, event, to }) => {
+    expect(depositTransition(state, event)).toEqual(to ? { ok: true, to } : { ok: false, error: "IllegalTransition" });
+  });
+
+  it("is secured for the handover only when the path's requirement is met", () => {
+    expect(depositSecured(null, 0)).toBe(true);
+    expect(depositSecured(null, 500)).toBe(false);
+    expect(depositSecured({ path: "hold", state: "method_saved" }, 500)).toBe(false);
+    expect(depositSecured({ path: "hold", state: "held" }, 500)).toBe(true);
+    expect(depositSecured({ path: "saved_method", state: "method_saved" }, 500)).toBe(true);
+    expect(depositSecured({ path: "saved_method", state: "awaiting_method" }, 500)).toBe(false);
+  });
+
+  it.each([
+    [{ state: "closed", decidedClaimCents: null }, { state: "held", heldCents: 5000 }, { action: "release" }],
+    [{ state: "closed", decidedClaimCents: null }, { state: "method_saved", heldCents: null }, { action: "release" }],
+    [{ state: "resolved", decidedClaimCents: 2000 }, { state: "held", heldCents: 5000 }, { action: "capture", amountCents: 2000 }],
+    [{ state: "resolved", decidedClaimCents: 5000 }, { state: "held", heldCents: 5000 }, { action: "capture", amountCents: 5000 }],
+    [{ state: "resolved", decidedClaimCents: 2000 }, { state: "method_saved", heldCents: null }, { action: "charge", amountCents: 2000 }],
+    [{ state: "resolved", decidedClaimCents: 0 }, { state: "held", heldCents: 5000 }, { action: "release" }],
+    [{ state: "cancelled", decidedClaimCents: null }, { state: "method_saved", heldCents: null }, { action: "cancel" }],
+    [{ state: "cancelled", decidedClaimCents: null }, { state: "held", heldCents: 5000 }, { action: "release" }],
+    [{ state: "picked_up", decidedClaimCents: null }, { state: "held", heldCents: 5000 }, { action: "none" }],
+    [{ state: "claimed", decidedClaimCents: null }, { state: "held", heldCents: 5000 }, { action: "none" }],
+    [{ state: "closed", decidedClaimCents: null }, { state: "released", heldCents: 5000 }, { action: "none" }],
+  ] as const)("settles %o with %o as %o", (loan, deposit, expected) => {
+    expect(settlementFor(loan, deposit)).toEqual(expected);
   });
 });
