@@ -141,3 +141,60 @@ test.describe("lending", () => {
     await a11y("wanted board");
   });
 });
+
+test.describe("lending with a deposit", () => {
+  test("the borrower arranges the deposit on the payment page; it is held at pickup and released after the return", async ({ page, a11y }) => {
+    test.setTimeout(180_000);
+    // Eva asks for Mohammed's tile cutter (deposit € 20) for two days.
+    await page.goto("/login");
+    await a11y("login");
+    await login(page, "eva@demo.buurtkracht.nl");
+    await page.goto("/items?q=tegelsnijder");
+    await a11y("search");
+    await page.getByRole("link", { name: "Tegelsnijder 60 cm" }).click();
+    await a11y("item page");
+    await page.getByLabel("Van", { exact: true }).fill(amsterdamDay(0));
+    await page.getByLabel("Tot en met").fill(amsterdamDay(1));
+    await page.getByRole("button", { name: "Verzoek versturen" }).click();
+    await expect(page).toHaveURL(/\/loans\/[0-9a-f-]{36}$/);
+    const loanUrl = new URL(page.url()).pathname;
+    await a11y("loan page");
+    await logout(page);
+    await a11y("home");
+
+    await login(page, "mohammed@demo.buurtkracht.nl");
+    await page.goto(loanUrl);
+    await page.getByRole("button", { name: "Accepteren" }).click();
+    await expect(page.getByText("Nog te regelen door de lener.")).toBeVisible();
+    await logout(page);
+
+    // Eva arranges the deposit on the (simulated) payment page and comes back.
+    await login(page, "eva@demo.buurtkracht.nl");
+    await page.goto(loanUrl);
+    await expect(page.getByText(/Bij het ophalen zetten we €\s20,00 vast op je kaart/)).toBeVisible();
+    await page.getByRole("button", { name: "Borg regelen" }).click();
+    await expect(page).toHaveURL(/\/pay\/sim\//);
+    await a11y("payment page");
+    await page.getByLabel("Kaartnummer").fill("4242 4242 4242 4242");
+    await page.getByLabel("Vervaldatum (MM/JJ)").fill("12/34");
+    await page.getByLabel("Beveiligingscode (CVC)").fill("123");
+    await page.getByRole("button", { name: "Kaart opslaan" }).click();
+    await expect(page).toHaveURL(loanUrl);
+    await expect(page.getByText(/Geregeld met Visa •••• 4242/)).toBeVisible();
+    await page.getByRole("button", { name: "Overdracht bevestigen" }).click();
+    await expect(page.getByText(/Lener.*✓ bevestigd|Eva Visser ✓ bevestigd/)).toBeVisible();
+    await logout(page);
+
+    // Mohammed confirms the handover: the deposit is held now.
+    await login(page, "mohammed@demo.buurtkracht.nl");
+    await page.goto(loanUrl);
+    await page.getByRole("button", { name: "Overdracht bevestigen" }).click();
+    await expect(page.getByText("Opgehaald").first()).toBeVisible();
+    await expect(page.getByText(/€\s20,00 staat vast op Visa •••• 4242/)).toBeVisible();
+    await a11y("loan page with a held deposit");
+    await page.getByRole("button", { name: "Teruggave bevestigen" }).click();
+    await page.getByRole("button", { name: "Afsluiten: alles in orde" }).click();
+    await expect(page.getByText("Afgerond").first()).toBeVisible();
+    await expect(page.getByText("Vrijgegeven: er is niets afgeschreven.")).toBeVisible();
+  });
+});

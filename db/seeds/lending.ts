@@ -6,6 +6,9 @@ import type { LoanEvent } from "../../app/lending/loan";
 import { applyLoanEvent, confirmHandover, fileClaim, requestLoan } from "../../app/lending/loans.server";
 import { postLoanMessage } from "../../app/lending/messages.server";
 import { postWanted } from "../../app/lending/wanted.server";
+import { applyDepositEvent } from "../../app/lending/deposit-records.server";
+import { seedSimulatedCustomer } from "../../app/payments/simulated/seed.server";
+import { CARD } from "../../app/payments/simulated/testing.server";
 import { storeImage } from "../../app/storage/images.server";
 import { createMemoryStorage } from "../../app/storage/storage.server";
 import type { SeedContext } from "./context";
@@ -228,6 +231,14 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
   await act("accepted sander", sander, "mohammed", { type: "accept" }, at(-1, 14));
   const tent = await ask("accepted partytent", "partytent36", "kees", 7, 8, at(-2, 10), "Voor het straatfeest in de Balistraat.");
   await act("accepted partytent", tent, "wijkfonds", { type: "accept" }, at(-1, 9));
+  // Kees arranged the € 100 deposit with a saved card (in the simulated gateway); the hold is
+  // placed for real at pickup.
+  const kees = await db.selectFrom("users").select(["email", "display_name"]).where("id", "=", users.kees!).executeTakeFirstOrThrow();
+  const card = await seedSimulatedCustomer(db, { userId: users.kees!, email: kees.email, name: kees.display_name, now: at(-1, 10), cards: [CARD.succeeds] });
+  const method = card.methods[0]!;
+  await db.transaction().execute((trx) =>
+    applyDepositEvent(trx, tent, "method_saved", { customer_id: card.customerId, payment_method_id: method.id, method_type: method.type, method_label: method.label }, at(-1, 10), { seeded: true }),
+  );
 
   // Declined, with a note.
   const tiles = await ask("declined tiles", "tilecutter", "kees", 3, 3, at(-1, 8));
