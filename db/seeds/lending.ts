@@ -6,6 +6,7 @@ import type { LoanEvent } from "../../app/lending/loan";
 import { applyLoanEvent, confirmHandover, fileClaim, requestLoan } from "../../app/lending/loans.server";
 import { postLoanMessage } from "../../app/lending/messages.server";
 import { postWanted } from "../../app/lending/wanted.server";
+import { markAllRead } from "../../app/notifications/notifications.server";
 import { applyDepositEvent } from "../../app/lending/deposit-records.server";
 import { seedSimulatedCustomer } from "../../app/payments/simulated/seed.server";
 import { CARD } from "../../app/payments/simulated/testing.server";
@@ -158,7 +159,12 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
   }
 
   const anyLoan = await db.selectFrom("loans").select("id").where("item_id", "in", Object.values(ids)).limit(1).executeTakeFirst();
-  if (!anyLoan) await seedLoans(ctx, users, ids);
+  if (!anyLoan) {
+    await seedLoans(ctx, users, ids);
+    // The seeded loans are history: their notifications are in everyone's list, already read, so
+    // the demo starts with a quiet bell.
+    for (const userId of Object.values(users)) await markAllRead(db, userId, now);
+  }
   const anyWanted = await db.selectFrom("wanted_posts").select("id").where("author_id", "in", [users.eva!, users.daan!, users.lotte!]).limit(1).executeTakeFirst();
   if (!anyWanted) await seedWanted(ctx, users);
 }
