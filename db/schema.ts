@@ -5,12 +5,14 @@
  */
 import type { FoundationTables } from "./schema/foundation";
 import type { LedgerTables } from "./schema/ledger";
+import type { LendingTables } from "./schema/lending";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
 
 export * from "./schema/foundation";
 export * from "./schema/ledger";
+export * from "./schema/lending";
 export * from "./schema/notifications";
 export * from "./schema/payments";
 
-export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables {}
+export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, LendingTables {}

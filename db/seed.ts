@@ -1,8 +1,10 @@
 import type { Kysely } from "kysely";
 import { pathToFileURL } from "node:url";
+import type { FileStorage } from "../app/storage/storage.server";
 import type { Database } from "./schema";
 import type { SeedContext } from "./seeds/context";
 import { demoUsers, seedFoundation } from "./seeds/foundation";
+import { seedLending } from "./seeds/lending";
 import { seedNotifications } from "./seeds/notifications";
 
 /**
@@ -10,12 +12,13 @@ import { seedNotifications } from "./seeds/notifications";
  * `npm run db:seed` can run any number of times; `npm start` runs it once, on an empty database.
  * Features add their step to `steps`.
  */
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications];
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedLending];
 
-export async function seedDemo(db: Kysely<Database>, options: { now: Date }): Promise<void> {
+export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {
     db,
     now: options.now,
+    storage: options.storage,
     async userId(key) {
       const email = demoUsers.find((u) => u.key === key)?.email;
       if (!email) throw new Error(`No demo user ${key}`);
@@ -26,7 +29,7 @@ export async function seedDemo(db: Kysely<Database>, options: { now: Date }): Pr
   for (const step of steps) await step(ctx);
 }
 
-export async function seedIfEmpty(db: Kysely<Database>, options: { now: Date; logger?: { info(msg: string): void } }): Promise<boolean> {
+export async function seedIfEmpty(db: Kysely<Database>, options: { now: Date; storage?: FileStorage; logger?: { info(msg: string): void } }): Promise<boolean> {
   const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (anyUser) return false;
   await seedDemo(db, options);
@@ -37,7 +40,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { boot } = await import("../server/boot");
   const booted = await boot({ purpose: "npm run db:seed", work: false, startQueue: false });
   try {
-    await seedDemo(booted.services.db, { now: booted.services.clock.now() });
+    await seedDemo(booted.services.db, { now: booted.services.clock.now(), storage: booted.services.storage });
     console.log("Demo neighbourhood loaded (idempotent: existing rows were kept).");
   } finally {
     await booted.shutdown();

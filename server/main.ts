@@ -42,7 +42,7 @@ export async function main(options: { afterShutdown?: () => Promise<void> } = {}
   }
   const { logger, services } = booted;
 
-  const seeded = await seedIfEmpty(services.db, { now: services.clock.now(), logger });
+  const seeded = await seedIfEmpty(services.db, { now: services.clock.now(), storage: services.storage, logger });
   if (seeded) logger.info("empty database: loaded the demo neighbourhood (see README for demo logins)");
 
   let build = await importBuild();

@@ -1,3 +1,4 @@
+import { lendingJobs } from "../lending/jobs.server";
 import { deliverNotificationsJob } from "../notifications/delivery.server";
 import { weeklyDigestJob } from "../notifications/digest.server";
 import type { JobDefinition } from "./definition.server";
@@ -10,7 +11,9 @@ import { pruneRateLimits } from "./maintenance.server";
  */
 export const jobDefinitions: JobDefinition<any>[] = [
   pruneRateLimits,
+  // The simulated gateway first (holds expire, SEPA settles), then the features' sweeps.
   simulatedGatewaySweep,
+  ...lendingJobs,
   // The digest before delivery, so one run-due both builds and sends it.
   weeklyDigestJob,
   // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.

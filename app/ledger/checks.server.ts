@@ -1,3 +1,4 @@
+import { depositsMatchLedger } from "../lending/ledger-checks.server";
 import type { LedgerCheck } from "./verify.server";
 
 /**
@@ -10,4 +11,4 @@ import type { LedgerCheck } from "./verify.server";
  *   import { projectBalancesMatchCollected } from "../projects/ledger-checks.server";
  *   export const ledgerChecks: LedgerCheck[] = [projectBalancesMatchCollected];
  */
-export const ledgerChecks: LedgerCheck[] = [];
+export const ledgerChecks: LedgerCheck[] = [depositsMatchLedger];

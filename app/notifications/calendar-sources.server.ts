@@ -1,3 +1,4 @@
+import { loanCalendarSource } from "../lending/calendar.server";
 import type { CalendarSource } from "./calendar.server";
 
 /**
@@ -17,4 +18,4 @@ import type { CalendarSource } from "./calendar.server";
  * Projects: deadlines of live projects the user pledged to (timed entries at the deadline).
  * Lending: pickup and return days of accepted/active loans (all-day entries, "YYYY-MM-DD").
  */
-export const calendarSources: readonly CalendarSource[] = [];
+export const calendarSources: readonly CalendarSource[] = [loanCalendarSource];

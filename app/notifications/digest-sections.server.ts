@@ -1,3 +1,4 @@
+import { newItemsNearMeSection, wantedNearMeSection } from "../lending/calendar.server";
 import type { DigestSection } from "./digest.server";
 
 /**
@@ -17,4 +18,4 @@ import type { DigestSection } from "./digest.server";
  *
  * Projects: new projects, projects ending soon. Lending: new items near me.
  */
-export const digestSections: readonly DigestSection[] = [];
+export const digestSections: readonly DigestSection[] = [newItemsNearMeSection, wantedNearMeSection];

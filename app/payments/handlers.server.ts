@@ -1,3 +1,4 @@
+import { handleDepositGatewayEvent } from "../lending/gateway-events.server";
 import type { GatewayEventHandlers } from "./events.server";
 import { handleTestPurposeEvent } from "./test-purpose.server";
 
@@ -13,4 +14,5 @@ import { handleTestPurposeEvent } from "./test-purpose.server";
  */
 export const gatewayEventHandlers: GatewayEventHandlers = {
   test: handleTestPurposeEvent,
+  deposit: handleDepositGatewayEvent,
 };

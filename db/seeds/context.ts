@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { FileStorage } from "../../app/storage/storage.server";
 import type { Database } from "../schema";
 
 export interface SeedContext {
@@ -6,4 +7,6 @@ export interface SeedContext {
   now: Date;
   /** Looks up a demo user's id by key ("anna", "kees", ...). */
   userId(key: string): Promise<string>;
+  /** Where uploaded files go (demo photos). Absent in tests that only need rows: steps then skip photos. */
+  storage?: FileStorage;
 }

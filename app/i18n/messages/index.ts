@@ -1,5 +1,6 @@
 import { auth } from "./auth";
 import { common } from "./common";
+import { lending } from "./lending";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
 
@@ -10,6 +11,7 @@ import { payments } from "./payments";
 export const catalogs = {
   common,
   auth,
+  lending,
   notifications,
   payments,
 };

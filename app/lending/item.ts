@@ -1,0 +1,67 @@
+import type { ItemAudience, ItemCategory, ItemCondition, ItemStatus } from "../../db/schema/lending";
+
+export type { ItemAudience, ItemCategory, ItemCondition, ItemStatus };
+
+export const itemCategories = ["tools", "garden", "kitchen", "party", "sports", "kids", "electronics", "travel", "other"] as const satisfies readonly ItemCategory[];
+export const itemConditions = ["as_new", "good", "fair", "worn"] as const satisfies readonly ItemCondition[];
+export const itemAudiences = ["neighbourhood", "everyone", "previous_borrowers"] as const satisfies readonly ItemAudience[];
+
+/** € 500: the issue's cap on deposits (also a CHECK in the database). */
+export const MAX_DEPOSIT_CENTS = 50_000;
+export const MAX_FEE_PER_DAY_CENTS = 10_000;
+export const MAX_REPLACEMENT_CENTS = 1_000_000;
+export const MAX_LOAN_DAYS = 60;
+export const MAX_PHOTOS = 5;
+
+/**
+ * Item status: listed ⇄ paused, and either → unlisted (which can be listed again). Pausing or
+ * unlisting declines the item's open requests with a message (items.server.ts).
+ */
+export type ItemStatusEvent = "pause" | "unlist" | "relist";
+
+export function itemTransition(status: ItemStatus, event: ItemStatusEvent): { ok: true; to: ItemStatus } | { ok: false; error: "IllegalTransition" } {
+  switch (event) {
+    case "pause":
+      return status === "listed" ? { ok: true, to: "paused" } : { ok: false, error: "IllegalTransition" };
+    case "unlist":
+      return status === "listed" || status === "paused" ? { ok: true, to: "unlisted" } : { ok: false, error: "IllegalTransition" };
+    case "relist":
+      return status === "paused" || status === "unlisted" ? { ok: true, to: "listed" } : { ok: false, error: "IllegalTransition" };
+    default: {
+      const unreachable: never = event;
+      throw new Error(`Unknown item event ${String(unreachable)}`);
+    }
+  }
+}
+
+export type EligibilityError = "OwnItem" | "NotListed" | "OtherNeighbourhood" | "NotLentBefore";
+
+/** May this member ask to borrow the item? ("who may borrow", chosen by the owner.) */
+export function canBorrow(
+  item: { ownerId: string; status: ItemStatus; audience: ItemAudience; neighbourhoodId: string },
+  borrower: { id: string; neighbourhoodId: string; hasBorrowedFromOwner: boolean },
+): EligibilityError | null {
+  if (item.ownerId === borrower.id) return "OwnItem";
+  if (item.status !== "listed") return "NotListed";
+  switch (item.audience) {
+    case "everyone":
+      return null;
+    case "neighbourhood":
+      return borrower.neighbourhoodId === item.neighbourhoodId ? null : "OtherNeighbourhood";
+    case "previous_borrowers":
+      return borrower.hasBorrowedFromOwner ? null : "NotLentBefore";
+    default: {
+      const unreachable: never = item.audience;
+      throw new Error(`Unknown audience ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Great-circle distance between two postcode-area centroids, in kilometres. */
+export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLng = rad(b.lng - a.lng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}

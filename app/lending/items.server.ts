@@ -1,0 +1,302 @@
+import { getImages, type ImageError, storeImage, type StoredImage } from "../storage/images.server";
+import type { FileStorage } from "../storage/storage.server";
+import type { Db } from "../utils/db.server";
+import { addDays, type Ymd } from "./days";
+import { type ItemAudience, type ItemCategory, type ItemCondition, type ItemStatus, type ItemStatusEvent, itemTransition, MAX_PHOTOS } from "./item";
+import { BOOKED_STATES } from "./loan";
+import { declineOpenRequestsForItem } from "./loans.server";
+import { dateParam, ymd } from "./sql.server";
+
+export interface ItemInput {
+  title: string;
+  description: string;
+  category: ItemCategory;
+  condition: ItemCondition;
+  replacementValueCents: number | null;
+  depositCents: number;
+  feePerDayCents: number;
+  maxLoanDays: number;
+  audience: ItemAudience;
+  postcode4: string | null;
+  pickupAddress: string;
+}
+
+/** What anyone may see of an item: no address, no owner id — display name and neighbourhood only. */
+export interface ItemDetail {
+  id: string;
+  title: string;
+  description: string;
+  category: ItemCategory;
+  condition: ItemCondition;
+  replacementValueCents: number | null;
+  depositCents: number;
+  feePerDayCents: number;
+  maxLoanDays: number;
+  audience: ItemAudience;
+  status: ItemStatus;
+  neighbourhood: { id: string; name: string; city: string };
+  postcode4: string | null;
+  owner: { displayName: string; neighbourhoodName: string };
+  photos: { id: string; cardUrl: string; largeUrl: string }[];
+  createdAt: Date;
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound";
+
+async function storePhotos(db: Db, storage: FileStorage, ownerId: string, photos: Buffer[]): Promise<{ ok: true; images: StoredImage[] } | { ok: false; error: ImageError }> {
+  const images: StoredImage[] = [];
+  for (const data of photos) {
+    const stored = await storeImage(db, storage, { ownerId, purpose: "item_photo", data });
+    if (!stored.ok) return stored;
+    images.push(stored.image);
+  }
+  return { ok: true, images };
+}
+
+/**
+ * Lists an item with 1–5 photos. Photos are validated and stored first (outside the transaction:
+ * resizing is slow), then the item, its photos and its first event are written together.
+ */
+export async function createItem(
+  db: Db,
+  storage: FileStorage,
+  input: { ownerId: string; item: ItemInput; photos: Buffer[]; now: Date },
+): Promise<{ ok: true; itemId: string } | { ok: false; field: "photos"; error: ItemError }> {
+  if (input.photos.length === 0) return { ok: false, field: "photos", error: "PhotosRequired" };
+  if (input.photos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
+  const stored = await storePhotos(db, storage, input.ownerId, input.photos);
+  if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
+  const itemId = await db.transaction().execute(async (trx) => {
+    const owner = await trx.selectFrom("users").select(["neighbourhood_id", "postcode4"]).where("id", "=", input.ownerId).executeTakeFirstOrThrow();
+    const { item, now } = input;
+    const row = await trx
+      .insertInto("items")
+      .values({
+        owner_id: input.ownerId,
+        title: item.title,
+        description: item.description,
+        category: item.category,
+        condition: item.condition,
+        replacement_value_cents: item.replacementValueCents,
+        deposit_cents: item.depositCents,
+        fee_per_day_cents: item.feePerDayCents,
+        max_loan_days: item.maxLoanDays,
+        audience: item.audience,
+        neighbourhood_id: owner.neighbourhood_id,
+        postcode4: item.postcode4 ?? owner.postcode4,
+        pickup_address: item.pickupAddress,
+        status: "listed",
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("item_photos")
+      .values(stored.images.map((img, position) => ({ item_id: row.id, upload_id: img.id, position })))
+      .execute();
+    await trx.insertInto("item_events").values({ item_id: row.id, actor_id: input.ownerId, kind: "listed", from_status: null, to_status: "listed", occurred_at: now }).execute();
+    return row.id;
+  });
+  return { ok: true, itemId };
+}
+
+/**
+ * Edits an item. The terms of existing loans do not change (they were copied into each loan).
+ * Photos: `removePhotoIds` are dropped, `newPhotos` appended; 1–5 must remain.
+ */
+export async function updateItem(
+  db: Db,
+  storage: FileStorage,
+  input: { ownerId: string; itemId: string; item: ItemInput; newPhotos: Buffer[]; removePhotoIds: string[]; now: Date },
+): Promise<{ ok: true } | { ok: false; field: "photos"; error: ItemError }> {
+  if (!isUuid(input.itemId)) return { ok: false, field: "photos", error: "NotFound" };
+  const current = await db.selectFrom("item_photos").innerJoin("items", "items.id", "item_photos.item_id").select(["item_photos.upload_id", "item_photos.position"]).where("items.id", "=", input.itemId).where("items.owner_id", "=", input.ownerId).orderBy("item_photos.position").execute();
+  const ownsItem = await db.selectFrom("items").select("id").where("id", "=", input.itemId).where("owner_id", "=", input.ownerId).executeTakeFirst();
+  if (!ownsItem) return { ok: false, field: "photos", error: "NotFound" };
+  const kept = current.map((p) => p.upload_id).filter((id) => !input.removePhotoIds.includes(id));
+  if (kept.length + input.newPhotos.length === 0) return { ok: false, field: "photos", error: "PhotosRequired" };
+  if (kept.length + input.newPhotos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
+  const stored = await storePhotos(db, storage, input.ownerId, input.newPhotos);
+  if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
+  await db.transaction().execute(async (trx) => {
+    const { item, now } = input;
+    const locked = await trx.selectFrom("items").select("id").where("id", "=", input.itemId).where("owner_id", "=", input.ownerId).forUpdate().executeTakeFirst();
+    if (!locked) return;
+    await trx
+      .updateTable("items")
+      .set({
+        title: item.title,
+        description: item.description,
+        category: item.category,
+        condition: item.condition,
+        replacement_value_cents: item.replacementValueCents,
+        deposit_cents: item.depositCents,
+        fee_per_day_cents: item.feePerDayCents,
+        max_loan_days: item.maxLoanDays,
+        audience: item.audience,
+        postcode4: item.postcode4,
+        pickup_address: item.pickupAddress,
+        updated_at: now,
+      })
+      .where("id", "=", input.itemId)
+      .execute();
+    const order = [...kept, ...stored.images.map((i) => i.id)];
+    await trx.deleteFrom("item_photos").where("item_id", "=", input.itemId).execute();
+    await trx.insertInto("item_photos").values(order.map((upload_id, position) => ({ item_id: input.itemId, upload_id, position }))).execute();
+    await trx.insertInto("item_events").values({ item_id: input.itemId, actor_id: input.ownerId, kind: "edited", from_status: null, to_status: "listed", occurred_at: now }).execute();
+  });
+  return { ok: true };
+}
+
+/**
+ * Pause, unlist or relist. Pausing or unlisting declines every open request with a message;
+ * accepted loans stand (the owner cancels those explicitly, with a reason).
+ */
+export async function changeItemStatus(
+  db: Db,
+  input: { ownerId: string; itemId: string; event: ItemStatusEvent; now: Date },
+): Promise<{ ok: true; status: ItemStatus; declined: number } | { ok: false; error: "NotFound" | "IllegalTransition" }> {
+  if (!isUuid(input.itemId)) return { ok: false, error: "NotFound" };
+  return db.transaction().execute(async (trx) => {
+    const item = await trx.selectFrom("items").select(["id", "status", "owner_id"]).where("id", "=", input.itemId).forUpdate().executeTakeFirst();
+    if (!item || item.owner_id !== input.ownerId) return { ok: false as const, error: "NotFound" as const };
+    const result = itemTransition(item.status, input.event);
+    if (!result.ok) return result;
+    await trx.updateTable("items").set({ status: result.to, updated_at: input.now }).where("id", "=", item.id).execute();
+    await trx.insertInto("item_events").values({ item_id: item.id, actor_id: input.ownerId, kind: input.event, from_status: item.status, to_status: result.to, occurred_at: input.now }).execute();
+    const declined =
+      input.event === "relist" ? 0 : await declineOpenRequestsForItem(trx, item.id, input.event === "pause" ? "lending.note.itemPaused" : "lending.note.itemUnlisted", input.now);
+    return { ok: true as const, status: result.to, declined };
+  });
+}
+
+function photosOf(ids: string[], images: Map<string, StoredImage>) {
+  return ids.flatMap((id) => {
+    const img = images.get(id);
+    return img ? [{ id, cardUrl: img.cardUrl, largeUrl: img.largeUrl }] : [];
+  });
+}
+
+/** The public view of an item. Unlisted/paused items only for their owner (`viewerId`). */
+export async function getItemDetail(db: Db, itemId: string, viewerId?: string | null): Promise<(ItemDetail & { isOwner: boolean; ownerId: string }) | null> {
+  if (!isUuid(itemId)) return null;
+  const row = await db
+    .selectFrom("items as i")
+    .innerJoin("users as u", "u.id", "i.owner_id")
+    .innerJoin("neighbourhoods as n", "n.id", "i.neighbourhood_id")
+    .innerJoin("neighbourhoods as un", "un.id", "u.neighbourhood_id")
+    .select([
+      "i.id",
+      "i.owner_id",
+      "i.title",
+      "i.description",
+      "i.category",
+      "i.condition",
+      "i.replacement_value_cents",
+      "i.deposit_cents",
+      "i.fee_per_day_cents",
+      "i.max_loan_days",
+      "i.audience",
+      "i.status",
+      "i.postcode4",
+      "i.created_at",
+      "n.id as n_id",
+      "n.name as n_name",
+      "n.city as n_city",
+      "u.display_name",
+      "un.name as owner_neighbourhood",
+    ])
+    .where("i.id", "=", itemId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const isOwner = viewerId === row.owner_id;
+  if (row.status !== "listed" && !isOwner) return null;
+  const photoRows = await db.selectFrom("item_photos").select("upload_id").where("item_id", "=", itemId).orderBy("position").execute();
+  const images = await getImages(db, photoRows.map((p) => p.upload_id));
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    condition: row.condition,
+    replacementValueCents: row.replacement_value_cents,
+    depositCents: row.deposit_cents,
+    feePerDayCents: row.fee_per_day_cents,
+    maxLoanDays: row.max_loan_days,
+    audience: row.audience,
+    status: row.status,
+    neighbourhood: { id: row.n_id, name: row.n_name, city: row.n_city },
+    postcode4: row.postcode4,
+    owner: { displayName: row.display_name, neighbourhoodName: row.owner_neighbourhood },
+    photos: photosOf(photoRows.map((p) => p.upload_id), images),
+    createdAt: row.created_at,
+    isOwner,
+    ownerId: row.owner_id,
+  };
+}
+
+/** The owner's own view for editing: includes the private pickup address. */
+export async function getItemForOwner(db: Db, itemId: string, ownerId: string): Promise<(ItemDetail & { pickupAddress: string }) | null> {
+  const detail = await getItemDetail(db, itemId, ownerId);
+  if (!detail?.isOwner) return null;
+  const row = await db.selectFrom("items").select("pickup_address").where("id", "=", itemId).executeTakeFirstOrThrow();
+  const { isOwner: _o, ownerId: _id, ...rest } = detail;
+  return { ...rest, pickupAddress: row.pickup_address };
+}
+
+/** Booked days of an item (accepted, picked up, overdue loans) that touch [from, to]: dates only, never who. */
+export async function getBookedRanges(db: Db, itemId: string, from: Ymd, to: Ymd): Promise<{ startsOn: Ymd; endsOn: Ymd }[]> {
+  if (!isUuid(itemId)) return [];
+  const rows = await db
+    .selectFrom("loans")
+    .select([ymd("starts_on").as("starts_on"), ymd("ends_on").as("ends_on")])
+    .where("item_id", "=", itemId)
+    .where("state", "in", [...BOOKED_STATES])
+    .where("ends_on", ">=", dateParam(from))
+    .where("starts_on", "<=", dateParam(to))
+    .orderBy("starts_on")
+    .execute();
+  return rows.map((r) => ({ startsOn: r.starts_on, endsOn: r.ends_on }));
+}
+
+export interface OwnerItemSummary {
+  id: string;
+  title: string;
+  status: ItemStatus;
+  category: ItemCategory;
+  photo: string | null;
+  openRequests: number;
+}
+
+export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItemSummary[]> {
+  const rows = await db
+    .selectFrom("items as i")
+    .leftJoin("item_photos as p", (j) => j.onRef("p.item_id", "=", "i.id").on("p.position", "=", 0))
+    .leftJoin("uploads as up", "up.id", "p.upload_id")
+    .select((eb) => [
+      "i.id",
+      "i.title",
+      "i.status",
+      "i.category",
+      "up.card_key",
+      eb.selectFrom("loans as l").select(eb.fn.countAll<number>().as("n")).whereRef("l.item_id", "=", "i.id").where("l.state", "=", "requested").as("open_requests"),
+    ])
+    .where("i.owner_id", "=", ownerId)
+    .orderBy("i.status")
+    .orderBy("i.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    category: r.category,
+    photo: r.card_key ? `/uploads/${r.card_key}` : null,
+    openRequests: Number(r.open_requests ?? 0),
+  }));
+}
+
+/** Days from today for which the item calendar is shown (and free days can be requested). */
+export const calendarWindow = (todayDay: Ymd) => ({ from: todayDay, to: addDays(todayDay, 62) });

@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { parseAmount } from "../utils/money";
+import { isYmd } from "./days";
+import { itemAudiences, itemCategories, itemConditions, MAX_DEPOSIT_CENTS, MAX_FEE_PER_DAY_CENTS, MAX_LOAN_DAYS, MAX_REPLACEMENT_CENTS } from "./item";
+
+/**
+ * The lending forms' zod schemas, shared by actions and forms. Messages are i18n keys
+ * (app/i18n/messages/lending.ts). Amounts are typed in euros ("12,50") and become cents here.
+ */
+
+const day = (message: "lending.error.dateInvalid") => z.string().trim().refine(isYmd, message);
+
+/** An optional euro amount: empty → `empty`; otherwise whole cents between 0 and `max`. */
+function euros(max: number, tooHigh: "lending.error.depositTooHigh" | "lending.error.feeTooHigh" | "lending.error.valueTooHigh" | "lending.error.claimTooHigh") {
+  return z
+    .string()
+    .trim()
+    .default("")
+    .transform((value, ctx) => {
+      if (value === "" || value === "0" || /^(€\s*)?0([.,]0{1,2})?$/.test(value)) return 0;
+      const parsed = parseAmount(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: "custom", message: parsed.error === "too_large" ? tooHigh : "lending.error.amountInvalid" });
+        return z.NEVER;
+      }
+      if (parsed.cents > max) {
+        ctx.addIssue({ code: "custom", message: tooHigh });
+        return z.NEVER;
+      }
+      return parsed.cents;
+    });
+}
+
+export const ItemSchema = z.object({
+  title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
+  description: z.string().trim().max(4000, "form.tooLong").default(""),
+  category: z.enum(itemCategories, "lending.error.categoryRequired"),
+  condition: z.enum(itemConditions, "lending.error.conditionRequired"),
+  replacementValue: euros(MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
+  deposit: euros(MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
+  feePerDay: euros(MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
+  maxLoanDays: z.coerce.number("lending.error.maxDaysInvalid").int("lending.error.maxDaysInvalid").min(1, "lending.error.maxDaysInvalid").max(MAX_LOAN_DAYS, "lending.error.maxDaysInvalid"),
+  audience: z.enum(itemAudiences, "lending.error.audienceRequired"),
+  postcode: z
+    .string()
+    .trim()
+    .default("")
+    .transform((v) => v.replace(/\s+/g, "").replace(/[a-z]{2}$/i, ""))
+    .refine((v) => v === "" || /^[1-9]\d{3}$/.test(v), "auth.error.postcodeInvalid"),
+  pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
+});
+export type ItemFormInput = z.output<typeof ItemSchema>;
+
+export const ItemStatusSchema = z.object({ intent: z.enum(["pause", "unlist", "relist"], "form.invalid") });
+
+export const RequestLoanSchema = z
+  .object({
+    startsOn: day("lending.error.dateInvalid"),
+    endsOn: day("lending.error.dateInvalid"),
+    message: z.string().trim().max(1000, "form.tooLong").default(""),
+  })
+  .refine((v) => v.endsOn >= v.startsOn, { path: ["endsOn"], message: "lending.error.EndBeforeStart" });
+
+const note = z.string().trim().max(1000, "form.tooLong").default("");
+
+export const LoanActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("accept") }),
+    z.object({ intent: z.literal("decline"), note }),
+    z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000, "form.tooLong").default("") }),
+    z.object({ intent: z.literal("confirm_handover"), note }),
+    z.object({ intent: z.literal("confirm_return"), note }),
+    z.object({ intent: z.literal("close") }),
+    z.object({
+      intent: z.literal("file_claim"),
+      amount: euros(MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
+      description: z.string().trim().min(1, "lending.error.claimDescription").max(2000, "form.tooLong"),
+    }),
+    z.object({ intent: z.literal("dispute_claim"), note: z.string().trim().min(1, "form.required").max(2000, "form.tooLong") }),
+    z.object({ intent: z.literal("accept_claim") }),
+    z.object({ intent: z.literal("decide_claim"), amount: euros(MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"), note: z.string().trim().max(2000, "form.tooLong").default("") }),
+    z.object({ intent: z.literal("request_extension"), newEndsOn: day("lending.error.dateInvalid"), note }),
+    z.object({ intent: z.literal("accept_extension") }),
+    z.object({ intent: z.literal("decline_extension") }),
+    z.object({ intent: z.literal("start_deposit") }),
+    z.object({ intent: z.literal("message"), body: z.string().trim().min(1, "lending.error.messageEmpty").max(2000, "form.tooLong") }),
+  ],
+  "form.invalid",
+);
+export type LoanActionInput = z.output<typeof LoanActionSchema>;
+
+export const WantedSchema = z
+  .object({
+    title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
+    description: z.string().trim().max(1000, "form.tooLong").default(""),
+    category: z
+      .union([z.literal(""), z.enum(itemCategories)], "form.invalid")
+      .default("")
+      .transform((v) => (v === "" ? null : v)),
+    neededFrom: day("lending.error.dateInvalid"),
+    neededUntil: day("lending.error.dateInvalid"),
+  })
+  .refine((v) => v.neededUntil >= v.neededFrom, { path: ["neededUntil"], message: "lending.error.EndBeforeStart" });
+
+export const WantedActionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("offer"), wantedPostId: z.string().trim().min(1, "form.invalid"), itemId: z.string().trim().min(1, "lending.error.chooseItem"), message: note }),
+    z.object({ intent: z.literal("withdraw"), wantedPostId: z.string().trim().min(1, "form.invalid") }),
+  ],
+  "form.invalid",
+);
+
+/** Search parameters of /items and GET /api/items: bad values are dropped, never an error page. */
+export const SearchQuerySchema = z
+  .object({
+    q: z.string().trim().max(200).optional().catch(undefined),
+    category: z.enum(itemCategories).optional().catch(undefined),
+    neighbourhood: z.string().trim().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+    near: z.string().trim().regex(/^[1-9]\d{3}$/).optional().catch(undefined),
+    km: z.coerce.number().min(0.5).max(300).optional().catch(undefined),
+    from: z.string().refine(isYmd).optional().catch(undefined),
+    to: z.string().refine(isYmd).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(1000).optional().catch(undefined),
+  })
+  .transform((v) => {
+    // A day range needs both ends, in order; one day alone means that day.
+    let from = v.from ?? v.to;
+    let to = v.to ?? v.from;
+    if (from && to && to < from) [from, to] = [to, from];
+    return { ...v, from, to };
+  });
+export type SearchQuery = z.output<typeof SearchQuerySchema>;
+
+export function searchQueryFrom(url: URL): SearchQuery {
+  const raw: Record<string, string> = {};
+  for (const key of ["q", "category", "neighbourhood", "near", "km", "from", "to", "page"]) {
+    const v = url.searchParams.get(key);
+    if (v !== null && v !== "") raw[key] = v;
+  }
+  return SearchQuerySchema.parse(raw);
+}
+
+/** The parsed item form as the items module takes it. */
+export function itemInputFrom(form: ItemFormInput): import("./items.server").ItemInput {
+  return {
+    title: form.title,
+    description: form.description,
+    category: form.category,
+    condition: form.condition,
+    replacementValueCents: form.replacementValue > 0 ? form.replacementValue : null,
+    depositCents: form.deposit,
+    feePerDayCents: form.feePerDay,
+    maxLoanDays: form.maxLoanDays,
+    audience: form.audience,
+    postcode4: form.postcode === "" ? null : form.postcode,
+    pickupAddress: form.pickupAddress,
+  };
+}

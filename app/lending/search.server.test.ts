@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../test/db";
+import { makeItem, makeUser, seedPlaces } from "../test/lending-fixtures";
+import type { DatabaseHandle } from "../utils/db.server";
+import { requestLoan, acceptLoanRequest } from "./loans.server";
+import { searchItems } from "./search.server";
+
+let database: DatabaseHandle;
+const now = new Date("2026-05-10T10:00:00Z");
+const ids: Record<string, string> = {};
+
+// A catalogue where the drill has look-alikes: other "-machine" items, a set of drill bits, a ladder.
+const catalogue: [key: string, title: string, description: string, category: "tools" | "kitchen" | "party" | "garden", owner: "amsterdam" | "utrecht"][] = [
+  ["drill", "Bosch boormachine (klopboor)", "Klopboormachine met snoer, boort door beton.", "tools", "amsterdam"],
+  ["bits", "Borenset hout en metaal", "30 boren in een koffer.", "tools", "amsterdam"],
+  ["sewing", "Naaimachine Singer", "Voor zomen en gordijnen.", "tools", "utrecht"],
+  ["sander", "Schuurmachine Makita", "Vlakschuurmachine met schuurpapier.", "tools", "amsterdam"],
+  ["screw", "Accuschroefmachine", "Makita 18V met twee accu's, ook om mee te boren.", "tools", "utrecht"],
+  ["coffee", "Koffiemachine voor groepen", "Filterkoffie voor 40 kopjes.", "kitchen", "amsterdam"],
+  ["ladder", "Ladder 3-delig", "Aluminium reformladder, 3 x 9 treden.", "tools", "utrecht"],
+  ["tent", "Partytent 3x3", "Witte partytent met zijwanden.", "party", "amsterdam"],
+  ["karcher", "Hogedrukreiniger Kärcher", "Voor terras en fietsen.", "garden", "utrecht"],
+];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedPlaces(database.db);
+  const amsterdam = await makeUser(database.db, { name: "Mo", neighbourhood: "indische-buurt", postcode4: "1094" });
+  const utrecht = await makeUser(database.db, { name: "Pieter", neighbourhood: "lombok", postcode4: "3532" });
+  for (const [key, title, description, category, owner] of catalogue) {
+    ids[key] = await makeItem(database.db, owner === "amsterdam" ? amsterdam : utrecht, { title, description, category }, now);
+  }
+  ids.paused = await makeItem(database.db, amsterdam, { title: "Boormachine Makita (kapot)", status: "paused" }, now);
+});
+afterAll(async () => database?.close());
+
+const titles = async (q: string, extra: Parameters<typeof searchItems>[1] = {}) =>
+  (await searchItems(database.db, { q, ...extra })).items.map((i) => Object.entries(ids).find(([, id]) => id === i.id)?.[0]);
+
+describe("search ranking on typo'd Dutch queries", () => {
+  it.each(["boormachine", "boor machine", "boremachine", "Boormachines", "BOORMACHINE", "klopboor"])("%s finds the drill first", async (q) => {
+    const found = await titles(q);
+    expect(found[0]).toBe("drill");
+  });
+
+  it("a typo does not drag in every other machine", async () => {
+    const found = await titles("boremachine");
+    expect(found).not.toContain("sewing");
+    expect(found).not.toContain("coffee");
+  });
+
+  it("stems Dutch words: 'boor' finds the drill and the drill bits ('boren')", async () => {
+    const found = await titles("boor");
+    expect(found).toEqual(expect.arrayContaining(["drill", "bits"]));
+  });
+
+  it.each([
+    ["ladr", "ladder"],
+    ["party tent", "tent"],
+    ["karcher", "karcher"],
+    ["Wie heeft er een ladder?", "ladder"],
+  ])("%s → %s", async (q, expected) => {
+    expect((await titles(q))[0]).toBe(expected);
+  });
+
+  it("finds nothing for a word that is nowhere, and never shows paused items", async () => {
+    expect(await titles("schroevendraaier")).toEqual([]);
+    expect(await titles("boormachine")).not.toContain("paused");
+  });
+});
+
+describe("filters", () => {
+  it("by category and neighbourhood", async () => {
+    expect(new Set(await titles("", { category: "party" }))).toEqual(new Set(["tent"]));
+    const lombok = await titles("", { neighbourhoodId: "lombok" });
+    expect(new Set(lombok)).toEqual(new Set(["sewing", "screw", "ladder", "karcher"]));
+  });
+
+  it("by distance from a postcode: nearest first, and a radius", async () => {
+    const result = await searchItems(database.db, { near: "3531", perPage: 50 });
+    expect(result.near).toEqual({ postcode4: "3531", place: "Utrecht" });
+    const first = result.items.slice(0, 4).map((i) => i.neighbourhood.id);
+    expect(first).toEqual(["lombok", "lombok", "lombok", "lombok"]);
+    expect(result.items[0]!.distanceKm).toBeLessThan(2);
+    const within = await titles("", { near: "1093", maxKm: 5 });
+    expect(within).not.toContain("ladder");
+    expect(within).toContain("drill");
+    expect((await searchItems(database.db, { near: "9999" })).nearUnknown).toBe(true);
+  });
+
+  it("by free days: an accepted loan hides the item for overlapping days only", async () => {
+    const borrower = await makeUser(database.db);
+    const req = await requestLoan(database.db, { itemId: ids.tent!, borrowerId: borrower, startsOn: "2026-05-20", endsOn: "2026-05-22", message: "", now });
+    expect(req.ok).toBe(true);
+    if (!req.ok) return;
+    const owner = (await database.db.selectFrom("items").select("owner_id").where("id", "=", ids.tent!).executeTakeFirstOrThrow()).owner_id;
+    // Only a request: still available.
+    expect(await titles("", { from: "2026-05-21", to: "2026-05-21" })).toContain("tent");
+    expect((await acceptLoanRequest(database.db, req.loanId, { userId: owner }, now)).ok).toBe(true);
+    expect(await titles("", { from: "2026-05-21", to: "2026-05-21" })).not.toContain("tent");
+    expect(await titles("", { from: "2026-05-22", to: "2026-05-25" })).not.toContain("tent");
+    expect(await titles("", { from: "2026-05-23", to: "2026-05-25" })).toContain("tent");
+  });
+});

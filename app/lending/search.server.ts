@@ -1,0 +1,191 @@
+import { type Expression, type SqlBool, sql } from "kysely";
+import type { Db } from "../utils/db.server";
+import type { Ymd } from "./days";
+import type { ItemCategory, ItemCondition } from "./item";
+import { BOOKED_STATES } from "./loan";
+import { isEmptyQuery, normalizeQuery, TRIGRAM_MATCH, WORD_SIMILARITY_MATCH } from "./search";
+import { dateParam } from "./sql.server";
+
+export interface SearchParams {
+  q?: string;
+  category?: ItemCategory;
+  neighbourhoodId?: string;
+  /** A four-digit postcode: distances are measured from its area's centroid. */
+  near?: string;
+  maxKm?: number;
+  from?: Ymd;
+  to?: Ymd;
+  page?: number;
+  perPage?: number;
+  /** Internal (wanted-board matching): only this owner's items / never this member's items. */
+  ownerId?: string;
+  excludeOwnerId?: string;
+}
+
+/** An item in a list: no address, no owner id. */
+export interface ItemCard {
+  id: string;
+  title: string;
+  category: ItemCategory;
+  condition: ItemCondition;
+  depositCents: number;
+  feePerDayCents: number;
+  maxLoanDays: number;
+  neighbourhood: { id: string; name: string; city: string };
+  postcode4: string | null;
+  distanceKm: number | null;
+  photo: { cardUrl: string } | null;
+  ownerName: string;
+}
+
+export interface SearchResult {
+  items: ItemCard[];
+  total: number;
+  page: number;
+  perPage: number;
+  /** The area distances were measured from; `nearUnknown` when the postcode is not in our table. */
+  near: { postcode4: string; place: string } | null;
+  nearUnknown: boolean;
+}
+
+/**
+ * Browse and search listed items (docs/decisions/042-item-search.md): Dutch full-text search OR
+ * trigram similarity on the title, ranked by both; filters for category, neighbourhood, distance
+ * from a postcode area, and free days.
+ */
+export async function searchItems(db: Db, params: SearchParams): Promise<SearchResult> {
+  const perPage = Math.min(Math.max(params.perPage ?? 24, 1), 100);
+  const page = Math.min(Math.max(params.page ?? 1, 1), 1000);
+  const query = normalizeQuery(params.q ?? "");
+  const searching = !isEmptyQuery(query);
+
+  let near: { postcode4: string; place: string; lat: number; lng: number } | null = null;
+  let nearUnknown = false;
+  if (params.near) {
+    const area = await db.selectFrom("postcode_areas").select(["postcode4", "place", "lat", "lng"]).where("postcode4", "=", params.near).executeTakeFirst();
+    if (area) near = area;
+    else nearUnknown = true;
+  }
+
+  const run = async (trx: Db) => {
+    // The prefilter `<%` uses the trigram index; its threshold is a setting, local to this transaction.
+    if (searching) await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_MATCH)}, true)`.execute(trx);
+
+    const tsq = sql`replace(plainto_tsquery('dutch', ${query.text})::text, ' & ', ' | ')::tsquery`;
+    const qc = sql`${query.compact}::text`;
+    const qw = sql`${query.words}::text[]`;
+    const fts = sql<number>`ts_rank(i.search_vector, ${tsq})`;
+    // Best of: the whole query run together against the title run together or any title word;
+    // or any query word against any title word (a little less weight).
+    const trigram = sql<number>`greatest(
+      similarity(${qc}, replace(i.title_norm, ' ', '')),
+      (select max(greatest(similarity(${qc}, w), coalesce((select max(similarity(x, w)) from unnest(${qw}) x), 0) * 0.9))
+         from unnest(string_to_array(i.title_norm, ' ')) w)
+    )`;
+    const wordSim = sql<number>`word_similarity(${qc}, i.title_norm)`;
+    const lat = near ? sql`coalesce(pa.lat, (select avg(p2.lat) from postcode_areas p2 where p2.neighbourhood_id = i.neighbourhood_id))` : null;
+    const lng = near ? sql`coalesce(pa.lng, (select avg(p2.lng) from postcode_areas p2 where p2.neighbourhood_id = i.neighbourhood_id))` : null;
+    const distance = near
+      ? sql<number | null>`2 * 6371 * asin(least(1, sqrt(
+          power(sin(radians((${lat}) - ${near.lat}) / 2), 2) +
+          cos(radians(${near.lat})) * cos(radians(${lat})) * power(sin(radians((${lng}) - ${near.lng}) / 2), 2))))`
+      : sql<number | null>`null::float8`;
+
+    let inner = trx
+      .selectFrom("items as i")
+      .innerJoin("users as u", "u.id", "i.owner_id")
+      .innerJoin("neighbourhoods as n", "n.id", "i.neighbourhood_id")
+      .leftJoin("postcode_areas as pa", "pa.postcode4", "i.postcode4")
+      .select([
+        "i.id",
+        "i.title",
+        "i.category",
+        "i.condition",
+        "i.deposit_cents",
+        "i.fee_per_day_cents",
+        "i.max_loan_days",
+        "i.postcode4",
+        "i.created_at",
+        "n.id as n_id",
+        "n.name as n_name",
+        "n.city as n_city",
+        "u.display_name",
+        distance.as("distance_km"),
+        (searching ? fts : sql<number>`0::real`).as("fts"),
+        (searching ? trigram : sql<number>`0::real`).as("trigram"),
+        (searching ? wordSim : sql<number>`0::real`).as("word_sim"),
+        (searching ? sql<boolean>`i.search_vector @@ ${tsq}` : sql<boolean>`false`).as("fts_hit"),
+      ])
+      .where("i.status", "=", "listed");
+    if (searching) inner = inner.where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${qc} <% i.title_norm)`);
+    if (params.category) inner = inner.where("i.category", "=", params.category);
+    if (params.neighbourhoodId) inner = inner.where("i.neighbourhood_id", "=", params.neighbourhoodId);
+    if (params.ownerId) inner = inner.where("i.owner_id", "=", params.ownerId);
+    if (params.excludeOwnerId) inner = inner.where("i.owner_id", "<>", params.excludeOwnerId);
+    if (params.from && params.to) {
+      const { from, to } = params;
+      inner = inner.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("loans as l")
+              .select("l.id")
+              .whereRef("l.item_id", "=", "i.id")
+              .where("l.state", "in", [...BOOKED_STATES])
+              .where("l.starts_on", "<=", dateParam(to))
+              .where("l.ends_on", ">=", dateParam(from)),
+          ),
+        ),
+      );
+    }
+
+    let outer = trx
+      .selectFrom(inner.as("r"))
+      .selectAll("r")
+      .select([
+        sql<number>`r.fts * 2 + r.trigram + 0.5 * r.word_sim`.as("score"),
+        sql<number>`count(*) over ()`.as("total"),
+        (eb) =>
+          eb
+            .selectFrom("item_photos as p")
+            .innerJoin("uploads as up", "up.id", "p.upload_id")
+            .select("up.card_key")
+            .whereRef("p.item_id", "=", "r.id")
+            .orderBy("p.position")
+            .limit(1)
+            .as("card_key"),
+      ]);
+    if (searching) {
+      outer = outer.where(
+        sql<SqlBool>`(r.fts_hit or r.trigram >= ${TRIGRAM_MATCH} or r.word_sim >= ${WORD_SIMILARITY_MATCH})` as Expression<SqlBool>,
+      );
+    }
+    if (near && params.maxKm !== undefined) outer = outer.where("r.distance_km", "<=", params.maxKm);
+    if (searching) outer = outer.orderBy("score", "desc");
+    if (near) outer = outer.orderBy(sql`r.distance_km asc nulls last`);
+    const rows = await outer.orderBy("r.created_at", "desc").orderBy("r.id").limit(perPage).offset((page - 1) * perPage).execute();
+
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        category: r.category,
+        condition: r.condition,
+        depositCents: r.deposit_cents,
+        feePerDayCents: r.fee_per_day_cents,
+        maxLoanDays: r.max_loan_days,
+        neighbourhood: { id: r.n_id, name: r.n_name, city: r.n_city },
+        postcode4: r.postcode4,
+        distanceKm: r.distance_km === null ? null : Math.round(Number(r.distance_km) * 10) / 10,
+        photo: r.card_key ? { cardUrl: `/uploads/${r.card_key}` } : null,
+        ownerName: r.display_name,
+      })),
+      total: rows.length ? Number(rows[0]!.total) : 0,
+      page,
+      perPage,
+      near: near ? { postcode4: near.postcode4, place: near.place } : null,
+      nearUnknown,
+    };
+  };
+  // Inside a caller's transaction (wanted matching) run there; otherwise in a transaction of our own.
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}

@@ -1,0 +1,100 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { ItemForm } from "../components/lending/item-form";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { lendingErrorKey } from "../lending/errors";
+import { getItemForOwner, updateItem } from "../lending/items.server";
+import { ItemSchema, itemInputFrom } from "../lending/lending-schema";
+import { redirectWithFlash } from "../lending/route-helpers.server";
+import { centsToInput } from "../utils/money";
+import { fieldError, formDataToObject, parseForm } from "../utils/forms";
+import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  const item = await getItemForOwner(context.services.db, params.itemId ?? "", user.id);
+  if (!item) throw new Response("Not found", { status: 404 });
+  const { t } = await getTranslator(context, request);
+  return { title: `${t("lending.form.edit.title", { title: item.title })} · ${t("app.name")}`, item };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const parsed = await parseMultipartForm(request);
+  if (!parsed.ok) return data(fieldError("photos", parsed.error), { status: 400 });
+  const form = parseForm(ItemSchema, parsed.formData);
+  if (!form.ok) return data(form, { status: 400 });
+  const { db, storage, clock } = context.services;
+  const itemId = params.itemId ?? "";
+  const removePhotoIds = parsed.formData.getAll("removePhoto").filter((v): v is string => typeof v === "string");
+  const result = await updateItem(db, storage, {
+    ownerId: user.id,
+    itemId,
+    item: itemInputFrom(form.data),
+    newPhotos: await filesFrom(parsed.formData, "photos"),
+    removePhotoIds,
+    now: clock.now(),
+  });
+  if (!result.ok) {
+    if (result.error === "NotFound") throw new Response("Not found", { status: 404 });
+    return data({ ...fieldError(result.field, lendingErrorKey(result.error)), values: formDataToObject(parsed.formData) as Record<string, string> }, { status: 400 });
+  }
+  return redirectWithFlash(context, request, `/items/${itemId}`, "lending.flash.itemSaved");
+}
+
+export default function EditItem() {
+  const { item } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const money = (cents: number | null) => (cents ? centsToInput(cents, locale) : "");
+  const values = actionData && !actionData.ok && Object.keys(actionData.values).length
+    ? actionData.values
+    : {
+        title: item.title,
+        description: item.description,
+        category: item.category,
+        condition: item.condition,
+        replacementValue: money(item.replacementValueCents),
+        deposit: money(item.depositCents),
+        feePerDay: money(item.feePerDayCents),
+        maxLoanDays: String(item.maxLoanDays),
+        audience: item.audience,
+        postcode: item.postcode4 ?? "",
+        pickupAddress: item.pickupAddress,
+      };
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-2xl font-bold">{t("lending.form.edit.title", { title: item.title })}</h1>
+      <ItemForm
+        values={values}
+        errors={errors}
+        submitLabel={t("lending.form.submitEdit")}
+        busy={busy}
+        photosRequired={false}
+        photosSlot={
+          <fieldset>
+            <legend className="text-sm font-medium text-stone-800">{t("lending.form.currentPhotos")}</legend>
+            <ul className="mt-2 grid grid-cols-3 gap-3 sm:grid-cols-5">
+              {item.photos.map((p, i) => (
+                <li key={p.id} className="space-y-1">
+                  <img src={p.cardUrl} alt={t("lending.card.photoOf", { title: item.title })} width={800} height={600} className="rounded-lg" />
+                  <label className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="removePhoto" value={p.id} />
+                    {t("lending.form.removePhoto", { n: i + 1 })}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useNavigation } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { ItemForm } from "../components/lending/item-form";
+import { getTranslator } from "../i18n/locale.server";
+import { useT } from "../i18n/use-t";
+import { lendingErrorKey } from "../lending/errors";
+import { createItem } from "../lending/items.server";
+import { ItemSchema, itemInputFrom } from "../lending/lending-schema";
+import { redirectWithFlash } from "../lending/route-helpers.server";
+import { fieldError, formDataToObject, parseForm } from "../utils/forms";
+import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(context, request);
+  const { t } = await getTranslator(context, request);
+  return { title: `${t("lending.form.new.title")} · ${t("app.name")}` };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const parsed = await parseMultipartForm(request);
+  if (!parsed.ok) return data(fieldError("photos", parsed.error), { status: 400 });
+  const form = parseForm(ItemSchema, parsed.formData);
+  if (!form.ok) return data(form, { status: 400 });
+  const { db, storage, clock } = context.services;
+  const result = await createItem(db, storage, { ownerId: user.id, item: itemInputFrom(form.data), photos: await filesFrom(parsed.formData, "photos"), now: clock.now() });
+  if (!result.ok) {
+    const values = formDataToObject(parsed.formData) as Record<string, string>;
+    return data({ ...fieldError(result.field, lendingErrorKey(result.error)), values }, { status: 400 });
+  }
+  return redirectWithFlash(context, request, `/items/${result.itemId}`, "lending.flash.itemCreated");
+}
+
+export default function NewItem() {
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const values = actionData && !actionData.ok ? actionData.values : {};
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <h1 className="text-2xl font-bold">{t("lending.form.new.title")}</h1>
+      <p className="text-stone-700">{t("lending.form.new.intro")}</p>
+      <ItemForm values={values} errors={errors} submitLabel={t("lending.form.submitNew")} busy={busy} photosRequired />
+    </div>
+  );
+}
