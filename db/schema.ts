@@ -8,11 +8,19 @@ import type { LedgerTables } from "./schema/ledger";
 import type { LendingTables } from "./schema/lending";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
+import type { ProjectsTables } from "./schema/projects";
 
 export * from "./schema/foundation";
 export * from "./schema/ledger";
 export * from "./schema/lending";
 export * from "./schema/notifications";
 export * from "./schema/payments";
+export * from "./schema/projects";
 
-export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, LendingTables {}
+export interface Database
+  extends FoundationTables,
+    NotificationsTables,
+    PaymentsTables,
+    LedgerTables,
+    ProjectsTables,
+    LendingTables {}

@@ -6,13 +6,14 @@ import type { SeedContext } from "./seeds/context";
 import { demoUsers, seedFoundation } from "./seeds/foundation";
 import { seedLending } from "./seeds/lending";
 import { seedNotifications } from "./seeds/notifications";
+import { seedComments, seedProjects } from "./seeds/projects";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
  * `npm run db:seed` can run any number of times; `npm start` runs it once, on an empty database.
  * Features add their step to `steps`.
  */
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedLending];
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedProjects, seedComments, seedLending];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

@@ -8,6 +8,8 @@ import { sql } from "kysely";
 import { pendingMigrations } from "../db/migrate";
 import { jobDefinitions } from "../app/jobs/registry.server";
 import { runDueJobs } from "../app/jobs/runtime.server";
+import { ledgerChecks } from "../app/ledger/checks.server";
+import { verifyLedger } from "../app/ledger/verify.server";
 import type { AppServices } from "../app/services.server";
 import { redactPath } from "../app/utils/logger.server";
 
@@ -134,6 +136,14 @@ export function createApp(options: AppOptions): express.Express {
     app.post("/__test/run-due", async (_req, res, next) => {
       try {
         res.json({ results: await runDueJobs(services, jobDefinitions) });
+      } catch (error) {
+        next(error);
+      }
+    });
+    // `npm run ledger:verify` in this process (same reason as run-due).
+    app.post("/__test/ledger-verify", async (_req, res, next) => {
+      try {
+        res.json(await verifyLedger(services.db, ledgerChecks));
       } catch (error) {
         next(error);
       }

@@ -3,6 +3,7 @@ import { deliverNotificationsJob } from "../notifications/delivery.server";
 import { weeklyDigestJob } from "../notifications/digest.server";
 import type { JobDefinition } from "./definition.server";
 import { simulatedGatewaySweep } from "../payments/simulated/job.server";
+import { settleDueJob } from "../projects/jobs.server";
 import { pruneRateLimits } from "./maintenance.server";
 
 /**
@@ -13,6 +14,8 @@ export const jobDefinitions: JobDefinition<any>[] = [
   pruneRateLimits,
   // The simulated gateway first (holds expire, SEPA settles), then the features' sweeps.
   simulatedGatewaySweep,
+  // Settlement: decide projects past their deadline, charge, refund, drop (projects/jobs.server.ts).
+  settleDueJob,
   ...lendingJobs,
   // The digest before delivery, so one run-due both builds and sends it.
   weeklyDigestJob,

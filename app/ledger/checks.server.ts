@@ -1,4 +1,5 @@
 import { depositsMatchLedger } from "../lending/ledger-checks.server";
+import { projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "../pledges/ledger-checks.server";
 import type { LedgerCheck } from "./verify.server";
 
 /**
@@ -11,4 +12,4 @@ import type { LedgerCheck } from "./verify.server";
  *   import { projectBalancesMatchCollected } from "../projects/ledger-checks.server";
  *   export const ledgerChecks: LedgerCheck[] = [projectBalancesMatchCollected];
  */
-export const ledgerChecks: LedgerCheck[] = [depositsMatchLedger];
+export const ledgerChecks: LedgerCheck[] = [projectBalancesMatchCollected, projectCommitmentsMatchPledges, depositsMatchLedger];

@@ -1,4 +1,5 @@
 import { loanCalendarSource } from "../lending/calendar.server";
+import { projectDeadlineSource } from "../projects/calendar.server";
 import type { CalendarSource } from "./calendar.server";
 
 /**
@@ -18,4 +19,4 @@ import type { CalendarSource } from "./calendar.server";
  * Projects: deadlines of live projects the user pledged to (timed entries at the deadline).
  * Lending: pickup and return days of accepted/active loans (all-day entries, "YYYY-MM-DD").
  */
-export const calendarSources: readonly CalendarSource[] = [loanCalendarSource];
+export const calendarSources: readonly CalendarSource[] = [projectDeadlineSource, loanCalendarSource];

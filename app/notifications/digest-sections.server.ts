@@ -1,4 +1,5 @@
 import { newItemsNearMeSection, wantedNearMeSection } from "../lending/calendar.server";
+import { endingSoonSection, newProjectsSection } from "../projects/calendar.server";
 import type { DigestSection } from "./digest.server";
 
 /**
@@ -18,4 +19,4 @@ import type { DigestSection } from "./digest.server";
  *
  * Projects: new projects, projects ending soon. Lending: new items near me.
  */
-export const digestSections: readonly DigestSection[] = [newItemsNearMeSection, wantedNearMeSection];
+export const digestSections: readonly DigestSection[] = [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection];

@@ -336,7 +336,7 @@ describe("in-app notifications", () => {
     expect(await countUnread(database.db, anna.id, 20)).toBe(20);
     const first = await listNotifications(database.db, anna.id, { locale: "nl" });
     expect(first.items).toHaveLength(30);
-    const second = await listNotifications(database.db, anna.id, { locale: "nl", before: new Date(first.nextBefore!) });
+    const second = await listNotifications(database.db, anna.id, { locale: "nl", before: first.nextBefore });
     expect(second.items).toHaveLength(5);
     expect(second.nextBefore).toBeNull();
     expect(new Set([...first.items, ...second.items].map((i) => i.id)).size).toBe(35);

@@ -29,11 +29,15 @@ export interface InAppNotification {
 
 export const PAGE_SIZE = 30;
 
-/** Newest first; `before` is the createdAt (ISO) of the last item of the previous page. */
+/**
+ * Newest first; `before` is the id of the last item of the previous page (a keyset cursor on
+ * (created_at, id): rows written in one transaction share a timestamp, so a time cursor alone
+ * would skip some of them).
+ */
 export async function listNotifications(
   db: Db,
   userId: string,
-  options: { locale: Locale; before?: Date | null; limit?: number },
+  options: { locale: Locale; before?: string | null; limit?: number },
 ): Promise<{ items: InAppNotification[]; nextBefore: string | null }> {
   const limit = options.limit ?? PAGE_SIZE;
   let query = db
@@ -44,7 +48,16 @@ export async function listNotifications(
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(limit + 1);
-  if (options.before) query = query.where("created_at", "<", options.before);
+  const before = options.before && /^[0-9a-f-]{36}$/i.test(options.before) ? options.before : null;
+  if (before) {
+    query = query.where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple("created_at", "id"),
+        "<",
+        selectFrom("notifications as cursor").select(["cursor.created_at", "cursor.id"]).where("cursor.id", "=", before).where("cursor.user_id", "=", userId).$asTuple("created_at", "id"),
+      ),
+    );
+  }
   const rows = await query.execute();
   const items = rows.slice(0, limit).map((row): InAppNotification => {
     const base = { id: row.id, createdAt: row.created_at, read: row.read_at !== null };
@@ -58,7 +71,7 @@ export async function listNotifications(
     }
   });
   const last = items[items.length - 1];
-  return { items, nextBefore: rows.length > limit && last ? last.createdAt.toISOString() : null };
+  return { items, nextBefore: rows.length > limit && last ? last.id : null };
 }
 
 export async function markRead(db: Db, userId: string, notificationId: string, now: Date): Promise<boolean> {

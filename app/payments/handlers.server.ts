@@ -1,5 +1,6 @@
 import { handleDepositGatewayEvent } from "../lending/gateway-events.server";
 import type { GatewayEventHandlers } from "./events.server";
+import { handlePledgeGatewayEvent } from "../pledges/gateway-events.server";
 import { handleTestPurposeEvent } from "./test-purpose.server";
 
 /**
@@ -15,4 +16,5 @@ import { handleTestPurposeEvent } from "./test-purpose.server";
 export const gatewayEventHandlers: GatewayEventHandlers = {
   test: handleTestPurposeEvent,
   deposit: handleDepositGatewayEvent,
+  pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
 };

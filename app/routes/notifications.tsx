@@ -13,8 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { t, locale } = await getTranslator(context, request);
-  const beforeParam = new URL(request.url).searchParams.get("before");
-  const before = beforeParam && !Number.isNaN(Date.parse(beforeParam)) ? new Date(beforeParam) : null;
+  const before = new URL(request.url).searchParams.get("before");
   const page = await listNotifications(context.services.db, user.id, { locale, before });
   return { title: `${t("notifications.title")} · ${t("app.name")}`, ...page, olderPage: Boolean(before) };
 }

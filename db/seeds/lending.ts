@@ -159,14 +159,14 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
   }
 
   const anyLoan = await db.selectFrom("loans").select("id").where("item_id", "in", Object.values(ids)).limit(1).executeTakeFirst();
-  if (!anyLoan) {
-    await seedLoans(ctx, users, ids);
-    // The seeded loans are history: their notifications are in everyone's list, already read, so
-    // the demo starts with a quiet bell.
-    for (const userId of Object.values(users)) await markAllRead(db, userId, now);
-  }
+  if (!anyLoan) await seedLoans(ctx, users, ids);
   const anyWanted = await db.selectFrom("wanted_posts").select("id").where("author_id", "in", [users.eva!, users.daan!, users.lotte!]).limit(1).executeTakeFirst();
   if (!anyWanted) await seedWanted(ctx, users);
+  if (!anyLoan || !anyWanted) {
+    // The seeded loans and wanted matches are history: their notifications are in everyone's
+    // list, already read, so the demo starts with a quiet bell.
+    for (const userId of Object.values(users)) await markAllRead(db, userId, now);
+  }
 }
 
 async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: Record<string, string>) {

@@ -3,6 +3,8 @@ import { common } from "./common";
 import { lending } from "./lending";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
+import { pledges } from "./pledges";
+import { projects } from "./projects";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -14,4 +16,6 @@ export const catalogs = {
   lending,
   notifications,
   payments,
+  projects,
+  pledges,
 };

@@ -1,0 +1,47 @@
+import { Link } from "@remix-run/react";
+import { useT } from "../../i18n/use-t";
+import type { ProjectSummary } from "../../projects/projects.server";
+import { FundingProgress } from "./progress";
+import { ProjectStatusBadge } from "./status";
+import { TimeLeft } from "./time-left";
+
+type CardProject = Pick<
+  ProjectSummary,
+  "slug" | "title" | "summary" | "status" | "goalCents" | "pledgedCents" | "backerCount" | "endsAt" | "category" | "neighbourhood"
+> & { cover: { cardUrl: string } | null };
+
+export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardProject; now: Date | string; headingLevel?: 2 | 3 }) {
+  const t = useT();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <article className="card flex flex-col overflow-hidden">
+      {project.cover ? (
+        <img src={project.cover.cardUrl} alt="" width={800} height={600} loading="lazy" className="aspect-[4/3] w-full object-cover" />
+      ) : (
+        <div aria-hidden="true" className="flex aspect-[4/3] w-full items-center justify-center bg-brand-50 text-4xl text-brand-700">
+          ⌂
+        </div>
+      )}
+      <div className="flex flex-1 flex-col gap-2 p-4">
+        <div className="flex flex-wrap items-center gap-2 text-xs text-stone-700">
+          <ProjectStatusBadge status={project.status} />
+          <span>{t(`projects.category.${project.category}`)}</span>
+          <span>· {project.neighbourhood.name}</span>
+        </div>
+        <Heading className="text-lg font-semibold leading-snug">
+          <Link to={`/projects/${project.slug}`} className="text-stone-950 no-underline hover:underline">
+            {project.title}
+          </Link>
+        </Heading>
+        <p className="text-sm text-stone-700">{project.summary}</p>
+        <div className="mt-auto pt-2">
+          <FundingProgress pledgedCents={project.pledgedCents} goalCents={project.goalCents} size="sm" />
+          <p className="mt-1 flex justify-between text-sm text-stone-700">
+            <span>{t("projects.backers.count", { count: project.backerCount })}</span>
+            {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : null}
+          </p>
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,252 @@
+import { Form } from "@remix-run/react";
+import type { FieldErrors } from "../../utils/forms";
+import { formatMoney } from "../../i18n/format";
+import type { MessageKey } from "../../i18n/i18n";
+import { useLocale, useT } from "../../i18n/use-t";
+import { fundingModels, MAX_DURATION_DAYS, MIN_DURATION_DAYS, projectCategories } from "../../projects/project";
+import { centsToInput } from "../../utils/money";
+import { FormErrorSummary, SelectField, TextArea, TextField } from "../ui/field";
+
+export interface ProjectFormValues {
+  title: string;
+  summary: string;
+  story: string;
+  neighbourhoodId: string;
+  category: string;
+  goal: string;
+  fundingModel: string;
+  durationDays: string;
+  lines: { description: string; amount: string }[];
+  coverUrl: string | null;
+}
+
+export function emptyProjectValues(neighbourhoodId: string): ProjectFormValues {
+  return { title: "", summary: "", story: "", neighbourhoodId, category: "", goal: "", fundingModel: "all_or_nothing", durationDays: "30", lines: [], coverUrl: null };
+}
+
+export function projectValues(
+  p: { title: string; summary: string; story: string; neighbourhood: { id: string }; category: string; goalCents: number; fundingModel: string; durationDays: number; budgetLines: { description: string; amountCents: number }[]; cover: { cardUrl: string } | null },
+  locale: "nl" | "en",
+): ProjectFormValues {
+  return {
+    title: p.title,
+    summary: p.summary,
+    story: p.story,
+    neighbourhoodId: p.neighbourhood.id,
+    category: p.category,
+    goal: centsToInput(p.goalCents, locale),
+    fundingModel: p.fundingModel,
+    durationDays: String(p.durationDays),
+    lines: p.budgetLines.map((l) => ({ description: l.description, amount: centsToInput(l.amountCents, locale) })),
+    coverUrl: p.cover?.cardUrl ?? null,
+  };
+}
+
+/** Values typed into a form that came back with errors (repeated line fields arrive comma-joined: re-read them). */
+export function valuesFromSubmission(raw: Record<string, string>, lines: { description: string; amount: string }[], coverUrl: string | null): ProjectFormValues {
+  return {
+    title: raw.title ?? "",
+    summary: raw.summary ?? "",
+    story: raw.story ?? "",
+    neighbourhoodId: raw.neighbourhoodId ?? "",
+    category: raw.category ?? "",
+    goal: raw.goal ?? "",
+    fundingModel: raw.fundingModel ?? "all_or_nothing",
+    durationDays: raw.durationDays ?? "",
+    lines,
+    coverUrl,
+  };
+}
+
+const BLANK_ROWS = 3;
+
+export function ProjectForm({
+  values,
+  errors,
+  neighbourhoods,
+  submitLabel,
+  busy,
+  planTotalCents,
+  goalCents,
+}: {
+  values: ProjectFormValues;
+  errors?: FieldErrors;
+  neighbourhoods: { value: string; label: string }[];
+  submitLabel: string;
+  busy: boolean;
+  planTotalCents?: number;
+  goalCents?: number;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const rows = [...values.lines, ...Array.from({ length: BLANK_ROWS }, () => ({ description: "", amount: "" }))];
+  const err = (k: string) => errors?.[k] as MessageKey | undefined;
+  return (
+    <Form method="post" encType="multipart/form-data" className="space-y-6" noValidate>
+      <input type="hidden" name="intent" value="save" />
+      <FormErrorSummary errors={errors} />
+      <section className="card space-y-4 p-6" aria-labelledby="pf-basics">
+        <h2 id="pf-basics" className="text-xl font-semibold">
+          {t("projects.form.basics")}
+        </h2>
+        <TextField label={t("projects.field.title")} name="title" required maxLength={100} defaultValue={values.title} error={err("title")} />
+        <TextField label={t("projects.field.summary")} hint={t("projects.field.summary.hint")} name="summary" required maxLength={200} defaultValue={values.summary} error={err("summary")} />
+        <TextArea label={t("projects.field.story")} hint={t("projects.field.story.hint")} name="story" optional rows={10} maxLength={20000} defaultValue={values.story} error={err("story")} />
+        <div className="grid gap-4 md:grid-cols-2">
+          <SelectField
+            label={t("projects.field.neighbourhood")}
+            name="neighbourhoodId"
+            required
+            options={neighbourhoods}
+            defaultValue={values.neighbourhoodId}
+            error={err("neighbourhoodId")}
+          />
+          <SelectField
+            label={t("projects.field.category")}
+            name="category"
+            required
+            placeholder={t("projects.field.category.choose")}
+            options={projectCategories.map((c) => ({ value: c, label: t(`projects.category.${c}`) }))}
+            defaultValue={values.category}
+            error={err("category")}
+          />
+        </div>
+        <div className="space-y-1">
+          {values.coverUrl ? <img src={values.coverUrl} alt={t("projects.field.cover.current")} width={400} height={300} className="w-64 rounded-lg" /> : null}
+          <TextField
+            label={t("projects.field.cover")}
+            hint={t("projects.field.cover.hint")}
+            name="cover"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            optional
+            error={err("cover")}
+          />
+          {values.coverUrl ? (
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="removeCover" value="1" /> {t("projects.field.cover.remove")}
+            </label>
+          ) : null}
+        </div>
+      </section>
+
+      <section className="card space-y-4 p-6" aria-labelledby="pf-money">
+        <h2 id="pf-money" className="text-xl font-semibold">
+          {t("projects.form.money")}
+        </h2>
+        <div className="grid gap-4 md:grid-cols-2">
+          <TextField label={t("projects.field.goal")} hint={t("projects.field.goal.hint")} name="goal" inputMode="decimal" required defaultValue={values.goal} error={err("goal")} />
+          <TextField
+            label={t("projects.field.duration")}
+            hint={t("projects.field.duration.hint")}
+            name="durationDays"
+            type="number"
+            min={MIN_DURATION_DAYS}
+            max={MAX_DURATION_DAYS}
+            required
+            defaultValue={values.durationDays}
+            error={err("durationDays")}
+          />
+        </div>
+        <fieldset>
+          <legend className="text-sm font-medium text-stone-800">{t("projects.field.fundingModel")}</legend>
+          <div className="mt-2 space-y-2">
+            {fundingModels.map((m) => (
+              <label key={m} className="flex items-start gap-2">
+                <input type="radio" name="fundingModel" value={m} defaultChecked={values.fundingModel === m} className="mt-1" />
+                <span>
+                  <span className="font-medium">{t(`projects.fundingModel.${m}`)}</span>
+                  <span className="block text-sm text-stone-700">{t(`projects.fundingModel.${m}.explain`)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </section>
+
+      <section className="card space-y-4 p-6" aria-labelledby="pf-plan">
+        <h2 id="pf-plan" className="text-xl font-semibold">
+          {t("projects.form.plan")}
+        </h2>
+        <p className="text-sm text-stone-700">{t("projects.form.plan.hint")}</p>
+        {err("lines") ? (
+          <p role="alert" className="text-sm font-medium text-red-700">
+            {t(err("lines")!)}
+          </p>
+        ) : null}
+        <table className="w-full text-left">
+          <thead>
+            <tr className="text-sm text-stone-700">
+              <th scope="col" className="pb-1 font-medium">
+                {t("projects.plan.description")}
+              </th>
+              <th scope="col" className="w-40 pb-1 font-medium">
+                {t("projects.plan.amount")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((line, i) => {
+              const dErr = err(`lines.${i}.description`);
+              const aErr = err(`lines.${i}.amountCents`);
+              return (
+                <tr key={i} className="align-top">
+                  <td className="py-1 pr-2">
+                    <label htmlFor={`line-d-${i}`} className="sr-only">
+                      {t("projects.plan.descriptionN", { n: i + 1 })}
+                    </label>
+                    <input
+                      id={`line-d-${i}`}
+                      name="lineDescription"
+                      className="input"
+                      maxLength={200}
+                      defaultValue={line.description}
+                      aria-invalid={dErr ? true : undefined}
+                      aria-describedby={dErr ? `line-d-${i}-err` : undefined}
+                    />
+                    {dErr ? (
+                      <p id={`line-d-${i}-err`} className="text-sm text-red-700">
+                        {t(dErr)}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td className="py-1">
+                    <label htmlFor={`line-a-${i}`} className="sr-only">
+                      {t("projects.plan.amountN", { n: i + 1 })}
+                    </label>
+                    <input
+                      id={`line-a-${i}`}
+                      name="lineAmount"
+                      className="input"
+                      inputMode="decimal"
+                      defaultValue={line.amount}
+                      aria-invalid={aErr ? true : undefined}
+                      aria-describedby={aErr ? `line-a-${i}-err` : undefined}
+                    />
+                    {aErr ? (
+                      <p id={`line-a-${i}-err`} className="text-sm text-red-700">
+                        {t(aErr)}
+                      </p>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p className="text-sm text-stone-700">{t("projects.form.plan.moreRows")}</p>
+        {planTotalCents !== undefined && goalCents !== undefined ? (
+          <p className={`text-sm font-medium ${planTotalCents === goalCents ? "text-brand-800" : "text-red-700"}`}>
+            {planTotalCents === goalCents
+              ? t("projects.plan.matches", { total: formatMoney(planTotalCents, locale) })
+              : t("projects.plan.mismatch", { total: formatMoney(planTotalCents, locale), goal: formatMoney(goalCents, locale) })}
+          </p>
+        ) : null}
+      </section>
+
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}

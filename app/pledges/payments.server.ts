@@ -1,0 +1,448 @@
+import { sql } from "kysely";
+import type { PledgePaymentAttemptRow } from "../../db/schema";
+import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/customers.server";
+import { type ChargeResult, GatewayRequestError, type RefundResult } from "../payments/gateway";
+import { postJournal } from "../ledger/ledger.server";
+import type { AppServices } from "../services.server";
+import type { Db, Trx } from "../utils/db.server";
+import { type AttemptOutcome, attemptTransition, isFixable } from "./pledge";
+import { applyPledgeEventTx, lockPledge } from "./pledge-writer.server";
+import { createPaymentAttemptTx } from "./pledges.server";
+
+/**
+ * Moving a pledge's money through the gateway (docs/decisions/033-settlement-and-payment-attempts.md).
+ *
+ * Never inside a transaction: (1) write or claim an attempt row — its idempotency key
+ * `pledge:<id>:charge:<n>` is derived from it — and commit; (2) call the gateway with that key;
+ * (3) record the outcome in a new transaction with `recordAttemptOutcome`, the same idempotent
+ * function the gateway event handler uses. A crash between (2) and (3) leaves the attempt pending;
+ * a rerun repeats the same call with the same key and the gateway answers it once.
+ */
+
+export type PaymentDeps = Pick<AppServices, "db" | "gateway" | "logger"> & { appUrl: string; now: () => Date };
+
+export function paymentDeps(services: AppServices): PaymentDeps {
+  return { db: services.db, gateway: services.gateway, logger: services.logger, appUrl: services.env.APP_URL, now: () => services.clock.now() };
+}
+
+/** A worker holds an attempt this long while it talks to the gateway; a crashed worker's hold runs out. */
+export const ATTEMPT_LEASE_MS = 2 * 60_000;
+/** Refunds that failed are retried, but not forever. */
+const MAX_REFUND_ATTEMPTS = 3;
+
+/** Claims a pending attempt for this worker (null when another worker holds it or it is done). */
+async function claimAttempt(db: Db, attemptId: string, now: Date): Promise<PledgePaymentAttemptRow | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("pledge_payment_attempts")
+      .selectAll()
+      .where("id", "=", attemptId)
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return null;
+    return trx
+      .updateTable("pledge_payment_attempts")
+      .set({ locked_until: new Date(now.getTime() + ATTEMPT_LEASE_MS) })
+      .where("id", "=", row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+async function releaseLease(db: Db, attemptId: string): Promise<void> {
+  await db.updateTable("pledge_payment_attempts").set({ locked_until: null }).where("id", "=", attemptId).where("status", "=", "pending").execute();
+}
+
+export function chargeOutcome(result: ChargeResult): AttemptOutcome {
+  switch (result.status) {
+    case "succeeded":
+      return { status: "succeeded", paymentId: result.paymentId };
+    case "processing":
+      return { status: "processing", paymentId: result.paymentId };
+    case "requires_action":
+      return { status: "requires_action", paymentId: result.paymentId, nextActionUrl: result.actionUrl, failureCode: "authentication_required" };
+    case "failed":
+      return { status: "failed", paymentId: result.paymentId, failureCode: result.failure.code };
+    default: {
+      const never: never = result;
+      throw new Error(`Unknown charge result ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function refundOutcome(result: RefundResult): AttemptOutcome {
+  if (!result.ok) return { status: "failed", paymentId: null, failureCode: result.error };
+  const { refund } = result;
+  if (refund.status === "succeeded") return { status: "succeeded", paymentId: refund.id };
+  if (refund.status === "pending") return { status: "processing", paymentId: refund.id };
+  return { status: "failed", paymentId: refund.id, failureCode: "refund_failed" };
+}
+
+/**
+ * Runs one attempt: claim → call the gateway → record. Returns the outcome, or null when the
+ * attempt was not ours to run. A gateway error (outage, unknown result) releases the claim and
+ * propagates: the next run repeats the SAME call, with the same idempotency key.
+ */
+export async function runPaymentAttempt(deps: PaymentDeps, attemptId: string, hooks: RunHooks = {}): Promise<AttemptOutcome | null> {
+  const attempt = await claimAttempt(deps.db, attemptId, deps.now());
+  if (!attempt) return null;
+  const context = await deps.db
+    .selectFrom("pledges as pl")
+    .innerJoin("projects as p", "p.id", "pl.project_id")
+    .select(["pl.id as pledge_id", "pl.backer_id", "p.id as project_id", "p.title", "p.slug"])
+    .where("pl.id", "=", attempt.pledge_id)
+    .executeTakeFirstOrThrow();
+  const metadata = { purpose: "pledge", attemptId: attempt.id, pledgeId: context.pledge_id, projectId: context.project_id };
+  let outcome: AttemptOutcome;
+  try {
+    if (attempt.kind === "charge") {
+      const customerId = await getGatewayCustomerId(deps.db, context.backer_id, deps.gateway.kind);
+      if (!customerId || !attempt.payment_method_ref) {
+        outcome = { status: "failed", paymentId: null, failureCode: "no_payment_method" };
+      } else {
+        const result = await deps.gateway.chargeOffSession({
+          customerId,
+          paymentMethodId: attempt.payment_method_ref,
+          amountCents: attempt.amount_cents,
+          description: `Buurtkracht: ${context.title}`.slice(0, 200),
+          metadata,
+          idempotencyKey: attempt.idempotency_key,
+          returnUrl: `${deps.appUrl}/me/pledges/${context.pledge_id}`,
+        });
+        outcome = chargeOutcome(result);
+      }
+    } else {
+      const result = await deps.gateway.refund({
+        paymentId: attempt.refund_of_payment!,
+        amountCents: attempt.amount_cents,
+        reason: attempt.reason,
+        metadata,
+        idempotencyKey: attempt.idempotency_key,
+      });
+      outcome = refundOutcome(result);
+    }
+    hooks.afterGatewayCall?.(attempt);
+  } catch (error) {
+    await releaseLease(deps.db, attempt.id);
+    throw error;
+  }
+  await recordAttemptOutcome(deps.db, { attemptId: attempt.id, outcome, now: deps.now() });
+  return outcome;
+}
+
+/** For tests: a crash right after the gateway acted (the outcome is then only known to the gateway). */
+export interface RunHooks {
+  afterGatewayCall?: (attempt: PledgePaymentAttemptRow) => void;
+}
+
+export async function recordAttemptOutcome(db: Db, input: { attemptId: string; outcome: AttemptOutcome; now: Date; fromEvent?: boolean }): Promise<string> {
+  return db.transaction().execute((trx) => recordAttemptOutcomeTx(trx, input));
+}
+
+/**
+ * Records what the gateway said about an attempt (from the synchronous answer or from an event —
+ * both may come, in any order, more than once). Locks project → pledge → attempt, moves the
+ * attempt through its own small state machine (final states are never left), then the pledge
+ * through `transitionPledge`. Returns a short description for the event log.
+ */
+export async function recordAttemptOutcomeTx(
+  trx: Trx,
+  input: { attemptId: string; outcome: AttemptOutcome; now: Date; fromEvent?: boolean },
+): Promise<string> {
+  const peek = await trx
+    .selectFrom("pledge_payment_attempts as a")
+    .innerJoin("pledges as pl", "pl.id", "a.pledge_id")
+    .select(["a.id", "pl.project_id"])
+    .where("a.id", "=", input.attemptId)
+    .executeTakeFirst();
+  if (!peek) return "ignored: unknown attempt";
+  // Lock order as everywhere: project, pledge, then the attempt.
+  const project = await trx.selectFrom("projects").selectAll().where("id", "=", peek.project_id).forUpdate().executeTakeFirstOrThrow();
+  const pledgeId = (await trx.selectFrom("pledge_payment_attempts").select("pledge_id").where("id", "=", input.attemptId).executeTakeFirstOrThrow()).pledge_id;
+  const pledge = (await lockPledge(trx, pledgeId))!;
+  const attempt = await trx.selectFrom("pledge_payment_attempts").selectAll().where("id", "=", input.attemptId).forUpdate().executeTakeFirstOrThrow();
+  const { outcome, now } = input;
+
+  // On a hosted payment page the backer may try a declined card and then a good one: a failure
+  // there is not the end. Only the page expiring (or a success) settles a fix attempt.
+  if (attempt.reason === "fix" && outcome.status === "failed" && outcome.failureCode !== "session_expired") {
+    return `ignored: a try on the payment page failed (${outcome.failureCode})`;
+  }
+  const next = attemptTransition(attempt.status, outcome.status);
+  if (!next) return `ignored: attempt already ${attempt.status}`;
+  const final = next === "succeeded" || next === "failed";
+  await trx
+    .updateTable("pledge_payment_attempts")
+    .set({
+      status: next,
+      gateway_ref: outcome.paymentId ?? attempt.gateway_ref,
+      failure_code: outcome.status === "failed" || outcome.status === "requires_action" ? outcome.failureCode : null,
+      next_action_url: outcome.status === "requires_action" ? outcome.nextActionUrl : null,
+      locked_until: null,
+      finished_at: final ? now : null,
+    })
+    .where("id", "=", attempt.id)
+    .execute();
+
+  const refs = { paymentId: outcome.paymentId ?? undefined, attemptId: attempt.id };
+  if (attempt.kind === "refund") {
+    if (next !== "succeeded") return `refund ${next}`;
+    if (attempt.reason === "duplicate") {
+      await postJournal(trx, {
+        kind: "pledge.duplicate_refunded",
+        memo: "A second payment for an already settled pledge was refunded",
+        refs: { projectId: project.id, pledgeId: pledge.id, userId: pledge.backer_id, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined },
+        entries: [
+          { account: "gateway:clearing", amountCents: -attempt.amount_cents },
+          { account: `backer:${pledge.backer_id}`, amountCents: attempt.amount_cents },
+        ],
+        idempotencyKey: `pledge:${pledge.id}:duplicate_refunded:${attempt.id}`,
+        postedAt: now,
+      });
+      return "pledge.duplicate_refunded";
+    }
+    const r = await applyPledgeEventTx(trx, { pledge, event: { type: "refund" }, actorId: null, now, refs: { ...refs, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined } });
+    return r.ok ? "pledge.refunded" : `ignored: pledge is ${pledge.status}`;
+  }
+
+  switch (next) {
+    case "succeeded": {
+      if (pledge.status === "active" || pledge.status === "processing" || pledge.status === "payment_failed") {
+        await applyPledgeEventTx(trx, { pledge, event: { type: "charge_succeeded" }, actorId: null, now, refs });
+        return "pledge.charged";
+      }
+      // Money arrived for a pledge that no longer wants it (settled by another payment, or released):
+      // keep it in clearing and give it back.
+      await postJournal(trx, {
+        kind: "pledge.duplicate_charged",
+        memo: "A payment arrived for a pledge that was already settled; it is refunded",
+        refs: { projectId: project.id, pledgeId: pledge.id, userId: pledge.backer_id, paymentId: outcome.paymentId ?? undefined },
+        entries: [
+          { account: `backer:${pledge.backer_id}`, amountCents: -attempt.amount_cents },
+          { account: "gateway:clearing", amountCents: attempt.amount_cents },
+        ],
+        idempotencyKey: `pledge:${pledge.id}:duplicate_charged:${attempt.id}`,
+        postedAt: now,
+      });
+      await createPaymentAttemptTx(trx, { pledge, kind: "refund", reason: "duplicate", now, refundOfPayment: outcome.paymentId!, amountCents: attempt.amount_cents });
+      return "ignored: pledge already settled; refund scheduled";
+    }
+    case "processing": {
+      if (pledge.status === "active" || pledge.status === "payment_failed") {
+        await applyPledgeEventTx(trx, { pledge, event: { type: "charge_processing" }, actorId: null, now, refs });
+        return "pledge.processing";
+      }
+      return `ignored: pledge is ${pledge.status}`;
+    }
+    case "requires_action":
+    case "failed": {
+      if (pledge.status !== "active" && pledge.status !== "processing" && pledge.status !== "payment_failed") return `ignored: pledge is ${pledge.status}`;
+      const failed = await applyPledgeEventTx(trx, { pledge, event: { type: "charge_failed", now }, actorId: null, now, refs, note: outcome.status === "failed" || outcome.status === "requires_action" ? outcome.failureCode : undefined });
+      if (failed.ok && (project.status === "failed" || project.status === "cancelled")) {
+        // The project no longer wants this money: nothing to fix.
+        await applyPledgeEventTx(trx, { pledge: failed.pledge, event: { type: "release" }, actorId: null, now });
+        return "pledge.released";
+      }
+      return "pledge.payment_failed";
+    }
+    case "pending":
+      return "ignored";
+    default: {
+      const never: never = next;
+      throw new Error(`Unknown attempt status ${String(never)}`);
+    }
+  }
+}
+
+// ——— Sweeps ———
+
+/**
+ * Charges every pledge that is due: active pledges of succeeded projects (and keep-what-you-raise
+ * pledges whose charge at pledge time never ran), plus pending attempts whose worker vanished.
+ * Each pledge is claimed with SKIP LOCKED and a lease, so two workers never run the same attempt.
+ */
+export async function chargeDuePledges(deps: PaymentDeps, options: { hooks?: RunHooks; limit?: number } = {}): Promise<{ charged: number; failed: number; processing: number }> {
+  const counts = { charged: 0, failed: 0, processing: 0 };
+  const limit = options.limit ?? 10_000;
+  const tried = new Set<string>();
+  for (let n = 0; n < limit; n++) {
+    const now = deps.now();
+    const attemptId = await nextDueCharge(deps.db, now, tried);
+    if (!attemptId) break;
+    tried.add(attemptId);
+    const outcome = await runPaymentAttempt(deps, attemptId, options.hooks);
+    if (!outcome) continue;
+    if (outcome.status === "succeeded") counts.charged++;
+    else if (outcome.status === "processing") counts.processing++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+/** The next charge attempt to run: an abandoned pending one, or a new one for a due pledge. */
+async function nextDueCharge(db: Db, now: Date, tried: Set<string>): Promise<string | null> {
+  const abandoned = await db
+    .selectFrom("pledge_payment_attempts")
+    .select("id")
+    .where("kind", "=", "charge")
+    .where("status", "=", "pending")
+    .where("reason", "<>", "fix")
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+    .$if(tried.size > 0, (q) => q.where("id", "not in", [...tried]))
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  if (abandoned) return abandoned.id;
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("pledges as pl")
+      .innerJoin("projects as p", "p.id", "pl.project_id")
+      .selectAll("pl")
+      .where("pl.status", "=", "active")
+      .where((eb) => eb.or([eb("p.status", "=", "succeeded"), eb.and([eb("p.status", "=", "live"), eb("p.funding_model", "=", "keep_what_you_raise")])]))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("pledge_payment_attempts as a").select("a.id").whereRef("a.pledge_id", "=", "pl.id").where("a.kind", "=", "charge").where("a.status", "in", ["pending", "processing"]))),
+      )
+      .orderBy("pl.created_at")
+      .limit(1)
+      .forUpdate("pl")
+      .skipLocked()
+      .executeTakeFirst();
+    if (!due) return null;
+    const project = await trx.selectFrom("projects").select("status").where("id", "=", due.project_id).executeTakeFirstOrThrow();
+    return createPaymentAttemptTx(trx, { pledge: due, kind: "charge", reason: project.status === "live" ? "pledge" : "settlement", now });
+  });
+}
+
+/** Refunds charged pledges of projects cancelled before their payout, and duplicate payments. */
+export async function refundDuePledges(deps: PaymentDeps): Promise<{ refunded: number; failed: number }> {
+  const counts = { refunded: 0, failed: 0 };
+  const tried = new Set<string>();
+  for (;;) {
+    const now = deps.now();
+    const attemptId = await nextDueRefund(deps.db, now, tried);
+    if (!attemptId) break;
+    tried.add(attemptId);
+    const outcome = await runPaymentAttempt(deps, attemptId);
+    if (outcome?.status === "succeeded" || outcome?.status === "processing") counts.refunded++;
+    else if (outcome) counts.failed++;
+  }
+  return counts;
+}
+
+async function nextDueRefund(db: Db, now: Date, tried: Set<string>): Promise<string | null> {
+  const pending = await db
+    .selectFrom("pledge_payment_attempts")
+    .select("id")
+    .where("kind", "=", "refund")
+    .where("status", "=", "pending")
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+    .$if(tried.size > 0, (q) => q.where("id", "not in", [...tried]))
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  if (pending) return pending.id;
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("pledges as pl")
+      .innerJoin("projects as p", "p.id", "pl.project_id")
+      .selectAll("pl")
+      .where("pl.status", "=", "charged")
+      .where("p.status", "=", "cancelled")
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("pledge_payment_attempts as a").select("a.id").whereRef("a.pledge_id", "=", "pl.id").where("a.kind", "=", "refund").where("a.reason", "=", "cancellation").where("a.status", "in", ["pending", "processing"]))),
+      )
+      .where(
+        (eb) =>
+          eb
+            .selectFrom("pledge_payment_attempts as f")
+            .select(sql<number>`count(*)`.as("n"))
+            .whereRef("f.pledge_id", "=", "pl.id")
+            .where("f.kind", "=", "refund")
+            .where("f.reason", "=", "cancellation"),
+        "<",
+        MAX_REFUND_ATTEMPTS,
+      )
+      .orderBy("pl.charged_at")
+      .limit(1)
+      .forUpdate("pl")
+      .skipLocked()
+      .executeTakeFirst();
+    if (!due) return null;
+    const charge = await trx
+      .selectFrom("pledge_payment_attempts")
+      .select(["gateway_ref", "amount_cents"])
+      .where("pledge_id", "=", due.id)
+      .where("kind", "=", "charge")
+      .where("status", "=", "succeeded")
+      .orderBy("finished_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    if (!charge?.gateway_ref) return null;
+    return createPaymentAttemptTx(trx, { pledge: due, kind: "refund", reason: "cancellation", now, refundOfPayment: charge.gateway_ref, amountCents: charge.amount_cents });
+  });
+}
+
+// ——— Fixing a failed payment ———
+
+export type FixError = "pledges.fix.closed" | "pledges.error.gateway";
+
+/**
+ * The backer fixes a failed payment on a hosted payment page (another card, iDEAL, 3-D Secure).
+ * One open fix attempt per pledge: coming back to the fix page continues the same page.
+ */
+export async function startFixPayment(
+  deps: PaymentDeps,
+  input: { pledgeId: string; backer: { id: string; email: string; displayName: string }; locale: "nl" | "en" },
+): Promise<{ ok: true; redirectTo: string } | { ok: false; error: FixError }> {
+  const now = deps.now();
+  const prepared = await deps.db.transaction().execute(async (trx) => {
+    const peek = await trx.selectFrom("pledges").select(["project_id", "backer_id"]).where("id", "=", input.pledgeId).executeTakeFirst();
+    if (!peek || peek.backer_id !== input.backer.id) return null;
+    const project = await trx.selectFrom("projects").select(["status", "title"]).where("id", "=", peek.project_id).forUpdate().executeTakeFirstOrThrow();
+    const pledge = (await lockPledge(trx, input.pledgeId))!;
+    if (!isFixable({ status: pledge.status, fixUntil: pledge.fix_until }, project.status, now)) return null;
+    const open = await trx
+      .selectFrom("pledge_payment_attempts")
+      .selectAll()
+      .where("pledge_id", "=", pledge.id)
+      .where("kind", "=", "charge")
+      .where("status", "in", ["pending", "processing"])
+      .executeTakeFirst();
+    if (open) return { attempt: open, title: project.title };
+    const id = await createPaymentAttemptTx(trx, { pledge, kind: "charge", reason: "fix", now, paymentMethodRef: null });
+    const attempt = await trx.selectFrom("pledge_payment_attempts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    return { attempt, title: project.title };
+  });
+  if (!prepared) return { ok: false, error: "pledges.fix.closed" };
+  const { attempt, title } = prepared;
+  if (attempt.reason !== "fix" || attempt.status !== "pending") return { ok: false, error: "pledges.fix.closed" };
+  try {
+    const customerId = await ensureCustomer(deps, input.backer);
+    const session = await deps.gateway.createPaymentSession({
+      customerId,
+      amountCents: attempt.amount_cents,
+      description: `Buurtkracht: ${title}`.slice(0, 200),
+      returnUrl: `${deps.appUrl}/me/pledges/${input.pledgeId}/fix?returned=1`,
+      cancelUrl: `${deps.appUrl}/me/pledges/${input.pledgeId}/fix`,
+      metadata: { purpose: "pledge", attemptId: attempt.id, pledgeId: input.pledgeId },
+      // The same key and the same request every time: coming back continues the same page.
+      idempotencyKey: attempt.idempotency_key,
+    });
+    if (session.status !== "open") return { ok: false, error: "pledges.fix.closed" };
+    return { ok: true, redirectTo: session.url };
+  } catch (error) {
+    if (error instanceof GatewayRequestError) {
+      deps.logger.warn({ err: error, pledgeId: input.pledgeId }, "could not open a payment page");
+      return { ok: false, error: "pledges.error.gateway" };
+    }
+    throw error;
+  }
+}
+
+function ensureCustomer(deps: PaymentDeps, user: { id: string; email: string; displayName: string }): Promise<string> {
+  return ensureGatewayCustomer({ db: deps.db, gateway: deps.gateway }, user);
+}

@@ -1,0 +1,18 @@
+import type { Db } from "../utils/db.server";
+import { type ApiProject, toApiProject } from "./api";
+import type { ListQuery } from "./project-schema";
+import { canView, getProjectBySlug, listProjects, listTiers } from "./projects.server";
+
+/** GET /api/projects: the public list with the same filters, sorts and pages as /projects. */
+export async function listApiProjects(db: Db, query: ListQuery, appUrl: string): Promise<{ projects: ApiProject[]; page: number; pages: number; total: number }> {
+  const result = await listProjects(db, query);
+  const projects = await Promise.all(result.projects.map(async (p) => toApiProject({ ...p, tiers: await listTiers(db, p.id) }, appUrl)));
+  return { projects, page: result.page, pages: result.pages, total: result.total };
+}
+
+/** GET /api/projects/:slug — null for unknown or not (yet) public projects. */
+export async function getApiProject(db: Db, slug: string, appUrl: string): Promise<ApiProject | null> {
+  const project = await getProjectBySlug(db, slug);
+  if (!project || !canView(project, null)) return null;
+  return toApiProject(project, appUrl);
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { toApiProject } from "./api";
+
+const source = {
+  id: "5b0c6c0e-0000-4000-8000-000000000001",
+  slug: "moestuin",
+  title: "Moestuin",
+  summary: "Groen",
+  story: "geheim verhaal",
+  status: "live" as const,
+  category: "green" as const,
+  neighbourhood: { id: "indische-buurt", name: "Indische Buurt", city: "Amsterdam" },
+  goalCents: 250_000,
+  pledgedCents: 12_345,
+  collectedCents: 0,
+  backerCount: 3,
+  durationDays: 30,
+  launchedAt: new Date("2026-11-01T10:00:00Z"),
+  endsAt: new Date("2026-12-01T10:00:00Z"),
+  fundingModel: "all_or_nothing" as const,
+  initiator: { id: "user-uuid", handle: "anna", displayName: "Anna", email: "anna@example.nl" },
+  cover: { id: "upload-id", cardUrl: "/uploads/c.webp", largeUrl: "/uploads/l.webp", width: 1, height: 1 },
+  tiers: [{ id: "tier-id", title: "Zaden", description: "", minCents: 1_000, quantity: 10, claimed: 4, remaining: 6, pickupNote: "zaterdag" }],
+  createdAt: new Date(),
+};
+
+describe("toApiProject", () => {
+  it("has exactly the documented fields, money in cents and ISO dates, and nothing private", () => {
+    const api = toApiProject(source, "https://buurtkracht.nl");
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        "slug", "url", "title", "summary", "status", "category", "neighbourhood", "goalCents", "pledgedCents", "collectedCents",
+        "backerCount", "launchedAt", "endsAt", "fundingModel", "initiator", "coverImageUrl", "tiers",
+      ].sort(),
+    );
+    expect(api.initiator).toEqual({ handle: "anna", displayName: "Anna" });
+    expect(api.tiers).toEqual([{ title: "Zaden", description: "", minCents: 1_000, quantity: 10, remaining: 6, pickupNote: "zaterdag" }]);
+    expect(api).toMatchObject({ pledgedCents: 12_345, endsAt: "2026-12-01T10:00:00.000Z", url: "https://buurtkracht.nl/projects/moestuin", coverImageUrl: "https://buurtkracht.nl/uploads/l.webp" });
+    const json = JSON.stringify(api);
+    for (const secret of ["anna@example.nl", "user-uuid", "geheim", "tier-id", "upload-id", source.id]) expect(json).not.toContain(secret);
+  });
+});

@@ -1,0 +1,90 @@
+import type { FundingModel, ProjectCategory, ProjectStatus } from "./project";
+
+/**
+ * The public read API's shape (GET /api/projects, /api/projects/:slug): integers for money (cents),
+ * ISO 8601 for dates, and nothing private — no e-mail addresses, no ids of people, no amounts of
+ * individual backers. docs/decisions/035-public-api-and-embed.md.
+ */
+export interface ApiProject {
+  slug: string;
+  url: string;
+  title: string;
+  summary: string;
+  status: ProjectStatus;
+  category: ProjectCategory;
+  neighbourhood: { id: string; name: string; city: string };
+  goalCents: number;
+  pledgedCents: number;
+  collectedCents: number;
+  backerCount: number;
+  launchedAt: string | null;
+  endsAt: string | null;
+  fundingModel: FundingModel;
+  initiator: { handle: string; displayName: string };
+  coverImageUrl: string | null;
+  tiers: ApiTier[];
+}
+
+export interface ApiTier {
+  title: string;
+  description: string;
+  minCents: number;
+  quantity: number | null;
+  remaining: number | null;
+  pickupNote: string;
+}
+
+interface Source {
+  slug: string;
+  title: string;
+  summary: string;
+  status: ProjectStatus;
+  category: ProjectCategory;
+  neighbourhood: { id: string; name: string; city: string };
+  goalCents: number;
+  pledgedCents: number;
+  collectedCents: number;
+  backerCount: number;
+  launchedAt: Date | null;
+  endsAt: Date | null;
+  fundingModel: FundingModel;
+  initiator: { handle: string; displayName: string };
+  cover: { largeUrl: string } | null;
+  tiers: { title: string; description: string; minCents: number; quantity: number | null; remaining: number | null; pickupNote: string }[];
+}
+
+/** Copies field by field (never spreads a row), so a new column cannot leak into the API by accident. */
+export function toApiProject(p: Source, appUrl: string): ApiProject {
+  return {
+    slug: p.slug,
+    url: `${appUrl}/projects/${p.slug}`,
+    title: p.title,
+    summary: p.summary,
+    status: p.status,
+    category: p.category,
+    neighbourhood: { id: p.neighbourhood.id, name: p.neighbourhood.name, city: p.neighbourhood.city },
+    goalCents: p.goalCents,
+    pledgedCents: p.pledgedCents,
+    collectedCents: p.collectedCents,
+    backerCount: p.backerCount,
+    launchedAt: p.launchedAt ? p.launchedAt.toISOString() : null,
+    endsAt: p.endsAt ? p.endsAt.toISOString() : null,
+    fundingModel: p.fundingModel,
+    initiator: { handle: p.initiator.handle, displayName: p.initiator.displayName },
+    coverImageUrl: p.cover ? `${appUrl}${p.cover.largeUrl}` : null,
+    tiers: p.tiers.map((t) => ({
+      title: t.title,
+      description: t.description,
+      minCents: t.minCents,
+      quantity: t.quantity,
+      remaining: t.remaining,
+      pickupNote: t.pickupNote,
+    })),
+  };
+}
+
+export const apiHeaders = {
+  "Access-Control-Allow-Origin": "*",
+  "Cache-Control": "public, max-age=60",
+  "X-Content-Type-Options": "nosniff",
+} as const;

@@ -1,0 +1,35 @@
+import { defineJob } from "../jobs/definition.server";
+import { chargeDuePledges, refundDuePledges } from "../pledges/payments.server";
+import { dropExpiredPledges, releaseLeftoverPledges, settleDueProjects } from "./settlement.server";
+
+/**
+ * Settlement (docs/decisions/033-settlement-and-payment-attempts.md), every minute and on demand
+ * (`npm run jobs -- run-due`): decide projects past their deadline, charge what is due, refund
+ * what a cancellation owes back, release leftovers, drop failed payments whose window closed.
+ * Every step is idempotent and safe with several workers (SKIP LOCKED, leases, idempotency keys).
+ */
+export const settleDueJob = defineJob({
+  name: "projects.settle-due",
+  sweep: true,
+  schedule: "* * * * *",
+  async run(ctx) {
+    const payments = { db: ctx.db, gateway: ctx.gateway, logger: ctx.logger, appUrl: ctx.env.APP_URL, now: () => ctx.clock.now() };
+    const decided = await settleDueProjects(ctx.db, ctx.now);
+    const charges = await chargeDuePledges(payments);
+    const refunds = await refundDuePledges(payments);
+    const released = await releaseLeftoverPledges(ctx.db, ctx.now);
+    const dropped = await dropExpiredPledges(ctx.db, ctx.now);
+    const detail = {
+      succeeded: decided.succeeded,
+      failed: decided.failed,
+      charged: charges.charged,
+      chargeFailed: charges.failed,
+      chargeProcessing: charges.processing,
+      refunded: refunds.refunded,
+      refundFailed: refunds.failed,
+      released,
+      dropped,
+    };
+    return { processed: Object.values(detail).reduce((a, b) => a + b, 0), detail };
+  },
+});

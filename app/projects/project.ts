@@ -1,0 +1,186 @@
+/**
+ * Projects: types and pure rules. No database, no env. The lifecycle changes only through
+ * `transitionProject` (docs/projects-lifecycle.md, docs/decisions/030-project-lifecycle.md).
+ */
+import type { Cents } from "../utils/money";
+
+export const projectStatuses = [
+  "draft",
+  "submitted",
+  "changes_requested",
+  "approved",
+  "live",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "paid_out",
+] as const;
+export type ProjectStatus = (typeof projectStatuses)[number];
+
+export const projectCategories = ["green", "social", "culture", "sport", "playground", "safety", "other"] as const;
+export type ProjectCategory = (typeof projectCategories)[number];
+
+export const fundingModels = ["all_or_nothing", "keep_what_you_raise"] as const;
+export type FundingModel = (typeof fundingModels)[number];
+
+export const MIN_DURATION_DAYS = 1;
+export const MAX_DURATION_DAYS = 60;
+export const MIN_GOAL_CENTS = 10_00;
+export const MAX_GOAL_CENTS = 1_000_000_00;
+export const MAX_BUDGET_LINES = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the transition function needs to know about a project. */
+export interface ProjectSnapshot {
+  status: ProjectStatus;
+  fundingModel: FundingModel;
+  goalCents: Cents;
+  pledgedCents: Cents;
+  durationDays: number;
+  endsAt: Date | null;
+  /** Sum of the funding plan's lines. */
+  budgetTotalCents: Cents;
+  /** Has any money moved (a charge attempted or made)? The initiator may cancel only before. */
+  anyChargeStarted: boolean;
+  /** Pledges whose money is still on its way (saved, processing, or failed within the fix window). */
+  openPledges: number;
+}
+
+export type ProjectEvent =
+  | { type: "submit" }
+  | { type: "request_changes"; message: string }
+  | { type: "approve" }
+  | { type: "launch"; now: Date }
+  | { type: "deadline_passed"; now: Date }
+  | { type: "cancel"; by: "initiator" | "moderator"; reason?: string }
+  | { type: "mark_paid_out" };
+export type ProjectEventType = ProjectEvent["type"];
+
+export type ProjectTransitionError =
+  | "IllegalTransition"
+  | "BudgetMismatch"
+  | "MessageRequired"
+  | "ReasonRequired"
+  | "DeadlineNotReached"
+  | "AlreadyCharged"
+  | "PaymentsOutstanding";
+
+export type ProjectTransition =
+  | { ok: true; to: ProjectStatus; launchedAt?: Date; endsAt?: Date; settled?: boolean; note?: string }
+  | { ok: false; error: ProjectTransitionError };
+
+const illegal = { ok: false, error: "IllegalTransition" } as const;
+
+/** The deadline is fixed at launch: exactly `durationDays` days later. */
+export function deadlineFor(launchedAt: Date, durationDays: number): Date {
+  return new Date(launchedAt.getTime() + durationDays * DAY_MS);
+}
+
+/**
+ * The project lifecycle, pure:
+ * draft → submitted → (changes_requested → submitted)* → approved → live → succeeded | failed;
+ * succeeded → paid_out; cancelled by the initiator before any money moved, or by a moderator
+ * (with a reason) any time before the payout.
+ */
+export function transitionProject(p: ProjectSnapshot, event: ProjectEvent): ProjectTransition {
+  switch (event.type) {
+    case "submit":
+      if (p.status !== "draft" && p.status !== "changes_requested") return illegal;
+      if (p.budgetTotalCents !== p.goalCents) return { ok: false, error: "BudgetMismatch" };
+      return { ok: true, to: "submitted" };
+    case "request_changes": {
+      if (p.status !== "submitted") return illegal;
+      const message = event.message.trim();
+      if (!message) return { ok: false, error: "MessageRequired" };
+      return { ok: true, to: "changes_requested", note: message };
+    }
+    case "approve":
+      if (p.status !== "submitted") return illegal;
+      // The database checks this too; a plan edited behind the moderator's back cannot be approved.
+      if (p.budgetTotalCents !== p.goalCents) return { ok: false, error: "BudgetMismatch" };
+      return { ok: true, to: "approved" };
+    case "launch":
+      if (p.status !== "approved") return illegal;
+      return { ok: true, to: "live", launchedAt: event.now, endsAt: deadlineFor(event.now, p.durationDays) };
+    case "deadline_passed": {
+      if (p.status !== "live") return illegal;
+      if (!p.endsAt || event.now.getTime() < p.endsAt.getTime()) return { ok: false, error: "DeadlineNotReached" };
+      const funded = p.fundingModel === "keep_what_you_raise" || p.pledgedCents >= p.goalCents;
+      return { ok: true, to: funded ? "succeeded" : "failed", settled: true };
+    }
+    case "cancel": {
+      const reason = event.reason?.trim() ?? "";
+      if (event.by === "initiator") {
+        if (!["draft", "submitted", "changes_requested", "approved", "live"].includes(p.status)) return illegal;
+        if (p.anyChargeStarted) return { ok: false, error: "AlreadyCharged" };
+        return { ok: true, to: "cancelled", note: reason || undefined };
+      }
+      if (!["submitted", "changes_requested", "approved", "live", "succeeded"].includes(p.status)) return illegal;
+      if (!reason) return { ok: false, error: "ReasonRequired" };
+      return { ok: true, to: "cancelled", note: reason };
+    }
+    case "mark_paid_out":
+      if (p.status !== "succeeded") return illegal;
+      // Pay out only what is settled: no charge still running or waiting for a fix.
+      if (p.openPledges > 0) return { ok: false, error: "PaymentsOutstanding" };
+      return { ok: true, to: "paid_out" };
+    default: {
+      const never: never = event;
+      throw new Error(`Unknown project event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Statuses in which the initiator may still edit the project's fields and funding plan. */
+export function isEditable(status: ProjectStatus): boolean {
+  return status === "draft" || status === "changes_requested";
+}
+
+/** Reward tiers can be shaped until launch; once backers can choose them, they stay as they are. */
+export function tiersEditable(status: ProjectStatus): boolean {
+  return status === "draft" || status === "changes_requested" || status === "submitted" || status === "approved";
+}
+
+/** Publicly visible projects (the list, the API, the embed). Drafts and reviews are private. */
+export const publicStatuses: readonly ProjectStatus[] = ["live", "succeeded", "failed", "paid_out"];
+export function isPublic(status: ProjectStatus): boolean {
+  return publicStatuses.includes(status);
+}
+
+export interface BudgetLine {
+  description: string;
+  amountCents: Cents;
+}
+
+export function budgetTotal(lines: readonly BudgetLine[]): Cents {
+  return lines.reduce((sum, l) => sum + l.amountCents, 0);
+}
+
+/** "Speeltuin Javaplein!" → "speeltuin-javaplein"; a number is added when the slug is taken. */
+export function slugBase(title: string): string {
+  const base = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+  return base || "project";
+}
+
+export interface TimeLeft {
+  days: number;
+  hours: number;
+  ended: boolean;
+}
+
+export function timeLeft(endsAt: Date | null, now: Date): TimeLeft | null {
+  if (!endsAt) return null;
+  const ms = endsAt.getTime() - now.getTime();
+  if (ms <= 0) return { days: 0, hours: 0, ended: true };
+  return { days: Math.floor(ms / DAY_MS), hours: Math.ceil((ms % DAY_MS) / (60 * 60 * 1000)), ended: false };
+}
+
+export const listSorts = ["ending_soon", "newest", "most_funded", "nearly_there"] as const;
+export type ListSort = (typeof listSorts)[number];

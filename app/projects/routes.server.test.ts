@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../db/seed";
+import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
+import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard";
+import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index";
+import { action as newProjectAction } from "../routes/projects.new";
+import { loader as moderationLoader } from "../routes/moderation._index";
+import { createTestDatabase } from "../test/db";
+import { cookieFor } from "../test/projects";
+import { createTestServices, testContext } from "../test/services";
+import type { DatabaseHandle } from "../utils/db.server";
+
+let database: DatabaseHandle;
+let services: ReturnType<typeof createTestServices>["services"];
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ services } = createTestServices(database));
+  await seedDemo(database.db, { now: new Date() });
+  for (const key of ["anna", "eva", "kees", "fatma"]) {
+    ids[key] = (await database.db.selectFrom("users").select("id").where("email", "=", `${key}@demo.buurtkracht.nl`).executeTakeFirstOrThrow()).id;
+  }
+});
+afterAll(async () => database?.close());
+
+const get = async (path: string, as?: string) =>
+  new Request(`http://localhost${path}`, { headers: as ? { Cookie: await cookieFor(services, ids[as]!) } : {} });
+const status = async (run: () => Promise<unknown>): Promise<number> => {
+  try {
+    const result = await run();
+    return result instanceof Response ? result.status : 200;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    if (thrown && typeof thrown === "object" && "init" in thrown) return (thrown as { init: { status: number } }).init.status;
+    throw thrown;
+  }
+};
+
+describe("who sees what", () => {
+  it("a draft's page: its initiator and moderators yes, others a 404 (its existence is not revealed)", async () => {
+    const draft = { slug: "speeltuin-sumatraplantsoen" };
+    const load = (as?: string) => async () => projectPageLoader({ request: await get(`/projects/${draft.slug}`, as), context: testContext(services), params: draft });
+    expect(await status(load())).toBe(404);
+    expect(await status(load("eva"))).toBe(404);
+    expect(await status(load("anna"))).toBe(200);
+    expect(await status(load("kees"))).toBe(200);
+  });
+
+  it("the dashboard is the initiator's; moderation is for moderators", async () => {
+    const params = { slug: "moestuin-op-het-javaplein" };
+    const dash = (as?: string) => async () => dashboardLoader({ request: await get(`/projects/${params.slug}/dashboard`, as), context: testContext(services), params });
+    expect(await status(dash())).toBe(302);
+    expect(await status(dash("eva"))).toBe(403);
+    expect(await status(dash("anna"))).toBe(200);
+    const mod = (as?: string) => async () => moderationLoader({ request: await get("/moderation", as), context: testContext(services), params: {} });
+    expect(await status(mod("eva"))).toBe(403);
+    expect(await status(mod("kees"))).toBe(200);
+  });
+
+  it("the API answers 404 for a project under review and never includes e-mail addresses", async () => {
+    const review = await apiProjectLoader({ request: await get("/api/projects/bankjes-voor-de-javastraat"), context: testContext(services), params: { slug: "bankjes-voor-de-javastraat" } });
+    expect(review.status).toBe(404);
+    const live = await apiProjectLoader({ request: await get("/api/projects/moestuin-op-het-javaplein"), context: testContext(services), params: { slug: "moestuin-op-het-javaplein" } });
+    expect(live.status).toBe(200);
+    expect(await live.text()).not.toMatch(/@demo\.buurtkracht\.nl|password/);
+  });
+});
+
+describe("forms", () => {
+  it("a bad project form gives field errors (amounts in the user's language) and creates nothing", async () => {
+    const before = (await database.db.selectFrom("projects").select("id").execute()).length;
+    const body = new URLSearchParams({
+      title: "Ok",
+      summary: "",
+      neighbourhoodId: "indische-buurt",
+      category: "green",
+      goal: "12,505",
+      durationDays: "61",
+      fundingModel: "all_or_nothing",
+    });
+    body.append("lineDescription", "Hout");
+    body.append("lineAmount", "-5");
+    body.append("lineDescription", "");
+    body.append("lineAmount", "40");
+    const request = new Request("http://localhost/projects/new", {
+      method: "POST",
+      body,
+      headers: { Cookie: await cookieFor(services, ids.anna!), "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    const res = (await newProjectAction({ request, context: testContext(services), params: {} })) as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
+    expect(res.init.status).toBe(400);
+    expect(res.data.errors).toEqual({
+      title: "projects.error.titleShort",
+      summary: "projects.error.summaryRequired",
+      goal: "projects.amount.tooManyDecimals",
+      durationDays: "projects.error.duration",
+      "lines.0.amountCents": "projects.amount.negative",
+      "lines.1.description": "projects.error.lineDescription",
+    });
+    expect((await database.db.selectFrom("projects").select("id").execute()).length).toBe(before);
+  });
+
+  it("only backers and the initiator comment; the initiator hides a comment", async () => {
+    const params = { slug: "moestuin-op-het-javaplein" };
+    const comment = async (as: string, fields: Record<string, string>) =>
+      projectPageAction({
+        request: new Request(`http://localhost/projects/${params.slug}`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await cookieFor(services, ids[as]!) } }),
+        context: testContext(services),
+        params,
+      });
+    const stranger = (await comment("fatma", { intent: "comment", body: "Hallo" })) as unknown as { init: { status: number } };
+    expect(stranger.init.status).toBe(403);
+    expect(await status(() => comment("anna", { intent: "comment", body: "Dank jullie wel!" }))).toBe(302);
+    const row = await database.db.selectFrom("project_comments").select("id").where("body", "=", "Dank jullie wel!").executeTakeFirstOrThrow();
+    expect(await status(() => comment("eva", { intent: "hide", commentId: row.id }))).toBe(404);
+    expect(await status(() => comment("anna", { intent: "hide", commentId: row.id }))).toBe(302);
+    const page = await projectPageLoader({ request: await get(`/projects/${params.slug}`), context: testContext(services), params });
+    expect(page.comments.map((c) => c.body)).not.toContain("Dank jullie wel!");
+  });
+});
+
+describe("the pledge form (action)", () => {
+  it("bad amounts get a message and write nothing; a double submit with the same token makes one pledge", async () => {
+    const { action: pledgeAction } = await import("../routes/projects.$slug.pledge");
+    const params = { slug: "moestuin-op-het-javaplein" };
+    const fatmaMethod = (
+      await database.db
+        .selectFrom("sim_payment_methods as m")
+        .innerJoin("payment_customers as c", "c.customer_id", "m.customer_id")
+        .select("m.id")
+        .where("c.user_id", "=", ids.fatma!)
+        .where("m.last4", "=", "4242")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const submit = async (fields: Record<string, string>) =>
+      pledgeAction({
+        request: new Request(`http://localhost/projects/${params.slug}/pledge`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await cookieFor(services, ids.fatma!) } }),
+        context: testContext(services),
+        params,
+      });
+    const count = async () => (await database.db.selectFrom("pledges").select("id").where("backer_id", "=", ids.fatma!).execute()).length;
+    const before = await count();
+    for (const amount of ["abc", "-3", "0,5", "20000"]) {
+      const res = (await submit({ intent: "pledge", amount, token: "route-token-1", visibility: "initiator", paymentMethod: fatmaMethod })) as unknown as { init: { status: number } };
+      expect(res.init.status).toBe(400);
+    }
+    expect(await count()).toBe(before);
+    const fields = { intent: "pledge", amount: "12,50", token: "route-token-2", visibility: "public", paymentMethod: fatmaMethod };
+    const first = (await submit(fields)) as Response;
+    const second = (await submit(fields)) as Response;
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await count()).toBe(before + 1);
+    // Someone else's saved method is refused.
+    const evaMethod = (
+      await database.db
+        .selectFrom("sim_payment_methods as m")
+        .innerJoin("payment_customers as c", "c.customer_id", "m.customer_id")
+        .select("m.id")
+        .where("c.user_id", "=", ids.eva!)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const stolen = (await submit({ intent: "pledge", amount: "5", token: "route-token-3", visibility: "public", paymentMethod: evaMethod, })) as unknown as { init: { status: number }; data: { errors: Record<string, string> } };
+    expect(stolen.init.status).toBe(400);
+    expect(stolen.data.errors).toEqual({ paymentMethod: "pledges.error.NoPaymentMethod" });
+  });
+});
+
+describe("the story", () => {
+  it("is rendered from Markdown and sanitized", async () => {
+    const { createLiveProject } = await import("../test/projects");
+    await database.db.insertInto("neighbourhoods").values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" }).onConflict((oc) => oc.column("id").doNothing()).execute();
+    const p = await createLiveProject(database.db, { initiatorId: ids.anna!, moderatorId: ids.kees!, now: new Date(), title: "Veilig verhaal" });
+    await database.db.updateTable("projects").set({ story: "## Kop\n<script>alert(1)</script>\n[klik](javascript:alert(2)) <img src=x onerror=alert(3)>" }).where("id", "=", p.id).execute();
+    const page = await projectPageLoader({ request: await get(`/projects/${p.slug}`), context: testContext(services), params: { slug: p.slug } });
+    expect(page.project.storyHtml).toContain("<h2>Kop</h2>");
+    // Typed HTML stays text; no script, no image with a handler, no javascript: link.
+    expect(page.project.storyHtml).not.toMatch(/<script|<img|href="javascript/);
+    expect(page.project.storyHtml).toContain("&lt;script&gt;");
+  });
+});

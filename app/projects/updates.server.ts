@@ -1,0 +1,120 @@
+import type { Db } from "../utils/db.server";
+import type { ProjectStatus } from "./project";
+import { notifyCommentPosted, notifyUpdatePosted } from "./notifications.server";
+import { lockProject } from "./projects.server";
+
+/** Initiators post updates once the project is out in the world (live or ended). */
+const updatableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out", "cancelled"];
+
+export interface ProjectUpdate {
+  id: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+  author: { handle: string; displayName: string };
+}
+
+export async function postUpdate(
+  db: Db,
+  input: { projectId: string; actorId: string; title: string; body: string; now: Date },
+): Promise<{ ok: true; updateId: string } | { ok: false; error: "projects.update.notAllowed" }> {
+  return db.transaction().execute(async (trx) => {
+    const project = await lockProject(trx, input.projectId);
+    if (!project || project.initiator_id !== input.actorId || !updatableStatuses.includes(project.status)) {
+      return { ok: false as const, error: "projects.update.notAllowed" as const };
+    }
+    const row = await trx
+      .insertInto("project_updates")
+      .values({ project_id: project.id, author_id: input.actorId, title: input.title, body: input.body, created_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await notifyUpdatePosted(trx, { projectId: project.id, updateId: row.id, updateTitle: input.title });
+    return { ok: true as const, updateId: row.id };
+  });
+}
+
+export async function listUpdates(db: Db, projectId: string): Promise<ProjectUpdate[]> {
+  const rows = await db
+    .selectFrom("project_updates as up")
+    .innerJoin("users as u", "u.id", "up.author_id")
+    .select(["up.id", "up.title", "up.body", "up.created_at", "u.handle", "u.display_name"])
+    .where("up.project_id", "=", projectId)
+    .orderBy("up.created_at", "desc")
+    .orderBy("up.id")
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at, author: { handle: r.handle, displayName: r.display_name } }));
+}
+
+export interface ProjectComment {
+  id: string;
+  body: string;
+  hidden: boolean;
+  createdAt: Date;
+  author: { handle: string; displayName: string; isInitiator: boolean };
+}
+
+/** Backers (and the initiator) comment on a project that is out in the world. */
+export async function postComment(
+  db: Db,
+  input: { projectId: string; authorId: string; body: string; now: Date },
+): Promise<{ ok: true; commentId: string } | { ok: false; error: "projects.comment.notAllowed" }> {
+  return db.transaction().execute(async (trx) => {
+    const project = await trx.selectFrom("projects").select(["id", "initiator_id", "status"]).where("id", "=", input.projectId).executeTakeFirst();
+    if (!project || !updatableStatuses.includes(project.status)) return { ok: false as const, error: "projects.comment.notAllowed" as const };
+    if (project.initiator_id !== input.authorId) {
+      const backer = await trx
+        .selectFrom("pledges")
+        .select("id")
+        .where("project_id", "=", project.id)
+        .where("backer_id", "=", input.authorId)
+        .where("status", "<>", "cancelled")
+        .limit(1)
+        .executeTakeFirst();
+      if (!backer) return { ok: false as const, error: "projects.comment.notAllowed" as const };
+    }
+    const row = await trx
+      .insertInto("project_comments")
+      .values({ project_id: project.id, author_id: input.authorId, body: input.body, created_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await notifyCommentPosted(trx, { projectId: project.id, commentId: row.id, authorId: input.authorId });
+    return { ok: true as const, commentId: row.id };
+  });
+}
+
+/** The initiator (or a moderator) hides a comment, or shows it again. Hidden comments stay stored. */
+export async function setCommentHidden(
+  db: Db,
+  input: { projectId: string; commentId: string; actor: { id: string; role: string }; hidden: boolean; now: Date },
+): Promise<{ ok: true } | { ok: false; error: "projects.comment.notFound" }> {
+  if (!/^[0-9a-f-]{36}$/i.test(input.commentId)) return { ok: false, error: "projects.comment.notFound" };
+  const project = await db.selectFrom("projects").select(["id", "initiator_id"]).where("id", "=", input.projectId).executeTakeFirst();
+  const allowed = project && (project.initiator_id === input.actor.id || input.actor.role === "moderator" || input.actor.role === "admin");
+  if (!allowed) return { ok: false, error: "projects.comment.notFound" };
+  const result = await db
+    .updateTable("project_comments")
+    .set(input.hidden ? { hidden_at: input.now, hidden_by: input.actor.id } : { hidden_at: null, hidden_by: null })
+    .where("id", "=", input.commentId)
+    .where("project_id", "=", input.projectId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? { ok: true } : { ok: false, error: "projects.comment.notFound" };
+}
+
+/** Comments, oldest first. Hidden ones only for those who may unhide them (their text stays out otherwise). */
+export async function listComments(db: Db, projectId: string, options: { includeHidden: boolean }): Promise<ProjectComment[]> {
+  let q = db
+    .selectFrom("project_comments as c")
+    .innerJoin("users as u", "u.id", "c.author_id")
+    .innerJoin("projects as p", "p.id", "c.project_id")
+    .select(["c.id", "c.body", "c.hidden_at", "c.created_at", "u.handle", "u.display_name", "u.id as author_id", "p.initiator_id"])
+    .where("c.project_id", "=", projectId);
+  if (!options.includeHidden) q = q.where("c.hidden_at", "is", null);
+  const rows = await q.orderBy("c.created_at").orderBy("c.id").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    body: r.body,
+    hidden: r.hidden_at !== null,
+    createdAt: r.created_at,
+    author: { handle: r.handle, displayName: r.display_name, isInitiator: r.author_id === r.initiator_id },
+  }));
+}

@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { renderToStaticMarkup } from "react-dom/server";
+import { formatMoney } from "../i18n/format";
+import type { Locale, Translate } from "../i18n/i18n";
+import { getTranslator } from "../i18n/locale.server";
+import type { ApiProject } from "../projects/api";
+import { getApiProject } from "../projects/api.server";
+import { timeLeft } from "../projects/project";
+import { percentOf } from "../utils/money";
+
+/**
+ * The embeddable card (<iframe src="/embed/projects/:slug">): a standalone page with inline styles
+ * and no scripts. Only /embed/* may be framed by other sites (server/app.ts sets the headers).
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { env, db, clock } = context.services;
+  const project = await getApiProject(db, params.slug ?? "", env.APP_URL);
+  if (!project) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const { t, locale } = await getTranslator(context, request);
+  const html = `<!doctype html>${renderToStaticMarkup(<EmbedCard project={project} t={t} locale={locale} now={clock.now()} />)}`;
+  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "public, max-age=60" } });
+}
+
+const css = `
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1c1917;background:#fff}
+.card{border:1px solid #e7e5e4;border-radius:12px;overflow:hidden;max-width:420px}
+img{display:block;width:100%;aspect-ratio:4/3;object-fit:cover}
+.body{padding:12px 16px 16px}
+h1{font-size:18px;margin:4px 0 6px;line-height:1.3}
+p{margin:4px 0;font-size:14px}
+.muted{color:#57534e;font-size:13px}
+.bar{height:10px;background:#e7e5e4;border-radius:99px;overflow:hidden;margin:10px 0 6px}
+.fill{height:100%;background:#137f49}
+a.btn{display:inline-block;margin-top:10px;background:#0f663c;color:#fff;padding:8px 14px;border-radius:8px;text-decoration:none;font-weight:600;font-size:14px}
+`;
+
+function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Translate; locale: Locale; now: Date }) {
+  const percent = percentOf(project.pledgedCents, project.goalCents);
+  const left = project.endsAt ? timeLeft(new Date(project.endsAt), now) : null;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${project.title} · Buurtkracht`}</title>
+        <style dangerouslySetInnerHTML={{ __html: css }} />
+      </head>
+      <body>
+        <main className="card">
+          {project.coverImageUrl ? <img src={project.coverImageUrl} alt="" /> : null}
+          <div className="body">
+            <p className="muted">
+              {project.neighbourhood.name} · {t(`projects.status.${project.status}`)}
+            </p>
+            <h1>{project.title}</h1>
+            <p>{project.summary}</p>
+            <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(percent, 100)} aria-label={t("projects.progress.label", { pledged: formatMoney(project.pledgedCents, locale, { compact: true }), goal: formatMoney(project.goalCents, locale, { compact: true }), percent })}>
+              <div className="fill" style={{ width: `${Math.min(percent, 100)}%` }} />
+            </div>
+            <p>
+              <strong>{formatMoney(project.pledgedCents, locale, { compact: true })}</strong> {t("projects.progress.pledgedOf", { goal: formatMoney(project.goalCents, locale, { compact: true }) })} · {t("projects.progress.percent", { percent })}
+            </p>
+            <p className="muted">
+              {t("projects.backers.count", { count: project.backerCount })}
+              {project.status === "live" && left && !left.ended ? ` · ${left.days >= 1 ? t("time.daysLeft", { count: left.days }) : t("time.hoursLeft", { count: left.hours })}` : ""}
+            </p>
+            <a className="btn" href={project.url} target="_blank" rel="noopener">
+              {project.status === "live" ? t("projects.page.pledge") : t("projects.embed.view")}
+            </a>
+          </div>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,94 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { PledgeStatusBadge } from "../components/projects/status";
+import { formatDateTime, formatMoney } from "../i18n/format";
+import type { MessageKey } from "../i18n/i18n";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { getPledgeOfBacker, listPledgeHistory } from "../pledges/pledges.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  const { db, clock } = context.services;
+  const pledge = await getPledgeOfBacker(db, params.id ?? "", user.id, clock.now());
+  if (!pledge) throw new Response("Not found", { status: 404 });
+  const { t } = await getTranslator(context, request);
+  return { title: `${t("pledges.receipt.title")} · ${pledge.project.title} · ${t("app.name")}`, pledge, history: await listPledgeHistory(db, pledge.id), backer: user.displayName };
+}
+
+export default function Receipt() {
+  const { pledge, history, backer } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <p>
+        <Link to="/me/pledges">← {t("pledges.mine.title")}</Link>
+      </p>
+      <section className="card space-y-4 p-6" aria-labelledby="receipt">
+        <h1 id="receipt" className="text-2xl font-bold">
+          {t("pledges.receipt.title")}
+        </h1>
+        <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2">
+          <dt className="text-stone-700">{t("pledges.mine.project")}</dt>
+          <dd>
+            <Link to={`/projects/${pledge.project.slug}`}>{pledge.project.title}</Link> ({pledge.project.initiatorName})
+          </dd>
+          <dt className="text-stone-700">{t("pledges.receipt.backer")}</dt>
+          <dd>{backer}</dd>
+          <dt className="text-stone-700">{t("projects.plan.amount")}</dt>
+          <dd className="font-semibold">{formatMoney(pledge.amountCents, locale)}</dd>
+          <dt className="text-stone-700">{t("projects.dashboard.tier")}</dt>
+          <dd>
+            {pledge.tier ? pledge.tier.title : "—"}
+            {pledge.tier?.pickupNote ? <span className="block text-sm text-stone-700">{t("projects.tier.pickup", { note: pledge.tier.pickupNote })}</span> : null}
+          </dd>
+          <dt className="text-stone-700">{t("projects.dashboard.status")}</dt>
+          <dd>
+            <PledgeStatusBadge status={pledge.status} />
+            <span className="block text-sm text-stone-700">{t(`pledges.statusExplain.${pledge.status}` as MessageKey)}</span>
+          </dd>
+          <dt className="text-stone-700">{t("pledges.receipt.pledgedAt")}</dt>
+          <dd>{formatDateTime(pledge.createdAt, locale)}</dd>
+          {pledge.chargedAt ? (
+            <>
+              <dt className="text-stone-700">{t("pledges.receipt.chargedAt")}</dt>
+              <dd>{formatDateTime(pledge.chargedAt, locale)}</dd>
+            </>
+          ) : null}
+          <dt className="text-stone-700">{t("pledges.field.visibility")}</dt>
+          <dd>{t(`pledges.visibility.${pledge.visibility}`)}</dd>
+          {pledge.message ? (
+            <>
+              <dt className="text-stone-700">{t("pledges.field.message")}</dt>
+              <dd>{pledge.message}</dd>
+            </>
+          ) : null}
+          <dt className="text-stone-700">{t("pledges.receipt.reference")}</dt>
+          <dd className="font-mono text-sm">{pledge.id}</dd>
+        </dl>
+        {pledge.fixable ? (
+          <Link to={`/me/pledges/${pledge.id}/fix`} className="btn-primary">
+            {t("pledges.mine.fix")}
+          </Link>
+        ) : null}
+      </section>
+      <section className="card p-6" aria-labelledby="history">
+        <h2 id="history" className="text-xl font-bold">
+          {t("pledges.receipt.history")}
+        </h2>
+        <ol className="mt-2 space-y-1 text-sm">
+          {history.map((h, i) => (
+            <li key={i}>
+              <time dateTime={new Date(h.at).toISOString()}>{formatDateTime(h.at, locale)}</time> — {t(`pledges.status.${h.to}` as MessageKey)} ·{" "}
+              {formatMoney(h.amountCents, locale)}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

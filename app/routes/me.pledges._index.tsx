@@ -1,0 +1,84 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { PledgeStatusBadge } from "../components/projects/status";
+import { formatDate, formatDateTime, formatMoney } from "../i18n/format";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { listPledgesOfBacker } from "../pledges/pledges.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  const { t } = await getTranslator(context, request);
+  const { db, clock } = context.services;
+  return { title: `${t("pledges.mine.title")} · ${t("app.name")}`, pledges: await listPledgesOfBacker(db, user.id, clock.now()) };
+}
+
+export default function MyPledges() {
+  const { pledges } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold">{t("pledges.mine.title")}</h1>
+      <p className="text-stone-700">{t("pledges.mine.intro")}</p>
+      {pledges.length === 0 ? (
+        <p className="card p-6 text-stone-700">
+          {t("pledges.mine.empty")} <Link to="/projects">{t("home.cta.projects")}</Link>
+        </p>
+      ) : (
+        <div className="card overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="border-b border-stone-300">
+                <th scope="col" className="p-3">{t("pledges.mine.project")}</th>
+                <th scope="col" className="p-3 text-right">{t("projects.plan.amount")}</th>
+                <th scope="col" className="p-3">{t("projects.dashboard.tier")}</th>
+                <th scope="col" className="p-3">{t("projects.dashboard.status")}</th>
+                <th scope="col" className="p-3">{t("pledges.mine.date")}</th>
+                <th scope="col" className="p-3"><span className="sr-only">{t("pledges.mine.actions")}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {pledges.map((p) => (
+                <tr key={p.id} className="border-b border-stone-200 align-top">
+                  <th scope="row" className="p-3 font-medium">
+                    <Link to={`/projects/${p.project.slug}`}>{p.project.title}</Link>
+                  </th>
+                  <td className="p-3 text-right tabular-nums">{formatMoney(p.amountCents, locale)}</td>
+                  <td className="p-3">{p.tier?.title ?? "—"}</td>
+                  <td className="p-3">
+                    <PledgeStatusBadge status={p.status} />
+                    {p.status === "payment_failed" && p.fixUntil ? (
+                      <span className="block text-xs text-red-800">{t("pledges.mine.fixUntil", { date: formatDateTime(p.fixUntil, locale) })}</span>
+                    ) : null}
+                  </td>
+                  <td className="p-3">
+                    <time dateTime={new Date(p.createdAt).toISOString()}>{formatDate(p.createdAt, locale)}</time>
+                  </td>
+                  <td className="space-x-2 whitespace-nowrap p-3">
+                    {p.fixable ? (
+                      <Link to={`/me/pledges/${p.id}/fix`} className="btn-primary px-3 py-1">
+                        {t("pledges.mine.fix")}
+                      </Link>
+                    ) : null}
+                    {p.changeable ? (
+                      <Link to={`/projects/${p.project.slug}/pledge`} className="btn-secondary px-3 py-1">
+                        {t("pledges.mine.change")}
+                      </Link>
+                    ) : null}
+                    <Link to={`/me/pledges/${p.id}`} aria-label={t("pledges.mine.receiptFor", { project: p.project.title })}>
+                      {t("pledges.mine.receipt")}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

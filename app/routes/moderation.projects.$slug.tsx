@@ -1,0 +1,221 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireRole } from "../auth/guards.server";
+import { ProjectStatusBadge } from "../components/projects/status";
+import { FormErrorSummary, TextArea } from "../components/ui/field";
+import { formatDateTime, formatMoney } from "../i18n/format";
+import type { MessageKey } from "../i18n/i18n";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { redirectWithFlash } from "../projects/http.server";
+import { budgetTotal } from "../projects/project";
+import { ReviewSchema } from "../projects/project-schema";
+import { applyProjectEvent, getProjectBySlug, listProjectEvents } from "../projects/projects.server";
+import { fieldError, parseForm } from "../utils/forms";
+import { renderMarkdown } from "../utils/markdown.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireRole(context, request, "moderator");
+  const project = await getProjectBySlug(context.services.db, params.slug ?? "");
+  if (!project || project.status === "draft") throw new Response("Not found", { status: 404 });
+  const { t } = await getTranslator(context, request);
+  const events = await listProjectEvents(context.services.db, project.id);
+  return {
+    title: `${t("moderation.review")} · ${project.title} · ${t("app.name")}`,
+    project: { ...project, storyHtml: renderMarkdown(project.story) },
+    events: events.filter((e) => e.event !== "edited"),
+    ownProject: project.initiator.id === user.id,
+    isAdmin: user.role === "admin",
+  };
+}
+
+const errorKeys: Record<string, MessageKey> = {
+  IllegalTransition: "projects.error.IllegalTransition",
+  BudgetMismatch: "projects.error.BudgetMismatch",
+  NotAllowed: "projects.error.NotAllowed",
+  NotFound: "projects.error.NotAllowed",
+  MessageRequired: "projects.review.messageRequired",
+  ReasonRequired: "projects.cancel.reasonRequired",
+  AlreadyCharged: "projects.error.AlreadyCharged",
+  DeadlineNotReached: "projects.error.IllegalTransition",
+  PaymentsOutstanding: "projects.error.PaymentsOutstanding",
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireRole(context, request, "moderator");
+  const project = await getProjectBySlug(context.services.db, params.slug ?? "");
+  if (!project) throw new Response("Not found", { status: 404 });
+  const form = parseForm(ReviewSchema, await request.formData());
+  if (!form.ok) return data(form, { status: 400 });
+  const input = form.data;
+  const event =
+    input.intent === "approve"
+      ? ({ type: "approve" } as const)
+      : input.intent === "request_changes"
+        ? ({ type: "request_changes", message: input.message } as const)
+        : input.intent === "cancel"
+          ? ({ type: "cancel", by: "moderator", reason: input.reason } as const)
+          : ({ type: "mark_paid_out" } as const);
+  const { db, clock } = context.services;
+  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event, now: clock.now() });
+  if (!result.ok) return data(fieldError("_form", errorKeys[result.error] ?? "projects.error.IllegalTransition"), { status: 400 });
+  const flash: Record<typeof input.intent, MessageKey> = {
+    approve: "moderation.flash.approved",
+    request_changes: "moderation.flash.changesRequested",
+    cancel: "moderation.flash.cancelled",
+    mark_paid_out: "moderation.flash.paidOut",
+  };
+  return redirectWithFlash(context, request, input.intent === "mark_paid_out" || input.intent === "cancel" ? `/moderation/projects/${project.slug}` : "/moderation", {
+    kind: "success",
+    key: flash[input.intent],
+  });
+}
+
+export default function Review() {
+  const { project, events, ownProject, isAdmin } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const total = budgetTotal(project.budgetLines);
+  return (
+    <div className="space-y-6">
+      <p>
+        <Link to="/moderation">← {t("moderation.title")}</Link>
+      </p>
+      <header className="space-y-2">
+        <h1 className="text-3xl font-bold">{project.title}</h1>
+        <p className="flex flex-wrap items-center gap-2 text-stone-700">
+          <ProjectStatusBadge status={project.status} /> {project.initiator.displayName} · {project.neighbourhood.name} · {t(`projects.category.${project.category}`)} ·{" "}
+          {t(`projects.fundingModel.${project.fundingModel}`)} · {t("moderation.duration", { count: project.durationDays })}
+        </p>
+        <p>{project.summary}</p>
+      </header>
+      <FormErrorSummary errors={errors} />
+
+      <section aria-labelledby="plan" className="card p-6">
+        <h2 id="plan" className="text-xl font-bold">
+          {t("projects.page.plan")}
+        </h2>
+        <table className="mt-3 w-full text-left">
+          <thead>
+            <tr className="border-b border-stone-300 text-sm">
+              <th scope="col" className="py-2">{t("projects.plan.description")}</th>
+              <th scope="col" className="py-2 text-right">{t("projects.plan.amount")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {project.budgetLines.map((l, i) => (
+              <tr key={i} className="border-b border-stone-200">
+                <td className="py-2">{l.description}</td>
+                <td className="py-2 text-right tabular-nums">{formatMoney(l.amountCents, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="font-semibold">
+              <th scope="row" className="py-2">{t("projects.plan.total")}</th>
+              <td className="py-2 text-right tabular-nums">{formatMoney(total, locale)}</td>
+            </tr>
+            <tr>
+              <th scope="row" className="py-2 font-normal">{t("projects.field.goal")}</th>
+              <td className={`py-2 text-right tabular-nums ${total === project.goalCents ? "" : "font-semibold text-red-700"}`}>{formatMoney(project.goalCents, locale)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+
+      {project.tiers.length > 0 ? (
+        <section aria-labelledby="tiers" className="card p-6">
+          <h2 id="tiers" className="text-xl font-bold">
+            {t("projects.page.tiers")}
+          </h2>
+          <ul className="mt-2 list-disc pl-5">
+            {project.tiers.map((tier) => (
+              <li key={tier.id}>
+                {tier.title} — {t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}
+                {tier.quantity ? ` · ${t("projects.tier.remaining", { count: tier.remaining ?? 0, total: tier.quantity })}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="story" className="card p-6">
+        <h2 id="story" className="text-xl font-bold">
+          {t("projects.page.story")}
+        </h2>
+        <div className="prose-bk mt-2" dangerouslySetInnerHTML={{ __html: project.storyHtml }} />
+      </section>
+
+      {project.status === "submitted" && !ownProject ? (
+        <section aria-labelledby="decide" className="card space-y-4 p-6">
+          <h2 id="decide" className="text-xl font-bold">
+            {t("moderation.decide")}
+          </h2>
+          <Form method="post">
+            <button type="submit" name="intent" value="approve" className="btn-primary" disabled={busy}>
+              {t("moderation.approve")}
+            </button>
+          </Form>
+          <Form method="post" className="space-y-2" noValidate>
+            <input type="hidden" name="intent" value="request_changes" />
+            <TextArea label={t("moderation.message")} hint={t("moderation.message.hint")} name="message" required rows={4} maxLength={2000} error={errors?.message} />
+            <button type="submit" className="btn-secondary" disabled={busy}>
+              {t("moderation.requestChanges")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {ownProject ? <p className="text-stone-700">{t("moderation.ownProject")}</p> : null}
+
+      {["submitted", "changes_requested", "approved", "live", "succeeded"].includes(project.status) ? (
+        <section aria-labelledby="cancel" className="card space-y-2 p-6">
+          <h2 id="cancel" className="text-xl font-bold">
+            {t("moderation.cancel")}
+          </h2>
+          <p className="text-sm text-stone-700">{t("moderation.cancel.explain")}</p>
+          <Form method="post" className="space-y-2" noValidate>
+            <input type="hidden" name="intent" value="cancel" />
+            <TextArea label={t("moderation.cancel.reason")} name="reason" required rows={3} maxLength={1000} error={errors?.reason} />
+            <button type="submit" className="btn-danger" disabled={busy}>
+              {t("moderation.cancel.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {project.status === "succeeded" && isAdmin ? (
+        <section aria-labelledby="payout" className="card space-y-2 p-6">
+          <h2 id="payout" className="text-xl font-bold">
+            {t("moderation.payout")}
+          </h2>
+          <p className="text-sm text-stone-700">{t("moderation.payout.explain")}</p>
+          <Form method="post">
+            <button type="submit" name="intent" value="mark_paid_out" className="btn-secondary" disabled={busy}>
+              {t("moderation.payout.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history" className="card p-6">
+        <h2 id="history" className="text-xl font-bold">
+          {t("projects.dashboard.history")}
+        </h2>
+        <ol className="mt-2 space-y-2 text-sm">
+          {events.map((e, i) => (
+            <li key={i}>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, locale)}</time> — {t(`projects.status.${e.to}` as MessageKey)}
+              {e.actor ? ` (${e.actor.displayName})` : ""}
+              {e.note ? <span className="block whitespace-pre-line text-stone-700">“{e.note}”</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

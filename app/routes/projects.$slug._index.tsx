@@ -1,0 +1,333 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getOptionalUser, requireUser } from "../auth/guards.server";
+import { FundingProgress } from "../components/projects/progress";
+import { ShareLinks } from "../components/projects/share-links";
+import { ProjectStatusBadge } from "../components/projects/status";
+import { TimeLeft } from "../components/projects/time-left";
+import { FormErrorSummary, TextArea } from "../components/ui/field";
+import { formatDate, formatDateTime, formatMoney } from "../i18n/format";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { isBacker, listPublicBackers, getStandingPledge } from "../pledges/pledges.server";
+import { redirectWithFlash, requireVisibleProject } from "../projects/http.server";
+import { CommentSchema } from "../projects/project-schema";
+import { listComments, listUpdates, postComment, setCommentHidden } from "../projects/updates.server";
+import { fieldError, parseForm } from "../utils/forms";
+import { markdownToText, renderMarkdown } from "../utils/markdown.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Buurtkracht" }];
+  const { og } = data;
+  return [
+    { title: og.title },
+    { name: "description", content: og.description },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: "Buurtkracht" },
+    { property: "og:title", content: og.title },
+    { property: "og:description", content: og.description },
+    { property: "og:url", content: og.url },
+    ...(og.image ? [{ property: "og:image", content: og.image }, { property: "og:image:alt", content: og.title }] : []),
+    { name: "twitter:card", content: og.image ? "summary_large_image" : "summary" },
+    { name: "twitter:title", content: og.title },
+    { name: "twitter:description", content: og.description },
+    ...(og.image ? [{ name: "twitter:image", content: og.image }] : []),
+    { tagName: "link", rel: "canonical", href: og.url },
+  ];
+};
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const viewer = await getOptionalUser(context, request);
+  const project = await requireVisibleProject(context, params.slug, viewer);
+  const { db, clock, env } = context.services;
+  const now = clock.now();
+  const isInitiator = viewer?.id === project.initiator.id;
+  const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
+  const [updates, comments, backers, standing, viewerIsBacker] = await Promise.all([
+    listUpdates(db, project.id),
+    listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
+    listPublicBackers(db, project.id),
+    viewer ? getStandingPledge(db, project.id, viewer.id, now) : null,
+    viewer ? isBacker(db, project.id, viewer.id) : false,
+  ]);
+  const url = `${env.APP_URL}/projects/${project.slug}`;
+  return {
+    project: { ...project, storyHtml: renderMarkdown(project.story) },
+    updates: updates.map((u) => ({ ...u, html: renderMarkdown(u.body) })),
+    comments,
+    backers,
+    standing: standing ? { id: standing.id, amountCents: standing.amountCents, status: standing.status, changeable: standing.changeable } : null,
+    viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
+    now,
+    og: {
+      title: `${project.title} · Buurtkracht`,
+      description: project.summary || markdownToText(project.story, 200),
+      url,
+      image: project.cover ? `${env.APP_URL}${project.cover.largeUrl}` : null,
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const project = await requireVisibleProject(context, params.slug, user);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const { db, clock } = context.services;
+  if (intent === "hide" || intent === "unhide") {
+    const result = await setCommentHidden(db, { projectId: project.id, commentId: String(form.get("commentId") ?? ""), actor: user, hidden: intent === "hide", now: clock.now() });
+    if (!result.ok) throw new Response("Not found", { status: 404 });
+    return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, { kind: "success", key: intent === "hide" ? "projects.comment.hidden" : "projects.comment.shown" });
+  }
+  const parsed = parseForm(CommentSchema, form);
+  if (!parsed.ok) return data(parsed, { status: 400 });
+  const result = await postComment(db, { projectId: project.id, authorId: user.id, body: parsed.data.body, now: clock.now() });
+  if (!result.ok) return data(fieldError("body", result.error), { status: 403 });
+  return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, { kind: "success", key: "projects.comment.posted" });
+}
+
+export default function ProjectPage() {
+  const { project, updates, comments, backers, standing, viewer, now, og } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const live = project.status === "live" && project.endsAt !== null && new Date(project.endsAt).getTime() > new Date(now).getTime();
+  return (
+    <article className="space-y-8">
+      <header className="space-y-3">
+        <div className="flex flex-wrap items-center gap-2 text-sm text-stone-700">
+          <ProjectStatusBadge status={project.status} />
+          <span>{t(`projects.category.${project.category}`)}</span>
+          <span>· {project.neighbourhood.name}, {project.neighbourhood.city}</span>
+        </div>
+        <h1 className="text-3xl font-bold md:text-4xl">{project.title}</h1>
+        <p className="max-w-3xl text-lg text-stone-800">{project.summary}</p>
+        <p className="text-sm text-stone-700">
+          {t("projects.page.by")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+        </p>
+        {viewer?.isInitiator ? (
+          <p>
+            <Link to={`/projects/${project.slug}/dashboard`} className="btn-secondary">
+              {t("projects.dashboard.title")}
+            </Link>
+          </p>
+        ) : null}
+      </header>
+
+      {project.status === "cancelled" ? (
+        <p role="status" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
+          {t("projects.page.cancelled")} {project.cancelReason ? `${t("projects.page.cancelReason")} ${project.cancelReason}` : null}
+        </p>
+      ) : null}
+      {project.status === "failed" ? (
+        <p role="status" className="rounded-lg border border-stone-300 bg-stone-100 p-4">
+          {t("projects.page.failed")}
+        </p>
+      ) : null}
+      {project.status === "succeeded" || project.status === "paid_out" ? (
+        <p role="status" className="rounded-lg border border-brand-200 bg-brand-50 p-4 text-brand-900">
+          {t("projects.page.succeeded")}
+        </p>
+      ) : null}
+
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0 space-y-8">
+          {project.cover ? <img src={project.cover.largeUrl} alt="" width={project.cover.width} height={project.cover.height} className="w-full rounded-xl" /> : null}
+          <section aria-labelledby="story">
+            <h2 id="story" className="text-2xl font-bold">
+              {t("projects.page.story")}
+            </h2>
+            <div className="prose-bk mt-3 max-w-none" dangerouslySetInnerHTML={{ __html: project.storyHtml }} />
+          </section>
+
+          <section aria-labelledby="plan">
+            <h2 id="plan" className="text-2xl font-bold">
+              {t("projects.page.plan")}
+            </h2>
+            <p className="mt-1 text-sm text-stone-700">{t("projects.page.plan.intro")}</p>
+            <table className="mt-3 w-full text-left">
+              <thead>
+                <tr className="border-b border-stone-300 text-sm">
+                  <th scope="col" className="py-2">
+                    {t("projects.plan.description")}
+                  </th>
+                  <th scope="col" className="py-2 text-right">
+                    {t("projects.plan.amount")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {project.budgetLines.map((l, i) => (
+                  <tr key={i} className="border-b border-stone-200">
+                    <td className="py-2">{l.description}</td>
+                    <td className="py-2 text-right tabular-nums">{formatMoney(l.amountCents, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr className="font-semibold">
+                  <th scope="row" className="py-2">
+                    {t("projects.plan.total")}
+                  </th>
+                  <td className="py-2 text-right tabular-nums">{formatMoney(project.goalCents, locale)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </section>
+
+          <section aria-labelledby="updates">
+            <h2 id="updates" className="text-2xl font-bold">
+              {t("projects.page.updates")}
+            </h2>
+            {updates.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noUpdates")}</p> : null}
+            <ol className="mt-3 space-y-4">
+              {updates.map((u) => (
+                <li key={u.id} className="card p-5">
+                  <h3 className="text-lg font-semibold">{u.title}</h3>
+                  <p className="text-sm text-stone-600">
+                    <time dateTime={new Date(u.createdAt).toISOString()}>{formatDate(u.createdAt, locale)}</time> · {u.author.displayName}
+                  </p>
+                  <div className="prose-bk mt-2" dangerouslySetInnerHTML={{ __html: u.html }} />
+                </li>
+              ))}
+            </ol>
+          </section>
+
+          <section aria-labelledby="comments-heading" id="comments">
+            <h2 id="comments-heading" className="text-2xl font-bold">
+              {t("projects.page.comments")}
+            </h2>
+            {comments.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noComments")}</p> : null}
+            <ol className="mt-3 space-y-3">
+              {comments.map((c) => (
+                <li key={c.id} className={`card p-4 ${c.hidden ? "border-dashed opacity-80" : ""}`}>
+                  <p className="text-sm text-stone-700">
+                    <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link>
+                    {c.author.isInitiator ? ` · ${t("projects.comment.initiator")}` : null} ·{" "}
+                    <time dateTime={new Date(c.createdAt).toISOString()}>{formatDateTime(c.createdAt, locale)}</time>
+                    {c.hidden ? <strong className="ml-2 text-red-800">{t("projects.comment.isHidden")}</strong> : null}
+                  </p>
+                  <p className="mt-1 whitespace-pre-line">{c.body}</p>
+                  {viewer?.isInitiator || viewer?.isModerator ? (
+                    <Form method="post" className="mt-2">
+                      <input type="hidden" name="commentId" value={c.id} />
+                      <button type="submit" name="intent" value={c.hidden ? "unhide" : "hide"} className="btn-secondary px-3 py-1 text-xs">
+                        {c.hidden ? t("projects.comment.unhide") : t("projects.comment.hide")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+            {viewer?.canComment ? (
+              <Form method="post" className="card mt-4 space-y-3 p-4" noValidate>
+                <FormErrorSummary errors={actionData && !actionData.ok ? actionData.errors : undefined} />
+                <input type="hidden" name="intent" value="comment" />
+                <TextArea label={t("projects.comment.label")} name="body" required maxLength={2000} error={actionData && !actionData.ok ? actionData.errors.body : undefined} />
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  {t("projects.comment.submit")}
+                </button>
+              </Form>
+            ) : (
+              <p className="mt-3 text-sm text-stone-700">{t("projects.comment.onlyBackers")}</p>
+            )}
+          </section>
+        </div>
+
+        <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
+          <section className="card space-y-3 p-5" aria-labelledby="funding">
+            <h2 id="funding" className="sr-only">
+              {t("projects.page.funding")}
+            </h2>
+            <FundingProgress pledgedCents={project.pledgedCents} goalCents={project.goalCents} collectedCents={project.collectedCents} showCollected={project.status !== "live"} />
+            <dl className="grid grid-cols-2 gap-2 text-sm">
+              <div>
+                <dt className="text-stone-700">{t("projects.page.backers")}</dt>
+                <dd className="text-lg font-semibold">{project.backerCount}</dd>
+              </div>
+              <div>
+                <dt className="text-stone-700">{project.status === "live" ? t("projects.page.timeLeft") : t("projects.page.deadline")}</dt>
+                <dd className="text-lg font-semibold">
+                  {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : project.endsAt ? formatDate(project.endsAt, locale) : "—"}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-stone-700">{t("projects.page.collected")}</dt>
+                <dd className="font-semibold">{formatMoney(project.collectedCents, locale)}</dd>
+              </div>
+              <div>
+                <dt className="text-stone-700">{t("projects.field.fundingModel")}</dt>
+                <dd className="font-semibold">{t(`projects.fundingModel.${project.fundingModel}`)}</dd>
+              </div>
+            </dl>
+            <p className="text-xs text-stone-600">{t(`projects.fundingModel.${project.fundingModel}.explain`)}</p>
+            {live && !viewer?.isInitiator ? (
+              standing ? (
+                <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
+                  {t("projects.page.changePledge", { amount: formatMoney(standing.amountCents, locale) })}
+                </Link>
+              ) : (
+                <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
+                  {t("projects.page.pledge")}
+                </Link>
+              )
+            ) : null}
+          </section>
+
+          {project.tiers.length > 0 ? (
+            <section aria-labelledby="tiers" className="space-y-3">
+              <h2 id="tiers" className="text-xl font-bold">
+                {t("projects.page.tiers")}
+              </h2>
+              <ul className="space-y-3">
+                {project.tiers.map((tier) => (
+                  <li key={tier.id} className="card p-4">
+                    <p className="text-sm font-semibold text-brand-800">{t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}</p>
+                    <h3 className="font-semibold">{tier.title}</h3>
+                    {tier.description ? <p className="mt-1 text-sm text-stone-800">{tier.description}</p> : null}
+                    {tier.pickupNote ? <p className="mt-1 text-sm text-stone-700">{t("projects.tier.pickup", { note: tier.pickupNote })}</p> : null}
+                    <p className="mt-2 text-sm">
+                      {tier.remaining === null
+                        ? t("projects.tier.unlimited")
+                        : tier.remaining === 0
+                          ? <strong className="text-red-800">{t("projects.tier.soldOut")}</strong>
+                          : t("projects.tier.remaining", { count: tier.remaining, total: tier.quantity ?? 0 })}
+                    </p>
+                    {live && !viewer?.isInitiator && tier.remaining !== 0 && !standing ? (
+                      <Link to={`/projects/${project.slug}/pledge?tier=${tier.id}`} className="btn-secondary mt-2 px-3 py-1.5">
+                        {t("projects.tier.choose", { title: tier.title })}
+                      </Link>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
+          <section aria-labelledby="backers" className="space-y-2">
+            <h2 id="backers" className="text-xl font-bold">
+              {t("projects.page.backersList")}
+            </h2>
+            {backers.length === 0 ? <p className="text-sm text-stone-700">{t("projects.page.noBackers")}</p> : null}
+            <ul className="space-y-2 text-sm">
+              {backers.map((b, i) => (
+                <li key={i}>
+                  <span className="font-medium">{b.name && b.handle ? <Link to={`/u/${b.handle}`}>{b.name}</Link> : t("projects.backers.aNeighbour")}</span>
+                  {b.message ? <span className="block text-stone-700">“{b.message}”</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="card p-4">
+            <ShareLinks url={og.url} title={project.title} />
+            <p className="mt-3 text-xs text-stone-600">
+              {t("projects.page.embed")} <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}" width="360" height="420" title="${project.title}"></iframe>`}</code>
+            </p>
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,73 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { ProjectForm, projectValues, valuesFromSubmission } from "../components/projects/project-form";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
+import { redirectWithFlash, requireOwnProject } from "../projects/http.server";
+import { budgetTotal, isEditable } from "../projects/project";
+import { echo, linesFromForm, projectSchema } from "../projects/project-schema";
+import { updateProject } from "../projects/projects.server";
+import { fieldError, parseForm } from "../utils/forms";
+import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  const project = await requireOwnProject(context, params.slug, user);
+  if (!isEditable(project.status)) throw redirect(`/projects/${project.slug}/dashboard`);
+  const { t } = await getTranslator(context, request);
+  const neighbourhoods = await listNeighbourhoods(context.services.db);
+  return {
+    title: `${t("projects.edit.title")} · ${project.title} · ${t("app.name")}`,
+    project,
+    neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const project = await requireOwnProject(context, params.slug, user);
+  const { locale } = await getTranslator(context, request);
+  const parsed = await parseMultipartForm(request);
+  if (!parsed.ok) return data({ ...fieldError("cover", parsed.error), lines: [] as { description: string; amount: string }[] }, { status: 400 });
+  const form = parseForm(projectSchema(locale), parsed.formData);
+  const lines = linesFromForm(parsed.formData);
+  if (!form.ok) return data({ ...form, lines }, { status: 400 });
+  const [cover] = await filesFrom(parsed.formData, "cover");
+  const { db, storage, clock } = context.services;
+  const result = await updateProject({ db, storage }, { projectId: project.id, actorId: user.id, project: form.data, cover, now: clock.now() });
+  if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });
+  return redirectWithFlash(context, request, `/projects/${project.slug}/dashboard`, { kind: "success", key: "form.saved" });
+}
+
+export default function EditProject() {
+  const { project, neighbourhoods } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const values =
+    actionData && !actionData.ok ? valuesFromSubmission(actionData.values, actionData.lines, project.cover?.cardUrl ?? null) : projectValues(project, locale);
+  return (
+    <div className="mx-auto max-w-3xl space-y-4">
+      <p>
+        <Link to={`/projects/${project.slug}/dashboard`}>← {t("projects.dashboard.title")}</Link>
+      </p>
+      <h1 className="text-3xl font-bold">{t("projects.edit.title")}</h1>
+      <p className="text-stone-700">{t("projects.edit.intro")}</p>
+      <ProjectForm
+        key={JSON.stringify(actionData ?? null)}
+        values={values}
+        errors={actionData && !actionData.ok ? actionData.errors : undefined}
+        neighbourhoods={neighbourhoods}
+        submitLabel={t("form.save")}
+        busy={busy}
+        planTotalCents={budgetTotal(project.budgetLines)}
+        goalCents={project.goalCents}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from "node:crypto";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
+import { formatMoney } from "../i18n/format";
+import type { MessageKey } from "../i18n/i18n";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { LAST_DAY_MS, pledgeVisibilities } from "../pledges/pledge";
+import { listSavedMethods, pledgeErrorField, pledgeErrorKey, submitPledge } from "../pledges/pledge-flow.server";
+import { pledgeSchema } from "../pledges/pledge-schema";
+import { cancelPledge, changePledge, getStandingPledge } from "../pledges/pledges.server";
+import { redirectWithFlash, requireVisibleProject } from "../projects/http.server";
+import { echo } from "../projects/project-schema";
+import { centsToInput } from "../utils/money";
+import { fieldError, parseForm } from "../utils/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  const project = await requireVisibleProject(context, params.slug, user);
+  const { clock } = context.services;
+  const now = clock.now();
+  if (project.status !== "live" || !project.endsAt || project.endsAt.getTime() <= now.getTime()) throw redirect(`/projects/${project.slug}`);
+  if (project.initiator.id === user.id) throw redirect(`/projects/${project.slug}/dashboard`);
+  const { t, locale } = await getTranslator(context, request);
+  const [standing, methods] = await Promise.all([getStandingPledge(context.services.db, project.id, user.id, now), listSavedMethods(context.services, user.id)]);
+  const q = new URL(request.url).searchParams;
+  return {
+    title: `${t("pledges.form.title", { project: project.title })} · ${t("app.name")}`,
+    project: { id: project.id, slug: project.slug, title: project.title, fundingModel: project.fundingModel, tiers: project.tiers, goalCents: project.goalCents, pledgedCents: project.pledgedCents },
+    standing,
+    methods,
+    token: randomUUID(),
+    lastDay: project.endsAt.getTime() - now.getTime() <= LAST_DAY_MS && project.fundingModel === "all_or_nothing",
+    prefill: {
+      amount: q.get("amount") ?? (standing ? centsToInput(standing.amountCents, locale) : ""),
+      tierId: q.get("tier") ?? standing?.tier?.id ?? "",
+      visibility: q.get("visibility") ?? standing?.visibility ?? "initiator",
+      message: q.get("message") ?? standing?.message ?? "",
+      methodSaved: q.get("saved") === "1",
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const project = await requireVisibleProject(context, params.slug, user);
+  const { locale } = await getTranslator(context, request);
+  const formData = await request.formData();
+  const { db, clock } = context.services;
+  const intent = formData.get("intent");
+
+  if (intent === "cancel") {
+    const result = await cancelPledge(db, { pledgeId: String(formData.get("pledgeId") ?? ""), backerId: user.id, now: clock.now() });
+    if (!result.ok) return data(fieldError("_form", pledgeErrorKey(result.error)), { status: 400 });
+    return redirectWithFlash(context, request, "/me/pledges", { kind: "success", key: "pledges.flash.cancelled" });
+  }
+
+  const form = parseForm(pledgeSchema(locale), formData);
+  if (!form.ok) return data(form, { status: 400 });
+
+  if (intent === "change") {
+    const result = await changePledge(db, {
+      pledgeId: String(formData.get("pledgeId") ?? ""),
+      backerId: user.id,
+      amountCents: form.data.amount,
+      tierId: form.data.tierId,
+      message: form.data.message,
+      visibility: form.data.visibility,
+      now: clock.now(),
+    });
+    if (!result.ok) return data({ ...fieldError(pledgeErrorField(result.error), pledgeErrorKey(result.error)), values: echo(formData) }, { status: 400 });
+    return redirectWithFlash(context, request, "/me/pledges", { kind: "success", key: "pledges.flash.changed" });
+  }
+
+  const outcome = await submitPledge(context.services, { user, project, form: form.data, locale });
+  if (outcome.kind === "error") return data({ ...fieldError(outcome.field, outcome.error), values: echo(formData) }, { status: 400 });
+  if (outcome.external || !outcome.flash) return redirect(outcome.to);
+  return redirectWithFlash(context, request, outcome.to, { kind: outcome.flash.startsWith("pledges.error") || outcome.flash === "pledges.flash.paymentFailed" ? "error" : "success", key: outcome.flash });
+}
+
+export default function Pledge() {
+  const { project, standing, methods, token, lastDay, prefill } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const typed: Record<string, string> = actionData && !actionData.ok ? actionData.values : {};
+  const err = (k: string) => errors?.[k] as MessageKey | undefined;
+  const changing = standing !== null;
+  const editable = !standing || standing.changeable;
+  const defaultMethod = prefill.methodSaved && methods[0] ? methods[0].id : (methods[0]?.id ?? "new");
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <p>
+        <Link to={`/projects/${project.slug}`}>← {project.title}</Link>
+      </p>
+      <h1 className="text-3xl font-bold">{changing ? t("pledges.form.changeTitle", { project: project.title }) : t("pledges.form.title", { project: project.title })}</h1>
+      <p className="text-stone-700">{t(`pledges.form.intro.${project.fundingModel}`)}</p>
+      {prefill.methodSaved && !changing ? (
+        <p role="status" className="rounded-lg bg-brand-50 p-3 text-brand-900">
+          {methods.length > 0 ? t("pledges.form.methodSaved") : t("pledges.form.methodPending")}
+        </p>
+      ) : null}
+      {lastDay ? (
+        <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t("pledges.form.lastDay")}
+        </p>
+      ) : null}
+      {!editable ? (
+        <p className="card p-5">{t("pledges.form.fixed")}</p>
+      ) : (
+        <Form method="post" className="card space-y-5 p-6" noValidate>
+          <FormErrorSummary errors={errors} />
+          <input type="hidden" name="token" value={token} />
+          <input type="hidden" name="intent" value={changing ? "change" : "pledge"} />
+          {standing ? <input type="hidden" name="pledgeId" value={standing.id} /> : null}
+
+          {project.tiers.length > 0 ? (
+            <fieldset aria-describedby={err("tierId") ? "tier-error" : undefined}>
+              <legend className="text-sm font-medium text-stone-800">{t("pledges.field.tier")}</legend>
+              <div className="mt-2 space-y-2">
+                <label className="flex items-start gap-2">
+                  <input type="radio" name="tierId" value="" defaultChecked={prefill.tierId === ""} className="mt-1" />
+                  <span>{t("pledges.field.noTier")}</span>
+                </label>
+                {project.tiers.map((tier) => {
+                  const soldOut = tier.remaining === 0 && standing?.tier?.id !== tier.id;
+                  return (
+                    <label key={tier.id} className={`flex items-start gap-2 ${soldOut ? "opacity-60" : ""}`}>
+                      <input type="radio" name="tierId" value={tier.id} defaultChecked={prefill.tierId === tier.id} disabled={soldOut} className="mt-1" />
+                      <span>
+                        <span className="font-medium">{tier.title}</span> — {t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}
+                        <span className="block text-sm text-stone-700">
+                          {tier.remaining === null ? t("projects.tier.unlimited") : soldOut ? t("projects.tier.soldOut") : t("projects.tier.remaining", { count: tier.remaining, total: tier.quantity ?? 0 })}
+                          {tier.pickupNote ? ` · ${t("projects.tier.pickup", { note: tier.pickupNote })}` : ""}
+                        </span>
+                      </span>
+                    </label>
+                  );
+                })}
+              </div>
+              {err("tierId") ? (
+                <p id="tier-error" role="alert" className="mt-1 text-sm font-medium text-red-700">
+                  {t(err("tierId")!)}
+                </p>
+              ) : null}
+            </fieldset>
+          ) : null}
+
+          <TextField
+            label={t("pledges.field.amount")}
+            hint={t("pledges.field.amount.hint")}
+            name="amount"
+            inputMode="decimal"
+            autoComplete="off"
+            required
+            defaultValue={typed.amount ?? prefill.amount}
+            error={err("amount")}
+          />
+          <TextArea label={t("pledges.field.message")} hint={t("pledges.field.message.hint")} name="message" optional maxLength={500} rows={3} defaultValue={typed.message ?? prefill.message} error={err("message")} />
+          <fieldset>
+            <legend className="text-sm font-medium text-stone-800">{t("pledges.field.visibility")}</legend>
+            <div className="mt-2 space-y-2">
+              {pledgeVisibilities.map((v) => (
+                <label key={v} className="flex items-start gap-2">
+                  <input type="radio" name="visibility" value={v} defaultChecked={prefill.visibility === v} className="mt-1" />
+                  <span>{t(`pledges.visibility.${v}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+
+          {!changing ? (
+            <fieldset aria-describedby={err("paymentMethod") ? "method-error" : undefined}>
+              <legend className="text-sm font-medium text-stone-800">{t("pledges.field.paymentMethod")}</legend>
+              <div className="mt-2 space-y-2">
+                {methods.map((m) => (
+                  <label key={m.id} className="flex items-center gap-2">
+                    <input type="radio" name="paymentMethod" value={m.id} defaultChecked={defaultMethod === m.id} />
+                    <span>{m.label}</span>
+                  </label>
+                ))}
+                <label className="flex items-center gap-2">
+                  <input type="radio" name="paymentMethod" value="new" defaultChecked={defaultMethod === "new"} />
+                  <span>{t("pledges.field.newMethod")}</span>
+                </label>
+              </div>
+              {err("paymentMethod") ? (
+                <p id="method-error" role="alert" className="mt-1 text-sm font-medium text-red-700">
+                  {t(err("paymentMethod")!)}
+                </p>
+              ) : null}
+            </fieldset>
+          ) : null}
+
+          <button type="submit" className="btn-primary" disabled={busy}>
+            {changing ? t("pledges.form.save") : project.fundingModel === "keep_what_you_raise" ? t("pledges.form.submitPay") : t("pledges.form.submit")}
+          </button>
+        </Form>
+      )}
+
+      {standing && editable ? (
+        <Form method="post" className="card space-y-2 p-6">
+          <input type="hidden" name="intent" value="cancel" />
+          <input type="hidden" name="pledgeId" value={standing.id} />
+          <p className="text-sm text-stone-700">{t("pledges.form.cancelExplain")}</p>
+          <button type="submit" className="btn-danger" disabled={busy}>
+            {t("pledges.form.cancel")}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { getOptionalUser } from "../auth/guards.server";
+import { ProjectCard } from "../components/projects/project-card";
+import { SelectField } from "../components/ui/field";
+import { getTranslator } from "../i18n/locale.server";
+import { useT } from "../i18n/use-t";
+import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
+import { listSorts, projectCategories } from "../projects/project";
+import { ListQuerySchema } from "../projects/project-schema";
+import { listProjects } from "../projects/projects.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Buurtkracht" },
+  { name: "description", content: data?.description ?? "" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const query = ListQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const { t } = await getTranslator(context, request);
+  const { db, clock } = context.services;
+  const [result, neighbourhoods, user] = await Promise.all([listProjects(db, query), listNeighbourhoods(db), getOptionalUser(context, request)]);
+  return {
+    title: `${t("projects.list.title")} · ${t("app.name")}`,
+    description: t("projects.list.intro"),
+    query,
+    ...result,
+    neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
+    signedIn: user !== null,
+    now: clock.now(),
+  };
+}
+
+export default function ProjectsList() {
+  const { projects, total, page, pages, query, neighbourhoods, signedIn, now } = useLoaderData<typeof loader>();
+  const t = useT();
+  const [params] = useSearchParams();
+  const pageLink = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(n));
+    return `?${next}`;
+  };
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold">{t("projects.list.title")}</h1>
+          <p className="mt-2 max-w-2xl text-stone-700">{t("projects.list.intro")}</p>
+        </div>
+        <div className="flex gap-2">
+          {signedIn ? (
+            <Link to="/me/projects" className="btn-secondary">
+              {t("projects.mine.title")}
+            </Link>
+          ) : null}
+          <Link to="/projects/new" className="btn-primary">
+            {t("projects.list.start")}
+          </Link>
+        </div>
+      </div>
+
+      <Form method="get" className="card grid gap-4 p-4 md:grid-cols-5 md:items-end" aria-label={t("projects.list.filters")}>
+        <SelectField
+          label={t("projects.field.neighbourhood")}
+          name="neighbourhood"
+          options={[{ value: "", label: t("projects.list.allNeighbourhoods") }, ...neighbourhoods]}
+          defaultValue={query.neighbourhood ?? ""}
+        />
+        <SelectField
+          label={t("projects.field.category")}
+          name="category"
+          options={[{ value: "", label: t("projects.list.allCategories") }, ...projectCategories.map((c) => ({ value: c, label: t(`projects.category.${c}`) }))]}
+          defaultValue={query.category ?? ""}
+        />
+        <SelectField
+          label={t("projects.list.status")}
+          name="status"
+          options={(["live", "funded", "failed", "all"] as const).map((s) => ({ value: s, label: t(`projects.list.status.${s}`) }))}
+          defaultValue={query.status}
+        />
+        <SelectField
+          label={t("projects.list.sort")}
+          name="sort"
+          options={listSorts.map((s) => ({ value: s, label: t(`projects.list.sort.${s}`) }))}
+          defaultValue={query.sort}
+        />
+        <button type="submit" className="btn-primary">
+          {t("projects.list.apply")}
+        </button>
+      </Form>
+
+      <p className="text-sm text-stone-700" role="status">
+        {t("projects.list.count", { count: total })}
+      </p>
+      {projects.length === 0 ? (
+        <p className="card p-6 text-stone-700">{t("projects.list.empty")}</p>
+      ) : (
+        <ul className="grid gap-6 sm:grid-cols-2 lg:grid-cols-3">
+          {projects.map((p) => (
+            <li key={p.id} className="flex">
+              <ProjectCard project={p} now={now} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav aria-label={t("projects.list.pagination")} className="flex flex-wrap items-center justify-center gap-2">
+          {page > 1 ? (
+            <Link to={pageLink(page - 1)} className="btn-secondary" rel="prev">
+              {t("projects.list.previous")}
+            </Link>
+          ) : null}
+          {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
+            n === page ? (
+              <span key={n} aria-current="page" className="btn bg-brand-700 text-white">
+                {n}
+              </span>
+            ) : (
+              <Link key={n} to={pageLink(n)} className="btn-secondary" aria-label={t("projects.list.page", { page: n })}>
+                {n}
+              </Link>
+            ),
+          )}
+          {page < pages ? (
+            <Link to={pageLink(page + 1)} className="btn-secondary" rel="next">
+              {t("projects.list.next")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

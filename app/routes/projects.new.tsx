@@ -1,0 +1,64 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { emptyProjectValues, ProjectForm, valuesFromSubmission } from "../components/projects/project-form";
+import { getTranslator } from "../i18n/locale.server";
+import { useT } from "../i18n/use-t";
+import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
+import { redirectWithFlash } from "../projects/http.server";
+import { linesFromForm, projectSchema } from "../projects/project-schema";
+import { createProject } from "../projects/projects.server";
+import { fieldError, parseForm } from "../utils/forms";
+import { echo } from "../projects/project-schema";
+import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(context, request);
+  const { t } = await getTranslator(context, request);
+  const neighbourhoods = await listNeighbourhoods(context.services.db);
+  return {
+    title: `${t("projects.new.title")} · ${t("app.name")}`,
+    neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
+    defaultNeighbourhood: user.neighbourhoodId,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const { locale } = await getTranslator(context, request);
+  const parsed = await parseMultipartForm(request);
+  if (!parsed.ok) return data({ ...fieldError("cover", parsed.error), lines: [] }, { status: 400 });
+  const form = parseForm(projectSchema(locale), parsed.formData);
+  const lines = linesFromForm(parsed.formData);
+  if (!form.ok) return data({ ...form, lines }, { status: 400 });
+  const [cover] = await filesFrom(parsed.formData, "cover");
+  const { db, storage, clock } = context.services;
+  const result = await createProject({ db, storage }, { initiatorId: user.id, project: form.data, cover, now: clock.now() });
+  if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });
+  return redirectWithFlash(context, request, `/projects/${result.slug}/dashboard`, { kind: "success", key: "projects.flash.created" });
+}
+
+export default function NewProject() {
+  const { neighbourhoods, defaultNeighbourhood } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const busy = useNavigation().state === "submitting";
+  const values = actionData && !actionData.ok ? valuesFromSubmission(actionData.values, actionData.lines, null) : emptyProjectValues(defaultNeighbourhood);
+  if (actionData && !actionData.ok && !values.neighbourhoodId) values.neighbourhoodId = defaultNeighbourhood;
+  return (
+    <div className="mx-auto max-w-3xl space-y-4">
+      <h1 className="text-3xl font-bold">{t("projects.new.title")}</h1>
+      <p className="text-stone-700">{t("projects.new.intro")}</p>
+      <ProjectForm
+        key={JSON.stringify(actionData ?? null)}
+        values={values}
+        errors={actionData && !actionData.ok ? actionData.errors : undefined}
+        neighbourhoods={neighbourhoods}
+        submitLabel={t("projects.new.submit")}
+        busy={busy}
+      />
+    </div>
+  );
+}

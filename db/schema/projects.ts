@@ -1,0 +1,170 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+import type { CreatedAt, DefaultedTimestamp, Timestamp } from "./foundation";
+
+/** Tables of projects and pledges (db/migrations/0004_projects.ts). */
+export type ProjectStatusColumn =
+  | "draft"
+  | "submitted"
+  | "changes_requested"
+  | "approved"
+  | "live"
+  | "succeeded"
+  | "failed"
+  | "cancelled"
+  | "paid_out";
+export type ProjectCategoryColumn = "green" | "social" | "culture" | "sport" | "playground" | "safety" | "other";
+export type FundingModelColumn = "all_or_nothing" | "keep_what_you_raise";
+export type PledgeStatusColumn =
+  | "active"
+  | "processing"
+  | "charged"
+  | "payment_failed"
+  | "cancelled"
+  | "dropped"
+  | "released"
+  | "refunded";
+export type PledgeVisibilityColumn = "public" | "initiator" | "anonymous";
+export type PaymentAttemptStatusColumn = "pending" | "processing" | "succeeded" | "failed" | "requires_action";
+
+export interface ProjectsTable {
+  id: Generated<string>;
+  slug: string;
+  initiator_id: string;
+  neighbourhood_id: string;
+  title: string;
+  summary: Generated<string>;
+  story: Generated<string>;
+  category: ProjectCategoryColumn;
+  cover_upload_id: string | null;
+  goal_cents: number;
+  funding_model: Generated<FundingModelColumn>;
+  duration_days: number;
+  status: Generated<ProjectStatusColumn>;
+  launched_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  settled_at: Timestamp | null;
+  cancel_reason: string | null;
+  pledged_cents: Generated<number>;
+  collected_cents: Generated<number>;
+  backer_count: Generated<number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ProjectBudgetLinesTable {
+  id: Generated<number>;
+  project_id: string;
+  position: number;
+  description: string;
+  amount_cents: number;
+}
+
+export interface ProjectEventsTable {
+  id: Generated<number>;
+  project_id: string;
+  actor_id: string | null;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface RewardTiersTable {
+  id: Generated<string>;
+  project_id: string;
+  title: string;
+  description: Generated<string>;
+  min_cents: number;
+  quantity: number | null;
+  claimed: Generated<number>;
+  pickup_note: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface PledgesTable {
+  id: Generated<string>;
+  project_id: string;
+  backer_id: string;
+  tier_id: string | null;
+  amount_cents: number;
+  status: PledgeStatusColumn;
+  visibility: Generated<PledgeVisibilityColumn>;
+  message: Generated<string>;
+  idempotency_key: string | null;
+  payment_method_ref: string | null;
+  fix_until: Timestamp | null;
+  charged_at: Timestamp | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
+}
+
+export interface PledgeEventsTable {
+  id: Generated<number>;
+  pledge_id: string;
+  project_id: string;
+  actor_id: string | null;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  amount_cents: number;
+  tier_id: string | null;
+  pledged_delta_cents: Generated<number>;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface PledgePaymentAttemptsTable {
+  id: Generated<string>;
+  pledge_id: string;
+  kind: "charge" | "refund";
+  attempt_no: number;
+  reason: "settlement" | "pledge" | "fix" | "cancellation" | "duplicate";
+  amount_cents: number;
+  idempotency_key: string;
+  payment_method_ref: string | null;
+  refund_of_payment: string | null;
+  status: Generated<PaymentAttemptStatusColumn>;
+  gateway_ref: string | null;
+  failure_code: string | null;
+  next_action_url: string | null;
+  locked_until: Timestamp | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  finished_at: Timestamp | null;
+}
+
+export interface ProjectUpdatesTable {
+  id: Generated<string>;
+  project_id: string;
+  author_id: string;
+  title: string;
+  body: string;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface ProjectCommentsTable {
+  id: Generated<string>;
+  project_id: string;
+  author_id: string;
+  body: string;
+  hidden_at: Timestamp | null;
+  hidden_by: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface ProjectsTables {
+  projects: ProjectsTable;
+  project_budget_lines: ProjectBudgetLinesTable;
+  project_events: ProjectEventsTable;
+  reward_tiers: RewardTiersTable;
+  pledges: PledgesTable;
+  pledge_events: PledgeEventsTable;
+  pledge_payment_attempts: PledgePaymentAttemptsTable;
+  project_updates: ProjectUpdatesTable;
+  project_comments: ProjectCommentsTable;
+}
+
+export type ProjectRow = Selectable<ProjectsTable>;
+export type PledgeRow = Selectable<PledgesTable>;
+export type RewardTierRow = Selectable<RewardTiersTable>;
+export type PledgePaymentAttemptRow = Selectable<PledgePaymentAttemptsTable>;

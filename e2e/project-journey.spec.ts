@@ -1,0 +1,192 @@
+import type { Page } from "@playwright/test";
+import { advanceClock, DEMO_PASSWORD, expect, runDueJobs, test, uniqueEmail } from "./fixtures";
+
+type A11y = (label?: string) => Promise<void>;
+
+async function logIn(page: Page, a11y: A11y, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await a11y("login");
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await a11y("after login");
+}
+
+async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Uitloggen" }).first().click();
+  await expect(page.getByRole("link", { name: "Inloggen" }).first()).toBeVisible();
+}
+
+async function signUp(page: Page, a11y: A11y, name: string): Promise<string> {
+  const email = uniqueEmail(name.toLowerCase().replace(/\s+/g, "-"));
+  await page.goto("/signup");
+  await a11y("signup");
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Naam (zoals buren je zien)").fill(name);
+  await page.getByLabel("Wachtwoord").fill("een-goed-wachtwoord");
+  await page.getByLabel("Buurt").selectOption({ label: "Indische Buurt (Amsterdam)" });
+  await page.getByRole("button", { name: "Account aanmaken" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signup"));
+  await a11y("after signup");
+  return email;
+}
+
+/** On the simulated gateway's hosted page: a test card. */
+async function payWithCard(page: Page, a11y: A11y, number: string, submit: RegExp) {
+  await expect(page).toHaveURL(/\/pay\/sim\//);
+  await a11y("hosted payment page");
+  await page.getByLabel("Kaartnummer").fill(number);
+  await page.getByLabel("Vervaldatum (MM/JJ)").fill("12/34");
+  await page.getByLabel("Beveiligingscode (CVC)").fill("123");
+  await page.getByRole("button", { name: submit }).click();
+}
+
+async function pledge(page: Page, a11y: A11y, slug: string, amount: string, card: string) {
+  await page.goto(`/projects/${slug}`);
+  await a11y("project page (backer)");
+  await page.getByRole("link", { name: "Steun dit project" }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/pledge`));
+  await a11y("pledge form");
+  await page.getByLabel("Bedrag in euro").fill(amount);
+  await page.getByLabel("Nieuwe kaart of iDEAL toevoegen").check();
+  await page.getByRole("button", { name: "Toezeggen" }).click();
+  // Save the card on the gateway's page (nothing is charged), then confirm the pledge.
+  await payWithCard(page, a11y, card, /Kaart opslaan/);
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/pledge\\?.*saved=1`));
+  await expect(page.getByText("Je betaalmethode is opgeslagen")).toBeVisible();
+  await a11y("pledge form, method saved");
+  await expect(page.getByLabel("Bedrag in euro")).toHaveValue(`${amount},00`);
+  await expect(page.getByLabel(/Visa •••• \d{4}/)).toBeChecked();
+  await page.getByRole("button", { name: "Toezeggen" }).click();
+  await expect(page).toHaveURL(/\/me\/pledges\/[0-9a-f-]+$/);
+  await expect(page.getByText("Dank je wel! Je toezegging is opgeslagen.")).toBeVisible();
+  await a11y("receipt");
+}
+
+test.describe("a neighbourhood project from idea to money", () => {
+  test("create → review with changes → approve → launch → two backers pledge → deadline → charged / failed → fixed → ledger verifies", async ({ page, a11y }) => {
+    test.setTimeout(300_000);
+    const title = `Picknicktafels Javaplein ${Date.now() % 100_000}`;
+
+    // 1. The initiator creates the project and submits it.
+    await logIn(page, a11y, "anna@demo.buurtkracht.nl");
+    await page.goto("/projects");
+    await a11y("projects");
+    await page.getByRole("link", { name: "Start een project" }).click();
+    await a11y("new project");
+    await page.getByLabel("Titel").fill(title);
+    await page.getByLabel("Samenvatting").fill("Drie picknicktafels voor het plein.");
+    await page.getByLabel("Verhaal").fill("## Plan\nDrie **stevige** tafels van hergebruikt hout.");
+    await page.getByLabel("Categorie").selectOption({ label: "Sociaal" });
+    await page.getByLabel("Doel in euro").fill("600");
+    // One day: the test clock then moves only a day, which leaves the demo's other deadlines alone.
+    await page.getByLabel("Looptijd in dagen").fill("1");
+    await page.getByLabel("Waarvoor, regel 1").fill("Drie tafels");
+    await page.getByLabel("Bedrag, regel 1").fill("450");
+    await page.getByRole("button", { name: "Concept opslaan" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await a11y("dashboard (draft)");
+    const slug = new URL(page.url()).pathname.split("/")[2]!;
+    // The plan (€ 450) does not add up to the goal (€ 600): submitting is refused with a reason.
+    await page.getByRole("button", { name: "Indienen ter beoordeling" }).click();
+    await expect(page.getByText("Het financieringsplan telt niet op tot het doel").first()).toBeVisible();
+    await page.getByRole("link", { name: "Project aanpassen" }).click();
+    await a11y("edit project");
+    await page.getByLabel("Waarvoor, regel 2").fill("Schroeven, beits en transport");
+    await page.getByLabel("Bedrag, regel 2").fill("150,00");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.getByRole("button", { name: "Indienen ter beoordeling" }).click();
+    await expect(page.getByText("Je project is ingediend ter beoordeling.")).toBeVisible();
+    await a11y("dashboard (submitted)");
+    await logOut(page);
+
+    // 2. The moderator asks for a change.
+    await logIn(page, a11y, "kees@demo.buurtkracht.nl");
+    await page.goto("/moderation");
+    await a11y("moderation queue");
+    await page.getByRole("link", { name: title }).click();
+    await a11y("review page");
+    await expect(page.getByRole("cell", { name: "Schroeven, beits en transport" })).toBeVisible();
+    await page.getByLabel("Wat moet er anders?").fill("Graag ook een offerte voor het hout noemen in het verhaal.");
+    await page.getByRole("button", { name: "Aanpassingen vragen" }).click();
+    await expect(page.getByText("Je verzoek is naar de initiatiefnemer gestuurd.")).toBeVisible();
+    await a11y("moderation after request");
+    await logOut(page);
+
+    // 3. The initiator reads the message, fixes the story and resubmits.
+    await logIn(page, a11y, "anna@demo.buurtkracht.nl");
+    await page.goto(`/projects/${slug}/dashboard`);
+    await expect(page.getByText("Graag ook een offerte voor het hout noemen in het verhaal.").first()).toBeVisible();
+    await a11y("dashboard (changes requested)");
+    await page.getByRole("link", { name: "Project aanpassen" }).click();
+    await page.getByLabel("Verhaal").fill("## Plan\nDrie **stevige** tafels van hergebruikt hout. Offerte: Houthandel Oost, € 450.");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.getByRole("button", { name: "Opnieuw indienen" }).click();
+    await expect(page.getByText("Je project is ingediend ter beoordeling.")).toBeVisible();
+    await logOut(page);
+
+    // 4. The moderator approves.
+    await logIn(page, a11y, "kees@demo.buurtkracht.nl");
+    await page.goto(`/moderation/projects/${slug}`);
+    await a11y("review page (resubmitted)");
+    await page.getByRole("button", { name: "Goedkeuren" }).click();
+    await expect(page.getByText("Project goedgekeurd.")).toBeVisible();
+    await logOut(page);
+
+    // 5. The initiator launches: the deadline is fixed now.
+    await logIn(page, a11y, "anna@demo.buurtkracht.nl");
+    await page.goto(`/projects/${slug}/dashboard`);
+    await expect(page.getByText(/Je project loopt dan 1 dag,/)).toBeVisible();
+    await page.getByRole("button", { name: "Lanceren" }).click();
+    await expect(page.getByText("Je project is gelanceerd!")).toBeVisible();
+    await a11y("dashboard (live)");
+    await logOut(page);
+
+    // 6. Two new neighbours back it: one card that works, one that saves but declines charges.
+    await signUp(page, a11y, "Bram Hendriks");
+    await pledge(page, a11y, slug, "400", "4242 4242 4242 4242");
+    await logOut(page);
+    const ritaEmail = await signUp(page, a11y, "Rita Kok");
+    await pledge(page, a11y, slug, "250", "4000 0000 0000 0341");
+    await page.goto(`/projects/${slug}`);
+    await expect(page.getByRole("progressbar", { name: /650 toegezegd van .*600 \(108%\)/ })).toBeVisible();
+    await expect(page.getByRole("definition").first()).toHaveText("2");
+
+    // 7. The deadline passes (test clock) and the settlement job runs.
+    await advanceClock(page, 24 * 60 * 60 * 1000 + 60_000);
+    await runDueJobs(page);
+
+    // 8. Succeeded: one pledge charged (€ 400 collected of € 650 pledged), one payment failed;
+    //    the backer fixes it with another card.
+    await page.goto(`/projects/${slug}`);
+    await expect(page.getByText("Dit project is geslaagd!")).toBeVisible();
+    await expect(page.getByText("€ 400 daadwerkelijk geïnd")).toBeVisible();
+    await page.goto("/me/pledges");
+    await a11y("my pledges (failed)");
+    const row = page.getByRole("row", { name: new RegExp(title) });
+    await expect(row.getByText("Betaling mislukt")).toBeVisible();
+    await row.getByRole("link", { name: "Betaling herstellen" }).click();
+    await a11y("fix payment");
+    await page.getByRole("button", { name: "Nu betalen" }).click();
+    await payWithCard(page, a11y, "4242 4242 4242 4242", /^Betaal/);
+    await expect(page).toHaveURL(/\/me\/pledges\/[0-9a-f-]+$/);
+    await a11y("receipt after fix");
+    await expect(page.getByText("Afgeschreven").first()).toBeVisible();
+    expect(ritaEmail).toContain("@example.nl");
+
+    await page.goto(`/projects/${slug}`);
+    await a11y("project page (succeeded)");
+    await expect(page.getByText("Dit project is geslaagd!")).toBeVisible();
+    await expect(page.getByText("€ 650 daadwerkelijk geïnd")).toBeVisible();
+
+    // 9. The ledger verifies: every journal balances, the project's balance equals what was collected.
+    const res = await page.request.post("/__test/ledger-verify");
+    expect(res.ok()).toBe(true);
+    const report = (await res.json()) as { ok: boolean; journals: number; results: { name: string; problems: string[] }[] };
+    expect(report.results.filter((r) => r.problems.length > 0)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});
