@@ -61,6 +61,16 @@ export const RequestLoanSchema = z
   })
   .refine((v) => v.endsOn >= v.startsOn, { path: ["endsOn"], message: "lending.error.EndBeforeStart" });
 
+/** Lend an item to a live project: the project (by id) and the days. */
+export const LendToProjectSchema = z
+  .object({
+    projectId: z.string().trim().regex(/^[0-9a-f-]{36}$/i, "lending.project.choose"),
+    startsOn: day("lending.error.dateInvalid"),
+    endsOn: day("lending.error.dateInvalid"),
+    message: z.string().trim().max(1000, "form.tooLong").default(""),
+  })
+  .refine((v) => v.endsOn >= v.startsOn, { path: ["endsOn"], message: "lending.error.EndBeforeStart" });
+
 const note = z.string().trim().max(1000, "form.tooLong").default("");
 
 export const LoanActionSchema = z.discriminatedUnion(

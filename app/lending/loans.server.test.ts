@@ -23,6 +23,8 @@ import {
   requestExtension,
   requestLoan,
 } from "./loans.server";
+import { createLiveProject } from "../test/projects";
+import { listProjectItemLoans } from "./pages.server";
 import { closeClaimWindows, expireDueRequests, markOverdueLoans, sendLoanReminders } from "./sweeps.server";
 
 let database: DatabaseHandle;
@@ -353,7 +355,9 @@ describe("claims (without a deposit: a damage report of € 0)", () => {
 describe("items for projects", () => {
   it("an owner lends to a project; its contact accepts; the loan's borrower is the project", async () => {
     const itemId = await makeItem(db, owner);
-    const projectId = "7f1d8a2e-4c2b-4b8e-9a51-0f6f3f2b9c10";
+    // The projects fixtures' neighbourhood.
+    await db.insertInto("neighbourhoods").values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" }).onConflict((oc) => oc.column("id").doNothing()).execute();
+    const { id: projectId } = await createLiveProject(db, { initiatorId: other, moderatorId: moderator, now: T0, title: "Opruimdag Indische Buurt" });
     const offered = await lendItemToProject(db, { ownerId: owner, itemId, project: { id: projectId, contactUserId: other }, startsOn: "2026-05-16", endsOn: "2026-05-16", message: "Voor de opruimdag", now: T0 });
     expect(offered.ok).toBe(true);
     if (!offered.ok) return;
@@ -361,5 +365,14 @@ describe("items for projects", () => {
     expect((await acceptLoanRequest(db, offered.loanId, { userId: other }, T0)).ok).toBe(true);
     expect(await getLoan(db, offered.loanId)).toMatchObject({ borrowerProjectId: projectId, borrowerUserId: null, projectContactId: other, state: "accepted", initiatedBy: "owner" });
     expect(await lendItemToProject(db, { ownerId: owner, itemId, project: { id: projectId, contactUserId: owner }, startsOn: "2026-05-20", endsOn: "2026-05-20", message: "", now: T0 })).toEqual({ ok: false, error: "ProjectIsYours" });
+    // "Lent by neighbours" on the project page lists it.
+    expect(await listProjectItemLoans(db, projectId)).toMatchObject([{ loanId: offered.loanId, state: "accepted", ownerName: "Mohammed", startsOn: "2026-05-16", endsOn: "2026-05-16" }]);
+  });
+
+  it("the database refuses a loan to a project that does not exist", async () => {
+    const itemId = await makeItem(db, owner);
+    await expect(
+      lendItemToProject(db, { ownerId: owner, itemId, project: { id: "7f1d8a2e-4c2b-4b8e-9a51-0f6f3f2b9c10", contactUserId: other }, startsOn: "2026-05-16", endsOn: "2026-05-16", message: "", now: T0 }),
+    ).rejects.toThrow(/loans_borrower_project_fk/);
   });
 });

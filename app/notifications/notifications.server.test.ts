@@ -251,7 +251,7 @@ describe("preferences and unsubscribe", () => {
     const { services } = createTestServices(database, { start });
     for (const c of ["projects_backed", "my_projects"] as const) await setEmailPreference(database.db, anna.id, c, false, start);
     await database.db.transaction().execute(async (trx) => {
-      await notify(trx, { userId: anna.id, kind: "pledge.payment_failed", data: { ...pledgeData, fixPath: "/pledges/p1/fix", fixUntil: "2026-12-05" } });
+      await notify(trx, { userId: anna.id, kind: "pledge.payment_failed", data: { ...pledgeData, fixPath: "/me/pledges/p1/fix", fixUntil: "2026-12-05" } });
       await notify(trx, { userId: anna.id, kind: "pledge.refunded", data: pledgeData });
       await notify(trx, { userId: anna.id, kind: "payout.sent", data: { projectSlug: "tuin", projectTitle: "Tuin", amountCents: 100_000 } });
       await notify(trx, { userId: anna.id, kind: "pledge.charged", data: pledgeData });
@@ -260,7 +260,7 @@ describe("preferences and unsubscribe", () => {
     const mails = await mailbox();
     expect(mails.map((m) => m.headers["X-Buurtkracht-Kind"]).sort()).toEqual(["payout.sent", "pledge.payment_failed", "pledge.refunded"]);
     const failed = mails.find((m) => m.headers["X-Buurtkracht-Kind"] === "pledge.payment_failed")!;
-    expect(failed.text_body).toContain("http://localhost:3000/pledges/p1/fix");
+    expect(failed.text_body).toContain("http://localhost:3000/me/pledges/p1/fix");
     expect(failed.text_body).toContain("5 december 2026");
     // No unsubscribe for mail that cannot be switched off.
     expect(failed.headers["List-Unsubscribe"]).toBeUndefined();

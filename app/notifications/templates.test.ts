@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderEmail, renderInApp } from "./email-layout";
 import { allNotificationKinds, type NotificationData, type NotificationKind, notificationKinds, parseNotificationData, wantsEmail } from "./kinds";
@@ -22,7 +24,7 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "project.comment_posted": { ...project, authorName: "Eva" },
   "pledge.saved": pledge,
   "pledge.charged": pledge,
-  "pledge.payment_failed": { ...pledge, fixPath: "/pledges/p1/fix", fixUntil: "2026-12-08T10:00:00.000Z" },
+  "pledge.payment_failed": { ...pledge, fixPath: "/me/pledges/p1/fix", fixUntil: "2026-12-08T10:00:00.000Z" },
   "pledge.dropped": pledge,
   "pledge.released": pledge,
   "pledge.refunded": pledge,
@@ -77,6 +79,29 @@ describe("templates", () => {
     expect(inApp.path.startsWith("/")).toBe(true);
   });
 
+  it("every link points at a page that exists (a route file in app/routes)", () => {
+    // Remix flat routes: "projects.$slug._index.tsx" → /projects/<any>; "[.]" is a literal dot.
+    const routes = fs
+      .readdirSync(path.join(import.meta.dirname, "../routes"))
+      // ("$.tsx" is the catch-all 404 page: it matches anything, so it does not count.)
+      .filter((f) => /\.tsx?$/.test(f) && !f.includes(".test.") && !f.startsWith("$."))
+      .map((f) => {
+        const segments = f
+          .replace(/\.tsx?$/, "")
+          .replace(/\[\.\]/g, "\u0000")
+          .split(".")
+          .filter((s) => s !== "_index")
+          .map((s) => (s === "$" ? ".*" : s.startsWith("$") ? "[^/]+" : s.replace(/\u0000/g, "\\.")));
+        return new RegExp(`^/${segments.join("/")}$`);
+      });
+    const pathsOf = allNotificationKinds.map((kind) => {
+      const route = renderInApp(kind, parseNotificationData(kind, samples[kind]) as never, "en").path.split(/[?#]/)[0]!;
+      return [kind, route] as const;
+    });
+    const missing = pathsOf.filter(([, p]) => !routes.some((r) => r.test(p)));
+    expect(missing).toEqual([]);
+  });
+
   it("formats money and dates in the recipient's language", () => {
     const nl = renderEmail("pledge.payment_failed", samples["pledge.payment_failed"], ctx("nl"));
     const en = renderEmail("pledge.payment_failed", samples["pledge.payment_failed"], ctx("en"));
@@ -84,7 +109,7 @@ describe("templates", () => {
     expect(nl.text).toContain("8 december 2026");
     expect(en.text).toContain("€12.50");
     expect(en.text).toContain("8 December 2026");
-    expect(nl.url).toBe("https://buurt.example/pledges/p1/fix");
+    expect(nl.url).toBe("https://buurt.example/me/pledges/p1/fix");
   });
 
   it("escapes what users typed, in every HTML part", () => {

@@ -44,7 +44,8 @@ export const paths = {
   myPledges: () => "/me/pledges",
   loan: (loanId: string) => `/loans/${encodeURIComponent(loanId)}`,
   items: () => "/items",
-  wanted: (wantedId: string) => `/wanted/${encodeURIComponent(wantedId)}`,
+  // The wanted board, all neighbourhoods, scrolled to the post (its offer form is there).
+  wanted: (wantedId: string) => `/wanted?all=1#wanted-${encodeURIComponent(wantedId)}`,
   notifications: () => "/notifications",
   verifyEmail: (token: string) => `/verify-email?${new URLSearchParams({ token })}`,
   resetPassword: (token: string) => `/reset-password?${new URLSearchParams({ token })}`,

@@ -531,3 +531,31 @@ export async function applyProjectEvent(
   const result = await db.transaction().execute((trx) => applyProjectEventTx(trx, input));
   return result.ok ? { ok: true, from: result.from, to: result.to } : result;
 }
+
+export interface LendableProject {
+  id: string;
+  slug: string;
+  title: string;
+  initiatorId: string;
+  neighbourhoodName: string;
+  endsAt: Date | null;
+}
+
+/**
+ * Live projects a neighbour can lend an item to (items for projects): not their own, the ones in
+ * their own neighbourhood first, then by deadline.
+ */
+export async function listLendableProjects(db: Db, viewer: { id: string; neighbourhoodId: string }): Promise<LendableProject[]> {
+  const rows = await db
+    .selectFrom("projects as p")
+    .innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id")
+    .select(["p.id", "p.slug", "p.title", "p.initiator_id", "n.name as neighbourhood_name", "p.ends_at"])
+    .where("p.status", "=", "live")
+    .where("p.initiator_id", "<>", viewer.id)
+    .orderBy(sql`case when p.neighbourhood_id = ${viewer.neighbourhoodId} then 0 else 1 end`)
+    .orderBy("p.ends_at")
+    .orderBy("p.id")
+    .limit(100)
+    .execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.title, initiatorId: r.initiator_id, neighbourhoodName: r.neighbourhood_name, endsAt: r.ends_at }));
+}

@@ -4,6 +4,7 @@ import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
 import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard";
 import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index";
 import { action as newProjectAction } from "../routes/projects.new";
+import { action as lendAction } from "../routes/items.$itemId.lend-to-project";
 import { loader as moderationLoader } from "../routes/moderation._index";
 import { createTestDatabase } from "../test/db";
 import { cookieFor } from "../test/projects";
@@ -178,5 +179,68 @@ describe("the story", () => {
     // Typed HTML stays text; no script, no image with a handler, no javascript: link.
     expect(page.project.storyHtml).not.toMatch(/<script|<img|href="javascript/);
     expect(page.project.storyHtml).toContain("&lt;script&gt;");
+  });
+});
+
+describe("items for projects", () => {
+  const lend = async (as: string, itemId: string, fields: Record<string, string>) =>
+    lendAction({
+      request: new Request(`http://localhost/items/${itemId}/lend-to-project`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await cookieFor(services, ids[as]!) } }),
+      context: testContext(services),
+      params: { itemId },
+    });
+  const itemOf = async (email: string, title: string) =>
+    (
+      await database.db
+        .selectFrom("items as i")
+        .innerJoin("users as u", "u.id", "i.owner_id")
+        .select("i.id")
+        .where("u.email", "=", `${email}@demo.buurtkracht.nl`)
+        .where("i.title", "=", title)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+  it("the project page lists what neighbours lent it, and offers a neighbour's own items", async () => {
+    const params = { slug: "moestuin-op-het-javaplein" };
+    const asEva = await projectPageLoader({ request: await get(`/projects/${params.slug}`, "eva"), context: testContext(services), params });
+    expect(asEva.lentItems.map((l) => [l.item.title, l.ownerName, l.state])).toEqual([["Steigerplanken (4 stuks)", "Mohammed El Amrani", "accepted"]]);
+    expect(asEva.myLendableItems.map((i) => i.title)).toContain("Gourmetstel");
+    // The initiator is not offered her own items for her own project.
+    const asAnna = await projectPageLoader({ request: await get(`/projects/${params.slug}`, "anna"), context: testContext(services), params });
+    expect(asAnna.myLendableItems).toEqual([]);
+  });
+
+  it("an owner offers an item to a live project; bad input gets field messages and writes nothing", async () => {
+    const fondue = await itemOf("eva", "Fondueset voor 8 personen");
+    const live = await database.db.selectFrom("projects").select(["id", "initiator_id"]).where("slug", "=", "moestuin-op-het-javaplein").executeTakeFirstOrThrow();
+    const failed = await database.db.selectFrom("projects").select("id").where("slug", "=", "zonnepanelen-buurthuis").executeTakeFirstOrThrow();
+    const loans = async () => Number((await database.db.selectFrom("loans").select((eb) => eb.fn.countAll<number>().as("n")).where("item_id", "=", fondue).executeTakeFirstOrThrow()).n);
+    const before = await loans();
+    const errorsOf = (res: unknown) => (res as { data: { errors: Record<string, string> }; init: { status: number } });
+
+    const noProject = errorsOf(await lend("eva", fondue, { projectId: "", startsOn: day(3), endsOn: day(4) }));
+    expect(noProject.init.status).toBe(400);
+    expect(noProject.data.errors.projectId).toBe("lending.project.choose");
+    const notLive = errorsOf(await lend("eva", fondue, { projectId: failed.id, startsOn: day(3), endsOn: day(4) }));
+    expect(notLive.data.errors.projectId).toBe("lending.error.ProjectNotLive");
+    const backwards = errorsOf(await lend("eva", fondue, { projectId: live.id, startsOn: day(4), endsOn: day(3) }));
+    expect(backwards.data.errors.endsOn).toBe("lending.error.EndBeforeStart");
+    const tooLong = errorsOf(await lend("eva", fondue, { projectId: live.id, startsOn: day(3), endsOn: day(30) }));
+    expect(tooLong.data.errors.endsOn).toBe("lending.error.TooLong");
+    expect(await loans()).toBe(before);
+
+    // Someone else's item: the page does not exist for them.
+    expect(await status(() => lend("fatma", fondue, { projectId: live.id, startsOn: day(3), endsOn: day(4) }))).toBe(404);
+
+    const ok = (await lend("eva", fondue, { projectId: live.id, startsOn: day(3), endsOn: day(4), message: "Voor de oogstmaaltijd" })) as Response;
+    expect(ok.status).toBe(302);
+    const loanId = ok.headers.get("Location")!.replace("/loans/", "");
+    expect(await database.db.selectFrom("loans").select(["borrower_project_id", "project_contact_id", "state", "initiated_by"]).where("id", "=", loanId).executeTakeFirstOrThrow()).toEqual({
+      borrower_project_id: live.id,
+      project_contact_id: live.initiator_id,
+      state: "requested",
+      initiated_by: "owner",
+    });
   });
 });

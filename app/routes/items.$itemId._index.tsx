@@ -181,6 +181,11 @@ export default function ItemPage() {
               <Link to={`/items/${item.id}/edit`} className="btn-secondary">
                 {t("lending.item.edit")}
               </Link>
+              {item.status === "listed" ? (
+                <Link to={`/items/${item.id}/lend-to-project`} className="btn-secondary">
+                  {t("lending.item.lendToProject")}
+                </Link>
+              ) : null}
               <Form method="post" className="contents">
                 {item.status === "listed" ? (
                   <>

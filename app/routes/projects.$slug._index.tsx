@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
+import { LentByNeighbours } from "../components/lending/lent-by-neighbours";
 import { FundingProgress } from "../components/projects/progress";
 import { ShareLinks } from "../components/projects/share-links";
 import { ProjectStatusBadge } from "../components/projects/status";
@@ -9,6 +10,8 @@ import { FormErrorSummary, TextArea } from "../components/ui/field";
 import { formatDate, formatDateTime, formatMoney } from "../i18n/format";
 import { getTranslator } from "../i18n/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
+import { listOwnerItems } from "../lending/items.server";
+import { listProjectItemLoans } from "../lending/pages.server";
 import { isBacker, listPublicBackers, getStandingPledge } from "../pledges/pledges.server";
 import { redirectWithFlash, requireVisibleProject } from "../projects/http.server";
 import { CommentSchema } from "../projects/project-schema";
@@ -43,12 +46,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = clock.now();
   const isInitiator = viewer?.id === project.initiator.id;
   const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
-  const [updates, comments, backers, standing, viewerIsBacker] = await Promise.all([
+  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems] = await Promise.all([
     listUpdates(db, project.id),
     listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
     listPublicBackers(db, project.id),
     viewer ? getStandingPledge(db, project.id, viewer.id, now) : null,
     viewer ? isBacker(db, project.id, viewer.id) : false,
+    listProjectItemLoans(db, project.id),
+    // Items for projects: a neighbour's own listed items, to offer to this live project.
+    viewer && !isInitiator && project.status === "live" ? listOwnerItems(db, viewer.id) : [],
   ]);
   const url = `${env.APP_URL}/projects/${project.slug}`;
   return {
@@ -56,6 +62,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     updates: updates.map((u) => ({ ...u, html: renderMarkdown(u.body) })),
     comments,
     backers,
+    lentItems,
+    myLendableItems: myItems.filter((i) => i.status === "listed").slice(0, 8).map((i) => ({ id: i.id, title: i.title })),
     standing: standing ? { id: standing.id, amountCents: standing.amountCents, status: standing.status, changeable: standing.changeable } : null,
     viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
     now,
@@ -87,7 +95,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, updates, comments, backers, standing, viewer, now, og } = useLoaderData<typeof loader>();
+  const { project, updates, comments, backers, lentItems, myLendableItems, standing, viewer, now, og } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -319,6 +327,30 @@ export default function ProjectPage() {
               ))}
             </ul>
           </section>
+
+          {lentItems.length > 0 || live ? (
+            <div className="space-y-3">
+              <LentByNeighbours loans={lentItems} />
+              {live && viewer && !viewer.isInitiator ? (
+                myLendableItems.length > 0 ? (
+                  <div className="text-sm">
+                    <p className="text-stone-800">{t("lending.project.canYouLend")}</p>
+                    <ul className="mt-1 space-y-1">
+                      {myLendableItems.map((item) => (
+                        <li key={item.id}>
+                          <Link to={`/items/${item.id}/lend-to-project?${new URLSearchParams({ project: project.slug })}`}>{t("lending.project.lendThis", { title: item.title })}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : (
+                  <p className="text-sm text-stone-700">
+                    {t("lending.project.canYouLend")} <Link to="/items/new">{t("lending.project.listFirst")}</Link>
+                  </p>
+                )
+              ) : null}
+            </div>
+          ) : null}
 
           <section className="card p-4">
             <ShareLinks url={og.url} title={project.title} />

@@ -89,7 +89,7 @@ export default function WantedBoard() {
               {posts.map((post) => {
                 const errors = actionData && !actionData.ok && actionData.postId === post.id ? actionData.errors : undefined;
                 return (
-                  <li key={post.id} className="card space-y-2 p-5">
+                  <li key={post.id} id={`wanted-${post.id}`} className="card space-y-2 p-5">
                     <h3 className="text-lg font-semibold">{post.title}</h3>
                     <p className="text-sm text-stone-700">
                       {t("lending.wanted.by", { name: post.author.displayName, neighbourhood: post.neighbourhood.name })}

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { addDays, startOfDay, today } from "../../app/lending/days";
 import type { ItemAudience, ItemCategory, ItemCondition } from "../../app/lending/item";
 import type { LoanEvent } from "../../app/lending/loan";
-import { applyLoanEvent, confirmHandover, fileClaim, requestLoan } from "../../app/lending/loans.server";
+import { applyLoanEvent, confirmHandover, fileClaim, lendItemToProject, requestLoan } from "../../app/lending/loans.server";
 import { postLoanMessage } from "../../app/lending/messages.server";
 import { postWanted } from "../../app/lending/wanted.server";
 import { markAllRead } from "../../app/notifications/notifications.server";
@@ -162,7 +162,8 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
   if (!anyLoan) await seedLoans(ctx, users, ids);
   const anyWanted = await db.selectFrom("wanted_posts").select("id").where("author_id", "in", [users.eva!, users.daan!, users.lotte!]).limit(1).executeTakeFirst();
   if (!anyWanted) await seedWanted(ctx, users);
-  if (!anyLoan || !anyWanted) {
+  const projectLoans = await seedProjectLoans(ctx, users, ids);
+  if (!anyLoan || !anyWanted || projectLoans > 0) {
     // The seeded loans and wanted matches are history: their notifications are in everyone's
     // list, already read, so the demo starts with a quiet bell.
     for (const userId of Object.values(users)) await markAllRead(db, userId, now);
@@ -294,6 +295,29 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
   await act("resolved gourmet", gourmet, "eva", { type: "confirm_return" }, at(-13, 11));
   ok("resolved gourmet", await fileClaim(db, storage, { loanId: gourmet, by: { userId: users.eva! }, amountCents: 0, description: "Eén grillpannetje is gebroken.", photos: [photo], now: at(-13, 15) }));
   await act("resolved gourmet", gourmet, "anna", { type: "accept_claim" }, at(-12, 10), "Klopt, sorry! Ik koop een nieuw pannetje.");
+}
+
+/** Items for projects: Mohammed lends his scaffolding planks to the vegetable garden project. */
+async function seedProjectLoans(ctx: SeedContext, users: Record<string, string>, ids: Record<string, string>): Promise<number> {
+  const { db, now } = ctx;
+  const project = await db.selectFrom("projects").select(["id", "initiator_id"]).where("slug", "=", "moestuin-op-het-javaplein").where("status", "=", "live").executeTakeFirst();
+  if (!project) return 0;
+  const already = await db.selectFrom("loans").select("id").where("borrower_project_id", "=", project.id).limit(1).executeTakeFirst();
+  if (already) return 0;
+  const day0 = today(now);
+  const offered = await lendItemToProject(db, {
+    ownerId: users.mohammed!,
+    itemId: ids.planks!,
+    project: { id: project.id, contactUserId: project.initiator_id },
+    startsOn: addDays(day0, 5),
+    endsOn: addDays(day0, 7),
+    message: "Voor de plantenbakken: zaag ze gerust op maat, ze zijn oud.",
+    now: new Date(now.getTime() - 2 * 3_600_000),
+  });
+  if (!offered.ok) throw new Error(`seed project loan: ${offered.error}`);
+  const accepted = await applyLoanEvent(db, offered.loanId, { kind: "user", userId: project.initiator_id }, { type: "accept" }, { now: new Date(now.getTime() - 3_600_000), note: "Top, dank je wel!" });
+  if (!accepted.ok) throw new Error(`seed project loan: ${JSON.stringify(accepted)}`);
+  return 1;
 }
 
 async function seedWanted(ctx: SeedContext, users: Record<string, string>) {

@@ -1,0 +1,146 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { requireUser } from "../auth/guards.server";
+import { hasRole } from "../auth/user";
+import { AvailabilityCalendar } from "../components/lending/calendar";
+import { FormErrorSummary, SelectField, TextArea, TextField } from "../components/ui/field";
+import { formatDate } from "../i18n/format";
+import { getTranslator } from "../i18n/locale.server";
+import { useLocale, useT } from "../i18n/use-t";
+import { lendingErrorKey } from "../lending/errors";
+import { LendToProjectSchema } from "../lending/lending-schema";
+import { lendItemToProject } from "../lending/loans.server";
+import { getItemPage } from "../lending/pages.server";
+import { redirectWithFlash } from "../lending/route-helpers.server";
+import { nudgeDelivery } from "../notifications/delivery.server";
+import { listLendableProjects } from "../projects/projects.server";
+import { fieldError, parseForm } from "../utils/forms";
+
+/** Items for projects: the owner offers an item to a live project for some days. */
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+async function loadOwnItem(args: LoaderFunctionArgs | ActionFunctionArgs) {
+  const { request, context, params } = args;
+  const user = await requireUser(context, request);
+  const viewer = { id: user.id, neighbourhoodId: user.neighbourhoodId, isModerator: hasRole(user, "moderator") };
+  const page = await getItemPage(context.services.db, params.itemId ?? "", viewer, context.services.clock.now());
+  // Only the owner can lend the item; to anyone else this page does not exist.
+  if (!page || !page.item.isOwner) throw new Response("Not found", { status: 404 });
+  return { user, page };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { user, page } = await loadOwnItem(args);
+  const { context, request } = args;
+  const { t } = await getTranslator(context, request);
+  const projects = await listLendableProjects(context.services.db, user);
+  const wanted = new URL(request.url).searchParams.get("project");
+  const preselected = projects.find((p) => p.slug === wanted)?.id ?? "";
+  return {
+    title: `${t("lending.project.title", { title: page.item.title })} · ${t("app.name")}`,
+    item: { id: page.item.id, title: page.item.title, status: page.item.status },
+    window: page.window,
+    booked: page.booked,
+    projects: projects.map((p) => ({ id: p.id, slug: p.slug, title: p.title, neighbourhoodName: p.neighbourhoodName, endsAt: p.endsAt })),
+    preselected,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const { user, page } = await loadOwnItem(args);
+  const { context, request } = args;
+  const { db, clock } = context.services;
+  const form = parseForm(LendToProjectSchema, await request.formData());
+  if (!form.ok) return data(form, { status: 400 });
+  const values = { projectId: form.data.projectId, startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message };
+  const project = (await listLendableProjects(db, user)).find((p) => p.id === form.data.projectId);
+  if (!project) return data({ ...fieldError("projectId", "lending.error.ProjectNotLive"), values }, { status: 400 });
+  const result = await lendItemToProject(db, {
+    ownerId: user.id,
+    itemId: page.item.id,
+    project: { id: project.id, contactUserId: project.initiatorId },
+    startsOn: form.data.startsOn,
+    endsOn: form.data.endsOn,
+    message: form.data.message,
+    now: clock.now(),
+  });
+  if (!result.ok) {
+    const field = ["StartInPast", "TooFarAhead"].includes(result.error)
+      ? "startsOn"
+      : ["TooLong", "EndBeforeStart", "DaysTaken"].includes(result.error)
+        ? "endsOn"
+        : result.error === "ProjectIsYours"
+          ? "projectId"
+          : "_form";
+    return data({ ...fieldError(field, lendingErrorKey(result.error)), values }, { status: 400 });
+  }
+  await nudgeDelivery(context.services);
+  return redirectWithFlash(context, request, `/loans/${result.loanId}`, "lending.flash.offeredToProject");
+}
+
+export default function LendToProject() {
+  const { item, window, booked, projects, preselected } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData && !actionData.ok ? (actionData.errors as Parameters<typeof FormErrorSummary>[0]["errors"]) : undefined;
+  const values: Record<string, string> = actionData && !actionData.ok ? actionData.values : {};
+  const [startsOn, setStartsOn] = useState(values.startsOn ?? "");
+  const [endsOn, setEndsOn] = useState(values.endsOn ?? "");
+  const picking = !startsOn || (startsOn && endsOn) ? "first" : "last";
+  const pick = (day: string) => {
+    if (picking === "first" || day < startsOn) {
+      setStartsOn(day);
+      setEndsOn("");
+    } else setEndsOn(day);
+  };
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <p>
+        <Link to={`/items/${item.id}`}>← {item.title}</Link>
+      </p>
+      <h1 className="text-2xl font-bold">{t("lending.project.title", { title: item.title })}</h1>
+      <p className="text-stone-800">{t("lending.project.intro")}</p>
+      {item.status !== "listed" ? (
+        <p className="rounded-lg bg-amber-50 p-3 text-amber-900">{t("lending.error.NotListed")}</p>
+      ) : projects.length === 0 ? (
+        <p className="rounded-lg bg-stone-100 p-3 text-stone-800">
+          {t("lending.project.noProjects")} <Link to="/projects">{t("nav.projects")}</Link>
+        </p>
+      ) : (
+        <section className="card space-y-4 p-5" aria-labelledby="lend-form-heading">
+          <h2 id="lend-form-heading" className="sr-only">
+            {t("lending.project.submit")}
+          </h2>
+          <AvailabilityCalendar from={window.from} to={window.to} today={window.from} booked={booked} selected={startsOn ? { startsOn, endsOn } : null} onPick={pick} picking={picking} />
+          <Form method="post" className="space-y-4" noValidate>
+            <FormErrorSummary errors={errors} />
+            <SelectField
+              label={t("lending.project.field.project")}
+              name="projectId"
+              required
+              defaultValue={values.projectId ?? preselected}
+              placeholder={t("lending.project.choose")}
+              options={projects.map((p) => ({
+                value: p.id,
+                label: t("lending.project.endsAt", { title: p.title, neighbourhood: p.neighbourhoodName, date: p.endsAt ? formatDate(p.endsAt, locale) : "—" }),
+              }))}
+              error={errors?.projectId}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField label={t("lending.field.startsOn")} name="startsOn" type="date" required min={window.from} value={startsOn} onChange={(ev) => setStartsOn(ev.target.value)} error={errors?.startsOn} />
+              <TextField label={t("lending.field.endsOn")} name="endsOn" type="date" required min={startsOn || window.from} value={endsOn} onChange={(ev) => setEndsOn(ev.target.value)} error={errors?.endsOn} />
+            </div>
+            <TextArea label={t("lending.project.message")} name="message" optional maxLength={1000} defaultValue={values.message} error={errors?.message} />
+            <button type="submit" className="btn-primary" disabled={busy}>
+              {t("lending.project.submit")}
+            </button>
+          </Form>
+        </section>
+      )}
+    </div>
+  );
+}
