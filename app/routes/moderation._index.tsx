@@ -5,6 +5,7 @@ import { ProjectStatusBadge } from "../components/projects/status";
 import { formatDateTime, formatMoney } from "../i18n/format";
 import { getTranslator } from "../i18n/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
+import { listOpenClaims } from "../lending/pages.server";
 import { listProjects, listReviewQueue } from "../projects/projects.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
@@ -13,12 +14,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(context, request, "moderator");
   const { t } = await getTranslator(context, request);
   const { db } = context.services;
-  const [queue, live] = await Promise.all([listReviewQueue(db), listProjects(db, { status: "live", sort: "ending_soon", page: 1 })]);
-  return { title: `${t("moderation.title")} · ${t("app.name")}`, queue, live: live.projects };
+  const [queue, live, claims] = await Promise.all([listReviewQueue(db), listProjects(db, { status: "live", sort: "ending_soon", page: 1 }), listOpenClaims(db)]);
+  return { title: `${t("moderation.title")} · ${t("app.name")}`, queue, live: live.projects, openClaims: claims.length, disputedClaims: claims.filter((c) => c.disputed).length };
 }
 
 export default function Moderation() {
-  const { queue, live } = useLoaderData<typeof loader>();
+  const { queue, live, openClaims, disputedClaims } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -45,6 +46,15 @@ export default function Moderation() {
             </li>
           ))}
         </ul>
+      </section>
+      <section aria-labelledby="claims">
+        <h2 id="claims" className="text-2xl font-bold">
+          {t("lending.moderation.title")}
+        </h2>
+        <p className="mt-1 text-stone-700">
+          {openClaims === 0 ? t("lending.moderation.none") : t("lending.moderation.summary", { count: openClaims, disputed: disputedClaims })}{" "}
+          <Link to="/moderation/loan-claims">{t("lending.moderation.open")}</Link>
+        </p>
       </section>
       <section aria-labelledby="live">
         <h2 id="live" className="text-2xl font-bold">
