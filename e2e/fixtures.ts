@@ -22,6 +22,13 @@ const analyse = process.env.E2E_A11Y !== "0";
 
 export async function expectAccessible(page: Page, label = ""): Promise<void> {
   await page.waitForLoadState("load");
+  // A click on a link starts a client-side navigation: check the page it lands on, not the one
+  // it leaves (Remix exposes its router on window).
+  await page.waitForFunction(() => {
+    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter;
+    return !router || router.state.navigation.state === "idle";
+  });
+  await page.waitForLoadState("load");
   if (!analyse) return;
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
