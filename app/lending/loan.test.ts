@@ -235,5 +235,8 @@ describe("notices", () => {
     expect(noticesFor(request, "expire", "system")).toEqual([{ to: "borrower", kind: "loan.expired" }]);
     expect(noticesFor(request, "file_claim", "owner")).toEqual([{ to: "borrower", kind: "loan.claim_filed" }]);
     expect(noticesFor(request, "confirm_handover", "owner")).toEqual([]);
+    expect(noticesFor(request, "request_extension", "borrower")).toEqual([{ to: "owner", kind: "loan.extension_requested" }]);
+    expect(noticesFor(request, "accept_extension", "owner")).toEqual([{ to: "borrower", kind: "loan.extension_accepted" }]);
+    expect(noticesFor(offer, "decline_extension", "owner")).toEqual([{ to: "borrower", kind: "loan.extension_declined" }]);
   });
 });

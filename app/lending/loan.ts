@@ -274,6 +274,9 @@ export type LoanNoticeKind =
   | "loan.declined"
   | "loan.expired"
   | "loan.cancelled"
+  | "loan.extension_requested"
+  | "loan.extension_accepted"
+  | "loan.extension_declined"
   | "loan.claim_filed"
   | "loan.claim_resolved";
 
@@ -294,6 +297,12 @@ export function noticesFor(
       return [{ to: loan.initiatedBy, kind: "loan.expired" }];
     case "cancel":
       return other(actor).map((to) => ({ to, kind: "loan.cancelled" as const }));
+    case "request_extension":
+      return [{ to: "owner", kind: "loan.extension_requested" }];
+    case "accept_extension":
+      return [{ to: "borrower", kind: "loan.extension_accepted" }];
+    case "decline_extension":
+      return [{ to: "borrower", kind: "loan.extension_declined" }];
     case "file_claim":
       return [{ to: "borrower", kind: "loan.claim_filed" }];
     case "accept_claim":

@@ -230,6 +230,12 @@ describe("extensions", () => {
       ["request_extension", "picked_up"],
       ["accept_extension", "picked_up"],
     ]);
+    // The owner hears of the request (with the asked-for day), the borrower of the answer.
+    const notes = await db.selectFrom("notifications").select(["user_id", "kind", "data"]).where("kind", "like", "loan.extension_%").orderBy("created_at").execute();
+    expect(notes.map((n) => [n.user_id, n.kind, (n.data as { endsOn: string }).endsOn])).toEqual([
+      [owner, "loan.extension_requested", "2026-05-14"],
+      [borrower, "loan.extension_accepted", "2026-05-14"],
+    ]);
   });
 
   it("is refused when the new days are another loan's — by the app, and by the database if the app is bypassed", async () => {
@@ -247,6 +253,8 @@ describe("extensions", () => {
     expect((await requestExtension(db, loanId, { userId: borrower }, "2026-05-13", T0)).ok).toBe(true);
     expect((await answerExtension(db, loanId, { userId: owner }, true, T0)).ok).toBe(true);
     expect((await getLoan(db, loanId))?.endsOn).toBe("2026-05-13");
+    const kinds = await db.selectFrom("notifications").select("kind").where("kind", "like", "loan.extension_%").where("user_id", "=", borrower).orderBy("created_at").execute();
+    expect(kinds.map((k) => k.kind)).toEqual(["loan.extension_declined", "loan.extension_accepted"]);
   });
 
   it("brings an overdue loan back on loan", async () => {

@@ -201,7 +201,13 @@ async function partyNames(trx: Trx, loan: LoanRecord) {
   return { itemTitle: item.title, ownerName: name(loan.ownerId), borrowerName: name(loan.borrowerSideId) };
 }
 
-async function noticesForEvent(trx: Trx, loan: LoanRecord, event: LoanEvent["type"] | "created", actor: LoanActor, extra: { amountCents?: number } = {}) {
+async function noticesForEvent(
+  trx: Trx,
+  loan: LoanRecord,
+  event: LoanEvent["type"] | "created",
+  actor: LoanActor,
+  extra: { amountCents?: number; askedEndsOn?: Ymd; at?: Date } = {},
+) {
   const wanted = noticesFor(loan, event, actor);
   if (wanted.length === 0) return 0;
   const names = await partyNames(trx, loan);
@@ -210,11 +216,15 @@ async function noticesForEvent(trx: Trx, loan: LoanRecord, event: LoanEvent["typ
     const otherPartyName = to === "owner" ? names.borrowerName : names.ownerName;
     // A decline or cancellation may happen more than once per loan and kind only in theory; the key
     // includes the event so a rerun of the same step never notifies twice.
-    const dedupeKey = `${kind}:${loan.id}:${event}`;
+    // Extensions can be asked and answered more than once per loan: their keys carry the moment.
+    const dedupeKey = event.endsWith("_extension")
+      ? `${kind}:${loan.id}:${event}:${extra.askedEndsOn ?? loan.endsOn}:${(extra.at ?? new Date()).toISOString()}`
+      : `${kind}:${loan.id}:${event}`;
     if (kind === "loan.claim_filed" || kind === "loan.claim_resolved") {
       return { userId, kind, data: { loanId: loan.id, itemTitle: names.itemTitle, amountCents: extra.amountCents ?? 0 }, dedupeKey };
     }
-    return { userId, kind, data: { loanId: loan.id, itemTitle: names.itemTitle, otherPartyName, startsOn: loan.startsOn, endsOn: loan.endsOn }, dedupeKey };
+    const endsOn = kind === "loan.extension_requested" && extra.askedEndsOn ? extra.askedEndsOn : loan.endsOn;
+    return { userId, kind, data: { loanId: loan.id, itemTitle: names.itemTitle, otherPartyName, startsOn: loan.startsOn, endsOn }, dedupeKey };
   });
   return sendNotices(trx, notices);
 }
@@ -396,7 +406,11 @@ export async function applyLoanEventTx(trx: Trx, loanId: string, by: LoanBy, eve
       : event.type === "accept_claim"
         ? (snapshot.claim?.amountCents ?? 0)
         : undefined;
-  await noticesForEvent(trx, after, event.type, who.actor, { amountCents: claimAmount });
+  await noticesForEvent(trx, after, event.type, who.actor, {
+    amountCents: claimAmount,
+    askedEndsOn: event.type === "request_extension" ? event.newEndsOn : undefined,
+    at: now,
+  });
   const updated = await getLoan(trx, loan.id);
   return { ok: true, loan: updated!, from, to };
 }

@@ -79,6 +79,10 @@ export const notificationKinds = {
   "loan.declined": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
   "loan.expired": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
   "loan.cancelled": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  // Extensions: the request to the owner (endsOn is the asked-for last day), the answer to the borrower.
+  "loan.extension_requested": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.extension_accepted": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.extension_declined": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
   "loan.pickup_reminder": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.return_reminder": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),

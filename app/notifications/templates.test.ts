@@ -33,6 +33,9 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "loan.declined": loan,
   "loan.expired": loan,
   "loan.cancelled": loan,
+  "loan.extension_requested": loan,
+  "loan.extension_accepted": loan,
+  "loan.extension_declined": loan,
   "loan.pickup_reminder": day,
   "loan.return_reminder": day,
   "loan.overdue": day,
@@ -53,7 +56,7 @@ const ctx = (locale: "nl" | "en") => ({ locale, appUrl: "https://buurt.example",
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(30);
+    expect(allNotificationKinds).toHaveLength(33);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

@@ -382,6 +382,45 @@ export const templates: Templates = {
       action: "View the loan",
     }),
   },
+  "loan.extension_requested": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.otherPartyName} wil ${d.itemTitle} langer lenen`,
+      body: [`${d.otherPartyName} vraagt of ${quoteNl(d.itemTitle)} langer mag blijven: tot en met ${f.date(d.endsOn)}. Neem het verzoek aan of wijs het af op de pagina van de lening.`],
+      action: "Bekijk het verzoek",
+    }),
+    en: (d, f) => ({
+      subject: `${d.otherPartyName} would like to keep ${d.itemTitle} longer`,
+      body: [`${d.otherPartyName} asks to keep ${quoteEn(d.itemTitle)} until ${f.date(d.endsOn)}. Accept or decline the request on the loan's page.`],
+      action: "View the request",
+    }),
+  },
+  "loan.extension_accepted": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Je mag ${d.itemTitle} langer lenen`,
+      body: [`${d.otherPartyName} vindt het goed: je mag ${quoteNl(d.itemTitle)} houden tot en met ${f.date(d.endsOn)}.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `You can keep ${d.itemTitle} longer`,
+      body: [`${d.otherPartyName} agreed: you can keep ${quoteEn(d.itemTitle)} until ${f.date(d.endsOn)}.`],
+      action: "View the loan",
+    }),
+  },
+  "loan.extension_declined": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Verlenging van ${d.itemTitle} niet mogelijk`,
+      body: [`${d.otherPartyName} kan ${quoteNl(d.itemTitle)} niet langer missen. Breng het uiterlijk ${f.date(d.endsOn)} terug.`],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `Extension for ${d.itemTitle} not possible`,
+      body: [`${d.otherPartyName} cannot do without ${quoteEn(d.itemTitle)} any longer. Please bring it back by ${f.date(d.endsOn)}.`],
+      action: "View the loan",
+    }),
+  },
   "loan.pickup_reminder": {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
