@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { markAllRead } from "../../app/notifications/notifications.server";
 import { seedSimulatedCustomer } from "../../app/payments/simulated/seed.server";
 import { createSimulatedGateway } from "../../app/payments/simulated/gateway.server";
@@ -20,6 +21,40 @@ import type { SeedContext } from "./context";
  */
 
 const DAY = 86_400_000;
+
+const coverPalette: Record<ProjectCategory, [string, string]> = {
+  green: ["#1f6f43", "#a7e3b8"],
+  social: ["#8a3b12", "#f6c89f"],
+  culture: ["#4b2a7a", "#d3b8f5"],
+  sport: ["#0f4c81", "#a9d2f5"],
+  playground: ["#a4461b", "#ffd27a"],
+  safety: ["#374151", "#fbbf24"],
+  other: ["#334155", "#cbd5e1"],
+};
+
+const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A drawn cover (1200 × 900, the card's 4:3) with the project's title, so the demo has images. */
+async function drawCover(title: string, category: ProjectCategory): Promise<Buffer> {
+  const [bg, fg] = coverPalette[category];
+  const lines: string[] = [];
+  for (const w of title.split(" ")) {
+    const last = lines[lines.length - 1];
+    if (last && `${last} ${w}`.length <= 22) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  const text = lines
+    .slice(0, 3)
+    .map((l, i) => `<text x="600" y="${475 + i * 80 - (Math.min(lines.length, 3) - 1) * 40}" font-size="68" font-family="DejaVu Sans, sans-serif" font-weight="bold" text-anchor="middle" fill="#fff">${escapeXml(l)}</text>`)
+    .join("");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+    <rect width="1200" height="900" fill="${bg}"/>
+    <circle cx="180" cy="130" r="260" fill="${fg}" opacity="0.3"/>
+    <circle cx="1080" cy="800" r="230" fill="${fg}" opacity="0.25"/>
+    ${text}
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
 
 export interface DemoProject {
   slug: string;
@@ -361,10 +396,12 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
     seededAny = true;
     const initiatorId = await ctx.userId(p.initiator);
     const created = await createProject(
-      { db, storage: createMemoryStorage() },
+      { db, storage: ctx.storage ?? createMemoryStorage() },
       {
         initiatorId,
         now: at(p.createdAt),
+        // Covers only where the seed has real storage (npm start, db:seed); tests skip the drawing.
+        cover: ctx.storage ? await drawCover(p.title, p.category) : undefined,
         project: {
           title: p.title,
           summary: p.summary,
