@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
-import { AvailabilityCalendar } from "../components/lending/calendar";
+import { AvailabilityCalendar, useDayRange } from "../components/lending/calendar";
 import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
 import { getTranslator } from "../i18n/locale.server";
@@ -59,15 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 function RequestForm({ page, errors, values }: { page: ReturnType<typeof useLoaderData<typeof loader>>["page"]; errors?: Partial<Record<string, string>>; values: Record<string, string> }) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
-  const [startsOn, setStartsOn] = useState(values.startsOn ?? "");
-  const [endsOn, setEndsOn] = useState(values.endsOn ?? "");
-  const picking = !startsOn || (startsOn && endsOn) ? "first" : "last";
-  const pick = (day: string) => {
-    if (picking === "first" || day < startsOn) {
-      setStartsOn(day);
-      setEndsOn("");
-    } else setEndsOn(day);
-  };
+  const { startsOn, endsOn, setStartsOn, setEndsOn, picking, pick } = useDayRange(values);
   const e = errors as Parameters<typeof FormErrorSummary>[0]["errors"];
   return (
     <>

@@ -1,9 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
 import { requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
-import { AvailabilityCalendar } from "../components/lending/calendar";
+import { AvailabilityCalendar, useDayRange } from "../components/lending/calendar";
 import { FormErrorSummary, SelectField, TextArea, TextField } from "../components/ui/field";
 import { formatDate } from "../i18n/format";
 import { getTranslator } from "../i18n/locale.server";
@@ -88,15 +87,7 @@ export default function LendToProject() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData && !actionData.ok ? (actionData.errors as Parameters<typeof FormErrorSummary>[0]["errors"]) : undefined;
   const values: Record<string, string> = actionData && !actionData.ok ? actionData.values : {};
-  const [startsOn, setStartsOn] = useState(values.startsOn ?? "");
-  const [endsOn, setEndsOn] = useState(values.endsOn ?? "");
-  const picking = !startsOn || (startsOn && endsOn) ? "first" : "last";
-  const pick = (day: string) => {
-    if (picking === "first" || day < startsOn) {
-      setStartsOn(day);
-      setEndsOn("");
-    } else setEndsOn(day);
-  };
+  const { startsOn, endsOn, setStartsOn, setEndsOn, picking, pick } = useDayRange(values);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <p>

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import sharp from "sharp";
 import { addDays, startOfDay, today } from "../../app/lending/days";
 import type { ItemAudience, ItemCategory, ItemCondition } from "../../app/lending/item";
 import type { LoanEvent } from "../../app/lending/loan";
@@ -13,6 +12,7 @@ import { CARD } from "../../app/payments/simulated/testing.server";
 import { storeImage } from "../../app/storage/images.server";
 import { createMemoryStorage } from "../../app/storage/storage.server";
 import type { SeedContext } from "./context";
+import { svgToJpeg, titleText } from "./draw";
 
 /**
  * The demo lending library: 42 items across every category in the three demo neighbourhoods,
@@ -85,29 +85,17 @@ export function seedUuid(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
-
 async function drawPhoto(title: string, category: ItemCategory, variant = 0): Promise<Buffer> {
   const [bg, fg] = palette[category];
-  const words = title.split(" ");
-  const lines: string[] = [];
-  for (const w of words) {
-    const last = lines[lines.length - 1];
-    if (last && (last + " " + w).length <= 18) lines[lines.length - 1] = `${last} ${w}`;
-    else lines.push(w);
-  }
   // 800 × 600 (the card size): drawing and resizing stay fast enough for a first start.
-  const text = lines
-    .slice(0, 3)
-    .map((l, i) => `<text x="400" y="${290 + i * 60 - (lines.length - 1) * 30}" font-size="50" font-family="DejaVu Sans, sans-serif" font-weight="bold" text-anchor="middle" fill="#fff">${escapeXml(l)}</text>`)
-    .join("");
+  const text = titleText(title, { width: 18, cx: 400, cy: 290, fontSize: 50, lineHeight: 60 });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600">
     <rect width="800" height="600" fill="${bg}"/>
     <circle cx="${130 + variant * 200}" cy="120" r="170" fill="${fg}" opacity="0.35"/>
     <rect x="510" y="370" width="350" height="350" rx="40" fill="${fg}" opacity="0.25" transform="rotate(${15 + variant * 10} 670 530)"/>
     ${text}
   </svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+  return svgToJpeg(svg);
 }
 
 export async function seedLending(ctx: SeedContext): Promise<void> {

@@ -1,4 +1,3 @@
-import sharp from "sharp";
 import { markAllRead } from "../../app/notifications/notifications.server";
 import { seedSimulatedCustomer } from "../../app/payments/simulated/seed.server";
 import { createSimulatedGateway } from "../../app/payments/simulated/gateway.server";
@@ -12,6 +11,7 @@ import { saveTier } from "../../app/projects/tiers.server";
 import { postComment, postUpdate } from "../../app/projects/updates.server";
 import { createMemoryStorage } from "../../app/storage/storage.server";
 import type { SeedContext } from "./context";
+import { svgToJpeg, titleText } from "./draw";
 
 /**
  * Demo projects in every state of the lifecycle (docs/projects-lifecycle.md), taken through the
@@ -32,28 +32,17 @@ const coverPalette: Record<ProjectCategory, [string, string]> = {
   other: ["#334155", "#cbd5e1"],
 };
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** A drawn cover (1200 × 900, the card's 4:3) with the project's title, so the demo has images. */
 async function drawCover(title: string, category: ProjectCategory): Promise<Buffer> {
   const [bg, fg] = coverPalette[category];
-  const lines: string[] = [];
-  for (const w of title.split(" ")) {
-    const last = lines[lines.length - 1];
-    if (last && `${last} ${w}`.length <= 22) lines[lines.length - 1] = `${last} ${w}`;
-    else lines.push(w);
-  }
-  const text = lines
-    .slice(0, 3)
-    .map((l, i) => `<text x="600" y="${475 + i * 80 - (Math.min(lines.length, 3) - 1) * 40}" font-size="68" font-family="DejaVu Sans, sans-serif" font-weight="bold" text-anchor="middle" fill="#fff">${escapeXml(l)}</text>`)
-    .join("");
+  const text = titleText(title, { width: 22, cx: 600, cy: 475, fontSize: 68, lineHeight: 80 });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
     <rect width="1200" height="900" fill="${bg}"/>
     <circle cx="180" cy="130" r="260" fill="${fg}" opacity="0.3"/>
     <circle cx="1080" cy="800" r="230" fill="${fg}" opacity="0.25"/>
     ${text}
   </svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+  return svgToJpeg(svg);
 }
 
 export interface DemoProject {

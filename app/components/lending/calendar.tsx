@@ -1,8 +1,25 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { addDays, eachDay } from "../../lending/days";
 import { intlLocale } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import { formatDay } from "./format";
+
+/**
+ * The first and last day a form asks for, picked on the calendar or typed in the date fields:
+ * a click picks the first day, the next click (on or after it) the last.
+ */
+export function useDayRange(initial: { startsOn?: string; endsOn?: string }) {
+  const [startsOn, setStartsOn] = useState(initial.startsOn ?? "");
+  const [endsOn, setEndsOn] = useState(initial.endsOn ?? "");
+  const picking: "first" | "last" = !startsOn || (startsOn && endsOn) ? "first" : "last";
+  const pick = (day: string) => {
+    if (picking === "first" || day < startsOn) {
+      setStartsOn(day);
+      setEndsOn("");
+    } else setEndsOn(day);
+  };
+  return { startsOn, endsOn, setStartsOn, setEndsOn, picking, pick };
+}
 
 interface CalendarProps {
   from: string;
