@@ -545,8 +545,8 @@ export interface LendableProject {
  * Live projects a neighbour can lend an item to (items for projects): not their own, the ones in
  * their own neighbourhood first, then by deadline.
  */
-export async function listLendableProjects(db: Db, viewer: { id: string; neighbourhoodId: string }): Promise<LendableProject[]> {
-  const rows = await db
+export async function listLendableProjects(db: Db, viewer: { id: string; neighbourhoodId: string }, only?: { projectId: string }): Promise<LendableProject[]> {
+  let query = db
     .selectFrom("projects as p")
     .innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id")
     .select(["p.id", "p.slug", "p.title", "p.initiator_id", "n.name as neighbourhood_name", "p.ends_at"])
@@ -555,7 +555,8 @@ export async function listLendableProjects(db: Db, viewer: { id: string; neighbo
     .orderBy(sql`case when p.neighbourhood_id = ${viewer.neighbourhoodId} then 0 else 1 end`)
     .orderBy("p.ends_at")
     .orderBy("p.id")
-    .limit(100)
-    .execute();
+    .limit(100);
+  if (only) query = query.where("p.id", "=", only.projectId);
+  const rows = await query.execute();
   return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.title, initiatorId: r.initiator_id, neighbourhoodName: r.neighbourhood_name, endsAt: r.ends_at }));
 }

@@ -54,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = parseForm(LendToProjectSchema, await request.formData());
   if (!form.ok) return data(form, { status: 400 });
   const values = { projectId: form.data.projectId, startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message };
-  const project = (await listLendableProjects(db, user)).find((p) => p.id === form.data.projectId);
+  const [project] = await listLendableProjects(db, user, { projectId: form.data.projectId });
   if (!project) return data({ ...fieldError("projectId", "lending.error.ProjectNotLive"), values }, { status: 400 });
   const result = await lendItemToProject(db, {
     ownerId: user.id,

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
+import { FundingPlanTable } from "../components/projects/funding-plan";
 import { ProjectStatusBadge } from "../components/projects/status";
 import { FormErrorSummary, TextArea } from "../components/ui/field";
 import { formatDateTime, formatMoney } from "../i18n/format";
@@ -100,32 +101,7 @@ export default function Review() {
         <h2 id="plan" className="text-xl font-bold">
           {t("projects.page.plan")}
         </h2>
-        <table className="mt-3 w-full text-left">
-          <thead>
-            <tr className="border-b border-stone-300 text-sm">
-              <th scope="col" className="py-2">{t("projects.plan.description")}</th>
-              <th scope="col" className="py-2 text-right">{t("projects.plan.amount")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {project.budgetLines.map((l, i) => (
-              <tr key={i} className="border-b border-stone-200">
-                <td className="py-2">{l.description}</td>
-                <td className="py-2 text-right tabular-nums">{formatMoney(l.amountCents, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="font-semibold">
-              <th scope="row" className="py-2">{t("projects.plan.total")}</th>
-              <td className="py-2 text-right tabular-nums">{formatMoney(total, locale)}</td>
-            </tr>
-            <tr>
-              <th scope="row" className="py-2 font-normal">{t("projects.field.goal")}</th>
-              <td className={`py-2 text-right tabular-nums ${total === project.goalCents ? "" : "font-semibold text-red-700"}`}>{formatMoney(project.goalCents, locale)}</td>
-            </tr>
-          </tfoot>
-        </table>
+        <FundingPlanTable lines={project.budgetLines} totalCents={total} goalCents={project.goalCents} />
       </section>
 
       {project.tiers.length > 0 ? (

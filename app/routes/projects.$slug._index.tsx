@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
 import { LentByNeighbours } from "../components/lending/lent-by-neighbours";
+import { FundingPlanTable } from "../components/projects/funding-plan";
 import { FundingProgress } from "../components/projects/progress";
 import { ShareLinks } from "../components/projects/share-links";
 import { ProjectStatusBadge } from "../components/projects/status";
@@ -154,34 +155,7 @@ export default function ProjectPage() {
               {t("projects.page.plan")}
             </h2>
             <p className="mt-1 text-sm text-stone-700">{t("projects.page.plan.intro")}</p>
-            <table className="mt-3 w-full text-left">
-              <thead>
-                <tr className="border-b border-stone-300 text-sm">
-                  <th scope="col" className="py-2">
-                    {t("projects.plan.description")}
-                  </th>
-                  <th scope="col" className="py-2 text-right">
-                    {t("projects.plan.amount")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {project.budgetLines.map((l, i) => (
-                  <tr key={i} className="border-b border-stone-200">
-                    <td className="py-2">{l.description}</td>
-                    <td className="py-2 text-right tabular-nums">{formatMoney(l.amountCents, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr className="font-semibold">
-                  <th scope="row" className="py-2">
-                    {t("projects.plan.total")}
-                  </th>
-                  <td className="py-2 text-right tabular-nums">{formatMoney(project.goalCents, locale)}</td>
-                </tr>
-              </tfoot>
-            </table>
+            <FundingPlanTable lines={project.budgetLines} totalCents={project.goalCents} />
           </section>
 
           <section aria-labelledby="updates">
