@@ -39,6 +39,16 @@ export async function seedIfEmpty(db: Kysely<Database>, options: { now: Date; st
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { boot } = await import("../server/boot");
+  const { appUrlReach } = await import("../app/utils/app-url");
+  const { parseEnv } = await import("../app/utils/env.server");
+  const env = parseEnv();
+  if (appUrlReach(env.APP_URL) === "public") {
+    console.error(
+      `Refusing to load the demo: APP_URL (${env.APP_URL}) is a public address and the demo accounts' password is ` +
+        "published in the README. The demo belongs on local machines only (docs/decisions/007-demo-only-local.md).",
+    );
+    process.exit(1);
+  }
   const booted = await boot({ purpose: "npm run db:seed", work: false, startQueue: false });
   try {
     await seedDemo(booted.services.db, { now: booted.services.clock.now(), storage: booted.services.storage });

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { seedIfEmpty } from "../db/seed";
 import { DataDirLockedError } from "../app/utils/data-dir-lock.server";
 import { EnvError, parseEnv } from "../app/utils/env.server";
 import { createApp } from "./app";
 import { boot } from "./boot";
+import { DemoRefusedError, prepareDemo } from "./demo";
 
 const root = process.cwd();
 const BUILD_PATH = path.join(root, "build", "index.js");
@@ -42,8 +42,17 @@ export async function main(options: { afterShutdown?: () => Promise<void> } = {}
   }
   const { logger, services } = booted;
 
-  const seeded = await seedIfEmpty(services.db, { now: services.clock.now(), storage: services.storage, logger });
-  if (seeded) logger.info("empty database: loaded the demo neighbourhood (see README for demo logins)");
+  // The demo only where it belongs (localhost); a public APP_URL with demo accounts is refused.
+  try {
+    await prepareDemo(services.db, env, { now: services.clock.now(), storage: services.storage, logger });
+  } catch (error) {
+    if (error instanceof DemoRefusedError) {
+      console.error(error.message);
+      await booted.shutdown();
+      process.exit(1);
+    }
+    throw error;
+  }
 
   let build = await importBuild();
   if (mode === "development" && process.env.REMIX_DEV_ORIGIN) {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { UserRow } from "../../db/schema";
 import { type Db, isUniqueViolation } from "../utils/db.server";
-import { handleBase, type ProfileInput } from "./account-schema";
+import { handleBase, type ProfileInput, SignupSchema } from "./account-schema";
 import { startEmailVerification } from "./account-tokens.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import type { SessionUser } from "./user";
@@ -184,4 +184,43 @@ export async function getPublicProfile(db: Db, handle: string): Promise<PublicPr
     neighbourhood: { id: row.neighbourhood_id, name: row.neighbourhood_name },
     memberSince: row.created_at,
   };
+}
+
+export type CreateAdminResult =
+  | { ok: true; user: SessionUser; promoted: boolean }
+  | { ok: false; error: "EmailTaken" | "UnknownNeighbourhood" | "InvalidInput"; detail?: string };
+
+/**
+ * The first admin of a real deployment (`npm run admin:create`), never a seed. An existing account
+ * becomes admin only when `promote` is set; every change leaves a user event.
+ */
+export async function createAdminAccount(
+  db: Db,
+  input: { email: string; displayName: string; password: string; neighbourhoodId: string; promote?: boolean },
+  now: Date,
+): Promise<CreateAdminResult> {
+  const parsed = SignupSchema.safeParse({ email: input.email, displayName: input.displayName, password: input.password, neighbourhoodId: input.neighbourhoodId });
+  if (!parsed.success) return { ok: false, error: "InvalidInput", detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  const { email } = parsed.data;
+  const existing = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+  if (existing) {
+    if (!input.promote) return { ok: false, error: "EmailTaken" };
+    const passwordHash = await hashPassword(parsed.data.password);
+    return db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable("users")
+        .set({ role: "admin", password_hash: passwordHash, password_changed_at: now, updated_at: now, email_verified_at: existing.email_verified_at ?? now })
+        .where("id", "=", existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("user_events")
+        .values({ user_id: row.id, kind: "made_admin", data: JSON.stringify({ by: "admin:create", previousRole: existing.role }), created_at: now })
+        .execute();
+      return { ok: true as const, user: toSessionUser(row), promoted: true };
+    });
+  }
+  const result = await signUp(db, { ...parsed.data, locale: "nl", role: "admin", emailVerified: true }, now);
+  if (!result.ok) return { ok: false, error: result.error === "auth.error.emailTaken" ? "EmailTaken" : "UnknownNeighbourhood" };
+  return { ok: true, user: result.user, promoted: false };
 }

@@ -41,3 +41,27 @@ export async function getNeighbourhood(db: Db, id: string): Promise<{ id: string
   const row = await db.selectFrom("neighbourhoods").select(["id", "name", "city"]).where("id", "=", id).executeTakeFirst();
   return row ?? null;
 }
+
+/** A URL-safe id from a name: "Oude Noorden" → "oude-noorden". */
+export function neighbourhoodSlug(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+}
+
+/** Finds a neighbourhood by id, or creates it (for the first admin of an empty deployment). */
+export async function ensureNeighbourhood(db: Db, input: { name: string; city: string; municipality?: string }): Promise<{ id: string; created: boolean }> {
+  const id = neighbourhoodSlug(input.name);
+  if (!id) throw new Error("A neighbourhood needs a name.");
+  const inserted = await db
+    .insertInto("neighbourhoods")
+    .values({ id, name: input.name.trim(), city: input.city.trim(), municipality: (input.municipality ?? input.city).trim() })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return { id, created: Boolean(inserted) };
+}

@@ -10,7 +10,7 @@ import { adminUrl, pgliteTemplatePath, serverTemplateName } from "./template";
  * A migrated database of this test file's own: PGlite in memory by default, or a fresh database on
  * the Postgres server when DATABASE_URL is set (copied from the template the global setup built).
  */
-export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<DatabaseHandle> {
+export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<DatabaseHandle & { url?: string }> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `bk_test_${process.ppid}_${randomBytes(4).toString("hex")}`;
@@ -30,6 +30,8 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
     const handle = await openDatabase({ kind: "server", url: adminUrl(url, name), maxConnections: options.maxConnections ?? 20 });
     return {
       ...handle,
+      /** For tests that start a second process on this database (CLI scripts). */
+      url: adminUrl(url, name),
       async close() {
         await handle.close();
         const c = new pg.Client({ connectionString: adminUrl(url) });

@@ -45,6 +45,11 @@ const EnvSchema = z
       .transform((list) => list as ("card" | "ideal")[]),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     MAIL_FROM: z.string().min(3).default("Buurtkracht <noreply@buurtkracht.local>"),
+    /**
+     * Load the demo neighbourhood into an empty database even though APP_URL is not localhost
+     * (a demo on a LAN address). Never allowed with a public APP_URL (server/demo.ts).
+     */
+    DEMO_DATA: booleanish.default(false),
     /** Test-only endpoints (clock offset, run due jobs). Never set this in a real deployment. */
     BUURTKRACHT_TEST_HOOKS: booleanish.default(false),
   })

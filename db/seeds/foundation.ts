@@ -3,6 +3,8 @@ import type { SeedContext } from "./context";
 
 /** The demo password of every demo account (README, "Demo logins"). */
 export const DEMO_PASSWORD = "buurtkracht-demo";
+/** Every demo account's address ends in this domain (start-up checks them on a public APP_URL). */
+export const DEMO_EMAIL_DOMAIN = "demo.buurtkracht.nl";
 
 export const demoNeighbourhoods = [
   {
