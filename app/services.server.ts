@@ -53,6 +53,7 @@ export function createServices(deps: CoreServiceDeps): AppServices {
       secrets: sessionSecrets,
       appUrlIsHttps: isHttps(deps.env),
       trustProxy: deps.env.TRUST_PROXY,
+      maxAgeSeconds: deps.env.SESSION_MAX_DAYS * 24 * 60 * 60,
     }),
     loginLimiter: createLoginLimiter(deps.pool),
   };

@@ -3,6 +3,7 @@ import type { Database } from "../db/schema";
 import { seedDemo } from "../db/seed";
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "../db/seeds/foundation";
 import { verifyPassword } from "../app/auth/password.server";
+import { endUserSessions } from "../app/auth/sessions.server";
 import type { FileStorage } from "../app/storage/storage.server";
 import { appUrlReach } from "../app/utils/app-url";
 import type { Env } from "../app/utils/env.server";
@@ -121,6 +122,7 @@ export async function disableDemoAccounts(db: Kysely<Database>, now: Date): Prom
         .set({ password_hash: await hashPassword(randomBytes(32).toString("base64url")), password_changed_at: now, suspended_at: now, updated_at: now })
         .where("id", "=", row.id)
         .execute();
+      await endUserSessions(trx, { userId: row.id, reason: "demo_disabled", now });
       await trx.insertInto("user_events").values({ user_id: row.id, kind: "demo_disabled", data: JSON.stringify({}), created_at: now }).execute();
     }
     return rows.map((r) => r.email);

@@ -51,3 +51,9 @@ export function handleBase(displayName: string): string {
     .replace(/-+$/g, "");
   return base || "buur";
 }
+
+export const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "form.required").max(200, "auth.password.currentWrong"),
+  newPassword: z.string().min(10, "auth.error.passwordShort").max(200, "auth.error.passwordLong"),
+});
+export type ChangePasswordInput = z.output<typeof ChangePasswordSchema>;

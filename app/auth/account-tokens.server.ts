@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { notify } from "../notifications/notify.server";
 import type { Db } from "../utils/db.server";
 import { hashPassword } from "./password.server";
+import { endUserSessions } from "./sessions.server";
 
 /**
  * E-mail verification and password reset (docs/decisions/014-account-email-flows.md). A token is
@@ -126,8 +127,8 @@ export async function requestPasswordReset(db: Db, email: string, now: Date): Pr
 
 /**
  * Sets a new password with a reset token: the token and every other open reset token of the
- * account are used up, sessions issued before now become void (password_changed_at), and the
- * address counts as verified (the mail reached it).
+ * account are used up, every session of the account ends (whoever holds one may be the reason for
+ * the reset: docs/decisions/008), and the address counts as verified (the mail reached it).
  */
 export async function resetPassword(db: Db, input: { token: unknown; password: string }, now: Date): Promise<TokenResult> {
   if (!looksLikeToken(input.token)) return { ok: false, error: "InvalidToken" };
@@ -148,7 +149,11 @@ export async function resetPassword(db: Db, input: { token: unknown; password: s
       .set({ password_hash: passwordHash, password_changed_at: now, updated_at: now, email_verified_at: user.email_verified_at ?? now })
       .where("id", "=", consumed.userId)
       .execute();
-    await trx.insertInto("user_events").values({ user_id: consumed.userId, actor_id: consumed.userId, kind: "password_reset", created_at: now }).execute();
+    const endedSessions = await endUserSessions(trx, { userId: consumed.userId, reason: "password_reset", now });
+    await trx
+      .insertInto("user_events")
+      .values({ user_id: consumed.userId, actor_id: consumed.userId, kind: "password_reset", data: JSON.stringify({ endedSessions }), created_at: now })
+      .execute();
     return { ok: true as const, userId: consumed.userId };
   });
 }

@@ -4,22 +4,11 @@ import { type Db, isUniqueViolation } from "../utils/db.server";
 import { handleBase, type ProfileInput, SignupSchema } from "./account-schema";
 import { startEmailVerification } from "./account-tokens.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
+import { endUserSessions } from "./sessions.server";
 import type { SessionUser } from "./user";
+import { toSessionUser } from "./user-row.server";
 
-export function toSessionUser(row: UserRow): SessionUser {
-  return {
-    id: row.id,
-    email: row.email,
-    handle: row.handle,
-    displayName: row.display_name,
-    role: row.role,
-    accountType: row.account_type,
-    neighbourhoodId: row.neighbourhood_id,
-    postcode4: row.postcode4,
-    locale: row.locale,
-    emailVerified: row.email_verified_at !== null,
-  };
-}
+export { toSessionUser };
 
 export async function getUserById(db: Db, id: string): Promise<(SessionUser & { passwordChangedAt: Date; suspended: boolean }) | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
@@ -223,4 +212,29 @@ export async function createAdminAccount(
   const result = await signUp(db, { ...parsed.data, locale: "nl", role: "admin", emailVerified: true }, now);
   if (!result.ok) return { ok: false, error: result.error === "auth.error.emailTaken" ? "EmailTaken" : "UnknownNeighbourhood" };
   return { ok: true, user: result.user, promoted: false };
+}
+
+export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: false; field: "currentPassword"; error: "auth.password.currentWrong" };
+
+/**
+ * Changes the password of a signed-in user who knows the current one. Every other session of the
+ * account ends at once; the one making the change stays (docs/decisions/008).
+ */
+export async function changePassword(
+  db: Db,
+  input: { userId: string; currentPassword: string; newPassword: string; keepSessionId: string },
+  now: Date,
+): Promise<ChangePasswordResult> {
+  const row = await db.selectFrom("users").select(["password_hash"]).where("id", "=", input.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, input.currentPassword))) return { ok: false, field: "currentPassword", error: "auth.password.currentWrong" };
+  const passwordHash = await hashPassword(input.newPassword);
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable("users").set({ password_hash: passwordHash, password_changed_at: now, updated_at: now }).where("id", "=", input.userId).execute();
+    const endedSessions = await endUserSessions(trx, { userId: input.userId, reason: "password_changed", now, keepSessionId: input.keepSessionId });
+    await trx
+      .insertInto("user_events")
+      .values({ user_id: input.userId, actor_id: input.userId, kind: "password_changed", data: JSON.stringify({ endedSessions }), created_at: now })
+      .execute();
+    return { ok: true as const, endedSessions };
+  });
 }

@@ -1,30 +1,30 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import type { Role } from "../../db/schema";
-import { getUserById } from "./accounts.server";
 import { loginRedirect, safeRedirect } from "./session.server";
+import { endSessionByToken, endUserSessions, resolveSession, type ResolvedSession, sessionLifetimes, startSession } from "./sessions.server";
 import { hasRole, type SessionUser } from "./user";
 
-const cache = new WeakMap<Request, Promise<SessionUser | null>>();
+const cache = new WeakMap<Request, Promise<ResolvedSession | null>>();
 
-/** The signed-in user, or null. A session issued before the last password change is void. */
-export function getOptionalUser(context: AppLoadContext, request: Request): Promise<SessionUser | null> {
+/** The request's live server-side session and its user, or null (docs/decisions/008). */
+export function getCurrentSession(context: AppLoadContext, request: Request): Promise<ResolvedSession | null> {
   let pending = cache.get(request);
   if (!pending) {
     pending = (async () => {
-      const { sessions, db } = context.services;
+      const { sessions, db, clock, env } = context.services;
       const session = await sessions.getSession(request);
-      const userId = session.get("userId");
-      if (!userId) return null;
-      const user = await getUserById(db, userId);
-      if (!user || user.suspended) return null;
-      const issuedAt = session.get("issuedAt") ?? 0;
-      if (issuedAt < user.passwordChangedAt.getTime() - 1000) return null;
-      const { passwordChangedAt: _p, suspended: _s, ...sessionUser } = user;
-      return sessionUser;
+      const token = session.get("token");
+      if (!token) return null;
+      return resolveSession(db, token, clock.now(), sessionLifetimes(env));
     })();
     cache.set(request, pending);
   }
   return pending;
+}
+
+/** The signed-in user, or null. Ended, idle, expired and suspended sessions are nobody's. */
+export async function getOptionalUser(context: AppLoadContext, request: Request): Promise<SessionUser | null> {
+  return (await getCurrentSession(context, request))?.user ?? null;
 }
 
 /** The signed-in user; otherwise a redirect to the login page that comes back here afterwards. */
@@ -41,24 +41,41 @@ export async function requireRole(context: AppLoadContext, request: Request, ...
   return user;
 }
 
+/**
+ * Logs `user` in: a new server-side session with a new token (the id rotates at every login; a
+ * session the browser held before is ended), and the cookie that carries it.
+ */
 export async function createUserSession(
   context: AppLoadContext,
   request: Request,
   user: SessionUser,
   redirectTo: string | null | undefined,
 ): Promise<Response> {
-  const { sessions, clock } = context.services;
-  const session = await sessions.getSession(request);
-  // A fresh session on login: nothing from before login carries over (session fixation).
-  session.set("userId", user.id);
-  session.set("issuedAt", Math.max(Date.now(), clock.now().getTime()));
+  const { sessions, clock, db, env } = context.services;
+  const now = clock.now();
+  const previous = await sessions.getSession(request);
+  await endSessionByToken(db, previous.get("token"), "rotated", now);
+  const { token } = await startSession(db, { userId: user.id, userAgent: request.headers.get("user-agent"), now, lifetimes: sessionLifetimes(env) });
+  // A fresh cookie session: nothing from before login carries over (session fixation).
+  const session = await sessions.getSession(new Request(request.url));
+  session.set("token", token);
   return redirect(safeRedirect(redirectTo, "/"), {
     headers: { "Set-Cookie": await sessions.commitSession(request, session) },
   });
 }
 
+/** Ends this browser's session at once (its cookie stops working even if someone kept a copy). */
 export async function logout(context: AppLoadContext, request: Request): Promise<Response> {
-  const { sessions } = context.services;
+  const { sessions, db, clock } = context.services;
   const session = await sessions.getSession(request);
+  await endSessionByToken(db, session.get("token"), "logout", clock.now());
   return redirect("/", { headers: { "Set-Cookie": await sessions.destroySession(request, session) } });
+}
+
+/** "Log out everywhere": ends every session of the signed-in user, this one included. */
+export async function logoutEverywhere(context: AppLoadContext, request: Request, userId: string): Promise<Response> {
+  const { sessions, db, clock } = context.services;
+  const session = await sessions.getSession(request);
+  await endUserSessions(db, { userId, reason: "logout_everywhere", now: clock.now() });
+  return redirect("/login", { headers: { "Set-Cookie": await sessions.destroySession(request, session) } });
 }

@@ -1,14 +1,14 @@
 import { createCookieSessionStorage, redirect, type Session, type SessionStorage } from "@remix-run/node";
 
 /**
- * Cookie sessions (docs/decisions/003-sessions-and-auth.md): httpOnly, SameSite=Lax, and Secure
- * whenever the app is served over HTTPS — APP_URL is https, or a trusted proxy says the request
- * came in over https. A demo on http://<LAN address>:3000 therefore still logs in.
+ * The session cookie (docs/decisions/003-sessions-and-auth.md, 008-server-side-sessions.md):
+ * httpOnly, SameSite=Lax, and Secure whenever the app is served over HTTPS — APP_URL is https, or a
+ * trusted proxy says the request came in over https. A demo on http://<LAN address>:3000 therefore
+ * still logs in. It carries the server-side session's token (sessions.server.ts) and flash messages.
  */
 export interface SessionData {
-  userId: string;
-  /** When the session was issued (ms); sessions older than the last password change are void. */
-  issuedAt: number;
+  /** The server-side session's token; the `sessions` table holds its hash. */
+  token: string;
 }
 export interface SessionFlash {
   flash: { kind: "success" | "info" | "error"; key: string };
@@ -22,12 +22,13 @@ export interface SessionStore {
 }
 
 const COOKIE_NAME = "bk_session";
-const THIRTY_DAYS = 60 * 60 * 24 * 30;
 
 export function createSessionStore(options: {
   secrets: string[];
   appUrlIsHttps: boolean;
   trustProxy: boolean;
+  /** The cookie lives as long as a session can (SESSION_MAX_DAYS). */
+  maxAgeSeconds: number;
 }): SessionStore {
   const make = (secure: boolean): SessionStorage<SessionData, SessionFlash> =>
     createCookieSessionStorage<SessionData, SessionFlash>({
@@ -37,7 +38,7 @@ export function createSessionStore(options: {
         sameSite: "lax",
         secure,
         path: "/",
-        maxAge: THIRTY_DAYS,
+        maxAge: options.maxAgeSeconds,
         secrets: options.secrets,
       },
     });

@@ -1,3 +1,4 @@
+import { sessionCookieFor } from "./services";
 import { sql } from "kysely";
 import type { FundingModel, ProjectEvent } from "../projects/project";
 import { type Actor, applyProjectEvent, createProject } from "../projects/projects.server";
@@ -113,10 +114,5 @@ export async function recomputedTotals(db: Db, projectId: string) {
 
 /** A session cookie for `userId`, as the login action would set it. */
 export async function cookieFor(services: import("../services.server").AppServices, userId: string): Promise<string> {
-  const request = new Request("http://localhost/");
-  const session = await services.sessions.getSession(request);
-  session.set("userId", userId);
-  session.set("issuedAt", Date.now() + 60_000);
-  const header = await services.sessions.commitSession(request, session);
-  return header.split(";")[0]!;
+  return sessionCookieFor(services, userId);
 }

@@ -1,3 +1,4 @@
+import { sessionLifetimes, startSession } from "../auth/sessions.server";
 import { createRecordingQueue } from "../jobs/runtime.server";
 import { createMailboxMailer, type Mailer } from "../notifications/mailer.server";
 import type { GatewayEvent } from "../payments/gateway";
@@ -59,11 +60,14 @@ export function testContext(services: AppServices, clientIp = "127.0.0.1") {
   return { services, requestId: "test-request", clientIp, logger: services.logger };
 }
 
-/** A session cookie ("name=value") for `userId`, issued after `at` (default: now), for calling routes. */
+/**
+ * A session cookie ("name=value") for `userId` — a real server-side session started at `at`
+ * (default: the services' clock), as the login action makes one — for calling routes.
+ */
 export async function sessionCookieFor(services: AppServices, userId: string, at: Date = services.clock.now()): Promise<string> {
+  const { token } = await startSession(services.db, { userId, userAgent: "vitest", now: at, lifetimes: sessionLifetimes(services.env) });
   const request = new Request("http://localhost/");
   const session = await services.sessions.getSession(request);
-  session.set("userId", userId);
-  session.set("issuedAt", Math.max(Date.now(), at.getTime()) + 1000);
+  session.set("token", token);
   return (await services.sessions.commitSession(request, session)).split(";")[0]!;
 }

@@ -27,6 +27,10 @@ const EnvSchema = z
       .refine((v) => v === undefined || v.split(",").every((s) => s.trim().length >= 32), {
         message: "each comma-separated secret must be at least 32 characters",
       }),
+    /** Session lifetimes (docs/decisions/008): ended after this many days without a request… */
+    SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    /** …and this many days after login, however active. */
+    SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     TRUST_PROXY: booleanish.default(false),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RUN_WORKER: booleanish.default(true),
@@ -81,6 +85,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     );
   }
   const env = result.data;
+  if (env.SESSION_IDLE_DAYS > env.SESSION_MAX_DAYS) {
+    throw new EnvError(["SESSION_IDLE_DAYS: may not be longer than SESSION_MAX_DAYS"]);
+  }
   const stripeKeys = [env.STRIPE_SECRET_KEY, env.STRIPE_PUBLISHABLE_KEY].filter(Boolean).length;
   if (stripeKeys === 1) {
     throw new EnvError([

@@ -77,7 +77,30 @@ export interface UploadsTable {
   created_at: CreatedAt;
 }
 
+export type SessionEndReason =
+  | "logout"
+  | "logout_everywhere"
+  | "ended_by_user"
+  | "password_changed"
+  | "password_reset"
+  | "rotated"
+  | "suspended"
+  | "demo_disabled";
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  user_agent: Generated<string>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  end_reason: SessionEndReason | null;
+}
+
 export interface FoundationTables {
+  sessions: SessionsTable;
   uploads: UploadsTable;
   neighbourhoods: NeighbourhoodsTable;
   postcode_areas: PostcodeAreasTable;
