@@ -1,21 +1,60 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type pg from "pg";
-import type { Database } from "../db/schema";
+import type { Database, ProjectRow, ProjectStatusColumn } from "../db/schema";
 import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
+import { defineJob as defineJobFor, type JobDefinition, type JobRunContext } from "./jobs/definition.server";
+import type { JobQueue } from "./jobs/job";
+import type { LedgerCheck } from "./ledger/verify.server";
+import type { CalendarSource } from "./notifications/calendar.server";
+import type { DigestSection } from "./notifications/digest.server";
+import type { Mailer } from "./notifications/mailer.server";
+import { applyGatewayEvent, type GatewayEventHandlers } from "./payments/events.server";
 import type { PaymentGateway } from "./payments/gateway";
 import type { GatewayFactory } from "./payments/gateway.server";
-import { applyGatewayEvent } from "./payments/events.server";
-import type { JobQueue } from "./jobs/job";
-import type { Mailer } from "./notifications/mailer.server";
 import type { FileStorage } from "./storage/storage.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
 import { createSigner, type Signer } from "./utils/signer.server";
 
+/** A project's status change, as the projects writer hands it to the registered effects. */
+export interface ProjectTransition {
+  project: ProjectRow;
+  from: ProjectStatusColumn;
+  to: ProjectStatusColumn;
+  note: string | null;
+  actorId: string | null;
+  now: Date;
+  /** The project_events row of this change (dedupe keys derive from it). */
+  eventId: number;
+}
+
+/** Runs inside the transition's transaction: use only `trx`. */
+export type ProjectTransitionEffect = (trx: Transaction<Database>, change: ProjectTransition) => Promise<void>;
+
 /**
- * Everything a request or a job needs, created once per process by the server (server/main.ts) or
+ * What features contribute to the platform's extension points. The one list of them is
+ * app/wiring.server.ts; the process hands it over here, so no infrastructure module imports a
+ * feature (docs/decisions/024-wiring-and-extension-points.md).
+ */
+export interface Extensions {
+  /** Background jobs; sweeps also run, in this order, from `npm run jobs -- run-due`. */
+  jobs: readonly JobDefinition<AppServices, any>[];
+  /** Gateway event handlers by `metadata.purpose` (docs/decisions/023). */
+  gatewayEventHandlers: GatewayEventHandlers;
+  /** Checks `npm run ledger:verify` runs after the built-in ones. */
+  ledgerChecks: readonly LedgerCheck[];
+  /** Sections of the weekly neighbourhood digest, in order. */
+  digestSections: readonly DigestSection[];
+  /** Sources of entries for the private calendar feed. */
+  calendarSources: readonly CalendarSource[];
+  /** What else happens, in the same transaction, when a project changes status. */
+  projectTransitionEffects: readonly ProjectTransitionEffect[];
+}
+
+/**
+ * Everything a request or a job needs, created once per process by the server (server/boot.ts) or
  * by a test, and handed to routes through Remix's load context. Nothing here is a module-level
  * singleton, so the web server, the worker and each test get their own.
  */
@@ -31,6 +70,8 @@ export interface AppServices {
   storage: FileStorage;
   /** Outgoing e-mail: SMTP when SMTP_URL is set, else the in-app mailbox (notifications module). */
   mailer: Mailer;
+  /** The features' contributions to the extension points (app/wiring.server.ts). */
+  extensions: Extensions;
   // --- derived in createServices:
   /** Payments (docs/decisions/020): simulated without Stripe keys. Never call it inside a transaction. */
   gateway: PaymentGateway;
@@ -38,6 +79,16 @@ export interface AppServices {
   loginLimiter: LoginLimiter;
   /** Signs values that travel in links (unsubscribe, calendar feed). */
   signer: Signer;
+}
+
+/** What every feature job gets: the process's services and the time it runs at. */
+export type JobContext = JobRunContext<AppServices>;
+
+/** Declares a feature's job over the app's services (infrastructure jobs name a smaller context). */
+export function defineJob<Data extends Record<string, unknown> = Record<string, unknown>>(
+  definition: JobDefinition<AppServices, Data>,
+): JobDefinition<AppServices, Data> {
+  return defineJobFor<AppServices, Data>(definition);
 }
 
 type DerivedServices = "sessions" | "loginLimiter" | "signer" | "gateway";
@@ -58,7 +109,8 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     loginLimiter: createLoginLimiter(deps.pool),
   };
   const complete = services as AppServices;
-  // The gateway delivers its events into the app through the one event path (decision 023).
+  // The gateway delivers its events into the app through the one event path (decision 023), to
+  // the handlers the process registered (extensions.gatewayEventHandlers).
   complete.gateway = gatewayFactory({
     db: deps.db,
     clock: deps.clock,

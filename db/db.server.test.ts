@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../app/test/db";
 import { isExclusionViolation, type DatabaseHandle } from "../app/utils/db.server";
 import { migrateDown, migrateToLatest, pendingMigrations } from "./migrate";
-import { seedDemo, seedIfEmpty } from "./seed";
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -46,29 +45,5 @@ describe("the database", () => {
     } finally {
       await other.close();
     }
-  });
-});
-
-describe("the demo seed", () => {
-  it("loads a neighbourhood with roles, and is idempotent", async () => {
-    const now = new Date("2026-11-28T10:00:00Z");
-    expect(await seedIfEmpty(database.db, { now })).toBe(true);
-    const count = async () => {
-      const rows = await sql<{ t: string; n: number }>`
-        select 'users' as t, count(*) as n from users union all
-        select 'neighbourhoods', count(*) from neighbourhoods union all
-        select 'postcode_areas', count(*) from postcode_areas`.execute(database.db);
-      return Object.fromEntries(rows.rows.map((r) => [r.t, r.n]));
-    };
-    const first = await count();
-    expect(first.neighbourhoods).toBe(3);
-    expect(first.users).toBeGreaterThanOrEqual(12);
-    const roles = await database.db.selectFrom("users").select(["role", "account_type"]).execute();
-    expect(roles.some((r) => r.role === "moderator")).toBe(true);
-    expect(roles.some((r) => r.role === "admin")).toBe(true);
-    expect(roles.some((r) => r.account_type === "organisation")).toBe(true);
-    await seedDemo(database.db, { now });
-    expect(await seedIfEmpty(database.db, { now })).toBe(false);
-    expect(await count()).toEqual(first);
   });
 });

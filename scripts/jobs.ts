@@ -2,7 +2,7 @@
  * `npm run jobs -- run-due [name…]`: runs every due sweep once in this process and exits (for cron and
  * tests). `npm run jobs -- list`: the known jobs.
  */
-import { jobDefinitions } from "../app/jobs/registry.server";
+import { extensions } from "../app/wiring.server";
 import { runDueJobs } from "../app/jobs/runtime.server";
 import { DataDirLockedError } from "../app/utils/data-dir-lock.server";
 import { boot } from "../server/boot";
@@ -10,7 +10,7 @@ import { boot } from "../server/boot";
 const [command = "help", ...names] = process.argv.slice(2);
 
 if (command === "list") {
-  for (const def of jobDefinitions) console.log(`${def.name}${def.sweep ? `  (sweep, ${def.schedule ?? "* * * * *"})` : ""}`);
+  for (const def of extensions.jobs) console.log(`${def.name}${def.sweep ? `  (sweep, ${def.schedule ?? "* * * * *"})` : ""}`);
   process.exit(0);
 }
 if (command !== "run-due") {
@@ -28,13 +28,13 @@ try {
   }
   throw error;
 }
-const unknown = names.filter((n) => !jobDefinitions.some((d) => d.name === n));
+const unknown = names.filter((n) => !extensions.jobs.some((d) => d.name === n));
 if (unknown.length) {
   console.error(`Unknown job(s): ${unknown.join(", ")}. See: npm run jobs -- list`);
   await booted.shutdown();
   process.exit(2);
 }
-const results = await runDueJobs(booted.services, jobDefinitions, names);
+const results = await runDueJobs(booted.services, extensions.jobs, names);
 for (const r of results) {
   console.log(r.error ? `✗ ${r.name}: ${r.error}` : `✓ ${r.name}: ${r.summary?.processed ?? 0} processed`);
 }

@@ -3,7 +3,6 @@
  * posted, that reversals mirror their originals, and every feature's own check (e.g. each
  * project's ledger balance equals its collected total). Exits 1 with a readable report if not.
  */
-import { ledgerChecks } from "../app/ledger/checks.server";
 import { formatLedgerReport, verifyLedger } from "../app/ledger/verify.server";
 import { DataDirLockedError } from "../app/utils/data-dir-lock.server";
 import { boot } from "../server/boot";
@@ -20,7 +19,7 @@ try {
 }
 let ok = false;
 try {
-  const report = await verifyLedger(booted.services.db, ledgerChecks);
+  const report = await verifyLedger(booted.services.db, booted.services.extensions.ledgerChecks);
   console.log(formatLedgerReport(report));
   ok = report.ok;
 } finally {

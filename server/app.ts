@@ -6,9 +6,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
 import { pendingMigrations } from "../db/migrate";
-import { jobDefinitions } from "../app/jobs/registry.server";
 import { runDueJobs } from "../app/jobs/runtime.server";
-import { ledgerChecks } from "../app/ledger/checks.server";
 import { verifyLedger } from "../app/ledger/verify.server";
 import type { AppServices } from "../app/services.server";
 import { redactPath } from "../app/utils/logger.server";
@@ -135,7 +133,7 @@ export function createApp(options: AppOptions): express.Express {
     });
     app.post("/__test/run-due", async (_req, res, next) => {
       try {
-        res.json({ results: await runDueJobs(services, jobDefinitions) });
+        res.json({ results: await runDueJobs(services, services.extensions.jobs) });
       } catch (error) {
         next(error);
       }
@@ -143,7 +141,7 @@ export function createApp(options: AppOptions): express.Express {
     // `npm run ledger:verify` in this process (same reason as run-due).
     app.post("/__test/ledger-verify", async (_req, res, next) => {
       try {
-        res.json(await verifyLedger(services.db, ledgerChecks));
+        res.json(await verifyLedger(services.db, services.extensions.ledgerChecks));
       } catch (error) {
         next(error);
       }

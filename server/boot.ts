@@ -1,6 +1,5 @@
 import path from "node:path";
 import { migrateToLatest } from "../db/migrate";
-import { jobDefinitions } from "../app/jobs/registry.server";
 import { gatewayFactoryFromEnv } from "../app/payments/gateway.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
 import { createMailer } from "../app/notifications/mailer.server";
@@ -11,19 +10,21 @@ import { databaseTargetFromEnv, type DatabaseHandle, openDatabase } from "../app
 import { type Env, parseEnv } from "../app/utils/env.server";
 import { createLogger, type Logger } from "../app/utils/logger.server";
 import { resolveSessionSecrets } from "../app/utils/session-secret.server";
+import { extensions } from "../app/wiring.server";
 
 export interface Booted {
   env: Env;
   logger: Logger;
   database: DatabaseHandle;
   services: AppServices;
-  runtime: JobRuntime;
+  runtime: JobRuntime<AppServices>;
   shutdown(): Promise<void>;
 }
 
 /**
  * Opens everything a process needs, in one place: env, logs, database (+ migrations), services and
- * the job runtime. Used by the web server, the standalone worker and the CLI scripts.
+ * the job runtime, with the features' contributions to the extension points (app/wiring.server.ts).
+ * Used by the web server, the standalone worker and the CLI scripts.
  */
 export async function boot(options: { purpose: string; work: boolean; startQueue: boolean; migrate?: boolean }): Promise<Booted> {
   const env = parseEnv();
@@ -38,7 +39,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
     }
     const clock = createClock({ adjustable: env.BUURTKRACHT_TEST_HOOKS });
     if (env.BUURTKRACHT_TEST_HOOKS) logger.warn("BUURTKRACHT_TEST_HOOKS is on: test endpoints and a movable clock are enabled");
-    const runtime = createJobRuntime(database.pool, logger, jobDefinitions, { work: options.work });
+    const runtime = createJobRuntime<AppServices>(database.pool, logger, extensions.jobs, { work: options.work });
     const services = createServices({
       env,
       db: database.db,
@@ -49,6 +50,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       jobs: runtime.queue,
       storage: createLocalStorage(path.join(env.DATA_DIR, "uploads")),
       mailer: createMailer(env, database.db),
+      extensions,
       sessionSecrets: resolveSessionSecrets(env, logger),
       gateway,
     });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashPassword } from "../app/auth/password.server";
 import { createTestDatabase, truncateAll, usingServer } from "../app/test/db";
 import type { DatabaseHandle } from "../app/utils/db.server";
-import { DEMO_PASSWORD } from "../db/seeds/foundation";
+import { DEMO_PASSWORD } from "../app/demo/foundation.server";
 import { demoDecision, DemoRefusedError, disableDemoAccounts, prepareDemo } from "./demo";
 
 const now = new Date("2026-12-01T10:00:00Z");

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { seedDemo } from "../db/seed";
-import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "../db/seeds/foundation";
+import { seedDemo } from "../app/demo/seed.server";
+import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD } from "../app/demo/foundation.server";
 import { verifyPassword } from "../app/auth/password.server";
 import { endUserSessions } from "../app/auth/sessions.server";
 import type { FileStorage } from "../app/storage/storage.server";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../demo/seed.server";
 import { createTestDatabase, truncateAll } from "../test/db";
 import { createTestServices, testContext } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";

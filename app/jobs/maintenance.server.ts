@@ -1,7 +1,9 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { defineJob } from "./definition.server";
 
 /** Drops expired rate-limit counters (the limiter ignores them; this keeps the table small). */
-export const pruneRateLimits = defineJob({
+export const pruneRateLimits = defineJob<{ db: Kysely<Database> }>({
   name: "maintenance.prune-rate-limits",
   sweep: true,
   schedule: "17 * * * *",

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../test/db";
 import { createTestServices } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
-import { defineJob } from "./definition.server";
+import { defineJob } from "../services.server";
 import { createJobRuntime, runDueJobs } from "./runtime.server";
 
 let database: DatabaseHandle;

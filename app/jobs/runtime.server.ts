@@ -1,28 +1,34 @@
 import PgBoss from "pg-boss";
 import type pg from "pg";
-import type { AppServices } from "../services.server";
+import type { Clock } from "../utils/clock.server";
 import type { Logger } from "../utils/logger.server";
-import type { JobContext, JobDefinition } from "./definition.server";
+import type { JobDefinition } from "./definition.server";
 import type { JobQueue, JobSummary } from "./job";
 
 /**
  * pg-boss over the app's own pool (docs/decisions/002-job-queue.md): on PGlite the pool has the
  * one connection, so the queue never opens a second session on the data directory.
  */
-export interface JobRuntime {
+export interface JobRuntime<S> {
   queue: JobQueue;
   /** Starts pg-boss (creating its schema); a working runtime also processes jobs and the schedule. */
-  start(services: AppServices): Promise<void>;
+  start(services: S): Promise<void>;
   /** Stops taking jobs, waits for the current ones (up to `timeoutMs`), then stops. */
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export function createJobRuntime(
+/** What the runtime itself reads from the services it hands to jobs. */
+export interface JobServices {
+  clock: Clock;
+  logger: Logger;
+}
+
+export function createJobRuntime<S extends JobServices>(
   pool: pg.Pool,
   logger: Logger,
-  definitions: JobDefinition<any>[],
+  definitions: readonly JobDefinition<S, any>[],
   options: { work: boolean },
-): JobRuntime {
+): JobRuntime<S> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
     schema: "pgboss",
@@ -70,7 +76,7 @@ export function createJobRuntime(
         for (const def of definitions) {
           await boss.work(def.name, { pollingIntervalSeconds: 2, batchSize: 1 }, async (jobs) => {
             for (const job of jobs) {
-              const ctx: JobContext = { ...services, now: services.clock.now() };
+              const ctx = { ...services, now: services.clock.now() };
               const t0 = Date.now();
               const summary = await def.run(ctx, (job.data ?? {}) as Record<string, unknown>);
               logger.info({ job: def.name, jobId: job.id, ms: Date.now() - t0, ...summary }, "job done");
@@ -91,9 +97,9 @@ export function createJobRuntime(
 }
 
 /** Runs every sweep once, in order, and reports what each did (`npm run jobs -- run-due`). */
-export async function runDueJobs(
-  services: AppServices,
-  definitions: JobDefinition<any>[],
+export async function runDueJobs<S extends JobServices>(
+  services: S,
+  definitions: readonly JobDefinition<S, any>[],
   only?: string[],
 ): Promise<{ name: string; summary?: JobSummary; error?: string }[]> {
   const results: { name: string; summary?: JobSummary; error?: string }[] = [];

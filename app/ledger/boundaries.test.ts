@@ -19,7 +19,7 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-const files = ["app", "db/seeds", "db/seed.ts", "scripts", "server"].flatMap((p) => {
+const files = ["app", "db", "scripts", "server"].flatMap((p) => {
   const full = path.join(root, p);
   if (!fs.existsSync(full)) return [];
   return fs.statSync(full).isDirectory() ? sourceFiles(full) : [full];

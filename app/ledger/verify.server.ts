@@ -5,7 +5,8 @@ import { digestJournal } from "./ledger.server";
 
 /**
  * `npm run ledger:verify` (docs/decisions/021-money-ledger.md): checks the whole ledger and reports
- * every problem in words. Built-in checks first, then the features' checks (checks.server.ts).
+ * every problem in words. Built-in checks first, then the features' checks (`extensions.ledgerChecks`,
+ * listed in app/wiring.server.ts).
  */
 export interface LedgerCheck {
   /** Short, stable name: "projects: balance equals collected". */

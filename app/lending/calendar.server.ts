@@ -7,7 +7,7 @@ import { dateParam, ymd } from "./sql.server";
 /**
  * Lending in the private calendar feed: the pickup and return days of the user's loans that are
  * accepted or out (all-day entries), as owner or borrower. Listed in
- * app/notifications/calendar-sources.server.ts.
+ * app/wiring.server.ts.
  */
 export const loanCalendarSource: CalendarSource = async (db, { userId, locale, now }) => {
   const rows = await db

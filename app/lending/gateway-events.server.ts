@@ -2,7 +2,7 @@ import type { GatewayEventHandler } from "../payments/events.server";
 import { applyDepositEvent, lockDeposit, noteDeposit, recordDepositPayment } from "./deposit-records.server";
 
 /**
- * Gateway events of purpose "deposit" (registered in app/payments/handlers.server.ts). Runs inside
+ * Gateway events of purpose "deposit" (listed in app/wiring.server.ts). Runs inside
  * the event's transaction; idempotent and order-tolerant: the deposit's own state machine decides
  * whether an event still applies (docs/decisions/023-gateway-events.md, 043-loan-deposits.md).
  */

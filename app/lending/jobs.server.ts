@@ -1,8 +1,8 @@
-import { defineJob } from "../jobs/definition.server";
+import { defineJob } from "../services.server";
 import { settleDueDeposits } from "./deposits.server";
 import { closeClaimWindows, expireDueRequests, expireWantedPosts, markOverdueLoans, sendLoanReminders } from "./sweeps.server";
 
-/** Lending sweeps (registered in app/jobs/registry.server.ts). Each calls the same writer as the pages. */
+/** Lending sweeps (listed in app/wiring.server.ts). Each calls the same writer as the pages. */
 export const expireLoanRequests = defineJob({
   name: "lending.expire-requests",
   sweep: true,

@@ -8,7 +8,8 @@ import { absoluteUrl } from "./email-layout";
 /**
  * The private iCal feed (docs/decisions/013-calendar-feed-and-digest.md).
  *
- * Features contribute entries through a `CalendarSource`, listed in ./calendar-sources.server.ts
+ * Features contribute entries through a `CalendarSource`, listed in app/wiring.server.ts (the feed
+ * route reads them from `services.extensions.calendarSources`)
  * (projects: deadlines of projects the user pledged to; lending: pickup and return days). A source
  * reads with the executor it is given and returns plain entries; it must not write.
  */

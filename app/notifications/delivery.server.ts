@@ -1,11 +1,16 @@
 import { sql } from "kysely";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { defineJob } from "../jobs/definition.server";
-import type { AppServices } from "../services.server";
+import type { JobQueue } from "../jobs/job";
 import type { Db, Trx } from "../utils/db.server";
+import type { Env } from "../utils/env.server";
+import type { Logger } from "../utils/logger.server";
+import type { Signer } from "../utils/signer.server";
 import { type Delivery, type DeliveryEvent, LEASE_MS, type TransitionResult, transition } from "./delivery";
 import { absoluteUrl, renderEmail } from "./email-layout";
 import { isNotificationKind, isSwitchableCategory, notificationKinds, type NotificationKind, wantsEmail } from "./kinds";
-import type { OutgoingMail } from "./mailer.server";
+import type { Mailer, OutgoingMail } from "./mailer.server";
 import { defaultEmailPreference } from "./kinds";
 import { unsubscribeToken } from "./preferences.server";
 
@@ -18,7 +23,13 @@ import { unsubscribeToken } from "./preferences.server";
  * - the outcome is recorded afterwards; a worker that dies in between leaves a lease that expires,
  *   and the next sweep sends again with the same Message-ID — the mailbox stores it once.
  */
-type DeliveryServices = Pick<AppServices, "db" | "mailer" | "signer" | "env" | "logger">;
+export interface DeliveryServices {
+  db: Kysely<Database>;
+  mailer: Mailer;
+  signer: Signer;
+  env: Env;
+  logger: Logger;
+}
 
 const toDelivery = (row: {
   state: Delivery["state"];
@@ -210,7 +221,7 @@ export async function deliverDueEmails(services: DeliveryServices, now: Date, op
  * The delivery sweep, every minute. Features may nudge it after their commit with
  * `services.jobs.send("notifications.deliver", {})`.
  */
-export const deliverNotificationsJob = defineJob({
+export const deliverNotificationsJob = defineJob<DeliveryServices>({
   name: "notifications.deliver",
   sweep: true,
   schedule: "* * * * *",
@@ -224,7 +235,7 @@ export const deliverNotificationsJob = defineJob({
  * After the commit that called notify(): ask a worker to deliver now instead of within the minute.
  * Never fails the caller — the sweep finds the work anyway.
  */
-export async function nudgeDelivery(services: Pick<AppServices, "jobs" | "logger">): Promise<void> {
+export async function nudgeDelivery(services: { jobs: JobQueue; logger: Logger }): Promise<void> {
   try {
     await services.jobs.send(deliverNotificationsJob.name, {});
   } catch (error) {

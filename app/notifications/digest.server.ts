@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { type Locale, type MessageKey, translate } from "../i18n/i18n";
 import { defineJob } from "../jobs/definition.server";
 import type { Db } from "../utils/db.server";
+import type { Logger } from "../utils/logger.server";
 import { digestDedupeKey, weekStart } from "./digest";
-import { digestSections } from "./digest-sections.server";
 import type { DigestItemData, DigestSectionData } from "./kinds";
 import { notify } from "./notify.server";
 
@@ -11,8 +11,9 @@ import { notify } from "./notify.server";
  * The weekly neighbourhood digest (opt-in: category "digest", e-mail off by default).
  * docs/decisions/013-calendar-feed-and-digest.md
  *
- * Features contribute sections through a `DigestSection`, listed in ./digest-sections.server.ts
- * (projects: new projects and projects ending soon; lending: new items near me). A section reads
+ * Features contribute sections through a `DigestSection`, listed in app/wiring.server.ts
+ * (projects: new projects and projects ending soon; lending: new items and wanted posts near me);
+ * the job reads them from `services.extensions.digestSections`. A section reads
  * with the executor it is given and returns at most a handful of items; empty sections are left out
  * and a user whose digest would be empty gets none that week.
  */
@@ -38,9 +39,9 @@ export interface DigestSection {
 /** Builds this week's digest for every opted-in user who has none yet. */
 export async function buildWeeklyDigests(
   db: Db,
-  options: { now: Date; sections?: readonly DigestSection[]; onSectionError?: (key: string, error: unknown) => void },
+  options: { now: Date; sections: readonly DigestSection[]; onSectionError?: (key: string, error: unknown) => void },
 ): Promise<{ created: number; empty: number }> {
-  const sections = options.sections ?? digestSections;
+  const { sections } = options;
   const weekOf = weekStart(options.now);
   const dedupeKey = digestDedupeKey(weekOf);
   const recipients = await db
@@ -91,13 +92,14 @@ export async function buildWeeklyDigests(
 }
 
 /** Mondays 08:00 (Amsterdam); run-due builds the current week's digest if it is missing. */
-export const weeklyDigestJob = defineJob({
+export const weeklyDigestJob = defineJob<{ db: Db; logger: Logger; extensions: { digestSections: readonly DigestSection[] } }>({
   name: "notifications.weekly-digest",
   sweep: true,
   schedule: "0 8 * * 1",
-  async run({ db, now, logger }) {
+  async run({ db, now, logger, extensions }) {
     const { created, empty } = await buildWeeklyDigests(db, {
       now,
+      sections: extensions.digestSections,
       onSectionError: (key, error) => logger.error({ err: error, section: key }, "digest section failed"),
     });
     return { processed: created, detail: { created, empty } };

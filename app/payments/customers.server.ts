@@ -1,13 +1,12 @@
-import type { AppServices } from "../services.server";
 import type { Db } from "../utils/db.server";
-import type { GatewayKind } from "./gateway";
+import type { GatewayKind, PaymentGateway } from "./gateway";
 
 /**
  * One gateway customer per user and gateway, created on first need (docs/decisions/020).
  * Calls the gateway: never call it inside a transaction.
  */
 export async function ensureGatewayCustomer(
-  services: Pick<AppServices, "db" | "gateway">,
+  services: { db: Db; gateway: PaymentGateway },
   user: { id: string; email: string; displayName: string },
 ): Promise<string> {
   const { db, gateway } = services;

@@ -1,19 +1,32 @@
-import type { AppServices } from "../services.server";
-import type { Trx } from "../utils/db.server";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { JobQueue } from "../jobs/job";
+import type { Clock } from "../utils/clock.server";
+import type { Db, Trx } from "../utils/db.server";
 import type { Logger } from "../utils/logger.server";
 import { type GatewayEvent, GatewayRequestError, gatewayEventTypes } from "./gateway";
-import { gatewayEventHandlers } from "./handlers.server";
 
 /**
  * THE path every gateway event takes into the app (docs/decisions/023-gateway-events.md):
  * the simulated gateway calls it right after each change (and its sweep retries failures); the
  * Stripe webhook route (later issue) will verify the signature, translate the Stripe event into a
  * GatewayEvent and call this same function, answering 2xx when it returns and 5xx when it throws.
+ * The handlers by purpose come from the process's services (`extensions.gatewayEventHandlers`,
+ * listed in app/wiring.server.ts): this module knows no feature.
  *
  * In ONE transaction: record the event (unique gateway + event id: a redelivery is a no-op), then
  * dispatch it by `metadata.purpose` to the feature's handler with that transaction. If the handler
  * throws, nothing is recorded and the error propagates, so the gateway delivers the event again.
  */
+
+/** What applying an event needs from the process (the app's services satisfy it). */
+export interface GatewayEventServices {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger: Logger;
+  jobs: JobQueue;
+  extensions: { gatewayEventHandlers: GatewayEventHandlers };
+}
 
 export interface GatewayEventContext {
   /** When the app applies the event (business time, from services.clock). */
@@ -24,7 +37,7 @@ export interface GatewayEventContext {
    * `services.jobs.send(...)`). Never call the gateway inside the handler itself: it holds a transaction.
    * Errors here are logged, not retried — put anything that must happen in your tables instead.
    */
-  afterCommit(fn: (services: AppServices) => Promise<unknown>): void;
+  afterCommit(fn: (services: GatewayEventServices) => Promise<unknown>): void;
 }
 
 /**
@@ -48,7 +61,7 @@ export type ApplyGatewayEventResult =
  */
 export class UnknownPurposeError extends Error {
   constructor(public readonly purpose: string) {
-    super(`No gateway event handler is registered for purpose "${purpose}" (app/payments/handlers.server.ts)`);
+    super(`No gateway event handler is registered for purpose "${purpose}" (app/wiring.server.ts)`);
     this.name = "UnknownPurposeError";
   }
 }
@@ -68,9 +81,9 @@ function checkEvent(event: GatewayEvent): void {
 }
 
 export async function applyGatewayEvent(
-  services: AppServices,
+  services: GatewayEventServices,
   event: GatewayEvent,
-  handlers: GatewayEventHandlers = gatewayEventHandlers,
+  handlers: GatewayEventHandlers = services.extensions.gatewayEventHandlers,
 ): Promise<ApplyGatewayEventResult> {
   checkEvent(event);
   const now = services.clock.now();
@@ -78,7 +91,7 @@ export async function applyGatewayEvent(
   const known = (gatewayEventTypes as readonly string[]).includes(event.type);
   const handler = known && purpose && Object.hasOwn(handlers, purpose) ? handlers[purpose] : undefined;
   if (known && purpose && !handler) throw new UnknownPurposeError(purpose);
-  const later: ((services: AppServices) => Promise<unknown>)[] = [];
+  const later: ((services: GatewayEventServices) => Promise<unknown>)[] = [];
   const logger = services.logger.child({ gatewayEventId: event.id, type: event.type, purpose });
 
   const result = await services.db.transaction().execute(async (trx): Promise<ApplyGatewayEventResult> => {
@@ -116,7 +129,7 @@ export async function applyGatewayEvent(
 }
 
 /** The events recorded for one gateway object (payment, refund or session), oldest first. */
-export async function listGatewayEventsFor(db: AppServices["db"], objectId: string) {
+export async function listGatewayEventsFor(db: Db, objectId: string) {
   const rows = await db
     .selectFrom("gateway_events")
     .select(["event_id", "type", "purpose", "outcome", "payload", "received_at"])

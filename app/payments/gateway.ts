@@ -25,7 +25,7 @@
  *    never decides anything. A synchronous result may be recorded too, through the same idempotent
  *    function the event handler uses: both may arrive, in any order, more than once.
  * 4. Every object you create carries `metadata.purpose` (e.g. "pledge", "deposit"), which routes its
- *    events to your handler (app/payments/handlers.server.ts), plus your own references.
+ *    events to your handler (listed in app/wiring.server.ts), plus your own references.
  */
 
 export type Cents = number;

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { AppServices } from "../services.server";
+import type { Db } from "../utils/db.server";
+import type { Env } from "../utils/env.server";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "./customers.server";
-import { type Cents, type GatewayEvent, GatewayRequestError, type Payment, type SavedPaymentMethod } from "./gateway";
+import { type Cents, type GatewayEvent, GatewayRequestError, type Payment, type PaymentGateway, type SavedPaymentMethod } from "./gateway";
 
 /**
  * The payments try-out page (/dev/payments): development and tests only. Everything goes through
@@ -11,7 +12,7 @@ import { type Cents, type GatewayEvent, GatewayRequestError, type Payment, type 
 export const TRY_PAY_CENTS: Cents = 1250;
 export const TRY_HOLD_CENTS: Cents = 2500;
 
-export function tryOutEnabled(env: Pick<AppServices["env"], "NODE_ENV" | "BUURTKRACHT_TEST_HOOKS">): boolean {
+export function tryOutEnabled(env: Pick<Env, "NODE_ENV" | "BUURTKRACHT_TEST_HOOKS">): boolean {
   return env.NODE_ENV === "development" || env.BUURTKRACHT_TEST_HOOKS;
 }
 
@@ -41,7 +42,7 @@ export interface TryOutPage {
 }
 
 /** Events of this user's try-outs, newest first; their payments, fetched from the gateway. */
-export async function getTryOutPage(services: Pick<AppServices, "db" | "gateway">, user: TryOutUser): Promise<TryOutPage> {
+export async function getTryOutPage(services: { db: Db; gateway: PaymentGateway }, user: TryOutUser): Promise<TryOutPage> {
   const customerId = await getGatewayCustomerId(services.db, user.id, services.gateway.kind);
   const rows = await services.db
     .selectFrom("gateway_events")
@@ -63,7 +64,7 @@ export async function getTryOutPage(services: Pick<AppServices, "db" | "gateway"
 export type TryOutResult = { kind: "redirect"; to: string } | { kind: "done"; status: string } | { kind: "refused"; message: string };
 
 /** Runs one try-out action through the gateway (outside any transaction, as every caller must). */
-export async function runTryOut(services: Pick<AppServices, "db" | "gateway" | "env">, user: TryOutUser, input: TryOutInput): Promise<TryOutResult> {
+export async function runTryOut(services: { db: Db; gateway: PaymentGateway; env: Env }, user: TryOutUser, input: TryOutInput): Promise<TryOutResult> {
   const { gateway } = services;
   const here = `${services.env.APP_URL}/dev/payments`;
   const metadata = { purpose: "test", userId: user.id };

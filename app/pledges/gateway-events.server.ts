@@ -1,8 +1,8 @@
 import type { GatewayEventHandler } from "../payments/events.server";
-import { recordAttemptOutcomeTx } from "./payments.server";
+import { recordAttemptOutcomeTx } from "./payment-attempts.server";
 
 /**
- * Gateway events with `metadata.purpose === "pledge"` (registered in app/payments/handlers.server.ts).
+ * Gateway events with `metadata.purpose === "pledge"` (listed in app/wiring.server.ts).
  * Every pledge payment carries its attempt id in its metadata; the outcome goes through the same
  * idempotent `recordAttemptOutcomeTx` as the synchronous answer, so either may come first.
  */

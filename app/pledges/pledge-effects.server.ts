@@ -1,6 +1,6 @@
 import type { PledgeRow } from "../../db/schema";
 import { postJournal } from "../ledger/ledger.server";
-import { notifyPledgeTransition } from "../projects/notifications.server";
+import { notifyPledgeTransition } from "./notifications.server";
 import type { Trx } from "../utils/db.server";
 import type { PledgeEventType } from "./pledge";
 import { pledgeJournalKind, pledgeLedgerEntries } from "./pledge-ledger";

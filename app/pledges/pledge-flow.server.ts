@@ -7,7 +7,7 @@ import type { AppServices } from "../services.server";
 import { centsToInput } from "../utils/money";
 import type { PledgeRuleError } from "./pledge";
 import type { PledgeInput } from "./pledge-schema";
-import { paymentDeps, runPaymentAttempt } from "./payments.server";
+import { paymentDeps, runPaymentAttempt } from "./payment-attempts.server";
 import { pledgeToProject } from "./pledges.server";
 
 /**

@@ -1,11 +1,10 @@
-import type { PledgeRow, ProjectRow } from "../../db/schema";
+import type { ProjectRow } from "../../db/schema";
 import { notify, notifyModerators } from "../notifications/notify.server";
-import type { PledgeEventType } from "../pledges/pledge";
 import type { Db, Trx } from "../utils/db.server";
 import type { ProjectStatus } from "./project";
 
 /**
- * Who hears what about projects and pledges (docs/decisions/010-notifications-outbox.md for the
+ * Who hears what about projects (docs/decisions/010-notifications-outbox.md for the
  * outbox; the kinds and their texts live in app/notifications). Always inside the transaction of
  * the change: a rollback sends nothing. Dedupe keys carry the event row's id, so a retried
  * transaction never notifies twice.
@@ -46,48 +45,6 @@ export async function notifyProjectTransition(
       return;
     default: {
       const never: never = to;
-      throw new Error(`Unknown status ${String(never)}`);
-    }
-  }
-}
-
-/** The backer hears about their pledge's money: saved, charged, failed (with the fix link), dropped, released, refunded. */
-export async function notifyPledgeTransition(
-  trx: Trx,
-  change: { pledge: PledgeRow; before: PledgeRow | null; event: "saved" | PledgeEventType; eventId: number },
-): Promise<void> {
-  const { pledge, before } = change;
-  if (before && before.status === pledge.status) return;
-  const project = await trx.selectFrom("projects").select(["slug", "title"]).where("id", "=", pledge.project_id).executeTakeFirstOrThrow();
-  const data = { pledgeId: pledge.id, ...projectData(project), amountCents: pledge.amount_cents };
-  const dedupeKey = `pledge:${pledge.id}:${change.eventId}`;
-  const userId = pledge.backer_id;
-  switch (pledge.status) {
-    case "active":
-      if (!before) await notify(trx, { userId, kind: "pledge.saved", data, dedupeKey });
-      return;
-    case "charged":
-      await notify(trx, { userId, kind: "pledge.charged", data, dedupeKey });
-      return;
-    case "payment_failed":
-      if (!pledge.fix_until) return;
-      await notify(trx, { userId, kind: "pledge.payment_failed", data: { ...data, fixPath: `/me/pledges/${pledge.id}/fix`, fixUntil: pledge.fix_until.toISOString() }, dedupeKey });
-      return;
-    case "dropped":
-      await notify(trx, { userId, kind: "pledge.dropped", data, dedupeKey });
-      return;
-    case "released":
-      await notify(trx, { userId, kind: "pledge.released", data, dedupeKey });
-      return;
-    case "refunded":
-      await notify(trx, { userId, kind: "pledge.refunded", data, dedupeKey });
-      return;
-    case "processing":
-    case "cancelled":
-      // The backer did it themselves, or nothing is decided yet.
-      return;
-    default: {
-      const never: never = pledge.status;
       throw new Error(`Unknown status ${String(never)}`);
     }
   }

@@ -5,7 +5,10 @@ import { createLiveProject, createUsers } from "../test/projects";
 import { createMemoryStorage } from "../storage/storage.server";
 import type { DatabaseHandle } from "../utils/db.server";
 import { pledgeToProject } from "../pledges/pledges.server";
+import { extensions } from "../wiring.server";
 import type { ProjectInput } from "./project-schema";
+
+const effects = extensions.projectTransitionEffects;
 import {
   applyProjectEvent,
   createProject,
@@ -85,7 +88,7 @@ describe("creating and editing", () => {
     expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: eva, project: input({ title: "Gekaapt" }), now })).toMatchObject({ ok: false });
     expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: anna, project: input({ title: "Moestuin Javaplein en Molukkenstraat" }), now })).toEqual({ ok: true, slug });
     expect((await getProjectBySlug(database.db, slug))?.title).toBe("Moestuin Javaplein en Molukkenstraat");
-    await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "submit" }, now });
+    await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "submit" }, now }, effects);
     expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: anna, project: input(), now })).toEqual({
       ok: false,
       field: "_form",
@@ -99,7 +102,7 @@ describe("review and launch", () => {
     const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), now })) as { slug: string };
     const id = (await getProjectBySlug(database.db, slug))!.id;
     const step = (actor: { id: string; role: "member" | "moderator" }, event: Parameters<typeof applyProjectEvent>[1]["event"]) =>
-      applyProjectEvent(database.db, { projectId: id, actor, event, now });
+      applyProjectEvent(database.db, { projectId: id, actor, event, now }, effects);
 
     expect(await step(member(anna), { type: "submit" })).toEqual({ ok: true, from: "draft", to: "submitted" });
     expect((await listReviewQueue(database.db)).map((p) => [p.slug, p.resubmission])).toEqual([[slug, false]]);
@@ -125,7 +128,7 @@ describe("review and launch", () => {
     expect(await step(moderator(kees), { type: "approve" })).toEqual({ ok: true, from: "submitted", to: "approved" });
     expect(await step(moderator(kees), { type: "launch", now })).toEqual({ ok: false, error: "NotAllowed" });
     const launchAt = new Date("2026-12-05T09:30:00Z");
-    expect(await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "launch", now: launchAt }, now: launchAt })).toEqual({
+    expect(await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "launch", now: launchAt }, now: launchAt }, effects)).toEqual({
       ok: true,
       from: "approved",
       to: "live",
@@ -162,7 +165,7 @@ describe("review and launch", () => {
   it("the database refuses a submitted project whose plan does not add up, even behind the app's back", async () => {
     const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), now })) as { slug: string };
     const id = (await getProjectBySlug(database.db, slug))!.id;
-    await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "submit" }, now });
+    await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "submit" }, now }, effects);
     await expect(database.db.updateTable("projects").set({ goal_cents: 1_000_000 }).where("id", "=", id).execute()).rejects.toMatchObject({
       code: "23514",
     });
@@ -186,11 +189,11 @@ describe("cancelling", () => {
       now,
     });
     expect(pledged.ok).toBe(true);
-    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: member(eva), event: { type: "cancel", by: "initiator" }, now })).toEqual({
+    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: member(eva), event: { type: "cancel", by: "initiator" }, now }, effects)).toEqual({
       ok: false,
       error: "NotAllowed",
     });
-    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: member(anna), event: { type: "cancel", by: "initiator" }, now })).toEqual({
+    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: member(anna), event: { type: "cancel", by: "initiator" }, now }, effects)).toEqual({
       ok: true,
       from: "live",
       to: "cancelled",
@@ -203,11 +206,11 @@ describe("cancelling", () => {
 
   it("a moderator needs a reason, which is kept", async () => {
     const p = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now });
-    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator" }, now })).toEqual({
+    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator" }, now }, effects)).toEqual({
       ok: false,
       error: "ReasonRequired",
     });
-    await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator", reason: "Geen echte buurtinitiatief" }, now });
+    await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator", reason: "Geen echte buurtinitiatief" }, now }, effects);
     expect((await getProjectBySlug(database.db, p.slug))?.cancelReason).toBe("Geen echte buurtinitiatief");
   });
 });
@@ -221,7 +224,7 @@ describe("tiers", () => {
       ok: false,
       error: "projects.tier.notEditable",
     });
-    await applyProjectEvent(database.db, { projectId: p.id, actor: member(anna), event: { type: "launch", now }, now });
+    await applyProjectEvent(database.db, { projectId: p.id, actor: member(anna), event: { type: "launch", now }, now }, effects);
     expect(await deleteTier(database.db, { projectId: p.id, actorId: anna, tierId })).toEqual({ ok: false, error: "projects.tier.notEditable" });
     expect((await getProjectBySlug(database.db, p.slug))?.tiers).toEqual([
       expect.objectContaining({ title: "Tegel met naam", minCents: 3_000, quantity: 12, claimed: 0, remaining: 12, pickupNote: "Zaterdag" }),

@@ -18,8 +18,9 @@ import {
   slugBase,
   transitionProject,
 } from "./project";
+import type { ProjectTransitionEffect } from "../services.server";
 import type { ListQuery, ProjectInput } from "./project-schema";
-import { onProjectTransition } from "./project-effects.server";
+import { notifyProjectTransition } from "./notifications.server";
 
 export interface ProjectPerson {
   id: string;
@@ -482,12 +483,15 @@ function mayApply(actor: Actor, row: ProjectRow, event: ProjectEvent): boolean {
 
 /**
  * THE writer of project status (inside the caller's transaction): locks the row, applies the pure
- * transition, writes the new state and a project_events row, then the consequences for pledges
- * (release on failure/cancellation) in the same transaction.
+ * transition, writes the new state and a project_events row, tells the people concerned, then runs
+ * the registered transition effects in the same transaction — e.g. settlement releases the pledges
+ * of a failed or cancelled project (`extensions.projectTransitionEffects`, app/wiring.server.ts).
+ * Projects know nothing of pledges; the effects are required so no caller can forget them.
  */
 export async function applyProjectEventTx(
   trx: Trx,
   input: { projectId: string; actor: Actor; event: ProjectEvent; now: Date },
+  effects: readonly ProjectTransitionEffect[],
 ): Promise<{ ok: true; from: ProjectStatus; to: ProjectStatus; project: ProjectRow } | { ok: false; error: ProjectActionError }> {
   const row = await lockProject(trx, input.projectId);
   if (!row) return { ok: false, error: "NotFound" };
@@ -520,15 +524,18 @@ export async function applyProjectEventTx(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await onProjectTransition(trx, { project: updated, from: row.status, to: result.to, note: result.note ?? null, actorId: input.actor.id, now: input.now, eventId: eventRow.id });
+  const change = { project: updated, from: row.status, to: result.to, note: result.note ?? null, actorId: input.actor.id, now: input.now, eventId: eventRow.id };
+  for (const effect of effects) await effect(trx, change);
+  await notifyProjectTransition(trx, change);
   return { ok: true, from: row.status, to: result.to, project: updated };
 }
 
 export async function applyProjectEvent(
   db: Db,
   input: { projectId: string; actor: Actor; event: ProjectEvent; now: Date },
+  effects: readonly ProjectTransitionEffect[],
 ): Promise<{ ok: true; from: ProjectStatus; to: ProjectStatus } | { ok: false; error: ProjectActionError }> {
-  const result = await db.transaction().execute((trx) => applyProjectEventTx(trx, input));
+  const result = await db.transaction().execute((trx) => applyProjectEventTx(trx, input, effects));
   return result.ok ? { ok: true, from: result.from, to: result.to } : result;
 }
 

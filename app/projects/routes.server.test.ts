@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../demo/seed.server";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
 import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard";
 import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index";

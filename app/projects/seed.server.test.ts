@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed";
-import { ledgerChecks } from "../ledger/checks.server";
+import { seedDemo } from "../demo/seed.server";
 import { verifyLedger } from "../ledger/verify.server";
+import { extensions } from "../wiring.server";
 import { createTestDatabase } from "../test/db";
 import { recomputedTotals } from "../test/projects";
 import type { DatabaseHandle } from "../utils/db.server";
@@ -26,7 +26,7 @@ describe("the demo seed", () => {
       const totals = await recomputedTotals(database.db, p.id);
       expect(totals.maintained, p.slug).toEqual(totals.recomputed);
     }
-    const report = await verifyLedger(database.db, ledgerChecks);
+    const report = await verifyLedger(database.db, extensions.ledgerChecks);
     expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
     expect(report.journals).toBeGreaterThan(20);
     expect(Object.fromEntries(projects.map((p) => [p.slug, p.status]))).toMatchObject({

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { buildCalendar, resolveCalendarFeed } from "../notifications/calendar.server";
-import { calendarSources } from "../notifications/calendar-sources.server";
 
 /**
  * The private iCal feed: /calendar.ics?token=… (the token rides in the query string, which request
@@ -13,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const body = await buildCalendar(
     db,
     { ...owner, now: clock.now(), appUrl: env.APP_URL, onSourceError: (error) => context.logger.error({ err: error }, "calendar source failed") },
-    calendarSources,
+    context.services.extensions.calendarSources,
   );
   return new Response(body, {
     headers: {

@@ -6,7 +6,7 @@ import { PledgeStatusBadge } from "../components/projects/status";
 import { formatDateTime, formatMoney } from "../i18n/format";
 import { getTranslator } from "../i18n/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
-import { paymentDeps, startFixPayment } from "../pledges/payments.server";
+import { paymentDeps, startFixPayment } from "../pledges/payment-attempts.server";
 import { getPledgeOfBacker } from "../pledges/pledges.server";
 import { fieldError } from "../utils/forms";
 

@@ -60,7 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           ? ({ type: "cancel", by: "moderator", reason: input.reason } as const)
           : ({ type: "mark_paid_out" } as const);
   const { db, clock } = context.services;
-  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event, now: clock.now() });
+  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event, now: clock.now() }, context.services.extensions.projectTransitionEffects);
   if (!result.ok) return data(fieldError("_form", errorKeys[result.error] ?? "projects.error.IllegalTransition"), { status: 400 });
   const flash: Record<typeof input.intent, MessageKey> = {
     approve: "moderation.flash.approved",

@@ -78,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           ? ({ type: "cancel", by: "initiator", reason: String(form.get("reason") ?? "").slice(0, 1000) } as const)
           : null;
   if (!event) throw new Response("Bad request", { status: 400 });
-  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event, now });
+  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event, now }, context.services.extensions.projectTransitionEffects);
   if (!result.ok) return data({ ...fieldError("_form", transitionErrors[result.error] ?? "projects.error.IllegalTransition"), intent }, { status: 400 });
   const flash: Record<string, MessageKey> = { submit: "projects.flash.submitted", launch: "projects.flash.launched", cancel: "projects.flash.cancelled" };
   return redirectWithFlash(context, request, `/projects/${project.slug}/dashboard`, { kind: "success", key: flash[intent]! });

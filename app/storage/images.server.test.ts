@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../demo/seed.server";
 import { createTestDatabase } from "../test/db";
 import type { DatabaseHandle } from "../utils/db.server";
 import { getImages, MAX_IMAGE_BYTES, storeImage } from "./images.server";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { demoNeighbourhoods, demoPostcodes } from "../../db/seeds/foundation";
+import { demoNeighbourhoods, demoPostcodes } from "../demo/foundation.server";
 import type { ItemInput } from "../lending/items.server";
 
 /** Neighbourhoods and postcode areas of the demo (no users: tests make their own). */

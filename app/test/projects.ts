@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { FundingModel, ProjectEvent } from "../projects/project";
 import { type Actor, applyProjectEvent, createProject } from "../projects/projects.server";
 import { saveTier } from "../projects/tiers.server";
+import { extensions } from "../wiring.server";
 import { createMemoryStorage } from "../storage/storage.server";
 import type { Db } from "../utils/db.server";
 
@@ -88,7 +89,7 @@ export async function createLiveProject(db: Db, o: LiveProjectOptions): Promise<
   ];
   if (o.launch !== false) steps.push([initiator, { type: "launch", now: o.now }]);
   for (const [actor, event] of steps) {
-    const r = await applyProjectEvent(db, { projectId: id, actor, event, now: o.now });
+    const r = await applyProjectEvent(db, { projectId: id, actor, event, now: o.now }, extensions.projectTransitionEffects);
     if (!r.ok) throw new Error(`${event.type}: ${r.error}`);
   }
   return { id, slug: created.slug, tierIds };

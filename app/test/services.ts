@@ -6,6 +6,7 @@ import { simulatedGatewayFactory } from "../payments/gateway.server";
 import type { SimulatedGatewayOptions } from "../payments/simulated/core.server";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
 import { createServices, type AppServices } from "../services.server";
+import { extensions } from "../wiring.server";
 import { createMemoryStorage } from "../storage/storage.server";
 import { createClock } from "../utils/clock.server";
 import type { DatabaseHandle } from "../utils/db.server";
@@ -44,6 +45,7 @@ export function createTestServices(database: DatabaseHandle, options: TestServic
     jobs,
     storage,
     mailer: options.mailer ?? createMailboxMailer(database.db, { from: env.MAIL_FROM }),
+    extensions,
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
     gateway: (deps) =>
       simulatedGatewayFactory({

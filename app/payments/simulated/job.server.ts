@@ -1,8 +1,9 @@
 import { defineJob } from "../../jobs/definition.server";
+import type { PaymentGateway } from "../gateway";
 import { isSimulatedGateway } from "./gateway.server";
 
 /** The sweep for the simulated gateway; does nothing when the real gateway is configured. */
-export const simulatedGatewaySweep = defineJob({
+export const simulatedGatewaySweep = defineJob<{ gateway: PaymentGateway }>({
   name: "payments.simulated-gateway",
   sweep: true,
   async run(ctx) {

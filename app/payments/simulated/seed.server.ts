@@ -6,7 +6,7 @@ import { findBank } from "./banks";
 import { findTestCard } from "./test-cards";
 
 /**
- * For demo seeds (db/seeds/*): gives a user a simulated gateway customer with saved methods,
+ * For demo seeds (app/demo/): gives a user a simulated gateway customer with saved methods,
  * written directly and idempotently (fixed ids derived from the user id, no events) — so a seed can
  * create pledges in the "saved" state whose methods really exist in the simulator and can be
  * charged later. Tests should use testing.server.ts instead (it drives the hosted pages).

@@ -1,18 +1,18 @@
 import { createHash } from "node:crypto";
-import { addDays, startOfDay, today } from "../../app/lending/days";
-import type { ItemAudience, ItemCategory, ItemCondition } from "../../app/lending/item";
-import type { LoanEvent } from "../../app/lending/loan";
-import { applyLoanEvent, confirmHandover, fileClaim, lendItemToProject, requestLoan } from "../../app/lending/loans.server";
-import { postLoanMessage } from "../../app/lending/messages.server";
-import { postWanted } from "../../app/lending/wanted.server";
-import { markAllRead } from "../../app/notifications/notifications.server";
-import { applyDepositEvent } from "../../app/lending/deposit-records.server";
-import { seedSimulatedCustomer } from "../../app/payments/simulated/seed.server";
-import { CARD } from "../../app/payments/simulated/testing.server";
-import { storeImage } from "../../app/storage/images.server";
-import { createMemoryStorage } from "../../app/storage/storage.server";
-import type { SeedContext } from "./context";
-import { svgToJpeg, titleText } from "./draw";
+import { addDays, startOfDay, today } from "../lending/days";
+import type { ItemAudience, ItemCategory, ItemCondition } from "../lending/item";
+import type { LoanEvent } from "../lending/loan";
+import { applyLoanEvent, confirmHandover, fileClaim, lendItemToProject, requestLoan } from "../lending/loans.server";
+import { postLoanMessage } from "../lending/messages.server";
+import { postWanted } from "../lending/wanted.server";
+import { markAllRead } from "../notifications/notifications.server";
+import { applyDepositEvent } from "../lending/deposit-records.server";
+import { seedSimulatedCustomer } from "../payments/simulated/seed.server";
+import { CARD } from "../payments/simulated/testing.server";
+import { storeImage } from "../storage/images.server";
+import { createMemoryStorage } from "../storage/storage.server";
+import type { SeedContext } from "./context.server";
+import { svgToJpeg, titleText } from "./draw.server";
 
 /**
  * The demo lending library: 42 items across every category in the three demo neighbourhoods,

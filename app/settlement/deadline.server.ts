@@ -1,7 +1,8 @@
-import { lockReleasablePledges } from "./project-effects.server";
 import { applyPledgeEventTx } from "../pledges/pledge-writer.server";
+import { applyProjectEventTx } from "../projects/projects.server";
+import type { ProjectTransitionEffect } from "../services.server";
 import type { Db } from "../utils/db.server";
-import { applyProjectEventTx } from "./projects.server";
+import { lockReleasablePledges } from "./release.server";
 
 /**
  * Step 1 of settlement (docs/decisions/033-settlement-and-payment-attempts.md): every live project
@@ -9,7 +10,7 @@ import { applyProjectEventTx } from "./projects.server";
  * SKIP LOCKED so several workers share the work and none waits on another. A failed project's
  * pledges are released in the same transaction. Charging happens afterwards, outside any transaction.
  */
-export async function settleDueProjects(db: Db, now: Date): Promise<{ succeeded: number; failed: number }> {
+export async function settleDueProjects(db: Db, now: Date, effects: readonly ProjectTransitionEffect[]): Promise<{ succeeded: number; failed: number }> {
   const counts = { succeeded: 0, failed: 0 };
   for (;;) {
     const outcome = await db.transaction().execute(async (trx) => {
@@ -24,7 +25,7 @@ export async function settleDueProjects(db: Db, now: Date): Promise<{ succeeded:
         .skipLocked()
         .executeTakeFirst();
       if (!due) return null;
-      const result = await applyProjectEventTx(trx, { projectId: due.id, actor: { id: null, role: "system" }, event: { type: "deadline_passed", now }, now });
+      const result = await applyProjectEventTx(trx, { projectId: due.id, actor: { id: null, role: "system" }, event: { type: "deadline_passed", now }, now }, effects);
       if (!result.ok) throw new Error(`settling project ${due.id}: ${result.error}`);
       return result.to;
     });

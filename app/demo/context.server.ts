@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { FileStorage } from "../../app/storage/storage.server";
-import type { Database } from "../schema";
+import type { FileStorage } from "../storage/storage.server";
+import type { Database } from "../../db/schema";
 
 export interface SeedContext {
   db: Kysely<Database>;

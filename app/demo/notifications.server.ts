@@ -1,4 +1,4 @@
-import type { SeedContext } from "./context";
+import type { SeedContext } from "./context.server";
 
 /**
  * Notification preferences of the demo neighbourhood: Daan reads the weekly digest, Eva wants no

@@ -1,6 +1,6 @@
-import { defineJob } from "../jobs/definition.server";
-import { chargeDuePledges, refundDuePledges } from "../pledges/payments.server";
-import { dropExpiredPledges, releaseLeftoverPledges, settleDueProjects } from "./settlement.server";
+import { defineJob } from "../services.server";
+import { chargeDuePledges, refundDuePledges } from "./charges.server";
+import { dropExpiredPledges, releaseLeftoverPledges, settleDueProjects } from "./deadline.server";
 
 /**
  * Settlement (docs/decisions/033-settlement-and-payment-attempts.md), every minute and on demand
@@ -14,7 +14,7 @@ export const settleDueJob = defineJob({
   schedule: "* * * * *",
   async run(ctx) {
     const payments = { db: ctx.db, gateway: ctx.gateway, logger: ctx.logger, appUrl: ctx.env.APP_URL, now: () => ctx.clock.now() };
-    const decided = await settleDueProjects(ctx.db, ctx.now);
+    const decided = await settleDueProjects(ctx.db, ctx.now, ctx.extensions.projectTransitionEffects);
     const charges = await chargeDuePledges(payments);
     const refunds = await refundDuePledges(payments);
     const released = await releaseLeftoverPledges(ctx.db, ctx.now);

@@ -1,17 +1,21 @@
-import { markAllRead } from "../../app/notifications/notifications.server";
-import { seedSimulatedCustomer } from "../../app/payments/simulated/seed.server";
-import { createSimulatedGateway } from "../../app/payments/simulated/gateway.server";
-import { chargeDuePledges, type PaymentDeps, runPaymentAttempt } from "../../app/pledges/payments.server";
-import { cancelPledge, pledgeToProject } from "../../app/pledges/pledges.server";
-import type { FundingModel, ProjectCategory, ProjectEvent } from "../../app/projects/project";
-import { dropExpiredPledges, settleDueProjects } from "../../app/projects/settlement.server";
-import { createLogger } from "../../app/utils/logger.server";
-import { type Actor, applyProjectEvent, createProject } from "../../app/projects/projects.server";
-import { saveTier } from "../../app/projects/tiers.server";
-import { postComment, postUpdate } from "../../app/projects/updates.server";
-import { createMemoryStorage } from "../../app/storage/storage.server";
-import type { SeedContext } from "./context";
-import { svgToJpeg, titleText } from "./draw";
+import { markAllRead } from "../notifications/notifications.server";
+import { seedSimulatedCustomer } from "../payments/simulated/seed.server";
+import { createSimulatedGateway } from "../payments/simulated/gateway.server";
+import { type PaymentDeps, runPaymentAttempt } from "../pledges/payment-attempts.server";
+import { chargeDuePledges } from "../settlement/charges.server";
+import { cancelPledge, pledgeToProject } from "../pledges/pledges.server";
+import type { FundingModel, ProjectCategory, ProjectEvent } from "../projects/project";
+import { dropExpiredPledges, settleDueProjects } from "../settlement/deadline.server";
+import { createLogger } from "../utils/logger.server";
+import { type Actor, applyProjectEvent, createProject } from "../projects/projects.server";
+import { saveTier } from "../projects/tiers.server";
+import { postComment, postUpdate } from "../projects/updates.server";
+import { createMemoryStorage } from "../storage/storage.server";
+import { extensions } from "../wiring.server";
+import type { SeedContext } from "./context.server";
+
+const effects = extensions.projectTransitionEffects;
+import { svgToJpeg, titleText } from "./draw.server";
 
 /**
  * Demo projects in every state of the lifecycle (docs/projects-lifecycle.md), taken through the
@@ -437,7 +441,7 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
                 : s.step === "launch"
                   ? [initiator, { type: "launch", now: when }]
                   : [moderator, { type: "cancel", by: "moderator", reason: s.reason }];
-        const result = await applyProjectEvent(db, { projectId: id, actor, event, now: when });
+        const result = await applyProjectEvent(db, { projectId: id, actor, event, now: when }, effects);
         if (!result.ok) throw new Error(`seed ${p.slug} ${s.step}: ${result.error}`);
       },
     }));
@@ -495,7 +499,7 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
     if (p.paidOutAt !== undefined) {
       const when = at(p.paidOutAt);
       await dropExpiredPledges(db, when);
-      const r = await applyProjectEvent(db, { projectId: id, actor: { id: adminId, role: "admin" }, event: { type: "mark_paid_out" }, now: when });
+      const r = await applyProjectEvent(db, { projectId: id, actor: { id: adminId, role: "admin" }, event: { type: "mark_paid_out" }, now: when }, effects);
       if (!r.ok) throw new Error(`seed paid out ${p.slug}: ${r.error}`);
     }
   }
@@ -518,7 +522,7 @@ async function settleIfDue(db: SeedContext["db"], sim: ReturnType<typeof seedGat
   if (!row.ends_at || row.ends_at > until) return;
   if (row.status === "live") {
     sim.setTime(row.ends_at);
-    await settleDueProjects(db, row.ends_at);
+    await settleDueProjects(db, row.ends_at, effects);
   }
   const status = (await db.selectFrom("projects").select("status").where("id", "=", projectId).executeTakeFirstOrThrow()).status;
   if (status === "succeeded") {

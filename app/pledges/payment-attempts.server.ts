@@ -10,7 +10,10 @@ import { applyPledgeEventTx, lockPledge } from "./pledge-writer.server";
 import { createPaymentAttemptTx } from "./pledges.server";
 
 /**
- * Moving a pledge's money through the gateway (docs/decisions/033-settlement-and-payment-attempts.md).
+ * Payment attempts: moving one pledge's money through the gateway
+ * (docs/decisions/033-settlement-and-payment-attempts.md). The sweeps that find due charges and
+ * refunds live in app/settlement/; the pledge flow (keep-what-you-raise) and the fix page use the
+ * same attempts.
  *
  * Never inside a transaction: (1) write or claim an attempt row — its idempotency key
  * `pledge:<id>:charge:<n>` is derived from it — and commit; (2) call the gateway with that key;
@@ -25,10 +28,11 @@ export function paymentDeps(services: AppServices): PaymentDeps {
   return { db: services.db, gateway: services.gateway, logger: services.logger, appUrl: services.env.APP_URL, now: () => services.clock.now() };
 }
 
+/** Refunds that failed are retried, but not forever (the refund sweep: app/settlement/charges.server.ts). */
+export const MAX_REFUND_ATTEMPTS = 3;
+
 /** A worker holds an attempt this long while it talks to the gateway; a crashed worker's hold runs out. */
 export const ATTEMPT_LEASE_MS = 2 * 60_000;
-/** Refunds that failed are retried, but not forever. */
-const MAX_REFUND_ATTEMPTS = 3;
 
 /** Claims a pending attempt for this worker (null when another worker holds it or it is done). */
 async function claimAttempt(db: Db, attemptId: string, now: Date): Promise<PledgePaymentAttemptRow | null> {
@@ -255,135 +259,6 @@ export async function recordAttemptOutcomeTx(
       throw new Error(`Unknown attempt status ${String(never)}`);
     }
   }
-}
-
-// ——— Sweeps ———
-
-/**
- * Charges every pledge that is due: active pledges of succeeded projects (and keep-what-you-raise
- * pledges whose charge at pledge time never ran), plus pending attempts whose worker vanished.
- * Each pledge is claimed with SKIP LOCKED and a lease, so two workers never run the same attempt.
- */
-export async function chargeDuePledges(deps: PaymentDeps, options: { hooks?: RunHooks; limit?: number } = {}): Promise<{ charged: number; failed: number; processing: number }> {
-  const counts = { charged: 0, failed: 0, processing: 0 };
-  const limit = options.limit ?? 10_000;
-  const tried = new Set<string>();
-  for (let n = 0; n < limit; n++) {
-    const now = deps.now();
-    const attemptId = await nextDueCharge(deps.db, now, tried);
-    if (!attemptId) break;
-    tried.add(attemptId);
-    const outcome = await runPaymentAttempt(deps, attemptId, options.hooks);
-    if (!outcome) continue;
-    if (outcome.status === "succeeded") counts.charged++;
-    else if (outcome.status === "processing") counts.processing++;
-    else counts.failed++;
-  }
-  return counts;
-}
-
-/** The next charge attempt to run: an abandoned pending one, or a new one for a due pledge. */
-async function nextDueCharge(db: Db, now: Date, tried: Set<string>): Promise<string | null> {
-  const abandoned = await db
-    .selectFrom("pledge_payment_attempts")
-    .select("id")
-    .where("kind", "=", "charge")
-    .where("status", "=", "pending")
-    .where("reason", "<>", "fix")
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
-    .$if(tried.size > 0, (q) => q.where("id", "not in", [...tried]))
-    .orderBy("created_at")
-    .limit(1)
-    .executeTakeFirst();
-  if (abandoned) return abandoned.id;
-  return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom("pledges as pl")
-      .innerJoin("projects as p", "p.id", "pl.project_id")
-      .selectAll("pl")
-      .where("pl.status", "=", "active")
-      .where((eb) => eb.or([eb("p.status", "=", "succeeded"), eb.and([eb("p.status", "=", "live"), eb("p.funding_model", "=", "keep_what_you_raise")])]))
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("pledge_payment_attempts as a").select("a.id").whereRef("a.pledge_id", "=", "pl.id").where("a.kind", "=", "charge").where("a.status", "in", ["pending", "processing"]))),
-      )
-      .orderBy("pl.created_at")
-      .limit(1)
-      .forUpdate("pl")
-      .skipLocked()
-      .executeTakeFirst();
-    if (!due) return null;
-    const project = await trx.selectFrom("projects").select("status").where("id", "=", due.project_id).executeTakeFirstOrThrow();
-    return createPaymentAttemptTx(trx, { pledge: due, kind: "charge", reason: project.status === "live" ? "pledge" : "settlement", now });
-  });
-}
-
-/** Refunds charged pledges of projects cancelled before their payout, and duplicate payments. */
-export async function refundDuePledges(deps: PaymentDeps): Promise<{ refunded: number; failed: number }> {
-  const counts = { refunded: 0, failed: 0 };
-  const tried = new Set<string>();
-  for (;;) {
-    const now = deps.now();
-    const attemptId = await nextDueRefund(deps.db, now, tried);
-    if (!attemptId) break;
-    tried.add(attemptId);
-    const outcome = await runPaymentAttempt(deps, attemptId);
-    if (outcome?.status === "succeeded" || outcome?.status === "processing") counts.refunded++;
-    else if (outcome) counts.failed++;
-  }
-  return counts;
-}
-
-async function nextDueRefund(db: Db, now: Date, tried: Set<string>): Promise<string | null> {
-  const pending = await db
-    .selectFrom("pledge_payment_attempts")
-    .select("id")
-    .where("kind", "=", "refund")
-    .where("status", "=", "pending")
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
-    .$if(tried.size > 0, (q) => q.where("id", "not in", [...tried]))
-    .orderBy("created_at")
-    .limit(1)
-    .executeTakeFirst();
-  if (pending) return pending.id;
-  return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom("pledges as pl")
-      .innerJoin("projects as p", "p.id", "pl.project_id")
-      .selectAll("pl")
-      .where("pl.status", "=", "charged")
-      .where("p.status", "=", "cancelled")
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("pledge_payment_attempts as a").select("a.id").whereRef("a.pledge_id", "=", "pl.id").where("a.kind", "=", "refund").where("a.reason", "=", "cancellation").where("a.status", "in", ["pending", "processing"]))),
-      )
-      .where(
-        (eb) =>
-          eb
-            .selectFrom("pledge_payment_attempts as f")
-            .select(sql<number>`count(*)`.as("n"))
-            .whereRef("f.pledge_id", "=", "pl.id")
-            .where("f.kind", "=", "refund")
-            .where("f.reason", "=", "cancellation"),
-        "<",
-        MAX_REFUND_ATTEMPTS,
-      )
-      .orderBy("pl.charged_at")
-      .limit(1)
-      .forUpdate("pl")
-      .skipLocked()
-      .executeTakeFirst();
-    if (!due) return null;
-    const charge = await trx
-      .selectFrom("pledge_payment_attempts")
-      .select(["gateway_ref", "amount_cents"])
-      .where("pledge_id", "=", due.id)
-      .where("kind", "=", "charge")
-      .where("status", "=", "succeeded")
-      .orderBy("finished_at", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    if (!charge?.gateway_ref) return null;
-    return createPaymentAttemptTx(trx, { pledge: due, kind: "refund", reason: "cancellation", now, refundOfPayment: charge.gateway_ref, amountCents: charge.amount_cents });
-  });
 }
 
 // ——— Fixing a failed payment ———

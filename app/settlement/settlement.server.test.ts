@@ -1,19 +1,19 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ledgerChecks } from "../ledger/checks.server";
 import { verifyLedger } from "../ledger/verify.server";
+import { extensions } from "../wiring.server";
 import { ensureGatewayCustomer } from "../payments/customers.server";
 import type { ChargeOffSessionInput, GatewayEvent } from "../payments/gateway";
 import { CARD, completeAuthentication, saveTestCard } from "../payments/simulated/testing.server";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
-import { ATTEMPT_LEASE_MS, paymentDeps, startFixPayment } from "../pledges/payments.server";
+import { ATTEMPT_LEASE_MS, paymentDeps, startFixPayment } from "../pledges/payment-attempts.server";
 import { pledgeToProject } from "../pledges/pledges.server";
 import type { AppServices } from "../services.server";
 import { createTestDatabase, truncateAll, usingServer } from "../test/db";
 import { createLiveProject, createUsers, recomputedTotals } from "../test/projects";
 import { createTestServices, type TestServiceOptions } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
-import { settleDueJob } from "./jobs.server";
+import { settleDueJob } from "./job.server";
 
 let database: DatabaseHandle;
 const start = new Date("2026-12-01T10:00:00Z");
@@ -85,7 +85,7 @@ async function gatewayPaymentsPerPledge(): Promise<Map<string, { count: number; 
 }
 
 async function expectLedgerVerifies() {
-  const report = await verifyLedger(database.db, ledgerChecks);
+  const report = await verifyLedger(database.db, extensions.ledgerChecks);
   expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
   expect(report.ok).toBe(true);
   return report;
@@ -223,9 +223,9 @@ describe("cancelling after the money came in", () => {
     const { project, pledgeIds } = await setup(services, gateway, { goalCents: 5_000, cards: [CARD.succeeds, CARD.declinesCharges], amounts: [5_000, 2_000] });
     clock.advance(10 * DAY);
     await runSettlement(services);
-    const { applyProjectEvent } = await import("./projects.server");
+    const { applyProjectEvent } = await import("../projects/projects.server");
     const [mod] = await createUsers(database.db, "mod-cancel", 1, "moderator");
-    const cancelled = await applyProjectEvent(database.db, { projectId: project.id, actor: { id: mod!, role: "moderator" }, event: { type: "cancel", by: "moderator", reason: "Fraude" }, now: clock.now() });
+    const cancelled = await applyProjectEvent(database.db, { projectId: project.id, actor: { id: mod!, role: "moderator" }, event: { type: "cancel", by: "moderator", reason: "Fraude" }, now: clock.now() }, extensions.projectTransitionEffects);
     expect(cancelled).toMatchObject({ ok: true, to: "cancelled" });
     expect(await pledgeStatuses(pledgeIds)).toEqual(["charged", "released"]);
     expect((await runSettlement(services)).detail).toMatchObject({ refunded: 1 });

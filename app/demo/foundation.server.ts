@@ -1,5 +1,5 @@
-import { hashPassword } from "../../app/auth/password.server";
-import type { SeedContext } from "./context";
+import { hashPassword } from "../auth/password.server";
+import type { SeedContext } from "./context.server";
 
 /** The demo password of every demo account (README, "Demo logins"). */
 export const DEMO_PASSWORD = "buurtkracht-demo";

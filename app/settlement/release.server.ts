@@ -1,9 +1,7 @@
 import { sql } from "kysely";
-import type { ProjectRow } from "../../db/schema";
 import { applyPledgeEventTx } from "../pledges/pledge-writer.server";
+import type { ProjectTransitionEffect } from "../services.server";
 import type { Trx } from "../utils/db.server";
-import { notifyProjectTransition } from "./notifications.server";
-import type { ProjectStatus } from "./project";
 
 /**
  * Pledges that can be released right now: saved (or failed) and with no payment call in flight.
@@ -43,16 +41,12 @@ export async function releasePledgesOf(trx: Trx, projectId: string, now: Date): 
 }
 
 /**
- * What follows from a project transition, in the same transaction: pledges are released when the
- * project fails or is cancelled (charged ones are refunded by the refund sweep, outside any
- * transaction); people are told.
+ * A project transition effect (registered in app/wiring.server.ts): when a project fails or is
+ * cancelled, its pledges are released in the same transaction; charged ones are refunded by the
+ * refund sweep (charges.server.ts), outside any transaction.
  */
-export async function onProjectTransition(
-  trx: Trx,
-  change: { project: ProjectRow; from: ProjectStatus; to: ProjectStatus; note: string | null; actorId: string | null; now: Date; eventId: number },
-): Promise<void> {
+export const releasePledgesWhenProjectEnds: ProjectTransitionEffect = async (trx, change) => {
   if (change.to === "failed" || change.to === "cancelled") {
     await releasePledgesOf(trx, change.project.id, change.now);
   }
-  await notifyProjectTransition(trx, { project: change.project, to: change.to, note: change.note, eventId: change.eventId });
-}
+};

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../../app/storage/storage.server";
-import { createTestDatabase } from "../../app/test/db";
-import type { DatabaseHandle } from "../../app/utils/db.server";
-import { loanStates } from "../../app/lending/loan";
-import { itemCategories } from "../../app/lending/item";
-import { seedDemo } from "../seed";
+import { createMemoryStorage } from "../storage/storage.server";
+import { createTestDatabase } from "../test/db";
+import type { DatabaseHandle } from "../utils/db.server";
+import { loanStates } from "../lending/loan";
+import { itemCategories } from "../lending/item";
+import { seedDemo } from "./seed.server";
 
 let database: DatabaseHandle;
 const storage = createMemoryStorage();

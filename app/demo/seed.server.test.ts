@@ -1,0 +1,35 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../test/db";
+import type { DatabaseHandle } from "../utils/db.server";
+import { seedDemo, seedIfEmpty } from "./seed.server";
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => database?.close());
+
+describe("the demo seed", () => {
+  it("loads a neighbourhood with roles, and is idempotent", async () => {
+    const now = new Date("2026-11-28T10:00:00Z");
+    expect(await seedIfEmpty(database.db, { now })).toBe(true);
+    const count = async () => {
+      const rows = await sql<{ t: string; n: number }>`
+        select 'users' as t, count(*) as n from users union all
+        select 'neighbourhoods', count(*) from neighbourhoods union all
+        select 'postcode_areas', count(*) from postcode_areas`.execute(database.db);
+      return Object.fromEntries(rows.rows.map((r) => [r.t, r.n]));
+    };
+    const first = await count();
+    expect(first.neighbourhoods).toBe(3);
+    expect(first.users).toBeGreaterThanOrEqual(12);
+    const roles = await database.db.selectFrom("users").select(["role", "account_type"]).execute();
+    expect(roles.some((r) => r.role === "moderator")).toBe(true);
+    expect(roles.some((r) => r.role === "admin")).toBe(true);
+    expect(roles.some((r) => r.account_type === "organisation")).toBe(true);
+    await seedDemo(database.db, { now });
+    expect(await seedIfEmpty(database.db, { now })).toBe(false);
+    expect(await count()).toEqual(first);
+  });
+});

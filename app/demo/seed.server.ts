@@ -1,0 +1,39 @@
+import type { Kysely } from "kysely";
+import type { FileStorage } from "../storage/storage.server";
+import type { Database } from "../../db/schema";
+import type { SeedContext } from "./context.server";
+import { demoUsers, seedFoundation } from "./foundation.server";
+import { seedLending } from "./lending.server";
+import { seedNotifications } from "./notifications.server";
+import { seedComments, seedProjects } from "./projects.server";
+
+/**
+ * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
+ * `npm run db:seed` can run any number of times; `npm start` runs it once, on an empty database,
+ * where the demo belongs (server/demo.ts, docs/decisions/007). The demo sits above the features:
+ * it builds its world through their real functions.
+ * Features add their step to `steps`.
+ */
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedProjects, seedComments, seedLending];
+
+export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
+  const ctx: SeedContext = {
+    db,
+    now: options.now,
+    storage: options.storage,
+    async userId(key) {
+      const email = demoUsers.find((u) => u.key === key)?.email;
+      if (!email) throw new Error(`No demo user ${key}`);
+      const row = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+      return row.id;
+    },
+  };
+  for (const step of steps) await step(ctx);
+}
+
+export async function seedIfEmpty(db: Kysely<Database>, options: { now: Date; storage?: FileStorage; logger?: { info(msg: string): void } }): Promise<boolean> {
+  const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (anyUser) return false;
+  await seedDemo(db, options);
+  return true;
+}

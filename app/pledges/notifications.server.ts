@@ -1,0 +1,52 @@
+import type { PledgeRow } from "../../db/schema";
+import { notify } from "../notifications/notify.server";
+import type { Trx } from "../utils/db.server";
+import type { PledgeEventType } from "./pledge";
+
+/**
+ * Who hears what about pledges (docs/decisions/010-notifications-outbox.md for the outbox; the
+ * kinds and their texts live in app/notifications). Always inside the transaction of the change: a
+ * rollback sends nothing. Dedupe keys carry the event row's id, so a retried transaction never
+ * notifies twice.
+ */
+/** The backer hears about their pledge's money: saved, charged, failed (with the fix link), dropped, released, refunded. */
+export async function notifyPledgeTransition(
+  trx: Trx,
+  change: { pledge: PledgeRow; before: PledgeRow | null; event: "saved" | PledgeEventType; eventId: number },
+): Promise<void> {
+  const { pledge, before } = change;
+  if (before && before.status === pledge.status) return;
+  const project = await trx.selectFrom("projects").select(["slug", "title"]).where("id", "=", pledge.project_id).executeTakeFirstOrThrow();
+  const data = { pledgeId: pledge.id, projectSlug: project.slug, projectTitle: project.title, amountCents: pledge.amount_cents };
+  const dedupeKey = `pledge:${pledge.id}:${change.eventId}`;
+  const userId = pledge.backer_id;
+  switch (pledge.status) {
+    case "active":
+      if (!before) await notify(trx, { userId, kind: "pledge.saved", data, dedupeKey });
+      return;
+    case "charged":
+      await notify(trx, { userId, kind: "pledge.charged", data, dedupeKey });
+      return;
+    case "payment_failed":
+      if (!pledge.fix_until) return;
+      await notify(trx, { userId, kind: "pledge.payment_failed", data: { ...data, fixPath: `/me/pledges/${pledge.id}/fix`, fixUntil: pledge.fix_until.toISOString() }, dedupeKey });
+      return;
+    case "dropped":
+      await notify(trx, { userId, kind: "pledge.dropped", data, dedupeKey });
+      return;
+    case "released":
+      await notify(trx, { userId, kind: "pledge.released", data, dedupeKey });
+      return;
+    case "refunded":
+      await notify(trx, { userId, kind: "pledge.refunded", data, dedupeKey });
+      return;
+    case "processing":
+    case "cancelled":
+      // The backer did it themselves, or nothing is decided yet.
+      return;
+    default: {
+      const never: never = pledge.status;
+      throw new Error(`Unknown status ${String(never)}`);
+    }
+  }
+}

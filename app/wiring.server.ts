@@ -1,0 +1,48 @@
+/**
+ * THE wiring: every feature's contribution to the platform's extension points, in one place
+ * (docs/decisions/024-wiring-and-extension-points.md). The infrastructure modules (jobs, payments,
+ * ledger, notifications) and the projects writer take these lists from `services.extensions`; none of
+ * them imports a feature. No other file imports a feature's contribution.
+ *
+ * To add one: export it from your feature (e.g. `export const myJob = defineJob({...})` in
+ * app/<feature>/jobs.server.ts) and list it here.
+ */
+import { pruneRateLimits } from "./jobs/maintenance.server";
+import { lendingJobs } from "./lending/jobs.server";
+import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "./lending/calendar.server";
+import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
+import { depositsMatchLedger } from "./lending/ledger-checks.server";
+import { deliverNotificationsJob } from "./notifications/delivery.server";
+import { weeklyDigestJob } from "./notifications/digest.server";
+import { simulatedGatewaySweep } from "./payments/simulated/job.server";
+import { handleTestPurposeEvent } from "./payments/test-purpose.server";
+import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
+import { projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
+import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
+import type { Extensions } from "./services.server";
+import { settleDueJob } from "./settlement/job.server";
+import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
+
+export const extensions: Extensions = {
+  jobs: [
+    pruneRateLimits,
+    // The simulated gateway first (holds expire, SEPA settles), then the features' sweeps.
+    simulatedGatewaySweep,
+    // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
+    settleDueJob,
+    ...lendingJobs,
+    // The digest before delivery, so one run-due both builds and sends it.
+    weeklyDigestJob,
+    // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.
+    deliverNotificationsJob,
+  ],
+  gatewayEventHandlers: {
+    test: handleTestPurposeEvent, // the payments try-out page and tests
+    deposit: handleDepositGatewayEvent, // app/lending/gateway-events.server.ts
+    pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
+  },
+  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, depositsMatchLedger],
+  digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
+  calendarSources: [projectDeadlineSource, loanCalendarSource],
+  projectTransitionEffects: [releasePledgesWhenProjectEnds],
+};
