@@ -18,7 +18,7 @@ import { Header } from "./components/layout/header";
 import { NotificationBell } from "./components/notifications/notification-bell";
 import { VerifyEmailBanner } from "./components/notifications/verify-email-banner";
 import { defaultLocale, isLocale, isMessageKey, translate } from "./i18n/i18n";
-import { getLocale } from "./i18n/locale.server";
+import { getLocale } from "./http/locale.server";
 import { countUnread } from "./notifications/notifications.server";
 import stylesheet from "./tailwind.css";
 

@@ -7,11 +7,12 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.serv
 import { endUserSessions } from "./sessions.server";
 import type { SessionUser } from "./user";
 import { toSessionUser } from "./user-row.server";
+import { isUuid } from "../utils/ids";
 
 export { toSessionUser };
 
 export async function getUserById(db: Db, id: string): Promise<(SessionUser & { passwordChangedAt: Date; suspended: boolean }) | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? { ...toSessionUser(row), passwordChangedAt: row.password_changed_at, suspended: row.suspended_at !== null } : null;
 }

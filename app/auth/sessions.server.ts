@@ -3,6 +3,7 @@ import type { SessionEndReason, UserRow } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { toSessionUser } from "./user-row.server";
 import type { SessionUser } from "./user";
+import { isUuid } from "../utils/ids";
 
 /**
  * Server-side sessions (docs/decisions/008-server-side-sessions.md). The cookie carries a random
@@ -81,7 +82,7 @@ export async function endSessionByToken(db: Db, token: unknown, reason: SessionE
 
 /** Ends one of a user's own sessions by id (the profile's session list). */
 export async function endOwnSession(db: Db, input: { userId: string; sessionId: string; now: Date }): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(input.sessionId)) return false;
+  if (!isUuid(input.sessionId)) return false;
   const result = await db
     .updateTable("sessions")
     .set({ ended_at: input.now, end_reason: "ended_by_user" })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "./define";
 import { translate } from "./i18n";
-import { localeFromAcceptLanguage } from "./locale.server";
+import { localeFromAcceptLanguage } from "../http/locale.server";
 import { catalogs } from "./messages";
 
 const placeholders = (m: Message) =>

@@ -65,3 +65,18 @@ export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; ln
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
+
+/** An item as its owner lists or edits it (amounts in cents). */
+export interface ItemInput {
+  title: string;
+  description: string;
+  category: ItemCategory;
+  condition: ItemCondition;
+  replacementValueCents: number | null;
+  depositCents: number;
+  feePerDayCents: number;
+  maxLoanDays: number;
+  audience: ItemAudience;
+  postcode4: string | null;
+  pickupAddress: string;
+}

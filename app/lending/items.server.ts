@@ -6,20 +6,11 @@ import { type ItemAudience, type ItemCategory, type ItemCondition, type ItemStat
 import { BOOKED_STATES } from "./loan";
 import { declineOpenRequestsForItem } from "./loans.server";
 import { dateParam, ymd } from "./sql.server";
+import { isUuid } from "../utils/ids";
+import type { ItemInput } from "./item";
 
-export interface ItemInput {
-  title: string;
-  description: string;
-  category: ItemCategory;
-  condition: ItemCondition;
-  replacementValueCents: number | null;
-  depositCents: number;
-  feePerDayCents: number;
-  maxLoanDays: number;
-  audience: ItemAudience;
-  postcode4: string | null;
-  pickupAddress: string;
-}
+export type { ItemInput } from "./item";
+
 
 /** What anyone may see of an item: no address, no owner id — display name and neighbourhood only. */
 export interface ItemDetail {
@@ -40,8 +31,6 @@ export interface ItemDetail {
   photos: { id: string; cardUrl: string; largeUrl: string }[];
   createdAt: Date;
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound";
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import type { ItemInput } from "./item";
 import { parseAmount } from "../utils/money";
 import { isYmd } from "./days";
 import { itemAudiences, itemCategories, itemConditions, MAX_DEPOSIT_CENTS, MAX_FEE_PER_DAY_CENTS, MAX_LOAN_DAYS, MAX_REPLACEMENT_CENTS } from "./item";
+import { uuidField } from "../utils/ids";
 
 /**
  * The lending forms' zod schemas, shared by actions and forms. Messages are i18n keys
@@ -64,7 +66,7 @@ export const RequestLoanSchema = z
 /** Lend an item to a live project: the project (by id) and the days. */
 export const LendToProjectSchema = z
   .object({
-    projectId: z.string().trim().regex(/^[0-9a-f-]{36}$/i, "lending.project.choose"),
+    projectId: uuidField("lending.project.choose"),
     startsOn: day("lending.error.dateInvalid"),
     endsOn: day("lending.error.dateInvalid"),
     message: z.string().trim().max(1000, "form.tooLong").default(""),
@@ -153,7 +155,7 @@ export function searchQueryFrom(url: URL): SearchQuery {
 }
 
 /** The parsed item form as the items module takes it. */
-export function itemInputFrom(form: ItemFormInput): import("./items.server").ItemInput {
+export function itemInputFrom(form: ItemFormInput): ItemInput {
   return {
     title: form.title,
     description: form.description,

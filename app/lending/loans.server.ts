@@ -23,6 +23,7 @@ import {
 import { type LendingNotice, sendNotices } from "./notices.server";
 import { dateParam, ymd } from "./sql.server";
 import { wantedTransition } from "./wanted";
+import { isUuid } from "../utils/ids";
 
 /** A loan row as the lending module uses it (dates as "YYYY-MM-DD"). */
 export interface LoanRecord {
@@ -120,8 +121,6 @@ function toLoanRecord(r: LoanRowOut): LoanRecord {
     createdAt: r.created_at,
   };
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export async function getLoan(db: Db, loanId: string): Promise<LoanRecord | null> {
   if (!isUuid(loanId)) return null;

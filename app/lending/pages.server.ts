@@ -11,6 +11,10 @@ import { ymd } from "./sql.server";
 import { getTrackRecord } from "./track-record.server";
 import { listMyWantedPosts, listWantedMatchesForOwner, listWantedPosts } from "./wanted.server";
 import type { TrackRecord } from "./track-record";
+import { isUuid } from "../utils/ids";
+import type { LoanSummary, ProjectItemLoan, TimelineEntry } from "./views";
+
+export type { ItemCard, LoanSummary, ProjectItemLoan, TimelineEntry } from "./views";
 
 /**
  * What each lending page needs, in one call per loader (routes stay thin). Everything returned
@@ -62,19 +66,6 @@ export async function getItemPage(db: Db, itemId: string, viewer: Viewer | null,
 
 // ——— Loan lists (My items / My loans) ————————————————————————————————————————
 
-export interface LoanSummary {
-  id: string;
-  state: LoanState;
-  item: { id: string; title: string; photo: string | null };
-  otherPartyName: string;
-  forProject: boolean;
-  initiatedBy: LoanSide;
-  startsOn: Ymd;
-  endsOn: Ymd;
-  expiresAt: Date;
-  /** Whose move it is: the viewer must answer this request. */
-  awaitingViewer: boolean;
-}
 
 async function listLoans(db: Db, viewerId: string, as: LoanSide): Promise<LoanSummary[]> {
   const rows = await db
@@ -138,17 +129,6 @@ export const listBorrowerLoans = async (db: Db, userId: string) => group(await l
 
 // ——— The loan page ——————————————————————————————————————————————————————————
 
-export interface TimelineEntry {
-  id: number;
-  kind: string;
-  fromState: string | null;
-  toState: string;
-  actorRole: LoanActor;
-  actorName: string | null;
-  note: string | null;
-  data: Record<string, unknown>;
-  occurredAt: Date;
-}
 
 export interface LoanPage {
   loan: Omit<LoanRecord, "ownerId" | "borrowerUserId" | "projectContactId" | "borrowerSideId" | "itemId" | "wantedPostId"> & { days: number; feeTotalCents: number };
@@ -279,21 +259,13 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
 
 // ——— Items for projects ——————————————————————————————————————————————————————
 
-export interface ProjectItemLoan {
-  loanId: string;
-  state: LoanState;
-  item: { id: string; title: string; photo: string | null };
-  ownerName: string;
-  startsOn: Ymd;
-  endsOn: Ymd;
-}
 
 /**
  * "Lent by neighbours" on a project page: items lent (or promised) to the project, with dates.
  * For the projects feature to call from its loader (app/components/lending/lent-by-neighbours.tsx shows it).
  */
 export async function listProjectItemLoans(db: Db, projectId: string): Promise<ProjectItemLoan[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(projectId)) return [];
+  if (!isUuid(projectId)) return [];
   const rows = await db
     .selectFrom("loans as l")
     .innerJoin("items as i", "i.id", "l.item_id")

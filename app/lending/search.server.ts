@@ -5,6 +5,9 @@ import type { ItemCategory, ItemCondition } from "./item";
 import { BOOKED_STATES } from "./loan";
 import { isEmptyQuery, normalizeQuery, TRIGRAM_MATCH, WORD_SIMILARITY_MATCH } from "./search";
 import { dateParam } from "./sql.server";
+import type { ItemCard } from "./views";
+
+export type { ItemCard } from "./views";
 
 export interface SearchParams {
   q?: string;
@@ -22,21 +25,6 @@ export interface SearchParams {
   excludeOwnerId?: string;
 }
 
-/** An item in a list: no address, no owner id. */
-export interface ItemCard {
-  id: string;
-  title: string;
-  category: ItemCategory;
-  condition: ItemCondition;
-  depositCents: number;
-  feePerDayCents: number;
-  maxLoanDays: number;
-  neighbourhood: { id: string; name: string; city: string };
-  postcode4: string | null;
-  distanceKm: number | null;
-  photo: { cardUrl: string } | null;
-  ownerName: string;
-}
 
 export interface SearchResult {
   items: ItemCard[];

@@ -5,6 +5,7 @@ import { type LendingNotice, sendNotices } from "./notices.server";
 import { searchItems } from "./search.server";
 import { ymd } from "./sql.server";
 import { checkWantedDates, type WantedDatesError, type WantedState, wantedExpiresAt, wantedTransition } from "./wanted";
+import { isUuid } from "../utils/ids";
 
 export interface WantedInput {
   title: string;
@@ -28,8 +29,6 @@ export interface WantedPost {
   createdAt: Date;
   isMine: boolean;
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /**
  * Posts "Wie heeft er een ladder?". Owners in the neighbourhood whose listed items match the

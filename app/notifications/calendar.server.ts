@@ -4,6 +4,7 @@ import { translate } from "../i18n/i18n";
 import type { Db } from "../utils/db.server";
 import type { Signer } from "../utils/signer.server";
 import { absoluteUrl } from "./email-layout";
+import { isUuid } from "../utils/ids";
 
 /**
  * The private iCal feed (docs/decisions/013-calendar-feed-and-digest.md).
@@ -111,7 +112,7 @@ export async function revokeCalendarFeed(db: Db, userId: string, now: Date): Pro
 export async function resolveCalendarFeed(db: Db, signer: Signer, token: unknown): Promise<{ userId: string; locale: Locale } | null> {
   if (typeof token !== "string" || token.length > 200) return null;
   const [feedId, signature, ...rest] = token.split(".");
-  if (rest.length || !feedId || !signature || !/^[0-9a-f-]{36}$/i.test(feedId)) return null;
+  if (rest.length || !feedId || !signature || !isUuid(feedId)) return null;
   if (!signer.verify(CALENDAR, feedId, signature)) return null;
   const row = await db
     .selectFrom("calendar_feeds as f")

@@ -1,6 +1,7 @@
 import type { Db } from "../utils/db.server";
 import type { DeliveryState } from "./delivery";
 import { applyDeliveryEvent } from "./delivery.server";
+import { isUuid } from "../utils/ids";
 
 /** What admins see at /admin/notifications: deliveries that are retrying, stuck or failed. */
 export interface DeliveryProblem {
@@ -49,7 +50,7 @@ export async function deliveryCounts(db: Db): Promise<Record<"pending" | "sendin
 }
 
 export async function retryFailedDelivery(db: Db, notificationId: string, actorId: string, now: Date): Promise<{ ok: true } | { ok: false; error: "NotFailed" }> {
-  if (!/^[0-9a-f-]{36}$/i.test(notificationId)) return { ok: false, error: "NotFailed" };
+  if (!isUuid(notificationId)) return { ok: false, error: "NotFailed" };
   const result = await db.transaction().execute((trx) => applyDeliveryEvent(trx, notificationId, { type: "retry", now }, actorId));
   return result.ok ? { ok: true } : { ok: false, error: "NotFailed" };
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { SwitchableCategory } from "./categories";
+import { uuidField } from "../utils/ids";
 
 /** The notifications page's forms (intent field: one form per button). */
 export const NotificationActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("read"), id: z.string().regex(/^[0-9a-f-]{36}$/i, "form.invalid") }),
+  z.object({ intent: z.literal("read"), id: uuidField("form.invalid") }),
   z.object({ intent: z.literal("read-all") }),
 ]);
 
@@ -30,4 +31,4 @@ export const PreferencesActionSchema = z.discriminatedUnion("intent", [
 export const UnsubscribeSchema = z.object({ token: z.string().max(300).optional() });
 
 /** Admin: retry a failed delivery. */
-export const RetryDeliverySchema = z.object({ notificationId: z.string().regex(/^[0-9a-f-]{36}$/i, "form.invalid") });
+export const RetryDeliverySchema = z.object({ notificationId: uuidField("form.invalid") });

@@ -3,6 +3,7 @@ import type { Locale } from "../i18n/i18n";
 import type { Db } from "../utils/db.server";
 import { renderInApp } from "./email-layout";
 import { isNotificationKind, type NotificationKind } from "./kinds";
+import { isUuid } from "../utils/ids";
 
 /** The in-app side: the bell's unread count, the notifications page, marking read. */
 
@@ -48,7 +49,7 @@ export async function listNotifications(
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(limit + 1);
-  const before = options.before && /^[0-9a-f-]{36}$/i.test(options.before) ? options.before : null;
+  const before = options.before && isUuid(options.before) ? options.before : null;
   if (before) {
     query = query.where(({ eb, refTuple, selectFrom }) =>
       eb(
@@ -75,7 +76,7 @@ export async function listNotifications(
 }
 
 export async function markRead(db: Db, userId: string, notificationId: string, now: Date): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(notificationId)) return false;
+  if (!isUuid(notificationId)) return false;
   const result = await db
     .updateTable("notifications")
     .set({ read_at: now })

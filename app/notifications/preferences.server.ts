@@ -1,6 +1,7 @@
 import type { Db } from "../utils/db.server";
 import type { Signer } from "../utils/signer.server";
 import { defaultEmailPreference, isSwitchableCategory, type SwitchableCategory, switchableCategories } from "./categories";
+import { isUuid } from "../utils/ids";
 
 /**
  * E-mail preferences per category (in-app notifications are always on). Only deviations from the
@@ -40,7 +41,7 @@ export function unsubscribeToken(signer: Signer, userId: string, category: Switc
 export function parseUnsubscribeToken(signer: Signer, token: unknown): { userId: string; category: SwitchableCategory } | null {
   if (typeof token !== "string" || token.length > 200) return null;
   const [userId, category, signature, ...rest] = token.split(".");
-  if (rest.length || !userId || !signature || !/^[0-9a-f-]{36}$/i.test(userId) || !isSwitchableCategory(category)) return null;
+  if (rest.length || !userId || !signature || !isUuid(userId) || !isSwitchableCategory(category)) return null;
   return signer.verify(UNSUBSCRIBE, `${userId}:${category}`, signature) ? { userId, category } : null;
 }
 

@@ -9,6 +9,7 @@ import {
   transitionPledge,
 } from "./pledge";
 import { onPledgeTransition, type PaymentRefs } from "./pledge-effects.server";
+import { isUuid } from "../utils/ids";
 
 /**
  * The one writer of pledge state (docs/decisions/031-pledge-lifecycle.md). Always inside the
@@ -19,7 +20,7 @@ import { onPledgeTransition, type PaymentRefs } from "./pledge-effects.server";
  */
 
 export async function lockPledge(trx: Trx, pledgeId: string): Promise<PledgeRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(pledgeId)) return null;
+  if (!isUuid(pledgeId)) return null;
   return (await trx.selectFrom("pledges").selectAll().where("id", "=", pledgeId).forUpdate().executeTakeFirst()) ?? null;
 }
 

@@ -17,6 +17,7 @@ import {
   totalsDelta,
 } from "./pledge";
 import { applyPledgeEventTx, insertPledgeTx, lockPledge } from "./pledge-writer.server";
+import { isUuid } from "../utils/ids";
 
 export function projectView(row: ProjectRow): PledgeProjectView {
   return {
@@ -31,7 +32,7 @@ export function projectView(row: ProjectRow): PledgeProjectView {
 
 async function loadTier(trx: Trx, projectId: string, tierId: string | null) {
   if (!tierId) return { ok: true as const, tier: null };
-  if (!/^[0-9a-f-]{36}$/i.test(tierId)) return { ok: false as const };
+  if (!isUuid(tierId)) return { ok: false as const };
   const tier = await trx
     .selectFrom("reward_tiers")
     .select(["id", "min_cents", "quantity", "claimed"])
@@ -174,7 +175,7 @@ export interface PledgeChangeRequest {
 
 async function lockOwnPledge(trx: Trx, pledgeId: string, backerId: string) {
   // Lock order: project first, then pledge (like every writer).
-  const peek = /^[0-9a-f-]{36}$/i.test(pledgeId)
+  const peek = isUuid(pledgeId)
     ? await trx.selectFrom("pledges").select(["project_id", "backer_id"]).where("id", "=", pledgeId).executeTakeFirst()
     : undefined;
   if (!peek || peek.backer_id !== backerId) return null;
@@ -325,7 +326,7 @@ export async function listPledgesOfBacker(db: Db, backerId: string, now: Date): 
 
 /** One pledge of this backer (null for someone else's: their existence is not revealed). */
 export async function getPledgeOfBacker(db: Db, pledgeId: string, backerId: string, now: Date): Promise<BackerPledge | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(pledgeId)) return null;
+  if (!isUuid(pledgeId)) return null;
   const row = await pledgeQuery(db).where("pl.id", "=", pledgeId).where("pl.backer_id", "=", backerId).executeTakeFirst();
   return row ? toBackerPledge(row, now) : null;
 }

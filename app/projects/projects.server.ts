@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { ProjectRow } from "../../db/schema";
-import { getImages, storeImage, type StoredImage, type ImageError } from "../storage/images.server";
+import { getImages, storeImage, type ImageError } from "../storage/images.server";
+import type { StoredImage } from "../storage/images";
 import type { FileStorage } from "../storage/storage.server";
 import type { Db, Trx } from "../utils/db.server";
 import {
@@ -20,34 +21,12 @@ import {
 } from "./project";
 import type { ProjectTransitionEffect } from "../services.server";
 import type { ListQuery, ProjectInput } from "./project-schema";
+import type { ProjectPerson, ProjectSummary } from "./views";
+
+export type { ProjectPerson, ProjectSummary } from "./views";
 import { notifyProjectTransition } from "./notifications.server";
 
-export interface ProjectPerson {
-  id: string;
-  handle: string;
-  displayName: string;
-}
 
-export interface ProjectSummary {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string;
-  category: ProjectCategory;
-  status: ProjectStatus;
-  fundingModel: FundingModel;
-  goalCents: number;
-  pledgedCents: number;
-  collectedCents: number;
-  backerCount: number;
-  durationDays: number;
-  launchedAt: Date | null;
-  endsAt: Date | null;
-  neighbourhood: { id: string; name: string; city: string };
-  initiator: ProjectPerson;
-  cover: StoredImage | null;
-  createdAt: Date;
-}
 
 export interface RewardTier {
   id: string;

@@ -2,6 +2,7 @@ import type { Db } from "../utils/db.server";
 import { tiersEditable } from "./project";
 import type { TierInput } from "./project-schema";
 import { lockProject } from "./projects.server";
+import { isUuid } from "../utils/ids";
 
 export type TierError = "projects.tier.notEditable" | "projects.tier.notFound" | "projects.tier.hasPledges";
 
@@ -55,7 +56,7 @@ export async function deleteTier(
     if (!project || project.initiator_id !== input.actorId || !tiersEditable(project.status)) {
       return { ok: false as const, error: "projects.tier.notEditable" as const };
     }
-    if (!/^[0-9a-f-]{36}$/i.test(input.tierId)) return { ok: false as const, error: "projects.tier.notFound" as const };
+    if (!isUuid(input.tierId)) return { ok: false as const, error: "projects.tier.notFound" as const };
     const used = await trx.selectFrom("pledges").select("id").where("tier_id", "=", input.tierId).limit(1).executeTakeFirst();
     if (used) return { ok: false as const, error: "projects.tier.hasPledges" as const };
     const result = await trx.deleteFrom("reward_tiers").where("id", "=", input.tierId).where("project_id", "=", project.id).executeTakeFirst();

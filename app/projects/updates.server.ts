@@ -2,6 +2,7 @@ import type { Db } from "../utils/db.server";
 import type { ProjectStatus } from "./project";
 import { notifyCommentPosted, notifyUpdatePosted } from "./notifications.server";
 import { lockProject } from "./projects.server";
+import { isUuid } from "../utils/ids";
 
 /** Initiators post updates once the project is out in the world (live or ended). */
 const updatableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out", "cancelled"];
@@ -87,7 +88,7 @@ export async function setCommentHidden(
   db: Db,
   input: { projectId: string; commentId: string; actor: { id: string; role: string }; hidden: boolean; now: Date },
 ): Promise<{ ok: true } | { ok: false; error: "projects.comment.notFound" }> {
-  if (!/^[0-9a-f-]{36}$/i.test(input.commentId)) return { ok: false, error: "projects.comment.notFound" };
+  if (!isUuid(input.commentId)) return { ok: false, error: "projects.comment.notFound" };
   const project = await db.selectFrom("projects").select(["id", "initiator_id"]).where("id", "=", input.projectId).executeTakeFirst();
   const allowed = project && (project.initiator_id === input.actor.id || input.actor.role === "moderator" || input.actor.role === "admin");
   if (!allowed) return { ok: false, error: "projects.comment.notFound" };

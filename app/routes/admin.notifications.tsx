@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { formatDateTime } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { deliveryCounts, listDeliveryProblems, retryFailedDelivery } from "../notifications/delivery-admin.server";
 import { nudgeDelivery } from "../notifications/delivery.server";

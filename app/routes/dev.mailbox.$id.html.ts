@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getMailboxMessage, requireMailboxAccess } from "../notifications/mailbox.server";
+import { getMailboxMessage } from "../notifications/mailbox.server";
+import { requireMailboxAccess } from "../http/dev-access.server";
 
 /** The HTML part of a mailbox message, sandboxed: no scripts, no requests, no same-origin access. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { formatDateTime, formatMoney } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { getTryOutPage, runTryOut, TRY_HOLD_CENTS, TRY_PAY_CENTS, tryOutEnabled, TryOutSchema } from "../payments/try-out.server";
 import { parseForm } from "../utils/forms";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { formatMoney } from "../i18n/format";
 import type { Locale, Translate } from "../i18n/i18n";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import type { ApiProject } from "../projects/api";
 import { getApiProject } from "../projects/api.server";
 import { timeLeft } from "../projects/project";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { ForgotPasswordSchema } from "../auth/account-tokens-schema";
 import { requestPasswordReset } from "../auth/account-tokens.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { parseForm } from "../utils/forms";

@@ -5,14 +5,14 @@ import { hasRole } from "../auth/user";
 import { AvailabilityCalendar, useDayRange } from "../components/lending/calendar";
 import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { changeItemStatus } from "../lending/items.server";
 import { ItemStatusSchema, RequestLoanSchema } from "../lending/lending-schema";
 import { requestLoan } from "../lending/loans.server";
 import { getItemPage } from "../lending/pages.server";
-import { redirectWithFlash } from "../lending/route-helpers.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { fieldError, parseForm } from "../utils/forms";
 
@@ -52,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ ...fieldError(field, lendingErrorKey(result.error)), values: { startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message } }, { status: 400 });
   }
   await nudgeDelivery(context.services);
-  return redirectWithFlash(context, request, `/loans/${result.loanId}`, "lending.flash.requested");
+  return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.requested" });
 }
 
 function RequestForm({ page, errors, values }: { page: ReturnType<typeof useLoaderData<typeof loader>>["page"]; errors?: Partial<Record<string, string>>; values: Record<string, string> }) {

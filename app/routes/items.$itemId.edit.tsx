@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ItemForm } from "../components/lending/item-form";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { getItemForOwner, updateItem } from "../lending/items.server";
 import { ItemSchema, itemInputFrom } from "../lending/lending-schema";
-import { redirectWithFlash } from "../lending/route-helpers.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { centsToInput } from "../utils/money";
 import { fieldError, formDataToObject, parseForm } from "../utils/forms";
-import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -43,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (result.error === "NotFound") throw new Response("Not found", { status: 404 });
     return data({ ...fieldError(result.field, lendingErrorKey(result.error)), values: formDataToObject(parsed.formData) as Record<string, string> }, { status: 400 });
   }
-  return redirectWithFlash(context, request, `/items/${itemId}`, "lending.flash.itemSaved");
+  return redirectWithFlash(context, request, `/items/${itemId}`, { kind: "success", key: "lending.flash.itemSaved" });
 }
 
 export default function EditItem() {

@@ -5,13 +5,13 @@ import { hasRole } from "../auth/user";
 import { AvailabilityCalendar, useDayRange } from "../components/lending/calendar";
 import { FormErrorSummary, SelectField, TextArea, TextField } from "../components/ui/field";
 import { formatDate } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { LendToProjectSchema } from "../lending/lending-schema";
 import { lendItemToProject } from "../lending/loans.server";
 import { getItemPage } from "../lending/pages.server";
-import { redirectWithFlash } from "../lending/route-helpers.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { listLendableProjects } from "../projects/projects.server";
 import { fieldError, parseForm } from "../utils/forms";
@@ -76,7 +76,7 @@ export async function action(args: ActionFunctionArgs) {
     return data({ ...fieldError(field, lendingErrorKey(result.error)), values }, { status: 400 });
   }
   await nudgeDelivery(context.services);
-  return redirectWithFlash(context, request, `/loans/${result.loanId}`, "lending.flash.offeredToProject");
+  return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.offeredToProject" });
 }
 
 export default function LendToProject() {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser } from "../auth/guards.server";
 import { ItemCard } from "../components/lending/item-card";
 import { SelectField, TextField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { itemCategories } from "../lending/item";
 import { searchQueryFrom } from "../lending/lending-schema";

@@ -2,14 +2,14 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ItemForm } from "../components/lending/item-form";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { createItem } from "../lending/items.server";
 import { ItemSchema, itemInputFrom } from "../lending/lending-schema";
-import { redirectWithFlash } from "../lending/route-helpers.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { fieldError, formDataToObject, parseForm } from "../utils/forms";
-import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const values = formDataToObject(parsed.formData) as Record<string, string>;
     return data({ ...fieldError(result.field, lendingErrorKey(result.error)), values }, { status: 400 });
   }
-  return redirectWithFlash(context, request, `/items/${result.itemId}`, "lending.flash.itemCreated");
+  return redirectWithFlash(context, request, `/items/${result.itemId}`, { kind: "success", key: "lending.flash.itemCreated" });
 }
 
 export default function NewItem() {

@@ -9,16 +9,16 @@ import { LoanStateBadge } from "../components/lending/state-badge";
 import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { formatDateTime, formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { LoanActionSchema } from "../lending/lending-schema";
 import { performLoanAction } from "../lending/loan-actions.server";
 import { getLoanPage } from "../lending/pages.server";
-import { redirectWithFlash } from "../lending/route-helpers.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { type FieldErrors, parseForm } from "../utils/forms";
-import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -54,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   await nudgeDelivery(context.services);
   if (result.redirectTo) return redirect(result.redirectTo);
-  return redirectWithFlash(context, request, `/loans/${loanId}`, form.data.intent === "message" ? "lending.message.sent" : "lending.action.done");
+  return redirectWithFlash(context, request, `/loans/${loanId}`, { kind: "success", key: form.data.intent === "message" ? "lending.message.sent" : "lending.action.done" });
 }
 
 type LoaderPage = ReturnType<typeof useLoaderData<typeof loader>>["page"];

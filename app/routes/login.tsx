@@ -5,7 +5,7 @@ import { verifyLogin } from "../auth/accounts.server";
 import { createUserSession, getOptionalUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { parseForm } from "../utils/forms";
 

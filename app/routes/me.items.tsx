@@ -5,7 +5,7 @@ import { hasRole } from "../auth/user";
 import { formatDay } from "../components/lending/format";
 import { LoanList } from "../components/lending/loan-list";
 import { SelectField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { getLenderDashboard } from "../lending/pages.server";
 

@@ -4,7 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
 import { formatDay } from "../components/lending/format";
 import { LoanList } from "../components/lending/loan-list";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { getBorrowerDashboard } from "../lending/pages.server";
 

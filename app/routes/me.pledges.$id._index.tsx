@@ -4,7 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { PledgeStatusBadge } from "../components/projects/status";
 import { formatDateTime, formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { getPledgeOfBacker, listPledgeHistory } from "../pledges/pledges.server";
 

@@ -4,7 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { FormErrorSummary } from "../components/ui/field";
 import { PledgeStatusBadge } from "../components/projects/status";
 import { formatDateTime, formatMoney } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { paymentDeps, startFixPayment } from "../pledges/payment-attempts.server";
 import { getPledgeOfBacker } from "../pledges/pledges.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { PledgeStatusBadge } from "../components/projects/status";
 import { formatDate, formatDateTime, formatMoney } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listPledgesOfBacker } from "../pledges/pledges.server";
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { ProjectStatusBadge } from "../components/projects/status";
 import { formatDateTime, formatMoney } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listOpenClaims } from "../lending/pages.server";
 import { listProjects, listReviewQueue } from "../projects/projects.server";

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { formatDateTime } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { NotificationActionSchema } from "../notifications/notifications-schema";
 import { listNotifications, markAllRead, markRead } from "../notifications/notifications.server";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormErrorSummary, SelectField, TextField } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { CheckoutFormSchema } from "../payments/simulated/checkout-schema";
 import { requireSimulatedGateway } from "../payments/simulated/route-guard.server";

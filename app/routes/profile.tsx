@@ -8,7 +8,7 @@ import { endOwnSession, listActiveSessions, sessionLifetimes } from "../auth/ses
 import { FormErrorSummary, SelectField, TextArea, TextField } from "../components/ui/field";
 import { formatDate, formatRelative } from "../i18n/format";
 import { localeNames, locales } from "../i18n/i18n";
-import { getTranslator, localeCookie } from "../i18n/locale.server";
+import { getTranslator, localeCookie } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { parseForm } from "../utils/forms";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { backersCsv } from "../pledges/backers-csv";
 import { listBackersForInitiator } from "../pledges/pledges.server";
-import { requireOwnProject } from "../projects/http.server";
+import { requireOwnProject } from "../projects/access.server";
 
 /** The initiator's backer list as CSV (names as each backer allowed; never e-mail addresses). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

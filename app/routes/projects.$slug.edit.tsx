@@ -2,15 +2,16 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ProjectForm, projectValues, valuesFromSubmission } from "../components/projects/project-form";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
-import { redirectWithFlash, requireOwnProject } from "../projects/http.server";
+import { requireOwnProject } from "../projects/access.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { budgetTotal, isEditable } from "../projects/project";
 import { echo, linesFromForm, projectSchema } from "../projects/project-schema";
 import { updateProject } from "../projects/projects.server";
 import { fieldError, parseForm } from "../utils/forms";
-import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

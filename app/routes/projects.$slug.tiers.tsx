@@ -3,9 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireUser } from "../auth/guards.server";
 import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
-import { redirectWithFlash, requireOwnProject } from "../projects/http.server";
+import { requireOwnProject } from "../projects/access.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { tiersEditable } from "../projects/project";
 import { tierSchema } from "../projects/project-schema";
 import type { RewardTier } from "../projects/projects.server";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "../auth/guards.server";
 import { ProjectCard } from "../components/projects/project-card";
 import { SelectField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { listSorts, projectCategories } from "../projects/project";

@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { emptyProjectValues, ProjectForm, valuesFromSubmission } from "../components/projects/project-form";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
-import { redirectWithFlash } from "../projects/http.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { linesFromForm, projectSchema } from "../projects/project-schema";
 import { createProject } from "../projects/projects.server";
 import { fieldError, parseForm } from "../utils/forms";
 import { echo } from "../projects/project-schema";
-import { filesFrom, parseMultipartForm } from "../utils/uploads.server";
+import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

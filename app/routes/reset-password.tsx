@@ -2,9 +2,9 @@ import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ResetPasswordSchema } from "../auth/account-tokens-schema";
 import { isUsableToken, resetPassword } from "../auth/account-tokens.server";
-import { redirectWithFlash } from "../auth/flash.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { parseForm } from "../utils/forms";
 

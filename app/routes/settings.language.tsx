@@ -3,7 +3,7 @@ import { setUserLocale } from "../auth/accounts.server";
 import { getOptionalUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { isLocale } from "../i18n/i18n";
-import { localeCookie } from "../i18n/locale.server";
+import { localeCookie } from "../http/locale.server";
 
 /** Switches the language: stored on the account when logged in, and in a cookie either way. */
 export async function action({ request, context }: ActionFunctionArgs) {

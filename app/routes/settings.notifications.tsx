@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { calendarFeedUrl, createCalendarFeed, getActiveCalendarFeed, revokeCalendarFeed } from "../notifications/calendar.server";
 import { switchableCategories } from "../notifications/categories";

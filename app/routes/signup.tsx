@@ -5,7 +5,7 @@ import { signUp } from "../auth/accounts.server";
 import { createUserSession, getOptionalUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { FormErrorSummary, SelectField, TextField } from "../components/ui/field";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { nudgeDelivery } from "../notifications/delivery.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getPublicProfile } from "../auth/accounts.server";
 import { formatDate } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import type { SwitchableCategory } from "../notifications/categories";
 import { UnsubscribeSchema } from "../notifications/notifications-schema";

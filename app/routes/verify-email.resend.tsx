@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { resendVerificationEmail } from "../auth/account-tokens.server";
-import { redirectWithFlash } from "../auth/flash.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { requireUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { nudgeDelivery } from "../notifications/delivery.server";

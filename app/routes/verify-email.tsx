@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctio
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { VerifyEmailSchema } from "../auth/account-tokens-schema";
 import { isUsableToken, verifyEmail } from "../auth/account-tokens.server";
-import { redirectWithFlash } from "../auth/flash.server";
-import { getTranslator } from "../i18n/locale.server";
+import { redirectWithFlash } from "../http/flash.server";
+import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { parseForm } from "../utils/forms";
 

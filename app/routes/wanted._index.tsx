@@ -5,7 +5,7 @@ import { hasRole } from "../auth/user";
 import { formatDay } from "../components/lending/format";
 import { FormErrorSummary, SelectField, TextArea, TextField } from "../components/ui/field";
 import { formatDateTime } from "../i18n/format";
-import { getTranslator } from "../i18n/locale.server";
+import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { today } from "../lending/days";
 import { lendingErrorKey } from "../lending/errors";
@@ -13,7 +13,7 @@ import { itemCategories } from "../lending/item";
 import { WantedActionSchema, WantedSchema } from "../lending/lending-schema";
 import { offerItemForWanted } from "../lending/loans.server";
 import { getWantedBoard } from "../lending/pages.server";
-import { redirectWithFlash } from "../lending/route-helpers.server";
+import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { postWanted, withdrawWanted } from "../lending/wanted.server";
 import { type FieldErrors, fieldError, parseForm } from "../utils/forms";
@@ -41,12 +41,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (form.data.intent === "withdraw") {
       const result = await withdrawWanted(db, { authorId: user.id, postId: form.data.wantedPostId, now: clock.now() });
       if (!result.ok) return data({ ...fieldError("_form", lendingErrorKey(result.error)), intent, postId: form.data.wantedPostId }, { status: 400 });
-      return redirectWithFlash(context, request, "/wanted", "lending.flash.withdrawn");
+      return redirectWithFlash(context, request, "/wanted", { kind: "success", key: "lending.flash.withdrawn" });
     }
     const result = await offerItemForWanted(db, { ownerId: user.id, itemId: form.data.itemId, wantedPostId: form.data.wantedPostId, message: form.data.message, now: clock.now() });
     if (!result.ok) return data({ ...fieldError("_form", lendingErrorKey(result.error)), intent, postId: form.data.wantedPostId }, { status: 400 });
     await nudgeDelivery(context.services);
-    return redirectWithFlash(context, request, `/loans/${result.loanId}`, "lending.flash.offered");
+    return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.offered" });
   }
   const form = parseForm(WantedSchema, formData);
   if (!form.ok) return data({ ...form, intent: "post", postId: "" }, { status: 400 });
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ ...fieldError(result.field, key), values: form.data as unknown as Record<string, string>, intent: "post", postId: "" }, { status: 400 });
   }
   if (result.notified) await nudgeDelivery(context.services);
-  return redirectWithFlash(context, request, "/wanted", "lending.flash.wantedPosted");
+  return redirectWithFlash(context, request, "/wanted", { kind: "success", key: "lending.flash.wantedPosted" });
 }
 
 export default function WantedBoard() {

@@ -1,3 +1,4 @@
+import type { StoredImage } from "./images";
 import { randomUUID } from "node:crypto";
 import sharp from "sharp";
 import type { UploadPurpose } from "../../db/schema";
@@ -9,13 +10,8 @@ const ACCEPTED = new Set(["jpeg", "png", "webp"]);
 
 export type ImageError = "image.error.tooLarge" | "image.error.unsupported" | "image.error.corrupt" | "image.error.tooSmall";
 
-export interface StoredImage {
-  id: string;
-  cardUrl: string;
-  largeUrl: string;
-  width: number;
-  height: number;
-}
+
+export type { StoredImage } from "./images";
 
 export const imageUrl = (key: string) => `/uploads/${key}`;
 

@@ -1,5 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
-import type { Role } from "../../../db/schema";
+import type { SessionUser } from "../../auth/user";
+
+type Role = SessionUser["role"];
 import type { Locale } from "../../i18n/i18n";
 import { useT } from "../../i18n/use-t";
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { ItemCard as Card } from "../../lending/search.server";
+import type { ItemCard as Card } from "../../lending/views";
 import { formatMoney } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
 

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { ProjectItemLoan } from "../../lending/pages.server";
+import type { ProjectItemLoan } from "../../lending/views";
 import { useLocale, useT } from "../../i18n/use-t";
 import { formatShortDay } from "./format";
 

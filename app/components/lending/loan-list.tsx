@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { LoanSummary } from "../../lending/pages.server";
+import type { LoanSummary } from "../../lending/views";
 import { formatDateTime, formatShortDate } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
 import { LoanStateBadge } from "./state-badge";

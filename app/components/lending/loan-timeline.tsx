@@ -1,4 +1,4 @@
-import type { TimelineEntry } from "../../lending/pages.server";
+import type { TimelineEntry } from "../../lending/views";
 import { formatDateTime, formatMoney } from "../../i18n/format";
 import { isMessageKey, type MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";

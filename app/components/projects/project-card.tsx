@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useT } from "../../i18n/use-t";
-import type { ProjectSummary } from "../../projects/projects.server";
+import type { ProjectSummary } from "../../projects/views";
 import { FundingProgress } from "./progress";
 import { ProjectStatusBadge } from "./status";
 import { TimeLeft } from "./time-left";

@@ -1,20 +1,6 @@
-import { type AppLoadContext, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import type { SessionUser } from "../auth/user";
-import type { MessageKey } from "../i18n/i18n";
 import { canView, getProjectBySlug, type ProjectDetail } from "./projects.server";
-
-/** Redirect with a one-time message shown at the top of the next page (root loader). */
-export async function redirectWithFlash(
-  context: AppLoadContext,
-  request: Request,
-  to: string,
-  flash: { kind: "success" | "info" | "error"; key: MessageKey },
-): Promise<Response> {
-  const { sessions } = context.services;
-  const session = await sessions.getSession(request);
-  session.flash("flash", flash);
-  return redirect(to, { headers: { "Set-Cookie": await sessions.commitSession(request, session) } });
-}
 
 /** The project, if this viewer may see it; otherwise 404 (a private draft's existence is not revealed). */
 export async function requireVisibleProject(context: AppLoadContext, slug: string | undefined, viewer: SessionUser | null): Promise<ProjectDetail> {

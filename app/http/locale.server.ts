@@ -1,6 +1,6 @@
 import { type AppLoadContext, createCookie } from "@remix-run/node";
 import { getOptionalUser } from "../auth/guards.server";
-import { defaultLocale, isLocale, type Locale, translator, type Translate } from "./i18n";
+import { defaultLocale, isLocale, type Locale, translator, type Translate } from "../i18n/i18n";
 
 /** Remembers the language of visitors who are not logged in (logged-in users: users.locale). */
 export const localeCookie = createCookie("bk_lang", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });

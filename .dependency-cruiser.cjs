@@ -1,0 +1,105 @@
+/**
+ * The architecture's import rules, checked by `npm run lint:boundaries` (part of `npm test`).
+ * docs/architecture.md draws them; docs/decisions/025-boundary-linter.md says why this tool.
+ *
+ * Layers, from the ground up — a layer may import its own and the ones below it:
+ *   base        app/utils, app/i18n, db/ (schema, migrations, migrator)
+ *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth}
+ *   services    app/services.server.ts (the services object and the extension-point types)
+ *   features    app/{projects,lending,pledges,settlement}
+ *   pages       app/pages (page assemblers that read several features)
+ *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
+ *   demo        app/demo (the demo neighbourhood, built through the features' functions)
+ *   http        app/http (the route kit)
+ *   components  app/components (presentational React)
+ *   routes      app/routes, app/root.tsx, app/entry.*
+ *   roots       server/, scripts/ (processes: may import anything)
+ * Type-only imports count too: a type is an arrow like any other.
+ */
+const BASE = "^(app/(utils|i18n)/|db/)";
+const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth)/";
+const SERVICES = "^app/services\\.server\\.ts$";
+const FEATURES = "^app/(projects|lending|pledges|settlement)/";
+const PAGES = "^app/pages/";
+const WIRING = "^app/wiring\\.server\\.ts$";
+const DEMO = "^app/demo/";
+const HTTP = "^app/http/";
+const COMPONENTS = "^app/components/";
+const ROUTES = "^app/(routes/|root\\.tsx$|entry\\.)";
+const ABOVE_FEATURES = [PAGES, WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/", "^app/test/"];
+
+const notTo = (from, paths, name, comment) => ({ name, comment, severity: "error", from: { path: from }, to: { path: paths } });
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "No import circles, not even through types (docs/architecture.md).",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    notTo(BASE, ["^app/(?!utils/|i18n/)", "^(server|scripts)/"], "base-imports-only-base", "app/utils, app/i18n and db/ are the ground floor: they import no feature, no platform module, nothing above."),
+    notTo("^db/", "^app/", "db-imports-no-app", "db/ holds schema, migrations and the migrator; it imports nothing from app/ (the demo seed lives in app/demo)."),
+    notTo(PLATFORM, [SERVICES, FEATURES, ...ABOVE_FEATURES], "platform-imports-no-feature", "Infrastructure modules know no feature: features register through the extension points (app/wiring.server.ts)."),
+    // The platform's own order: jobs, storage, ledger, neighbourhoods at the bottom; notifications and payments above them; auth on top.
+    notTo("^app/(jobs|storage|ledger|neighbourhoods)/", "^app/(notifications|payments|auth)/", "platform-order-low", "jobs, storage, ledger and neighbourhoods sit below notifications, payments and auth."),
+    notTo("^app/(notifications|payments)/", "^app/auth/", "platform-order-auth", "auth sits above notifications and payments (it sends account mail); they never import it."),
+    notTo("^app/notifications/", "^app/payments/", "notifications-imports-no-payments", "notifications and payments are siblings."),
+    notTo("^app/payments/", "^app/notifications/", "payments-imports-no-notifications", "notifications and payments are siblings."),
+    notTo(SERVICES, [FEATURES, ...ABOVE_FEATURES], "services-imports-no-feature", "The services object is composed from the platform; features' contributions arrive through app/wiring.server.ts."),
+    notTo(FEATURES, ABOVE_FEATURES, "features-import-nothing-above", "Features never import the route kit, components, routes, pages, the wiring or the demo."),
+    notTo("^app/projects/", "^app/(pledges|settlement|lending)/", "projects-imports-no-other-feature", "One direction only: pledges → projects, settlement → pledges/projects; projects know none of them."),
+    notTo("^app/lending/", "^app/(projects|pledges|settlement)/", "lending-imports-no-other-feature", "Lending stands on its own; routes and page assemblers combine it with projects."),
+    notTo("^app/pledges/", "^app/(settlement|lending)/", "pledges-imports-projects-only", "Pledges may use projects; settlement uses pledges, not the other way round."),
+    notTo("^app/settlement/", "^app/lending/", "settlement-imports-no-lending", "Settlement is about project money; deposits settle in lending."),
+    notTo(PAGES, [WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/"], "pages-are-read-assemblers", "Page assemblers read features and return view data; nothing above them."),
+    notTo(WIRING, [DEMO, HTTP, COMPONENTS, ROUTES, PAGES, "^(server|scripts)/"], "wiring-lists-contributions-only", "The wiring module lists features' contributions, nothing else."),
+    notTo(HTTP, [FEATURES, PAGES, WIRING, DEMO, COMPONENTS, ROUTES, "^(server|scripts)/"], "route-kit-is-generic", "The route kit serves every route and knows no feature."),
+    notTo(COMPONENTS, ["\\.server\\.tsx?$", "^db/", "^app/(http|routes|pages|demo)/", WIRING, SERVICES], "components-are-presentational", "Components import no .server file, no database, no route: they render what they are given."),
+    notTo(ROUTES, [WIRING, DEMO, "^db/(migrations/|migrate)"], "routes-use-services", "Routes reach the wiring through context.services.extensions, never by import."),
+    {
+      name: "routes-hold-no-sql",
+      comment: "Routes call feature functions; queries live in app/<feature>/*.server.ts.",
+      severity: "error",
+      from: { path: ROUTES },
+      to: { path: "node_modules/(kysely|pg|@electric-sql)/" },
+    },
+    {
+      name: "non-server-files-stay-client-safe",
+      comment: "A file without .server never imports a .server file, the database, env or Stripe (it may reach the browser). Routes are exempt: Remix strips their loaders and actions.",
+      severity: "error",
+      from: { path: "^app/", pathNot: ["\\.server\\.tsx?$", ROUTES, "^app/test/", "\\.test\\.tsx?$"] },
+      to: { path: ["\\.server\\.tsx?$", "^db/(?!schema)", "node_modules/(kysely|pg|@electric-sql|stripe|pg-boss|nodemailer|sharp)/"] },
+    },
+    {
+      name: "only-payments-imports-stripe",
+      comment: "The Stripe SDK stays behind the PaymentGateway port (docs/decisions/020).",
+      severity: "error",
+      from: { pathNot: "^app/payments/" },
+      to: { path: "node_modules/stripe/" },
+    },
+    {
+      name: "test-support-only-in-tests",
+      comment: "app/test is for tests and test scripts only.",
+      severity: "error",
+      from: { path: "^(app|server|db)/", pathNot: ["^app/test/", "\\.test\\.tsx?$"] },
+      to: { path: "^app/test/" },
+    },
+    {
+      name: "no-unresolvable",
+      comment: "Every import resolves.",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: ["\\.test\\.tsx?$", "^build/", "^public/", "^node_modules/", "^e2e/"] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json", ".d.ts"] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
