@@ -59,6 +59,13 @@ module.exports = {
     notTo(COMPONENTS, ["\\.server\\.tsx?$", "^db/", "^app/(http|routes|pages|demo)/", WIRING, SERVICES], "components-are-presentational", "Components import no .server file, no database, no route: they render what they are given."),
     notTo(ROUTES, [WIRING, DEMO, "^db/(migrations/|migrate)"], "routes-use-services", "Routes reach the wiring through context.services.extensions, never by import."),
     {
+      name: "route-local-components-are-presentational",
+      comment: "A route folder's other modules (sections.tsx …) are components: no .server file, no database (only route.tsx runs loaders and actions).",
+      severity: "error",
+      from: { path: "^app/routes/[^/]+/", pathNot: "^app/routes/[^/]+/route\\.tsx?$" },
+      to: { path: ["\\.server\\.tsx?$", "^db/"] },
+    },
+    {
       name: "routes-hold-no-sql",
       comment: "Routes call feature functions; queries live in app/<feature>/*.server.ts.",
       severity: "error",

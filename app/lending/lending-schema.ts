@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ItemInput } from "./item";
-import { parseAmount } from "../utils/money";
+import type { Locale } from "../i18n/i18n";
+import { moneyField } from "../utils/money-field";
 import { isYmd } from "./days";
 import { itemAudiences, itemCategories, itemConditions, MAX_DEPOSIT_CENTS, MAX_FEE_PER_DAY_CENTS, MAX_LOAN_DAYS, MAX_REPLACEMENT_CENTS } from "./item";
 import { uuidField } from "../utils/ids";
@@ -12,35 +13,20 @@ import { uuidField } from "../utils/ids";
 
 const day = (message: "lending.error.dateInvalid") => z.string().trim().refine(isYmd, message);
 
-/** An optional euro amount: empty → `empty`; otherwise whole cents between 0 and `max`. */
-function euros(max: number, tooHigh: "lending.error.depositTooHigh" | "lending.error.feeTooHigh" | "lending.error.valueTooHigh" | "lending.error.claimTooHigh") {
-  return z
-    .string()
-    .trim()
-    .default("")
-    .transform((value, ctx) => {
-      if (value === "" || value === "0" || /^(€\s*)?0([.,]0{1,2})?$/.test(value)) return 0;
-      const parsed = parseAmount(value);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: parsed.error === "too_large" ? tooHigh : "lending.error.amountInvalid" });
-        return z.NEVER;
-      }
-      if (parsed.cents > max) {
-        ctx.addIssue({ code: "custom", message: tooHigh });
-        return z.NEVER;
-      }
-      return parsed.cents;
-    });
-}
+type TooHigh = "lending.error.depositTooHigh" | "lending.error.feeTooHigh" | "lending.error.valueTooHigh" | "lending.error.claimTooHigh";
+/** An optional euro amount, read in the user's language: empty → 0; otherwise whole cents up to `max`. */
+const euros = (locale: Locale, max: number, tooHigh: TooHigh) => moneyField(locale, { optional: true, max, maxKey: tooHigh });
 
-export const ItemSchema = z.object({
+/** The item form, read in the user's language (amounts). */
+export const itemSchema = (locale: Locale) =>
+  z.object({
   title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
   description: z.string().trim().max(4000, "form.tooLong").default(""),
   category: z.enum(itemCategories, "lending.error.categoryRequired"),
   condition: z.enum(itemConditions, "lending.error.conditionRequired"),
-  replacementValue: euros(MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
-  deposit: euros(MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
-  feePerDay: euros(MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
+  replacementValue: euros(locale, MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
+  deposit: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
+  feePerDay: euros(locale, MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
   maxLoanDays: z.coerce.number("lending.error.maxDaysInvalid").int("lending.error.maxDaysInvalid").min(1, "lending.error.maxDaysInvalid").max(MAX_LOAN_DAYS, "lending.error.maxDaysInvalid"),
   audience: z.enum(itemAudiences, "lending.error.audienceRequired"),
   postcode: z
@@ -51,7 +37,7 @@ export const ItemSchema = z.object({
     .refine((v) => v === "" || /^[1-9]\d{3}$/.test(v), "auth.error.postcodeInvalid"),
   pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
 });
-export type ItemFormInput = z.output<typeof ItemSchema>;
+export type ItemFormInput = z.output<ReturnType<typeof itemSchema>>;
 
 export const ItemStatusSchema = z.object({ intent: z.enum(["pause", "unlist", "relist"], "form.invalid") });
 
@@ -62,6 +48,9 @@ export const RequestLoanSchema = z
     message: z.string().trim().max(1000, "form.tooLong").default(""),
   })
   .refine((v) => v.endsOn >= v.startsOn, { path: ["endsOn"], message: "lending.error.EndBeforeStart" });
+
+/** The item page's forms: ask to borrow it (the default), or — its owner — pause, unlist or relist it. */
+export const ItemPageActionSchema = z.discriminatedUnion("intent", [ItemStatusSchema, RequestLoanSchema.safeExtend({ intent: z.literal("request") })], "form.invalid");
 
 /** Lend an item to a live project: the project (by id) and the days. */
 export const LendToProjectSchema = z
@@ -75,7 +64,9 @@ export const LendToProjectSchema = z
 
 const note = z.string().trim().max(1000, "form.tooLong").default("");
 
-export const LoanActionSchema = z.discriminatedUnion(
+/** Every action on the loan page, by `intent`, read in the user's language (amounts). */
+export const loanActionSchema = (locale: Locale) =>
+  z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("accept") }),
@@ -86,12 +77,12 @@ export const LoanActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("close") }),
     z.object({
       intent: z.literal("file_claim"),
-      amount: euros(MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
+      amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
       description: z.string().trim().min(1, "lending.error.claimDescription").max(2000, "form.tooLong"),
     }),
     z.object({ intent: z.literal("dispute_claim"), note: z.string().trim().min(1, "form.required").max(2000, "form.tooLong") }),
     z.object({ intent: z.literal("accept_claim") }),
-    z.object({ intent: z.literal("decide_claim"), amount: euros(MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"), note: z.string().trim().max(2000, "form.tooLong").default("") }),
+    z.object({ intent: z.literal("decide_claim"), amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"), note: z.string().trim().max(2000, "form.tooLong").default("") }),
     z.object({ intent: z.literal("request_extension"), newEndsOn: day("lending.error.dateInvalid"), note }),
     z.object({ intent: z.literal("accept_extension") }),
     z.object({ intent: z.literal("decline_extension") }),
@@ -100,7 +91,7 @@ export const LoanActionSchema = z.discriminatedUnion(
   ],
   "form.invalid",
 );
-export type LoanActionInput = z.output<typeof LoanActionSchema>;
+export type LoanActionInput = z.output<ReturnType<typeof loanActionSchema>>;
 
 export const WantedSchema = z
   .object({
@@ -123,6 +114,9 @@ export const WantedActionSchema = z.discriminatedUnion(
   ],
   "form.invalid",
 );
+
+/** The wanted board's forms: post a wanted item (the default), offer an item for a post, withdraw one's own. */
+export const WantedBoardActionSchema = z.discriminatedUnion("intent", [WantedSchema.safeExtend({ intent: z.literal("post") }), ...WantedActionSchema.options], "form.invalid");
 
 /** Search parameters of /items and GET /api/items: bad values are dropped, never an error page. */
 export const SearchQuerySchema = z

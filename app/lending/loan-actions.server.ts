@@ -15,23 +15,8 @@ import {
   fileClaim,
   requestExtension,
 } from "./loans.server";
+import { lendingErrorField } from "./errors";
 import { postLoanMessage } from "./messages.server";
-
-/** Which form field a business error belongs next to, per action. */
-const fieldFor: Record<string, string> = {
-  ReasonRequired: "reason",
-  ClaimTooHigh: "amount",
-  DecisionTooHigh: "amount",
-  PhotosRequired: "photos",
-  DescriptionRequired: "description",
-  ExtensionNotLater: "newEndsOn",
-  ExtensionTooLong: "newEndsOn",
-  ExtensionInPast: "newEndsOn",
-  ExtensionNotFree: "_form",
-  TooManyMessages: "body",
-  Empty: "body",
-  TooLong: "body",
-};
 
 export type LoanActionResult = { ok: true; redirectTo?: string } | { ok: false; field: string; error: string };
 
@@ -90,5 +75,5 @@ export async function performLoanAction(
     await settleDeposit(services, loanId, now).catch((error: unknown) => services.logger.error({ err: error, loanId }, "deposit settlement failed; the sweep retries"));
     return { ok: true };
   }
-  return { ok: false, field: fieldFor[result.error] ?? (result.error.startsWith("image.") ? "photos" : "_form"), error: result.error };
+  return { ok: false, field: lendingErrorField(result.error, "loan"), error: result.error };
 }

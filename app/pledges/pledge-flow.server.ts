@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SessionUser } from "../auth/user";
 import type { MessageKey } from "../i18n/i18n";
+import { pledgeErrorField, pledgeErrorKey } from "./errors";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/customers.server";
 import { GatewayRequestError } from "../payments/gateway";
 import type { AppServices } from "../services.server";
@@ -37,23 +38,7 @@ export type PledgeFlowOutcome =
   | { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean }
   | { kind: "error"; field: string; error: MessageKey };
 
-const fieldOf: Partial<Record<PledgeRuleError, string>> = {
-  BelowMinimum: "amount",
-  AboveMaximum: "amount",
-  BelowTierMinimum: "amount",
-  TierNotFound: "tierId",
-  SoldOut: "tierId",
-  NoPaymentMethod: "paymentMethod",
-};
-
-export function pledgeErrorKey(error: PledgeRuleError | "NotFound"): MessageKey {
-  return `pledges.error.${error}`;
-}
-
-/** The form field a pledge rule's error belongs next to. */
-export function pledgeErrorField(error: PledgeRuleError | "NotFound"): string {
-  return (error !== "NotFound" && fieldOf[error]) || "_form";
-}
+export { pledgeErrorField, pledgeErrorKey } from "./errors";
 
 export async function submitPledge(
   services: AppServices,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Locale } from "../i18n/i18n";
-import { amountField } from "../projects/project-schema";
+import { moneyField } from "../utils/money-field";
 import { MAX_PLEDGE_CENTS, MIN_PLEDGE_CENTS, pledgeVisibilities } from "./pledge";
 
 /**
@@ -11,7 +11,7 @@ import { MAX_PLEDGE_CENTS, MIN_PLEDGE_CENTS, pledgeVisibilities } from "./pledge
 export function pledgeSchema(locale: Locale) {
   return z.object({
     intent: z.enum(["pledge", "change", "cancel"]).default("pledge"),
-    amount: amountField(locale, {
+    amount: moneyField(locale, {
       min: MIN_PLEDGE_CENTS,
       max: MAX_PLEDGE_CENTS,
       minKey: "pledges.error.BelowMinimum",

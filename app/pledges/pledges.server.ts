@@ -18,6 +18,9 @@ import {
 } from "./pledge";
 import { applyPledgeEventTx, insertPledgeTx, lockPledge } from "./pledge-writer.server";
 import { isUuid } from "../utils/ids";
+import type { BackerPledge, ReceiptLine, PublicBacker, DashboardBacker, TierTotal } from "./views";
+export type { BackerPledge, ReceiptLine, PublicBacker, DashboardBacker, TierTotal } from "./views";
+
 
 export function projectView(row: ProjectRow): PledgeProjectView {
   return {
@@ -233,22 +236,6 @@ export async function cancelPledge(db: Db, input: { pledgeId: string; backerId: 
 
 // ——— Reading ———
 
-export interface BackerPledge {
-  id: string;
-  status: PledgeStatus;
-  amountCents: number;
-  tier: { id: string; title: string; pickupNote: string } | null;
-  message: string;
-  visibility: PledgeVisibility;
-  createdAt: Date;
-  updatedAt: Date;
-  chargedAt: Date | null;
-  fixUntil: Date | null;
-  fixable: boolean;
-  changeable: boolean;
-  project: { id: string; slug: string; title: string; status: ProjectRow["status"]; fundingModel: ProjectRow["funding_model"]; endsAt: Date | null; initiatorName: string };
-}
-
 function pledgeQuery(db: Db) {
   return db
     .selectFrom("pledges as pl")
@@ -341,14 +328,6 @@ export async function getStandingPledge(db: Db, projectId: string, backerId: str
   return row ? toBackerPledge(row, now) : null;
 }
 
-export interface ReceiptLine {
-  event: string;
-  from: string | null;
-  to: string;
-  amountCents: number;
-  at: Date;
-}
-
 /** The pledge's history for its receipt page. */
 export async function listPledgeHistory(db: Db, pledgeId: string): Promise<ReceiptLine[]> {
   const rows = await db
@@ -358,13 +337,6 @@ export async function listPledgeHistory(db: Db, pledgeId: string): Promise<Recei
     .orderBy("id")
     .execute();
   return rows.map((r) => ({ event: r.event, from: r.from_status, to: r.to_status, amountCents: r.amount_cents, at: r.created_at }));
-}
-
-export interface PublicBacker {
-  name: string | null;
-  handle: string | null;
-  message: string;
-  at: Date;
 }
 
 /**
@@ -386,17 +358,6 @@ export async function listPublicBackers(db: Db, projectId: string, limit = 50): 
     const name = publicBackerName(r.visibility, r.display_name);
     return { name, handle: name ? r.handle : null, message: r.message, at: r.created_at };
   });
-}
-
-export interface DashboardBacker {
-  pledgeId: string;
-  name: string | null;
-  amountCents: number;
-  tierTitle: string | null;
-  status: PledgeStatus;
-  message: string;
-  visibility: PledgeVisibility;
-  createdAt: Date;
 }
 
 /** The initiator's backers table: names unless the backer chose to stay anonymous. No e-mail addresses. */
@@ -421,14 +382,6 @@ export async function listBackersForInitiator(db: Db, projectId: string): Promis
     visibility: r.visibility,
     createdAt: r.created_at,
   }));
-}
-
-export interface TierTotal {
-  tierId: string | null;
-  title: string | null;
-  backers: number;
-  pledgedCents: number;
-  collectedCents: number;
 }
 
 /** Totals per tier ("no reward" as tierId null) over standing pledges. */

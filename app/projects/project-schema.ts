@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Locale } from "../i18n/i18n";
-import { type AmountError, type Cents, parseAmount } from "../utils/money";
+import type { Cents } from "../utils/money";
+import { moneyField } from "../utils/money-field";
 import {
   fundingModels,
   MAX_BUDGET_LINES,
@@ -11,38 +12,9 @@ import {
   projectCategories,
 } from "./project";
 
-const amountErrorKeys = {
-  required: "projects.amount.required",
-  invalid: "projects.amount.invalid",
-  negative: "projects.amount.negative",
-  zero: "projects.amount.zero",
-  too_many_decimals: "projects.amount.tooManyDecimals",
-  too_large: "projects.amount.tooLarge",
-} as const satisfies Record<AmountError, string>;
-
-/**
- * An amount of euros as people type it ("12,50", "€ 1.250", "12.50") → integer cents, read in the
- * user's language (app/utils/money.ts parseAmount). Bad input becomes a message key, never a 500.
- */
+/** The project forms' money fields: the one money input (app/utils/money-field.ts). */
 export function amountField(locale: Locale, limits: { min?: Cents; max?: Cents; minKey?: string; maxKey?: string } = {}) {
-  return z
-    .string("projects.amount.required")
-    .transform((value, ctx): Cents => {
-      const parsed = parseAmount(value, locale);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: amountErrorKeys[parsed.error] });
-        return z.NEVER;
-      }
-      if (limits.min !== undefined && parsed.cents < limits.min) {
-        ctx.addIssue({ code: "custom", message: limits.minKey ?? "projects.amount.tooSmall" });
-        return z.NEVER;
-      }
-      if (limits.max !== undefined && parsed.cents > limits.max) {
-        ctx.addIssue({ code: "custom", message: limits.maxKey ?? "projects.amount.tooLarge" });
-        return z.NEVER;
-      }
-      return parsed.cents;
-    });
+  return moneyField(locale, limits);
 }
 
 const asArray = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);

@@ -25,27 +25,11 @@ import type { ProjectPerson, ProjectSummary } from "./views";
 
 export type { ProjectPerson, ProjectSummary } from "./views";
 import { notifyProjectTransition } from "./notifications.server";
+import type { RewardTier, ProjectDetail, ProjectHistoryEntry, LendableProject } from "./views";
+export type { RewardTier, ProjectDetail, ProjectHistoryEntry, LendableProject } from "./views";
 
 
 
-export interface RewardTier {
-  id: string;
-  title: string;
-  description: string;
-  minCents: number;
-  quantity: number | null;
-  claimed: number;
-  remaining: number | null;
-  pickupNote: string;
-}
-
-export interface ProjectDetail extends ProjectSummary {
-  story: string;
-  budgetLines: BudgetLine[];
-  tiers: RewardTier[];
-  cancelReason: string | null;
-  settledAt: Date | null;
-}
 
 const summaryColumns = [
   "p.id",
@@ -249,15 +233,6 @@ export async function listReviewQueue(db: Db): Promise<(ProjectSummary & { submi
     .execute();
   const list = await summaries(db, rows as unknown as SummaryRow[]);
   return list.map((s, i) => ({ ...s, submittedAt: new Date(rows[i]!.submitted_at), resubmission: Boolean(rows[i]!.resubmission) }));
-}
-
-export interface ProjectHistoryEntry {
-  event: string;
-  from: string | null;
-  to: string;
-  note: string | null;
-  at: Date;
-  actor: { displayName: string; role: string } | null;
 }
 
 /** The project's lifecycle history (review messages included), oldest first. */
@@ -516,15 +491,6 @@ export async function applyProjectEvent(
 ): Promise<{ ok: true; from: ProjectStatus; to: ProjectStatus } | { ok: false; error: ProjectActionError }> {
   const result = await db.transaction().execute((trx) => applyProjectEventTx(trx, input, effects));
   return result.ok ? { ok: true, from: result.from, to: result.to } : result;
-}
-
-export interface LendableProject {
-  id: string;
-  slug: string;
-  title: string;
-  initiatorId: string;
-  neighbourhoodName: string;
-  endsAt: Date | null;
 }
 
 /**

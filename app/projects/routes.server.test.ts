@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/seed.server";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
 import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard";
-import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index";
+import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index/route";
 import { action as newProjectAction } from "../routes/projects.new";
 import { action as lendAction } from "../routes/items.$itemId.lend-to-project";
 import { loader as moderationLoader } from "../routes/moderation._index";

@@ -3,17 +3,12 @@ import type { ProjectStatus } from "./project";
 import { notifyCommentPosted, notifyUpdatePosted } from "./notifications.server";
 import { lockProject } from "./projects.server";
 import { isUuid } from "../utils/ids";
+import type { ProjectUpdate, ProjectComment } from "./views";
+export type { ProjectUpdate, ProjectComment } from "./views";
+
 
 /** Initiators post updates once the project is out in the world (live or ended). */
 const updatableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out", "cancelled"];
-
-export interface ProjectUpdate {
-  id: string;
-  title: string;
-  body: string;
-  createdAt: Date;
-  author: { handle: string; displayName: string };
-}
 
 export async function postUpdate(
   db: Db,
@@ -44,14 +39,6 @@ export async function listUpdates(db: Db, projectId: string): Promise<ProjectUpd
     .orderBy("up.id")
     .execute();
   return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at, author: { handle: r.handle, displayName: r.display_name } }));
-}
-
-export interface ProjectComment {
-  id: string;
-  body: string;
-  hidden: boolean;
-  createdAt: Date;
-  author: { handle: string; displayName: string; isInitiator: boolean };
 }
 
 /** Backers (and the initiator) comment on a project that is out in the world. */

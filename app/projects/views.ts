@@ -1,5 +1,5 @@
 import type { StoredImage } from "../storage/images";
-import type { FundingModel, ProjectCategory, ProjectStatus } from "./project";
+import type { BudgetLine, FundingModel, ProjectCategory, ProjectStatus } from "./project";
 
 /** What pages and components show of projects (built in projects.server.ts; safe for the browser bundle). */
 export interface ProjectPerson {
@@ -27,4 +27,57 @@ export interface ProjectSummary {
   initiator: ProjectPerson;
   cover: StoredImage | null;
   createdAt: Date;
+}
+
+export interface RewardTier {
+  id: string;
+  title: string;
+  description: string;
+  minCents: number;
+  quantity: number | null;
+  claimed: number;
+  remaining: number | null;
+  pickupNote: string;
+}
+
+export interface ProjectDetail extends ProjectSummary {
+  story: string;
+  budgetLines: BudgetLine[];
+  tiers: RewardTier[];
+  cancelReason: string | null;
+  settledAt: Date | null;
+}
+
+export interface ProjectHistoryEntry {
+  event: string;
+  from: string | null;
+  to: string;
+  note: string | null;
+  at: Date;
+  actor: { displayName: string; role: string } | null;
+}
+
+export interface LendableProject {
+  id: string;
+  slug: string;
+  title: string;
+  initiatorId: string;
+  neighbourhoodName: string;
+  endsAt: Date | null;
+}
+
+export interface ProjectUpdate {
+  id: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+  author: { handle: string; displayName: string };
+}
+
+export interface ProjectComment {
+  id: string;
+  body: string;
+  hidden: boolean;
+  createdAt: Date;
+  author: { handle: string; displayName: string; isInitiator: boolean };
 }

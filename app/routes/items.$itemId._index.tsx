@@ -7,14 +7,14 @@ import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
-import { lendingErrorKey } from "../lending/errors";
+import { lendingErrorField, lendingErrorKey } from "../lending/errors";
 import { changeItemStatus } from "../lending/items.server";
-import { ItemStatusSchema, RequestLoanSchema } from "../lending/lending-schema";
+import { ItemPageActionSchema } from "../lending/lending-schema";
 import { requestLoan } from "../lending/loans.server";
 import { getItemPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseIntentForm } from "../utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Buurtkracht" },
@@ -32,24 +32,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
+  const form = parseIntentForm(ItemPageActionSchema, await request.formData(), "request");
+  if (!form.ok) return data(form, { status: 400 });
   const { db, clock } = context.services;
   const itemId = params.itemId ?? "";
-  if (intent === "pause" || intent === "unlist" || intent === "relist") {
-    const form = parseForm(ItemStatusSchema, formData);
-    if (!form.ok) return data(form, { status: 400 });
+  if (form.data.intent !== "request") {
     const result = await changeItemStatus(db, { ownerId: user.id, itemId, event: form.data.intent, now: clock.now() });
     if (!result.ok) return data(fieldError("_form", lendingErrorKey(result.error)), { status: 400 });
     if (result.declined) await nudgeDelivery(context.services);
     return data({ ok: true as const, declined: result.declined });
   }
-  const form = parseForm(RequestLoanSchema, formData);
-  if (!form.ok) return data(form, { status: 400 });
-  const result = await requestLoan(db, { itemId, borrowerId: user.id, ...form.data, now: clock.now() });
+  const { startsOn, endsOn, message } = form.data;
+  const result = await requestLoan(db, { itemId, borrowerId: user.id, startsOn, endsOn, message, now: clock.now() });
   if (!result.ok) {
-    const field = ["StartInPast", "TooFarAhead"].includes(result.error) ? "startsOn" : ["TooLong", "EndBeforeStart", "DaysTaken"].includes(result.error) ? "endsOn" : "_form";
-    return data({ ...fieldError(field, lendingErrorKey(result.error)), values: { startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message } }, { status: 400 });
+    return data({ ...fieldError(lendingErrorField(result.error), lendingErrorKey(result.error)), values: { startsOn, endsOn, message } }, { status: 400 });
   }
   await nudgeDelivery(context.services);
   return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.requested" });

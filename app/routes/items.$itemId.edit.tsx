@@ -6,7 +6,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { getItemForOwner, updateItem } from "../lending/items.server";
-import { ItemSchema, itemInputFrom } from "../lending/lending-schema";
+import { itemSchema, itemInputFrom } from "../lending/lending-schema";
 import { redirectWithFlash } from "../http/flash.server";
 import { centsToInput } from "../utils/money";
 import { fieldError, formDataToObject, parseForm } from "../utils/forms";
@@ -26,7 +26,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const parsed = await parseMultipartForm(request);
   if (!parsed.ok) return data(fieldError("photos", parsed.error), { status: 400 });
-  const form = parseForm(ItemSchema, parsed.formData);
+  const { locale } = await getTranslator(context, request);
+  const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });
   const { db, storage, clock } = context.services;
   const itemId = params.itemId ?? "";

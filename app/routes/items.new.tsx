@@ -6,7 +6,7 @@ import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
 import { createItem } from "../lending/items.server";
-import { ItemSchema, itemInputFrom } from "../lending/lending-schema";
+import { itemSchema, itemInputFrom } from "../lending/lending-schema";
 import { redirectWithFlash } from "../http/flash.server";
 import { fieldError, formDataToObject, parseForm } from "../utils/forms";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
@@ -23,7 +23,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const parsed = await parseMultipartForm(request);
   if (!parsed.ok) return data(fieldError("photos", parsed.error), { status: 400 });
-  const form = parseForm(ItemSchema, parsed.formData);
+  const { locale } = await getTranslator(context, request);
+  const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });
   const { db, storage, clock } = context.services;
   const result = await createItem(db, storage, { ownerId: user.id, item: itemInputFrom(form.data), photos: await filesFrom(parsed.formData, "photos"), now: clock.now() });

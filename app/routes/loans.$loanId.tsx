@@ -12,13 +12,14 @@ import type { MessageKey } from "../i18n/i18n";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
-import { LoanActionSchema } from "../lending/lending-schema";
+import { loanActionSchema } from "../lending/lending-schema";
 import { performLoanAction } from "../lending/loan-actions.server";
 import { getLoanPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { type FieldErrors, parseForm } from "../utils/forms";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
+import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -35,11 +36,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = await parseMultipartForm(request);
   if (!parsed.ok) return data({ ok: false as const, intent: "", errors: { photos: parsed.error } as FieldErrors }, { status: 400 });
   const intent = String(parsed.formData.get("intent") ?? "");
-  const form = parseForm(LoanActionSchema, parsed.formData);
+  const { locale } = await getTranslator(context, request);
+  const form = parseForm(loanActionSchema(locale), parsed.formData);
   if (!form.ok) return data({ ok: false as const, intent, errors: form.errors }, { status: 400 });
   const photos = await filesFrom(parsed.formData, "photos");
   const loanId = params.loanId ?? "";
-  const { locale } = await getTranslator(context, request);
   const result = await performLoanAction(context.services, {
     loanId,
     user: { id: user.id, email: user.email, displayName: user.displayName, isModerator: hasRole(user, "moderator") },
@@ -158,7 +159,7 @@ function Actions({ page, errorsFor }: { page: LoaderPage; errorsFor: (intent: st
       {has("close") ? <ActionForm intent="close" label={t("lending.action.close")} errors={errorsFor("close")} /> : null}
       {has("file_claim") ? (
         <ActionForm intent="file_claim" label={t("lending.action.file_claim")} multipart danger errors={errorsFor("file_claim")}>
-          <TextField label={t("lending.field.claimAmount", { deposit: formatMoney(loan.depositCents, locale) })} name="amount" inputMode="decimal" required error={errorsFor("file_claim")?.amount} />
+          <MoneyField label={t("lending.field.claimAmount", { deposit: formatMoney(loan.depositCents, locale) })} name="amount" required error={errorsFor("file_claim")?.amount} />
           <TextArea label={t("lending.field.claimDescription")} name="description" required maxLength={2000} error={errorsFor("file_claim")?.description} />
           <TextField label={t("lending.field.claimPhotos")} name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp" required error={errorsFor("file_claim")?.photos} />
         </ActionForm>
@@ -171,7 +172,7 @@ function Actions({ page, errorsFor }: { page: LoaderPage; errorsFor: (intent: st
       ) : null}
       {has("decide_claim") ? (
         <ActionForm intent="decide_claim" label={t("lending.action.decide_claim")} errors={errorsFor("decide_claim")}>
-          <TextField label={t("lending.field.decisionAmount", { amount: formatMoney(page.claim?.amountCents ?? 0, locale) })} name="amount" inputMode="decimal" required error={errorsFor("decide_claim")?.amount} />
+          <MoneyField label={t("lending.field.decisionAmount", { amount: formatMoney(page.claim?.amountCents ?? 0, locale) })} name="amount" required error={errorsFor("decide_claim")?.amount} />
           <TextArea label={t("lending.field.decisionNote")} name="note" optional maxLength={2000} />
         </ActionForm>
       ) : null}

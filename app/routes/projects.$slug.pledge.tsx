@@ -16,6 +16,7 @@ import { redirectWithFlash } from "../http/flash.server";
 import { echo } from "../projects/project-schema";
 import { centsToInput } from "../utils/money";
 import { fieldError, parseForm } from "../utils/forms";
+import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
 
@@ -153,12 +154,10 @@ export default function Pledge() {
             </fieldset>
           ) : null}
 
-          <TextField
+          <MoneyField
             label={t("pledges.field.amount")}
             hint={t("pledges.field.amount.hint")}
             name="amount"
-            inputMode="decimal"
-            autoComplete="off"
             required
             defaultValue={typed.amount ?? prefill.amount}
             error={err("amount")}

@@ -13,6 +13,7 @@ import type { RewardTier } from "../projects/projects.server";
 import { deleteTier, saveTier } from "../projects/tiers.server";
 import { centsToInput } from "../utils/money";
 import { type FieldErrors, fieldError, parseForm } from "../utils/forms";
+import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -53,12 +54,11 @@ function TierForm({ tier, errors, values, busy }: { tier: RewardTier | null; err
       <TextField label={t("projects.tier.title")} name="title" required maxLength={100} defaultValue={values?.title ?? tier?.title ?? ""} error={errors?.title} />
       <TextArea label={t("projects.tier.description")} name="description" optional maxLength={1000} rows={3} defaultValue={values?.description ?? tier?.description ?? ""} error={errors?.description} />
       <div className="grid gap-3 md:grid-cols-2">
-        <TextField
+        <MoneyField
           label={t("projects.tier.minAmount")}
           name="minAmount"
-          inputMode="decimal"
           required
-          defaultValue={values?.minAmount ?? (tier ? centsToInput(tier.minCents, locale) : "")}
+          defaultValue={values?.minAmount ?? tier?.minCents ?? ""}
           error={errors?.minAmount}
         />
         <TextField

@@ -10,13 +10,13 @@ import { useLocale, useT } from "../i18n/use-t";
 import { today } from "../lending/days";
 import { lendingErrorKey } from "../lending/errors";
 import { itemCategories } from "../lending/item";
-import { WantedActionSchema, WantedSchema } from "../lending/lending-schema";
+import { WantedBoardActionSchema } from "../lending/lending-schema";
 import { offerItemForWanted } from "../lending/loans.server";
 import { getWantedBoard } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { postWanted, withdrawWanted } from "../lending/wanted.server";
-import { type FieldErrors, fieldError, parseForm } from "../utils/forms";
+import { type FieldErrors, fieldError, parseIntentForm } from "../utils/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -33,11 +33,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "post");
+  const form = parseIntentForm(WantedBoardActionSchema, formData, "post");
   const { db, clock } = context.services;
-  if (intent === "offer" || intent === "withdraw") {
-    const form = parseForm(WantedActionSchema, formData);
-    if (!form.ok) return data({ ...form, intent, postId: String(formData.get("wantedPostId") ?? "") }, { status: 400 });
+  const { intent } = form;
+  if (!form.ok) return data({ ...form, postId: intent === "post" ? "" : String(formData.get("wantedPostId") ?? "") }, { status: 400 });
+  if (form.data.intent !== "post") {
     if (form.data.intent === "withdraw") {
       const result = await withdrawWanted(db, { authorId: user.id, postId: form.data.wantedPostId, now: clock.now() });
       if (!result.ok) return data({ ...fieldError("_form", lendingErrorKey(result.error)), intent, postId: form.data.wantedPostId }, { status: 400 });
@@ -48,12 +48,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await nudgeDelivery(context.services);
     return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.offered" });
   }
-  const form = parseForm(WantedSchema, formData);
-  if (!form.ok) return data({ ...form, intent: "post", postId: "" }, { status: 400 });
-  const result = await postWanted(db, { authorId: user.id, post: form.data, now: clock.now() });
+  const { intent: _post, ...post } = form.data;
+  const result = await postWanted(db, { authorId: user.id, post, now: clock.now() });
   if (!result.ok) {
     const key = result.error === "TooLong" ? "lending.error.WantedTooLong" : lendingErrorKey(result.error);
-    return data({ ...fieldError(result.field, key), values: form.data as unknown as Record<string, string>, intent: "post", postId: "" }, { status: 400 });
+    return data({ ...fieldError(result.field, key), values: post as unknown as Record<string, string>, intent: "post", postId: "" }, { status: 400 });
   }
   if (result.notified) await nudgeDelivery(context.services);
   return redirectWithFlash(context, request, "/wanted", { kind: "success", key: "lending.flash.wantedPosted" });

@@ -55,3 +55,15 @@ export function parseForm<S extends z.ZodType>(schema: S, input: FormData | Reco
 export function fieldError(field: string, key: MessageKey): { ok: false; errors: FieldErrors; values: Record<string, string> } {
   return { ok: false, errors: { [field]: key }, values: {} };
 }
+
+/**
+ * A multi-intent form (one action, several buttons): `schema` is a zod discriminated union on
+ * `intent`, and a form posted without one counts as `defaultIntent`. The intent comes back too, so
+ * the page can show the errors next to the form that was sent.
+ */
+export function parseIntentForm<S extends z.ZodType>(schema: S, input: FormData, defaultIntent?: string): FormResult<z.output<S>> & { intent: string } {
+  const raw = formDataToObject(input);
+  if ((raw.intent === undefined || raw.intent === "") && defaultIntent) raw.intent = defaultIntent;
+  const intent = typeof raw.intent === "string" ? raw.intent : "";
+  return { ...parseForm(schema, raw), intent };
+}

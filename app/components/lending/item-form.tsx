@@ -4,6 +4,7 @@ import type { FieldErrors } from "../../utils/forms";
 import { itemAudiences, itemCategories, itemConditions } from "../../lending/item";
 import { useT } from "../../i18n/use-t";
 import { FieldShell, FormErrorSummary, SelectField, TextArea, TextField } from "../ui/field";
+import { MoneyField } from "../ui/money-field";
 
 export interface ItemFormValues {
   title?: string;
@@ -76,13 +77,12 @@ export function ItemForm({
       <fieldset className="space-y-4">
         <legend className="text-lg font-semibold">{t("lending.form.terms")}</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label={t("lending.field.deposit")} hint={t("lending.field.deposit.hint")} name="deposit" inputMode="decimal" optional defaultValue={values.deposit} error={errors?.deposit} />
-          <TextField label={t("lending.field.feePerDay")} hint={t("lending.field.feePerDay.hint")} name="feePerDay" inputMode="decimal" optional defaultValue={values.feePerDay} error={errors?.feePerDay} />
-          <TextField
+          <MoneyField label={t("lending.field.deposit")} hint={t("lending.field.deposit.hint")} name="deposit" optional defaultValue={values.deposit} error={errors?.deposit} />
+          <MoneyField label={t("lending.field.feePerDay")} hint={t("lending.field.feePerDay.hint")} name="feePerDay" optional defaultValue={values.feePerDay} error={errors?.feePerDay} />
+          <MoneyField
             label={t("lending.field.replacementValue")}
             hint={t("lending.field.replacementValue.hint")}
             name="replacementValue"
-            inputMode="decimal"
             optional
             defaultValue={values.replacementValue}
             error={errors?.replacementValue}

@@ -5,6 +5,7 @@ import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import { fundingModels, MAX_DURATION_DAYS, MIN_DURATION_DAYS, projectCategories } from "../../projects/project";
 import { centsToInput } from "../../utils/money";
+import { MoneyField, MoneyInput } from "../ui/money-field";
 import { FormErrorSummary, SelectField, TextArea, TextField } from "../ui/field";
 
 export interface ProjectFormValues {
@@ -135,7 +136,7 @@ export function ProjectForm({
           {t("projects.form.money")}
         </h2>
         <div className="grid gap-4 md:grid-cols-2">
-          <TextField label={t("projects.field.goal")} hint={t("projects.field.goal.hint")} name="goal" inputMode="decimal" required defaultValue={values.goal} error={err("goal")} />
+          <MoneyField label={t("projects.field.goal")} hint={t("projects.field.goal.hint")} name="goal" required defaultValue={values.goal} error={err("goal")} />
           <TextField
             label={t("projects.field.duration")}
             hint={t("projects.field.duration.hint")}
@@ -214,11 +215,9 @@ export function ProjectForm({
                     <label htmlFor={`line-a-${i}`} className="sr-only">
                       {t("projects.plan.amountN", { n: i + 1 })}
                     </label>
-                    <input
+                    <MoneyInput
                       id={`line-a-${i}`}
                       name="lineAmount"
-                      className="input"
-                      inputMode="decimal"
                       defaultValue={line.amount}
                       aria-invalid={aErr ? true : undefined}
                       aria-describedby={aErr ? `line-a-${i}-err` : undefined}

@@ -61,6 +61,14 @@ export const common = defineMessages({
     "image.error.unsupported": "Dit bestandstype kunnen we niet gebruiken. Kies een JPEG-, PNG- of WebP-foto.",
     "image.error.corrupt": "Deze foto kunnen we niet openen. Probeer een andere.",
     "image.error.tooSmall": "Deze foto is te klein (minstens 50 × 50 pixels).",
+    // Every money field (app/utils/money-field.ts); the prefix is historical.
+    "projects.amount.required": "Vul een bedrag in.",
+    "projects.amount.invalid": "Dit bedrag begrijpen we niet. Schrijf het bijvoorbeeld als 12,50.",
+    "projects.amount.negative": "Een bedrag kan niet negatief zijn.",
+    "projects.amount.zero": "Vul een bedrag groter dan nul in.",
+    "projects.amount.tooManyDecimals": "Gebruik hoogstens twee cijfers achter de komma.",
+    "projects.amount.tooLarge": "Dit bedrag is te groot.",
+    "projects.amount.tooSmall": "Dit bedrag is te klein.",
   },
   en: {
     "app.name": "Buurtkracht",
@@ -122,5 +130,12 @@ export const common = defineMessages({
     "image.error.unsupported": "We cannot use this type of file. Choose a JPEG, PNG or WebP photo.",
     "image.error.corrupt": "We cannot open this photo. Please try another one.",
     "image.error.tooSmall": "This photo is too small (at least 50 × 50 pixels).",
+    "projects.amount.required": "Please enter an amount.",
+    "projects.amount.invalid": "We do not understand this amount. Write it like 12.50, for example.",
+    "projects.amount.negative": "An amount cannot be negative.",
+    "projects.amount.zero": "Please enter an amount above zero.",
+    "projects.amount.tooManyDecimals": "Use at most two digits after the decimal point.",
+    "projects.amount.tooLarge": "This amount is too large.",
+    "projects.amount.tooSmall": "This amount is too small.",
   },
 });

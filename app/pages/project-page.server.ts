@@ -1,0 +1,50 @@
+import type { SessionUser } from "../auth/user";
+import { listOwnerItems } from "../lending/items.server";
+import { listProjectItemLoans } from "../lending/pages.server";
+import { getStandingPledge, isBacker, listPublicBackers } from "../pledges/pledges.server";
+import type { ProjectDetail } from "../projects/projects.server";
+import { listComments, listUpdates } from "../projects/updates.server";
+import type { Db } from "../utils/db.server";
+import type { ProjectPage } from "./project-page";
+
+export type { ProjectPage } from "./project-page";
+import { markdownToText, renderMarkdown } from "../utils/markdown.server";
+
+/**
+ * The project page (/projects/<slug>), assembled from the features it shows: the project with its
+ * story, updates and comments (projects), backers and the viewer's own pledge (pledges), and what
+ * neighbours lent it (lending). Page assemblers read; they change nothing.
+ */
+export async function getProjectPage(db: Db, input: { project: ProjectDetail; viewer: SessionUser | null; now: Date; appUrl: string }): Promise<ProjectPage> {
+  const { project, viewer, now } = input;
+  const isInitiator = viewer?.id === project.initiator.id;
+  const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
+  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems] = await Promise.all([
+    listUpdates(db, project.id),
+    listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
+    listPublicBackers(db, project.id),
+    viewer ? getStandingPledge(db, project.id, viewer.id, now) : null,
+    viewer ? isBacker(db, project.id, viewer.id) : false,
+    listProjectItemLoans(db, project.id),
+    // Items for projects: a neighbour's own listed items, to offer to this live project.
+    viewer && !isInitiator && project.status === "live" ? listOwnerItems(db, viewer.id) : [],
+  ]);
+  const url = `${input.appUrl}/projects/${project.slug}`;
+  return {
+    project: { ...project, storyHtml: renderMarkdown(project.story) },
+    updates: updates.map((u) => ({ ...u, html: renderMarkdown(u.body) })),
+    comments,
+    backers,
+    lentItems,
+    myLendableItems: myItems.filter((i) => i.status === "listed").slice(0, 8).map((i) => ({ id: i.id, title: i.title })),
+    standing: standing ? { id: standing.id, amountCents: standing.amountCents, status: standing.status, changeable: standing.changeable } : null,
+    viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
+    now,
+    og: {
+      title: `${project.title} · Buurtkracht`,
+      description: project.summary || markdownToText(project.story, 200),
+      url,
+      image: project.cover ? `${input.appUrl}${project.cover.largeUrl}` : null,
+    },
+  };
+}

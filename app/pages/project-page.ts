@@ -1,0 +1,20 @@
+import type { ProjectItemLoan } from "../lending/views";
+import type { PledgeStatus } from "../pledges/pledge";
+import type { PublicBacker } from "../pledges/views";
+import type { ProjectComment, ProjectDetail, ProjectUpdate } from "../projects/views";
+
+/** What the project page shows (assembled in project-page.server.ts; safe for the browser bundle). */
+export interface ProjectPage {
+  project: ProjectDetail & { storyHtml: string };
+  updates: (ProjectUpdate & { html: string })[];
+  comments: ProjectComment[];
+  backers: PublicBacker[];
+  lentItems: ProjectItemLoan[];
+  /** The viewer's own listed items, to offer to this live project. */
+  myLendableItems: { id: string; title: string }[];
+  /** The viewer's standing pledge to this project. */
+  standing: { id: string; amountCents: number; status: PledgeStatus; changeable: boolean } | null;
+  viewer: { id: string; isInitiator: boolean; isModerator: boolean; canComment: boolean } | null;
+  now: Date;
+  og: { title: string; description: string; url: string; image: string | null };
+}

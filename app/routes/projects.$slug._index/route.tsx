@@ -1,0 +1,92 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getOptionalUser, requireUser } from "../../auth/guards.server";
+import { redirectWithFlash } from "../../http/flash.server";
+import { getProjectPage } from "../../pages/project-page.server";
+import { requireVisibleProject } from "../../projects/access.server";
+import { CommentSchema } from "../../projects/project-schema";
+import { postComment, setCommentHidden } from "../../projects/updates.server";
+import { useT } from "../../i18n/use-t";
+import { fieldError, parseIntentForm } from "../../utils/forms";
+import { FundingBox, LentItemsBox, ProjectBackers, ProjectComments, ProjectHeader, ProjectStory, ProjectTiers, ProjectUpdates, ShareBox, StatusNotice } from "./sections";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Buurtkracht" }];
+  const { og } = data;
+  return [
+    { title: og.title },
+    { name: "description", content: og.description },
+    { property: "og:type", content: "website" },
+    { property: "og:site_name", content: "Buurtkracht" },
+    { property: "og:title", content: og.title },
+    { property: "og:description", content: og.description },
+    { property: "og:url", content: og.url },
+    ...(og.image ? [{ property: "og:image", content: og.image }, { property: "og:image:alt", content: og.title }] : []),
+    { name: "twitter:card", content: og.image ? "summary_large_image" : "summary" },
+    { name: "twitter:title", content: og.title },
+    { name: "twitter:description", content: og.description },
+    ...(og.image ? [{ name: "twitter:image", content: og.image }] : []),
+    { tagName: "link", rel: "canonical", href: og.url },
+  ];
+};
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const viewer = await getOptionalUser(context, request);
+  const project = await requireVisibleProject(context, params.slug, viewer);
+  const { db, clock, env } = context.services;
+  return getProjectPage(db, { project, viewer, now: clock.now(), appUrl: env.APP_URL });
+}
+
+/** The page's forms: a comment (the default), and — initiator and moderators — hiding or showing one. */
+const ProjectPageActionSchema = z.discriminatedUnion(
+  "intent",
+  [CommentSchema.safeExtend({ intent: z.literal("comment") }), z.object({ intent: z.enum(["hide", "unhide"]), commentId: z.string().max(64).default("") })],
+  "form.invalid",
+);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const project = await requireVisibleProject(context, params.slug, user);
+  const form = parseIntentForm(ProjectPageActionSchema, await request.formData(), "comment");
+  if (!form.ok) return data(form, { status: 400 });
+  const { db, clock } = context.services;
+  if (form.data.intent !== "comment") {
+    const hidden = form.data.intent === "hide";
+    const result = await setCommentHidden(db, { projectId: project.id, commentId: form.data.commentId, actor: user, hidden, now: clock.now() });
+    if (!result.ok) throw new Response("Not found", { status: 404 });
+    return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, { kind: "success", key: hidden ? "projects.comment.hidden" : "projects.comment.shown" });
+  }
+  const result = await postComment(db, { projectId: project.id, authorId: user.id, body: form.data.body, now: clock.now() });
+  if (!result.ok) return data(fieldError("body", result.error), { status: 403 });
+  return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, { kind: "success", key: "projects.comment.posted" });
+}
+
+export default function ProjectPage() {
+  const page = useLoaderData<typeof loader>();
+  const { project, now, viewer } = page;
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const t = useT();
+  const live = project.status === "live" && project.endsAt !== null && new Date(project.endsAt).getTime() > new Date(now).getTime();
+  return (
+    <article className="space-y-8">
+      <ProjectHeader project={project} viewer={viewer} />
+      <StatusNotice project={project} />
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0 space-y-8">
+          <ProjectStory project={project} />
+          <ProjectUpdates updates={page.updates} />
+          <ProjectComments comments={page.comments} viewer={viewer} errors={actionData && !actionData.ok ? actionData.errors : undefined} busy={busy} />
+        </div>
+        <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
+          <FundingBox project={project} now={now} viewer={viewer} standing={page.standing} live={live} />
+          <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
+          <ProjectBackers backers={page.backers} />
+          <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
+          <ShareBox project={project} og={page.og} />
+        </aside>
+      </div>
+    </article>
+  );
+}

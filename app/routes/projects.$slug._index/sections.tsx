@@ -1,0 +1,319 @@
+import { Form, Link } from "@remix-run/react";
+import { LentByNeighbours } from "../../components/lending/lent-by-neighbours";
+import { FundingPlanTable } from "../../components/projects/funding-plan";
+import { FundingProgress } from "../../components/projects/progress";
+import { ShareLinks } from "../../components/projects/share-links";
+import { ProjectStatusBadge } from "../../components/projects/status";
+import { TimeLeft } from "../../components/projects/time-left";
+import { FormErrorSummary, TextArea } from "../../components/ui/field";
+import { formatDate, formatDateTime, formatMoney } from "../../i18n/format";
+import type { MessageKey } from "../../i18n/i18n";
+import { useLocale, useT } from "../../i18n/use-t";
+import type { ProjectPage } from "../../pages/project-page";
+
+/** The project page's sections (route-local: only /projects/<slug> shows them). */
+type Project = ProjectPage["project"];
+type Viewer = ProjectPage["viewer"];
+type Standing = ProjectPage["standing"];
+
+export function ProjectHeader({ project, viewer }: { project: Project; viewer: Viewer }) {
+  const t = useT();
+  return (
+    <header className="space-y-3">
+      <div className="flex flex-wrap items-center gap-2 text-sm text-stone-700">
+        <ProjectStatusBadge status={project.status} />
+        <span>{t(`projects.category.${project.category}`)}</span>
+        <span>· {project.neighbourhood.name}, {project.neighbourhood.city}</span>
+      </div>
+      <h1 className="text-3xl font-bold md:text-4xl">{project.title}</h1>
+      <p className="max-w-3xl text-lg text-stone-800">{project.summary}</p>
+      <p className="text-sm text-stone-700">
+        {t("projects.page.by")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+      </p>
+      {viewer?.isInitiator ? (
+        <p>
+          <Link to={`/projects/${project.slug}/dashboard`} className="btn-secondary">
+            {t("projects.dashboard.title")}
+          </Link>
+        </p>
+      ) : null}
+    </header>
+  );
+}
+
+export function StatusNotice({ project }: { project: Project }) {
+  const t = useT();
+  if (project.status === "cancelled") {
+    return (
+      <p role="status" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-900">
+        {t("projects.page.cancelled")} {project.cancelReason ? `${t("projects.page.cancelReason")} ${project.cancelReason}` : null}
+      </p>
+    );
+  }
+  if (project.status === "failed") {
+    return (
+      <p role="status" className="rounded-lg border border-stone-300 bg-stone-100 p-4">
+        {t("projects.page.failed")}
+      </p>
+    );
+  }
+  if (project.status === "succeeded" || project.status === "paid_out") {
+    return (
+      <p role="status" className="rounded-lg border border-brand-200 bg-brand-50 p-4 text-brand-900">
+        {t("projects.page.succeeded")}
+      </p>
+    );
+  }
+  return null;
+}
+
+export function ProjectStory({ project }: { project: Project }) {
+  const t = useT();
+  return (
+    <>
+      {project.cover ? <img src={project.cover.largeUrl} alt="" width={project.cover.width} height={project.cover.height} className="w-full rounded-xl" /> : null}
+      <section aria-labelledby="story">
+        <h2 id="story" className="text-2xl font-bold">
+          {t("projects.page.story")}
+        </h2>
+        <div className="prose-bk mt-3 max-w-none" dangerouslySetInnerHTML={{ __html: project.storyHtml }} />
+      </section>
+
+      <section aria-labelledby="plan">
+        <h2 id="plan" className="text-2xl font-bold">
+          {t("projects.page.plan")}
+        </h2>
+        <p className="mt-1 text-sm text-stone-700">{t("projects.page.plan.intro")}</p>
+        <FundingPlanTable lines={project.budgetLines} totalCents={project.goalCents} />
+      </section>
+    </>
+  );
+}
+
+export function ProjectUpdates({ updates }: { updates: ProjectPage["updates"] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="updates">
+      <h2 id="updates" className="text-2xl font-bold">
+        {t("projects.page.updates")}
+      </h2>
+      {updates.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noUpdates")}</p> : null}
+      <ol className="mt-3 space-y-4">
+        {updates.map((u) => (
+          <li key={u.id} className="card p-5">
+            <h3 className="text-lg font-semibold">{u.title}</h3>
+            <p className="text-sm text-stone-600">
+              <time dateTime={new Date(u.createdAt).toISOString()}>{formatDate(u.createdAt, locale)}</time> · {u.author.displayName}
+            </p>
+            <div className="prose-bk mt-2" dangerouslySetInnerHTML={{ __html: u.html }} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function ProjectComments({
+  comments,
+  viewer,
+  errors,
+  busy,
+}: {
+  comments: ProjectPage["comments"];
+  viewer: Viewer;
+  errors?: Partial<Record<string, MessageKey>>;
+  busy: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="comments-heading" id="comments">
+      <h2 id="comments-heading" className="text-2xl font-bold">
+        {t("projects.page.comments")}
+      </h2>
+      {comments.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noComments")}</p> : null}
+      <ol className="mt-3 space-y-3">
+        {comments.map((c) => (
+          <li key={c.id} className={`card p-4 ${c.hidden ? "border-dashed opacity-80" : ""}`}>
+            <p className="text-sm text-stone-700">
+              <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link>
+              {c.author.isInitiator ? ` · ${t("projects.comment.initiator")}` : null} ·{" "}
+              <time dateTime={new Date(c.createdAt).toISOString()}>{formatDateTime(c.createdAt, locale)}</time>
+              {c.hidden ? <strong className="ml-2 text-red-800">{t("projects.comment.isHidden")}</strong> : null}
+            </p>
+            <p className="mt-1 whitespace-pre-line">{c.body}</p>
+            {viewer?.isInitiator || viewer?.isModerator ? (
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="commentId" value={c.id} />
+                <button type="submit" name="intent" value={c.hidden ? "unhide" : "hide"} className="btn-secondary px-3 py-1 text-xs">
+                  {c.hidden ? t("projects.comment.unhide") : t("projects.comment.hide")}
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      {viewer?.canComment ? (
+        <Form method="post" className="card mt-4 space-y-3 p-4" noValidate>
+          <FormErrorSummary errors={errors} />
+          <input type="hidden" name="intent" value="comment" />
+          <TextArea label={t("projects.comment.label")} name="body" required maxLength={2000} error={errors?.body} />
+          <button type="submit" className="btn-primary" disabled={busy}>
+            {t("projects.comment.submit")}
+          </button>
+        </Form>
+      ) : (
+        <p className="mt-3 text-sm text-stone-700">{t("projects.comment.onlyBackers")}</p>
+      )}
+    </section>
+  );
+}
+
+export function FundingBox({ project, now, viewer, standing, live }: { project: Project; now: Date; viewer: Viewer; standing: Standing; live: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section className="card space-y-3 p-5" aria-labelledby="funding">
+      <h2 id="funding" className="sr-only">
+        {t("projects.page.funding")}
+      </h2>
+      <FundingProgress pledgedCents={project.pledgedCents} goalCents={project.goalCents} collectedCents={project.collectedCents} showCollected={project.status !== "live"} />
+      <dl className="grid grid-cols-2 gap-2 text-sm">
+        <div>
+          <dt className="text-stone-700">{t("projects.page.backers")}</dt>
+          <dd className="text-lg font-semibold">{project.backerCount}</dd>
+        </div>
+        <div>
+          <dt className="text-stone-700">{project.status === "live" ? t("projects.page.timeLeft") : t("projects.page.deadline")}</dt>
+          <dd className="text-lg font-semibold">
+            {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : project.endsAt ? formatDate(project.endsAt, locale) : "—"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-stone-700">{t("projects.page.collected")}</dt>
+          <dd className="font-semibold">{formatMoney(project.collectedCents, locale)}</dd>
+        </div>
+        <div>
+          <dt className="text-stone-700">{t("projects.field.fundingModel")}</dt>
+          <dd className="font-semibold">{t(`projects.fundingModel.${project.fundingModel}`)}</dd>
+        </div>
+      </dl>
+      <p className="text-xs text-stone-600">{t(`projects.fundingModel.${project.fundingModel}.explain`)}</p>
+      {live && !viewer?.isInitiator ? (
+        <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
+          {standing ? t("projects.page.changePledge", { amount: formatMoney(standing.amountCents, locale) }) : t("projects.page.pledge")}
+        </Link>
+      ) : null}
+    </section>
+  );
+}
+
+export function ProjectTiers({ project, viewer, standing, live }: { project: Project; viewer: Viewer; standing: Standing; live: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  if (project.tiers.length === 0) return null;
+  return (
+    <section aria-labelledby="tiers" className="space-y-3">
+      <h2 id="tiers" className="text-xl font-bold">
+        {t("projects.page.tiers")}
+      </h2>
+      <ul className="space-y-3">
+        {project.tiers.map((tier) => (
+          <li key={tier.id} className="card p-4">
+            <p className="text-sm font-semibold text-brand-800">{t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}</p>
+            <h3 className="font-semibold">{tier.title}</h3>
+            {tier.description ? <p className="mt-1 text-sm text-stone-800">{tier.description}</p> : null}
+            {tier.pickupNote ? <p className="mt-1 text-sm text-stone-700">{t("projects.tier.pickup", { note: tier.pickupNote })}</p> : null}
+            <p className="mt-2 text-sm">
+              {tier.remaining === null ? (
+                t("projects.tier.unlimited")
+              ) : tier.remaining === 0 ? (
+                <strong className="text-red-800">{t("projects.tier.soldOut")}</strong>
+              ) : (
+                t("projects.tier.remaining", { count: tier.remaining, total: tier.quantity ?? 0 })
+              )}
+            </p>
+            {live && !viewer?.isInitiator && tier.remaining !== 0 && !standing ? (
+              <Link to={`/projects/${project.slug}/pledge?tier=${tier.id}`} className="btn-secondary mt-2 px-3 py-1.5">
+                {t("projects.tier.choose", { title: tier.title })}
+              </Link>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ProjectBackers({ backers }: { backers: ProjectPage["backers"] }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="backers" className="space-y-2">
+      <h2 id="backers" className="text-xl font-bold">
+        {t("projects.page.backersList")}
+      </h2>
+      {backers.length === 0 ? <p className="text-sm text-stone-700">{t("projects.page.noBackers")}</p> : null}
+      <ul className="space-y-2 text-sm">
+        {backers.map((b, i) => (
+          <li key={i}>
+            <span className="font-medium">{b.name && b.handle ? <Link to={`/u/${b.handle}`}>{b.name}</Link> : t("projects.backers.aNeighbour")}</span>
+            {b.message ? <span className="block text-stone-700">“{b.message}”</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function LentItemsBox({
+  project,
+  viewer,
+  lentItems,
+  myLendableItems,
+  live,
+}: {
+  project: Project;
+  viewer: Viewer;
+  lentItems: ProjectPage["lentItems"];
+  myLendableItems: ProjectPage["myLendableItems"];
+  live: boolean;
+}) {
+  const t = useT();
+  if (lentItems.length === 0 && !live) return null;
+  return (
+    <div className="space-y-3">
+      <LentByNeighbours loans={lentItems} />
+      {live && viewer && !viewer.isInitiator ? (
+        myLendableItems.length > 0 ? (
+          <div className="text-sm">
+            <p className="text-stone-800">{t("lending.project.canYouLend")}</p>
+            <ul className="mt-1 space-y-1">
+              {myLendableItems.map((item) => (
+                <li key={item.id}>
+                  <Link to={`/items/${item.id}/lend-to-project?${new URLSearchParams({ project: project.slug })}`}>{t("lending.project.lendThis", { title: item.title })}</Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="text-sm text-stone-700">
+            {t("lending.project.canYouLend")} <Link to="/items/new">{t("lending.project.listFirst")}</Link>
+          </p>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+export function ShareBox({ project, og }: { project: Project; og: ProjectPage["og"] }) {
+  const t = useT();
+  return (
+    <section className="card p-4">
+      <ShareLinks url={og.url} title={project.title} />
+      <p className="mt-3 text-xs text-stone-600">
+        {t("projects.page.embed")} <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}" width="360" height="420" title="${project.title}"></iframe>`}</code>
+      </p>
+    </section>
+  );
+}
