@@ -1,5 +1,5 @@
 import { daysBetween, type Ymd } from "./days";
-import type { LoanState } from "./loan";
+import { isFinal, type LoanState } from "./loan";
 
 /**
  * Loan deposits (docs/decisions/043-loan-deposits.md). Card holds (manual capture) expire after
@@ -65,6 +65,11 @@ export function depositSecured(deposit: { path: DepositPath; state: DepositState
   if (depositCents === 0) return true;
   if (!deposit) return false;
   return deposit.path === "hold" ? deposit.state === "held" : deposit.state === "method_saved";
+}
+
+/** A deposit is settled (released, captured, charged or dropped) when its loan reaches a final state. */
+export function loanStateSettlesDeposit(state: LoanState): boolean {
+  return isFinal(state);
 }
 
 export type Settlement =

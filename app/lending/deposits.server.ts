@@ -3,8 +3,7 @@ import { ensureGatewayCustomer } from "../payments/customers.server";
 import type { AppServices } from "../services.server";
 import { depositSecured, settlementFor } from "./deposit";
 import { applyDepositEvent, getDeposit, lockDeposit, noteDeposit, recordDepositPayment } from "./deposit-records.server";
-import { type ApplyResult, confirmHandover, getLoan, type LoanRecord, sideOf } from "./loans.server";
-import { transition } from "./loan";
+import { type ApplyResult, confirmHandover, getLoan, type LoanRecord, predictLoanEvent, sideOf } from "./loans.server";
 import type { ImageError } from "../storage/images.server";
 
 /**
@@ -111,28 +110,10 @@ export async function confirmHandoverWithDeposit(
   if (!loan) return { ok: false, error: "NotFound" };
   const side = sideOf(loan, input.by.userId);
   if (!side) return { ok: false, error: "NotYourTurn" };
-  const completes =
-    loan.depositCents > 0 &&
-    transition(
-      {
-        state: loan.state,
-        initiatedBy: loan.initiatedBy,
-        startsOn: loan.startsOn,
-        endsOn: loan.endsOn,
-        expiresAt: loan.expiresAt,
-        maxLoanDays: loan.maxLoanDays,
-        depositCents: loan.depositCents,
-        depositReady: true,
-        handover: { owner: loan.ownerHandoverAt !== null, borrower: loan.borrowerHandoverAt !== null },
-        returnedAt: loan.returnedAt,
-        openExtension: null,
-        claim: null,
-      },
-      { type: "confirm_handover" },
-      side,
-      input.now,
-    ).ok &&
-    (side === "owner" ? loan.borrowerHandoverAt !== null : loan.ownerHandoverAt !== null);
+  // Does this confirmation complete the handover (if the deposit were in place)? Then the hold
+  // must be placed first, outside any transaction.
+  const predicted = loan.depositCents > 0 ? await predictLoanEvent(services.db, loan, { type: "confirm_handover" }, side, input.now, { depositReady: true }) : null;
+  const completes = predicted?.ok === true && predicted.to === "picked_up";
   if (completes) {
     const secured = await secureDepositForHandover(services, loan, input.now);
     if (!secured.ok) return secured;

@@ -1,5 +1,6 @@
 import type { Locale } from "../i18n/i18n";
 import type { AppServices } from "../services.server";
+import { loanStateSettlesDeposit } from "./deposit";
 import { confirmHandoverWithDeposit, settleDeposit, startDepositSetup } from "./deposits.server";
 import type { LoanActionInput } from "./lending-schema";
 import {
@@ -72,7 +73,9 @@ export async function performLoanAction(
   if (result.ok) {
     if ("url" in result) return { ok: true, redirectTo: result.url };
     // A loan that just ended settles its deposit at once (the sweep would within minutes).
-    await settleDeposit(services, loanId, now).catch((error: unknown) => services.logger.error({ err: error, loanId }, "deposit settlement failed; the sweep retries"));
+    if ("to" in result && loanStateSettlesDeposit(result.to)) {
+      await settleDeposit(services, loanId, now).catch((error: unknown) => services.logger.error({ err: error, loanId }, "deposit settlement failed; the sweep retries"));
+    }
     return { ok: true };
   }
   return { ok: false, field: lendingErrorField(result.error, "loan"), error: result.error };

@@ -1,5 +1,8 @@
 import type { Db } from "../utils/db.server";
 import { getLoan, sideOf } from "./loans.server";
+import type { LoanMessage } from "./views";
+export type { LoanMessage } from "./views";
+
 
 /**
  * The message thread of a loan: plain text between owner and borrower. Rate-limited by counting
@@ -29,14 +32,6 @@ export async function postLoanMessage(db: Db, input: { loanId: string; authorId:
     const row = await trx.insertInto("loan_messages").values({ loan_id: loan.id, author_id: input.authorId, body, sent_at: input.now }).returning("id").executeTakeFirstOrThrow();
     return { ok: true as const, id: row.id };
   });
-}
-
-export interface LoanMessage {
-  id: number;
-  authorName: string;
-  mine: boolean;
-  body: string;
-  sentAt: Date;
 }
 
 export async function listLoanMessages(db: Db, loanId: string, viewerId: string): Promise<LoanMessage[]> {

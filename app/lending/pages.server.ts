@@ -15,6 +15,9 @@ import { isUuid } from "../utils/ids";
 import type { LoanSummary, ProjectItemLoan, TimelineEntry } from "./views";
 
 export type { ItemCard, LoanSummary, ProjectItemLoan, TimelineEntry } from "./views";
+import type { LoanPage } from "./views";
+export type { LoanPage } from "./views";
+
 
 /**
  * What each lending page needs, in one call per loader (routes stay thin). Everything returned
@@ -129,38 +132,6 @@ export const listBorrowerLoans = async (db: Db, userId: string) => group(await l
 
 // ——— The loan page ——————————————————————————————————————————————————————————
 
-
-export interface LoanPage {
-  loan: Omit<LoanRecord, "ownerId" | "borrowerUserId" | "projectContactId" | "borrowerSideId" | "itemId" | "wantedPostId"> & { days: number; feeTotalCents: number };
-  viewer: LoanActor;
-  item: { id: string; title: string; photo: string | null };
-  owner: { displayName: string; handle: string };
-  borrower: { displayName: string; handle: string };
-  projectId: string | null;
-  /** Only for the two parties while the item is (about to be) out. */
-  pickupAddress: string | null;
-  timeline: TimelineEntry[];
-  messages: LoanMessage[];
-  extension: { newEndsOn: Ymd; note: string | null } | null;
-  claim: { amountCents: number; description: string; state: string; disputeNote: string | null; decidedAmountCents: number | null; decisionNote: string | null } | null;
-  photos: { kind: "handover" | "claim"; cardUrl: string; largeUrl: string }[];
-  actions: LoanEventType[];
-  /** The deposit as this viewer may see it (the authentication link only for the borrower). */
-  deposit: {
-    path: "hold" | "saved_method";
-    state: string;
-    amountCents: number;
-    methodLabel: string | null;
-    heldCents: number | null;
-    holdExpiresAt: Date | null;
-    collectedCents: number | null;
-    actionUrl: string | null;
-    lastFailure: string | null;
-  } | null;
-  /** The latest day an extension may run to (the item's maximum loan length). */
-  maxEndsOn: Ymd;
-  today: Ymd;
-}
 
 /**
  * A loan as one viewer may see it: the two parties, or a moderator when there is a claim. Anyone

@@ -1,6 +1,7 @@
 import type { Ymd } from "./days";
 import type { ItemCategory, ItemCondition } from "./item";
-import type { LoanActor, LoanSide, LoanState } from "./loan";
+import type { LoanActor, LoanEventType, LoanSide, LoanState } from "./loan";
+import type { LoanRecord } from "./loan-record";
 
 /** What pages and components show of items and loans (built in *.server.ts; safe for the browser bundle). */
 /** An item in a list: no address, no owner id. */
@@ -52,4 +53,44 @@ export interface ProjectItemLoan {
   ownerName: string;
   startsOn: Ymd;
   endsOn: Ymd;
+}
+
+export interface LoanMessage {
+  id: number;
+  authorName: string;
+  mine: boolean;
+  body: string;
+  sentAt: Date;
+}
+
+export interface LoanPage {
+  loan: Omit<LoanRecord, "ownerId" | "borrowerUserId" | "projectContactId" | "borrowerSideId" | "itemId" | "wantedPostId"> & { days: number; feeTotalCents: number };
+  viewer: LoanActor;
+  item: { id: string; title: string; photo: string | null };
+  owner: { displayName: string; handle: string };
+  borrower: { displayName: string; handle: string };
+  projectId: string | null;
+  /** Only for the two parties while the item is (about to be) out. */
+  pickupAddress: string | null;
+  timeline: TimelineEntry[];
+  messages: LoanMessage[];
+  extension: { newEndsOn: Ymd; note: string | null } | null;
+  claim: { amountCents: number; description: string; state: string; disputeNote: string | null; decidedAmountCents: number | null; decisionNote: string | null } | null;
+  photos: { kind: "handover" | "claim"; cardUrl: string; largeUrl: string }[];
+  actions: LoanEventType[];
+  /** The deposit as this viewer may see it (the authentication link only for the borrower). */
+  deposit: {
+    path: "hold" | "saved_method";
+    state: string;
+    amountCents: number;
+    methodLabel: string | null;
+    heldCents: number | null;
+    holdExpiresAt: Date | null;
+    collectedCents: number | null;
+    actionUrl: string | null;
+    lastFailure: string | null;
+  } | null;
+  /** The latest day an extension may run to (the item's maximum loan length). */
+  maxEndsOn: Ymd;
+  today: Ymd;
 }

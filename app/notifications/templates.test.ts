@@ -84,8 +84,11 @@ describe("templates", () => {
 
   it("every link points at a page that exists (a route file in app/routes)", () => {
     // Remix flat routes: "projects.$slug._index.tsx" → /projects/<any>; "[.]" is a literal dot.
+    // A route is a file, or a folder holding route.tsx (route-local modules sit beside it).
+    const routesDir = path.join(import.meta.dirname, "../routes");
     const routes = fs
-      .readdirSync(path.join(import.meta.dirname, "../routes"))
+      .readdirSync(routesDir, { withFileTypes: true })
+      .map((e) => (e.isDirectory() && fs.existsSync(path.join(routesDir, e.name, "route.tsx")) ? `${e.name}.tsx` : e.name))
       // ("$.tsx" is the catch-all 404 page: it matches anything, so it does not count.)
       .filter((f) => /\.tsx?$/.test(f) && !f.includes(".test.") && !f.startsWith("$."))
       .map((f) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/seed.server";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
-import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard";
+import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard/route";
 import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index/route";
 import { action as newProjectAction } from "../routes/projects.new";
 import { action as lendAction } from "../routes/items.$itemId.lend-to-project";

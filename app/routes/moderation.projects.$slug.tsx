@@ -10,6 +10,9 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { redirectWithFlash } from "../http/flash.server";
 import { budgetTotal } from "../projects/project";
+import type { z } from "zod";
+import { projectActionErrorKey } from "../projects/errors";
+import type { ProjectEvent } from "../projects/project";
 import { ReviewSchema } from "../projects/project-schema";
 import { applyProjectEvent, getProjectBySlug, listProjectEvents } from "../projects/projects.server";
 import { fieldError, parseForm } from "../utils/forms";
@@ -32,17 +35,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const errorKeys: Record<string, MessageKey> = {
-  IllegalTransition: "projects.error.IllegalTransition",
-  BudgetMismatch: "projects.error.BudgetMismatch",
-  NotAllowed: "projects.error.NotAllowed",
-  NotFound: "projects.error.NotAllowed",
-  MessageRequired: "projects.review.messageRequired",
-  ReasonRequired: "projects.cancel.reasonRequired",
-  AlreadyCharged: "projects.error.AlreadyCharged",
-  DeadlineNotReached: "projects.error.IllegalTransition",
-  PaymentsOutstanding: "projects.error.PaymentsOutstanding",
-};
+type ReviewInput = z.output<typeof ReviewSchema>;
+
+function reviewEvent(input: ReviewInput): ProjectEvent {
+  switch (input.intent) {
+    case "approve":
+      return { type: "approve" };
+    case "request_changes":
+      return { type: "request_changes", message: input.message };
+    case "cancel":
+      return { type: "cancel", by: "moderator", reason: input.reason };
+    case "mark_paid_out":
+      return { type: "mark_paid_out" };
+  }
+}
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireRole(context, request, "moderator");
@@ -51,17 +57,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(ReviewSchema, await request.formData());
   if (!form.ok) return data(form, { status: 400 });
   const input = form.data;
-  const event =
-    input.intent === "approve"
-      ? ({ type: "approve" } as const)
-      : input.intent === "request_changes"
-        ? ({ type: "request_changes", message: input.message } as const)
-        : input.intent === "cancel"
-          ? ({ type: "cancel", by: "moderator", reason: input.reason } as const)
-          : ({ type: "mark_paid_out" } as const);
-  const { db, clock } = context.services;
-  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event, now: clock.now() }, context.services.extensions.projectTransitionEffects);
-  if (!result.ok) return data(fieldError("_form", errorKeys[result.error] ?? "projects.error.IllegalTransition"), { status: 400 });
+  const { db, clock, extensions } = context.services;
+  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event: reviewEvent(input), now: clock.now() }, extensions.projectTransitionEffects);
+  if (!result.ok) return data(fieldError("_form", projectActionErrorKey(result.error)), { status: 400 });
   const flash: Record<typeof input.intent, MessageKey> = {
     approve: "moderation.flash.approved",
     request_changes: "moderation.flash.changesRequested",

@@ -8,7 +8,7 @@ import { useLocale, useT } from "../i18n/use-t";
 import { CheckoutFormSchema } from "../payments/simulated/checkout-schema";
 import { requireSimulatedGateway } from "../payments/simulated/route-guard.server";
 import { formatCardNumber, testCards } from "../payments/simulated/test-cards";
-import { parseForm } from "../utils/forms";
+import { parseIntentForm } from "../utils/forms";
 
 /**
  * The simulated gateway's hosted page (Stripe Checkout's stand-in): save a method, pay, or
@@ -29,8 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const gateway = requireSimulatedGateway(context);
   const formData = await request.formData();
-  const form = parseForm(CheckoutFormSchema, formData);
-  const intent = formData.get("intent") === "ideal" ? "ideal" : "card";
+  const form = parseIntentForm(CheckoutFormSchema, formData, "card");
+  const intent = form.intent === "ideal" ? "ideal" : "card";
   if (!form.ok) return data({ ...form, intent }, { status: 400 });
   const sessionId = params.sessionId ?? "";
   const result =

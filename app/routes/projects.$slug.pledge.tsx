@@ -9,13 +9,13 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { LAST_DAY_MS, pledgeVisibilities } from "../pledges/pledge";
 import { listSavedMethods, pledgeErrorField, pledgeErrorKey, submitPledge } from "../pledges/pledge-flow.server";
-import { pledgeSchema } from "../pledges/pledge-schema";
+import { pledgeFormSchema } from "../pledges/pledge-schema";
 import { cancelPledge, changePledge, getStandingPledge } from "../pledges/pledges.server";
 import { requireVisibleProject } from "../projects/access.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { echo } from "../projects/project-schema";
 import { centsToInput } from "../utils/money";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseIntentForm } from "../utils/forms";
 import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
@@ -53,20 +53,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { locale } = await getTranslator(context, request);
   const formData = await request.formData();
   const { db, clock } = context.services;
-  const intent = formData.get("intent");
+  const form = parseIntentForm(pledgeFormSchema(locale), formData, "pledge");
+  if (!form.ok) return data(form, { status: 400 });
 
-  if (intent === "cancel") {
-    const result = await cancelPledge(db, { pledgeId: String(formData.get("pledgeId") ?? ""), backerId: user.id, now: clock.now() });
+  if (form.data.intent === "cancel") {
+    const result = await cancelPledge(db, { pledgeId: form.data.pledgeId, backerId: user.id, now: clock.now() });
     if (!result.ok) return data(fieldError("_form", pledgeErrorKey(result.error)), { status: 400 });
     return redirectWithFlash(context, request, "/me/pledges", { kind: "success", key: "pledges.flash.cancelled" });
   }
 
-  const form = parseForm(pledgeSchema(locale), formData);
-  if (!form.ok) return data(form, { status: 400 });
-
-  if (intent === "change") {
+  if (form.data.intent === "change") {
     const result = await changePledge(db, {
-      pledgeId: String(formData.get("pledgeId") ?? ""),
+      pledgeId: form.data.pledgeId,
       backerId: user.id,
       amountCents: form.data.amount,
       tierId: form.data.tierId,

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
@@ -12,7 +13,7 @@ import { tierSchema } from "../projects/project-schema";
 import type { RewardTier } from "../projects/projects.server";
 import { deleteTier, saveTier } from "../projects/tiers.server";
 import { centsToInput } from "../utils/money";
-import { type FieldErrors, fieldError, parseForm } from "../utils/forms";
+import { type FieldErrors, fieldError, parseIntentForm } from "../utils/forms";
 import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
@@ -29,20 +30,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const project = await requireOwnProject(context, params.slug, user);
   const { locale } = await getTranslator(context, request);
-  const form = await request.formData();
+  const formData = await request.formData();
   const { db, clock } = context.services;
-  const formId = String(form.get("tierId") || "new");
-  if (form.get("intent") === "delete") {
-    const result = await deleteTier(db, { projectId: project.id, actorId: user.id, tierId: String(form.get("tierId") ?? "") });
+  const formId = String(formData.get("tierId") || "new");
+  const form = parseIntentForm(TierActionSchema(locale), formData, "save");
+  if (!form.ok) return data({ ...form, formId }, { status: 400 });
+  if (form.data.intent === "delete") {
+    const result = await deleteTier(db, { projectId: project.id, actorId: user.id, tierId: form.data.tierId });
     if (!result.ok) return data({ ...fieldError("_form", result.error), formId }, { status: 400 });
     return redirectWithFlash(context, request, `/projects/${project.slug}/tiers`, { kind: "success", key: "projects.tiers.deleted" });
   }
-  const parsed = parseForm(tierSchema(locale), form);
-  if (!parsed.ok) return data({ ...parsed, formId }, { status: 400 });
-  const result = await saveTier(db, { projectId: project.id, actorId: user.id, tier: parsed.data, now: clock.now() });
+  const { intent: _save, ...tier } = form.data;
+  const result = await saveTier(db, { projectId: project.id, actorId: user.id, tier, now: clock.now() });
   if (!result.ok) return data({ ...fieldError("_form", result.error), formId }, { status: 400 });
   return redirectWithFlash(context, request, `/projects/${project.slug}/tiers`, { kind: "success", key: "projects.tiers.saved" });
 }
+
+/** A tier form saves (the default) or deletes its tier. */
+const TierActionSchema = (locale: "nl" | "en") =>
+  z.discriminatedUnion("intent", [tierSchema(locale).safeExtend({ intent: z.literal("save") }), z.object({ intent: z.literal("delete"), tierId: z.string().trim().max(64).default("") })], "form.invalid");
 
 function TierForm({ tier, errors, values, busy }: { tier: RewardTier | null; errors?: FieldErrors; values?: Record<string, string>; busy: boolean }) {
   const t = useT();

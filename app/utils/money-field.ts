@@ -27,7 +27,7 @@ export interface MoneyFieldOptions<K extends string> {
   max?: Cents;
   /** Message when below `min` (default projects.amount.tooSmall). */
   minKey?: K;
-  /** Message when above `max`, and for amounts too large to parse at all (default projects.amount.tooLarge). */
+  /** Message when above `max` (default projects.amount.tooLarge; amounts beyond € 10 million always get that). */
   maxKey?: K;
 }
 
@@ -39,8 +39,7 @@ export function moneyField<K extends string = never>(locale: string, options: Mo
       const parsed = parseAmount(value, locale);
       if (!parsed.ok) {
         if (options.optional && (parsed.error === "required" || parsed.error === "zero")) return 0;
-        const key = parsed.error === "too_large" && options.maxKey ? options.maxKey : amountErrorKeys[parsed.error];
-        ctx.addIssue({ code: "custom", message: key });
+        ctx.addIssue({ code: "custom", message: amountErrorKeys[parsed.error] });
         return z.NEVER;
       }
       if (options.min !== undefined && parsed.cents < options.min) {

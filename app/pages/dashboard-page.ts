@@ -1,0 +1,15 @@
+import type { DashboardBacker, TierTotal } from "../pledges/views";
+import type { ProjectDetail, ProjectHistoryEntry } from "../projects/views";
+
+/** What the initiator's dashboard shows (assembled in dashboard-page.server.ts; safe for the browser bundle). */
+export interface DashboardPage {
+  project: ProjectDetail;
+  /** The project's history, edits left out. */
+  events: ProjectHistoryEntry[];
+  backers: DashboardBacker[];
+  tiers: TierTotal[];
+  series: { at: Date; pledgedCents: number }[];
+  now: Date;
+  /** The funding plan's total (the goal must equal it to submit). */
+  planTotalCents: number;
+}

@@ -1,0 +1,244 @@
+import { Form, Link } from "@remix-run/react";
+import { FundingChart } from "../../components/projects/funding-chart";
+import { FundingProgress } from "../../components/projects/progress";
+import { PledgeStatusBadge, ProjectStatusBadge } from "../../components/projects/status";
+import { TimeLeft } from "../../components/projects/time-left";
+import { FormErrorSummary, TextArea, TextField } from "../../components/ui/field";
+import { formatDateTime, formatMoney } from "../../i18n/format";
+import type { MessageKey } from "../../i18n/i18n";
+import { useLocale, useT } from "../../i18n/use-t";
+import type { DashboardPage } from "../../pages/dashboard-page";
+import { deadlineFor, isEditable, tiersEditable } from "../../projects/project";
+import type { FieldErrors } from "../../utils/forms";
+
+/** The dashboard's sections (route-local: only /projects/<slug>/dashboard shows them). */
+type Project = DashboardPage["project"];
+
+export function DashboardHeader({ project }: { project: Project }) {
+  const t = useT();
+  return (
+    <header className="space-y-2">
+      <p>
+        <Link to={`/projects/${project.slug}`}>← {t("projects.dashboard.viewPage")}</Link>
+      </p>
+      <h1 className="text-3xl font-bold">{project.title}</h1>
+      <p className="flex flex-wrap items-center gap-2 text-stone-700">
+        {t("projects.dashboard.title")} · <ProjectStatusBadge status={project.status} />
+      </p>
+      <div className="flex flex-wrap gap-2">
+        {isEditable(project.status) ? (
+          <Link to={`/projects/${project.slug}/edit`} className="btn-secondary">
+            {t("projects.dashboard.edit")}
+          </Link>
+        ) : null}
+        {tiersEditable(project.status) ? (
+          <Link to={`/projects/${project.slug}/tiers`} className="btn-secondary">
+            {t("projects.dashboard.tiers")}
+          </Link>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+/** Review and lifecycle: the moderator's last message, submit / launch, the history, cancel. */
+export function ReviewSection({
+  project,
+  events,
+  now,
+  planTotalCents,
+  errors,
+  busy,
+}: {
+  project: Project;
+  events: DashboardPage["events"];
+  now: Date;
+  planTotalCents: number;
+  errors?: FieldErrors;
+  busy: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const lastReview = [...events].reverse().find((e) => e.to === "changes_requested");
+  return (
+    <section aria-labelledby="review" className="card space-y-4 p-6">
+      <h2 id="review" className="text-xl font-bold">
+        {t("projects.dashboard.review")}
+      </h2>
+      <p>{t(`projects.statusExplain.${project.status}`)}</p>
+      {project.status === "changes_requested" && lastReview?.note ? (
+        <div className="rounded-lg border border-orange-300 bg-orange-50 p-4" role="note">
+          <p className="text-sm font-semibold">{t("projects.dashboard.moderatorMessage", { name: lastReview.actor?.displayName ?? "" })}</p>
+          <p className="mt-1 whitespace-pre-line">{lastReview.note}</p>
+        </div>
+      ) : null}
+      <FormErrorSummary errors={errors} />
+      {isEditable(project.status) ? (
+        <Form method="post" className="space-y-2">
+          {planTotalCents !== project.goalCents ? (
+            <p className="text-sm font-medium text-red-700">
+              {t("projects.plan.mismatch", { total: formatMoney(planTotalCents, locale), goal: formatMoney(project.goalCents, locale) })}
+            </p>
+          ) : null}
+          <button type="submit" name="intent" value="submit" className="btn-primary" disabled={busy}>
+            {project.status === "draft" ? t("projects.dashboard.submit") : t("projects.dashboard.resubmit")}
+          </button>
+        </Form>
+      ) : null}
+      {project.status === "approved" ? (
+        <Form method="post" className="space-y-2">
+          <p className="text-sm text-stone-700">
+            {t("projects.dashboard.launchExplain", { count: project.durationDays, deadline: formatDateTime(deadlineFor(new Date(now), project.durationDays), locale) })}
+          </p>
+          <button type="submit" name="intent" value="launch" className="btn-primary" disabled={busy}>
+            {t("projects.dashboard.launch")}
+          </button>
+        </Form>
+      ) : null}
+      <details>
+        <summary className="cursor-pointer text-sm font-medium">{t("projects.dashboard.history")}</summary>
+        <ol className="mt-2 space-y-2 text-sm">
+          {events.map((e, i) => (
+            <li key={i}>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, locale)}</time> — {t(`projects.status.${e.to}` as MessageKey)}
+              {e.actor ? ` (${e.actor.displayName})` : ""}
+              {e.note ? <span className="block whitespace-pre-line text-stone-700">“{e.note}”</span> : null}
+            </li>
+          ))}
+        </ol>
+      </details>
+      {["draft", "submitted", "changes_requested", "approved", "live"].includes(project.status) ? (
+        <details>
+          <summary className="cursor-pointer text-sm font-medium text-red-800">{t("projects.dashboard.cancel")}</summary>
+          <Form method="post" className="mt-2 space-y-2">
+            <p className="text-sm">{t("projects.dashboard.cancelExplain")}</p>
+            <TextField label={t("projects.cancel.reasonOptional")} name="reason" optional maxLength={1000} />
+            <button type="submit" name="intent" value="cancel" className="btn-danger" disabled={busy}>
+              {t("projects.dashboard.cancelConfirm")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+export function NumbersSection({ project, series, now }: { project: Project; series: DashboardPage["series"]; now: Date }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="numbers" className="card space-y-4 p-6">
+      <h2 id="numbers" className="text-xl font-bold">
+        {t("projects.dashboard.numbers")}
+      </h2>
+      <FundingProgress pledgedCents={project.pledgedCents} goalCents={project.goalCents} collectedCents={project.collectedCents} showCollected />
+      <p className="text-sm text-stone-700">
+        {t("projects.backers.count", { count: project.backerCount })}
+        {project.status === "live" ? (
+          <>
+            {" · "}
+            <TimeLeft endsAt={project.endsAt} now={now} />
+          </>
+        ) : null}
+      </p>
+      {project.launchedAt ? (
+        <FundingChart points={series} goalCents={project.goalCents} start={project.launchedAt} end={project.endsAt ?? now} />
+      ) : null}
+    </section>
+  );
+}
+
+export function TierTotalsSection({ tiers }: { tiers: DashboardPage["tiers"] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="tier-totals" className="card p-6">
+      <h2 id="tier-totals" className="text-xl font-bold">
+        {t("projects.dashboard.tierTotals")}
+      </h2>
+      <table className="mt-3 w-full text-left text-sm">
+        <thead>
+          <tr className="border-b border-stone-300">
+            <th scope="col" className="py-2">{t("projects.dashboard.tier")}</th>
+            <th scope="col" className="py-2 text-right">{t("projects.page.backers")}</th>
+            <th scope="col" className="py-2 text-right">{t("projects.dashboard.pledged")}</th>
+            <th scope="col" className="py-2 text-right">{t("projects.page.collected")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tiers.map((row) => (
+            <tr key={row.tierId ?? "none"} className="border-b border-stone-200">
+              <th scope="row" className="py-2 font-normal">{row.title ?? t("projects.dashboard.noTier")}</th>
+              <td className="py-2 text-right tabular-nums">{row.backers}</td>
+              <td className="py-2 text-right tabular-nums">{formatMoney(row.pledgedCents, locale)}</td>
+              <td className="py-2 text-right tabular-nums">{formatMoney(row.collectedCents, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function BackersSection({ project, backers }: { project: Project; backers: DashboardPage["backers"] }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="backers-table" className="card p-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="backers-table" className="text-xl font-bold">
+          {t("projects.dashboard.backers")}
+        </h2>
+        <a href={`/projects/${project.slug}/backers.csv`} className="btn-secondary" download>
+          {t("projects.dashboard.csv")}
+        </a>
+      </div>
+      {backers.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noBackers")}</p> : null}
+      <div className="mt-3 overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr className="border-b border-stone-300">
+              <th scope="col" className="py-2 pr-3">{t("projects.dashboard.name")}</th>
+              <th scope="col" className="py-2 pr-3 text-right">{t("projects.plan.amount")}</th>
+              <th scope="col" className="py-2 pr-3">{t("projects.dashboard.tier")}</th>
+              <th scope="col" className="py-2 pr-3">{t("projects.dashboard.status")}</th>
+              <th scope="col" className="py-2">{t("projects.dashboard.message")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {backers.map((b) => (
+              <tr key={b.pledgeId} className="border-b border-stone-200 align-top">
+                <td className="py-2 pr-3">{b.name ?? t("projects.backers.anonymous")}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{formatMoney(b.amountCents, locale)}</td>
+                <td className="py-2 pr-3">{b.tierTitle ?? "—"}</td>
+                <td className="py-2 pr-3">
+                  <PledgeStatusBadge status={b.status} />
+                </td>
+                <td className="py-2">{b.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function PostUpdateSection({ errors, busy }: { errors?: FieldErrors; busy: boolean }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="post-update" className="card p-6">
+      <h2 id="post-update" className="text-xl font-bold">
+        {t("projects.update.new")}
+      </h2>
+      <Form method="post" className="mt-3 space-y-3" noValidate>
+        <FormErrorSummary errors={errors} />
+        <input type="hidden" name="intent" value="update" />
+        <TextField label={t("projects.update.title")} name="title" required maxLength={120} error={errors?.title} />
+        <TextArea label={t("projects.update.body")} hint={t("projects.field.story.hint")} name="body" required rows={6} error={errors?.body} />
+        <button type="submit" className="btn-primary" disabled={busy}>
+          {t("projects.update.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
