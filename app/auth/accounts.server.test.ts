@@ -61,6 +61,13 @@ describe("signUp", () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await database.db.selectFrom("users").select("id").execute()).toHaveLength(1);
   });
+
+  it("gives two neighbours of the same name who sign up at once a handle each", async () => {
+    const results = await Promise.all(["a", "b", "c"].map((x) => signUp(database.db, { ...input, email: `anna.${x}@example.nl` }, now)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const handles = (await database.db.selectFrom("users").select("handle").execute()).map((r) => r.handle).sort();
+    expect(handles).toEqual(["anna", "anna-2", "anna-3"]);
+  });
 });
 
 describe("verifyLogin", () => {
