@@ -19,6 +19,7 @@ export const books: readonly Book[] = ["cash", "commitment"];
  * Account names are "<kind>:<id>". The chart of accounts (decision 021):
  *   backer:<userId>        a backer's own money (goes negative as they pay)
  *   project:<projectId>    money held for a project (collected) / promised to it (committed)
+ *   project_overdue:<projectId>  promised to a project whose charge failed (the 7-day fix window)
  *   organisation:<userId>  a co-funder's money (matching)
  *   borrower:<userId>      a borrower's own money (deposits)
  *   loan:<loanId>          a deposit held or captured for a loan
@@ -30,6 +31,7 @@ export const books: readonly Book[] = ["cash", "commitment"];
 export const accounts = {
   backer: (userId: string) => `backer:${userId}`,
   project: (projectId: string) => `project:${projectId}`,
+  projectOverdue: (projectId: string) => `project_overdue:${projectId}`,
   organisation: (userId: string) => `organisation:${userId}`,
   borrower: (userId: string) => `borrower:${userId}`,
   loan: (loanId: string) => `loan:${loanId}`,

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { PledgePaymentAttemptRow } from "../../db/schema";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/customers.server";
 import { type ChargeResult, GatewayRequestError, type RefundResult } from "../payments/gateway";
+import { accounts } from "../ledger/ledger";
 import { postJournal } from "../ledger/ledger.server";
 import type { AppServices } from "../services.server";
 import type { Db, Trx } from "../utils/db.server";
@@ -200,8 +201,8 @@ export async function recordAttemptOutcomeTx(
         memo: "A second payment for an already settled pledge was refunded",
         refs: { projectId: project.id, pledgeId: pledge.id, userId: pledge.backer_id, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined },
         entries: [
-          { account: "gateway:clearing", amountCents: -attempt.amount_cents },
-          { account: `backer:${pledge.backer_id}`, amountCents: attempt.amount_cents },
+          { account: accounts.gatewayClearing, amountCents: -attempt.amount_cents },
+          { account: accounts.backer(pledge.backer_id), amountCents: attempt.amount_cents },
         ],
         idempotencyKey: `pledge:${pledge.id}:duplicate_refunded:${attempt.id}`,
         postedAt: now,
@@ -225,8 +226,8 @@ export async function recordAttemptOutcomeTx(
         memo: "A payment arrived for a pledge that was already settled; it is refunded",
         refs: { projectId: project.id, pledgeId: pledge.id, userId: pledge.backer_id, paymentId: outcome.paymentId ?? undefined },
         entries: [
-          { account: `backer:${pledge.backer_id}`, amountCents: -attempt.amount_cents },
-          { account: "gateway:clearing", amountCents: attempt.amount_cents },
+          { account: accounts.backer(pledge.backer_id), amountCents: -attempt.amount_cents },
+          { account: accounts.gatewayClearing, amountCents: attempt.amount_cents },
         ],
         idempotencyKey: `pledge:${pledge.id}:duplicate_charged:${attempt.id}`,
         postedAt: now,

@@ -11,9 +11,10 @@
  * A change's entries are "where it is after" minus "where it was before", per account, so every
  * journal balances by construction, and a project's cash balance is exactly what was collected.
  */
+import { accounts, type Book } from "../ledger/ledger";
 import type { PledgeEventType, PledgeStatus } from "./pledge";
 
-export type Book = "cash" | "commitment";
+export type { Book } from "../ledger/ledger";
 export interface PledgeLedgerEntry {
   account: string;
   amountCents: number;
@@ -25,10 +26,11 @@ export interface PledgeLedgerState {
   amountCents: number;
 }
 
-const backerAccount = (backerId: string) => `backer:${backerId}`;
-const projectAccount = (projectId: string) => `project:${projectId}`;
-const overdueAccount = (projectId: string) => `project_overdue:${projectId}`;
-const CLEARING = "gateway:clearing";
+// One chart of accounts for the whole ledger (app/ledger/ledger.ts `accounts`, decision 021).
+const backerAccount = accounts.backer;
+const projectAccount = accounts.project;
+const overdueAccount = accounts.projectOverdue;
+const CLEARING = accounts.gatewayClearing;
 
 export function commitmentAccount(status: PledgeStatus, ids: { projectId: string }): string | null {
   if (status === "active" || status === "processing") return projectAccount(ids.projectId);

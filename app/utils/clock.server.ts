@@ -1,7 +1,7 @@
 /**
  * The one source of "now" for business rules (deadlines, expiry, reminders). Pure code takes `now`
  * as an argument; services and jobs get it from here. Production time cannot be moved: only when
- * BUURTKRACHT_TEST_HOOKS is on may a test shift it forward (docs/decisions/005-test-clock.md).
+ * BUURTKRACHT_TEST_HOOKS is on may a test shift it forward (docs/decisions/005-i18n-and-test-clock.md).
  */
 export interface Clock {
   now(): Date;
