@@ -130,5 +130,7 @@ export interface RequestContext {
 }
 
 declare module "@remix-run/server-runtime" {
+  // Declaration merging: Remix's load context is our RequestContext.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends RequestContext {}
 }

@@ -38,7 +38,9 @@ describe("the database", () => {
       while (await migrateDown(other.db)) {
         /* one step at a time */
       }
-      const tables = await sql<{ n: number }>`select count(*) as n from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(other.db);
+      const tables = await sql<{ n: number }>`select count(*) as n from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'`.execute(
+        other.db,
+      );
       expect(tables.rows[0]!.n).toBe(0);
       expect((await migrateToLatest(other.db)).length).toBeGreaterThan(0);
       expect(await pendingMigrations(other.db)).toEqual([]);

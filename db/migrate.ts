@@ -8,9 +8,7 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "m
 /** Reads db/migrations/NNNN_name.ts in name order. Migrations are frozen: they import no app code. */
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(migrationsDir))
-      .filter((f) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(f))
-      .sort();
+    const files = (await fs.readdir(migrationsDir)).filter((f) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const mod = (await import(pathToFileURL(path.join(migrationsDir, file)).href)) as Migration;

@@ -17,10 +17,4 @@ export * from "./schema/notifications";
 export * from "./schema/payments";
 export * from "./schema/projects";
 
-export interface Database
-  extends FoundationTables,
-    NotificationsTables,
-    PaymentsTables,
-    LedgerTables,
-    ProjectsTables,
-    LendingTables {}
+export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables {}

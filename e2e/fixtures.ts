@@ -32,7 +32,13 @@ export async function expectAccessible(page: Page, label = ""): Promise<void> {
   if (!analyse) return;
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad.map((v) => `${v.impact}: ${v.id} — ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n    ")}`);
+  const report = bad.map(
+    (v) =>
+      `${v.impact}: ${v.id} — ${v.help}\n    ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 5)
+        .join("\n    ")}`,
+  );
   expect(report, `accessibility violations on ${page.url()} ${label}`).toEqual([]);
 }
 

@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import sharp from "sharp";
 import { expect, login, test } from "./fixtures";
 
@@ -7,9 +8,10 @@ const TITLE = `Hilti boormachine TE-${Date.now() % 100000}`;
 
 const amsterdamDay = (offsetDays = 0) =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(Date.now() + offsetDays * 86_400_000));
-const dutchDay = (ymd: string) => new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" }).format(new Date(`${ymd}T12:00:00Z`));
+const dutchDay = (ymd: string) =>
+  new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" }).format(new Date(`${ymd}T12:00:00Z`));
 
-async function logout(page: import("@playwright/test").Page) {
+async function logout(page: Page) {
   await page.getByRole("button", { name: "Uitloggen" }).first().click();
   await expect(page).toHaveURL(/\/$/);
 }
@@ -17,7 +19,9 @@ async function logout(page: import("@playwright/test").Page) {
 test.describe("lending", () => {
   test("list an item with a photo → a neighbour finds it with a typo and borrows it for three days → the ledger shows every step", async ({ page, a11y }) => {
     test.setTimeout(180_000);
-    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 90, b: 40 } } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+      .png()
+      .toBuffer();
 
     // The owner lists a drill with a photo.
     await page.goto("/login");

@@ -73,7 +73,11 @@ test.describe("simulated payments", () => {
     await expect(methods.getByText("Visa •••• 3184")).toBeVisible();
 
     // An off-session charge on this card needs the customer: approve it at the action URL.
-    await methods.getByRole("listitem").filter({ hasText: "Visa •••• 3184" }).getByRole("button", { name: /afschrijven/ }).click();
+    await methods
+      .getByRole("listitem")
+      .filter({ hasText: "Visa •••• 3184" })
+      .getByRole("button", { name: /afschrijven/ })
+      .click();
     await expect(page.getByRole("status")).toContainText("requires_action");
     const pending = page.locator('[data-payment-status="requires_action"]');
     await expect(pending).toHaveCount(1);
@@ -108,7 +112,11 @@ test.describe("simulated payments", () => {
     await expect(page).toHaveURL(/\/dev\/payments$/);
     await expect(methods.getByText("ING •••• 3000 (SEPA)")).toBeVisible();
 
-    await methods.getByRole("listitem").filter({ hasText: "ING •••• 3000" }).getByRole("button", { name: /afschrijven/ }).click();
+    await methods
+      .getByRole("listitem")
+      .filter({ hasText: "ING •••• 3000" })
+      .getByRole("button", { name: /afschrijven/ })
+      .click();
     await expect(page.getByRole("status")).toContainText("processing");
     await expect(page.locator('[data-payment-status="processing"]')).toHaveCount(1);
     await advanceClock(page, 3 * 60_000);
@@ -118,7 +126,10 @@ test.describe("simulated payments", () => {
     await a11y("SEPA settled");
 
     // A hold on a card, authorized on the hosted page, then collected.
-    await page.getByRole("button", { name: /reserveren$/ }).first().click();
+    await page
+      .getByRole("button", { name: /reserveren$/ })
+      .first()
+      .click();
     await expect(page.getByRole("heading", { level: 1, name: "Bedrag reserveren" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Met iDEAL" })).toHaveCount(0);
     await a11y("hold page");

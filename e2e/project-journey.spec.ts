@@ -65,7 +65,10 @@ async function pledge(page: Page, a11y: A11y, slug: string, amount: string, card
 }
 
 test.describe("a neighbourhood project from idea to money", () => {
-  test("create → review with changes → approve → launch → two backers pledge → deadline → charged / failed → fixed → ledger verifies", async ({ page, a11y }) => {
+  test("create → review with changes → approve → launch → two backers pledge → deadline → charged / failed → fixed → ledger verifies", async ({
+    page,
+    a11y,
+  }) => {
     test.setTimeout(300_000);
     const title = `Picknicktafels Javaplein ${Date.now() % 100_000}`;
 

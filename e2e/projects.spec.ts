@@ -54,7 +54,12 @@ test.describe("projects", () => {
     expect(body.projects.map((p) => p.slug)).toContain("moestuin-op-het-javaplein");
     const one = await request.get("/api/projects/moestuin-op-het-javaplein");
     const project = (await one.json()) as Record<string, unknown>;
-    expect(project).toMatchObject({ slug: "moestuin-op-het-javaplein", goalCents: 250_000, fundingModel: "all_or_nothing", initiator: { handle: "anna-de-vries", displayName: "Anna de Vries" } });
+    expect(project).toMatchObject({
+      slug: "moestuin-op-het-javaplein",
+      goalCents: 250_000,
+      fundingModel: "all_or_nothing",
+      initiator: { handle: "anna-de-vries", displayName: "Anna de Vries" },
+    });
     expect(JSON.stringify(project)).not.toMatch(/@demo\.buurtkracht\.nl/);
     expect((await request.get("/api/projects/speeltuin-sumatraplantsoen")).status()).toBe(404);
 

@@ -76,7 +76,9 @@ async function readPassword(): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 const password = await readPassword();
@@ -118,7 +120,9 @@ try {
     if (result.error === "InvalidInput") fail(`Not created: ${result.detail ?? "invalid input"}`);
     fail("Not created: unknown neighbourhood.");
   }
-  console.log(`${result.promoted ? "Made" : "Created"} admin ${result.user.email} (@${result.user.handle}) in ${neighbourhoodId}. Log in at ${booted.env.APP_URL}/login.`);
+  console.log(
+    `${result.promoted ? "Made" : "Created"} admin ${result.user.email} (@${result.user.handle}) in ${neighbourhoodId}. Log in at ${booted.env.APP_URL}/login.`,
+  );
 } finally {
   await booted.shutdown();
 }

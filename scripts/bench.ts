@@ -45,9 +45,7 @@ const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((c) => c.kill("SIGTERM")));
 
 const barePort = await freePort();
-children.push(
-  spawn(process.execPath, ["-e", `require("http").createServer((q,s)=>s.end("ok")).listen(${barePort},"127.0.0.1")`], { stdio: "ignore" }),
-);
+children.push(spawn(process.execPath, ["-e", `require("http").createServer((q,s)=>s.end("ok")).listen(${barePort},"127.0.0.1")`], { stdio: "ignore" }));
 const appPort = await freePort();
 // Run the server directly under node (no npx/tsx wrapper), so SIGTERM reaches it and it shuts down.
 const app = spawn(process.execPath, ["--import", "tsx", "scripts/e2e-server.ts"], {

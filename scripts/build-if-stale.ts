@@ -36,6 +36,9 @@ export function buildIfStale(): void {
     process.exit(result.status ?? 1);
   }
   // esbuild occasionally prints a goroutine dump after a successful build; keep real warnings.
-  const stderr = (result.stderr ?? "").split("goroutine ")[0]?.replace(/fatal error: all goroutines are asleep - deadlock!\s*/g, "").trim();
+  const stderr = (result.stderr ?? "")
+    .split("goroutine ")[0]
+    ?.replace(/fatal error: all goroutines are asleep - deadlock!\s*/g, "")
+    .trim();
   if (stderr) process.stderr.write(`${stderr}\n`);
 }

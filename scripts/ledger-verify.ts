@@ -17,7 +17,7 @@ try {
   }
   throw error;
 }
-let ok = false;
+let ok: boolean;
 try {
   const report = await verifyLedger(booted.services.db, booted.services.extensions.ledgerChecks);
   console.log(formatLedgerReport(report));

@@ -1,8 +1,13 @@
-/** `npm test`: typecheck, unit + integration tests (vitest), then the browser suite (Playwright). */
+/**
+ * `npm test`: typecheck, the rule checks (import boundaries, code rules, formatting:
+ * docs/decisions/025), unit + integration tests (vitest), then the browser suite (Playwright).
+ * `SKIP_LINT=1` leaves out the rule checks — CI's second pass, whose code is the same (decision 006).
+ */
 import { spawnSync } from "node:child_process";
 
 const steps: [string, string[]][] = [
   ["typecheck", ["npx", "tsc", "--noEmit"]],
+  ...(process.env.SKIP_LINT === "1" ? [] : ([["lint (boundaries, code rules, formatting)", ["npm", "run", "--silent", "lint"]]] as [string, string[]][])),
   ["unit + integration tests", ["npx", "vitest", "run"]],
   ["browser tests", ["npx", "tsx", "scripts/e2e.ts"]],
 ];

@@ -71,9 +71,17 @@ describe("operations endpoints", () => {
   });
 
   it("moves the clock only through the test hook, forwards only", async () => {
-    const res = await fetch(`${base}/__test/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advanceMs: 3_600_000 }) });
+    const res = await fetch(`${base}/__test/clock`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ advanceMs: 3_600_000 }),
+    });
     expect(await res.json()).toMatchObject({ offsetMs: 3_600_000 });
-    const back = await fetch(`${base}/__test/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ advanceMs: -1 }) });
+    const back = await fetch(`${base}/__test/clock`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ advanceMs: -1 }),
+    });
     expect(back.status).toBe(400);
   });
 });

@@ -28,7 +28,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * come from our own origin (APP_URL's or the Host it was sent to). Browsers send Origin on every
  * cross-origin POST; when it is missing, Sec-Fetch-Site tells. Webhooks are exempt (they are signed).
  */
-export function isAllowedOrigin(req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; protocol: string }, appUrl: string): boolean {
+export function isAllowedOrigin(
+  req: { method: string; path: string; headers: Record<string, string | string[] | undefined>; protocol: string },
+  appUrl: string,
+): boolean {
   if (SAFE_METHODS.has(req.method)) return true;
   if (req.path.startsWith("/webhooks/")) return true;
   const header = (name: string) => {
@@ -66,10 +69,7 @@ export function createApp(options: AppOptions): express.Express {
     res.on("finish", () => {
       if (req.path === "/healthz" || req.path.startsWith("/build/")) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      res.locals.logger.info(
-        { method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
-        "request",
-      );
+      res.locals.logger.info({ method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
     next();
   });
@@ -183,7 +183,10 @@ export function createApp(options: AppOptions): express.Express {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     (res.locals.logger ?? logger).error({ err: error }, "unhandled error");
     if (res.headersSent) return;
-    res.status(500).type("text/plain").send(`Er ging iets mis / Something went wrong (${res.locals.requestId ?? ""})`);
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Er ging iets mis / Something went wrong (${res.locals.requestId ?? ""})`);
   });
 
   return app;

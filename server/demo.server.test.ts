@@ -31,13 +31,28 @@ describe("prepareDemo at start-up", () => {
   afterAll(() => database.close());
   beforeEach(() => truncateAll(database));
 
-  const userCount = async () => Number((await database.db.selectFrom("users").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  const userCount = async () =>
+    Number(
+      (
+        await database.db
+          .selectFrom("users")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function addDemoAdmin(password = DEMO_PASSWORD) {
     await database.db.insertInto("neighbourhoods").values({ id: "lombok", name: "Lombok", city: "Utrecht", municipality: "Utrecht" }).execute();
     await database.db
       .insertInto("users")
-      .values({ email: "admin@demo.buurtkracht.nl", handle: "beheer", display_name: "Beheer", password_hash: await hashPassword(password), neighbourhood_id: "lombok", role: "admin" })
+      .values({
+        email: "admin@demo.buurtkracht.nl",
+        handle: "beheer",
+        display_name: "Beheer",
+        password_hash: await hashPassword(password),
+        neighbourhood_id: "lombok",
+        role: "admin",
+      })
       .execute();
   }
 
@@ -93,7 +108,15 @@ describe("prepareDemo at start-up", () => {
     const started = spawnSync("npx", ["tsx", "server/main.ts"], {
       encoding: "utf8",
       timeout: 60_000,
-      env: { ...process.env, DATABASE_URL: database.url, APP_URL: "https://buurtkracht.example", SESSION_SECRET: "s".repeat(40), RUN_WORKER: "false", LOG_LEVEL: "silent", PORT: "3999" },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        APP_URL: "https://buurtkracht.example",
+        SESSION_SECRET: "s".repeat(40),
+        RUN_WORKER: "false",
+        LOG_LEVEL: "silent",
+        PORT: "3999",
+      },
     });
     expect(started.status).toBe(1);
     expect(started.stderr).toMatch(/Refusing to start: APP_URL \(https:\/\/buurtkracht\.example\) is a public address/);

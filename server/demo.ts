@@ -15,10 +15,7 @@ import type { Env } from "../app/utils/env.server";
  * DEMO_DATA=1; `public` never: an empty database stays empty, DEMO_DATA=1 is refused, and start-up
  * refuses while demo accounts with the known password exist.
  */
-export type DemoDecision =
-  | { action: "seed-if-empty" }
-  | { action: "keep-empty"; reason: "needs-DEMO_DATA" | "public" }
-  | { action: "refuse"; message: string };
+export type DemoDecision = { action: "seed-if-empty" } | { action: "keep-empty"; reason: "needs-DEMO_DATA" | "public" } | { action: "refuse"; message: string };
 
 /** What start-up does about the demo for this configuration (pure; the table test covers it). */
 export function demoDecision(env: Pick<Env, "APP_URL" | "DEMO_DATA">): DemoDecision {
@@ -123,7 +120,10 @@ export async function disableDemoAccounts(db: Kysely<Database>, now: Date): Prom
         .where("id", "=", row.id)
         .execute();
       await endUserSessions(trx, { userId: row.id, reason: "demo_disabled", now });
-      await trx.insertInto("user_events").values({ user_id: row.id, kind: "demo_disabled", data: JSON.stringify({}), created_at: now }).execute();
+      await trx
+        .insertInto("user_events")
+        .values({ user_id: row.id, kind: "demo_disabled", data: JSON.stringify({}), created_at: now })
+        .execute();
     }
     return rows.map((r) => r.email);
   });

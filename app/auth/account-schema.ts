@@ -17,7 +17,12 @@ export const SignupSchema = z.object({
   postcode: z
     .string()
     .trim()
-    .transform((v) => v.replace(/\s+/g, "").slice(0, 6).replace(/[a-z]{2}$/i, ""))
+    .transform((v) =>
+      v
+        .replace(/\s+/g, "")
+        .slice(0, 6)
+        .replace(/[a-z]{2}$/i, ""),
+    )
     .refine((v) => v === "" || /^[1-9]\d{3}$/.test(v), "auth.error.postcodeInvalid")
     .optional()
     .transform((v) => (v ? v : undefined)),

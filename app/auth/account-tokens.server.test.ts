@@ -8,7 +8,14 @@ import { action as resendAction } from "../routes/verify-email.resend";
 import { createTestDatabase, truncateAll } from "../test/db";
 import { createTestServices, sessionCookieFor, testContext } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
-import { MAX_RESET_MAILS_PER_HOUR, MAX_VERIFY_MAILS_PER_HOUR, requestPasswordReset, resendVerificationEmail, resetPassword, verifyEmail } from "./account-tokens.server";
+import {
+  MAX_RESET_MAILS_PER_HOUR,
+  MAX_VERIFY_MAILS_PER_HOUR,
+  requestPasswordReset,
+  resendVerificationEmail,
+  resetPassword,
+  verifyEmail,
+} from "./account-tokens.server";
 import { signUp, verifyLogin } from "./accounts.server";
 import { getOptionalUser } from "./guards.server";
 
@@ -93,7 +100,11 @@ describe("e-mail verification", () => {
 
     const { services, jobs } = createTestServices(database, { start: new Date(start.getTime() + 3601_000) });
     const cookie = await sessionCookieFor(services, r.user.id);
-    const res = (await resendAction({ request: post("/verify-email/resend", { redirectTo: "/profile" }, cookie), context: testContext(services), params: {} })) as Response;
+    const res = (await resendAction({
+      request: post("/verify-email/resend", { redirectTo: "/profile" }, cookie),
+      context: testContext(services),
+      params: {},
+    })) as Response;
     expect(res.headers.get("Location")).toBe("/profile");
     expect(jobs.sent.map((j) => j.name)).toEqual(["notifications.deliver"]);
     await database.db.updateTable("users").set({ email_verified_at: start }).execute();
@@ -132,9 +143,13 @@ describe("password reset", () => {
     const token = await tokenFromMail("/reset-password");
 
     clock.advance(30 * 60_000);
-    const form = (await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), context, params: {} })) as unknown as { data: { token: string | null } };
+    const form = (await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), context, params: {} })) as unknown as {
+      data: { token: string | null };
+    };
     expect(form.data.token).toBe(token);
-    const short = (await resetAction({ request: post("/reset-password", { token, password: "kort" }), context, params: {} })) as unknown as { data: { errors: Record<string, string> } };
+    const short = (await resetAction({ request: post("/reset-password", { token, password: "kort" }), context, params: {} })) as unknown as {
+      data: { errors: Record<string, string> };
+    };
     expect(short.data.errors).toEqual({ password: "auth.error.passwordShort" });
     const done = (await resetAction({ request: post("/reset-password", { token, password: "nieuw-wachtwoord-123" }), context, params: {} })) as Response;
     expect(done.status).toBe(302);
@@ -144,7 +159,9 @@ describe("password reset", () => {
     expect((await verifyLogin(database.db, "marieke@example.nl", input.password)).ok).toBe(false);
     expect(await getOptionalUser(context, new Request("http://localhost/", { headers: { Cookie: oldCookie } }))).toBeNull();
     expect(await resetPassword(database.db, { token, password: "nog-een-wachtwoord" }, clock.now())).toEqual({ ok: false, error: "InvalidToken" });
-    const again = (await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), context, params: {} })) as unknown as { data: { token: string | null } };
+    const again = (await resetLoader({ request: new Request(`http://localhost/reset-password?token=${token}`), context, params: {} })) as unknown as {
+      data: { token: string | null };
+    };
     expect(again.data.token).toBeNull();
   });
 
@@ -159,7 +176,10 @@ describe("password reset", () => {
     const second = await tokenFromMail("/reset-password");
     expect(second).not.toBe(first);
 
-    expect(await resetPassword(database.db, { token: first, password: "te-laat-wachtwoord" }, new Date(start.getTime() + 3600_000))).toEqual({ ok: false, error: "InvalidToken" });
+    expect(await resetPassword(database.db, { token: first, password: "te-laat-wachtwoord" }, new Date(start.getTime() + 3600_000))).toEqual({
+      ok: false,
+      error: "InvalidToken",
+    });
     expect((await resetPassword(database.db, { token: second, password: "op-tijd-wachtwoord" }, new Date(start.getTime() + 3599_000))).ok).toBe(true);
     await requestPasswordReset(database.db, "marieke@example.nl", start); // the third of this hour
     await deliverDueEmails(services, start);

@@ -17,10 +17,7 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 beforeEach(async () => {
   await truncateAll(database);
-  await database.db
-    .insertInto("neighbourhoods")
-    .values({ id: "lombok", name: "Lombok", city: "Utrecht", municipality: "Utrecht" })
-    .execute();
+  await database.db.insertInto("neighbourhoods").values({ id: "lombok", name: "Lombok", city: "Utrecht", municipality: "Utrecht" }).execute();
 });
 
 const input = { email: "anna@example.nl", displayName: "Anna", password: "correct horse battery", neighbourhoodId: "lombok", locale: "nl" as const };
@@ -121,7 +118,11 @@ describe("sign-up and login actions", () => {
     const me = await getOptionalUser(context, new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0]! } }));
     expect(me?.email).toBe("piet@example.nl");
 
-    const login = (await loginAction({ request: post("/login", { email: "PIET@example.nl", password: "a-long-password", redirectTo: "//evil.example" }), context, params: {} })) as Response;
+    const login = (await loginAction({
+      request: post("/login", { email: "PIET@example.nl", password: "a-long-password", redirectTo: "//evil.example" }),
+      context,
+      params: {},
+    })) as Response;
     expect(login.status).toBe(302);
     expect(login.headers.get("Location")).toBe("/");
   });
@@ -132,14 +133,26 @@ describe("sign-up and login actions", () => {
     const context = testContext(services, "10.1.2.3");
     let last: { data?: { message?: string }; init?: { status: number } } = {};
     for (let i = 0; i < 11; i++) {
-      last = (await loginAction({ request: post("/login", { email: "anna@demo.buurtkracht.nl", password: `wrong-${i}` }), context, params: {} })) as typeof last;
+      last = (await loginAction({
+        request: post("/login", { email: "anna@demo.buurtkracht.nl", password: `wrong-${i}` }),
+        context,
+        params: {},
+      })) as typeof last;
     }
     expect(last.init?.status).toBe(429);
     expect(last.data?.message).toMatch(/Te veel inlogpogingen/);
     // The right password is refused too while the limit holds; another account is unaffected.
-    const blocked = (await loginAction({ request: post("/login", { email: "anna@demo.buurtkracht.nl", password: "buurtkracht-demo" }), context, params: {} })) as typeof last;
+    const blocked = (await loginAction({
+      request: post("/login", { email: "anna@demo.buurtkracht.nl", password: "buurtkracht-demo" }),
+      context,
+      params: {},
+    })) as typeof last;
     expect(blocked.init?.status).toBe(429);
-    const other = (await loginAction({ request: post("/login", { email: "eva@demo.buurtkracht.nl", password: "buurtkracht-demo" }), context: testContext(services, "10.9.9.9"), params: {} })) as Response;
+    const other = (await loginAction({
+      request: post("/login", { email: "eva@demo.buurtkracht.nl", password: "buurtkracht-demo" }),
+      context: testContext(services, "10.9.9.9"),
+      params: {},
+    })) as Response;
     expect(other.status).toBe(302);
   });
 

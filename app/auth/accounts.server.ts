@@ -3,11 +3,7 @@ import type { UserRow } from "../../db/schema";
 import { type Db, isUniqueViolation } from "../utils/db.server";
 import { handleBase, type ProfileInput, SignupSchema } from "./account-schema";
 import { startEmailVerification } from "./account-tokens.server";
-import {
-  burnPasswordCheck,
-  hashPassword,
-  verifyPassword,
-} from "./password.server";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { endUserSessions } from "./sessions.server";
 import type { SessionUser } from "./user";
 import { toSessionUser } from "./user-row.server";
@@ -15,18 +11,9 @@ import { isUuid } from "../utils/ids";
 
 export { toSessionUser };
 
-export async function getUserById(
-  db: Db,
-  id: string,
-): Promise<
-  (SessionUser & { passwordChangedAt: Date; suspended: boolean }) | null
-> {
+export async function getUserById(db: Db, id: string): Promise<(SessionUser & { passwordChangedAt: Date; suspended: boolean }) | null> {
   if (!isUuid(id)) return null;
-  const row = await db
-    .selectFrom("users")
-    .selectAll()
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
   return row
     ? {
         ...toSessionUser(row),
@@ -63,8 +50,7 @@ export interface SignupParams {
   emailVerified?: boolean;
 }
 
-export type SignupError =
-  "auth.error.emailTaken" | "auth.error.neighbourhoodRequired";
+export type SignupError = "auth.error.emailTaken" | "auth.error.neighbourhoodRequired";
 
 /**
  * Creates an account and its first event, and (unless created verified) queues the e-mail
@@ -75,30 +61,19 @@ export async function signUp(
   db: Db,
   input: SignupParams,
   now: Date,
-): Promise<
-  | { ok: true; user: SessionUser }
-  | { ok: false; field: "email" | "neighbourhoodId"; error: SignupError }
-> {
+): Promise<{ ok: true; user: SessionUser } | { ok: false; field: "email" | "neighbourhoodId"; error: SignupError }> {
   const passwordHash = await hashPassword(input.password);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {
-        const neighbourhood = await trx
-          .selectFrom("neighbourhoods")
-          .select("id")
-          .where("id", "=", input.neighbourhoodId)
-          .executeTakeFirst();
+        const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", input.neighbourhoodId).executeTakeFirst();
         if (!neighbourhood)
           return {
             ok: false as const,
             field: "neighbourhoodId" as const,
             error: "auth.error.neighbourhoodRequired" as const,
           };
-        const existing = await trx
-          .selectFrom("users")
-          .select("id")
-          .where("email", "=", input.email)
-          .executeTakeFirst();
+        const existing = await trx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
         if (existing)
           return {
             ok: false as const,
@@ -136,15 +111,13 @@ export async function signUp(
           })
           .execute();
         // The verification mail goes into the outbox in this transaction: no account, no mail.
-        if (!row.email_verified_at)
-          await startEmailVerification(trx, row.id, now);
+        if (!row.email_verified_at) await startEmailVerification(trx, row.id, now);
         return { ok: true as const, user: toSessionUser(row) };
       });
     } catch (error) {
       // Two sign-ups racing for one address: the unique index decides. The violation aborts the
       // transaction, so it is answered here, after the rollback (never caught inside it).
-      if (isUniqueViolation(error, "users_email_key"))
-        return { ok: false, field: "email", error: "auth.error.emailTaken" };
+      if (isUniqueViolation(error, "users_email_key")) return { ok: false, field: "email", error: "auth.error.emailTaken" };
       // Two neighbours with the same name signing up at once: the second tries the next free handle.
       if (isUniqueViolation(error, "users_handle_key") && attempt < 5) continue;
       throw error;
@@ -152,36 +125,20 @@ export async function signUp(
   }
 }
 
-export type LoginResult =
-  | { ok: true; user: SessionUser }
-  | { ok: false; error: "invalid" | "suspended" };
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; error: "invalid" | "suspended" };
 
-export async function verifyLogin(
-  db: Db,
-  email: string,
-  password: string,
-): Promise<LoginResult> {
-  const row = await db
-    .selectFrom("users")
-    .selectAll()
-    .where("email", "=", email)
-    .executeTakeFirst();
+export async function verifyLogin(db: Db, email: string, password: string): Promise<LoginResult> {
+  const row = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
   if (!row) {
     await burnPasswordCheck(password);
     return { ok: false, error: "invalid" };
   }
-  if (!(await verifyPassword(row.password_hash, password)))
-    return { ok: false, error: "invalid" };
+  if (!(await verifyPassword(row.password_hash, password))) return { ok: false, error: "invalid" };
   if (row.suspended_at) return { ok: false, error: "suspended" };
   return { ok: true, user: toSessionUser(row) };
 }
 
-export async function updateProfile(
-  db: Db,
-  userId: string,
-  input: ProfileInput,
-  now: Date,
-): Promise<SessionUser> {
+export async function updateProfile(db: Db, userId: string, input: ProfileInput, now: Date): Promise<SessionUser> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("users")
@@ -208,16 +165,8 @@ export async function updateProfile(
   });
 }
 
-export async function setUserLocale(
-  db: Db,
-  userId: string,
-  locale: "nl" | "en",
-): Promise<void> {
-  await db
-    .updateTable("users")
-    .set({ locale })
-    .where("id", "=", userId)
-    .execute();
+export async function setUserLocale(db: Db, userId: string, locale: "nl" | "en"): Promise<void> {
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
 }
 
 export interface PublicProfile {
@@ -231,10 +180,7 @@ export interface PublicProfile {
   memberSince: Date;
 }
 
-export async function getPublicProfile(
-  db: Db,
-  handle: string,
-): Promise<PublicProfile | null> {
+export async function getPublicProfile(db: Db, handle: string): Promise<PublicProfile | null> {
   const row = await db
     .selectFrom("users")
     .innerJoin("neighbourhoods", "neighbourhoods.id", "users.neighbourhood_id")
@@ -298,16 +244,10 @@ export async function createAdminAccount(
     return {
       ok: false,
       error: "InvalidInput",
-      detail: parsed.error.issues
-        .map((i) => `${i.path.join(".")}: ${i.message}`)
-        .join("; "),
+      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
     };
   const { email } = parsed.data;
-  const existing = await db
-    .selectFrom("users")
-    .selectAll()
-    .where("email", "=", email)
-    .executeTakeFirst();
+  const existing = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
   if (existing) {
     if (!input.promote) return { ok: false, error: "EmailTaken" };
     const passwordHash = await hashPassword(parsed.data.password);
@@ -339,18 +279,11 @@ export async function createAdminAccount(
       return { ok: true as const, user: toSessionUser(row), promoted: true };
     });
   }
-  const result = await signUp(
-    db,
-    { ...parsed.data, locale: "nl", role: "admin", emailVerified: true },
-    now,
-  );
+  const result = await signUp(db, { ...parsed.data, locale: "nl", role: "admin", emailVerified: true }, now);
   if (!result.ok)
     return {
       ok: false,
-      error:
-        result.error === "auth.error.emailTaken"
-          ? "EmailTaken"
-          : "UnknownNeighbourhood",
+      error: result.error === "auth.error.emailTaken" ? "EmailTaken" : "UnknownNeighbourhood",
     };
   return { ok: true, user: result.user, promoted: false };
 }
@@ -377,11 +310,7 @@ export async function changePassword(
   },
   now: Date,
 ): Promise<ChangePasswordResult> {
-  const row = await db
-    .selectFrom("users")
-    .select(["password_hash"])
-    .where("id", "=", input.userId)
-    .executeTakeFirstOrThrow();
+  const row = await db.selectFrom("users").select(["password_hash"]).where("id", "=", input.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword)))
     return {
       ok: false,

@@ -44,10 +44,9 @@ export function createLoginLimiter(pool: pg.Pool): LoginLimiter {
   return {
     async check(email, ip) {
       const [e, i] = await Promise.all([byEmail.get(email.toLowerCase()), byIp.get(ip)]);
-      const blocked = [
-        e && e.consumedPoints >= LOGIN_LIMITS.perEmail.points ? e : null,
-        i && i.consumedPoints >= LOGIN_LIMITS.perIp.points ? i : null,
-      ].filter((r): r is RateLimiterRes => r !== null);
+      const blocked = [e && e.consumedPoints >= LOGIN_LIMITS.perEmail.points ? e : null, i && i.consumedPoints >= LOGIN_LIMITS.perIp.points ? i : null].filter(
+        (r): r is RateLimiterRes => r !== null,
+      );
       if (blocked.length === 0) return { ok: true };
       return { ok: false, retryAfterSeconds: Math.max(...blocked.map(retryAfter)) };
     },

@@ -23,7 +23,11 @@ afterAll(async () => database?.close());
 beforeEach(async () => {
   await truncateAll(database);
   await database.db.insertInto("neighbourhoods").values({ id: "lombok", name: "Lombok", city: "Utrecht", municipality: "Utrecht" }).execute();
-  const r = await signUp(database.db, { email: "marieke@example.nl", displayName: "Marieke", password, neighbourhoodId: "lombok", locale: "nl", emailVerified: true }, start);
+  const r = await signUp(
+    database.db,
+    { email: "marieke@example.nl", displayName: "Marieke", password, neighbourhoodId: "lombok", locale: "nl", emailVerified: true },
+    start,
+  );
   if (!r.ok) throw new Error(r.error);
 });
 
@@ -31,7 +35,11 @@ function setup() {
   const { services, clock } = createTestServices(database, { start });
   const context = testContext(services);
   const post = (path: string, fields: Record<string, string>, cookie?: string, userAgent = firefox) =>
-    new Request(`http://localhost${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { "User-Agent": userAgent, ...(cookie ? { Cookie: cookie } : {}) } });
+    new Request(`http://localhost${path}`, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { "User-Agent": userAgent, ...(cookie ? { Cookie: cookie } : {}) },
+    });
   const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } });
   const cookieOf = (res: Response) => res.headers.get("Set-Cookie")!.split(";")[0]!;
   const login = async (userAgent = firefox, cookie?: string) => {
@@ -76,10 +84,18 @@ describe("server-side sessions", () => {
     const laptop = await login();
     const phone = await login(iphone);
     const tablet = await login(iphone);
-    const wrong = await profileAction({ request: post("/profile", { intent: "password", currentPassword: "fout-wachtwoord", newPassword: "nieuw-en-lang-genoeg" }, laptop), context, params: {} });
+    const wrong = await profileAction({
+      request: post("/profile", { intent: "password", currentPassword: "fout-wachtwoord", newPassword: "nieuw-en-lang-genoeg" }, laptop),
+      context,
+      params: {},
+    });
     expect(wrong).toMatchObject({ init: { status: 400 }, data: { errors: { currentPassword: "auth.password.currentWrong" } } });
     expect(await whoIs(phone)).toBe("marieke@example.nl");
-    const done = await profileAction({ request: post("/profile", { intent: "password", currentPassword: password, newPassword: "nieuw-en-lang-genoeg" }, laptop), context, params: {} });
+    const done = await profileAction({
+      request: post("/profile", { intent: "password", currentPassword: password, newPassword: "nieuw-en-lang-genoeg" }, laptop),
+      context,
+      params: {},
+    });
     expect(done).toMatchObject({ data: { ok: true, form: "password", endedSessions: 2 } });
     expect(await whoIs(laptop)).toBe("marieke@example.nl");
     expect(await whoIs(phone)).toBeNull();
@@ -103,7 +119,11 @@ describe("server-side sessions", () => {
     expect(page.sessions[0]!.createdAt).toEqual(start);
 
     // Someone else's session id ends nothing.
-    const r = await signUp(database.db, { email: "ander@example.nl", displayName: "Ander", password, neighbourhoodId: "lombok", locale: "nl", emailVerified: true }, start);
+    const r = await signUp(
+      database.db,
+      { email: "ander@example.nl", displayName: "Ander", password, neighbourhoodId: "lombok", locale: "nl", emailVerified: true },
+      start,
+    );
     if (!r.ok) throw new Error(r.error);
     const stranger = (await loginAction({ request: post("/login", { email: "ander@example.nl", password }), context, params: {} })) as Response;
     const strangerCookie = stranger.headers.get("Set-Cookie")!.split(";")[0]!;

@@ -38,6 +38,7 @@ export async function startSession(
     .values({
       token_hash: sha256(token),
       user_id: input.userId,
+      // eslint-disable-next-line no-control-regex -- control characters are dropped from what we store
       user_agent: (input.userAgent ?? "").replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 300),
       created_at: input.now,
       last_seen_at: input.now,
@@ -95,7 +96,11 @@ export async function endOwnSession(db: Db, input: { userId: string; sessionId: 
 
 /** Ends every open session of a user, except `keepSessionId` (a password change keeps the current one). */
 export async function endUserSessions(db: Db, input: { userId: string; reason: SessionEndReason; now: Date; keepSessionId?: string }): Promise<number> {
-  let query = db.updateTable("sessions").set({ ended_at: input.now, end_reason: input.reason }).where("user_id", "=", input.userId).where("ended_at", "is", null);
+  let query = db
+    .updateTable("sessions")
+    .set({ ended_at: input.now, end_reason: input.reason })
+    .where("user_id", "=", input.userId)
+    .where("ended_at", "is", null);
   if (input.keepSessionId) query = query.where("id", "!=", input.keepSessionId);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -109,7 +114,10 @@ export interface ActiveSession {
   current: boolean;
 }
 
-export async function listActiveSessions(db: Db, input: { userId: string; currentSessionId: string | null; now: Date; lifetimes: SessionLifetimes }): Promise<ActiveSession[]> {
+export async function listActiveSessions(
+  db: Db,
+  input: { userId: string; currentSessionId: string | null; now: Date; lifetimes: SessionLifetimes },
+): Promise<ActiveSession[]> {
   const rows = await db
     .selectFrom("sessions")
     .select(["id", "user_agent", "created_at", "last_seen_at"])
@@ -122,29 +130,45 @@ export async function listActiveSessions(db: Db, input: { userId: string; curren
     .execute();
   // This device first, then the most recently seen.
   return rows
-    .map((r) => ({ id: r.id, device: describeDevice(r.user_agent), createdAt: r.created_at, lastSeenAt: r.last_seen_at, current: r.id === input.currentSessionId }))
+    .map((r) => ({
+      id: r.id,
+      device: describeDevice(r.user_agent),
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+      current: r.id === input.currentSessionId,
+    }))
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
 /** "Firefox on Windows" from a User-Agent (rough on purpose: enough to recognise one's devices). */
 export function describeDevice(userAgent: string): string {
   const ua = userAgent;
-  const browser =
-    /Edg\//.test(ua) ? "Edge"
-    : /OPR\/|Opera/.test(ua) ? "Opera"
-    : /Firefox\//.test(ua) ? "Firefox"
-    : /SamsungBrowser\//.test(ua) ? "Samsung Internet"
-    : /Chrome\/|Chromium\/|CriOS\//.test(ua) ? "Chrome"
-    : /Safari\//.test(ua) ? "Safari"
-    : "";
-  const os =
-    /iPhone|iPad|iPod/.test(ua) ? "iOS"
-    : /Android/.test(ua) ? "Android"
-    : /Windows/.test(ua) ? "Windows"
-    : /Mac OS X|Macintosh/.test(ua) ? "macOS"
-    : /CrOS/.test(ua) ? "ChromeOS"
-    : /Linux/.test(ua) ? "Linux"
-    : "";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /OPR\/|Opera/.test(ua)
+      ? "Opera"
+      : /Firefox\//.test(ua)
+        ? "Firefox"
+        : /SamsungBrowser\//.test(ua)
+          ? "Samsung Internet"
+          : /Chrome\/|Chromium\/|CriOS\//.test(ua)
+            ? "Chrome"
+            : /Safari\//.test(ua)
+              ? "Safari"
+              : "";
+  const os = /iPhone|iPad|iPod/.test(ua)
+    ? "iOS"
+    : /Android/.test(ua)
+      ? "Android"
+      : /Windows/.test(ua)
+        ? "Windows"
+        : /Mac OS X|Macintosh/.test(ua)
+          ? "macOS"
+          : /CrOS/.test(ua)
+            ? "ChromeOS"
+            : /Linux/.test(ua)
+              ? "Linux"
+              : "";
   if (browser && os) return `${browser} · ${os}`;
   return browser || os || "";
 }

@@ -60,23 +60,105 @@ type DemoUser = {
 };
 
 export const demoUsers: DemoUser[] = [
-  { key: "anna", email: "anna@demo.buurtkracht.nl", displayName: "Anna de Vries", handle: "anna-de-vries", neighbourhood: "indische-buurt", postcode4: "1093", bio: "Moestuinier en buurtmoeder van de Javastraat." },
-  { key: "mohammed", email: "mohammed@demo.buurtkracht.nl", displayName: "Mohammed El Amrani", handle: "mohammed-el-amrani", neighbourhood: "indische-buurt", postcode4: "1094", bio: "Klusser met een volle schuur gereedschap." },
+  {
+    key: "anna",
+    email: "anna@demo.buurtkracht.nl",
+    displayName: "Anna de Vries",
+    handle: "anna-de-vries",
+    neighbourhood: "indische-buurt",
+    postcode4: "1093",
+    bio: "Moestuinier en buurtmoeder van de Javastraat.",
+  },
+  {
+    key: "mohammed",
+    email: "mohammed@demo.buurtkracht.nl",
+    displayName: "Mohammed El Amrani",
+    handle: "mohammed-el-amrani",
+    neighbourhood: "indische-buurt",
+    postcode4: "1094",
+    bio: "Klusser met een volle schuur gereedschap.",
+  },
   { key: "eva", email: "eva@demo.buurtkracht.nl", displayName: "Eva Visser", handle: "eva-visser", neighbourhood: "indische-buurt", postcode4: "1093" },
-  { key: "kees", email: "kees@demo.buurtkracht.nl", displayName: "Kees de Boer", handle: "kees-de-boer", neighbourhood: "indische-buurt", postcode4: "1094", role: "moderator", bio: "Moderator van de Indische Buurt." },
-  { key: "sanne", email: "sanne@demo.buurtkracht.nl", displayName: "Sanne Jansen", handle: "sanne-jansen", neighbourhood: "lombok", postcode4: "3531", bio: "Organiseert het jaarlijkse straatfeest." },
+  {
+    key: "kees",
+    email: "kees@demo.buurtkracht.nl",
+    displayName: "Kees de Boer",
+    handle: "kees-de-boer",
+    neighbourhood: "indische-buurt",
+    postcode4: "1094",
+    role: "moderator",
+    bio: "Moderator van de Indische Buurt.",
+  },
+  {
+    key: "sanne",
+    email: "sanne@demo.buurtkracht.nl",
+    displayName: "Sanne Jansen",
+    handle: "sanne-jansen",
+    neighbourhood: "lombok",
+    postcode4: "3531",
+    bio: "Organiseert het jaarlijkse straatfeest.",
+  },
   { key: "pieter", email: "pieter@demo.buurtkracht.nl", displayName: "Pieter Bakker", handle: "pieter-bakker", neighbourhood: "lombok", postcode4: "3532" },
-  { key: "daan", email: "daan@demo.buurtkracht.nl", displayName: "Daan Smit", handle: "daan-smit", neighbourhood: "lombok", postcode4: "3531", locale: "en", bio: "New in Lombok, happy to help out." },
-  { key: "fatma", email: "fatma@demo.buurtkracht.nl", displayName: "Fatma Yılmaz", handle: "fatma-yilmaz", neighbourhood: "oude-noorden", postcode4: "3035", bio: "Repair café op zaterdag." },
-  { key: "joost", email: "joost@demo.buurtkracht.nl", displayName: "Joost van Dijk", handle: "joost-van-dijk", neighbourhood: "oude-noorden", postcode4: "3036" },
+  {
+    key: "daan",
+    email: "daan@demo.buurtkracht.nl",
+    displayName: "Daan Smit",
+    handle: "daan-smit",
+    neighbourhood: "lombok",
+    postcode4: "3531",
+    locale: "en",
+    bio: "New in Lombok, happy to help out.",
+  },
+  {
+    key: "fatma",
+    email: "fatma@demo.buurtkracht.nl",
+    displayName: "Fatma Yılmaz",
+    handle: "fatma-yilmaz",
+    neighbourhood: "oude-noorden",
+    postcode4: "3035",
+    bio: "Repair café op zaterdag.",
+  },
+  {
+    key: "joost",
+    email: "joost@demo.buurtkracht.nl",
+    displayName: "Joost van Dijk",
+    handle: "joost-van-dijk",
+    neighbourhood: "oude-noorden",
+    postcode4: "3036",
+  },
   { key: "lotte", email: "lotte@demo.buurtkracht.nl", displayName: "Lotte Mulder", handle: "lotte-mulder", neighbourhood: "oude-noorden", postcode4: "3035" },
-  { key: "admin", email: "admin@demo.buurtkracht.nl", displayName: "Beheer Buurtkracht", handle: "beheer", neighbourhood: "lombok", postcode4: "3531", role: "admin" },
-  { key: "wijkfonds", email: "wijkfonds@demo.buurtkracht.nl", displayName: "Wijkfonds Oost", handle: "wijkfonds-oost", neighbourhood: "indische-buurt", postcode4: "1093", accountType: "organisation", bio: "Fonds dat bewonersinitiatieven in Amsterdam-Oost mede mogelijk maakt." },
+  {
+    key: "admin",
+    email: "admin@demo.buurtkracht.nl",
+    displayName: "Beheer Buurtkracht",
+    handle: "beheer",
+    neighbourhood: "lombok",
+    postcode4: "3531",
+    role: "admin",
+  },
+  {
+    key: "wijkfonds",
+    email: "wijkfonds@demo.buurtkracht.nl",
+    displayName: "Wijkfonds Oost",
+    handle: "wijkfonds-oost",
+    neighbourhood: "indische-buurt",
+    postcode4: "1093",
+    accountType: "organisation",
+    bio: "Fonds dat bewonersinitiatieven in Amsterdam-Oost mede mogelijk maakt.",
+  },
 ];
 
 export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
-  await db.insertInto("neighbourhoods").values(demoNeighbourhoods.map((n) => ({ ...n }))).onConflict((oc) => oc.column("id").doNothing()).execute();
-  await db.insertInto("postcode_areas").values(demoPostcodes.map((p) => ({ ...p }))).onConflict((oc) => oc.column("postcode4").doNothing()).execute();
+  await db
+    .insertInto("neighbourhoods")
+    .values(demoNeighbourhoods.map((n) => ({ ...n })))
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  await db
+    .insertInto("postcode_areas")
+    .values(demoPostcodes.map((p) => ({ ...p })))
+    .onConflict((oc) => oc.column("postcode4").doNothing())
+    .execute();
   const existing = new Set((await db.selectFrom("users").select("email").execute()).map((u) => u.email.toLowerCase()));
   for (const u of demoUsers) {
     if (existing.has(u.email)) continue;
@@ -101,7 +183,10 @@ export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
       .returning("id")
       .executeTakeFirst();
     if (created) {
-      await db.insertInto("user_events").values({ user_id: created.id, kind: "seeded", data: JSON.stringify({ demo: true }), created_at: now }).execute();
+      await db
+        .insertInto("user_events")
+        .values({ user_id: created.id, kind: "seeded", data: JSON.stringify({ demo: true }), created_at: now })
+        .execute();
     }
   }
 }

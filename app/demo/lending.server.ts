@@ -20,10 +20,31 @@ import { svgToJpeg, titleText } from "./draw.server";
  * the pages use, at past moments, so the lending ledger is what it would have been.
  * Idempotent: items have fixed ids; loans and wanted posts are only made on a first run.
  */
-type SeedItem = [key: string, owner: string, title: string, description: string, category: ItemCategory, condition: ItemCondition, deposit: number, fee: number, maxDays: number, audience?: ItemAudience];
+type SeedItem = [
+  key: string,
+  owner: string,
+  title: string,
+  description: string,
+  category: ItemCategory,
+  condition: ItemCondition,
+  deposit: number,
+  fee: number,
+  maxDays: number,
+  audience?: ItemAudience,
+];
 
 const items: SeedItem[] = [
-  ["drill", "mohammed", "Bosch boormachine (klopboor)", "Klopboormachine met snoer, boort door beton en steen. Een borenset zit erbij.", "tools", "good", 0, 0, 7],
+  [
+    "drill",
+    "mohammed",
+    "Bosch boormachine (klopboor)",
+    "Klopboormachine met snoer, boort door beton en steen. Een borenset zit erbij.",
+    "tools",
+    "good",
+    0,
+    0,
+    7,
+  ],
   ["ladder", "mohammed", "Aluminium ladder 3-delig", "Reformladder, 3 x 9 treden, tot ongeveer 6 meter werkhoogte.", "tools", "good", 0, 0, 5],
   ["jigsaw", "mohammed", "Decoupeerzaag Makita", "Met drie zaagbladen voor hout en één voor metaal.", "tools", "as_new", 0, 0, 7],
   ["tilecutter", "mohammed", "Tegelsnijder 60 cm", "Handmatige tegelsnijder voor wand- en vloertegels.", "tools", "fair", 20, 0, 7],
@@ -42,14 +63,47 @@ const items: SeedItem[] = [
   ["bikeseat", "kees", "Kinderfietszitje (achter)", "Past op de meeste bagagedragers, tot 22 kilo.", "kids", "good", 0, 0, 30],
   ["tent4", "kees", "Tent voor 4 personen", "Koepeltent, in tien minuten opgezet.", "travel", "good", 40, 0, 14],
   ["roofbox", "kees", "Dakkoffer Thule (420 liter)", "Met dakdragers voor de meeste auto's.", "travel", "good", 75, 2, 21],
-  ["partytent36", "wijkfonds", "Partytent 3x6 meter", "Witte partytent met zijwanden, voor straatfeesten in de buurt.", "party", "good", 100, 0, 4, "neighbourhood"],
+  [
+    "partytent36",
+    "wijkfonds",
+    "Partytent 3x6 meter",
+    "Witte partytent met zijwanden, voor straatfeesten in de buurt.",
+    "party",
+    "good",
+    100,
+    0,
+    4,
+    "neighbourhood",
+  ],
   ["standtables", "wijkfonds", "Statafels (4 stuks)", "Inklapbare statafels met witte rokken.", "party", "good", 0, 0, 4, "neighbourhood"],
-  ["sound", "wijkfonds", "Geluidsinstallatie met microfoon", "Twee speakers, mengpaneel en een draadloze microfoon.", "electronics", "good", 150, 5, 3, "neighbourhood"],
+  [
+    "sound",
+    "wijkfonds",
+    "Geluidsinstallatie met microfoon",
+    "Twee speakers, mengpaneel en een draadloze microfoon.",
+    "electronics",
+    "good",
+    150,
+    5,
+    3,
+    "neighbourhood",
+  ],
   ["partytent33", "sanne", "Partytent 3x3", "Groene partytent, makkelijk op te zetten met twee personen.", "party", "good", 0, 0, 4],
   ["chairs", "sanne", "Klapstoelen (10 stuks)", "Tien houten klapstoelen.", "party", "fair", 0, 0, 5],
   ["lanterns", "sanne", "Slingers en lampionnen", "Een doos vol slingers, vlaggetjes en lampionnen.", "party", "worn", 0, 0, 7],
   ["popcorn", "sanne", "Popcornmachine", "Voor kinderfeestjes en filmavonden.", "kitchen", "good", 0, 3, 3],
-  ["trailer", "pieter", "Aanhangwagen (750 kg)", "Geremde aanhanger met huif, voor verhuizingen en het grofvuil.", "travel", "good", 200, 10, 3, "previous_borrowers"],
+  [
+    "trailer",
+    "pieter",
+    "Aanhangwagen (750 kg)",
+    "Geremde aanhanger met huif, voor verhuizingen en het grofvuil.",
+    "travel",
+    "good",
+    200,
+    10,
+    3,
+    "previous_borrowers",
+  ],
   ["chainsaw", "pieter", "Kettingzaag", "Benzine kettingzaag. Alleen voor wie ermee kan werken.", "garden", "fair", 100, 0, 2, "previous_borrowers"],
   ["hammerdrill", "pieter", "Klopboor Bosch GSB", "Lichte klopboor voor in huis.", "tools", "good", 0, 0, 7],
   ["crowbar", "pieter", "Koevoet en breekijzer", "Voor sloopwerk en het lichten van tegels.", "tools", "worn", 0, 0, 14],
@@ -101,7 +155,8 @@ async function drawPhoto(title: string, category: ItemCategory, variant = 0): Pr
 export async function seedLending(ctx: SeedContext): Promise<void> {
   const { db, now } = ctx;
   const users: Record<string, string> = {};
-  for (const key of new Set(items.map((i) => i[1]).concat(["eva", "anna", "kees", "pieter", "daan", "joost", "lotte", "fatma", "mohammed", "sanne"]))) users[key] = await ctx.userId(key);
+  for (const key of new Set(items.map((i) => i[1]).concat(["eva", "anna", "kees", "pieter", "daan", "joost", "lotte", "fatma", "mohammed", "sanne"])))
+    users[key] = await ctx.userId(key);
   const ids: Record<string, string> = {};
   const listedAt = new Date(now.getTime() - 60 * 86_400_000);
 
@@ -134,12 +189,19 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
       .returning("id")
       .executeTakeFirst();
     if (inserted) {
-      await db.insertInto("item_events").values({ item_id: id, actor_id: users[owner]!, kind: "listed", from_status: null, to_status: "listed", occurred_at: listedAt }).execute();
+      await db
+        .insertInto("item_events")
+        .values({ item_id: id, actor_id: users[owner]!, kind: "listed", from_status: null, to_status: "listed", occurred_at: listedAt })
+        .execute();
     }
     if (ctx.storage) {
       const hasPhoto = await db.selectFrom("item_photos").select("upload_id").where("item_id", "=", id).executeTakeFirst();
       if (!hasPhoto) {
-        const stored = await storeImage(db, ctx.storage, { ownerId: users[owner]!, purpose: "item_photo", data: await drawPhoto(title, category, key.length % 3) });
+        const stored = await storeImage(db, ctx.storage, {
+          ownerId: users[owner]!,
+          purpose: "item_photo",
+          data: await drawPhoto(title, category, key.length % 3),
+        });
         if (!stored.ok) throw new Error(`seed photo for ${key}: ${stored.error}`);
         await db.insertInto("item_photos").values({ item_id: id, upload_id: stored.image.id, position: 0 }).execute();
       }
@@ -148,7 +210,12 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
 
   const anyLoan = await db.selectFrom("loans").select("id").where("item_id", "in", Object.values(ids)).limit(1).executeTakeFirst();
   if (!anyLoan) await seedLoans(ctx, users, ids);
-  const anyWanted = await db.selectFrom("wanted_posts").select("id").where("author_id", "in", [users.eva!, users.daan!, users.lotte!]).limit(1).executeTakeFirst();
+  const anyWanted = await db
+    .selectFrom("wanted_posts")
+    .select("id")
+    .where("author_id", "in", [users.eva!, users.daan!, users.lotte!])
+    .limit(1)
+    .executeTakeFirst();
   if (!anyWanted) await seedWanted(ctx, users);
   const projectLoans = await seedProjectLoans(ctx, users, ids);
   if (!anyLoan || !anyWanted || projectLoans > 0) {
@@ -177,7 +244,9 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
     return (r as { loanId: string }).loanId;
   };
   const act = (what: string, loanId: string, who: string | null, event: LoanEvent, when: Date, note?: string) =>
-    applyLoanEvent(db, loanId, who ? { kind: "user", userId: users[who]!, isModerator: who === "kees" } : { kind: "system" }, event, { now: when, note }).then((r) => ok(what, r));
+    applyLoanEvent(db, loanId, who ? { kind: "user", userId: users[who]!, isModerator: who === "kees" } : { kind: "system" }, event, { now: when, note }).then(
+      (r) => ok(what, r),
+    );
   const handover = async (what: string, loanId: string, owner: string, borrower: string, when: Date, note?: string) => {
     ok(what, await confirmHandover(db, storage, { loanId, by: { userId: users[owner]! }, note, now: when }));
     ok(what, await confirmHandover(db, storage, { loanId, by: { userId: users[borrower]! }, now: new Date(when.getTime() + 5 * 60_000) }));
@@ -217,7 +286,15 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
   await act("late ladder", ladder4, "joost", { type: "close" }, at(-8, 15));
 
   // Requested: waiting for the owner.
-  const jigsaw = await ask("requested jigsaw", "jigsaw", "eva", 2, 4, new Date(now.getTime() - 2 * 3_600_000), "Hoi Mohammed, ik wil een boekenkast op maat zagen. Gaat het lukken dit weekend?");
+  const jigsaw = await ask(
+    "requested jigsaw",
+    "jigsaw",
+    "eva",
+    2,
+    4,
+    new Date(now.getTime() - 2 * 3_600_000),
+    "Hoi Mohammed, ik wil een boekenkast op maat zagen. Gaat het lukken dit weekend?",
+  );
   await postLoanMessage(db, { loanId: jigsaw, authorId: users.eva!, body: "Ik kan hem zaterdagochtend ophalen.", now: new Date(now.getTime() - 90 * 60_000) });
   await ask("requested popcorn", "popcorn", "daan", 5, 6, new Date(now.getTime() - 5 * 3_600_000), "For my son's birthday party!");
 
@@ -231,9 +308,18 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
   const kees = await db.selectFrom("users").select(["email", "display_name"]).where("id", "=", users.kees!).executeTakeFirstOrThrow();
   const card = await seedSimulatedCustomer(db, { userId: users.kees!, email: kees.email, name: kees.display_name, now: at(-1, 10), cards: [CARD.succeeds] });
   const method = card.methods[0]!;
-  await db.transaction().execute((trx) =>
-    applyDepositEvent(trx, tent, "method_saved", { customer_id: card.customerId, payment_method_id: method.id, method_type: method.type, method_label: method.label }, at(-1, 10), { seeded: true }),
-  );
+  await db
+    .transaction()
+    .execute((trx) =>
+      applyDepositEvent(
+        trx,
+        tent,
+        "method_saved",
+        { customer_id: card.customerId, payment_method_id: method.id, method_type: method.type, method_label: method.label },
+        at(-1, 10),
+        { seeded: true },
+      ),
+    );
 
   // Declined, with a note.
   const tiles = await ask("declined tiles", "tilecutter", "kees", 3, 3, at(-1, 8));
@@ -246,7 +332,14 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
   // Cancelled after acceptance, with a reason.
   const tent33 = await ask("cancelled tent", "partytent33", "pieter", 10, 11, at(-3, 9));
   await act("cancelled tent", tent33, "sanne", { type: "accept" }, at(-3, 12));
-  await act("cancelled tent", tent33, "sanne", { type: "cancel", reason: "Ik heb hem zelf nodig voor een verjaardag, sorry!" }, at(-2, 9), "Ik heb hem zelf nodig voor een verjaardag, sorry!");
+  await act(
+    "cancelled tent",
+    tent33,
+    "sanne",
+    { type: "cancel", reason: "Ik heb hem zelf nodig voor een verjaardag, sorry!" },
+    at(-2, 9),
+    "Ik heb hem zelf nodig voor een verjaardag, sorry!",
+  );
 
   // Picked up, with an extension waiting for the owner.
   const hammer = await ask("picked up drill", "hammerdrill", "daan", -1, 3, at(-2, 9), "Need to hang some shelves.");
@@ -273,22 +366,54 @@ async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: R
   await act("claimed hedge", hedge, "anna", { type: "accept" }, at(-4, 11));
   await handover("claimed hedge", hedge, "anna", "eva", at(-3, 9));
   await act("claimed hedge", hedge, "anna", { type: "confirm_return" }, new Date(now.getTime() - 30 * 3_600_000));
-  ok("claimed hedge", await fileClaim(db, storage, { loanId: hedge, by: { userId: users.anna! }, amountCents: 0, description: "Het mes is bot en de beschermkap is kwijt.", photos: [photo], now: new Date(now.getTime() - 20 * 3_600_000) }));
-  await act("claimed hedge", hedge, "eva", { type: "dispute_claim" }, new Date(now.getTime() - 10 * 3_600_000), "De kap zat er al niet op toen ik hem ophaalde.");
+  ok(
+    "claimed hedge",
+    await fileClaim(db, storage, {
+      loanId: hedge,
+      by: { userId: users.anna! },
+      amountCents: 0,
+      description: "Het mes is bot en de beschermkap is kwijt.",
+      photos: [photo],
+      now: new Date(now.getTime() - 20 * 3_600_000),
+    }),
+  );
+  await act(
+    "claimed hedge",
+    hedge,
+    "eva",
+    { type: "dispute_claim" },
+    new Date(now.getTime() - 10 * 3_600_000),
+    "De kap zat er al niet op toen ik hem ophaalde.",
+  );
 
   // Resolved: the borrower accepted the claim.
   const gourmet = await ask("resolved gourmet", "gourmet", "anna", -14, -13, at(-15, 9));
   await act("resolved gourmet", gourmet, "eva", { type: "accept" }, at(-15, 12));
   await handover("resolved gourmet", gourmet, "eva", "anna", at(-14, 16));
   await act("resolved gourmet", gourmet, "eva", { type: "confirm_return" }, at(-13, 11));
-  ok("resolved gourmet", await fileClaim(db, storage, { loanId: gourmet, by: { userId: users.eva! }, amountCents: 0, description: "Eén grillpannetje is gebroken.", photos: [photo], now: at(-13, 15) }));
+  ok(
+    "resolved gourmet",
+    await fileClaim(db, storage, {
+      loanId: gourmet,
+      by: { userId: users.eva! },
+      amountCents: 0,
+      description: "Eén grillpannetje is gebroken.",
+      photos: [photo],
+      now: at(-13, 15),
+    }),
+  );
   await act("resolved gourmet", gourmet, "anna", { type: "accept_claim" }, at(-12, 10), "Klopt, sorry! Ik koop een nieuw pannetje.");
 }
 
 /** Items for projects: Mohammed lends his scaffolding planks to the vegetable garden project. */
 async function seedProjectLoans(ctx: SeedContext, users: Record<string, string>, ids: Record<string, string>): Promise<number> {
   const { db, now } = ctx;
-  const project = await db.selectFrom("projects").select(["id", "initiator_id"]).where("slug", "=", "moestuin-op-het-javaplein").where("status", "=", "live").executeTakeFirst();
+  const project = await db
+    .selectFrom("projects")
+    .select(["id", "initiator_id"])
+    .where("slug", "=", "moestuin-op-het-javaplein")
+    .where("status", "=", "live")
+    .executeTakeFirst();
   if (!project) return 0;
   const already = await db.selectFrom("loans").select("id").where("borrower_project_id", "=", project.id).limit(1).executeTakeFirst();
   if (already) return 0;
@@ -303,7 +428,13 @@ async function seedProjectLoans(ctx: SeedContext, users: Record<string, string>,
     now: new Date(now.getTime() - 2 * 3_600_000),
   });
   if (!offered.ok) throw new Error(`seed project loan: ${offered.error}`);
-  const accepted = await applyLoanEvent(db, offered.loanId, { kind: "user", userId: project.initiator_id }, { type: "accept" }, { now: new Date(now.getTime() - 3_600_000), note: "Top, dank je wel!" });
+  const accepted = await applyLoanEvent(
+    db,
+    offered.loanId,
+    { kind: "user", userId: project.initiator_id },
+    { type: "accept" },
+    { now: new Date(now.getTime() - 3_600_000), note: "Top, dank je wel!" },
+  );
   if (!accepted.ok) throw new Error(`seed project loan: ${JSON.stringify(accepted)}`);
   return 1;
 }
@@ -318,7 +449,11 @@ async function seedWanted(ctx: SeedContext, users: Record<string, string>) {
     ["lotte", "Kinderfietszitje gezocht", "Voor een logeerweekend met mijn nichtje.", "kids", 8, 10],
   ];
   for (const [author, title, description, category, from, to] of posts) {
-    const r = await postWanted(db, { authorId: users[author]!, post: { title, description, category, neededFrom: addDays(day0, from), neededUntil: addDays(day0, to) }, now: when });
+    const r = await postWanted(db, {
+      authorId: users[author]!,
+      post: { title, description, category, neededFrom: addDays(day0, from), neededUntil: addDays(day0, to) },
+      now: when,
+    });
     if (!r.ok) throw new Error(`seed wanted ${title}: ${r.error}`);
   }
 }

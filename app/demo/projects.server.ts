@@ -110,19 +110,37 @@ export const demoProjects: DemoProject[] = [
       ["Gereedschap voor de tuinochtenden", 15_000],
     ],
     tiers: [
-      { title: "Zakje zaden", description: "Een zakje zaden uit de buurtmoestuin.", minCents: 1_000, quantity: null, pickupNote: "Op een tuinochtend, zaterdag 10–12 uur" },
-      { title: "Eigen plantenbak", description: "Een seizoen lang jouw eigen bak, met je naam erop.", minCents: 7_500, quantity: 12, pickupNote: "Uitreiking bij de opening in het voorjaar" },
+      {
+        title: "Zakje zaden",
+        description: "Een zakje zaden uit de buurtmoestuin.",
+        minCents: 1_000,
+        quantity: null,
+        pickupNote: "Op een tuinochtend, zaterdag 10–12 uur",
+      },
+      {
+        title: "Eigen plantenbak",
+        description: "Een seizoen lang jouw eigen bak, met je naam erop.",
+        minCents: 7_500,
+        quantity: 12,
+        pickupNote: "Uitreiking bij de opening in het voorjaar",
+      },
       { title: "Naambordje op de bank", description: "Je naam op de nieuwe tuinbank.", minCents: 25_000, quantity: 3, pickupNote: "" },
     ],
     path: [
       { step: "submit", at: -20 },
-      { step: "request_changes", at: -19, message: "Mooi plan! Kun je het watertappunt apart opnemen in de begroting? Dan zien backers wat het stadsdeel bijdraagt." },
+      {
+        step: "request_changes",
+        at: -19,
+        message: "Mooi plan! Kun je het watertappunt apart opnemen in de begroting? Dan zien backers wat het stadsdeel bijdraagt.",
+      },
       { step: "submit", at: -18 },
       { step: "approve", at: -17 },
       { step: "launch", at: -10 },
     ],
     createdAt: -21,
-    updates: [{ at: -4, title: "Het hout is uitgezocht", body: "We hebben bij de houthandel aan de Zeeburgerdijk lariks uitgezocht. Dank aan iedereen die al steunt!" }],
+    updates: [
+      { at: -4, title: "Het hout is uitgezocht", body: "We hebben bij de houthandel aan de Zeeburgerdijk lariks uitgezocht. Dank aan iedereen die al steunt!" },
+    ],
     pledges: [
       { backer: "eva", amount: 7_500, tier: 1, at: -9, visibility: "public", message: "Ik help graag mee op zaterdag!" },
       { backer: "mohammed", amount: 2_500, tier: 0, at: -8 },
@@ -149,7 +167,9 @@ export const demoProjects: DemoProject[] = [
       ["Planken, verf en verlichting", 30_000],
       ["Bankje", 15_000],
     ],
-    tiers: [{ title: "Boekenlegger met je naam", description: "Handgemaakt door de buurtkinderen.", minCents: 1_500, quantity: 40, pickupNote: "Bij de opening" }],
+    tiers: [
+      { title: "Boekenlegger met je naam", description: "Handgemaakt door de buurtkinderen.", minCents: 1_500, quantity: 40, pickupNote: "Bij de opening" },
+    ],
     path: [
       { step: "submit", at: -25 },
       { step: "approve", at: -24 },
@@ -544,7 +564,13 @@ export async function seedComments(ctx: SeedContext): Promise<void> {
     const project = await db.selectFrom("projects").select("id").where("slug", "=", c.slug).executeTakeFirst();
     if (!project) continue;
     const authorId = await ctx.userId(c.author);
-    const exists = await db.selectFrom("project_comments").select("id").where("project_id", "=", project.id).where("author_id", "=", authorId).where("body", "=", c.body).executeTakeFirst();
+    const exists = await db
+      .selectFrom("project_comments")
+      .select("id")
+      .where("project_id", "=", project.id)
+      .where("author_id", "=", authorId)
+      .where("body", "=", c.body)
+      .executeTakeFirst();
     if (exists) continue;
     await postComment(db, { projectId: project.id, authorId, body: c.body, now: new Date(now.getTime() + c.at * DAY) });
     posted = true;

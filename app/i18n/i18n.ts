@@ -34,9 +34,7 @@ const pluralRules: Record<Locale, Intl.PluralRules> = {
 
 function interpolate(template: string, params: MessageParams | undefined): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
@@ -44,12 +42,7 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
   if (message === undefined) return key;
   if (typeof message === "string") return interpolate(message, params);
   const count = Number(params?.count ?? 0);
-  const form =
-    count === 0 && message.zero !== undefined
-      ? message.zero
-      : pluralRules[locale].select(count) === "one"
-        ? message.one
-        : message.other;
+  const form = count === 0 && message.zero !== undefined ? message.zero : pluralRules[locale].select(count) === "one" ? message.one : message.other;
   return interpolate(form, params);
 }
 

@@ -20,8 +20,6 @@ export interface JobDefinition<Ctx = unknown, Data extends Record<string, unknow
 }
 
 /** Declares a job over the context `Ctx` it needs (features use `defineJob` from services.server.ts). */
-export function defineJob<Ctx, Data extends Record<string, unknown> = Record<string, unknown>>(
-  definition: JobDefinition<Ctx, Data>,
-): JobDefinition<Ctx, Data> {
+export function defineJob<Ctx, Data extends Record<string, unknown> = Record<string, unknown>>(definition: JobDefinition<Ctx, Data>): JobDefinition<Ctx, Data> {
   return definition;
 }

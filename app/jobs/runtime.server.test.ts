@@ -38,7 +38,13 @@ describe("job runtime (pg-boss over the app's pool)", () => {
     clock.advance(60_000);
     const calls: string[] = [];
     const ok = defineJob({ name: "test.ok", sweep: true, run: async ({ now }) => (calls.push(`ok@${now.toISOString()}`), { processed: 2 }) });
-    const broken = defineJob({ name: "test.broken", sweep: true, run: async () => { throw new Error("boom"); } });
+    const broken = defineJob({
+      name: "test.broken",
+      sweep: true,
+      run: async () => {
+        throw new Error("boom");
+      },
+    });
     const notASweep = defineJob({ name: "test.event", sweep: false, run: async () => (calls.push("event"), { processed: 1 }) });
     const results = await runDueJobs(services, [broken, ok, notASweep]);
     expect(results).toEqual([

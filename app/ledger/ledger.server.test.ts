@@ -73,12 +73,20 @@ describe("postJournal", () => {
   it("refuses an unbalanced journal before writing, and needs a transaction", async () => {
     await expect(
       database.db.transaction().execute((trx) =>
-        postJournal(trx, { kind: "pledge.charged", entries: [{ account: backer, amountCents: -1000 }, { account: project, amountCents: 999 }], idempotencyKey: "k1", postedAt: at }),
+        postJournal(trx, {
+          kind: "pledge.charged",
+          entries: [
+            { account: backer, amountCents: -1000 },
+            { account: project, amountCents: 999 },
+          ],
+          idempotencyKey: "k1",
+          postedAt: at,
+        }),
       ),
     ).rejects.toThrow(LedgerError);
-    await expect(postJournal(database.db as unknown as Trx, { kind: "pledge.charged", entries: move(backer, project, 5), idempotencyKey: "k2", postedAt: at })).rejects.toThrow(
-      /caller's transaction/,
-    );
+    await expect(
+      postJournal(database.db as unknown as Trx, { kind: "pledge.charged", entries: move(backer, project, 5), idempotencyKey: "k2", postedAt: at }),
+    ).rejects.toThrow(/caller's transaction/);
     expect((await listJournals(database.db, {})).length).toBe(0);
   });
 
@@ -93,17 +101,23 @@ describe("postJournal", () => {
   });
 
   it("corrects by reversal, once", async () => {
-    const original = await database.db.transaction().execute((trx) =>
-      postJournal(trx, { kind: "pledge.charged", refs: { pledgeId: "pl3" }, entries: move(backer, project, 800), idempotencyKey: "k4", postedAt: at }),
-    );
-    const reversal = await database.db.transaction().execute((trx) => reverseJournal(trx, { journalId: original.id, idempotencyKey: "k4:reversal", postedAt: at }));
+    const original = await database.db
+      .transaction()
+      .execute((trx) =>
+        postJournal(trx, { kind: "pledge.charged", refs: { pledgeId: "pl3" }, entries: move(backer, project, 800), idempotencyKey: "k4", postedAt: at }),
+      );
+    const reversal = await database.db
+      .transaction()
+      .execute((trx) => reverseJournal(trx, { journalId: original.id, idempotencyKey: "k4:reversal", postedAt: at }));
     expect(reversal).toMatchObject({ kind: "pledge.charged.reversal", reversesJournalId: original.id, refs: { pledgeId: "pl3" } });
     expect(await balanceOf(database.db, project)).toBe(0);
-    const again = await database.db.transaction().execute((trx) => reverseJournal(trx, { journalId: original.id, idempotencyKey: "k4:reversal", postedAt: at }));
+    const again = await database.db
+      .transaction()
+      .execute((trx) => reverseJournal(trx, { journalId: original.id, idempotencyKey: "k4:reversal", postedAt: at }));
     expect(again).toMatchObject({ id: reversal.id, created: false });
-    await expect(database.db.transaction().execute((trx) => reverseJournal(trx, { journalId: original.id, idempotencyKey: "k4:other", postedAt: at }))).rejects.toThrow(
-      /already reversed/,
-    );
+    await expect(
+      database.db.transaction().execute((trx) => reverseJournal(trx, { journalId: original.id, idempotencyKey: "k4:other", postedAt: at })),
+    ).rejects.toThrow(/already reversed/);
     expect((await getJournal(database.db, original.id))?.entries).toHaveLength(2);
   });
 });
@@ -122,10 +136,13 @@ describe("the database enforces the ledger's rules", () => {
     await expectDbError(
       database.db.transaction().execute(async (trx) => {
         const id = await rawJournal(trx, "raw1");
-        await trx.insertInto("ledger_entries").values([
-          { journal_id: id, book: "cash", account: backer, amount_cents: -1000 },
-          { journal_id: id, book: "cash", account: project, amount_cents: 999 },
-        ]).execute();
+        await trx
+          .insertInto("ledger_entries")
+          .values([
+            { journal_id: id, book: "cash", account: backer, amount_cents: -1000 },
+            { journal_id: id, book: "cash", account: project, amount_cents: 999 },
+          ])
+          .execute();
       }),
       /does not balance: its cash entries sum to -1/,
       "23514",
@@ -134,10 +151,13 @@ describe("the database enforces the ledger's rules", () => {
     await expectDbError(
       database.db.transaction().execute(async (trx) => {
         const id = await rawJournal(trx, "raw2");
-        await trx.insertInto("ledger_entries").values([
-          { journal_id: id, book: "cash", account: backer, amount_cents: -1000 },
-          { journal_id: id, book: "commitment", account: project, amount_cents: 1000 },
-        ]).execute();
+        await trx
+          .insertInto("ledger_entries")
+          .values([
+            { journal_id: id, book: "cash", account: backer, amount_cents: -1000 },
+            { journal_id: id, book: "commitment", account: project, amount_cents: 1000 },
+          ])
+          .execute();
       }),
       /does not balance/,
       "23514",
@@ -146,7 +166,11 @@ describe("the database enforces the ledger's rules", () => {
   });
 
   it("refuses journals with fewer than two entries", async () => {
-    await expectDbError(database.db.transaction().execute((trx) => rawJournal(trx, "raw3")), /needs at least two/, "23514");
+    await expectDbError(
+      database.db.transaction().execute((trx) => rawJournal(trx, "raw3")),
+      /needs at least two/,
+      "23514",
+    );
   });
 
   it("accepts entries inserted one by one (checked at commit, not per row)", async () => {
@@ -159,22 +183,35 @@ describe("the database enforces the ledger's rules", () => {
   });
 
   it("is append-only: UPDATE and DELETE are refused, also for entries", async () => {
-    const posted = await database.db.transaction().execute((trx) => postJournal(trx, { kind: "pledge.charged", entries: move(backer, project, 100), idempotencyKey: "k5", postedAt: at }));
-    await expectDbError(database.db.updateTable("ledger_entries").set({ amount_cents: 1 }).where("journal_id", "=", posted.id).execute(), /append-only: UPDATE on ledger_entries/);
+    const posted = await database.db
+      .transaction()
+      .execute((trx) => postJournal(trx, { kind: "pledge.charged", entries: move(backer, project, 100), idempotencyKey: "k5", postedAt: at }));
+    await expectDbError(
+      database.db.updateTable("ledger_entries").set({ amount_cents: 1 }).where("journal_id", "=", posted.id).execute(),
+      /append-only: UPDATE on ledger_entries/,
+    );
     await expectDbError(database.db.deleteFrom("ledger_entries").where("journal_id", "=", posted.id).execute(), /append-only: DELETE on ledger_entries/);
-    await expectDbError(database.db.updateTable("ledger_journals").set({ memo: "oops" }).where("id", "=", posted.id).execute(), /append-only: UPDATE on ledger_journals/);
+    await expectDbError(
+      database.db.updateTable("ledger_journals").set({ memo: "oops" }).where("id", "=", posted.id).execute(),
+      /append-only: UPDATE on ledger_journals/,
+    );
     await expectDbError(database.db.deleteFrom("ledger_journals").where("id", "=", posted.id).execute(), /append-only: DELETE on ledger_journals/);
     expect(await balanceOf(database.db, project)).toBe(100);
   });
 
   it("closes a journal once posted: no entries can be added later, even balanced ones", async () => {
-    const posted = await database.db.transaction().execute((trx) => postJournal(trx, { kind: "pledge.charged", entries: move(backer, project, 100), idempotencyKey: "k6", postedAt: at }));
+    const posted = await database.db
+      .transaction()
+      .execute((trx) => postJournal(trx, { kind: "pledge.charged", entries: move(backer, project, 100), idempotencyKey: "k6", postedAt: at }));
     await expectDbError(
       database.db.transaction().execute(async (trx) => {
-        await trx.insertInto("ledger_entries").values([
-          { journal_id: posted.id, book: "cash", account: backer, amount_cents: -50 },
-          { journal_id: posted.id, book: "cash", account: project, amount_cents: 50 },
-        ]).execute();
+        await trx
+          .insertInto("ledger_entries")
+          .values([
+            { journal_id: posted.id, book: "cash", account: backer, amount_cents: -50 },
+            { journal_id: posted.id, book: "cash", account: project, amount_cents: 50 },
+          ])
+          .execute();
       }),
       /is closed/,
     );
@@ -184,20 +221,26 @@ describe("the database enforces the ledger's rules", () => {
     await expectDbError(
       database.db.transaction().execute(async (trx) => {
         const id = await rawJournal(trx, "raw7");
-        await trx.insertInto("ledger_entries").values([
-          { journal_id: id, book: "cash", account: "no kind", amount_cents: -5 },
-          { journal_id: id, book: "cash", account: project, amount_cents: 5 },
-        ]).execute();
+        await trx
+          .insertInto("ledger_entries")
+          .values([
+            { journal_id: id, book: "cash", account: "no kind", amount_cents: -5 },
+            { journal_id: id, book: "cash", account: project, amount_cents: 5 },
+          ])
+          .execute();
       }),
       /check constraint/,
     );
     await expectDbError(
       database.db.transaction().execute(async (trx) => {
         const id = await rawJournal(trx, "raw8");
-        await trx.insertInto("ledger_entries").values([
-          { journal_id: id, book: "cash", account: backer, amount_cents: 0 },
-          { journal_id: id, book: "cash", account: project, amount_cents: 0 },
-        ]).execute();
+        await trx
+          .insertInto("ledger_entries")
+          .values([
+            { journal_id: id, book: "cash", account: backer, amount_cents: 0 },
+            { journal_id: id, book: "cash", account: project, amount_cents: 0 },
+          ])
+          .execute();
       }),
       /check constraint/,
     );

@@ -60,12 +60,7 @@ function assertTransaction(trx: Trx): void {
   if (!trx.isTransaction) throw new LedgerError("postJournal must be called with the caller's transaction (trx), not db");
 }
 
-async function insertJournal(
-  trx: Trx,
-  input: JournalInput,
-  entries: LedgerEntry[],
-  reversesJournalId: number | null,
-): Promise<PostedJournal> {
+async function insertJournal(trx: Trx, input: JournalInput, entries: LedgerEntry[], reversesJournalId: number | null): Promise<PostedJournal> {
   const refs = cleanRefs(input.refs);
   const memo = input.memo ?? "";
   const digest = digestJournal({ kind: input.kind, memo, idempotencyKey: input.idempotencyKey, postedAt: input.postedAt, refs, reversesJournalId, entries });
@@ -130,10 +125,7 @@ export async function postJournal(trx: Trx, input: JournalInput): Promise<Posted
  * Undoes a journal with a new one (same accounts, opposite amounts): the only way to correct the
  * ledger. A journal can be reversed once; reversing again with the same key returns the reversal.
  */
-export async function reverseJournal(
-  trx: Trx,
-  input: { journalId: number; idempotencyKey: string; postedAt: Date; memo?: string },
-): Promise<PostedJournal> {
+export async function reverseJournal(trx: Trx, input: { journalId: number; idempotencyKey: string; postedAt: Date; memo?: string }): Promise<PostedJournal> {
   assertTransaction(trx);
   const original = await getJournal(trx, input.journalId);
   if (!original) throw new LedgerError(`journal #${input.journalId} does not exist`);
@@ -235,11 +227,22 @@ export async function listJournals(
   if (Object.keys(refs).length) q = q.where(sql<boolean>`refs @> ${JSON.stringify(refs)}::jsonb`);
   if (filter.account) {
     const account = filter.account;
-    q = q.where((eb) => eb.exists(eb.selectFrom("ledger_entries").select("ledger_entries.id").whereRef("ledger_entries.journal_id", "=", "ledger_journals.id").where("ledger_entries.account", "=", account)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("ledger_entries")
+          .select("ledger_entries.id")
+          .whereRef("ledger_entries.journal_id", "=", "ledger_journals.id")
+          .where("ledger_entries.account", "=", account),
+      ),
+    );
   }
   if (filter.kind) q = q.where("kind", "=", filter.kind);
   if (filter.afterId !== undefined) q = q.where("id", ">", filter.afterId);
-  const rows = await q.orderBy("id").limit(Math.min(filter.limit ?? 500, 5000)).execute();
+  const rows = await q
+    .orderBy("id")
+    .limit(Math.min(filter.limit ?? 500, 5000))
+    .execute();
   return withEntries(db, rows);
 }
 

@@ -44,14 +44,56 @@ describe("journal balancing (pure)", () => {
   });
 
   it.each([
-    ["one cent off", [{ account: "backer:u1", amountCents: -1000 }, { account: "project:p1", amountCents: 999 }], "unbalanced"],
+    [
+      "one cent off",
+      [
+        { account: "backer:u1", amountCents: -1000 },
+        { account: "project:p1", amountCents: 999 },
+      ],
+      "unbalanced",
+    ],
     ["a single entry", [{ account: "backer:u1", amountCents: 0 }], "too_few_entries"],
     ["no entries", [], "too_few_entries"],
-    ["a zero entry", [{ account: "backer:u1", amountCents: 0 }, { account: "project:p1", amountCents: 0 }], "bad_amount"],
-    ["fractional cents", [{ account: "backer:u1", amountCents: -10.5 }, { account: "project:p1", amountCents: 10.5 }], "bad_amount"],
-    ["an absurd amount", [{ account: "backer:u1", amountCents: -1e12 }, { account: "project:p1", amountCents: 1e12 }], "bad_amount"],
-    ["an account without a kind", [{ account: "u1", amountCents: -5 }, { account: "project:p1", amountCents: 5 }], "bad_account"],
-    ["an account with spaces", [{ account: "backer:u 1", amountCents: -5 }, { account: "project:p1", amountCents: 5 }], "bad_account"],
+    [
+      "a zero entry",
+      [
+        { account: "backer:u1", amountCents: 0 },
+        { account: "project:p1", amountCents: 0 },
+      ],
+      "bad_amount",
+    ],
+    [
+      "fractional cents",
+      [
+        { account: "backer:u1", amountCents: -10.5 },
+        { account: "project:p1", amountCents: 10.5 },
+      ],
+      "bad_amount",
+    ],
+    [
+      "an absurd amount",
+      [
+        { account: "backer:u1", amountCents: -1e12 },
+        { account: "project:p1", amountCents: 1e12 },
+      ],
+      "bad_amount",
+    ],
+    [
+      "an account without a kind",
+      [
+        { account: "u1", amountCents: -5 },
+        { account: "project:p1", amountCents: 5 },
+      ],
+      "bad_account",
+    ],
+    [
+      "an account with spaces",
+      [
+        { account: "backer:u 1", amountCents: -5 },
+        { account: "project:p1", amountCents: 5 },
+      ],
+      "bad_account",
+    ],
   ] as const)("refuses %s", (_name, entries, code) => {
     const result = checkJournal(base([...entries]));
     expect(result.ok).toBe(false);

@@ -22,8 +22,20 @@ const project = accounts.project("p1");
 
 async function postSome(db: DatabaseHandle["db"]) {
   return db.transaction().execute(async (trx) => {
-    const a = await postJournal(trx, { kind: "pledge.charged", refs: { projectId: "p1" }, entries: move(accounts.backer("u1"), project, 1500), idempotencyKey: "a", postedAt: at });
-    const b = await postJournal(trx, { kind: "pledge.charged", refs: { projectId: "p1" }, entries: move(accounts.backer("u2"), project, 2500), idempotencyKey: "b", postedAt: at });
+    const a = await postJournal(trx, {
+      kind: "pledge.charged",
+      refs: { projectId: "p1" },
+      entries: move(accounts.backer("u1"), project, 1500),
+      idempotencyKey: "a",
+      postedAt: at,
+    });
+    const b = await postJournal(trx, {
+      kind: "pledge.charged",
+      refs: { projectId: "p1" },
+      entries: move(accounts.backer("u2"), project, 2500),
+      idempotencyKey: "b",
+      postedAt: at,
+    });
     await reverseJournal(trx, { journalId: b.id, idempotencyKey: "b:reversal", postedAt: at });
     return { a, b };
   });
@@ -86,7 +98,12 @@ describe("ledger verification", () => {
     const projectMatchesCollected: LedgerCheck = {
       name: "projects: balance equals collected",
       async run(db) {
-        const balance = (await sql<{ b: number }>`select coalesce(sum(amount_cents), 0)::bigint as b from ledger_entries where account = ${project} and book = 'cash'`.execute(db)).rows[0]?.b ?? 0;
+        const balance =
+          (
+            await sql<{
+              b: number;
+            }>`select coalesce(sum(amount_cents), 0)::bigint as b from ledger_entries where account = ${project} and book = 'cash'`.execute(db)
+          ).rows[0]?.b ?? 0;
         const collected = 1000; // what the (imaginary) projects table says
         return balance === collected ? [] : [`project p1: ledger ${balance} cents, collected ${collected} cents`];
       },

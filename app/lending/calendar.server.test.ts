@@ -34,7 +34,11 @@ describe("lending in the calendar feed and the weekly digest", () => {
     const ctx = { userId: borrower, neighbourhoodId: "indische-buurt", postcode4: "1093", locale: "nl" as const, now, weekOf: "2026-05-04" };
     expect((await newItemsNearMeSection.collect(db, ctx)).map((i) => i.title)).toEqual(["Partytent"]);
     expect(await newItemsNearMeSection.collect(db, { ...ctx, userId: owner })).toEqual([]); // not your own
-    await postWanted(db, { authorId: owner, post: { title: "Wie heeft er een ladder?", description: "", category: null, neededFrom: "2026-05-12", neededUntil: "2026-05-12" }, now });
+    await postWanted(db, {
+      authorId: owner,
+      post: { title: "Wie heeft er een ladder?", description: "", category: null, neededFrom: "2026-05-12", neededUntil: "2026-05-12" },
+      now,
+    });
     expect(await wantedNearMeSection.collect(db, ctx)).toEqual([{ title: "Wie heeft er een ladder?", path: "/wanted" }]);
   });
 });

@@ -15,7 +15,16 @@ export const loanCalendarSource: CalendarSource = async (db, { userId, locale, n
     .innerJoin("items as i", "i.id", "l.item_id")
     .innerJoin("users as o", "o.id", "l.owner_id")
     .innerJoin("users as b", "b.id", "l.borrower_side_id")
-    .select(["l.id", "l.state", "l.owner_id", "i.title", "o.display_name as owner_name", "b.display_name as borrower_name", ymd("l.starts_on").as("starts_on"), ymd("l.ends_on").as("ends_on")])
+    .select([
+      "l.id",
+      "l.state",
+      "l.owner_id",
+      "i.title",
+      "o.display_name as owner_name",
+      "b.display_name as borrower_name",
+      ymd("l.starts_on").as("starts_on"),
+      ymd("l.ends_on").as("ends_on"),
+    ])
     .where((eb) => eb.or([eb("l.owner_id", "=", userId), eb("l.borrower_side_id", "=", userId)]))
     .where("l.state", "in", ["accepted", "picked_up", "overdue"])
     .where("l.ends_on", ">=", dateParam(addDays(today(now), -30)))

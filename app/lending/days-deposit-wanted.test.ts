@@ -91,9 +91,21 @@ describe("deposit lifecycle", () => {
   it.each([
     [{ state: "closed", decidedClaimCents: null }, { state: "held", heldCents: 5000 }, { action: "release" }],
     [{ state: "closed", decidedClaimCents: null }, { state: "method_saved", heldCents: null }, { action: "release" }],
-    [{ state: "resolved", decidedClaimCents: 2000 }, { state: "held", heldCents: 5000 }, { action: "capture", amountCents: 2000 }],
-    [{ state: "resolved", decidedClaimCents: 5000 }, { state: "held", heldCents: 5000 }, { action: "capture", amountCents: 5000 }],
-    [{ state: "resolved", decidedClaimCents: 2000 }, { state: "method_saved", heldCents: null }, { action: "charge", amountCents: 2000 }],
+    [
+      { state: "resolved", decidedClaimCents: 2000 },
+      { state: "held", heldCents: 5000 },
+      { action: "capture", amountCents: 2000 },
+    ],
+    [
+      { state: "resolved", decidedClaimCents: 5000 },
+      { state: "held", heldCents: 5000 },
+      { action: "capture", amountCents: 5000 },
+    ],
+    [
+      { state: "resolved", decidedClaimCents: 2000 },
+      { state: "method_saved", heldCents: null },
+      { action: "charge", amountCents: 2000 },
+    ],
     [{ state: "resolved", decidedClaimCents: 0 }, { state: "held", heldCents: 5000 }, { action: "release" }],
     [{ state: "cancelled", decidedClaimCents: null }, { state: "method_saved", heldCents: null }, { action: "cancel" }],
     [{ state: "cancelled", decidedClaimCents: null }, { state: "held", heldCents: 5000 }, { action: "release" }],

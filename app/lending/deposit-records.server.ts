@@ -79,17 +79,39 @@ export async function lockDeposit(trx: Trx, loanId: string, options: { skipLocke
 }
 
 /** Called by the loan writer when a loan with a deposit is accepted (same transaction). */
-export async function openDeposit(trx: Trx, loan: { id: string; borrowerSideId: string; depositCents: number; startsOn: Ymd; endsOn: Ymd }, now: Date): Promise<void> {
+export async function openDeposit(
+  trx: Trx,
+  loan: { id: string; borrowerSideId: string; depositCents: number; startsOn: Ymd; endsOn: Ymd },
+  now: Date,
+): Promise<void> {
   // The hold would be placed at pickup, on the first day at the earliest.
   const path = depositPath(loan.startsOn, loan.endsOn);
   const inserted = await trx
     .insertInto("loan_deposits")
-    .values({ loan_id: loan.id, borrower_id: loan.borrowerSideId, amount_cents: loan.depositCents, path, state: "awaiting_method", created_at: now, updated_at: now })
+    .values({
+      loan_id: loan.id,
+      borrower_id: loan.borrowerSideId,
+      amount_cents: loan.depositCents,
+      path,
+      state: "awaiting_method",
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column("loan_id").doNothing())
     .returning("loan_id")
     .executeTakeFirst();
   if (inserted) {
-    await trx.insertInto("loan_deposit_events").values({ loan_id: loan.id, kind: "opened", from_state: null, to_state: "awaiting_method", data: JSON.stringify({ path, amountCents: loan.depositCents }), occurred_at: now }).execute();
+    await trx
+      .insertInto("loan_deposit_events")
+      .values({
+        loan_id: loan.id,
+        kind: "opened",
+        from_state: null,
+        to_state: "awaiting_method",
+        data: JSON.stringify({ path, amountCents: loan.depositCents }),
+        occurred_at: now,
+      })
+      .execute();
   }
 }
 
@@ -98,7 +120,12 @@ type Changes = Omit<Updateable<LoanDepositsTable>, "loan_id" | "borrower_id" | "
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Journals for the deposit steps that move money or a promise of money (decision 021's shapes). */
-function journalFor(event: DepositEvent, d: DepositRecord, after: Changes, ownerId: string): { kind: string; key: string; entries: LedgerEntryInput[]; memo?: string } | null {
+function journalFor(
+  event: DepositEvent,
+  d: DepositRecord,
+  after: Changes,
+  ownerId: string,
+): { kind: string; key: string; entries: LedgerEntryInput[]; memo?: string } | null {
   const borrower = accounts.borrower(d.borrowerId);
   const loan = accounts.loan(d.loanId);
   const lender = accounts.lender(ownerId);
@@ -112,7 +139,12 @@ function journalFor(event: DepositEvent, d: DepositRecord, after: Changes, owner
       if (d.state !== "held" || !d.heldCents) return null;
       return { kind: "deposit.released", key: `loan:${d.loanId}:deposit:released`, entries: move(loan, borrower, d.heldCents, "commitment") };
     case "hold_expired":
-      return { kind: "deposit.released", key: `loan:${d.loanId}:deposit:expired:${d.holdPaymentId}`, entries: move(loan, borrower, d.heldCents ?? d.amountCents, "commitment"), memo: "card hold expired" };
+      return {
+        kind: "deposit.released",
+        key: `loan:${d.loanId}:deposit:expired:${d.holdPaymentId}`,
+        entries: move(loan, borrower, d.heldCents ?? d.amountCents, "commitment"),
+        memo: "card hold expired",
+      };
     case "captured": {
       const captured = typeof after.collected_cents === "number" ? after.collected_cents : 0;
       const entries = [...move(loan, borrower, d.heldCents ?? d.amountCents, "commitment")];
@@ -122,7 +154,11 @@ function journalFor(event: DepositEvent, d: DepositRecord, after: Changes, owner
     case "charged": {
       const charged = typeof after.collected_cents === "number" ? after.collected_cents : 0;
       if (charged <= 0) return null;
-      return { kind: "deposit.charged", key: `loan:${d.loanId}:deposit:charged:${str(after.charge_payment_id) ?? d.chargePaymentId}`, entries: [...move(borrower, loan, charged), ...move(loan, lender, charged)] };
+      return {
+        kind: "deposit.charged",
+        key: `loan:${d.loanId}:deposit:charged:${str(after.charge_payment_id) ?? d.chargePaymentId}`,
+        entries: [...move(borrower, loan, charged), ...move(loan, lender, charged)],
+      };
     }
     default:
       return null;
@@ -134,20 +170,38 @@ function journalFor(event: DepositEvent, d: DepositRecord, after: Changes, owner
  * row and the journal, in the caller's transaction. An event that no longer applies (already
  * recorded by the other path, or out of order) is a no-op and says so.
  */
-export async function applyDepositEvent(trx: Trx, loanId: string, event: DepositEvent, changes: Changes, now: Date, data: Record<string, unknown> = {}): Promise<{ ok: true; from: DepositState; to: DepositState } | { ok: false; reason: string }> {
+export async function applyDepositEvent(
+  trx: Trx,
+  loanId: string,
+  event: DepositEvent,
+  changes: Changes,
+  now: Date,
+  data: Record<string, unknown> = {},
+): Promise<{ ok: true; from: DepositState; to: DepositState } | { ok: false; reason: string }> {
   const d = await lockDeposit(trx, loanId);
   if (!d) return { ok: false, reason: "no deposit" };
   const result = depositTransition(d.state, event);
   if (!result.ok) return { ok: false, reason: `${event} not possible in ${d.state}` };
-  await trx.updateTable("loan_deposits").set({ ...changes, state: result.to, updated_at: now }).where("loan_id", "=", loanId).execute();
-  await trx.insertInto("loan_deposit_events").values({ loan_id: loanId, kind: event, from_state: d.state, to_state: result.to, data: JSON.stringify(data), occurred_at: now }).execute();
+  await trx
+    .updateTable("loan_deposits")
+    .set({ ...changes, state: result.to, updated_at: now })
+    .where("loan_id", "=", loanId)
+    .execute();
+  await trx
+    .insertInto("loan_deposit_events")
+    .values({ loan_id: loanId, kind: event, from_state: d.state, to_state: result.to, data: JSON.stringify(data), occurred_at: now })
+    .execute();
   const owner = await trx.selectFrom("loans").select("owner_id").where("id", "=", loanId).executeTakeFirstOrThrow();
   const journal = journalFor(event, d, changes, owner.owner_id);
   if (journal) {
     await postJournal(trx, {
       kind: journal.kind,
       memo: journal.memo,
-      refs: { loanId, userId: d.borrowerId, paymentId: str(changes.hold_payment_id) ?? str(changes.charge_payment_id) ?? d.chargePaymentId ?? d.holdPaymentId ?? undefined },
+      refs: {
+        loanId,
+        userId: d.borrowerId,
+        paymentId: str(changes.hold_payment_id) ?? str(changes.charge_payment_id) ?? d.chargePaymentId ?? d.holdPaymentId ?? undefined,
+      },
       entries: journal.entries,
       idempotencyKey: journal.key,
       postedAt: now,
@@ -158,7 +212,11 @@ export async function applyDepositEvent(trx: Trx, loanId: string, event: Deposit
 
 /** Updates fields that are not a state change (a pending authentication URL, a failure text). */
 export async function noteDeposit(trx: Trx, loanId: string, changes: Changes, now: Date): Promise<void> {
-  await trx.updateTable("loan_deposits").set({ ...changes, updated_at: now }).where("loan_id", "=", loanId).execute();
+  await trx
+    .updateTable("loan_deposits")
+    .set({ ...changes, updated_at: now })
+    .where("loan_id", "=", loanId)
+    .execute();
 }
 
 /**
@@ -176,7 +234,20 @@ export async function recordDepositPayment(trx: Trx, loanId: string, payment: Pa
     switch (payment.status) {
       case "requires_capture":
         return outcome(
-          await applyDepositEvent(trx, loanId, "hold_placed", { hold_payment_id: payment.id, held_cents: payment.amountCapturableCents || payment.amountCents, hold_expires_at: payment.holdExpiresAt, action_url: null, last_failure: null }, now, { paymentId: payment.id }),
+          await applyDepositEvent(
+            trx,
+            loanId,
+            "hold_placed",
+            {
+              hold_payment_id: payment.id,
+              held_cents: payment.amountCapturableCents || payment.amountCents,
+              hold_expires_at: payment.holdExpiresAt,
+              action_url: null,
+              last_failure: null,
+            },
+            now,
+            { paymentId: payment.id },
+          ),
           "deposit.held",
         );
       case "requires_action":
@@ -186,11 +257,21 @@ export async function recordDepositPayment(trx: Trx, loanId: string, payment: Pa
       case "failed":
         // The card could not be held: the borrower saves another card.
         return outcome(
-          await applyDepositEvent(trx, loanId, "hold_failed", { payment_method_id: null, method_label: null, method_type: null, hold_payment_id: null, action_url: null, last_failure: failure }, now, { paymentId: payment.id, failure }),
+          await applyDepositEvent(
+            trx,
+            loanId,
+            "hold_failed",
+            { payment_method_id: null, method_label: null, method_type: null, hold_payment_id: null, action_url: null, last_failure: failure },
+            now,
+            { paymentId: payment.id, failure },
+          ),
           "deposit.hold_failed",
         );
       case "succeeded":
-        return outcome(await applyDepositEvent(trx, loanId, "captured", { collected_cents: payment.amountReceivedCents }, now, { paymentId: payment.id }), "deposit.captured");
+        return outcome(
+          await applyDepositEvent(trx, loanId, "captured", { collected_cents: payment.amountReceivedCents }, now, { paymentId: payment.id }),
+          "deposit.captured",
+        );
       case "canceled":
         if (payment.cancellationReason === "expired") {
           return outcome(await applyDepositEvent(trx, loanId, "hold_expired", {}, now, { paymentId: payment.id }), "deposit.hold_expired");
@@ -208,7 +289,17 @@ export async function recordDepositPayment(trx: Trx, loanId: string, payment: Pa
     if (d.chargePaymentId && d.chargePaymentId !== payment.id) return "ignored: not the current charge";
     switch (payment.status) {
       case "succeeded":
-        return outcome(await applyDepositEvent(trx, loanId, "charged", { charge_payment_id: payment.id, collected_cents: payment.amountReceivedCents, action_url: null }, now, { paymentId: payment.id }), "deposit.charged");
+        return outcome(
+          await applyDepositEvent(
+            trx,
+            loanId,
+            "charged",
+            { charge_payment_id: payment.id, collected_cents: payment.amountReceivedCents, action_url: null },
+            now,
+            { paymentId: payment.id },
+          ),
+          "deposit.charged",
+        );
       case "processing":
         await noteDeposit(trx, loanId, { charge_payment_id: payment.id }, now);
         return "deposit.charge_processing";
@@ -216,7 +307,13 @@ export async function recordDepositPayment(trx: Trx, loanId: string, payment: Pa
         await noteDeposit(trx, loanId, { charge_payment_id: payment.id, action_url: payment.nextActionUrl }, now);
         return "deposit.charge_requires_action";
       case "failed":
-        return outcome(await applyDepositEvent(trx, loanId, "charge_failed", { charge_payment_id: payment.id, last_failure: failure, action_url: null }, now, { paymentId: payment.id, failure }), "deposit.charge_failed");
+        return outcome(
+          await applyDepositEvent(trx, loanId, "charge_failed", { charge_payment_id: payment.id, last_failure: failure, action_url: null }, now, {
+            paymentId: payment.id,
+            failure,
+          }),
+          "deposit.charge_failed",
+        );
       default:
         return `ignored: charge ${payment.status}`;
     }

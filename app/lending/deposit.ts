@@ -25,8 +25,19 @@ export type DepositState = (typeof depositStates)[number];
  *        └ cancelled         │ ─charged→ charged / charge_failed   └hold_expired→ method_saved
  * (cancelled also from method_saved; released also from method_saved when nothing is owed)
  */
-export type DepositEvent = "method_saved" | "hold_placed" | "hold_failed" | "hold_expired" | "released" | "captured" | "charged" | "charge_failed" | "cancelled";
-export const depositEvents = ["method_saved", "hold_placed", "hold_failed", "hold_expired", "released", "captured", "charged", "charge_failed", "cancelled"] as const satisfies readonly DepositEvent[];
+export type DepositEvent =
+  "method_saved" | "hold_placed" | "hold_failed" | "hold_expired" | "released" | "captured" | "charged" | "charge_failed" | "cancelled";
+export const depositEvents = [
+  "method_saved",
+  "hold_placed",
+  "hold_failed",
+  "hold_expired",
+  "released",
+  "captured",
+  "charged",
+  "charge_failed",
+  "cancelled",
+] as const satisfies readonly DepositEvent[];
 
 export function depositTransition(state: DepositState, event: DepositEvent): { ok: true; to: DepositState } | { ok: false; error: "IllegalTransition" } {
   const to = ((): DepositState | null => {
@@ -73,18 +84,17 @@ export function loanStateSettlesDeposit(state: LoanState): boolean {
 }
 
 export type Settlement =
-  | { action: "none" }
-  | { action: "cancel" }
-  | { action: "release" }
-  | { action: "capture"; amountCents: number }
-  | { action: "charge"; amountCents: number };
+  { action: "none" } | { action: "cancel" } | { action: "release" } | { action: "capture"; amountCents: number } | { action: "charge"; amountCents: number };
 
 /**
  * What to do with a deposit once its loan is over (pure; deposits.server.ts carries it out):
  * release it after a clean return or a claim of € 0, capture/charge the decided amount for an
  * accepted or upheld claim, drop it when the loan never started.
  */
-export function settlementFor(loan: { state: LoanState; decidedClaimCents: number | null }, deposit: { state: DepositState; heldCents: number | null }): Settlement {
+export function settlementFor(
+  loan: { state: LoanState; decidedClaimCents: number | null },
+  deposit: { state: DepositState; heldCents: number | null },
+): Settlement {
   const open = deposit.state === "awaiting_method" || deposit.state === "method_saved" || deposit.state === "held";
   if (!open) return { action: "none" };
   switch (loan.state) {

@@ -8,7 +8,19 @@ import type { DatabaseHandle } from "../utils/db.server";
 import { getDeposit } from "./deposit-records.server";
 import { depositsMatchLedger } from "./ledger-checks.server";
 import { confirmHandoverWithDeposit, settleDeposit, settleDueDeposits, startDepositSetup } from "./deposits.server";
-import { acceptClaim, acceptLoanRequest, answerExtension, cancelLoan, closeLoan, confirmReturn, decideClaim, fileClaim, getLoan, requestExtension, requestLoan } from "./loans.server";
+import {
+  acceptClaim,
+  acceptLoanRequest,
+  answerExtension,
+  cancelLoan,
+  closeLoan,
+  confirmReturn,
+  decideClaim,
+  fileClaim,
+  getLoan,
+  requestExtension,
+  requestLoan,
+} from "./loans.server";
 import sharp from "sharp";
 
 let database: DatabaseHandle;
@@ -41,7 +53,10 @@ beforeEach(async () => {
 });
 
 const now = () => ctx.clock.now();
-const photo = () => sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 90, g: 20, b: 20 } } }).jpeg().toBuffer();
+const photo = () =>
+  sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 90, g: 20, b: 20 } } })
+    .jpeg()
+    .toBuffer();
 
 /** An accepted loan of an item with a € 50 deposit. */
 async function acceptedLoan(startsOn: string, endsOn: string, maxLoanDays = 14) {
@@ -113,8 +128,28 @@ describe("deposits: the hold path (return within 5 days of pickup)", () => {
     expect(await handover(loanId)).toMatchObject({ ok: true, to: "picked_up" });
     ctx.clock.advance(2 * DAY);
     await confirmReturn(database.db, loanId, { userId: owner }, now());
-    expect(await fileClaim(database.db, ctx.storage, { loanId, by: { userId: owner }, amountCents: 6000, description: "Kapot", photos: [await photo()], now: now() })).toEqual({ ok: false, error: "ClaimTooHigh" });
-    expect((await fileClaim(database.db, ctx.storage, { loanId, by: { userId: owner }, amountCents: 2000, description: "Boor krom", photos: [await photo()], now: now() })).ok).toBe(true);
+    expect(
+      await fileClaim(database.db, ctx.storage, {
+        loanId,
+        by: { userId: owner },
+        amountCents: 6000,
+        description: "Kapot",
+        photos: [await photo()],
+        now: now(),
+      }),
+    ).toEqual({ ok: false, error: "ClaimTooHigh" });
+    expect(
+      (
+        await fileClaim(database.db, ctx.storage, {
+          loanId,
+          by: { userId: owner },
+          amountCents: 2000,
+          description: "Boor krom",
+          photos: [await photo()],
+          now: now(),
+        })
+      ).ok,
+    ).toBe(true);
     expect(await settleDeposit(ctx.services, loanId, now())).toBe("none"); // not decided yet
     await acceptClaim(database.db, loanId, { userId: borrower }, now());
     expect(await settleDeposit(ctx.services, loanId, now())).toBe("captured");
@@ -147,7 +182,11 @@ describe("deposits: the hold path (return within 5 days of pickup)", () => {
     const loanId = await acceptedLoan("2026-05-10", "2026-05-12");
     await arrangeWithCard(loanId, CARD.declinesCharges);
     expect(await handover(loanId)).toEqual({ ok: false, error: "DepositHoldFailed" });
-    expect(await getDeposit(database.db, loanId)).toMatchObject({ state: "awaiting_method", paymentMethodId: null, lastFailure: "card_declined/generic_decline" });
+    expect(await getDeposit(database.db, loanId)).toMatchObject({
+      state: "awaiting_method",
+      paymentMethodId: null,
+      lastFailure: "card_declined/generic_decline",
+    });
     expect((await getLoan(database.db, loanId))?.state).toBe("accepted");
     await arrangeWithCard(loanId, CARD.succeeds);
     expect(await confirmHandoverWithDeposit(ctx.services, { loanId, by: { userId: borrower }, now: now() })).toMatchObject({ ok: true, to: "picked_up" });
@@ -164,7 +203,14 @@ describe("deposits: the hold path (return within 5 days of pickup)", () => {
     expect(await getDeposit(database.db, loanId)).toMatchObject({ state: "method_saved" });
     expect(await commitment(`loan:${loanId}`)).toBe(0);
     await confirmReturn(database.db, loanId, { userId: owner }, now());
-    await fileClaim(database.db, ctx.storage, { loanId, by: { userId: owner }, amountCents: 3000, description: "Krassen", photos: [await photo()], now: now() });
+    await fileClaim(database.db, ctx.storage, {
+      loanId,
+      by: { userId: owner },
+      amountCents: 3000,
+      description: "Krassen",
+      photos: [await photo()],
+      now: now(),
+    });
     await acceptClaim(database.db, loanId, { userId: borrower }, now());
     expect(await settleDeposit(ctx.services, loanId, now())).toBe("charge succeeded");
     expect(await getDeposit(database.db, loanId)).toMatchObject({ state: "charged", collectedCents: 3000 });
@@ -183,7 +229,14 @@ describe("deposits: the saved-method path (longer loans)", () => {
     expect(await listJournals(database.db, { refs: { loanId } })).toEqual([]);
     ctx.clock.advance(9 * DAY);
     await confirmReturn(database.db, loanId, { userId: owner }, now());
-    await fileClaim(database.db, ctx.storage, { loanId, by: { userId: owner }, amountCents: 4500, description: "Kapot scherm", photos: [await photo()], now: now() });
+    await fileClaim(database.db, ctx.storage, {
+      loanId,
+      by: { userId: owner },
+      amountCents: 4500,
+      description: "Kapot scherm",
+      photos: [await photo()],
+      now: now(),
+    });
     await decideClaim(database.db, loanId, { userId: moderator, isModerator: true }, 1500, "Deels slijtage", now());
     expect(await settleDeposit(ctx.services, loanId, now())).toBe("charge succeeded");
     expect(await getDeposit(database.db, loanId)).toMatchObject({ state: "charged", collectedCents: 1500 });

@@ -16,7 +16,8 @@ import type { ImageError } from "../storage/images.server";
  */
 type DepositServices = Pick<AppServices, "db" | "gateway" | "env" | "logger" | "storage">;
 
-export type DepositError = "NotFound" | "NotYourTurn" | "DepositNotNeeded" | "DepositAlreadyArranged" | "DepositHoldFailed" | "DepositNeedsAction" | "DepositNotReady";
+export type DepositError =
+  "NotFound" | "NotYourTurn" | "DepositNotNeeded" | "DepositAlreadyArranged" | "DepositHoldFailed" | "DepositNeedsAction" | "DepositNotReady";
 
 const loanUrl = (services: DepositServices, loanId: string) => new URL(`/loans/${loanId}`, services.env.APP_URL).toString();
 
@@ -68,13 +69,18 @@ export async function startDepositSetup(
  * Before the handover completes: a deposit on the hold path is held now, on the borrower's saved
  * card (off-session, manual capture). The saved-method path needs nothing more.
  */
-export async function secureDepositForHandover(services: DepositServices, loan: LoanRecord, now: Date): Promise<{ ok: true } | { ok: false; error: DepositError }> {
+export async function secureDepositForHandover(
+  services: DepositServices,
+  loan: LoanRecord,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; error: DepositError }> {
   if (loan.depositCents === 0) return { ok: true };
   const { db, gateway } = services;
   const deposit = await getDeposit(db, loan.id);
   if (!deposit) return { ok: false, error: "DepositNotReady" };
   if (depositSecured(deposit, loan.depositCents)) return { ok: true };
-  if (deposit.path !== "hold" || deposit.state !== "method_saved" || !deposit.customerId || !deposit.paymentMethodId) return { ok: false, error: "DepositNotReady" };
+  if (deposit.path !== "hold" || deposit.state !== "method_saved" || !deposit.customerId || !deposit.paymentMethodId)
+    return { ok: false, error: "DepositNotReady" };
   if (deposit.actionUrl) return { ok: false, error: "DepositNeedsAction" };
   await db.transaction().execute((trx) => noteDeposit(trx, loan.id, { hold_attempts: deposit.holdAttempts + 1 }, now));
   const result = await gateway.placeHold({
@@ -90,7 +96,14 @@ export async function secureDepositForHandover(services: DepositServices, loan: 
   await db.transaction().execute(async (trx) => {
     if (result.payment) await recordDepositPayment(trx, loan.id, result.payment, now);
     else if (result.status === "failed") {
-      await applyDepositEvent(trx, loan.id, "hold_failed", { payment_method_id: null, method_label: null, method_type: null, last_failure: result.failure.code }, now, { failure: result.failure.code });
+      await applyDepositEvent(
+        trx,
+        loan.id,
+        "hold_failed",
+        { payment_method_id: null, method_label: null, method_type: null, last_failure: result.failure.code },
+        now,
+        { failure: result.failure.code },
+      );
     }
   });
   const after = await getDeposit(db, loan.id);
@@ -112,7 +125,8 @@ export async function confirmHandoverWithDeposit(
   if (!side) return { ok: false, error: "NotYourTurn" };
   // Does this confirmation complete the handover (if the deposit were in place)? Then the hold
   // must be placed first, outside any transaction.
-  const predicted = loan.depositCents > 0 ? await predictLoanEvent(services.db, loan, { type: "confirm_handover" }, side, input.now, { depositReady: true }) : null;
+  const predicted =
+    loan.depositCents > 0 ? await predictLoanEvent(services.db, loan, { type: "confirm_handover" }, side, input.now, { depositReady: true }) : null;
   const completes = predicted?.ok === true && predicted.to === "picked_up";
   if (completes) {
     const secured = await secureDepositForHandover(services, loan, input.now);
@@ -190,7 +204,8 @@ export async function settleDeposit(services: DepositServices, loanId: string, n
     });
     await db.transaction().execute(async (trx) => {
       if (result.payment) await recordDepositPayment(trx, loanId, result.payment, now);
-      else if (result.status === "failed") await applyDepositEvent(trx, loanId, "charge_failed", { last_failure: result.failure.code }, now, { failure: result.failure.code });
+      else if (result.status === "failed")
+        await applyDepositEvent(trx, loanId, "charge_failed", { last_failure: result.failure.code }, now, { failure: result.failure.code });
     });
     return `charge ${result.status}`;
   }

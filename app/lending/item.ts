@@ -2,7 +2,17 @@ import type { ItemAudience, ItemCategory, ItemCondition, ItemStatus } from "../.
 
 export type { ItemAudience, ItemCategory, ItemCondition, ItemStatus };
 
-export const itemCategories = ["tools", "garden", "kitchen", "party", "sports", "kids", "electronics", "travel", "other"] as const satisfies readonly ItemCategory[];
+export const itemCategories = [
+  "tools",
+  "garden",
+  "kitchen",
+  "party",
+  "sports",
+  "kids",
+  "electronics",
+  "travel",
+  "other",
+] as const satisfies readonly ItemCategory[];
 export const itemConditions = ["as_new", "good", "fair", "worn"] as const satisfies readonly ItemCondition[];
 export const itemAudiences = ["neighbourhood", "everyone", "previous_borrowers"] as const satisfies readonly ItemAudience[];
 

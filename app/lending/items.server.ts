@@ -11,7 +11,6 @@ import type { ItemInput } from "./item";
 
 export type { ItemInput } from "./item";
 
-
 /** What anyone may see of an item: no address, no owner id — display name and neighbourhood only. */
 export interface ItemDetail {
   id: string;
@@ -34,7 +33,12 @@ export interface ItemDetail {
 
 export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound";
 
-async function storePhotos(db: Db, storage: FileStorage, ownerId: string, photos: Buffer[]): Promise<{ ok: true; images: StoredImage[] } | { ok: false; error: ImageError }> {
+async function storePhotos(
+  db: Db,
+  storage: FileStorage,
+  ownerId: string,
+  photos: Buffer[],
+): Promise<{ ok: true; images: StoredImage[] } | { ok: false; error: ImageError }> {
   const images: StoredImage[] = [];
   for (const data of photos) {
     const stored = await storeImage(db, storage, { ownerId, purpose: "item_photo", data });
@@ -86,7 +90,10 @@ export async function createItem(
       .insertInto("item_photos")
       .values(stored.images.map((img, position) => ({ item_id: row.id, upload_id: img.id, position })))
       .execute();
-    await trx.insertInto("item_events").values({ item_id: row.id, actor_id: input.ownerId, kind: "listed", from_status: null, to_status: "listed", occurred_at: now }).execute();
+    await trx
+      .insertInto("item_events")
+      .values({ item_id: row.id, actor_id: input.ownerId, kind: "listed", from_status: null, to_status: "listed", occurred_at: now })
+      .execute();
     return row.id;
   });
   return { ok: true, itemId };
@@ -102,7 +109,14 @@ export async function updateItem(
   input: { ownerId: string; itemId: string; item: ItemInput; newPhotos: Buffer[]; removePhotoIds: string[]; now: Date },
 ): Promise<{ ok: true } | { ok: false; field: "photos"; error: ItemError }> {
   if (!isUuid(input.itemId)) return { ok: false, field: "photos", error: "NotFound" };
-  const current = await db.selectFrom("item_photos").innerJoin("items", "items.id", "item_photos.item_id").select(["item_photos.upload_id", "item_photos.position"]).where("items.id", "=", input.itemId).where("items.owner_id", "=", input.ownerId).orderBy("item_photos.position").execute();
+  const current = await db
+    .selectFrom("item_photos")
+    .innerJoin("items", "items.id", "item_photos.item_id")
+    .select(["item_photos.upload_id", "item_photos.position"])
+    .where("items.id", "=", input.itemId)
+    .where("items.owner_id", "=", input.ownerId)
+    .orderBy("item_photos.position")
+    .execute();
   const ownsItem = await db.selectFrom("items").select("id").where("id", "=", input.itemId).where("owner_id", "=", input.ownerId).executeTakeFirst();
   if (!ownsItem) return { ok: false, field: "photos", error: "NotFound" };
   const kept = current.map((p) => p.upload_id).filter((id) => !input.removePhotoIds.includes(id));
@@ -112,7 +126,13 @@ export async function updateItem(
   if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
   await db.transaction().execute(async (trx) => {
     const { item, now } = input;
-    const locked = await trx.selectFrom("items").select("id").where("id", "=", input.itemId).where("owner_id", "=", input.ownerId).forUpdate().executeTakeFirst();
+    const locked = await trx
+      .selectFrom("items")
+      .select("id")
+      .where("id", "=", input.itemId)
+      .where("owner_id", "=", input.ownerId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!locked) return;
     await trx
       .updateTable("items")
@@ -134,8 +154,14 @@ export async function updateItem(
       .execute();
     const order = [...kept, ...stored.images.map((i) => i.id)];
     await trx.deleteFrom("item_photos").where("item_id", "=", input.itemId).execute();
-    await trx.insertInto("item_photos").values(order.map((upload_id, position) => ({ item_id: input.itemId, upload_id, position }))).execute();
-    await trx.insertInto("item_events").values({ item_id: input.itemId, actor_id: input.ownerId, kind: "edited", from_status: null, to_status: "listed", occurred_at: now }).execute();
+    await trx
+      .insertInto("item_photos")
+      .values(order.map((upload_id, position) => ({ item_id: input.itemId, upload_id, position })))
+      .execute();
+    await trx
+      .insertInto("item_events")
+      .values({ item_id: input.itemId, actor_id: input.ownerId, kind: "edited", from_status: null, to_status: "listed", occurred_at: now })
+      .execute();
   });
   return { ok: true };
 }
@@ -155,9 +181,14 @@ export async function changeItemStatus(
     const result = itemTransition(item.status, input.event);
     if (!result.ok) return result;
     await trx.updateTable("items").set({ status: result.to, updated_at: input.now }).where("id", "=", item.id).execute();
-    await trx.insertInto("item_events").values({ item_id: item.id, actor_id: input.ownerId, kind: input.event, from_status: item.status, to_status: result.to, occurred_at: input.now }).execute();
+    await trx
+      .insertInto("item_events")
+      .values({ item_id: item.id, actor_id: input.ownerId, kind: input.event, from_status: item.status, to_status: result.to, occurred_at: input.now })
+      .execute();
     const declined =
-      input.event === "relist" ? 0 : await declineOpenRequestsForItem(trx, item.id, input.event === "pause" ? "lending.note.itemPaused" : "lending.note.itemUnlisted", input.now);
+      input.event === "relist"
+        ? 0
+        : await declineOpenRequestsForItem(trx, item.id, input.event === "pause" ? "lending.note.itemPaused" : "lending.note.itemUnlisted", input.now);
     return { ok: true as const, status: result.to, declined };
   });
 }
@@ -204,7 +235,10 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
   const isOwner = viewerId === row.owner_id;
   if (row.status !== "listed" && !isOwner) return null;
   const photoRows = await db.selectFrom("item_photos").select("upload_id").where("item_id", "=", itemId).orderBy("position").execute();
-  const images = await getImages(db, photoRows.map((p) => p.upload_id));
+  const images = await getImages(
+    db,
+    photoRows.map((p) => p.upload_id),
+  );
   return {
     id: row.id,
     title: row.title,
@@ -220,7 +254,10 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
     neighbourhood: { id: row.n_id, name: row.n_name, city: row.n_city },
     postcode4: row.postcode4,
     owner: { displayName: row.display_name, neighbourhoodName: row.owner_neighbourhood },
-    photos: photosOf(photoRows.map((p) => p.upload_id), images),
+    photos: photosOf(
+      photoRows.map((p) => p.upload_id),
+      images,
+    ),
     createdAt: row.created_at,
     isOwner,
     ownerId: row.owner_id,
@@ -271,7 +308,12 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
       "i.status",
       "i.category",
       "up.card_key",
-      eb.selectFrom("loans as l").select(eb.fn.countAll<number>().as("n")).whereRef("l.item_id", "=", "i.id").where("l.state", "=", "requested").as("open_requests"),
+      eb
+        .selectFrom("loans as l")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("l.item_id", "=", "i.id")
+        .where("l.state", "=", "requested")
+        .as("open_requests"),
     ])
     .where("i.owner_id", "=", ownerId)
     .orderBy("i.status")

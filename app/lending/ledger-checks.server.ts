@@ -19,9 +19,11 @@ export const depositsMatchLedger: LedgerCheck = {
     const problems: string[] = [];
     for (const r of rows.rows) {
       const expectedCommitted = r.state === "held" ? Number(r.held_cents) : 0;
-      if (Number(r.committed) !== expectedCommitted) problems.push(`loan ${r.loan_id}: deposit ${r.state}, ledger commitment ${r.committed}, expected ${expectedCommitted}`);
+      if (Number(r.committed) !== expectedCommitted)
+        problems.push(`loan ${r.loan_id}: deposit ${r.state}, ledger commitment ${r.committed}, expected ${expectedCommitted}`);
       const expectedCollected = r.state === "captured" || r.state === "charged" ? -Number(r.collected_cents ?? 0) : 0;
-      if (Number(r.collected) !== expectedCollected) problems.push(`loan ${r.loan_id}: deposit ${r.state}, borrower paid ${-Number(r.collected)} in the ledger, expected ${-expectedCollected}`);
+      if (Number(r.collected) !== expectedCollected)
+        problems.push(`loan ${r.loan_id}: deposit ${r.state}, borrower paid ${-Number(r.collected)} in the ledger, expected ${-expectedCollected}`);
     }
     return problems;
   },

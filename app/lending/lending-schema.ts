@@ -20,23 +20,27 @@ const euros = (locale: Locale, max: number, tooHigh: TooHigh) => moneyField(loca
 /** The item form, read in the user's language (amounts). */
 export const itemSchema = (locale: Locale) =>
   z.object({
-  title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
-  description: z.string().trim().max(4000, "form.tooLong").default(""),
-  category: z.enum(itemCategories, "lending.error.categoryRequired"),
-  condition: z.enum(itemConditions, "lending.error.conditionRequired"),
-  replacementValue: euros(locale, MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
-  deposit: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
-  feePerDay: euros(locale, MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
-  maxLoanDays: z.coerce.number("lending.error.maxDaysInvalid").int("lending.error.maxDaysInvalid").min(1, "lending.error.maxDaysInvalid").max(MAX_LOAN_DAYS, "lending.error.maxDaysInvalid"),
-  audience: z.enum(itemAudiences, "lending.error.audienceRequired"),
-  postcode: z
-    .string()
-    .trim()
-    .default("")
-    .transform((v) => v.replace(/\s+/g, "").replace(/[a-z]{2}$/i, ""))
-    .refine((v) => v === "" || /^[1-9]\d{3}$/.test(v), "auth.error.postcodeInvalid"),
-  pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
-});
+    title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
+    description: z.string().trim().max(4000, "form.tooLong").default(""),
+    category: z.enum(itemCategories, "lending.error.categoryRequired"),
+    condition: z.enum(itemConditions, "lending.error.conditionRequired"),
+    replacementValue: euros(locale, MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
+    deposit: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
+    feePerDay: euros(locale, MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
+    maxLoanDays: z.coerce
+      .number("lending.error.maxDaysInvalid")
+      .int("lending.error.maxDaysInvalid")
+      .min(1, "lending.error.maxDaysInvalid")
+      .max(MAX_LOAN_DAYS, "lending.error.maxDaysInvalid"),
+    audience: z.enum(itemAudiences, "lending.error.audienceRequired"),
+    postcode: z
+      .string()
+      .trim()
+      .default("")
+      .transform((v) => v.replace(/\s+/g, "").replace(/[a-z]{2}$/i, ""))
+      .refine((v) => v === "" || /^[1-9]\d{3}$/.test(v), "auth.error.postcodeInvalid"),
+    pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
+  });
 export type ItemFormInput = z.output<ReturnType<typeof itemSchema>>;
 
 export const ItemStatusSchema = z.object({ intent: z.enum(["pause", "unlist", "relist"], "form.invalid") });
@@ -50,7 +54,11 @@ export const RequestLoanSchema = z
   .refine((v) => v.endsOn >= v.startsOn, { path: ["endsOn"], message: "lending.error.EndBeforeStart" });
 
 /** The item page's forms: ask to borrow it (the default), or — its owner — pause, unlist or relist it. */
-export const ItemPageActionSchema = z.discriminatedUnion("intent", [ItemStatusSchema, RequestLoanSchema.safeExtend({ intent: z.literal("request") })], "form.invalid");
+export const ItemPageActionSchema = z.discriminatedUnion(
+  "intent",
+  [ItemStatusSchema, RequestLoanSchema.safeExtend({ intent: z.literal("request") })],
+  "form.invalid",
+);
 
 /** Lend an item to a live project: the project (by id) and the days. */
 export const LendToProjectSchema = z
@@ -67,30 +75,34 @@ const note = z.string().trim().max(1000, "form.tooLong").default("");
 /** Every action on the loan page, by `intent`, read in the user's language (amounts). */
 export const loanActionSchema = (locale: Locale) =>
   z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("accept") }),
-    z.object({ intent: z.literal("decline"), note }),
-    z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000, "form.tooLong").default("") }),
-    z.object({ intent: z.literal("confirm_handover"), note }),
-    z.object({ intent: z.literal("confirm_return"), note }),
-    z.object({ intent: z.literal("close") }),
-    z.object({
-      intent: z.literal("file_claim"),
-      amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
-      description: z.string().trim().min(1, "lending.error.claimDescription").max(2000, "form.tooLong"),
-    }),
-    z.object({ intent: z.literal("dispute_claim"), note: z.string().trim().min(1, "form.required").max(2000, "form.tooLong") }),
-    z.object({ intent: z.literal("accept_claim") }),
-    z.object({ intent: z.literal("decide_claim"), amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"), note: z.string().trim().max(2000, "form.tooLong").default("") }),
-    z.object({ intent: z.literal("request_extension"), newEndsOn: day("lending.error.dateInvalid"), note }),
-    z.object({ intent: z.literal("accept_extension") }),
-    z.object({ intent: z.literal("decline_extension") }),
-    z.object({ intent: z.literal("start_deposit") }),
-    z.object({ intent: z.literal("message"), body: z.string().trim().min(1, "lending.error.messageEmpty").max(2000, "form.tooLong") }),
-  ],
-  "form.invalid",
-);
+    "intent",
+    [
+      z.object({ intent: z.literal("accept") }),
+      z.object({ intent: z.literal("decline"), note }),
+      z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000, "form.tooLong").default("") }),
+      z.object({ intent: z.literal("confirm_handover"), note }),
+      z.object({ intent: z.literal("confirm_return"), note }),
+      z.object({ intent: z.literal("close") }),
+      z.object({
+        intent: z.literal("file_claim"),
+        amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
+        description: z.string().trim().min(1, "lending.error.claimDescription").max(2000, "form.tooLong"),
+      }),
+      z.object({ intent: z.literal("dispute_claim"), note: z.string().trim().min(1, "form.required").max(2000, "form.tooLong") }),
+      z.object({ intent: z.literal("accept_claim") }),
+      z.object({
+        intent: z.literal("decide_claim"),
+        amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
+        note: z.string().trim().max(2000, "form.tooLong").default(""),
+      }),
+      z.object({ intent: z.literal("request_extension"), newEndsOn: day("lending.error.dateInvalid"), note }),
+      z.object({ intent: z.literal("accept_extension") }),
+      z.object({ intent: z.literal("decline_extension") }),
+      z.object({ intent: z.literal("start_deposit") }),
+      z.object({ intent: z.literal("message"), body: z.string().trim().min(1, "lending.error.messageEmpty").max(2000, "form.tooLong") }),
+    ],
+    "form.invalid",
+  );
 export type LoanActionInput = z.output<ReturnType<typeof loanActionSchema>>;
 
 export const WantedSchema = z
@@ -109,22 +121,41 @@ export const WantedSchema = z
 export const WantedActionSchema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("offer"), wantedPostId: z.string().trim().min(1, "form.invalid"), itemId: z.string().trim().min(1, "lending.error.chooseItem"), message: note }),
+    z.object({
+      intent: z.literal("offer"),
+      wantedPostId: z.string().trim().min(1, "form.invalid"),
+      itemId: z.string().trim().min(1, "lending.error.chooseItem"),
+      message: note,
+    }),
     z.object({ intent: z.literal("withdraw"), wantedPostId: z.string().trim().min(1, "form.invalid") }),
   ],
   "form.invalid",
 );
 
 /** The wanted board's forms: post a wanted item (the default), offer an item for a post, withdraw one's own. */
-export const WantedBoardActionSchema = z.discriminatedUnion("intent", [WantedSchema.safeExtend({ intent: z.literal("post") }), ...WantedActionSchema.options], "form.invalid");
+export const WantedBoardActionSchema = z.discriminatedUnion(
+  "intent",
+  [WantedSchema.safeExtend({ intent: z.literal("post") }), ...WantedActionSchema.options],
+  "form.invalid",
+);
 
 /** Search parameters of /items and GET /api/items: bad values are dropped, never an error page. */
 export const SearchQuerySchema = z
   .object({
     q: z.string().trim().max(200).optional().catch(undefined),
     category: z.enum(itemCategories).optional().catch(undefined),
-    neighbourhood: z.string().trim().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
-    near: z.string().trim().regex(/^[1-9]\d{3}$/).optional().catch(undefined),
+    neighbourhood: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,60}$/)
+      .optional()
+      .catch(undefined),
+    near: z
+      .string()
+      .trim()
+      .regex(/^[1-9]\d{3}$/)
+      .optional()
+      .catch(undefined),
     km: z.coerce.number().min(0.5).max(300).optional().catch(undefined),
     from: z.string().refine(isYmd).optional().catch(undefined),
     to: z.string().refine(isYmd).optional().catch(undefined),

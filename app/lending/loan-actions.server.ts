@@ -27,7 +27,14 @@ export type LoanActionResult = { ok: true; redirectTo?: string } | { ok: false; 
  */
 export async function performLoanAction(
   services: Pick<AppServices, "db" | "storage" | "gateway" | "env" | "logger">,
-  input: { loanId: string; user: { id: string; email: string; displayName: string; isModerator: boolean }; locale: Locale; action: LoanActionInput; photos: Buffer[]; now: Date },
+  input: {
+    loanId: string;
+    user: { id: string; email: string; displayName: string; isModerator: boolean };
+    locale: Locale;
+    action: LoanActionInput;
+    photos: Buffer[];
+    now: Date;
+  },
 ): Promise<LoanActionResult> {
   const { db, storage } = services;
   const { loanId, action, now } = input;
@@ -74,7 +81,9 @@ export async function performLoanAction(
     if ("url" in result) return { ok: true, redirectTo: result.url };
     // A loan that just ended settles its deposit at once (the sweep would within minutes).
     if ("to" in result && loanStateSettlesDeposit(result.to)) {
-      await settleDeposit(services, loanId, now).catch((error: unknown) => services.logger.error({ err: error, loanId }, "deposit settlement failed; the sweep retries"));
+      await settleDeposit(services, loanId, now).catch((error: unknown) =>
+        services.logger.error({ err: error, loanId }, "deposit settlement failed; the sweep retries"),
+      );
     }
     return { ok: true };
   }

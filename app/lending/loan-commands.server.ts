@@ -90,5 +90,11 @@ export async function fileClaim(
   if (!pre.ok) return pre;
   const photos = await storePhotos(db, storage, input.by.userId, "claim_evidence", input.photos);
   if (!photos.ok) return photos;
-  return applyLoanEvent(db, input.loanId, user(input.by), { type: "file_claim", amountCents: input.amountCents }, { now: input.now, note: input.description, photoIds: photos.ids });
+  return applyLoanEvent(
+    db,
+    input.loanId,
+    user(input.by),
+    { type: "file_claim", amountCents: input.amountCents },
+    { now: input.now, note: input.description, photoIds: photos.ids },
+  );
 }

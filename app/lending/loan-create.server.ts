@@ -172,7 +172,10 @@ export function requestLoan(db: Db, input: CreateLoanInput & { borrowerId: strin
 }
 
 /** An owner offers an item to a wanted post: a request the asker accepts or declines. */
-export function offerItemForWanted(db: Db, input: { ownerId: string; itemId: string; wantedPostId: string; message: string; now: Date }): Promise<CreateResult> {
+export function offerItemForWanted(
+  db: Db,
+  input: { ownerId: string; itemId: string; wantedPostId: string; message: string; now: Date },
+): Promise<CreateResult> {
   return openLoan(db, { kind: "wanted_offer", ...input });
 }
 

@@ -112,7 +112,12 @@ async function depositReady(db: Db, loan: LoanRecord): Promise<boolean> {
 
 export async function snapshotOf(trx: Db, loan: LoanRecord): Promise<LoanSnapshot> {
   const [extension, claim, ready] = await Promise.all([
-    trx.selectFrom("loan_extensions").select(ymd("new_ends_on").as("new_ends_on")).where("loan_id", "=", loan.id).where("state", "=", "requested").executeTakeFirst(),
+    trx
+      .selectFrom("loan_extensions")
+      .select(ymd("new_ends_on").as("new_ends_on"))
+      .where("loan_id", "=", loan.id)
+      .where("state", "=", "requested")
+      .executeTakeFirst(),
     trx.selectFrom("loan_claims").select("amount_cents").where("loan_id", "=", loan.id).executeTakeFirst(),
     depositReady(trx, loan),
   ]);
@@ -182,7 +187,8 @@ export async function availableActions(db: Db, loan: LoanRecord, actor: LoanActo
   ];
   const out = candidates.filter((e) => transition(snapshot, e, actor, now).ok).map((e) => e.type);
   // The second handover confirmation waits for the deposit: still show the button, the page explains.
-  if (!out.includes("confirm_handover") && transition({ ...snapshot, depositReady: true }, { type: "confirm_handover" }, actor, now).ok) out.push("confirm_handover");
+  if (!out.includes("confirm_handover") && transition({ ...snapshot, depositReady: true }, { type: "confirm_handover" }, actor, now).ok)
+    out.push("confirm_handover");
   return out;
 }
 

@@ -80,7 +80,12 @@ async function insertPhotos(ctx: EffectContext, kind: "claim" | "handover"): Pro
 }
 
 async function closeExtension(ctx: EffectContext, state: "accepted" | "declined"): Promise<void> {
-  await ctx.trx.updateTable("loan_extensions").set({ state, decided_at: ctx.now }).where("loan_id", "=", ctx.loan.id).where("state", "=", "requested").execute();
+  await ctx.trx
+    .updateTable("loan_extensions")
+    .set({ state, decided_at: ctx.now })
+    .where("loan_id", "=", ctx.loan.id)
+    .where("state", "=", "requested")
+    .execute();
 }
 
 const eventEffects: EffectTable = {

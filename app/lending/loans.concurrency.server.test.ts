@@ -26,7 +26,14 @@ describe.skipIf(!usingServer())("no double booking under concurrency (Postgres s
     for (let i = 0; i < 20; i++) {
       const borrower = await makeUser(database.db);
       // Every range overlaps 15 May; they start and end on different days.
-      const r = await requestLoan(database.db, { itemId, borrowerId: borrower, startsOn: `2026-05-${String(11 + (i % 5)).padStart(2, "0")}`, endsOn: `2026-05-${String(15 + (i % 4)).padStart(2, "0")}`, message: "", now });
+      const r = await requestLoan(database.db, {
+        itemId,
+        borrowerId: borrower,
+        startsOn: `2026-05-${String(11 + (i % 5)).padStart(2, "0")}`,
+        endsOn: `2026-05-${String(15 + (i % 4)).padStart(2, "0")}`,
+        message: "",
+        now,
+      });
       if (!r.ok) throw new Error(r.error);
       loanIds.push(r.loanId);
     }

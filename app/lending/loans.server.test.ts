@@ -54,7 +54,10 @@ beforeEach(async () => {
   moderator = await makeUser(db, { name: "Kees", role: "moderator" });
 });
 
-const photo = () => sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 80, b: 40 } } }).jpeg().toBuffer();
+const photo = () =>
+  sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+    .jpeg()
+    .toBuffer();
 
 async function requested(itemId: string, who: string, startsOn: string, endsOn: string, now = T0) {
   const r = await requestLoan(db, { itemId, borrowerId: who, startsOn, endsOn, message: "Mag ik hem lenen?", now });
@@ -63,7 +66,10 @@ async function requested(itemId: string, who: string, startsOn: string, endsOn: 
 }
 
 async function notices(userId: string) {
-  return (await db.selectFrom("notifications").select(["kind", "data"]).where("user_id", "=", userId).execute()).map((n) => ({ kind: n.kind, loanId: (n.data as { loanId?: string }).loanId }));
+  return (await db.selectFrom("notifications").select(["kind", "data"]).where("user_id", "=", userId).execute()).map((n) => ({
+    kind: n.kind,
+    loanId: (n.data as { loanId?: string }).loanId,
+  }));
 }
 
 async function events(loanId: string) {
@@ -132,7 +138,8 @@ describe("requests", () => {
   it("follow the item's rules: who may borrow, dates, length, one open request each", async () => {
     const local = await makeItem(db, owner, { audience: "neighbourhood", maxLoanDays: 3 });
     const utrechter = await makeUser(db, { neighbourhood: "lombok", postcode4: "3531" });
-    const ask = (who: string, startsOn: string, endsOn: string, itemId = local) => requestLoan(db, { itemId, borrowerId: who, startsOn, endsOn, message: "", now: T0 });
+    const ask = (who: string, startsOn: string, endsOn: string, itemId = local) =>
+      requestLoan(db, { itemId, borrowerId: who, startsOn, endsOn, message: "", now: T0 });
     expect(await ask(utrechter, "2026-05-11", "2026-05-12")).toEqual({ ok: false, error: "OtherNeighbourhood" });
     expect(await ask(owner, "2026-05-11", "2026-05-12")).toEqual({ ok: false, error: "OwnItem" });
     expect(await ask(borrower, "2026-05-09", "2026-05-10")).toEqual({ ok: false, error: "StartInPast" });
@@ -159,10 +166,19 @@ describe("requests", () => {
     const c = await requested(itemId, third, "2026-05-15", "2026-05-16");
     expect((await acceptLoanRequest(db, a, { userId: owner }, T0)).ok).toBe(true);
     expect((await getLoan(db, b))?.state).toBe("declined");
-    expect(await events(b)).toContainEqual({ kind: "decline", from_state: "requested", to_state: "declined", actor_role: "system", note: "lending.note.daysTaken" });
+    expect(await events(b)).toContainEqual({
+      kind: "decline",
+      from_state: "requested",
+      to_state: "declined",
+      actor_role: "system",
+      note: "lending.note.daysTaken",
+    });
     expect((await getLoan(db, c))?.state).toBe("requested");
     const fourth = await makeUser(db);
-    expect(await requestLoan(db, { itemId, borrowerId: fourth, startsOn: "2026-05-13", endsOn: "2026-05-13", message: "", now: T0 })).toEqual({ ok: false, error: "DaysTaken" });
+    expect(await requestLoan(db, { itemId, borrowerId: fourth, startsOn: "2026-05-13", endsOn: "2026-05-13", message: "", now: T0 })).toEqual({
+      ok: false,
+      error: "DaysTaken",
+    });
   });
 
   it("pausing the item declines open requests with a message; accepted loans stand", async () => {
@@ -210,7 +226,9 @@ describe("the exclusion constraint (no double booking, guaranteed by the databas
   it("a loan borrows for a member OR a project, never both or neither", async () => {
     const itemId = await makeItem(db, owner);
     const a = await requested(itemId, borrower, "2026-05-12", "2026-05-14");
-    const both = await sql`update loans set borrower_project_id = gen_random_uuid(), project_contact_id = ${other} where id = ${a}`.execute(db).catch((e: unknown) => e);
+    const both = await sql`update loans set borrower_project_id = gen_random_uuid(), project_contact_id = ${other} where id = ${a}`
+      .execute(db)
+      .catch((e: unknown) => e);
     expect(String(both)).toMatch(/loans_one_borrower/);
     const neither = await sql`update loans set borrower_user_id = null where id = ${a}`.execute(db).catch((e: unknown) => e);
     expect(String(neither)).toMatch(/loans_one_borrower/);
@@ -231,7 +249,12 @@ describe("extensions", () => {
       ["accept_extension", "picked_up"],
     ]);
     // The owner hears of the request (with the asked-for day), the borrower of the answer.
-    const notes = await db.selectFrom("notifications").select(["user_id", "kind", "data"]).where("kind", "like", "loan.extension_%").orderBy("created_at").execute();
+    const notes = await db
+      .selectFrom("notifications")
+      .select(["user_id", "kind", "data"])
+      .where("kind", "like", "loan.extension_%")
+      .orderBy("created_at")
+      .execute();
     expect(notes.map((n) => [n.user_id, n.kind, (n.data as { endsOn: string }).endsOn])).toEqual([
       [owner, "loan.extension_requested", "2026-05-14"],
       [borrower, "loan.extension_accepted", "2026-05-14"],
@@ -253,7 +276,13 @@ describe("extensions", () => {
     expect((await requestExtension(db, loanId, { userId: borrower }, "2026-05-13", T0)).ok).toBe(true);
     expect((await answerExtension(db, loanId, { userId: owner }, true, T0)).ok).toBe(true);
     expect((await getLoan(db, loanId))?.endsOn).toBe("2026-05-13");
-    const kinds = await db.selectFrom("notifications").select("kind").where("kind", "like", "loan.extension_%").where("user_id", "=", borrower).orderBy("created_at").execute();
+    const kinds = await db
+      .selectFrom("notifications")
+      .select("kind")
+      .where("kind", "like", "loan.extension_%")
+      .where("user_id", "=", borrower)
+      .orderBy("created_at")
+      .execute();
     expect(kinds.map((k) => k.kind)).toEqual(["loan.extension_declined", "loan.extension_accepted"]);
   });
 
@@ -293,7 +322,12 @@ describe("overdue and reminders", () => {
     expect(await sendLoanReminders(db, new Date("2026-05-13T07:00:00Z"))).toBe(1);
     expect(await sendLoanReminders(db, new Date("2026-05-13T12:00:00Z"))).toBe(0);
     expect(await sendLoanReminders(db, new Date("2026-05-14T07:00:00Z"))).toBe(1);
-    const reminders = await db.selectFrom("loan_reminders").select(["kind", sql<string>`to_char(for_date, 'YYYY-MM-DD')`.as("day")]).where("loan_id", "=", loanId).orderBy("sent_at").execute();
+    const reminders = await db
+      .selectFrom("loan_reminders")
+      .select(["kind", sql<string>`to_char(for_date, 'YYYY-MM-DD')`.as("day")])
+      .where("loan_id", "=", loanId)
+      .orderBy("sent_at")
+      .execute();
     expect(reminders).toEqual([
       { kind: "return", day: "2026-05-12" },
       { kind: "overdue", day: "2026-05-13" },
@@ -323,10 +357,24 @@ describe("claims (without a deposit: a damage report of € 0)", () => {
     const loanId = await pickedUp(itemId);
     const back = new Date("2026-05-12T15:00:00Z");
     await confirmReturn(db, loanId, { userId: owner }, back);
-    expect(await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 0, description: "Boor krom", photos: [], now: back })).toEqual({ ok: false, error: "PhotosRequired" });
-    expect(await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 100, description: "Boor krom", photos: [await photo()], now: back })).toEqual({ ok: false, error: "ClaimTooHigh" });
-    expect(await fileClaim(db, storage, { loanId, by: { userId: borrower }, amountCents: 0, description: "Boor krom", photos: [await photo()], now: back })).toEqual({ ok: false, error: "NotYourTurn" });
-    const filed = await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 0, description: "Boor krom", photos: [await photo(), await photo()], now: new Date(back.getTime() + 47 * HOUR) });
+    expect(await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 0, description: "Boor krom", photos: [], now: back })).toEqual({
+      ok: false,
+      error: "PhotosRequired",
+    });
+    expect(
+      await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 100, description: "Boor krom", photos: [await photo()], now: back }),
+    ).toEqual({ ok: false, error: "ClaimTooHigh" });
+    expect(
+      await fileClaim(db, storage, { loanId, by: { userId: borrower }, amountCents: 0, description: "Boor krom", photos: [await photo()], now: back }),
+    ).toEqual({ ok: false, error: "NotYourTurn" });
+    const filed = await fileClaim(db, storage, {
+      loanId,
+      by: { userId: owner },
+      amountCents: 0,
+      description: "Boor krom",
+      photos: [await photo(), await photo()],
+      now: new Date(back.getTime() + 47 * HOUR),
+    });
     expect(filed).toMatchObject({ ok: true, to: "claimed" });
     expect(await closeClaimWindows(db, new Date(back.getTime() + 72 * HOUR))).toBe(0);
     expect((await disputeClaim(db, loanId, { userId: borrower }, "Was al krom", back)).ok).toBe(true);
@@ -342,7 +390,10 @@ describe("claims (without a deposit: a damage report of € 0)", () => {
     const back = new Date("2026-05-12T15:00:00Z");
     await confirmReturn(db, loanId, { userId: owner }, back);
     const late = new Date(back.getTime() + 48 * HOUR);
-    expect(await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 0, description: "x", photos: [await photo()], now: late })).toEqual({ ok: false, error: "ClaimWindowClosed" });
+    expect(await fileClaim(db, storage, { loanId, by: { userId: owner }, amountCents: 0, description: "x", photos: [await photo()], now: late })).toEqual({
+      ok: false,
+      error: "ClaimWindowClosed",
+    });
     expect(await closeClaimWindows(db, new Date(late.getTime() - 1))).toBe(0);
     expect(await closeClaimWindows(db, late)).toBe(1);
     expect((await getLoan(db, loanId))?.state).toBe("closed");
@@ -364,23 +415,61 @@ describe("items for projects", () => {
   it("an owner lends to a project; its contact accepts; the loan's borrower is the project", async () => {
     const itemId = await makeItem(db, owner);
     // The projects fixtures' neighbourhood.
-    await db.insertInto("neighbourhoods").values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" }).onConflict((oc) => oc.column("id").doNothing()).execute();
+    await db
+      .insertInto("neighbourhoods")
+      .values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
     const { id: projectId } = await createLiveProject(db, { initiatorId: other, moderatorId: moderator, now: T0, title: "Opruimdag Indische Buurt" });
-    const offered = await lendItemToProject(db, { ownerId: owner, itemId, project: { id: projectId, contactUserId: other }, startsOn: "2026-05-16", endsOn: "2026-05-16", message: "Voor de opruimdag", now: T0 });
+    const offered = await lendItemToProject(db, {
+      ownerId: owner,
+      itemId,
+      project: { id: projectId, contactUserId: other },
+      startsOn: "2026-05-16",
+      endsOn: "2026-05-16",
+      message: "Voor de opruimdag",
+      now: T0,
+    });
     expect(offered.ok).toBe(true);
     if (!offered.ok) return;
     expect(await acceptLoanRequest(db, offered.loanId, { userId: owner }, T0)).toEqual({ ok: false, error: "NotYourTurn" });
     expect((await acceptLoanRequest(db, offered.loanId, { userId: other }, T0)).ok).toBe(true);
-    expect(await getLoan(db, offered.loanId)).toMatchObject({ borrowerProjectId: projectId, borrowerUserId: null, projectContactId: other, state: "accepted", initiatedBy: "owner" });
-    expect(await lendItemToProject(db, { ownerId: owner, itemId, project: { id: projectId, contactUserId: owner }, startsOn: "2026-05-20", endsOn: "2026-05-20", message: "", now: T0 })).toEqual({ ok: false, error: "ProjectIsYours" });
+    expect(await getLoan(db, offered.loanId)).toMatchObject({
+      borrowerProjectId: projectId,
+      borrowerUserId: null,
+      projectContactId: other,
+      state: "accepted",
+      initiatedBy: "owner",
+    });
+    expect(
+      await lendItemToProject(db, {
+        ownerId: owner,
+        itemId,
+        project: { id: projectId, contactUserId: owner },
+        startsOn: "2026-05-20",
+        endsOn: "2026-05-20",
+        message: "",
+        now: T0,
+      }),
+    ).toEqual({ ok: false, error: "ProjectIsYours" });
     // "Lent by neighbours" on the project page lists it.
-    expect(await listProjectItemLoans(db, projectId)).toMatchObject([{ loanId: offered.loanId, state: "accepted", ownerName: "Mohammed", startsOn: "2026-05-16", endsOn: "2026-05-16" }]);
+    expect(await listProjectItemLoans(db, projectId)).toMatchObject([
+      { loanId: offered.loanId, state: "accepted", ownerName: "Mohammed", startsOn: "2026-05-16", endsOn: "2026-05-16" },
+    ]);
   });
 
   it("the database refuses a loan to a project that does not exist", async () => {
     const itemId = await makeItem(db, owner);
     await expect(
-      lendItemToProject(db, { ownerId: owner, itemId, project: { id: "7f1d8a2e-4c2b-4b8e-9a51-0f6f3f2b9c10", contactUserId: other }, startsOn: "2026-05-16", endsOn: "2026-05-16", message: "", now: T0 }),
+      lendItemToProject(db, {
+        ownerId: owner,
+        itemId,
+        project: { id: "7f1d8a2e-4c2b-4b8e-9a51-0f6f3f2b9c10", contactUserId: other },
+        startsOn: "2026-05-16",
+        endsOn: "2026-05-16",
+        message: "",
+        now: T0,
+      }),
     ).rejects.toThrow(/loans_borrower_project_fk/);
   });
 });

@@ -6,8 +6,24 @@
 export { answeringSide } from "./loan";
 export type { LoanRecord } from "./loan-record";
 export { availableActions, getLoan, loanState, lockLoan, predictLoanEvent, sideOf } from "./loan-queries.server";
-export { type ApplyError, type ApplyOptions, type ApplyResult, applyLoanEvent, applyLoanEventTx, declineOpenRequestsForItem, type LoanBy } from "./loan-writer.server";
-export { type CreateLoanError, type CreateLoanInput, lendItemToProject, type LoanOpening, offerItemForWanted, openLoan, requestLoan } from "./loan-create.server";
+export {
+  type ApplyError,
+  type ApplyOptions,
+  type ApplyResult,
+  applyLoanEvent,
+  applyLoanEventTx,
+  declineOpenRequestsForItem,
+  type LoanBy,
+} from "./loan-writer.server";
+export {
+  type CreateLoanError,
+  type CreateLoanInput,
+  lendItemToProject,
+  type LoanOpening,
+  offerItemForWanted,
+  openLoan,
+  requestLoan,
+} from "./loan-create.server";
 export {
   acceptClaim,
   acceptLoanRequest,

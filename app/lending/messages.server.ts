@@ -3,7 +3,6 @@ import { getLoan, sideOf } from "./loans.server";
 import type { LoanMessage } from "./views";
 export type { LoanMessage } from "./views";
 
-
 /**
  * The message thread of a loan: plain text between owner and borrower. Rate-limited by counting
  * the author's recent messages (business time from the clock), so the limit holds across app
@@ -14,7 +13,10 @@ export const MESSAGE_MAX_LENGTH = 2000;
 
 export type MessageError = "NotFound" | "NotAParty" | "Empty" | "TooLong" | "TooManyMessages";
 
-export async function postLoanMessage(db: Db, input: { loanId: string; authorId: string; body: string; now: Date }): Promise<{ ok: true; id: number } | { ok: false; error: MessageError }> {
+export async function postLoanMessage(
+  db: Db,
+  input: { loanId: string; authorId: string; body: string; now: Date },
+): Promise<{ ok: true; id: number } | { ok: false; error: MessageError }> {
   const body = input.body.replace(/\r\n/g, "\n").trim();
   if (body === "") return { ok: false, error: "Empty" };
   if (body.length > MESSAGE_MAX_LENGTH) return { ok: false, error: "TooLong" };
@@ -29,7 +31,11 @@ export async function postLoanMessage(db: Db, input: { loanId: string; authorId:
     const recent = await trx.selectFrom("loan_messages").select("sent_at").where("author_id", "=", input.authorId).where("sent_at", ">", hourAgo).execute();
     const lastMinute = recent.filter((m) => m.sent_at.getTime() > minuteAgo.getTime()).length;
     if (recent.length >= MESSAGE_LIMITS.perHour || lastMinute >= MESSAGE_LIMITS.perMinute) return { ok: false as const, error: "TooManyMessages" as const };
-    const row = await trx.insertInto("loan_messages").values({ loan_id: loan.id, author_id: input.authorId, body, sent_at: input.now }).returning("id").executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("loan_messages")
+      .values({ loan_id: loan.id, author_id: input.authorId, body, sent_at: input.now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     return { ok: true as const, id: row.id };
   });
 }

@@ -25,11 +25,7 @@ export async function sendNotices(trx: Trx, notices: LendingNotice[]): Promise<n
 // ——— Loan notices: who hears what about a loan event (kinds and texts in app/notifications)
 
 async function partyNames(trx: Trx, loan: LoanRecord) {
-  const rows = await trx
-    .selectFrom("users")
-    .select(["id", "display_name"])
-    .where("id", "in", [loan.ownerId, loan.borrowerSideId])
-    .execute();
+  const rows = await trx.selectFrom("users").select(["id", "display_name"]).where("id", "in", [loan.ownerId, loan.borrowerSideId]).execute();
   const item = await trx.selectFrom("items").select("title").where("id", "=", loan.itemId).executeTakeFirstOrThrow();
   const name = (id: string) => rows.find((r) => r.id === id)?.display_name ?? "";
   return { itemTitle: item.title, ownerName: name(loan.ownerId), borrowerName: name(loan.borrowerSideId) };
@@ -52,7 +48,7 @@ export async function noticesForEvent(
     // includes the event so a rerun of the same step never notifies twice.
     // Extensions can be asked and answered more than once per loan: their keys carry the moment.
     const dedupeKey = event.endsWith("_extension")
-      ? `${kind}:${loan.id}:${event}:${extra.askedEndsOn ?? loan.endsOn}:${(extra.at ?? new Date()).toISOString()}`
+      ? `${kind}:${loan.id}:${event}:${extra.askedEndsOn ?? loan.endsOn}:${(extra.at ?? loan.createdAt).toISOString()}`
       : `${kind}:${loan.id}:${event}`;
     if (kind === "loan.claim_filed" || kind === "loan.claim_resolved") {
       return { userId, kind, data: { loanId: loan.id, itemTitle: names.itemTitle, amountCents: extra.amountCents ?? 0 }, dedupeKey };

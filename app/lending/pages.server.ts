@@ -3,21 +3,20 @@ import type { Db } from "../utils/db.server";
 import { addDays, loanDays, today, type Ymd } from "./days";
 import { canBorrow, type EligibilityError } from "./item";
 import { calendarWindow, getBookedRanges, getItemDetail, type ItemDetail, listOwnerItems } from "./items.server";
-import { type LoanActor, type LoanEventType, loanFeeCents, type LoanSide, type LoanState } from "./loan";
-import { availableActions, getLoan, type LoanRecord, sideOf } from "./loans.server";
+import { type LoanActor, loanFeeCents, type LoanSide } from "./loan";
+import { availableActions, getLoan, sideOf } from "./loans.server";
 import { getDeposit } from "./deposit-records.server";
-import { listLoanMessages, type LoanMessage } from "./messages.server";
+import { listLoanMessages } from "./messages.server";
 import { ymd } from "./sql.server";
 import { getTrackRecord } from "./track-record.server";
 import { listMyWantedPosts, listWantedMatchesForOwner, listWantedPosts } from "./wanted.server";
 import type { TrackRecord } from "./track-record";
 import { isUuid } from "../utils/ids";
-import type { LoanSummary, ProjectItemLoan, TimelineEntry } from "./views";
+import type { LoanSummary, ProjectItemLoan } from "./views";
 
 export type { ItemCard, LoanSummary, ProjectItemLoan, TimelineEntry } from "./views";
 import type { LoanPage } from "./views";
 export type { LoanPage } from "./views";
-
 
 /**
  * What each lending page needs, in one call per loader (routes stay thin). Everything returned
@@ -61,14 +60,21 @@ export async function getItemPage(db: Db, itemId: string, viewer: Viewer | null,
       { ownerId, status: item.status, audience: item.audience, neighbourhoodId: item.neighbourhood.id },
       { id: viewer.id, neighbourhoodId: viewer.neighbourhoodId, hasBorrowedFromOwner: lentBefore !== undefined },
     );
-    const open = await db.selectFrom("loans").select("id").where("item_id", "=", itemId).where("borrower_side_id", "=", viewer.id).where("state", "in", ["requested", "accepted", "picked_up", "overdue"]).orderBy("created_at", "desc").limit(1).executeTakeFirst();
+    const open = await db
+      .selectFrom("loans")
+      .select("id")
+      .where("item_id", "=", itemId)
+      .where("borrower_side_id", "=", viewer.id)
+      .where("state", "in", ["requested", "accepted", "picked_up", "overdue"])
+      .orderBy("created_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
     openRequestId = open?.id ?? null;
   }
   return { item, trackRecord, booked, window, cannotBorrow, openRequestId };
 }
 
 // ——— Loan lists (My items / My loans) ————————————————————————————————————————
-
 
 async function listLoans(db: Db, viewerId: string, as: LoanSide): Promise<LoanSummary[]> {
   const rows = await db
@@ -132,7 +138,6 @@ export const listBorrowerLoans = async (db: Db, userId: string) => group(await l
 
 // ——— The loan page ——————————————————————————————————————————————————————————
 
-
 /**
  * A loan as one viewer may see it: the two parties, or a moderator when there is a claim. Anyone
  * else gets null (a 404: we do not even confirm the loan exists).
@@ -161,12 +166,20 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
       .orderBy("e.id")
       .execute(),
     side ? listLoanMessages(db, loan.id, viewer.id) : Promise.resolve([]),
-    db.selectFrom("loan_extensions").select([ymd("new_ends_on").as("new_ends_on"), "note"]).where("loan_id", "=", loan.id).where("state", "=", "requested").executeTakeFirst(),
+    db
+      .selectFrom("loan_extensions")
+      .select([ymd("new_ends_on").as("new_ends_on"), "note"])
+      .where("loan_id", "=", loan.id)
+      .where("state", "=", "requested")
+      .executeTakeFirst(),
     db.selectFrom("loan_claims").selectAll().where("loan_id", "=", loan.id).executeTakeFirst(),
     db.selectFrom("loan_photos").select(["upload_id", "kind"]).where("loan_id", "=", loan.id).orderBy("created_at").execute(),
     getDeposit(db, loan.id),
   ]);
-  const images = await getImages(db, photoRows.map((p) => p.upload_id));
+  const images = await getImages(
+    db,
+    photoRows.map((p) => p.upload_id),
+  );
   const person = (id: string) => {
     const p = people.find((x) => x.id === id);
     return { displayName: p?.display_name ?? "", handle: p?.handle ?? "" };
@@ -230,7 +243,6 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
 
 // ——— Items for projects ——————————————————————————————————————————————————————
 
-
 /**
  * "Lent by neighbours" on a project page: items lent (or promised) to the project, with dates.
  * For the projects feature to call from its loader (app/components/lending/lent-by-neighbours.tsx shows it).
@@ -243,7 +255,16 @@ export async function listProjectItemLoans(db: Db, projectId: string): Promise<P
     .innerJoin("users as o", "o.id", "l.owner_id")
     .leftJoin("item_photos as p", (j) => j.onRef("p.item_id", "=", "i.id").on("p.position", "=", 0))
     .leftJoin("uploads as up", "up.id", "p.upload_id")
-    .select(["l.id", "l.state", "i.id as item_id", "i.title", "up.card_key", "o.display_name", ymd("l.starts_on").as("starts_on"), ymd("l.ends_on").as("ends_on")])
+    .select([
+      "l.id",
+      "l.state",
+      "i.id as item_id",
+      "i.title",
+      "up.card_key",
+      "o.display_name",
+      ymd("l.starts_on").as("starts_on"),
+      ymd("l.ends_on").as("ends_on"),
+    ])
     .where("l.borrower_project_id", "=", projectId)
     .where("l.state", "in", ["accepted", "picked_up", "overdue", "returned", "claimed", "resolved", "closed"])
     .orderBy("l.starts_on")
@@ -299,7 +320,15 @@ export async function listOpenClaims(db: Db) {
     .innerJoin("items as i", "i.id", "l.item_id")
     .innerJoin("users as o", "o.id", "l.owner_id")
     .innerJoin("users as b", "b.id", "l.borrower_side_id")
-    .select(["l.id as loan_id", "i.title", "c.amount_cents", "c.dispute_note", "c.created_at", "o.display_name as owner_name", "b.display_name as borrower_name"])
+    .select([
+      "l.id as loan_id",
+      "i.title",
+      "c.amount_cents",
+      "c.dispute_note",
+      "c.created_at",
+      "o.display_name as owner_name",
+      "b.display_name as borrower_name",
+    ])
     .where("c.state", "=", "open")
     .orderBy("c.created_at")
     .limit(200)

@@ -1,7 +1,7 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { Db } from "../utils/db.server";
 import type { Ymd } from "./days";
-import type { ItemCategory, ItemCondition } from "./item";
+import type { ItemCategory } from "./item";
 import { BOOKED_STATES } from "./loan";
 import { isEmptyQuery, normalizeQuery, TRIGRAM_MATCH, WORD_SIMILARITY_MATCH } from "./search";
 import { dateParam } from "./sql.server";
@@ -24,7 +24,6 @@ export interface SearchParams {
   ownerId?: string;
   excludeOwnerId?: string;
 }
-
 
 export interface SearchResult {
   items: ItemCard[];
@@ -143,14 +142,17 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
             .as("card_key"),
       ]);
     if (searching) {
-      outer = outer.where(
-        sql<SqlBool>`(r.fts_hit or r.trigram >= ${TRIGRAM_MATCH} or r.word_sim >= ${WORD_SIMILARITY_MATCH})` as Expression<SqlBool>,
-      );
+      outer = outer.where(sql<SqlBool>`(r.fts_hit or r.trigram >= ${TRIGRAM_MATCH} or r.word_sim >= ${WORD_SIMILARITY_MATCH})` as Expression<SqlBool>);
     }
     if (near && params.maxKm !== undefined) outer = outer.where("r.distance_km", "<=", params.maxKm);
     if (searching) outer = outer.orderBy("score", "desc");
     if (near) outer = outer.orderBy(sql`r.distance_km asc nulls last`);
-    const rows = await outer.orderBy("r.created_at", "desc").orderBy("r.id").limit(perPage).offset((page - 1) * perPage).execute();
+    const rows = await outer
+      .orderBy("r.created_at", "desc")
+      .orderBy("r.id")
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute();
 
     return {
       items: rows.map((r) => ({

@@ -35,7 +35,17 @@ async function sweepLoans(db: Db, find: (trx: Trx) => Promise<{ id: string }[]>,
 export function expireDueRequests(db: Db, now: Date): Promise<number> {
   return sweepLoans(
     db,
-    (trx) => trx.selectFrom("loans").select("id").where("state", "=", "requested").where("expires_at", "<=", now).orderBy("expires_at").limit(BATCH).forUpdate().skipLocked().execute(),
+    (trx) =>
+      trx
+        .selectFrom("loans")
+        .select("id")
+        .where("state", "=", "requested")
+        .where("expires_at", "<=", now)
+        .orderBy("expires_at")
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute(),
     { type: "expire" },
     now,
   );
@@ -45,7 +55,17 @@ export function expireDueRequests(db: Db, now: Date): Promise<number> {
 export function markOverdueLoans(db: Db, now: Date): Promise<number> {
   return sweepLoans(
     db,
-    (trx) => trx.selectFrom("loans").select("id").where("state", "=", "picked_up").where("ends_at", "<=", now).orderBy("ends_at").limit(BATCH).forUpdate().skipLocked().execute(),
+    (trx) =>
+      trx
+        .selectFrom("loans")
+        .select("id")
+        .where("state", "=", "picked_up")
+        .where("ends_at", "<=", now)
+        .orderBy("ends_at")
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute(),
     { type: "mark_overdue" },
     now,
   );
@@ -56,7 +76,17 @@ export function closeClaimWindows(db: Db, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - CLAIM_WINDOW_MS);
   return sweepLoans(
     db,
-    (trx) => trx.selectFrom("loans").select("id").where("state", "=", "returned").where("returned_at", "<=", cutoff).orderBy("returned_at").limit(BATCH).forUpdate().skipLocked().execute(),
+    (trx) =>
+      trx
+        .selectFrom("loans")
+        .select("id")
+        .where("state", "=", "returned")
+        .where("returned_at", "<=", cutoff)
+        .orderBy("returned_at")
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute(),
     { type: "close" },
     now,
   );
@@ -102,15 +132,40 @@ export async function sendLoanReminders(db: Db, now: Date): Promise<number> {
       const base = { loanId: loan.id, itemTitle: loan.title };
       const notices: LendingNotice[] = [];
       if (kind === "pickup") {
-        notices.push({ userId: loan.borrower_side_id, kind: "loan.pickup_reminder", data: { ...base, otherPartyName: loan.owner_name, date: loan.starts_on }, dedupeKey: `pickup:${loan.id}:${forDate}` });
-        notices.push({ userId: loan.owner_id, kind: "loan.pickup_reminder", data: { ...base, otherPartyName: loan.borrower_name, date: loan.starts_on }, dedupeKey: `pickup-owner:${loan.id}:${forDate}` });
+        notices.push({
+          userId: loan.borrower_side_id,
+          kind: "loan.pickup_reminder",
+          data: { ...base, otherPartyName: loan.owner_name, date: loan.starts_on },
+          dedupeKey: `pickup:${loan.id}:${forDate}`,
+        });
+        notices.push({
+          userId: loan.owner_id,
+          kind: "loan.pickup_reminder",
+          data: { ...base, otherPartyName: loan.borrower_name, date: loan.starts_on },
+          dedupeKey: `pickup-owner:${loan.id}:${forDate}`,
+        });
       } else if (kind === "return") {
-        notices.push({ userId: loan.borrower_side_id, kind: "loan.return_reminder", data: { ...base, otherPartyName: loan.owner_name, date: loan.ends_on }, dedupeKey: `return:${loan.id}:${forDate}` });
+        notices.push({
+          userId: loan.borrower_side_id,
+          kind: "loan.return_reminder",
+          data: { ...base, otherPartyName: loan.owner_name, date: loan.ends_on },
+          dedupeKey: `return:${loan.id}:${forDate}`,
+        });
       } else {
-        notices.push({ userId: loan.borrower_side_id, kind: "loan.overdue", data: { ...base, otherPartyName: loan.owner_name, date: loan.ends_on }, dedupeKey: `overdue:${loan.id}:${forDate}` });
+        notices.push({
+          userId: loan.borrower_side_id,
+          kind: "loan.overdue",
+          data: { ...base, otherPartyName: loan.owner_name, date: loan.ends_on },
+          dedupeKey: `overdue:${loan.id}:${forDate}`,
+        });
         const first = await trx.selectFrom("loan_reminders").select("for_date").where("loan_id", "=", loan.id).where("kind", "=", "overdue").limit(2).execute();
         if (first.length === 1) {
-          notices.push({ userId: loan.owner_id, kind: "loan.overdue", data: { ...base, otherPartyName: loan.borrower_name, date: loan.ends_on }, dedupeKey: `overdue-owner:${loan.id}` });
+          notices.push({
+            userId: loan.owner_id,
+            kind: "loan.overdue",
+            data: { ...base, otherPartyName: loan.borrower_name, date: loan.ends_on },
+            dedupeKey: `overdue-owner:${loan.id}`,
+          });
         }
       }
       await sendNotices(trx, notices);
@@ -136,7 +191,10 @@ export async function expireWantedPosts(db: Db, now: Date): Promise<number> {
       const result = wantedTransition({ state: post.state, expiresAt: post.expires_at }, "expire", now);
       if (!result.ok) continue;
       await trx.updateTable("wanted_posts").set({ state: result.to, updated_at: now }).where("id", "=", post.id).execute();
-      await trx.insertInto("wanted_events").values({ wanted_post_id: post.id, actor_id: null, kind: "expire", from_state: post.state, to_state: result.to, occurred_at: now }).execute();
+      await trx
+        .insertInto("wanted_events")
+        .values({ wanted_post_id: post.id, actor_id: null, kind: "expire", from_state: post.state, to_state: result.to, occurred_at: now })
+        .execute();
     }
     return due.length;
   });

@@ -64,7 +64,10 @@ export interface LoanMessage {
 }
 
 export interface LoanPage {
-  loan: Omit<LoanRecord, "ownerId" | "borrowerUserId" | "projectContactId" | "borrowerSideId" | "itemId" | "wantedPostId"> & { days: number; feeTotalCents: number };
+  loan: Omit<LoanRecord, "ownerId" | "borrowerUserId" | "projectContactId" | "borrowerSideId" | "itemId" | "wantedPostId"> & {
+    days: number;
+    feeTotalCents: number;
+  };
   viewer: LoanActor;
   item: { id: string; title: string; photo: string | null };
   owner: { displayName: string; handle: string };
@@ -75,7 +78,14 @@ export interface LoanPage {
   timeline: TimelineEntry[];
   messages: LoanMessage[];
   extension: { newEndsOn: Ymd; note: string | null } | null;
-  claim: { amountCents: number; description: string; state: string; disputeNote: string | null; decidedAmountCents: number | null; decisionNote: string | null } | null;
+  claim: {
+    amountCents: number;
+    description: string;
+    state: string;
+    disputeNote: string | null;
+    decidedAmountCents: number | null;
+    decisionNote: string | null;
+  } | null;
   photos: { kind: "handover" | "claim"; cardUrl: string; largeUrl: string }[];
   actions: LoanEventType[];
   /** The deposit as this viewer may see it (the authentication link only for the borrower). */

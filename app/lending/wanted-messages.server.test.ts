@@ -34,11 +34,17 @@ describe("the wanted board", () => {
     const ladder = await makeItem(db, owner, { title: "Aluminium ladder 3-delig" });
     await makeItem(db, owner, { title: "Fondueset" });
     await makeItem(db, stranger, { title: "Ladder 4 meter" }); // other neighbourhood
-    const posted = await postWanted(db, { authorId: asker, post: { title: "Wie heeft er een ladder?", description: "", category: null, neededFrom: "2026-05-12", neededUntil: "2026-05-13" }, now: T0 });
+    const posted = await postWanted(db, {
+      authorId: asker,
+      post: { title: "Wie heeft er een ladder?", description: "", category: null, neededFrom: "2026-05-12", neededUntil: "2026-05-13" },
+      now: T0,
+    });
     expect(posted).toMatchObject({ ok: true, notified: 1 });
     if (!posted.ok) return;
     const matchNotices = await db.selectFrom("notifications").select(["user_id", "data"]).where("kind", "=", "wanted.match").execute();
-    expect(matchNotices).toEqual([{ user_id: owner, data: { wantedId: posted.postId, wantedTitle: "Wie heeft er een ladder?", itemTitle: "Aluminium ladder 3-delig" } }]);
+    expect(matchNotices).toEqual([
+      { user_id: owner, data: { wantedId: posted.postId, wantedTitle: "Wie heeft er een ladder?", itemTitle: "Aluminium ladder 3-delig" } },
+    ]);
 
     const matches = await listWantedMatchesForOwnerPage(db, owner, T0);
     expect(matches.map((m) => [m.post.title, m.items.map((i) => i.title)])).toEqual([["Wie heeft er een ladder?", ["Aluminium ladder 3-delig"]]]);
@@ -47,29 +53,53 @@ describe("the wanted board", () => {
     const offer = await offerItemForWanted(db, { ownerId: owner, itemId: ladder, wantedPostId: posted.postId, message: "Hij staat in de schuur", now: T0 });
     expect(offer.ok).toBe(true);
     if (!offer.ok) return;
-    expect(await getLoan(db, offer.loanId)).toMatchObject({ state: "requested", initiatedBy: "owner", borrowerUserId: asker, startsOn: "2026-05-12", endsOn: "2026-05-13" });
+    expect(await getLoan(db, offer.loanId)).toMatchObject({
+      state: "requested",
+      initiatedBy: "owner",
+      borrowerUserId: asker,
+      startsOn: "2026-05-12",
+      endsOn: "2026-05-13",
+    });
     expect(await acceptLoanRequest(db, offer.loanId, { userId: owner }, T0)).toEqual({ ok: false, error: "NotYourTurn" });
     expect((await acceptLoanRequest(db, offer.loanId, { userId: asker }, T0)).ok).toBe(true);
     const post = await db.selectFrom("wanted_posts").select("state").where("id", "=", posted.postId).executeTakeFirstOrThrow();
     expect(post.state).toBe("fulfilled");
-    expect(await offerItemForWanted(db, { ownerId: owner, itemId: ladder, wantedPostId: posted.postId, message: "", now: T0 })).toEqual({ ok: false, error: "WantedClosed" });
+    expect(await offerItemForWanted(db, { ownerId: owner, itemId: ladder, wantedPostId: posted.postId, message: "", now: T0 })).toEqual({
+      ok: false,
+      error: "WantedClosed",
+    });
   });
 
   it("posts expire at the end of the last day needed; withdrawn posts take no offers", async () => {
     const item = await makeItem(db, owner, { title: "Partytent" });
-    const a = await postWanted(db, { authorId: asker, post: { title: "Partytent gezocht", description: "", category: "party", neededFrom: "2026-05-11", neededUntil: "2026-05-11" }, now: T0 });
-    const b = await postWanted(db, { authorId: asker, post: { title: "Partytent voor later", description: "", category: "party", neededFrom: "2026-05-20", neededUntil: "2026-05-21" }, now: T0 });
+    const a = await postWanted(db, {
+      authorId: asker,
+      post: { title: "Partytent gezocht", description: "", category: "party", neededFrom: "2026-05-11", neededUntil: "2026-05-11" },
+      now: T0,
+    });
+    const b = await postWanted(db, {
+      authorId: asker,
+      post: { title: "Partytent voor later", description: "", category: "party", neededFrom: "2026-05-20", neededUntil: "2026-05-21" },
+      now: T0,
+    });
     if (!a.ok || !b.ok) throw new Error("post failed");
     expect(await expireWantedPosts(db, new Date("2026-05-11T21:59:00Z"))).toBe(0);
     expect(await expireWantedPosts(db, new Date("2026-05-11T22:00:00Z"))).toBe(1);
-    expect(await offerItemForWanted(db, { ownerId: owner, itemId: item, wantedPostId: a.postId, message: "", now: new Date("2026-05-11T22:00:00Z") })).toEqual({ ok: false, error: "WantedClosed" });
+    expect(await offerItemForWanted(db, { ownerId: owner, itemId: item, wantedPostId: a.postId, message: "", now: new Date("2026-05-11T22:00:00Z") })).toEqual({
+      ok: false,
+      error: "WantedClosed",
+    });
     expect(await withdrawWanted(db, { authorId: owner, postId: b.postId, now: T0 })).toEqual({ ok: false, error: "NotFound" });
     expect(await withdrawWanted(db, { authorId: asker, postId: b.postId, now: T0 })).toEqual({ ok: true });
-    expect(await offerItemForWanted(db, { ownerId: owner, itemId: item, wantedPostId: b.postId, message: "", now: T0 })).toEqual({ ok: false, error: "WantedClosed" });
+    expect(await offerItemForWanted(db, { ownerId: owner, itemId: item, wantedPostId: b.postId, message: "", now: T0 })).toEqual({
+      ok: false,
+      error: "WantedClosed",
+    });
   });
 
   it("refuses dates in the past or a wish longer than 60 days", async () => {
-    const post = (neededFrom: string, neededUntil: string) => postWanted(db, { authorId: asker, post: { title: "Iets", description: "", category: null, neededFrom, neededUntil }, now: T0 });
+    const post = (neededFrom: string, neededUntil: string) =>
+      postWanted(db, { authorId: asker, post: { title: "Iets", description: "", category: null, neededFrom, neededUntil }, now: T0 });
     expect(await post("2026-05-09", "2026-05-12")).toMatchObject({ ok: false, error: "StartInPast" });
     expect(await post("2026-05-12", "2026-07-20")).toMatchObject({ ok: false, error: "TooLong" });
     expect(await post("2026-05-12", "2026-05-11")).toMatchObject({ ok: false, error: "EndBeforeStart" });
@@ -85,9 +115,14 @@ describe("the message thread", () => {
     expect(await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: "   ", now: T0 })).toEqual({ ok: false, error: "Empty" });
     expect(await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: "x".repeat(2001), now: T0 })).toEqual({ ok: false, error: "TooLong" });
     for (let i = 0; i < MESSAGE_LIMITS.perMinute; i++) {
-      expect((await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: `<b>bericht ${i}</b>`, now: new Date(T0.getTime() + i * 1000) })).ok).toBe(true);
+      expect((await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: `<b>bericht ${i}</b>`, now: new Date(T0.getTime() + i * 1000) })).ok).toBe(
+        true,
+      );
     }
-    expect(await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: "nog een", now: new Date(T0.getTime() + 10_000) })).toEqual({ ok: false, error: "TooManyMessages" });
+    expect(await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: "nog een", now: new Date(T0.getTime() + 10_000) })).toEqual({
+      ok: false,
+      error: "TooManyMessages",
+    });
     // The owner has their own budget; a minute later the borrower may write again.
     expect((await postLoanMessage(db, { loanId: r.loanId, authorId: owner, body: "Prima!", now: new Date(T0.getTime() + 10_000) })).ok).toBe(true);
     expect((await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: "dank", now: new Date(T0.getTime() + 61_000) })).ok).toBe(true);

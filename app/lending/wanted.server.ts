@@ -62,9 +62,15 @@ export async function postWanted(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("wanted_events").values({ wanted_post_id: row.id, actor_id: input.authorId, kind: "posted", from_state: null, to_state: "open", occurred_at: now }).execute();
+    await trx
+      .insertInto("wanted_events")
+      .values({ wanted_post_id: row.id, actor_id: input.authorId, kind: "posted", from_state: null, to_state: "open", occurred_at: now })
+      .execute();
     const matches = await searchItems(trx, { q: post.title, neighbourhoodId: author.neighbourhood_id, excludeOwnerId: input.authorId, perPage: 50 });
-    const owners = await ownersOf(trx, matches.items.map((i) => i.id));
+    const owners = await ownersOf(
+      trx,
+      matches.items.map((i) => i.id),
+    );
     const notices: LendingNotice[] = matches.items.map((item) => ({
       userId: owners.get(item.id)!,
       kind: "wanted.match",
@@ -84,15 +90,26 @@ async function ownersOf(db: Db, itemIds: string[]): Promise<Map<string, string>>
   return new Map(rows.map((r) => [r.id, r.owner_id]));
 }
 
-export async function withdrawWanted(db: Db, input: { authorId: string; postId: string; now: Date }): Promise<{ ok: true } | { ok: false; error: "NotFound" | "IllegalTransition" }> {
+export async function withdrawWanted(
+  db: Db,
+  input: { authorId: string; postId: string; now: Date },
+): Promise<{ ok: true } | { ok: false; error: "NotFound" | "IllegalTransition" }> {
   if (!isUuid(input.postId)) return { ok: false, error: "NotFound" };
   return db.transaction().execute(async (trx) => {
-    const post = await trx.selectFrom("wanted_posts").select(["id", "author_id", "state", "expires_at"]).where("id", "=", input.postId).forUpdate().executeTakeFirst();
+    const post = await trx
+      .selectFrom("wanted_posts")
+      .select(["id", "author_id", "state", "expires_at"])
+      .where("id", "=", input.postId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!post || post.author_id !== input.authorId) return { ok: false as const, error: "NotFound" as const };
     const result = wantedTransition({ state: post.state, expiresAt: post.expires_at }, "withdraw", input.now);
     if (!result.ok) return { ok: false as const, error: "IllegalTransition" as const };
     await trx.updateTable("wanted_posts").set({ state: result.to, updated_at: input.now }).where("id", "=", post.id).execute();
-    await trx.insertInto("wanted_events").values({ wanted_post_id: post.id, actor_id: input.authorId, kind: "withdraw", from_state: post.state, to_state: result.to, occurred_at: input.now }).execute();
+    await trx
+      .insertInto("wanted_events")
+      .values({ wanted_post_id: post.id, actor_id: input.authorId, kind: "withdraw", from_state: post.state, to_state: result.to, occurred_at: input.now })
+      .execute();
     return { ok: true as const };
   });
 }
@@ -139,7 +156,10 @@ const toPost = (r: PostRow, viewerId: string | null): WantedPost => ({
 export async function listWantedPosts(db: Db, input: { neighbourhoodId?: string; now: Date; viewerId: string | null; limit?: number }): Promise<WantedPost[]> {
   let q = selectPosts(db).where("w.state", "=", "open").where("w.expires_at", ">", input.now);
   if (input.neighbourhoodId) q = q.where("w.neighbourhood_id", "=", input.neighbourhoodId);
-  const rows = await q.orderBy("w.created_at", "desc").limit(input.limit ?? 50).execute();
+  const rows = await q
+    .orderBy("w.created_at", "desc")
+    .limit(input.limit ?? 50)
+    .execute();
   return rows.map((r) => toPost(r, input.viewerId));
 }
 
@@ -156,7 +176,9 @@ export async function listWantedMatchesForOwner(
   db: Db,
   input: { ownerId: string; neighbourhoodId: string; now: Date },
 ): Promise<{ post: WantedPost; items: { id: string; title: string }[] }[]> {
-  const posts = (await listWantedPosts(db, { neighbourhoodId: input.neighbourhoodId, now: input.now, viewerId: input.ownerId, limit: 20 })).filter((p) => !p.isMine);
+  const posts = (await listWantedPosts(db, { neighbourhoodId: input.neighbourhoodId, now: input.now, viewerId: input.ownerId, limit: 20 })).filter(
+    (p) => !p.isMine,
+  );
   const out: { post: WantedPost; items: { id: string; title: string }[] }[] = [];
   for (const post of posts) {
     const matches = await searchItems(db, { q: post.title, ownerId: input.ownerId, perPage: 10 });

@@ -21,7 +21,11 @@ beforeEach(async () => {
 });
 
 async function makeUser(key: string, locale: "nl" | "en" = "nl") {
-  const r = await signUp(database.db, { email: `${key}@example.nl`, displayName: key, password: "a-long-password", neighbourhoodId: "lombok", locale, emailVerified: true }, now);
+  const r = await signUp(
+    database.db,
+    { email: `${key}@example.nl`, displayName: key, password: "a-long-password", neighbourhoodId: "lombok", locale, emailVerified: true },
+    now,
+  );
   if (!r.ok) throw new Error(r.error);
   return r.user;
 }
@@ -30,9 +34,20 @@ async function makeUser(key: string, locale: "nl" | "en" = "nl") {
 const testSource: CalendarSource = async (db, { userId, locale }) => {
   const user = await db.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirstOrThrow();
   return [
-    { uid: `loan-1-pickup@test`, start: "2026-12-01", summary: locale === "en" ? `Pick up: ladder; for ${user.display_name}` : `Ophalen: ladder, voor ${user.display_name}`, path: "/loans/1" },
+    {
+      uid: `loan-1-pickup@test`,
+      start: "2026-12-01",
+      summary: locale === "en" ? `Pick up: ladder; for ${user.display_name}` : `Ophalen: ladder, voor ${user.display_name}`,
+      path: "/loans/1",
+    },
     { uid: `loan-1-period@test`, start: "2026-12-01", end: "2026-12-03", summary: "Ladder (geleend)" },
-    { uid: `project-tuin-deadline@test`, start: new Date("2026-12-15T22:59:00Z"), summary: "Deadline: Buurtmoestuin", description: "Laatste kans, met\nregels", path: "/projects/tuin" },
+    {
+      uid: `project-tuin-deadline@test`,
+      start: new Date("2026-12-15T22:59:00Z"),
+      summary: "Deadline: Buurtmoestuin",
+      description: "Laatste kans, met\nregels",
+      path: "/projects/tuin",
+    },
   ];
 };
 
@@ -80,7 +95,8 @@ describe("calendar feed", () => {
     const token = calendarFeedToken(services.signer, feed.id);
     expect(await resolveCalendarFeed(database.db, services.signer, token)).toEqual({ userId: anna.id, locale: "en" });
     const forged = `${feed.id}.${"A".repeat(43)}`;
-    for (const bad of [forged, feed.id, `${token}x`, "", null, `${token}.extra`]) expect(await resolveCalendarFeed(database.db, services.signer, bad)).toBeNull();
+    for (const bad of [forged, feed.id, `${token}x`, "", null, `${token}.extra`])
+      expect(await resolveCalendarFeed(database.db, services.signer, bad)).toBeNull();
 
     // A new link replaces the old one.
     const second = await createCalendarFeed(database.db, anna.id, now);
@@ -97,10 +113,16 @@ describe("calendar feed", () => {
     const context = testContext(services);
     const Cookie = await sessionCookieFor(services, anna.id, now);
     const post = (fields: Record<string, string>) =>
-      settingsAction({ request: new Request("http://localhost/settings/notifications", { method: "POST", body: new URLSearchParams(fields), headers: { Cookie } }), context, params: {} });
+      settingsAction({
+        request: new Request("http://localhost/settings/notifications", { method: "POST", body: new URLSearchParams(fields), headers: { Cookie } }),
+        context,
+        params: {},
+      });
 
     await post({ intent: "calendar-create" });
-    const page = (await settingsLoader({ request: new Request("http://localhost/settings/notifications", { headers: { Cookie } }), context, params: {} })) as { calendarUrl: string | null };
+    const page = (await settingsLoader({ request: new Request("http://localhost/settings/notifications", { headers: { Cookie } }), context, params: {} })) as {
+      calendarUrl: string | null;
+    };
     expect(page.calendarUrl).toMatch(/^http:\/\/localhost:3000\/calendar\.ics\?token=[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     const feedUrl = new URL(page.calendarUrl!);
 
@@ -110,7 +132,9 @@ describe("calendar feed", () => {
     const { events } = parse(await res.text());
     expect(events).toEqual([]); // no sources registered yet on this branch
     expect((await post({ intent: "calendar-revoke" })) as unknown).toMatchObject({ ok: true });
-    const gone = await calendarLoader({ request: new Request(`http://localhost${feedUrl.pathname}${feedUrl.search}`), context, params: {} }).catch((e: unknown) => e);
+    const gone = await calendarLoader({ request: new Request(`http://localhost${feedUrl.pathname}${feedUrl.search}`), context, params: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(gone).toBeInstanceOf(Response);
     expect((gone as Response).status).toBe(404);
   });

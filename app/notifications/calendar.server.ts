@@ -91,7 +91,12 @@ export function calendarFeedUrl(appUrl: string, signer: Signer, feedId: string):
 }
 
 export async function getActiveCalendarFeed(db: Db, userId: string): Promise<{ id: string; createdAt: Date } | null> {
-  const row = await db.selectFrom("calendar_feeds").select(["id", "created_at"]).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  const row = await db
+    .selectFrom("calendar_feeds")
+    .select(["id", "created_at"])
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return row ? { id: row.id, createdAt: row.created_at } : null;
 }
 
@@ -104,7 +109,12 @@ export async function createCalendarFeed(db: Db, userId: string, now: Date): Pro
 }
 
 export async function revokeCalendarFeed(db: Db, userId: string, now: Date): Promise<boolean> {
-  const result = await db.updateTable("calendar_feeds").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  const result = await db
+    .updateTable("calendar_feeds")
+    .set({ revoked_at: now })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -5,7 +5,14 @@
 export const notificationCategories = ["projects_backed", "my_projects", "loans", "reviews", "moderation", "digest", "account"] as const;
 export type NotificationCategory = (typeof notificationCategories)[number];
 /** Categories a user can switch e-mail on/off for ("account" mail is always sent). */
-export const switchableCategories = ["projects_backed", "my_projects", "loans", "reviews", "moderation", "digest"] as const satisfies readonly NotificationCategory[];
+export const switchableCategories = [
+  "projects_backed",
+  "my_projects",
+  "loans",
+  "reviews",
+  "moderation",
+  "digest",
+] as const satisfies readonly NotificationCategory[];
 export type SwitchableCategory = (typeof switchableCategories)[number];
 
 export function isSwitchableCategory(value: unknown): value is SwitchableCategory {

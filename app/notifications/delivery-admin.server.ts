@@ -49,7 +49,12 @@ export async function deliveryCounts(db: Db): Promise<Record<"pending" | "sendin
   return counts;
 }
 
-export async function retryFailedDelivery(db: Db, notificationId: string, actorId: string, now: Date): Promise<{ ok: true } | { ok: false; error: "NotFailed" }> {
+export async function retryFailedDelivery(
+  db: Db,
+  notificationId: string,
+  actorId: string,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; error: "NotFailed" }> {
   if (!isUuid(notificationId)) return { ok: false, error: "NotFailed" };
   const result = await db.transaction().execute((trx) => applyDeliveryEvent(trx, notificationId, { type: "retry", now }, actorId));
   return result.ok ? { ok: true } : { ok: false, error: "NotFailed" };

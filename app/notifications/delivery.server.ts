@@ -127,7 +127,11 @@ export function messageIdFor(appUrl: string, notificationId: string): string {
 }
 
 /** Builds the e-mail of one outbox row in the recipient's language. */
-export async function composeEmail(services: Pick<DeliveryServices, "db" | "env" | "signer" | "mailer">, notificationId: string, now: Date): Promise<OutgoingMail> {
+export async function composeEmail(
+  services: Pick<DeliveryServices, "db" | "env" | "signer" | "mailer">,
+  notificationId: string,
+  now: Date,
+): Promise<OutgoingMail> {
   const row = await services.db
     .selectFrom("notifications as n")
     .innerJoin("users as u", "u.id", "n.user_id")
@@ -204,7 +208,11 @@ export interface DeliverySummary {
 }
 
 /** Sends everything that is due, in batches, within a time budget (the next sweep continues). */
-export async function deliverDueEmails(services: DeliveryServices, now: Date, options: { batchSize?: number; maxMessages?: number } = {}): Promise<DeliverySummary> {
+export async function deliverDueEmails(
+  services: DeliveryServices,
+  now: Date,
+  options: { batchSize?: number; maxMessages?: number } = {},
+): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, failed: 0 };
   const batchSize = options.batchSize ?? 10;
   const maxMessages = options.maxMessages ?? 500;

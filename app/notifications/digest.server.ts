@@ -84,7 +84,12 @@ export async function buildWeeklyDigests(
       continue;
     }
     await db.transaction().execute((trx) =>
-      notify(trx, { userId: r.id, kind: "digest.weekly", data: { weekOf, neighbourhoodName: r.neighbourhood_name, sections: built.slice(0, 10) }, dedupeKey }),
+      notify(trx, {
+        userId: r.id,
+        kind: "digest.weekly",
+        data: { weekOf, neighbourhoodName: r.neighbourhood_name, sections: built.slice(0, 10) },
+        dedupeKey,
+      }),
     );
     created++;
   }

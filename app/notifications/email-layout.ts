@@ -78,7 +78,10 @@ export function renderEmail<K extends NotificationKind>(kind: K, data: Notificat
     .map(
       (s) =>
         `<h2 style="font-size:18px;margin:24px 0 8px">${e(s.title)}</h2><ul style="padding-left:20px;margin:0">${s.items
-          .map((i) => `<li style="margin:4px 0"><a href="${e(absoluteUrl(ctx.appUrl, i.path))}" style="${link}">${e(i.title)}</a>${i.detail ? ` — ${e(i.detail)}` : ""}</li>`)
+          .map(
+            (i) =>
+              `<li style="margin:4px 0"><a href="${e(absoluteUrl(ctx.appUrl, i.path))}" style="${link}">${e(i.title)}</a>${i.detail ? ` — ${e(i.detail)}` : ""}</li>`,
+          )
           .join("")}</ul>`,
     )
     .join("");

@@ -17,7 +17,10 @@ export * from "./categories";
 // ---- field shapes (plain JSON values only) ----
 const text = (max = 300) => z.string().min(1).max(max);
 const id = z.string().min(1).max(100);
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120);
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  .max(120);
 const cents = z.number().int().min(0).max(100_000_000_00);
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 const isoDateTime = z.iso.datetime({ offset: true }).or(isoDay);
@@ -57,8 +60,18 @@ export const notificationKinds = {
   // Projects. project.submitted goes to moderators; the lifecycle kinds go to the initiator
   // ("my projects"); backers hear about money through pledge.* and about news via update_posted.
   "project.submitted": kind({ category: "moderation", transactional: false, inApp: true, data: z.object(project) }),
-  "project.approved": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, message: z.string().max(2000).optional() }) }),
-  "project.changes_requested": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, message: z.string().max(2000).optional() }) }),
+  "project.approved": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, message: z.string().max(2000).optional() }),
+  }),
+  "project.changes_requested": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, message: z.string().max(2000).optional() }),
+  }),
   "project.launched": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
   "project.succeeded": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
   "project.failed": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
@@ -68,7 +81,12 @@ export const notificationKinds = {
   // Pledges (to the backer).
   "pledge.saved": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
   "pledge.charged": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
-  "pledge.payment_failed": kind({ category: "projects_backed", transactional: true, inApp: true, data: z.object({ ...pledge, fixPath: appPath, fixUntil: isoDateTime }) }),
+  "pledge.payment_failed": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...pledge, fixPath: appPath, fixUntil: isoDateTime }),
+  }),
   "pledge.dropped": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
   "pledge.released": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
   "pledge.refunded": kind({ category: "projects_backed", transactional: true, inApp: true, data: z.object(pledge) }),
@@ -88,16 +106,31 @@ export const notificationKinds = {
   "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.claim_filed": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
   "loan.claim_resolved": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
-  "wanted.match": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ wantedId: id, wantedTitle: text(200), itemTitle: text(200) }) }),
+  "wanted.match": kind({
+    category: "loans",
+    transactional: false,
+    inApp: true,
+    data: z.object({ wantedId: id, wantedTitle: text(200), itemTitle: text(200) }),
+  }),
 
   // Moderation outcome (to the person whose content or report was handled).
-  "moderation.outcome": kind({ category: "moderation", transactional: false, inApp: true, data: z.object({ subject: text(200), outcome: text(200), note: z.string().max(2000).optional() }) }),
+  "moderation.outcome": kind({
+    category: "moderation",
+    transactional: false,
+    inApp: true,
+    data: z.object({ subject: text(200), outcome: text(200), note: z.string().max(2000).optional() }),
+  }),
 
   // Payouts (to the initiator; used by a later issue).
   "payout.sent": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
 
   // The weekly neighbourhood digest (opt-in e-mail; built by app/notifications/digest.server.ts).
-  "digest.weekly": kind({ category: "digest", transactional: false, inApp: false, data: z.object({ weekOf: isoDay, neighbourhoodName: text(100), sections: z.array(digestSection).min(1).max(10) }) }),
+  "digest.weekly": kind({
+    category: "digest",
+    transactional: false,
+    inApp: false,
+    data: z.object({ weekOf: isoDay, neighbourhoodName: text(100), sections: z.array(digestSection).min(1).max(10) }),
+  }),
 } as const;
 
 type Kinds = typeof notificationKinds;

@@ -54,13 +54,21 @@ afterAll(async () => {
 
 describe("SMTP mailer", () => {
   it("delivers over SMTP with the deterministic Message-ID and the one-click unsubscribe headers; a rerun sends nothing", async () => {
-    const r = await signUp(database.db, { email: "daan@example.nl", displayName: "Daan", password: "a-long-password", neighbourhoodId: "lombok", locale: "en", emailVerified: true }, now);
+    const r = await signUp(
+      database.db,
+      { email: "daan@example.nl", displayName: "Daan", password: "a-long-password", neighbourhoodId: "lombok", locale: "en", emailVerified: true },
+      now,
+    );
     if (!r.ok) throw new Error(r.error);
     const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: "Buurtkracht <noreply@buurtkracht.test>" });
     const { services } = createTestServices(database, { start: now, mailer });
     try {
       await database.db.transaction().execute((trx) =>
-        notify(trx, { userId: r.user.id, kind: "loan.requested", data: { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva", startsOn: "2026-12-01", endsOn: "2026-12-02" } }),
+        notify(trx, {
+          userId: r.user.id,
+          kind: "loan.requested",
+          data: { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva", startsOn: "2026-12-01", endsOn: "2026-12-02" },
+        }),
       );
       expect(await deliverDueEmails(services, now)).toEqual({ sent: 1, failed: 0 });
       expect(await deliverDueEmails(services, now)).toEqual({ sent: 0, failed: 0 });
@@ -83,13 +91,19 @@ describe("SMTP mailer", () => {
   });
 
   it("records a refused delivery as a failure to retry, with the server's answer", async () => {
-    const r = await signUp(database.db, { email: "eva@example.nl", displayName: "Eva", password: "a-long-password", neighbourhoodId: "lombok", locale: "nl", emailVerified: true }, now);
+    const r = await signUp(
+      database.db,
+      { email: "eva@example.nl", displayName: "Eva", password: "a-long-password", neighbourhoodId: "lombok", locale: "nl", emailVerified: true },
+      now,
+    );
     if (!r.ok) throw new Error(r.error);
     const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: "noreply@buurtkracht.test" });
     const { services } = createTestServices(database, { start: now, mailer });
     refuse = "mailbox unavailable";
     try {
-      await database.db.transaction().execute((trx) => notify(trx, { userId: r.user.id, kind: "moderation.outcome", data: { subject: "Je reactie", outcome: "verwijderd" } }));
+      await database.db
+        .transaction()
+        .execute((trx) => notify(trx, { userId: r.user.id, kind: "moderation.outcome", data: { subject: "Je reactie", outcome: "verwijderd" } }));
       expect(await deliverDueEmails(services, now)).toEqual({ sent: 0, failed: 1 });
       const d = await database.db
         .selectFrom("email_deliveries as d")

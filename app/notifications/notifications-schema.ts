@@ -9,7 +9,10 @@ export const NotificationActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 /** An unchecked checkbox is simply absent from the form. */
-const checkbox = z.literal("on", "form.invalid").optional().transform((v) => v === "on");
+const checkbox = z
+  .literal("on", "form.invalid")
+  .optional()
+  .transform((v) => v === "on");
 
 const categoryFields = {
   projects_backed: checkbox,

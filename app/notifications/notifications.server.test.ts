@@ -32,7 +32,15 @@ beforeEach(async () => {
 async function makeUser(key: string, extra: { locale?: "nl" | "en"; role?: "member" | "moderator" | "admin"; neighbourhoodId?: string } = {}) {
   const r = await signUp(
     database.db,
-    { email: `${key}@example.nl`, displayName: key[0]!.toUpperCase() + key.slice(1), password: "a-long-password", neighbourhoodId: extra.neighbourhoodId ?? "lombok", locale: extra.locale ?? "nl", role: extra.role, emailVerified: true },
+    {
+      email: `${key}@example.nl`,
+      displayName: key[0]!.toUpperCase() + key.slice(1),
+      password: "a-long-password",
+      neighbourhoodId: extra.neighbourhoodId ?? "lombok",
+      locale: extra.locale ?? "nl",
+      role: extra.role,
+      emailVerified: true,
+    },
     start,
   );
   if (!r.ok) throw new Error(r.error);
@@ -89,7 +97,11 @@ describe("notify (the outbox)", () => {
     const [mail, ...rest] = await mailbox();
     expect(rest).toEqual([]);
     const [n] = await database.db.selectFrom("notifications").select("id").execute();
-    expect(mail).toMatchObject({ to_address: "daan@example.nl", subject: "€25.00 charged for Buurtmoestuin Lombok", message_id: messageIdFor("http://localhost:3000", n!.id) });
+    expect(mail).toMatchObject({
+      to_address: "daan@example.nl",
+      subject: "€25.00 charged for Buurtmoestuin Lombok",
+      message_id: messageIdFor("http://localhost:3000", n!.id),
+    });
     expect(mail!.message_id).toBe(`<n-${n!.id}@localhost>`);
     expect(mail!.text_body).toContain("Hello Daan,");
     expect(mail!.text_body).toContain("http://localhost:3000/me/pledges");
@@ -121,9 +133,11 @@ describe("notify (the outbox)", () => {
   it("refuses data of the wrong shape (a programming error), rolling back the caller", async () => {
     const anna = await makeUser("anna");
     await expect(
-      database.db.transaction().execute((trx) =>
-        notify(trx, { userId: anna.id, kind: "pledge.payment_failed", data: { ...pledgeData, fixPath: "https://evil.example/pay", fixUntil: "2026-12-05" } }),
-      ),
+      database.db
+        .transaction()
+        .execute((trx) =>
+          notify(trx, { userId: anna.id, kind: "pledge.payment_failed", data: { ...pledgeData, fixPath: "https://evil.example/pay", fixUntil: "2026-12-05" } }),
+        ),
     ).rejects.toThrow(/fixPath/);
     await expect(
       database.db.transaction().execute((trx) => notify(trx, { userId: anna.id, kind: "pledge.saved", data: { ...pledgeData, amountCents: 12.5 } })),
@@ -283,7 +297,14 @@ describe("preferences and unsubscribe", () => {
 
     // Unsubscribing turns off that category only.
     expect(await unsubscribe(database.db, services.signer, url.searchParams.get("token"), start)).toEqual({ ok: true, category: "loans" });
-    expect(await getEmailPreferences(database.db, anna.id)).toEqual({ projects_backed: true, my_projects: true, loans: false, reviews: true, moderation: true, digest: false });
+    expect(await getEmailPreferences(database.db, anna.id)).toEqual({
+      projects_backed: true,
+      my_projects: true,
+      loans: false,
+      reviews: true,
+      moderation: true,
+      digest: false,
+    });
   });
 
   it("refuses forged or altered unsubscribe tokens", async () => {
@@ -292,7 +313,15 @@ describe("preferences and unsubscribe", () => {
     const { services } = createTestServices(database, { start });
     const token = unsubscribeToken(services.signer, anna.id, "loans");
     const [, , sig] = token.split(".");
-    for (const bad of [`${eva.id}.loans.${sig}`, `${anna.id}.projects_backed.${sig}`, `${anna.id}.account.${sig}`, `${anna.id}.loans`, "", null, `${token}.x`]) {
+    for (const bad of [
+      `${eva.id}.loans.${sig}`,
+      `${anna.id}.projects_backed.${sig}`,
+      `${anna.id}.account.${sig}`,
+      `${anna.id}.loans`,
+      "",
+      null,
+      `${token}.x`,
+    ]) {
       expect(await unsubscribe(database.db, services.signer, bad, start)).toEqual({ ok: false, error: "InvalidLink" });
     }
     const otherSecret = createTestServices(database, { start }).services;
@@ -391,7 +420,10 @@ describe("weekly digest", () => {
     await setEmailPreference(database.db, anna.id, "digest", true, start);
     const errors: string[] = [];
     const broken: DigestSection = { key: "broken", titleKey: "notifications.title", collect: async () => Promise.reject(new Error("no table")) };
-    expect(await buildWeeklyDigests(database.db, { now: start, sections: [broken, section], onSectionError: (k) => errors.push(k) })).toEqual({ created: 1, empty: 0 });
+    expect(await buildWeeklyDigests(database.db, { now: start, sections: [broken, section], onSectionError: (k) => errors.push(k) })).toEqual({
+      created: 1,
+      empty: 0,
+    });
     expect(errors).toEqual(["broken"]);
   });
 });

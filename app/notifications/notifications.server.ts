@@ -11,7 +11,14 @@ import { isUuid } from "../utils/ids";
 export async function countUnread(db: Db, userId: string, cap = 100): Promise<number> {
   const row = await db
     .selectFrom((qb) =>
-      qb.selectFrom("notifications").select(sql`1`.as("one")).where("user_id", "=", userId).where("in_app", "=", true).where("read_at", "is", null).limit(cap).as("unread"),
+      qb
+        .selectFrom("notifications")
+        .select(sql`1`.as("one"))
+        .where("user_id", "=", userId)
+        .where("in_app", "=", true)
+        .where("read_at", "is", null)
+        .limit(cap)
+        .as("unread"),
     )
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
@@ -55,7 +62,11 @@ export async function listNotifications(
       eb(
         refTuple("created_at", "id"),
         "<",
-        selectFrom("notifications as cursor").select(["cursor.created_at", "cursor.id"]).where("cursor.id", "=", before).where("cursor.user_id", "=", userId).$asTuple("created_at", "id"),
+        selectFrom("notifications as cursor")
+          .select(["cursor.created_at", "cursor.id"])
+          .where("cursor.id", "=", before)
+          .where("cursor.user_id", "=", userId)
+          .$asTuple("created_at", "id"),
       ),
     );
   }

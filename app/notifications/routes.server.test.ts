@@ -29,7 +29,11 @@ beforeEach(async () => {
 });
 
 async function makeUser(key: string, role: "member" | "admin" = "member") {
-  const r = await signUp(database.db, { email: `${key}@example.nl`, displayName: key, password: "a-long-password", neighbourhoodId: "lombok", locale: "nl", role, emailVerified: true }, now);
+  const r = await signUp(
+    database.db,
+    { email: `${key}@example.nl`, displayName: key, password: "a-long-password", neighbourhoodId: "lombok", locale: "nl", role, emailVerified: true },
+    now,
+  );
   if (!r.ok) throw new Error(r.error);
   return r.user;
 }
@@ -62,14 +66,23 @@ describe("unsubscribe link (no login)", () => {
   it("shows a confirmation on GET (changing nothing) and unsubscribes only that category on POST", async () => {
     const { anna, services, path } = await mailedUnsubscribeUrl();
     const context = testContext(services);
-    const page = (await unsubscribeLoader({ request: req(path), context, params: {} })) as unknown as { data: { category: string | null; token: string | null } };
+    const page = (await unsubscribeLoader({ request: req(path), context, params: {} })) as unknown as {
+      data: { category: string | null; token: string | null };
+    };
     expect(page.data.category).toBe("loans");
     expect((await getEmailPreferences(database.db, anna.id)).loans).toBe(true);
 
     const token = new URL(`http://x${path}`).searchParams.get("token")!;
     const done = await unsubscribeAction({ request: req("/unsubscribe", form({ token })), context, params: {} });
     expect(done).toEqual({ ok: true, category: "loans" });
-    expect(await getEmailPreferences(database.db, anna.id)).toEqual({ projects_backed: true, my_projects: true, loans: false, reviews: true, moderation: true, digest: false });
+    expect(await getEmailPreferences(database.db, anna.id)).toEqual({
+      projects_backed: true,
+      my_projects: true,
+      loans: false,
+      reviews: true,
+      moderation: true,
+      digest: false,
+    });
 
     // The next loan mail is not e-mailed, other categories still are.
     await database.db.transaction().execute(async (trx) => {
@@ -116,9 +129,17 @@ describe("dev mailbox access", () => {
     const anonymous = await mailboxLoader({ request: req("/dev/mailbox"), context, params: {} }).catch((e: unknown) => e);
     expect((anonymous as Response).status).toBe(302);
     expect((anonymous as Response).headers.get("Location")).toMatch(/^\/login\?/);
-    expect(await status(mailboxLoader({ request: req("/dev/mailbox", { cookie: await sessionCookieFor(prod, anna.id, now) }), context, params: {} }))).toBe(403);
-    expect(await status(mailboxHtmlLoader({ request: req("/dev/mailbox/1/html", { cookie: await sessionCookieFor(prod, anna.id, now) }), context, params: { id: "1" } }))).toBe(403);
-    expect(await status(mailboxLoader({ request: req("/dev/mailbox", { cookie: await sessionCookieFor(prod, admin.id, now) }), context, params: {} }))).toBe(200);
+    expect(await status(mailboxLoader({ request: req("/dev/mailbox", { cookie: await sessionCookieFor(prod, anna.id, now) }), context, params: {} }))).toBe(
+      403,
+    );
+    expect(
+      await status(
+        mailboxHtmlLoader({ request: req("/dev/mailbox/1/html", { cookie: await sessionCookieFor(prod, anna.id, now) }), context, params: { id: "1" } }),
+      ),
+    ).toBe(403);
+    expect(await status(mailboxLoader({ request: req("/dev/mailbox", { cookie: await sessionCookieFor(prod, admin.id, now) }), context, params: {} }))).toBe(
+      200,
+    );
   });
 
   it("serves a message's HTML part sandboxed", async () => {
@@ -127,7 +148,11 @@ describe("dev mailbox access", () => {
     await database.db.transaction().execute((trx) => notify(trx, { userId: anna.id, kind: "loan.requested", data: loanData }));
     await deliverDueEmails(services, now);
     const [m] = await database.db.selectFrom("mailbox_messages").select("id").execute();
-    const res = (await mailboxHtmlLoader({ request: req(`/dev/mailbox/${m!.id}/html`), context: testContext(services), params: { id: String(m!.id) } })) as Response;
+    const res = (await mailboxHtmlLoader({
+      request: req(`/dev/mailbox/${m!.id}/html`),
+      context: testContext(services),
+      params: { id: String(m!.id) },
+    })) as Response;
     expect(res.headers.get("Content-Security-Policy")).toMatch(/^sandbox /);
     expect(await res.text()).toContain("Mohammed wil Ladder lenen");
   });
@@ -143,7 +168,12 @@ describe("bell, notifications page and the admin's delivery page", () => {
       await notify(trx, { userId: anna.id, kind: "loan.requested", data: loanData });
       await notify(trx, { userId: anna.id, kind: "loan.accepted", data: loanData });
     });
-    const root = async () => ((await rootLoader({ request: req("/", { cookie }), context, params: {} })) as unknown as { data: { unreadCount: number; unverifiedEmail: string | null } }).data;
+    const root = async () =>
+      (
+        (await rootLoader({ request: req("/", { cookie }), context, params: {} })) as unknown as {
+          data: { unreadCount: number; unverifiedEmail: string | null };
+        }
+      ).data;
     expect(await root()).toMatchObject({ unreadCount: 2, unverifiedEmail: null });
     const page = (await notificationsLoader({ request: req("/notifications", { cookie }), context, params: {} })) as { items: { id: string }[] };
     expect(page.items).toHaveLength(2);
@@ -151,7 +181,9 @@ describe("bell, notifications page and the admin's delivery page", () => {
     expect((await root()).unreadCount).toBe(1);
     await notificationsAction({ request: req("/notifications", { ...form({ intent: "read-all" }), cookie }), context, params: {} });
     expect((await root()).unreadCount).toBe(0);
-    expect(await status(notificationsAction({ request: req("/notifications", { ...form({ intent: "delete-everything" }), cookie }), context, params: {} }))).toBe(400);
+    expect(
+      await status(notificationsAction({ request: req("/notifications", { ...form({ intent: "delete-everything" }), cookie }), context, params: {} })),
+    ).toBe(400);
     // Not logged in: to the login page.
     expect(await status(notificationsLoader({ request: req("/notifications"), context, params: {} }))).toBe(302);
   });
@@ -168,17 +200,37 @@ describe("bell, notifications page and the admin's delivery page", () => {
     }
     const context = testContext(services);
     const adminCookie = await sessionCookieFor(services, admin.id, clock.now());
-    expect(await status(adminLoader({ request: req("/admin/notifications", { cookie: await sessionCookieFor(services, anna.id, clock.now()) }), context, params: {} }))).toBe(403);
+    expect(
+      await status(
+        adminLoader({ request: req("/admin/notifications", { cookie: await sessionCookieFor(services, anna.id, clock.now()) }), context, params: {} }),
+      ),
+    ).toBe(403);
     const page = (await adminLoader({ request: req("/admin/notifications", { cookie: adminCookie }), context, params: {} })) as {
       problems: { notificationId: string; state: string; attempts: number; lastError: string; recipient: string }[];
       counts: { failed: number };
     };
     expect(page.counts.failed).toBe(1);
-    expect(page.problems).toEqual([expect.objectContaining({ state: "failed", attempts: MAX_ATTEMPTS, lastError: "550 mailbox unavailable", recipient: "anna@example.nl" })]);
-    expect(await adminAction({ request: req("/admin/notifications", { ...form({ notificationId: page.problems[0]!.notificationId }), cookie: adminCookie }), context, params: {} })).toEqual({ ok: true });
+    expect(page.problems).toEqual([
+      expect.objectContaining({ state: "failed", attempts: MAX_ATTEMPTS, lastError: "550 mailbox unavailable", recipient: "anna@example.nl" }),
+    ]);
+    expect(
+      await adminAction({
+        request: req("/admin/notifications", { ...form({ notificationId: page.problems[0]!.notificationId }), cookie: adminCookie }),
+        context,
+        params: {},
+      }),
+    ).toEqual({ ok: true });
     const d = await database.db.selectFrom("email_deliveries").select(["state", "attempts"]).executeTakeFirstOrThrow();
     expect(d).toEqual({ state: "pending", attempts: 0 });
     // Retrying something that is not failed is refused.
-    expect(await status(adminAction({ request: req("/admin/notifications", { ...form({ notificationId: page.problems[0]!.notificationId }), cookie: adminCookie }), context, params: {} }))).toBe(409);
+    expect(
+      await status(
+        adminAction({
+          request: req("/admin/notifications", { ...form({ notificationId: page.problems[0]!.notificationId }), cookie: adminCookie }),
+          context,
+          params: {},
+        }),
+      ),
+    ).toBe(409);
   });
 });

@@ -178,12 +178,16 @@ export const templates: Templates = {
     path: (d) => paths.project(d.projectSlug),
     nl: (d) => ({
       subject: `${d.projectTitle} heeft zijn doel niet gehaald`,
-      body: [`De looptijd van ${quoteNl(d.projectTitle)} is voorbij en het doel is niet gehaald. Niemand wordt iets afgeschreven. Bedankt voor je inzet voor de buurt.`],
+      body: [
+        `De looptijd van ${quoteNl(d.projectTitle)} is voorbij en het doel is niet gehaald. Niemand wordt iets afgeschreven. Bedankt voor je inzet voor de buurt.`,
+      ],
       action: "Bekijk je project",
     }),
     en: (d) => ({
       subject: `${d.projectTitle} did not reach its goal`,
-      body: [`The funding period of ${quoteEn(d.projectTitle)} is over and the goal was not reached. Nobody is charged. Thank you for your work for the neighbourhood.`],
+      body: [
+        `The funding period of ${quoteEn(d.projectTitle)} is over and the goal was not reached. Nobody is charged. Thank you for your work for the neighbourhood.`,
+      ],
       action: "View your project",
     }),
   },
@@ -269,12 +273,16 @@ export const templates: Templates = {
     path: () => paths.myPledges(),
     nl: (d, f) => ({
       subject: `Je steun aan ${d.projectTitle} is vervallen`,
-      body: [`De betaling van ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} is niet gelukt en de termijn om die te herstellen is voorbij. Je steun is vervallen; er is niets afgeschreven.`],
+      body: [
+        `De betaling van ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} is niet gelukt en de termijn om die te herstellen is voorbij. Je steun is vervallen; er is niets afgeschreven.`,
+      ],
       action: "Bekijk je steun",
     }),
     en: (d, f) => ({
       subject: `Your pledge to ${d.projectTitle} has lapsed`,
-      body: [`The payment of ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} failed and the time to fix it has passed. Your pledge has lapsed; nothing was charged.`],
+      body: [
+        `The payment of ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} failed and the time to fix it has passed. Your pledge has lapsed; nothing was charged.`,
+      ],
       action: "View your pledge",
     }),
   },
@@ -282,7 +290,9 @@ export const templates: Templates = {
     path: () => paths.myPledges(),
     nl: (d, f) => ({
       subject: `Je toezegging voor ${d.projectTitle} is vrijgegeven`,
-      body: [`${quoteNl(d.projectTitle)} heeft zijn doel niet gehaald. Je toezegging van ${f.money(d.amountCents)} is vrijgegeven: er wordt niets afgeschreven.`],
+      body: [
+        `${quoteNl(d.projectTitle)} heeft zijn doel niet gehaald. Je toezegging van ${f.money(d.amountCents)} is vrijgegeven: er wordt niets afgeschreven.`,
+      ],
       action: "Bekijk je steun",
     }),
     en: (d, f) => ({
@@ -295,7 +305,9 @@ export const templates: Templates = {
     path: () => paths.myPledges(),
     nl: (d, f) => ({
       subject: `${f.money(d.amountCents)} terugbetaald voor ${d.projectTitle}`,
-      body: [`We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} terugbetaald. Het kan een paar werkdagen duren voordat het bedrag op je rekening staat.`],
+      body: [
+        `We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} terugbetaald. Het kan een paar werkdagen duren voordat het bedrag op je rekening staat.`,
+      ],
       action: "Bekijk je steun",
     }),
     en: (d, f) => ({
@@ -347,12 +359,16 @@ export const templates: Templates = {
     path: () => paths.items(),
     nl: (d, f) => ({
       subject: `Aanvraag voor ${d.itemTitle} afgewezen`,
-      body: [`${d.otherPartyName} kan ${quoteNl(d.itemTitle)} helaas niet uitlenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}. Misschien heeft een andere buur er een.`],
+      body: [
+        `${d.otherPartyName} kan ${quoteNl(d.itemTitle)} helaas niet uitlenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}. Misschien heeft een andere buur er een.`,
+      ],
       action: "Zoek verder",
     }),
     en: (d, f) => ({
       subject: `Request for ${d.itemTitle} declined`,
-      body: [`Unfortunately ${d.otherPartyName} cannot lend ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}. Perhaps another neighbour has one.`],
+      body: [
+        `Unfortunately ${d.otherPartyName} cannot lend ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}. Perhaps another neighbour has one.`,
+      ],
       action: "Keep looking",
     }),
   },
@@ -360,12 +376,16 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `Aanvraag voor ${d.itemTitle} verlopen`,
-      body: [`De aanvraag tussen jou en ${d.otherPartyName} om ${quoteNl(d.itemTitle)} te lenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)} is niet binnen 48 uur beantwoord en is vervallen.`],
+      body: [
+        `De aanvraag tussen jou en ${d.otherPartyName} om ${quoteNl(d.itemTitle)} te lenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)} is niet binnen 48 uur beantwoord en is vervallen.`,
+      ],
       action: "Bekijk de aanvraag",
     }),
     en: (d, f) => ({
       subject: `Request for ${d.itemTitle} expired`,
-      body: [`The request between you and ${d.otherPartyName} to borrow ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)} was not answered within 48 hours and has expired.`],
+      body: [
+        `The request between you and ${d.otherPartyName} to borrow ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)} was not answered within 48 hours and has expired.`,
+      ],
       action: "View the request",
     }),
   },
@@ -386,7 +406,9 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `${d.otherPartyName} wil ${d.itemTitle} langer lenen`,
-      body: [`${d.otherPartyName} vraagt of ${quoteNl(d.itemTitle)} langer mag blijven: tot en met ${f.date(d.endsOn)}. Neem het verzoek aan of wijs het af op de pagina van de lening.`],
+      body: [
+        `${d.otherPartyName} vraagt of ${quoteNl(d.itemTitle)} langer mag blijven: tot en met ${f.date(d.endsOn)}. Neem het verzoek aan of wijs het af op de pagina van de lening.`,
+      ],
       action: "Bekijk het verzoek",
     }),
     en: (d, f) => ({
@@ -451,12 +473,16 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `${d.itemTitle} is te laat terug`,
-      body: [`${quoteNl(d.itemTitle)} had op ${f.date(d.date)} terug moeten zijn (lening met ${d.otherPartyName}). Spreek zo snel mogelijk een moment af om het terug te brengen.`],
+      body: [
+        `${quoteNl(d.itemTitle)} had op ${f.date(d.date)} terug moeten zijn (lening met ${d.otherPartyName}). Spreek zo snel mogelijk een moment af om het terug te brengen.`,
+      ],
       action: "Bekijk de lening",
     }),
     en: (d, f) => ({
       subject: `${d.itemTitle} is overdue`,
-      body: [`${quoteEn(d.itemTitle)} was due back on ${f.date(d.date)} (loan with ${d.otherPartyName}). Please agree on a time to return it as soon as possible.`],
+      body: [
+        `${quoteEn(d.itemTitle)} was due back on ${f.date(d.date)} (loan with ${d.otherPartyName}). Please agree on a time to return it as soon as possible.`,
+      ],
       action: "View the loan",
     }),
   },
@@ -464,7 +490,9 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `Schadeclaim voor ${d.itemTitle}`,
-      body: [`Er is een schadeclaim van ${f.money(d.amountCents)} ingediend voor ${quoteNl(d.itemTitle)}. Bekijk de claim en reageer op de pagina van de lening.`],
+      body: [
+        `Er is een schadeclaim van ${f.money(d.amountCents)} ingediend voor ${quoteNl(d.itemTitle)}. Bekijk de claim en reageer op de pagina van de lening.`,
+      ],
       action: "Bekijk de claim",
     }),
     en: (d, f) => ({

@@ -36,7 +36,10 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     comments,
     backers,
     lentItems,
-    myLendableItems: myItems.filter((i) => i.status === "listed").slice(0, 8).map((i) => ({ id: i.id, title: i.title })),
+    myLendableItems: myItems
+      .filter((i) => i.status === "listed")
+      .slice(0, 8)
+      .map((i) => ({ id: i.id, title: i.title })),
     standing: standing ? { id: standing.id, amountCents: standing.amountCents, status: standing.status, changeable: standing.changeable } : null,
     viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
     now,

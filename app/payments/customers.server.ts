@@ -28,11 +28,6 @@ export async function ensureGatewayCustomer(
 }
 
 export async function getGatewayCustomerId(db: Db, userId: string, gateway: GatewayKind): Promise<string | null> {
-  const row = await db
-    .selectFrom("payment_customers")
-    .select("customer_id")
-    .where("user_id", "=", userId)
-    .where("gateway", "=", gateway)
-    .executeTakeFirst();
+  const row = await db.selectFrom("payment_customers").select("customer_id").where("user_id", "=", userId).where("gateway", "=", gateway).executeTakeFirst();
   return row?.customer_id ?? null;
 }

@@ -80,7 +80,17 @@ describe("applyGatewayEvent: one path for every gateway", () => {
     expect(calls).toEqual(["evt_1"]);
     expect(await balanceOf(services.db, accounts.project("p1"))).toBe(1500);
     const rows = await services.db.selectFrom("gateway_events").selectAll().execute();
-    expect(rows).toMatchObject([{ gateway: "stripe", event_id: "evt_1", type: "payment.succeeded", purpose: "pledge", object_id: "pi_test_1", handled_by: "pledge", outcome: "pledge.charged" }]);
+    expect(rows).toMatchObject([
+      {
+        gateway: "stripe",
+        event_id: "evt_1",
+        type: "payment.succeeded",
+        purpose: "pledge",
+        object_id: "pi_test_1",
+        handled_by: "pledge",
+        outcome: "pledge.charged",
+      },
+    ]);
     expect(rows[0]?.received_at.toISOString()).toBe(at.toISOString());
   });
 
@@ -120,11 +130,15 @@ describe("applyGatewayEvent: one path for every gateway", () => {
         });
       },
     };
-    expect(await applyGatewayEvent(services, paymentEvent("evt_6", { purpose: "pledge" }), handlers)).toEqual({ status: "applied", purpose: "pledge", outcome: null });
+    expect(await applyGatewayEvent(services, paymentEvent("evt_6", { purpose: "pledge" }), handlers)).toEqual({
+      status: "applied",
+      purpose: "pledge",
+      outcome: null,
+    });
     expect(seen).toEqual([1]);
   });
 
-  it("the simulated gateway delivers into the shipped registry (purpose \"test\")", async () => {
+  it('the simulated gateway delivers into the shipped registry (purpose "test")', async () => {
     const { services, gateway } = createTestServices(database, { start: at });
     const customerId = (await gateway.createCustomer({ email: "e@x.nl", name: "E", idempotencyKey: "c" })).id;
     await saveTestCard(gateway, { customerId, number: CARD.declined });
@@ -199,7 +213,14 @@ describe("seeding simulated customers", () => {
     expect(await ensureGatewayCustomer(services, { id: user.id, email: "daan@example.nl", displayName: "Daan Smit" })).toBe(first.customerId);
     const byLast4 = (l: string) => first.methods.find((m) => m.card?.last4 === l)!.id;
     const charge = (paymentMethodId: string, key: string) =>
-      gateway.chargeOffSession({ customerId: first.customerId, paymentMethodId, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: key });
+      gateway.chargeOffSession({
+        customerId: first.customerId,
+        paymentMethodId,
+        amountCents: 1000,
+        description: "x",
+        metadata: { purpose: "test" },
+        idempotencyKey: key,
+      });
     expect((await charge(byLast4("4242"), "seed:1")).status).toBe("succeeded");
     expect((await charge(byLast4("0341"), "seed:2")).status).toBe("failed");
   });

@@ -75,7 +75,8 @@ export function eventObjectId(event: GatewayEvent): string | null {
 
 function checkEvent(event: GatewayEvent): void {
   if (!event || typeof event !== "object") throw new GatewayRequestError("invalid_request", "a gateway event must be an object");
-  if (typeof event.id !== "string" || event.id.length < 1 || event.id.length > 255) throw new GatewayRequestError("invalid_request", "a gateway event needs an id");
+  if (typeof event.id !== "string" || event.id.length < 1 || event.id.length > 255)
+    throw new GatewayRequestError("invalid_request", "a gateway event needs an id");
   if (event.gateway !== "simulated" && event.gateway !== "stripe") throw new GatewayRequestError("invalid_request", `unknown gateway ${String(event.gateway)}`);
   if (typeof event.type !== "string") throw new GatewayRequestError("invalid_request", "a gateway event needs a type");
 }
@@ -113,7 +114,12 @@ export async function applyGatewayEvent(
     if (!recorded) return { status: "duplicate" };
     if (!handler || !purpose) return { status: "ignored", purpose };
     const outcome = (await handler(trx, event, { now, logger, afterCommit: (fn) => void later.push(fn) })) ?? null;
-    if (outcome) await trx.updateTable("gateway_events").set({ outcome: outcome.slice(0, 500) }).where("id", "=", recorded.id).execute();
+    if (outcome)
+      await trx
+        .updateTable("gateway_events")
+        .set({ outcome: outcome.slice(0, 500) })
+        .where("id", "=", recorded.id)
+        .execute();
     return { status: "applied", purpose, outcome };
   });
 
@@ -136,5 +142,12 @@ export async function listGatewayEventsFor(db: Db, objectId: string) {
     .where("object_id", "=", objectId)
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({ eventId: r.event_id, type: r.type, purpose: r.purpose, outcome: r.outcome, event: r.payload as GatewayEvent, receivedAt: r.received_at }));
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    type: r.type,
+    purpose: r.purpose,
+    outcome: r.outcome,
+    event: r.payload as GatewayEvent,
+    receivedAt: r.received_at,
+  }));
 }

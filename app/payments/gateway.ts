@@ -264,9 +264,7 @@ export interface RefundInput {
   idempotencyKey: string;
 }
 
-export type RefundResult =
-  | { ok: true; refund: Refund }
-  | { ok: false; error: "not_refundable" | "amount_too_large"; payment: Payment };
+export type RefundResult = { ok: true; refund: Refund } | { ok: false; error: "not_refundable" | "amount_too_large"; payment: Payment };
 
 // ---------------------------------------------------------------------------------------------
 // Events (what webhooks become)
@@ -379,7 +377,7 @@ export class GatewayRequestError extends Error {
 export function metadataProblem(metadata: Record<string, unknown>): string | null {
   const entries = Object.entries(metadata);
   if (typeof metadata.purpose !== "string" || !/^[a-z][a-z0-9_]{0,39}$/.test(metadata.purpose)) {
-    return "metadata.purpose must be a short lowercase name such as \"pledge\"";
+    return 'metadata.purpose must be a short lowercase name such as "pledge"';
   }
   if (entries.length > METADATA_LIMITS.keys) return `metadata has more than ${METADATA_LIMITS.keys} keys`;
   for (const [key, value] of entries) {

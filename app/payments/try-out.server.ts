@@ -16,7 +16,10 @@ export function tryOutEnabled(env: Pick<Env, "NODE_ENV" | "BUURTKRACHT_TEST_HOOK
   return env.NODE_ENV === "development" || env.BUURTKRACHT_TEST_HOOKS;
 }
 
-const id = z.string().regex(/^[a-z]{2,3}_[A-Za-z0-9_]+$/).max(100);
+const id = z
+  .string()
+  .regex(/^[a-z]{2,3}_[A-Za-z0-9_]+$/)
+  .max(100);
 export const TryOutSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("setup"), requestId: z.uuid() }),
   z.object({ intent: z.literal("pay"), requestId: z.uuid() }),
@@ -52,7 +55,9 @@ export async function getTryOutPage(services: { db: Db; gateway: PaymentGateway 
     .limit(200)
     .execute();
   const mine = rows.filter((r) => (r.payload as GatewayEvent).metadata?.userId === user.id).slice(0, 30);
-  const paymentIds = [...new Set(mine.map((r) => r.payload as GatewayEvent).flatMap((e) => ("payment" in e ? [e.payment.id] : "refund" in e ? [e.refund.paymentId] : [])))];
+  const paymentIds = [
+    ...new Set(mine.map((r) => r.payload as GatewayEvent).flatMap((e) => ("payment" in e ? [e.payment.id] : "refund" in e ? [e.refund.paymentId] : []))),
+  ];
   const payments = (await Promise.all(paymentIds.map((p) => services.gateway.getPayment(p)))).filter((p): p is Payment => p !== null);
   return {
     methods: customerId ? await services.gateway.listPaymentMethods(customerId) : [],
@@ -93,11 +98,27 @@ export async function runTryOut(services: { db: Db; gateway: PaymentGateway; env
         return { kind: "redirect", to: s.url };
       }
       case "charge": {
-        const r = await gateway.chargeOffSession({ customerId, paymentMethodId: input.paymentMethodId, amountCents: TRY_PAY_CENTS, description: "Proefbetaling", metadata, idempotencyKey, returnUrl: here });
+        const r = await gateway.chargeOffSession({
+          customerId,
+          paymentMethodId: input.paymentMethodId,
+          amountCents: TRY_PAY_CENTS,
+          description: "Proefbetaling",
+          metadata,
+          idempotencyKey,
+          returnUrl: here,
+        });
         return { kind: "done", status: r.status };
       }
       case "hold": {
-        const r = await gateway.placeHold({ customerId, paymentMethodId: input.paymentMethodId, amountCents: TRY_HOLD_CENTS, description: "Borg (proef)", metadata, idempotencyKey, returnUrl: here });
+        const r = await gateway.placeHold({
+          customerId,
+          paymentMethodId: input.paymentMethodId,
+          amountCents: TRY_HOLD_CENTS,
+          description: "Borg (proef)",
+          metadata,
+          idempotencyKey,
+          returnUrl: here,
+        });
         return { kind: "done", status: r.status };
       }
       case "capture": {

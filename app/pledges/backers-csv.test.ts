@@ -6,10 +6,10 @@ describe("backers CSV", () => {
     ["Eva", "Eva"],
     ["Jansen, Piet", '"Jansen, Piet"'],
     ['Zei "hoi"', '"Zei ""hoi"""'],
-    ["=HYPERLINK(\"x\")", '"\'=HYPERLINK(""x"")"'],
-    ["+31 6", "\"'+31 6\""],
-    ["-5", "\"'-5\""],
-    ["@SUM(A1)", "\"'@SUM(A1)\""],
+    ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
+    ["+31 6", '"\'+31 6"'],
+    ["-5", '"\'-5"'],
+    ["@SUM(A1)", '"\'@SUM(A1)"'],
     ["regel\nregel", '"regel\nregel"'],
   ])("cell %j → %j", (input, output) => expect(csvCell(input)).toBe(output));
 

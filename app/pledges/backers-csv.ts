@@ -23,15 +23,7 @@ export function backersCsv(rows: CsvBacker[], labels: { anonymous: string; heade
   const lines = [labels.header.map(csvCell).join(",")];
   for (const r of rows) {
     lines.push(
-      [
-        r.name ?? labels.anonymous,
-        String(r.amountCents),
-        (r.amountCents / 100).toFixed(2),
-        r.tierTitle ?? "",
-        r.status,
-        r.message,
-        r.createdAt.toISOString(),
-      ]
+      [r.name ?? labels.anonymous, String(r.amountCents), (r.amountCents / 100).toFixed(2), r.tierTitle ?? "", r.status, r.message, r.createdAt.toISOString()]
         .map(csvCell)
         .join(","),
     );

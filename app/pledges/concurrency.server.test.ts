@@ -35,10 +35,25 @@ describe(`limited tiers under concurrency (${usingServer() ? "Postgres server, p
     const [initiator] = await createUsers(database.db, "init", 1);
     const [moderator] = await createUsers(database.db, "mod", 1, "moderator");
     const backers = await createUsers(database.db, "backer", 52);
-    const p = await createLiveProject(database.db, { initiatorId: initiator!, moderatorId: moderator!, now, tiers: [{ title: "Tegel", minCents: 2_500, quantity: 12 }] });
+    const p = await createLiveProject(database.db, {
+      initiatorId: initiator!,
+      moderatorId: moderator!,
+      now,
+      tiers: [{ title: "Tegel", minCents: 2_500, quantity: 12 }],
+    });
     const tierId = p.tierIds[0]!;
     const request = (backerId: string, i: number) =>
-      pledgeToProject(database.db, { projectId: p.id, backerId, amountCents: 2_500, tierId, message: "", visibility: "initiator", token: `conc-token-${i}`, paymentMethodRef: "pm", now });
+      pledgeToProject(database.db, {
+        projectId: p.id,
+        backerId,
+        amountCents: 2_500,
+        tierId,
+        message: "",
+        visibility: "initiator",
+        token: `conc-token-${i}`,
+        paymentMethodRef: "pm",
+        now,
+      });
     // Two places are already taken.
     await request(backers[50]!, 50);
     await request(backers[51]!, 51);
@@ -50,7 +65,12 @@ describe(`limited tiers under concurrency (${usingServer() ? "Postgres server, p
     expect({ succeeded, soldOut }).toEqual({ succeeded: 10, soldOut: 40 });
     const tier = await database.db.selectFrom("reward_tiers").select(["claimed", "quantity"]).where("id", "=", tierId).executeTakeFirstOrThrow();
     expect(tier).toEqual({ claimed: 12, quantity: 12 });
-    const onTier = await database.db.selectFrom("pledges").select(sql<number>`count(*)`.as("n")).where("tier_id", "=", tierId).where("status", "=", "active").executeTakeFirstOrThrow();
+    const onTier = await database.db
+      .selectFrom("pledges")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("tier_id", "=", tierId)
+      .where("status", "=", "active")
+      .executeTakeFirstOrThrow();
     expect(Number(onTier.n)).toBe(12);
     expect((await recomputedTotals(database.db, p.id)).maintained).toEqual({ pledged: 12 * 2_500, collected: 0, backers: 12 });
   });
@@ -61,7 +81,7 @@ describe("maintained totals under a randomized concurrent mix", () => {
     await truncateAll(database);
     const seed = Number(process.env.PLEDGE_MIX_SEED ?? Date.now() % 1_000_000);
     const random = rng(seed);
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
     const [initiator] = await createUsers(database.db, "init", 1);
     const [moderator] = await createUsers(database.db, "mod", 1, "moderator");
     const backers = await createUsers(database.db, "mix", 24);
@@ -89,7 +109,17 @@ describe("maintained totals under a randomized concurrent mix", () => {
       const pledgeId = standing.get(backerId);
       const kind = pledgeId ? pick(["raise", "lower", "tier", "cancel"] as const) : "pledge";
       if (kind === "pledge") {
-        const r = await pledgeToProject(database.db, { projectId: p.id, backerId, amountCents: Math.max(amountCents, 1_500), tierId, message: "", visibility: "initiator", token: `mix-${seed}-${++counter}`, paymentMethodRef: "pm", now });
+        const r = await pledgeToProject(database.db, {
+          projectId: p.id,
+          backerId,
+          amountCents: Math.max(amountCents, 1_500),
+          tierId,
+          message: "",
+          visibility: "initiator",
+          token: `mix-${seed}-${++counter}`,
+          paymentMethodRef: "pm",
+          now,
+        });
         if (r.ok) standing.set(backerId, r.pledgeId);
         else if (r.error === "AlreadyPledged" && r.pledgeId) standing.set(backerId, r.pledgeId);
         count(`pledge:${r.ok ? "ok" : r.error}`);

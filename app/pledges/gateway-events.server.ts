@@ -25,17 +25,32 @@ export const handlePledgeGatewayEvent: GatewayEventHandler = async (trx, event, 
       });
     case "payment.failed":
       if (!attemptId) return "ignored: no attempt";
-      return recordAttemptOutcomeTx(trx, { attemptId, outcome: { status: "failed", paymentId: event.payment.id, failureCode: event.failure.code }, now: ctx.now, fromEvent: true });
+      return recordAttemptOutcomeTx(trx, {
+        attemptId,
+        outcome: { status: "failed", paymentId: event.payment.id, failureCode: event.failure.code },
+        now: ctx.now,
+        fromEvent: true,
+      });
     case "session.expired":
       // A fix page the backer never finished.
       if (!attemptId) return "ignored: a setup page expired";
-      return recordAttemptOutcomeTx(trx, { attemptId, outcome: { status: "failed", paymentId: event.session.paymentId, failureCode: "session_expired" }, now: ctx.now, fromEvent: true });
+      return recordAttemptOutcomeTx(trx, {
+        attemptId,
+        outcome: { status: "failed", paymentId: event.session.paymentId, failureCode: "session_expired" },
+        now: ctx.now,
+        fromEvent: true,
+      });
     case "refund.succeeded":
       if (!attemptId) return "ignored: no attempt";
       return recordAttemptOutcomeTx(trx, { attemptId, outcome: { status: "succeeded", paymentId: event.refund.id }, now: ctx.now, fromEvent: true });
     case "refund.failed":
       if (!attemptId) return "ignored: no attempt";
-      return recordAttemptOutcomeTx(trx, { attemptId, outcome: { status: "failed", paymentId: event.refund.id, failureCode: event.failure.code }, now: ctx.now, fromEvent: true });
+      return recordAttemptOutcomeTx(trx, {
+        attemptId,
+        outcome: { status: "failed", paymentId: event.refund.id, failureCode: event.failure.code },
+        now: ctx.now,
+        fromEvent: true,
+      });
     case "setup.succeeded":
     case "setup.failed":
       // The saved method lives at the gateway; the pledge form lists it from there.

@@ -28,17 +28,25 @@ export const projectCommitmentsMatchPledges: LedgerCheck = {
       .selectFrom("projects as p")
       .select([
         "p.slug",
-        sql<number>`coalesce((select sum(amount_cents) from pledges pl where pl.project_id = p.id and pl.status in ('active', 'processing')), 0)::bigint`.as("open"),
+        sql<number>`coalesce((select sum(amount_cents) from pledges pl where pl.project_id = p.id and pl.status in ('active', 'processing')), 0)::bigint`.as(
+          "open",
+        ),
         sql<number>`coalesce((select sum(amount_cents) from pledges pl where pl.project_id = p.id and pl.status = 'payment_failed'), 0)::bigint`.as("overdue"),
-        sql<number>`coalesce((select sum(e.amount_cents) from ledger_entries e where e.book = 'commitment' and e.account = 'project:' || p.id::text), 0)::bigint`.as("committed"),
-        sql<number>`coalesce((select sum(e.amount_cents) from ledger_entries e where e.book = 'commitment' and e.account = 'project_overdue:' || p.id::text), 0)::bigint`.as("overdue_ledger"),
+        sql<number>`coalesce((select sum(e.amount_cents) from ledger_entries e where e.book = 'commitment' and e.account = 'project:' || p.id::text), 0)::bigint`.as(
+          "committed",
+        ),
+        sql<number>`coalesce((select sum(e.amount_cents) from ledger_entries e where e.book = 'commitment' and e.account = 'project_overdue:' || p.id::text), 0)::bigint`.as(
+          "overdue_ledger",
+        ),
       ])
       .orderBy("p.slug")
       .execute();
     const problems: string[] = [];
     for (const r of rows) {
-      if (Number(r.open) !== Number(r.committed)) problems.push(`project ${r.slug}: ${Number(r.committed)} cents committed in the ledger, open pledges ${Number(r.open)} cents`);
-      if (Number(r.overdue) !== Number(r.overdue_ledger)) problems.push(`project ${r.slug}: ${Number(r.overdue_ledger)} cents overdue in the ledger, failed payments ${Number(r.overdue)} cents`);
+      if (Number(r.open) !== Number(r.committed))
+        problems.push(`project ${r.slug}: ${Number(r.committed)} cents committed in the ledger, open pledges ${Number(r.open)} cents`);
+      if (Number(r.overdue) !== Number(r.overdue_ledger))
+        problems.push(`project ${r.slug}: ${Number(r.overdue_ledger)} cents overdue in the ledger, failed payments ${Number(r.overdue)} cents`);
     }
     return problems;
   },

@@ -29,7 +29,12 @@ export async function notifyPledgeTransition(
       return;
     case "payment_failed":
       if (!pledge.fix_until) return;
-      await notify(trx, { userId, kind: "pledge.payment_failed", data: { ...data, fixPath: `/me/pledges/${pledge.id}/fix`, fixUntil: pledge.fix_until.toISOString() }, dedupeKey });
+      await notify(trx, {
+        userId,
+        kind: "pledge.payment_failed",
+        data: { ...data, fixPath: `/me/pledges/${pledge.id}/fix`, fixUntil: pledge.fix_until.toISOString() },
+        dedupeKey,
+      });
       return;
     case "dropped":
       await notify(trx, { userId, kind: "pledge.dropped", data, dedupeKey });

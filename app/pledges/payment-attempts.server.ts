@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { PledgePaymentAttemptRow } from "../../db/schema";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/customers.server";
 import { type ChargeResult, GatewayRequestError, type RefundResult } from "../payments/gateway";
@@ -153,10 +152,7 @@ export async function recordAttemptOutcome(db: Db, input: { attemptId: string; o
  * attempt through its own small state machine (final states are never left), then the pledge
  * through `transitionPledge`. Returns a short description for the event log.
  */
-export async function recordAttemptOutcomeTx(
-  trx: Trx,
-  input: { attemptId: string; outcome: AttemptOutcome; now: Date; fromEvent?: boolean },
-): Promise<string> {
+export async function recordAttemptOutcomeTx(trx: Trx, input: { attemptId: string; outcome: AttemptOutcome; now: Date; fromEvent?: boolean }): Promise<string> {
   const peek = await trx
     .selectFrom("pledge_payment_attempts as a")
     .innerJoin("pledges as pl", "pl.id", "a.pledge_id")
@@ -199,7 +195,13 @@ export async function recordAttemptOutcomeTx(
       await postJournal(trx, {
         kind: "pledge.duplicate_refunded",
         memo: "A second payment for an already settled pledge was refunded",
-        refs: { projectId: project.id, pledgeId: pledge.id, userId: pledge.backer_id, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined },
+        refs: {
+          projectId: project.id,
+          pledgeId: pledge.id,
+          userId: pledge.backer_id,
+          refundId: outcome.paymentId ?? undefined,
+          paymentId: attempt.refund_of_payment ?? undefined,
+        },
         entries: [
           { account: accounts.gatewayClearing, amountCents: -attempt.amount_cents },
           { account: accounts.backer(pledge.backer_id), amountCents: attempt.amount_cents },
@@ -209,7 +211,13 @@ export async function recordAttemptOutcomeTx(
       });
       return "pledge.duplicate_refunded";
     }
-    const r = await applyPledgeEventTx(trx, { pledge, event: { type: "refund" }, actorId: null, now, refs: { ...refs, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined } });
+    const r = await applyPledgeEventTx(trx, {
+      pledge,
+      event: { type: "refund" },
+      actorId: null,
+      now,
+      refs: { ...refs, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined },
+    });
     return r.ok ? "pledge.refunded" : `ignored: pledge is ${pledge.status}`;
   }
 
@@ -232,7 +240,14 @@ export async function recordAttemptOutcomeTx(
         idempotencyKey: `pledge:${pledge.id}:duplicate_charged:${attempt.id}`,
         postedAt: now,
       });
-      await createPaymentAttemptTx(trx, { pledge, kind: "refund", reason: "duplicate", now, refundOfPayment: outcome.paymentId!, amountCents: attempt.amount_cents });
+      await createPaymentAttemptTx(trx, {
+        pledge,
+        kind: "refund",
+        reason: "duplicate",
+        now,
+        refundOfPayment: outcome.paymentId!,
+        amountCents: attempt.amount_cents,
+      });
       return "ignored: pledge already settled; refund scheduled";
     }
     case "processing": {
@@ -245,7 +260,14 @@ export async function recordAttemptOutcomeTx(
     case "requires_action":
     case "failed": {
       if (pledge.status !== "active" && pledge.status !== "processing" && pledge.status !== "payment_failed") return `ignored: pledge is ${pledge.status}`;
-      const failed = await applyPledgeEventTx(trx, { pledge, event: { type: "charge_failed", now }, actorId: null, now, refs, note: outcome.status === "failed" || outcome.status === "requires_action" ? outcome.failureCode : undefined });
+      const failed = await applyPledgeEventTx(trx, {
+        pledge,
+        event: { type: "charge_failed", now },
+        actorId: null,
+        now,
+        refs,
+        note: outcome.status === "failed" || outcome.status === "requires_action" ? outcome.failureCode : undefined,
+      });
       if (failed.ok && (project.status === "failed" || project.status === "cancelled")) {
         // The project no longer wants this money: nothing to fix.
         await applyPledgeEventTx(trx, { pledge: failed.pledge, event: { type: "release" }, actorId: null, now });

@@ -6,7 +6,6 @@ import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/custome
 import { GatewayRequestError } from "../payments/gateway";
 import type { AppServices } from "../services.server";
 import { centsToInput } from "../utils/money";
-import type { PledgeRuleError } from "./pledge";
 import type { PledgeInput } from "./pledge-schema";
 import { paymentDeps, runPaymentAttempt } from "./payment-attempts.server";
 import { pledgeToProject } from "./pledges.server";
@@ -34,9 +33,7 @@ export async function listSavedMethods(services: Pick<AppServices, "db" | "gatew
   return methods.reverse().map((m) => ({ id: m.id, label: m.label }));
 }
 
-export type PledgeFlowOutcome =
-  | { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean }
-  | { kind: "error"; field: string; error: MessageKey };
+export type PledgeFlowOutcome = { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean } | { kind: "error"; field: string; error: MessageKey };
 
 export { pledgeErrorField, pledgeErrorKey } from "./errors";
 
@@ -107,7 +104,9 @@ export async function submitPledge(
         return { kind: "redirect", to: receipt, flash: "pledges.flash.processing" };
       case "requires_action":
         // The backer is here: send them to 3-D Secure now.
-        return outcome.nextActionUrl ? { kind: "redirect", to: outcome.nextActionUrl, external: true } : { kind: "redirect", to: receipt, flash: "pledges.flash.paymentFailed" };
+        return outcome.nextActionUrl
+          ? { kind: "redirect", to: outcome.nextActionUrl, external: true }
+          : { kind: "redirect", to: receipt, flash: "pledges.flash.paymentFailed" };
       case "failed":
         return { kind: "redirect", to: `${receipt}/fix`, flash: "pledges.flash.paymentFailed" };
       default: {

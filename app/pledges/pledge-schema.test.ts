@@ -13,7 +13,10 @@ describe("the pledge form", () => {
     ["nl", "10.000", 1_000_000],
     ["nl", "1", 100],
   ] as const)("%s: %j → %i cents", (locale, amount, cents) => {
-    expect(parseForm(pledgeSchema(locale), { ...base, amount, intent: "change" })).toMatchObject({ ok: true, data: { amount: cents, intent: "change", tierId: null } });
+    expect(parseForm(pledgeSchema(locale), { ...base, amount, intent: "change" })).toMatchObject({
+      ok: true,
+      data: { amount: cents, intent: "change", tierId: null },
+    });
   });
 
   it.each([

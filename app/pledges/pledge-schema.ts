@@ -30,7 +30,6 @@ export function pledgeSchema(locale: Locale) {
 }
 export type PledgeInput = z.output<ReturnType<typeof pledgeSchema>>;
 
-
 /**
  * The pledge page's forms, by intent: a new pledge (the default), a change of one's standing
  * pledge, or withdrawing it. The pledge id is checked by the writer (another's is "not found").
@@ -40,7 +39,11 @@ export function pledgeFormSchema(locale: Locale) {
   const pledgeId = z.string().trim().max(64).default("");
   return z.discriminatedUnion(
     "intent",
-    [pledge.safeExtend({ intent: z.literal("pledge") }), pledge.safeExtend({ intent: z.literal("change"), pledgeId }), z.object({ intent: z.literal("cancel"), pledgeId })],
+    [
+      pledge.safeExtend({ intent: z.literal("pledge") }),
+      pledge.safeExtend({ intent: z.literal("change"), pledgeId }),
+      z.object({ intent: z.literal("cancel"), pledgeId }),
+    ],
     "form.invalid",
   );
 }

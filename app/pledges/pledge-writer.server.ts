@@ -1,13 +1,6 @@
 import type { PledgeRow } from "../../db/schema";
 import type { Trx } from "../utils/db.server";
-import {
-  holdsTierPlace,
-  type PledgeEvent,
-  type PledgeStatus,
-  type PledgeVisibility,
-  totalsDelta,
-  transitionPledge,
-} from "./pledge";
+import { holdsTierPlace, type PledgeEvent, type PledgeStatus, type PledgeVisibility, totalsDelta, transitionPledge } from "./pledge";
 import { onPledgeTransition, type PaymentRefs } from "./pledge-effects.server";
 import { isUuid } from "../utils/ids";
 
@@ -88,10 +81,7 @@ export interface NewPledge {
 }
 
 /** null → active: the pledge is saved (nothing is charged for all-or-nothing). */
-export async function insertPledgeTx(
-  trx: Trx,
-  input: NewPledge & { now: Date },
-): Promise<{ ok: true; pledge: PledgeRow } | { ok: false; error: "SoldOut" }> {
+export async function insertPledgeTx(trx: Trx, input: NewPledge & { now: Date }): Promise<{ ok: true; pledge: PledgeRow } | { ok: false; error: "SoldOut" }> {
   const after: PledgeState = { status: "active", amountCents: input.amountCents, tierId: input.tierId };
   if (!(await applyCounters(trx, input.projectId, null, after))) return { ok: false, error: "SoldOut" };
   const pledge = await trx
@@ -190,6 +180,14 @@ export async function applyPledgeEventTx(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await onPledgeTransition(trx, { pledge: updated, before: pledge, event: event.type, actorId: input.actorId, now: input.now, eventId: eventRow.id, refs: input.refs });
+  await onPledgeTransition(trx, {
+    pledge: updated,
+    before: pledge,
+    event: event.type,
+    actorId: input.actorId,
+    now: input.now,
+    eventId: eventRow.id,
+    refs: input.refs,
+  });
   return { ok: true, pledge: updated };
 }

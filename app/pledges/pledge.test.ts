@@ -34,9 +34,36 @@ const events: Record<string, PledgeEvent> = {
 const table: Record<keyof typeof events, Record<PledgeStatus, PledgeStatus | "x">> = {
   change: { active: "active", processing: "x", charged: "x", payment_failed: "x", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
   cancel: { active: "cancelled", processing: "x", charged: "x", payment_failed: "x", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
-  charge_processing: { active: "processing", processing: "x", charged: "x", payment_failed: "processing", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
-  charge_succeeded: { active: "charged", processing: "charged", charged: "x", payment_failed: "charged", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
-  charge_failed: { active: "payment_failed", processing: "payment_failed", charged: "x", payment_failed: "payment_failed", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
+  charge_processing: {
+    active: "processing",
+    processing: "x",
+    charged: "x",
+    payment_failed: "processing",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+  },
+  charge_succeeded: {
+    active: "charged",
+    processing: "charged",
+    charged: "x",
+    payment_failed: "charged",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+  },
+  charge_failed: {
+    active: "payment_failed",
+    processing: "payment_failed",
+    charged: "x",
+    payment_failed: "payment_failed",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+  },
   // fixUntil in the snapshot below lies in the past, so a failed payment may be dropped.
   drop: { active: "x", processing: "x", charged: "x", payment_failed: "dropped", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
   release: { active: "released", processing: "x", charged: "x", payment_failed: "released", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
@@ -83,7 +110,12 @@ describe("totalsDelta", () => {
     ["a cancel", { status: "active", amountCents: 2500 }, { status: "cancelled", amountCents: 2500 }, { pledgedCents: -2500, collectedCents: 0, backers: -1 }],
     ["a charge", { status: "active", amountCents: 2500 }, { status: "charged", amountCents: 2500 }, { pledgedCents: 0, collectedCents: 2500, backers: 0 }],
     ["a failure", { status: "active", amountCents: 2500 }, { status: "payment_failed", amountCents: 2500 }, { pledgedCents: 0, collectedCents: 0, backers: 0 }],
-    ["a drop", { status: "payment_failed", amountCents: 2500 }, { status: "dropped", amountCents: 2500 }, { pledgedCents: -2500, collectedCents: 0, backers: -1 }],
+    [
+      "a drop",
+      { status: "payment_failed", amountCents: 2500 },
+      { status: "dropped", amountCents: 2500 },
+      { pledgedCents: -2500, collectedCents: 0, backers: -1 },
+    ],
     ["a release", { status: "active", amountCents: 2500 }, { status: "released", amountCents: 2500 }, { pledgedCents: 0, collectedCents: 0, backers: 0 }],
     ["a refund", { status: "charged", amountCents: 2500 }, { status: "refunded", amountCents: 2500 }, { pledgedCents: 0, collectedCents: -2500, backers: 0 }],
   ] as const)("%s", (_name, before, after, delta) => {
@@ -141,7 +173,11 @@ describe("pledge rules", () => {
 
   it("privacy: the public sees a name only when chosen, the initiator unless anonymous", () => {
     expect([publicBackerName("public", "Eva"), publicBackerName("initiator", "Eva"), publicBackerName("anonymous", "Eva")]).toEqual(["Eva", null, null]);
-    expect([initiatorBackerName("public", "Eva"), initiatorBackerName("initiator", "Eva"), initiatorBackerName("anonymous", "Eva")]).toEqual(["Eva", "Eva", null]);
+    expect([initiatorBackerName("public", "Eva"), initiatorBackerName("initiator", "Eva"), initiatorBackerName("anonymous", "Eva")]).toEqual([
+      "Eva",
+      "Eva",
+      null,
+    ]);
   });
 
   it("changeable only while active, all-or-nothing and before the deadline; fixable within the window", () => {

@@ -5,16 +5,7 @@
 import type { FundingModel, ProjectStatus } from "../projects/project";
 import type { Cents } from "../utils/money";
 
-export const pledgeStatuses = [
-  "active",
-  "processing",
-  "charged",
-  "payment_failed",
-  "cancelled",
-  "dropped",
-  "released",
-  "refunded",
-] as const;
+export const pledgeStatuses = ["active", "processing", "charged", "payment_failed", "cancelled", "dropped", "released", "refunded"] as const;
 export type PledgeStatus = (typeof pledgeStatuses)[number];
 
 export const pledgeVisibilities = ["initiator", "public", "anonymous"] as const;
@@ -54,9 +45,7 @@ export type PledgeEvent =
   | { type: "refund" };
 export type PledgeEventType = PledgeEvent["type"];
 
-export type PledgeTransition =
-  | { ok: true; to: PledgeStatus; fixUntil?: Date | null }
-  | { ok: false; error: "IllegalTransition" | "FixWindowOpen" };
+export type PledgeTransition = { ok: true; to: PledgeStatus; fixUntil?: Date | null } | { ok: false; error: "IllegalTransition" | "FixWindowOpen" };
 
 export interface PledgeSnapshot {
   status: PledgeStatus;
@@ -81,9 +70,7 @@ export function transitionPledge(p: PledgeSnapshot, event: PledgeEvent): PledgeT
     case "charge_processing":
       return p.status === "active" || p.status === "payment_failed" ? { ok: true, to: "processing" } : illegal;
     case "charge_succeeded":
-      return p.status === "active" || p.status === "processing" || p.status === "payment_failed"
-        ? { ok: true, to: "charged", fixUntil: null }
-        : illegal;
+      return p.status === "active" || p.status === "processing" || p.status === "payment_failed" ? { ok: true, to: "charged", fixUntil: null } : illegal;
     case "charge_failed":
       if (p.status === "active") return { ok: true, to: "payment_failed", fixUntil: new Date(event.now.getTime() + FIX_WINDOW_MS) };
       if (p.status === "processing" || p.status === "payment_failed") {

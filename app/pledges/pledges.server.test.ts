@@ -111,7 +111,16 @@ describe("changing and cancelling", () => {
     if (!made.ok) throw new Error(made.error);
     const id = made.pledgeId;
     const change = (patch: Partial<Parameters<typeof changePledge>[1]>) =>
-      changePledge(database.db, { pledgeId: id, backerId: backers[0]!, amountCents: 1_000, tierId: small, message: "", visibility: "initiator", now, ...patch });
+      changePledge(database.db, {
+        pledgeId: id,
+        backerId: backers[0]!,
+        amountCents: 1_000,
+        tierId: small,
+        message: "",
+        visibility: "initiator",
+        now,
+        ...patch,
+      });
     const places = async () =>
       (await database.db.selectFrom("reward_tiers").select(["title", "claimed"]).orderBy("min_cents").execute()).map((t) => `${t.title}:${t.claimed}`);
 
@@ -126,7 +135,9 @@ describe("changing and cancelling", () => {
     expect(await places()).toEqual(["Klein:1", "Groot:1"]);
     expect(await change({ tierId: null, amountCents: 500 })).toEqual({ ok: true });
     expect(await places()).toEqual(["Klein:1", "Groot:0"]);
-    expect(await changePledge(database.db, { pledgeId: id, backerId: backers[2]!, amountCents: 100, tierId: null, message: "", visibility: "public", now })).toEqual({
+    expect(
+      await changePledge(database.db, { pledgeId: id, backerId: backers[2]!, amountCents: 100, tierId: null, message: "", visibility: "public", now }),
+    ).toEqual({
       ok: false,
       error: "NotFound",
     });
@@ -168,8 +179,13 @@ describe("changing and cancelling", () => {
     const made = await pledge(p.id, backers[0]!);
     expect(made).toMatchObject({ ok: true, chargeAttemptId: expect.any(String) });
     const attempts = await database.db.selectFrom("pledge_payment_attempts").select(["kind", "reason", "status", "idempotency_key", "amount_cents"]).execute();
-    expect(attempts).toEqual([{ kind: "charge", reason: "pledge", status: "pending", idempotency_key: `pledge:${made.ok ? made.pledgeId : ""}:charge:1`, amount_cents: 2_500 }]);
-    expect(await cancelPledge(database.db, { pledgeId: made.ok ? made.pledgeId : "", backerId: backers[0]!, now })).toEqual({ ok: false, error: "PledgeNotActive" });
+    expect(attempts).toEqual([
+      { kind: "charge", reason: "pledge", status: "pending", idempotency_key: `pledge:${made.ok ? made.pledgeId : ""}:charge:1`, amount_cents: 2_500 },
+    ]);
+    expect(await cancelPledge(database.db, { pledgeId: made.ok ? made.pledgeId : "", backerId: backers[0]!, now })).toEqual({
+      ok: false,
+      error: "PledgeNotActive",
+    });
   });
 });
 

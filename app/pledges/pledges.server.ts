@@ -11,7 +11,6 @@ import {
   isFixable,
   type PledgeProjectView,
   type PledgeRuleError,
-  type PledgeStatus,
   type PledgeVisibility,
   publicBackerName,
   totalsDelta,
@@ -20,7 +19,6 @@ import { applyPledgeEventTx, insertPledgeTx, lockPledge } from "./pledge-writer.
 import { isUuid } from "../utils/ids";
 import type { BackerPledge, ReceiptLine, PublicBacker, DashboardBacker, TierTotal } from "./views";
 export type { BackerPledge, ReceiptLine, PublicBacker, DashboardBacker, TierTotal } from "./views";
-
 
 export function projectView(row: ProjectRow): PledgeProjectView {
   return {
@@ -60,8 +58,7 @@ export interface PledgeRequest {
 }
 
 export type PledgeResult =
-  | { ok: true; pledgeId: string; duplicate: boolean; chargeAttemptId: string | null }
-  | { ok: false; error: PledgeRuleError; pledgeId?: string };
+  { ok: true; pledgeId: string; duplicate: boolean; chargeAttemptId: string | null } | { ok: false; error: PledgeRuleError; pledgeId?: string };
 
 /**
  * A backer pledges to a live project. One transaction: project locked, rules checked, tier place
@@ -178,9 +175,7 @@ export interface PledgeChangeRequest {
 
 async function lockOwnPledge(trx: Trx, pledgeId: string, backerId: string) {
   // Lock order: project first, then pledge (like every writer).
-  const peek = isUuid(pledgeId)
-    ? await trx.selectFrom("pledges").select(["project_id", "backer_id"]).where("id", "=", pledgeId).executeTakeFirst()
-    : undefined;
+  const peek = isUuid(pledgeId) ? await trx.selectFrom("pledges").select(["project_id", "backer_id"]).where("id", "=", pledgeId).executeTakeFirst() : undefined;
   if (!peek || peek.backer_id !== backerId) return null;
   const project = await lockProject(trx, peek.project_id);
   const pledge = await lockPledge(trx, pledgeId);
@@ -196,7 +191,8 @@ export async function changePledge(db: Db, input: PledgeChangeRequest): Promise<
     const view = projectView(project);
     const windowError = checkPledgeWindow(view, input.now);
     if (windowError) return { ok: false as const, error: windowError };
-    if (!isChangeable(pledge, view, input.now)) return { ok: false as const, error: pledge.status === "active" ? ("PaymentInProgress" as const) : ("PledgeNotActive" as const) };
+    if (!isChangeable(pledge, view, input.now))
+      return { ok: false as const, error: pledge.status === "active" ? ("PaymentInProgress" as const) : ("PledgeNotActive" as const) };
     const tier = await loadTier(trx, project.id, input.tierId);
     if (!tier.ok) return { ok: false as const, error: "TierNotFound" as const };
     const amountError = checkAmount(input.amountCents, tier.tier);
@@ -217,7 +213,10 @@ export async function changePledge(db: Db, input: PledgeChangeRequest): Promise<
 }
 
 /** The backer withdraws before the deadline (refused in the last day if it would sink a funded project). */
-export async function cancelPledge(db: Db, input: { pledgeId: string; backerId: string; now: Date }): Promise<{ ok: true } | { ok: false; error: PledgeRuleError | "NotFound" }> {
+export async function cancelPledge(
+  db: Db,
+  input: { pledgeId: string; backerId: string; now: Date },
+): Promise<{ ok: true } | { ok: false; error: PledgeRuleError | "NotFound" }> {
   return db.transaction().execute(async (trx) => {
     const locked = await lockOwnPledge(trx, input.pledgeId, input.backerId);
     if (!locked) return { ok: false as const, error: "NotFound" as const };

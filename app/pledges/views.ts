@@ -16,7 +16,15 @@ export interface BackerPledge {
   fixUntil: Date | null;
   fixable: boolean;
   changeable: boolean;
-  project: { id: string; slug: string; title: string; status: ProjectRow["status"]; fundingModel: ProjectRow["funding_model"]; endsAt: Date | null; initiatorName: string };
+  project: {
+    id: string;
+    slug: string;
+    title: string;
+    status: ProjectRow["status"];
+    fundingModel: ProjectRow["funding_model"];
+    endsAt: Date | null;
+    initiatorName: string;
+  };
 }
 
 export interface ReceiptLine {

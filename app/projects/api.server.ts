@@ -4,7 +4,11 @@ import type { ListQuery } from "./project-schema";
 import { canView, getProjectBySlug, listProjects, listTiers } from "./projects.server";
 
 /** GET /api/projects: the public list with the same filters, sorts and pages as /projects. */
-export async function listApiProjects(db: Db, query: ListQuery, appUrl: string): Promise<{ projects: ApiProject[]; page: number; pages: number; total: number }> {
+export async function listApiProjects(
+  db: Db,
+  query: ListQuery,
+  appUrl: string,
+): Promise<{ projects: ApiProject[]; page: number; pages: number; total: number }> {
   const result = await listProjects(db, query);
   const projects = await Promise.all(result.projects.map(async (p) => toApiProject({ ...p, tiers: await listTiers(db, p.id) }, appUrl)));
   return { projects, page: result.page, pages: result.pages, total: result.total };

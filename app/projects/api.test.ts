@@ -29,13 +29,33 @@ describe("toApiProject", () => {
     const api = toApiProject(source, "https://buurtkracht.nl");
     expect(Object.keys(api).sort()).toEqual(
       [
-        "slug", "url", "title", "summary", "status", "category", "neighbourhood", "goalCents", "pledgedCents", "collectedCents",
-        "backerCount", "launchedAt", "endsAt", "fundingModel", "initiator", "coverImageUrl", "tiers",
+        "slug",
+        "url",
+        "title",
+        "summary",
+        "status",
+        "category",
+        "neighbourhood",
+        "goalCents",
+        "pledgedCents",
+        "collectedCents",
+        "backerCount",
+        "launchedAt",
+        "endsAt",
+        "fundingModel",
+        "initiator",
+        "coverImageUrl",
+        "tiers",
       ].sort(),
     );
     expect(api.initiator).toEqual({ handle: "anna", displayName: "Anna" });
     expect(api.tiers).toEqual([{ title: "Zaden", description: "", minCents: 1_000, quantity: 10, remaining: 6, pickupNote: "zaterdag" }]);
-    expect(api).toMatchObject({ pledgedCents: 12_345, endsAt: "2026-12-01T10:00:00.000Z", url: "https://buurtkracht.nl/projects/moestuin", coverImageUrl: "https://buurtkracht.nl/uploads/l.webp" });
+    expect(api).toMatchObject({
+      pledgedCents: 12_345,
+      endsAt: "2026-12-01T10:00:00.000Z",
+      url: "https://buurtkracht.nl/projects/moestuin",
+      coverImageUrl: "https://buurtkracht.nl/uploads/l.webp",
+    });
     const json = JSON.stringify(api);
     for (const secret of ["anna@example.nl", "user-uuid", "geheim", "tier-id", "upload-id", source.id]) expect(json).not.toContain(secret);
   });

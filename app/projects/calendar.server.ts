@@ -28,7 +28,14 @@ export const projectDeadlineSource: CalendarSource = async (db, { userId, locale
     .execute();
   return rows.flatMap((p) =>
     p.ends_at
-      ? [{ uid: `project-${p.id}-deadline@buurtkracht`, start: p.ends_at, summary: translate(locale, "projects.calendar.deadline", { title: p.title }), path: `/projects/${p.slug}` }]
+      ? [
+          {
+            uid: `project-${p.id}-deadline@buurtkracht`,
+            start: p.ends_at,
+            summary: translate(locale, "projects.calendar.deadline", { title: p.title }),
+            path: `/projects/${p.slug}`,
+          },
+        ]
       : [],
   );
 };
@@ -49,7 +56,11 @@ export const newProjectsSection: DigestSection = {
       .orderBy("launched_at", "desc")
       .limit(5)
       .execute();
-    return rows.map((p) => ({ title: p.title, path: `/projects/${p.slug}`, detail: translate(locale, "projects.digest.goal", { goal: formatMoney(p.goal_cents, locale, { compact: true }) }) }));
+    return rows.map((p) => ({
+      title: p.title,
+      path: `/projects/${p.slug}`,
+      detail: translate(locale, "projects.digest.goal", { goal: formatMoney(p.goal_cents, locale, { compact: true }) }),
+    }));
   },
 };
 

@@ -23,7 +23,12 @@ export async function notifyProjectTransition(
       await notifyModerators(trx, { neighbourhoodId: project.neighbourhood_id, kind: "project.submitted", data, dedupeKey });
       return;
     case "changes_requested":
-      await notify(trx, { userId: project.initiator_id, kind: "project.changes_requested", data: { ...data, ...(change.note ? { message: change.note } : {}) }, dedupeKey });
+      await notify(trx, {
+        userId: project.initiator_id,
+        kind: "project.changes_requested",
+        data: { ...data, ...(change.note ? { message: change.note } : {}) },
+        dedupeKey,
+      });
       return;
     case "approved":
       await notify(trx, { userId: project.initiator_id, kind: "project.approved", data, dedupeKey });

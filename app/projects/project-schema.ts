@@ -2,15 +2,7 @@ import { z } from "zod";
 import type { Locale } from "../i18n/i18n";
 import type { Cents } from "../utils/money";
 import { moneyField } from "../utils/money-field";
-import {
-  fundingModels,
-  MAX_BUDGET_LINES,
-  MAX_DURATION_DAYS,
-  MAX_GOAL_CENTS,
-  MIN_DURATION_DAYS,
-  MIN_GOAL_CENTS,
-  projectCategories,
-} from "./project";
+import { fundingModels, MAX_BUDGET_LINES, MAX_DURATION_DAYS, MAX_GOAL_CENTS, MIN_DURATION_DAYS, MIN_GOAL_CENTS, projectCategories } from "./project";
 
 /** The project forms' money fields: the one money input (app/utils/money-field.ts). */
 export function amountField(locale: Locale, limits: { min?: Cents; max?: Cents; minKey?: string; maxKey?: string } = {}) {

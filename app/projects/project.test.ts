@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  deadlineFor,
-  type ProjectEvent,
-  type ProjectSnapshot,
-  type ProjectStatus,
-  projectStatuses,
-  slugBase,
-  timeLeft,
-  transitionProject,
-} from "./project";
+import { deadlineFor, type ProjectEvent, type ProjectSnapshot, type ProjectStatus, projectStatuses, slugBase, timeLeft, transitionProject } from "./project";
 
 const now = new Date("2026-12-01T10:00:00Z");
 const base: ProjectSnapshot = {
@@ -39,20 +30,78 @@ const events: Record<string, ProjectEvent> = {
  * Written out by hand so that a change to the lifecycle has to change this table too.
  */
 const table: Record<keyof typeof events, Record<ProjectStatus, ProjectStatus | "x">> = {
-  submit: { draft: "submitted", submitted: "x", changes_requested: "submitted", approved: "x", live: "x", succeeded: "x", failed: "x", cancelled: "x", paid_out: "x" },
-  request_changes: { draft: "x", submitted: "changes_requested", changes_requested: "x", approved: "x", live: "x", succeeded: "x", failed: "x", cancelled: "x", paid_out: "x" },
+  submit: {
+    draft: "submitted",
+    submitted: "x",
+    changes_requested: "submitted",
+    approved: "x",
+    live: "x",
+    succeeded: "x",
+    failed: "x",
+    cancelled: "x",
+    paid_out: "x",
+  },
+  request_changes: {
+    draft: "x",
+    submitted: "changes_requested",
+    changes_requested: "x",
+    approved: "x",
+    live: "x",
+    succeeded: "x",
+    failed: "x",
+    cancelled: "x",
+    paid_out: "x",
+  },
   approve: { draft: "x", submitted: "approved", changes_requested: "x", approved: "x", live: "x", succeeded: "x", failed: "x", cancelled: "x", paid_out: "x" },
   launch: { draft: "x", submitted: "x", changes_requested: "x", approved: "live", live: "x", succeeded: "x", failed: "x", cancelled: "x", paid_out: "x" },
   // base.pledgedCents (0) is below the goal: an all-or-nothing project fails.
-  deadline_passed: { draft: "x", submitted: "x", changes_requested: "x", approved: "x", live: "failed", succeeded: "x", failed: "x", cancelled: "x", paid_out: "x" },
-  cancel_initiator: { draft: "cancelled", submitted: "cancelled", changes_requested: "cancelled", approved: "cancelled", live: "cancelled", succeeded: "x", failed: "x", cancelled: "x", paid_out: "x" },
-  cancel_moderator: { draft: "x", submitted: "cancelled", changes_requested: "cancelled", approved: "cancelled", live: "cancelled", succeeded: "cancelled", failed: "x", cancelled: "x", paid_out: "x" },
-  mark_paid_out: { draft: "x", submitted: "x", changes_requested: "x", approved: "x", live: "x", succeeded: "paid_out", failed: "x", cancelled: "x", paid_out: "x" },
+  deadline_passed: {
+    draft: "x",
+    submitted: "x",
+    changes_requested: "x",
+    approved: "x",
+    live: "failed",
+    succeeded: "x",
+    failed: "x",
+    cancelled: "x",
+    paid_out: "x",
+  },
+  cancel_initiator: {
+    draft: "cancelled",
+    submitted: "cancelled",
+    changes_requested: "cancelled",
+    approved: "cancelled",
+    live: "cancelled",
+    succeeded: "x",
+    failed: "x",
+    cancelled: "x",
+    paid_out: "x",
+  },
+  cancel_moderator: {
+    draft: "x",
+    submitted: "cancelled",
+    changes_requested: "cancelled",
+    approved: "cancelled",
+    live: "cancelled",
+    succeeded: "cancelled",
+    failed: "x",
+    cancelled: "x",
+    paid_out: "x",
+  },
+  mark_paid_out: {
+    draft: "x",
+    submitted: "x",
+    changes_requested: "x",
+    approved: "x",
+    live: "x",
+    succeeded: "paid_out",
+    failed: "x",
+    cancelled: "x",
+    paid_out: "x",
+  },
 };
 
-const cases = Object.entries(table).flatMap(([eventName, row]) =>
-  projectStatuses.map((from) => [eventName, from, row[from]] as const),
-);
+const cases = Object.entries(table).flatMap(([eventName, row]) => projectStatuses.map((from) => [eventName, from, row[from]] as const));
 
 describe("transitionProject — every status × every event", () => {
   it("covers all 9 statuses × 8 events", () => expect(cases).toHaveLength(72));
@@ -71,7 +120,12 @@ describe("transitionProject — guards", () => {
     ["approve a plan that does not add up", { status: "submitted", budgetTotalCents: 100_001 }, events.approve, "BudgetMismatch"],
     ["request changes without a message", { status: "submitted" }, { type: "request_changes", message: "   " }, "MessageRequired"],
     ["moderator cancels without a reason", { status: "live" }, { type: "cancel", by: "moderator", reason: " " }, "ReasonRequired"],
-    ["initiator cancels after a charge", { status: "live", fundingModel: "keep_what_you_raise", anyChargeStarted: true }, events.cancel_initiator, "AlreadyCharged"],
+    [
+      "initiator cancels after a charge",
+      { status: "live", fundingModel: "keep_what_you_raise", anyChargeStarted: true },
+      events.cancel_initiator,
+      "AlreadyCharged",
+    ],
     ["settle before the deadline", { status: "live", endsAt: new Date("2026-12-01T10:00:01Z") }, events.deadline_passed, "DeadlineNotReached"],
     ["settle without a deadline", { status: "live", endsAt: null }, events.deadline_passed, "DeadlineNotReached"],
     ["pay out while a payment is open", { status: "succeeded", openPledges: 1 }, events.mark_paid_out, "PaymentsOutstanding"],

@@ -4,17 +4,7 @@
  */
 import type { Cents } from "../utils/money";
 
-export const projectStatuses = [
-  "draft",
-  "submitted",
-  "changes_requested",
-  "approved",
-  "live",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "paid_out",
-] as const;
+export const projectStatuses = ["draft", "submitted", "changes_requested", "approved", "live", "succeeded", "failed", "cancelled", "paid_out"] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
 
 export const projectCategories = ["green", "social", "culture", "sport", "playground", "safety", "other"] as const;
@@ -57,17 +47,10 @@ export type ProjectEvent =
 export type ProjectEventType = ProjectEvent["type"];
 
 export type ProjectTransitionError =
-  | "IllegalTransition"
-  | "BudgetMismatch"
-  | "MessageRequired"
-  | "ReasonRequired"
-  | "DeadlineNotReached"
-  | "AlreadyCharged"
-  | "PaymentsOutstanding";
+  "IllegalTransition" | "BudgetMismatch" | "MessageRequired" | "ReasonRequired" | "DeadlineNotReached" | "AlreadyCharged" | "PaymentsOutstanding";
 
 export type ProjectTransition =
-  | { ok: true; to: ProjectStatus; launchedAt?: Date; endsAt?: Date; settled?: boolean; note?: string }
-  | { ok: false; error: ProjectTransitionError };
+  { ok: true; to: ProjectStatus; launchedAt?: Date; endsAt?: Date; settled?: boolean; note?: string } | { ok: false; error: ProjectTransitionError };
 
 const illegal = { ok: false, error: "IllegalTransition" } as const;
 

@@ -9,15 +9,7 @@ import { extensions } from "../wiring.server";
 import type { ProjectInput } from "./project-schema";
 
 const effects = extensions.projectTransitionEffects;
-import {
-  applyProjectEvent,
-  createProject,
-  getProjectBySlug,
-  listProjectEvents,
-  listProjects,
-  listReviewQueue,
-  updateProject,
-} from "./projects.server";
+import { applyProjectEvent, createProject, getProjectBySlug, listProjectEvents, listProjects, listReviewQueue, updateProject } from "./projects.server";
 import { deleteTier, saveTier } from "./tiers.server";
 
 let database: DatabaseHandle;
@@ -85,8 +77,15 @@ describe("creating and editing", () => {
   it("only the initiator edits, and only while draft or changes requested", async () => {
     const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), now })) as { slug: string };
     const id = (await getProjectBySlug(database.db, slug))!.id;
-    expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: eva, project: input({ title: "Gekaapt" }), now })).toMatchObject({ ok: false });
-    expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: anna, project: input({ title: "Moestuin Javaplein en Molukkenstraat" }), now })).toEqual({ ok: true, slug });
+    expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: eva, project: input({ title: "Gekaapt" }), now })).toMatchObject({
+      ok: false,
+    });
+    expect(
+      await updateProject(
+        { db: database.db, storage },
+        { projectId: id, actorId: anna, project: input({ title: "Moestuin Javaplein en Molukkenstraat" }), now },
+      ),
+    ).toEqual({ ok: true, slug });
     expect((await getProjectBySlug(database.db, slug))?.title).toBe("Moestuin Javaplein en Molukkenstraat");
     await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "submit" }, now }, effects);
     expect(await updateProject({ db: database.db, storage }, { projectId: id, actorId: anna, project: input(), now })).toEqual({
@@ -128,7 +127,9 @@ describe("review and launch", () => {
     expect(await step(moderator(kees), { type: "approve" })).toEqual({ ok: true, from: "submitted", to: "approved" });
     expect(await step(moderator(kees), { type: "launch", now })).toEqual({ ok: false, error: "NotAllowed" });
     const launchAt = new Date("2026-12-05T09:30:00Z");
-    expect(await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "launch", now: launchAt }, now: launchAt }, effects)).toEqual({
+    expect(
+      await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "launch", now: launchAt }, now: launchAt }, effects),
+    ).toEqual({
       ok: true,
       from: "approved",
       to: "live",
@@ -148,7 +149,10 @@ describe("review and launch", () => {
       ["approve", "submitted", "approved"],
       ["launch", "approved", "live"],
     ]);
-    expect(events.find((e) => e.event === "request_changes")).toMatchObject({ note: "Splits de plantenbakken uit per stuk.", actor: { displayName: "moderator 0" } });
+    expect(events.find((e) => e.event === "request_changes")).toMatchObject({
+      note: "Splits de plantenbakken uit per stuk.",
+      actor: { displayName: "moderator 0" },
+    });
 
     // Everyone involved was told, through the notifications outbox.
     const told = await database.db.selectFrom("notifications").select(["user_id", "kind", "data"]).orderBy("created_at").execute();
@@ -206,21 +210,47 @@ describe("cancelling", () => {
 
   it("a moderator needs a reason, which is kept", async () => {
     const p = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now });
-    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator" }, now }, effects)).toEqual({
-      ok: false,
-      error: "ReasonRequired",
-    });
-    await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator", reason: "Geen echte buurtinitiatief" }, now }, effects);
+    expect(await applyProjectEvent(database.db, { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator" }, now }, effects)).toEqual(
+      {
+        ok: false,
+        error: "ReasonRequired",
+      },
+    );
+    await applyProjectEvent(
+      database.db,
+      { projectId: p.id, actor: moderator(kees), event: { type: "cancel", by: "moderator", reason: "Geen echte buurtinitiatief" }, now },
+      effects,
+    );
     expect((await getProjectBySlug(database.db, p.slug))?.cancelReason).toBe("Geen echte buurtinitiatief");
   });
 });
 
 describe("tiers", () => {
   it("are editable until launch, then fixed", async () => {
-    const p = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now, launch: false, tiers: [{ title: "Tegel", minCents: 2_500, quantity: 10 }] });
+    const p = await createLiveProject(database.db, {
+      initiatorId: anna,
+      moderatorId: kees,
+      now,
+      launch: false,
+      tiers: [{ title: "Tegel", minCents: 2_500, quantity: 10 }],
+    });
     const tierId = p.tierIds[0]!;
-    expect(await saveTier(database.db, { projectId: p.id, actorId: anna, now, tier: { tierId, title: "Tegel met naam", description: "", minAmount: 3_000, quantity: 12, pickupNote: "Zaterdag" } })).toEqual({ ok: true, tierId });
-    expect(await saveTier(database.db, { projectId: p.id, actorId: eva, now, tier: { title: "Nep", description: "", minAmount: 100, quantity: null, pickupNote: "" } })).toEqual({
+    expect(
+      await saveTier(database.db, {
+        projectId: p.id,
+        actorId: anna,
+        now,
+        tier: { tierId, title: "Tegel met naam", description: "", minAmount: 3_000, quantity: 12, pickupNote: "Zaterdag" },
+      }),
+    ).toEqual({ ok: true, tierId });
+    expect(
+      await saveTier(database.db, {
+        projectId: p.id,
+        actorId: eva,
+        now,
+        tier: { title: "Nep", description: "", minAmount: 100, quantity: null, pickupNote: "" },
+      }),
+    ).toEqual({
       ok: false,
       error: "projects.tier.notEditable",
     });
@@ -238,8 +268,28 @@ describe("listing", () => {
     const a = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now, durationDays: 10, goalCents: 10_000, title: "Aaa" });
     const b = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now: later(1), durationDays: 5, goalCents: 10_000, title: "Bbb" });
     await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now, launch: false, title: "Ccc" });
-    await pledgeToProject(database.db, { projectId: a.id, backerId: eva, amountCents: 9_000, tierId: null, message: "", visibility: "initiator", token: "list-token-1", paymentMethodRef: "pm", now });
-    await pledgeToProject(database.db, { projectId: b.id, backerId: eva, amountCents: 2_000, tierId: null, message: "", visibility: "initiator", token: "list-token-2", paymentMethodRef: "pm", now: later(1) });
+    await pledgeToProject(database.db, {
+      projectId: a.id,
+      backerId: eva,
+      amountCents: 9_000,
+      tierId: null,
+      message: "",
+      visibility: "initiator",
+      token: "list-token-1",
+      paymentMethodRef: "pm",
+      now,
+    });
+    await pledgeToProject(database.db, {
+      projectId: b.id,
+      backerId: eva,
+      amountCents: 2_000,
+      tierId: null,
+      message: "",
+      visibility: "initiator",
+      token: "list-token-2",
+      paymentMethodRef: "pm",
+      now: later(1),
+    });
 
     const q = (patch: object) => listProjects(database.db, { status: "live", sort: "ending_soon", page: 1, ...patch });
     expect((await q({})).projects.map((p) => p.title)).toEqual(["Bbb", "Aaa"]);
@@ -258,12 +308,26 @@ describe("calendar feed and weekly digest", () => {
     const { projectDeadlineSource, newProjectsSection, endingSoonSection } = await import("./calendar.server");
     const p = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now, durationDays: 5, title: "Bankjes" });
     expect(await projectDeadlineSource(database.db, { userId: eva, now, locale: "nl" })).toEqual([]);
-    await pledgeToProject(database.db, { projectId: p.id, backerId: eva, amountCents: 500, tierId: null, message: "", visibility: "initiator", token: "cal-token-1", paymentMethodRef: "pm", now });
+    await pledgeToProject(database.db, {
+      projectId: p.id,
+      backerId: eva,
+      amountCents: 500,
+      tierId: null,
+      message: "",
+      visibility: "initiator",
+      token: "cal-token-1",
+      paymentMethodRef: "pm",
+      now,
+    });
     const entries = await projectDeadlineSource(database.db, { userId: eva, now, locale: "nl" });
-    expect(entries).toEqual([{ uid: `project-${p.id}-deadline@buurtkracht`, start: new Date("2026-12-06T10:00:00Z"), summary: "Deadline: Bankjes", path: `/projects/${p.slug}` }]);
+    expect(entries).toEqual([
+      { uid: `project-${p.id}-deadline@buurtkracht`, start: new Date("2026-12-06T10:00:00Z"), summary: "Deadline: Bankjes", path: `/projects/${p.slug}` },
+    ]);
     const ctx = { userId: eva, neighbourhoodId: "testwijk", postcode4: null, locale: "nl" as const, now, weekOf: "2026-11-30" };
     expect((await newProjectsSection.collect(database.db, ctx)).map((i) => i.title)).toEqual(["Bankjes"]);
-    expect((await endingSoonSection.collect(database.db, ctx)).map((i) => [i.title, i.detail?.replace(/\u00a0/g, " ")])).toEqual([["Bankjes", "€ 5 toegezegd van € 1.000 (0%)"]]);
+    expect((await endingSoonSection.collect(database.db, ctx)).map((i) => [i.title, i.detail?.replace(/\u00a0/g, " ")])).toEqual([
+      ["Bankjes", "€ 5 toegezegd van € 1.000 (0%)"],
+    ]);
     expect(await newProjectsSection.collect(database.db, { ...ctx, now: new Date(now.getTime() + 8 * 86_400_000) })).toEqual([]);
   });
 });
@@ -271,7 +335,9 @@ describe("calendar feed and weekly digest", () => {
 describe("cover images", () => {
   it("stores an uploaded cover as card and large images; a broken file is a field error and writes nothing", async () => {
     const sharp = (await import("sharp")).default;
-    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 20, g: 120, b: 60 } } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 20, g: 120, b: 60 } } })
+      .jpeg()
+      .toBuffer();
     const created = await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), cover: photo, now });
     if (!created.ok) throw new Error(created.error);
     const project = await getProjectBySlug(database.db, created.slug);

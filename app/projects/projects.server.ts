@@ -6,7 +6,6 @@ import type { FileStorage } from "../storage/storage.server";
 import type { Db, Trx } from "../utils/db.server";
 import {
   type BudgetLine,
-  budgetTotal,
   type FundingModel,
   isEditable,
   isPublic,
@@ -21,15 +20,12 @@ import {
 } from "./project";
 import type { ProjectTransitionEffect } from "../services.server";
 import type { ListQuery, ProjectInput } from "./project-schema";
-import type { ProjectPerson, ProjectSummary } from "./views";
+import type { ProjectSummary } from "./views";
 
 export type { ProjectPerson, ProjectSummary } from "./views";
 import { notifyProjectTransition } from "./notifications.server";
 import type { RewardTier, ProjectDetail, ProjectHistoryEntry, LendableProject } from "./views";
 export type { RewardTier, ProjectDetail, ProjectHistoryEntry, LendableProject } from "./views";
-
-
-
 
 const summaryColumns = [
   "p.id",
@@ -57,10 +53,7 @@ const summaryColumns = [
 ] as const;
 
 function baseQuery(db: Db) {
-  return db
-    .selectFrom("projects as p")
-    .innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id")
-    .innerJoin("users as u", "u.id", "p.initiator_id");
+  return db.selectFrom("projects as p").innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id").innerJoin("users as u", "u.id", "p.initiator_id");
 }
 
 type SummaryRow = {
@@ -112,7 +105,10 @@ function toSummary(r: SummaryRow, covers: Map<string, StoredImage>): ProjectSumm
 }
 
 async function summaries(db: Db, rows: SummaryRow[]): Promise<ProjectSummary[]> {
-  const covers = await getImages(db, rows.flatMap((r) => (r.cover_upload_id ? [r.cover_upload_id] : [])));
+  const covers = await getImages(
+    db,
+    rows.flatMap((r) => (r.cover_upload_id ? [r.cover_upload_id] : [])),
+  );
   return rows.map((r) => toSummary(r, covers));
 }
 
@@ -150,7 +146,10 @@ export async function listBudgetLines(db: Db, projectId: string): Promise<Budget
 /** A project by slug with its plan and tiers, whatever its status (callers decide who may see it). */
 export async function getProjectBySlug(db: Db, slug: string): Promise<ProjectDetail | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
-  const row = await baseQuery(db).select([...summaryColumns, "p.story", "p.cancel_reason", "p.settled_at"]).where("p.slug", "=", slug).executeTakeFirst();
+  const row = await baseQuery(db)
+    .select([...summaryColumns, "p.story", "p.cancel_reason", "p.settled_at"])
+    .where("p.slug", "=", slug)
+    .executeTakeFirst();
   if (!row) return null;
   const [summary] = await summaries(db, [row as SummaryRow]);
   const [budgetLines, tiers] = await Promise.all([listBudgetLines(db, row.id), listTiers(db, row.id)]);
@@ -185,7 +184,10 @@ export async function listProjects(db: Db, query: ListQuery): Promise<{ projects
   switch (sort) {
     case "ending_soon":
       // Live projects by deadline first; ended ones after, most recently ended first.
-      ordered = ordered.orderBy(sql`case when p.status = 'live' then 0 else 1 end`).orderBy(sql`case when p.status = 'live' then p.ends_at end asc`).orderBy("p.ends_at", "desc");
+      ordered = ordered
+        .orderBy(sql`case when p.status = 'live' then 0 else 1 end`)
+        .orderBy(sql`case when p.status = 'live' then p.ends_at end asc`)
+        .orderBy("p.ends_at", "desc");
       break;
     case "newest":
       ordered = ordered.orderBy(sql`coalesce(p.launched_at, p.created_at)`, "desc");
@@ -195,9 +197,7 @@ export async function listProjects(db: Db, query: ListQuery): Promise<{ projects
       break;
     case "nearly_there":
       // Closest to the goal without having reached it first, then the funded ones.
-      ordered = ordered
-        .orderBy(sql`case when p.pledged_cents >= p.goal_cents then 1 else 0 end`)
-        .orderBy(sql`p.pledged_cents::float8 / p.goal_cents`, "desc");
+      ordered = ordered.orderBy(sql`case when p.pledged_cents >= p.goal_cents then 1 else 0 end`).orderBy(sql`p.pledged_cents::float8 / p.goal_cents`, "desc");
       break;
     default: {
       const never: never = sort;
@@ -256,9 +256,7 @@ export async function listProjectEvents(db: Db, projectId: string): Promise<Proj
 
 async function uniqueSlug(db: Db, title: string): Promise<string> {
   const base = slugBase(title);
-  const taken = new Set(
-    (await db.selectFrom("projects").select("slug").where("slug", "like", `${base}%`).execute()).map((r) => r.slug),
-  );
+  const taken = new Set((await db.selectFrom("projects").select("slug").where("slug", "like", `${base}%`).execute()).map((r) => r.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
@@ -360,7 +358,14 @@ export async function updateProject(
     await replaceBudgetLines(trx, current.id, p.lines);
     await trx
       .insertInto("project_events")
-      .values({ project_id: current.id, actor_id: input.actorId, event: "edited", from_status: current.status, to_status: current.status, created_at: input.now })
+      .values({
+        project_id: current.id,
+        actor_id: input.actorId,
+        event: "edited",
+        from_status: current.status,
+        to_status: current.status,
+        created_at: input.now,
+      })
       .execute();
     return { ok: true as const, slug: current.slug };
   });
@@ -478,7 +483,15 @@ export async function applyProjectEventTx(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const change = { project: updated, from: row.status, to: result.to, note: result.note ?? null, actorId: input.actor.id, now: input.now, eventId: eventRow.id };
+  const change = {
+    project: updated,
+    from: row.status,
+    to: result.to,
+    note: result.note ?? null,
+    actorId: input.actor.id,
+    now: input.now,
+    eventId: eventRow.id,
+  };
   for (const effect of effects) await effect(trx, change);
   await notifyProjectTransition(trx, change);
   return { ok: true, from: row.status, to: result.to, project: updated };

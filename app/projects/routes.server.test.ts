@@ -25,8 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-const get = async (path: string, as?: string) =>
-  new Request(`http://localhost${path}`, { headers: as ? { Cookie: await cookieFor(services, ids[as]!) } : {} });
+const get = async (path: string, as?: string) => new Request(`http://localhost${path}`, { headers: as ? { Cookie: await cookieFor(services, ids[as]!) } : {} });
 const status = async (run: () => Promise<unknown>): Promise<number> => {
   try {
     const result = await run();
@@ -41,7 +40,8 @@ const status = async (run: () => Promise<unknown>): Promise<number> => {
 describe("who sees what", () => {
   it("a draft's page: its initiator and moderators yes, others a 404 (its existence is not revealed)", async () => {
     const draft = { slug: "speeltuin-sumatraplantsoen" };
-    const load = (as?: string) => async () => projectPageLoader({ request: await get(`/projects/${draft.slug}`, as), context: testContext(services), params: draft });
+    const load = (as?: string) => async () =>
+      projectPageLoader({ request: await get(`/projects/${draft.slug}`, as), context: testContext(services), params: draft });
     expect(await status(load())).toBe(404);
     expect(await status(load("eva"))).toBe(404);
     expect(await status(load("anna"))).toBe(200);
@@ -50,7 +50,8 @@ describe("who sees what", () => {
 
   it("the dashboard is the initiator's; moderation is for moderators", async () => {
     const params = { slug: "moestuin-op-het-javaplein" };
-    const dash = (as?: string) => async () => dashboardLoader({ request: await get(`/projects/${params.slug}/dashboard`, as), context: testContext(services), params });
+    const dash = (as?: string) => async () =>
+      dashboardLoader({ request: await get(`/projects/${params.slug}/dashboard`, as), context: testContext(services), params });
     expect(await status(dash())).toBe(302);
     expect(await status(dash("eva"))).toBe(403);
     expect(await status(dash("anna"))).toBe(200);
@@ -60,9 +61,17 @@ describe("who sees what", () => {
   });
 
   it("the API answers 404 for a project under review and never includes e-mail addresses", async () => {
-    const review = await apiProjectLoader({ request: await get("/api/projects/bankjes-voor-de-javastraat"), context: testContext(services), params: { slug: "bankjes-voor-de-javastraat" } });
+    const review = await apiProjectLoader({
+      request: await get("/api/projects/bankjes-voor-de-javastraat"),
+      context: testContext(services),
+      params: { slug: "bankjes-voor-de-javastraat" },
+    });
     expect(review.status).toBe(404);
-    const live = await apiProjectLoader({ request: await get("/api/projects/moestuin-op-het-javaplein"), context: testContext(services), params: { slug: "moestuin-op-het-javaplein" } });
+    const live = await apiProjectLoader({
+      request: await get("/api/projects/moestuin-op-het-javaplein"),
+      context: testContext(services),
+      params: { slug: "moestuin-op-het-javaplein" },
+    });
     expect(live.status).toBe(200);
     expect(await live.text()).not.toMatch(/@demo\.buurtkracht\.nl|password/);
   });
@@ -89,7 +98,10 @@ describe("forms", () => {
       body,
       headers: { Cookie: await cookieFor(services, ids.anna!), "Content-Type": "application/x-www-form-urlencoded" },
     });
-    const res = (await newProjectAction({ request, context: testContext(services), params: {} })) as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
+    const res = (await newProjectAction({ request, context: testContext(services), params: {} })) as unknown as {
+      data: { errors: Record<string, string> };
+      init: { status: number };
+    };
     expect(res.init.status).toBe(400);
     expect(res.data.errors).toEqual({
       title: "projects.error.titleShort",
@@ -106,7 +118,11 @@ describe("forms", () => {
     const params = { slug: "moestuin-op-het-javaplein" };
     const comment = async (as: string, fields: Record<string, string>) =>
       projectPageAction({
-        request: new Request(`http://localhost/projects/${params.slug}`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await cookieFor(services, ids[as]!) } }),
+        request: new Request(`http://localhost/projects/${params.slug}`, {
+          method: "POST",
+          body: new URLSearchParams(fields),
+          headers: { Cookie: await cookieFor(services, ids[as]!) },
+        }),
         context: testContext(services),
         params,
       });
@@ -136,14 +152,20 @@ describe("the pledge form (action)", () => {
     ).id;
     const submit = async (fields: Record<string, string>) =>
       pledgeAction({
-        request: new Request(`http://localhost/projects/${params.slug}/pledge`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await cookieFor(services, ids.fatma!) } }),
+        request: new Request(`http://localhost/projects/${params.slug}/pledge`, {
+          method: "POST",
+          body: new URLSearchParams(fields),
+          headers: { Cookie: await cookieFor(services, ids.fatma!) },
+        }),
         context: testContext(services),
         params,
       });
     const count = async () => (await database.db.selectFrom("pledges").select("id").where("backer_id", "=", ids.fatma!).execute()).length;
     const before = await count();
     for (const amount of ["abc", "-3", "0,5", "20000"]) {
-      const res = (await submit({ intent: "pledge", amount, token: "route-token-1", visibility: "initiator", paymentMethod: fatmaMethod })) as unknown as { init: { status: number } };
+      const res = (await submit({ intent: "pledge", amount, token: "route-token-1", visibility: "initiator", paymentMethod: fatmaMethod })) as unknown as {
+        init: { status: number };
+      };
       expect(res.init.status).toBe(400);
     }
     expect(await count()).toBe(before);
@@ -162,7 +184,10 @@ describe("the pledge form (action)", () => {
         .where("c.user_id", "=", ids.eva!)
         .executeTakeFirstOrThrow()
     ).id;
-    const stolen = (await submit({ intent: "pledge", amount: "5", token: "route-token-3", visibility: "public", paymentMethod: evaMethod, })) as unknown as { init: { status: number }; data: { errors: Record<string, string> } };
+    const stolen = (await submit({ intent: "pledge", amount: "5", token: "route-token-3", visibility: "public", paymentMethod: evaMethod })) as unknown as {
+      init: { status: number };
+      data: { errors: Record<string, string> };
+    };
     expect(stolen.init.status).toBe(400);
     expect(stolen.data.errors).toEqual({ paymentMethod: "pledges.error.NoPaymentMethod" });
   });
@@ -171,9 +196,17 @@ describe("the pledge form (action)", () => {
 describe("the story", () => {
   it("is rendered from Markdown and sanitized", async () => {
     const { createLiveProject } = await import("../test/projects");
-    await database.db.insertInto("neighbourhoods").values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" }).onConflict((oc) => oc.column("id").doNothing()).execute();
+    await database.db
+      .insertInto("neighbourhoods")
+      .values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
     const p = await createLiveProject(database.db, { initiatorId: ids.anna!, moderatorId: ids.kees!, now: new Date(), title: "Veilig verhaal" });
-    await database.db.updateTable("projects").set({ story: "## Kop\n<script>alert(1)</script>\n[klik](javascript:alert(2)) <img src=x onerror=alert(3)>" }).where("id", "=", p.id).execute();
+    await database.db
+      .updateTable("projects")
+      .set({ story: "## Kop\n<script>alert(1)</script>\n[klik](javascript:alert(2)) <img src=x onerror=alert(3)>" })
+      .where("id", "=", p.id)
+      .execute();
     const page = await projectPageLoader({ request: await get(`/projects/${p.slug}`), context: testContext(services), params: { slug: p.slug } });
     expect(page.project.storyHtml).toContain("<h2>Kop</h2>");
     // Typed HTML stays text; no script, no image with a handler, no javascript: link.
@@ -185,7 +218,11 @@ describe("the story", () => {
 describe("items for projects", () => {
   const lend = async (as: string, itemId: string, fields: Record<string, string>) =>
     lendAction({
-      request: new Request(`http://localhost/items/${itemId}/lend-to-project`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: await cookieFor(services, ids[as]!) } }),
+      request: new Request(`http://localhost/items/${itemId}/lend-to-project`, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { Cookie: await cookieFor(services, ids[as]!) },
+      }),
       context: testContext(services),
       params: { itemId },
     });
@@ -213,11 +250,24 @@ describe("items for projects", () => {
 
   it("an owner offers an item to a live project; bad input gets field messages and writes nothing", async () => {
     const fondue = await itemOf("eva", "Fondueset voor 8 personen");
-    const live = await database.db.selectFrom("projects").select(["id", "initiator_id"]).where("slug", "=", "moestuin-op-het-javaplein").executeTakeFirstOrThrow();
+    const live = await database.db
+      .selectFrom("projects")
+      .select(["id", "initiator_id"])
+      .where("slug", "=", "moestuin-op-het-javaplein")
+      .executeTakeFirstOrThrow();
     const failed = await database.db.selectFrom("projects").select("id").where("slug", "=", "zonnepanelen-buurthuis").executeTakeFirstOrThrow();
-    const loans = async () => Number((await database.db.selectFrom("loans").select((eb) => eb.fn.countAll<number>().as("n")).where("item_id", "=", fondue).executeTakeFirstOrThrow()).n);
+    const loans = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom("loans")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("item_id", "=", fondue)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await loans();
-    const errorsOf = (res: unknown) => (res as { data: { errors: Record<string, string> }; init: { status: number } });
+    const errorsOf = (res: unknown) => res as { data: { errors: Record<string, string> }; init: { status: number } };
 
     const noProject = errorsOf(await lend("eva", fondue, { projectId: "", startsOn: day(3), endsOn: day(4) }));
     expect(noProject.init.status).toBe(400);
@@ -236,7 +286,13 @@ describe("items for projects", () => {
     const ok = (await lend("eva", fondue, { projectId: live.id, startsOn: day(3), endsOn: day(4), message: "Voor de oogstmaaltijd" })) as Response;
     expect(ok.status).toBe(302);
     const loanId = ok.headers.get("Location")!.replace("/loans/", "");
-    expect(await database.db.selectFrom("loans").select(["borrower_project_id", "project_contact_id", "state", "initiated_by"]).where("id", "=", loanId).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await database.db
+        .selectFrom("loans")
+        .select(["borrower_project_id", "project_contact_id", "state", "initiated_by"])
+        .where("id", "=", loanId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       borrower_project_id: live.id,
       project_contact_id: live.initiator_id,
       state: "requested",

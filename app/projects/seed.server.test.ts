@@ -33,13 +33,18 @@ describe("the demo seed", () => {
       "geveltuinen-oude-noorden": "succeeded",
       "zonnepanelen-buurthuis": "failed",
       "kerstverlichting-zwaanshals": "paid_out",
-      "hondenuitlaatveld": "cancelled",
+      hondenuitlaatveld: "cancelled",
       "moestuin-op-het-javaplein": "live",
     });
   });
 
   it("starts with a quiet bell (seeded history is read) and leaves Eva's Visa to the payments walk-through", async () => {
-    const unread = await database.db.selectFrom("notifications").select(["kind", "user_id", "created_at"]).where("read_at", "is", null).where("in_app", "=", true).execute();
+    const unread = await database.db
+      .selectFrom("notifications")
+      .select(["kind", "user_id", "created_at"])
+      .where("read_at", "is", null)
+      .where("in_app", "=", true)
+      .execute();
     expect(unread).toEqual([]);
     const evaCards = await database.db
       .selectFrom("sim_payment_methods as m")
@@ -53,7 +58,13 @@ describe("the demo seed", () => {
 
   it("is idempotent", async () => {
     const count = async () =>
-      (await sql<{ n: number }>`select (select count(*) from projects) + (select count(*) from pledges) + (select count(*) from ledger_journals) + (select count(*) from project_comments) as n`.execute(database.db)).rows[0]!.n;
+      (
+        await sql<{
+          n: number;
+        }>`select (select count(*) from projects) + (select count(*) from pledges) + (select count(*) from ledger_journals) + (select count(*) from project_comments) as n`.execute(
+          database.db,
+        )
+      ).rows[0]!.n;
     const before = Number(await count());
     await seedDemo(database.db, { now });
     expect(Number(await count())).toBe(before);

@@ -6,7 +6,6 @@ import { isUuid } from "../utils/ids";
 import type { ProjectUpdate, ProjectComment } from "./views";
 export type { ProjectUpdate, ProjectComment } from "./views";
 
-
 /** Initiators post updates once the project is out in the world (live or ended). */
 const updatableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out", "cancelled"];
 

@@ -52,12 +52,24 @@ export default function DeliveryAdmin() {
           <table className="w-full text-left text-sm">
             <thead className="border-b border-stone-200 bg-stone-50">
               <tr>
-                <th scope="col" className="px-3 py-2">{t("notifications.admin.recipient")}</th>
-                <th scope="col" className="px-3 py-2">{t("notifications.admin.kind")}</th>
-                <th scope="col" className="px-3 py-2">{t("notifications.admin.state")}</th>
-                <th scope="col" className="px-3 py-2">{t("notifications.admin.attempts")}</th>
-                <th scope="col" className="px-3 py-2">{t("notifications.admin.next")}</th>
-                <th scope="col" className="px-3 py-2">{t("notifications.admin.error")}</th>
+                <th scope="col" className="px-3 py-2">
+                  {t("notifications.admin.recipient")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("notifications.admin.kind")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("notifications.admin.state")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("notifications.admin.attempts")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("notifications.admin.next")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("notifications.admin.error")}
+                </th>
                 <th scope="col" className="px-3 py-2">
                   <span className="sr-only">{t("notifications.admin.retry")}</span>
                 </th>

@@ -10,7 +10,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return new Response(message.html, {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "sandbox allow-popups allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
+      "Content-Security-Policy":
+        "sandbox allow-popups allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
       "Cache-Control": "no-store",
     },
   });

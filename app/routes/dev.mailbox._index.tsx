@@ -44,9 +44,15 @@ export default function Mailbox() {
           <table className="w-full text-left text-sm">
             <thead className="border-b border-stone-200 bg-stone-50">
               <tr>
-                <th scope="col" className="px-4 py-2">{t("notifications.mailbox.received")}</th>
-                <th scope="col" className="px-4 py-2">{t("notifications.mailbox.to")}</th>
-                <th scope="col" className="px-4 py-2">{t("notifications.mailbox.subject")}</th>
+                <th scope="col" className="px-4 py-2">
+                  {t("notifications.mailbox.received")}
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  {t("notifications.mailbox.to")}
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  {t("notifications.mailbox.subject")}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -33,7 +33,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data(result);
 }
 
-function Action({ intent, requestId, label, fields = {}, primary = false }: { intent: string; requestId: string; label: string; fields?: Record<string, string>; primary?: boolean }) {
+function Action({
+  intent,
+  requestId,
+  label,
+  fields = {},
+  primary = false,
+}: {
+  intent: string;
+  requestId: string;
+  label: string;
+  fields?: Record<string, string>;
+  primary?: boolean;
+}) {
   const busy = useNavigation().state === "submitting";
   return (
     <Form method="post" className="inline">
@@ -63,7 +75,11 @@ export default function TryPayments() {
         <p className="mt-2 text-stone-700">{t("payments.dev.intro")}</p>
         {result ? (
           <p role="status" className="mt-4 rounded-lg bg-brand-50 p-3 text-sm text-brand-900">
-            {result.kind === "refused" ? t("payments.dev.error", { message: result.message }) : result.kind === "done" ? t("payments.dev.result", { status: result.status }) : null}
+            {result.kind === "refused"
+              ? t("payments.dev.error", { message: result.message })
+              : result.kind === "done"
+                ? t("payments.dev.result", { status: result.status })
+                : null}
           </p>
         ) : null}
       </div>
@@ -91,7 +107,9 @@ export default function TryPayments() {
               <li key={m.id} className="card flex flex-wrap items-center gap-3 p-4">
                 <span className="font-medium">{m.label}</span>
                 <Action intent="charge" requestId={requestId} fields={{ paymentMethodId: m.id }} label={t("payments.dev.charge", { amount: pay })} />
-                {m.type === "card" ? <Action intent="hold" requestId={requestId} fields={{ paymentMethodId: m.id }} label={t("payments.dev.hold", { amount: hold })} /> : null}
+                {m.type === "card" ? (
+                  <Action intent="hold" requestId={requestId} fields={{ paymentMethodId: m.id }} label={t("payments.dev.hold", { amount: hold })} />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -116,7 +134,12 @@ export default function TryPayments() {
                 ) : null}
                 {p.status === "requires_capture" ? (
                   <>
-                    <Action intent="capture" requestId={requestId} fields={{ paymentId: p.id }} label={t("payments.dev.capture", { amount: formatMoney(p.amountCapturableCents, locale) })} />
+                    <Action
+                      intent="capture"
+                      requestId={requestId}
+                      fields={{ paymentId: p.id }}
+                      label={t("payments.dev.capture", { amount: formatMoney(p.amountCapturableCents, locale) })}
+                    />
                     <Action intent="release" requestId={requestId} fields={{ paymentId: p.id }} label={t("payments.dev.release")} />
                   </>
                 ) : null}

@@ -54,15 +54,30 @@ function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Transl
             </p>
             <h1>{project.title}</h1>
             <p>{project.summary}</p>
-            <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(percent, 100)} aria-label={t("projects.progress.label", { pledged: formatMoney(project.pledgedCents, locale, { compact: true }), goal: formatMoney(project.goalCents, locale, { compact: true }), percent })}>
+            <div
+              className="bar"
+              role="progressbar"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.min(percent, 100)}
+              aria-label={t("projects.progress.label", {
+                pledged: formatMoney(project.pledgedCents, locale, { compact: true }),
+                goal: formatMoney(project.goalCents, locale, { compact: true }),
+                percent,
+              })}
+            >
               <div className="fill" style={{ width: `${Math.min(percent, 100)}%` }} />
             </div>
             <p>
-              <strong>{formatMoney(project.pledgedCents, locale, { compact: true })}</strong> {t("projects.progress.pledgedOf", { goal: formatMoney(project.goalCents, locale, { compact: true }) })} · {t("projects.progress.percent", { percent })}
+              <strong>{formatMoney(project.pledgedCents, locale, { compact: true })}</strong>{" "}
+              {t("projects.progress.pledgedOf", { goal: formatMoney(project.goalCents, locale, { compact: true }) })} ·{" "}
+              {t("projects.progress.percent", { percent })}
             </p>
             <p className="muted">
               {t("projects.backers.count", { count: project.backerCount })}
-              {project.status === "live" && left && !left.ended ? ` · ${left.days >= 1 ? t("time.daysLeft", { count: left.days }) : t("time.hoursLeft", { count: left.hours })}` : ""}
+              {project.status === "live" && left && !left.ended
+                ? ` · ${left.days >= 1 ? t("time.daysLeft", { count: left.days }) : t("time.hoursLeft", { count: left.hours })}`
+                : ""}
             </p>
             <a className="btn" href={project.url} target="_blank" rel="noopener">
               {project.status === "live" ? t("projects.page.pledge") : t("projects.embed.view")}

@@ -51,24 +51,65 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.requested" });
 }
 
-function RequestForm({ page, errors, values }: { page: ReturnType<typeof useLoaderData<typeof loader>>["page"]; errors?: Partial<Record<string, string>>; values: Record<string, string> }) {
+function RequestForm({
+  page,
+  errors,
+  values,
+}: {
+  page: ReturnType<typeof useLoaderData<typeof loader>>["page"];
+  errors?: Partial<Record<string, string>>;
+  values: Record<string, string>;
+}) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const { startsOn, endsOn, setStartsOn, setEndsOn, picking, pick } = useDayRange(values);
   const e = errors as Parameters<typeof FormErrorSummary>[0]["errors"];
   return (
     <>
-      <AvailabilityCalendar from={page.window.from} to={page.window.to} today={page.window.from} booked={page.booked} selected={startsOn ? { startsOn, endsOn } : null} onPick={pick} picking={picking} />
+      <AvailabilityCalendar
+        from={page.window.from}
+        to={page.window.to}
+        today={page.window.from}
+        booked={page.booked}
+        selected={startsOn ? { startsOn, endsOn } : null}
+        onPick={pick}
+        picking={picking}
+      />
       <Form method="post" className="mt-6 space-y-4" noValidate>
         <h3 className="text-lg font-semibold">{t("lending.item.request.title")}</h3>
         <p className="text-sm text-stone-700">{t("lending.item.request.hint", { name: page.item.owner.displayName })}</p>
         <FormErrorSummary errors={e} />
         <input type="hidden" name="intent" value="request" />
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField label={t("lending.field.startsOn")} name="startsOn" type="date" required min={page.window.from} value={startsOn} onChange={(ev) => setStartsOn(ev.target.value)} error={e?.startsOn} />
-          <TextField label={t("lending.field.endsOn")} name="endsOn" type="date" required min={startsOn || page.window.from} value={endsOn} onChange={(ev) => setEndsOn(ev.target.value)} error={e?.endsOn} />
+          <TextField
+            label={t("lending.field.startsOn")}
+            name="startsOn"
+            type="date"
+            required
+            min={page.window.from}
+            value={startsOn}
+            onChange={(ev) => setStartsOn(ev.target.value)}
+            error={e?.startsOn}
+          />
+          <TextField
+            label={t("lending.field.endsOn")}
+            name="endsOn"
+            type="date"
+            required
+            min={startsOn || page.window.from}
+            value={endsOn}
+            onChange={(ev) => setEndsOn(ev.target.value)}
+            error={e?.endsOn}
+          />
         </div>
-        <TextArea label={t("lending.field.message", { name: page.item.owner.displayName })} name="message" optional maxLength={1000} defaultValue={values.message} error={e?.message} />
+        <TextArea
+          label={t("lending.field.message", { name: page.item.owner.displayName })}
+          name="message"
+          optional
+          maxLength={1000}
+          defaultValue={values.message}
+          error={e?.message}
+        />
         <button type="submit" className="btn-primary" disabled={busy}>
           {t("lending.item.request.submit")}
         </button>
@@ -94,7 +135,9 @@ export default function ItemPage() {
           <p className="text-sm font-medium text-brand-800">{t(`lending.category.${item.category}`)}</p>
           <h1 className="text-3xl font-bold">{item.title}</h1>
           <p className="mt-1 text-stone-700">{t("lending.item.by", { name: item.owner.displayName, neighbourhood: item.owner.neighbourhoodName })}</p>
-          {item.status !== "listed" ? <p className="mt-2 inline-block rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{t(`lending.status.${item.status}`)}</p> : null}
+          {item.status !== "listed" ? (
+            <p className="mt-2 inline-block rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{t(`lending.status.${item.status}`)}</p>
+          ) : null}
         </header>
         {cover ? (
           <section aria-label={t("lending.item.photos")} className="space-y-2">
@@ -104,7 +147,13 @@ export default function ItemPage() {
                 {rest.map((p, i) => (
                   <li key={p.id}>
                     <a href={p.largeUrl}>
-                      <img src={p.cardUrl} alt={`${t("lending.card.photoOf", { title: item.title })} (${i + 2})`} width={800} height={600} className="rounded-lg" />
+                      <img
+                        src={p.cardUrl}
+                        alt={`${t("lending.card.photoOf", { title: item.title })} (${i + 2})`}
+                        width={800}
+                        height={600}
+                        className="rounded-lg"
+                      />
                     </a>
                   </li>
                 ))}

@@ -42,7 +42,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     if (result.error === "NotFound") throw new Response("Not found", { status: 404 });
-    return data({ ...fieldError(result.field, lendingErrorKey(result.error)), values: formDataToObject(parsed.formData) as Record<string, string> }, { status: 400 });
+    return data(
+      { ...fieldError(result.field, lendingErrorKey(result.error)), values: formDataToObject(parsed.formData) as Record<string, string> },
+      { status: 400 },
+    );
   }
   return redirectWithFlash(context, request, `/items/${itemId}`, { kind: "success", key: "lending.flash.itemSaved" });
 }
@@ -55,21 +58,22 @@ export default function EditItem() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   const money = (cents: number | null) => (cents ? centsToInput(cents, locale) : "");
-  const values = actionData && !actionData.ok && Object.keys(actionData.values).length
-    ? actionData.values
-    : {
-        title: item.title,
-        description: item.description,
-        category: item.category,
-        condition: item.condition,
-        replacementValue: money(item.replacementValueCents),
-        deposit: money(item.depositCents),
-        feePerDay: money(item.feePerDayCents),
-        maxLoanDays: String(item.maxLoanDays),
-        audience: item.audience,
-        postcode: item.postcode4 ?? "",
-        pickupAddress: item.pickupAddress,
-      };
+  const values =
+    actionData && !actionData.ok && Object.keys(actionData.values).length
+      ? actionData.values
+      : {
+          title: item.title,
+          description: item.description,
+          category: item.category,
+          condition: item.condition,
+          replacementValue: money(item.replacementValueCents),
+          deposit: money(item.depositCents),
+          feePerDay: money(item.feePerDayCents),
+          maxLoanDays: String(item.maxLoanDays),
+          audience: item.audience,
+          postcode: item.postcode4 ?? "",
+          pickupAddress: item.pickupAddress,
+        };
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t("lending.form.edit.title", { title: item.title })}</h1>

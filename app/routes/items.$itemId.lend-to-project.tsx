@@ -106,7 +106,15 @@ export default function LendToProject() {
           <h2 id="lend-form-heading" className="sr-only">
             {t("lending.project.submit")}
           </h2>
-          <AvailabilityCalendar from={window.from} to={window.to} today={window.from} booked={booked} selected={startsOn ? { startsOn, endsOn } : null} onPick={pick} picking={picking} />
+          <AvailabilityCalendar
+            from={window.from}
+            to={window.to}
+            today={window.from}
+            booked={booked}
+            selected={startsOn ? { startsOn, endsOn } : null}
+            onPick={pick}
+            picking={picking}
+          />
           <Form method="post" className="space-y-4" noValidate>
             <FormErrorSummary errors={errors} />
             <SelectField
@@ -122,8 +130,26 @@ export default function LendToProject() {
               error={errors?.projectId}
             />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField label={t("lending.field.startsOn")} name="startsOn" type="date" required min={window.from} value={startsOn} onChange={(ev) => setStartsOn(ev.target.value)} error={errors?.startsOn} />
-              <TextField label={t("lending.field.endsOn")} name="endsOn" type="date" required min={startsOn || window.from} value={endsOn} onChange={(ev) => setEndsOn(ev.target.value)} error={errors?.endsOn} />
+              <TextField
+                label={t("lending.field.startsOn")}
+                name="startsOn"
+                type="date"
+                required
+                min={window.from}
+                value={startsOn}
+                onChange={(ev) => setStartsOn(ev.target.value)}
+                error={errors?.startsOn}
+              />
+              <TextField
+                label={t("lending.field.endsOn")}
+                name="endsOn"
+                type="date"
+                required
+                min={startsOn || window.from}
+                value={endsOn}
+                onChange={(ev) => setEndsOn(ev.target.value)}
+                error={errors?.endsOn}
+              />
             </div>
             <TextArea label={t("lending.project.message")} name="message" optional maxLength={1000} defaultValue={values.message} error={errors?.message} />
             <button type="submit" className="btn-primary" disabled={busy}>

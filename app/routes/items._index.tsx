@@ -76,7 +76,15 @@ export default function Items() {
           {t("lending.search.heading")}
         </h2>
         <Form method="get" role="search" className="grid gap-4 md:grid-cols-4">
-          <TextField className="space-y-1 md:col-span-2" label={t("lending.search.q")} hint={t("lending.search.q.hint")} name="q" type="search" defaultValue={query.q ?? ""} maxLength={200} />
+          <TextField
+            className="space-y-1 md:col-span-2"
+            label={t("lending.search.q")}
+            hint={t("lending.search.q.hint")}
+            name="q"
+            type="search"
+            defaultValue={query.q ?? ""}
+            maxLength={200}
+          />
           <SelectField
             label={t("lending.search.category")}
             name="category"
@@ -84,8 +92,21 @@ export default function Items() {
             options={itemCategories.map((c) => ({ value: c, label: t(`lending.category.${c}`) }))}
             defaultValue={query.category ?? ""}
           />
-          <SelectField label={t("lending.search.neighbourhood")} name="neighbourhood" placeholder={t("lending.search.anyNeighbourhood")} options={neighbourhoods} defaultValue={query.neighbourhood ?? ""} />
-          <TextField label={t("lending.search.near")} hint={t("lending.search.near.hint")} name="near" inputMode="numeric" maxLength={4} defaultValue={query.near ?? ""} />
+          <SelectField
+            label={t("lending.search.neighbourhood")}
+            name="neighbourhood"
+            placeholder={t("lending.search.anyNeighbourhood")}
+            options={neighbourhoods}
+            defaultValue={query.neighbourhood ?? ""}
+          />
+          <TextField
+            label={t("lending.search.near")}
+            hint={t("lending.search.near.hint")}
+            name="near"
+            inputMode="numeric"
+            maxLength={4}
+            defaultValue={query.near ?? ""}
+          />
           <TextField label={t("lending.search.km")} name="km" type="number" min={1} max={300} defaultValue={query.km ?? ""} />
           <TextField label={t("lending.search.from")} name="from" type="date" defaultValue={query.from ?? ""} />
           <TextField label={t("lending.search.to")} name="to" type="date" defaultValue={query.to ?? ""} />
@@ -102,7 +123,9 @@ export default function Items() {
         <h2 id="results-heading" className="text-xl font-bold" aria-live="polite">
           {t("lending.items.results", { count: result.total })}
         </h2>
-        {result.near ? <p className="text-sm text-stone-700">{t("lending.search.nearFrom", { postcode: result.near.postcode4, place: result.near.place })}</p> : null}
+        {result.near ? (
+          <p className="text-sm text-stone-700">{t("lending.search.nearFrom", { postcode: result.near.postcode4, place: result.near.place })}</p>
+        ) : null}
         {result.nearUnknown ? <p className="text-sm text-stone-700">{t("lending.search.nearUnknown")}</p> : null}
         {result.items.length === 0 ? (
           <p className="text-stone-700">

@@ -27,7 +27,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });
   const { db, storage, clock } = context.services;
-  const result = await createItem(db, storage, { ownerId: user.id, item: itemInputFrom(form.data), photos: await filesFrom(parsed.formData, "photos"), now: clock.now() });
+  const result = await createItem(db, storage, {
+    ownerId: user.id,
+    item: itemInputFrom(form.data),
+    photos: await filesFrom(parsed.formData, "photos"),
+    now: clock.now(),
+  });
   if (!result.ok) {
     const values = formDataToObject(parsed.formData) as Record<string, string>;
     return data({ ...fieldError(result.field, lendingErrorKey(result.error)), values }, { status: 400 });

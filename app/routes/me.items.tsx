@@ -13,7 +13,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const dashboard = await getLenderDashboard(context.services.db, { id: user.id, neighbourhoodId: user.neighbourhoodId, isModerator: hasRole(user, "moderator") }, context.services.clock.now());
+  const dashboard = await getLenderDashboard(
+    context.services.db,
+    { id: user.id, neighbourhoodId: user.neighbourhoodId, isModerator: hasRole(user, "moderator") },
+    context.services.clock.now(),
+  );
   const { t } = await getTranslator(context, request);
   return { title: `${t("lending.mine.title")} · ${t("app.name")}`, ...dashboard };
 }

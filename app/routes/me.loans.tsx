@@ -12,7 +12,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const dashboard = await getBorrowerDashboard(context.services.db, { id: user.id, neighbourhoodId: user.neighbourhoodId, isModerator: hasRole(user, "moderator") });
+  const dashboard = await getBorrowerDashboard(context.services.db, {
+    id: user.id,
+    neighbourhoodId: user.neighbourhoodId,
+    isModerator: hasRole(user, "moderator"),
+  });
   const { t } = await getTranslator(context, request);
   return { title: `${t("lending.myLoans.title")} · ${t("app.name")}`, ...dashboard };
 }
@@ -64,7 +68,9 @@ export default function MyLoans() {
                 <p className="font-semibold">
                   {post.title} <span className="text-sm font-normal text-stone-700">· {t(`lending.wanted.state.${post.state}`)}</span>
                 </p>
-                <p className="text-sm text-stone-700">{t("lending.wanted.needed", { from: formatDay(post.neededFrom, locale), to: formatDay(post.neededUntil, locale) })}</p>
+                <p className="text-sm text-stone-700">
+                  {t("lending.wanted.needed", { from: formatDay(post.neededFrom, locale), to: formatDay(post.neededUntil, locale) })}
+                </p>
               </li>
             ))}
           </ul>

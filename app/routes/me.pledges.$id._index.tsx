@@ -16,7 +16,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const pledge = await getPledgeOfBacker(db, params.id ?? "", user.id, clock.now());
   if (!pledge) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
-  return { title: `${t("pledges.receipt.title")} · ${pledge.project.title} · ${t("app.name")}`, pledge, history: await listPledgeHistory(db, pledge.id), backer: user.displayName };
+  return {
+    title: `${t("pledges.receipt.title")} · ${pledge.project.title} · ${t("app.name")}`,
+    pledge,
+    history: await listPledgeHistory(db, pledge.id),
+    backer: user.displayName,
+  };
 }
 
 export default function Receipt() {
@@ -44,7 +49,9 @@ export default function Receipt() {
           <dt className="text-stone-700">{t("projects.dashboard.tier")}</dt>
           <dd>
             {pledge.tier ? pledge.tier.title : "—"}
-            {pledge.tier?.pickupNote ? <span className="block text-sm text-stone-700">{t("projects.tier.pickup", { note: pledge.tier.pickupNote })}</span> : null}
+            {pledge.tier?.pickupNote ? (
+              <span className="block text-sm text-stone-700">{t("projects.tier.pickup", { note: pledge.tier.pickupNote })}</span>
+            ) : null}
           </dd>
           <dt className="text-stone-700">{t("projects.dashboard.status")}</dt>
           <dd>

@@ -33,12 +33,24 @@ export default function MyPledges() {
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b border-stone-300">
-                <th scope="col" className="p-3">{t("pledges.mine.project")}</th>
-                <th scope="col" className="p-3 text-right">{t("projects.plan.amount")}</th>
-                <th scope="col" className="p-3">{t("projects.dashboard.tier")}</th>
-                <th scope="col" className="p-3">{t("projects.dashboard.status")}</th>
-                <th scope="col" className="p-3">{t("pledges.mine.date")}</th>
-                <th scope="col" className="p-3"><span className="sr-only">{t("pledges.mine.actions")}</span></th>
+                <th scope="col" className="p-3">
+                  {t("pledges.mine.project")}
+                </th>
+                <th scope="col" className="p-3 text-right">
+                  {t("projects.plan.amount")}
+                </th>
+                <th scope="col" className="p-3">
+                  {t("projects.dashboard.tier")}
+                </th>
+                <th scope="col" className="p-3">
+                  {t("projects.dashboard.status")}
+                </th>
+                <th scope="col" className="p-3">
+                  {t("pledges.mine.date")}
+                </th>
+                <th scope="col" className="p-3">
+                  <span className="sr-only">{t("pledges.mine.actions")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -37,7 +37,8 @@ export default function MyProjects() {
               </h2>
               <p className="flex flex-wrap items-center gap-2 text-sm text-stone-700">
                 <ProjectStatusBadge status={p.status} />
-                {formatMoney(p.pledgedCents, locale, { compact: true })} / {formatMoney(p.goalCents, locale, { compact: true })} · {t("projects.backers.count", { count: p.backerCount })}
+                {formatMoney(p.pledgedCents, locale, { compact: true })} / {formatMoney(p.goalCents, locale, { compact: true })} ·{" "}
+                {t("projects.backers.count", { count: p.backerCount })}
               </p>
             </div>
             <Link to={`/projects/${p.slug}/dashboard`} className="btn-secondary">

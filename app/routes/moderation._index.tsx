@@ -14,8 +14,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(context, request, "moderator");
   const { t } = await getTranslator(context, request);
   const { db } = context.services;
-  const [queue, live, claims] = await Promise.all([listReviewQueue(db), listProjects(db, { status: "live", sort: "ending_soon", page: 1 }), listOpenClaims(db)]);
-  return { title: `${t("moderation.title")} · ${t("app.name")}`, queue, live: live.projects, openClaims: claims.length, disputedClaims: claims.filter((c) => c.disputed).length };
+  const [queue, live, claims] = await Promise.all([
+    listReviewQueue(db),
+    listProjects(db, { status: "live", sort: "ending_soon", page: 1 }),
+    listOpenClaims(db),
+  ]);
+  return {
+    title: `${t("moderation.title")} · ${t("app.name")}`,
+    queue,
+    live: live.projects,
+    openClaims: claims.length,
+    disputedClaims: claims.filter((c) => c.disputed).length,
+  };
 }
 
 export default function Moderation() {

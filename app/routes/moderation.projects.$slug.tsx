@@ -58,7 +58,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!form.ok) return data(form, { status: 400 });
   const input = form.data;
   const { db, clock, extensions } = context.services;
-  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event: reviewEvent(input), now: clock.now() }, extensions.projectTransitionEffects);
+  const result = await applyProjectEvent(
+    db,
+    { projectId: project.id, actor: user, event: reviewEvent(input), now: clock.now() },
+    extensions.projectTransitionEffects,
+  );
   if (!result.ok) return data(fieldError("_form", projectActionErrorKey(result.error)), { status: 400 });
   const flash: Record<typeof input.intent, MessageKey> = {
     approve: "moderation.flash.approved",
@@ -66,10 +70,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     cancel: "moderation.flash.cancelled",
     mark_paid_out: "moderation.flash.paidOut",
   };
-  return redirectWithFlash(context, request, input.intent === "mark_paid_out" || input.intent === "cancel" ? `/moderation/projects/${project.slug}` : "/moderation", {
-    kind: "success",
-    key: flash[input.intent],
-  });
+  return redirectWithFlash(
+    context,
+    request,
+    input.intent === "mark_paid_out" || input.intent === "cancel" ? `/moderation/projects/${project.slug}` : "/moderation",
+    {
+      kind: "success",
+      key: flash[input.intent],
+    },
+  );
 }
 
 export default function Review() {
@@ -88,8 +97,9 @@ export default function Review() {
       <header className="space-y-2">
         <h1 className="text-3xl font-bold">{project.title}</h1>
         <p className="flex flex-wrap items-center gap-2 text-stone-700">
-          <ProjectStatusBadge status={project.status} /> {project.initiator.displayName} · {project.neighbourhood.name} · {t(`projects.category.${project.category}`)} ·{" "}
-          {t(`projects.fundingModel.${project.fundingModel}`)} · {t("moderation.duration", { count: project.durationDays })}
+          <ProjectStatusBadge status={project.status} /> {project.initiator.displayName} · {project.neighbourhood.name} ·{" "}
+          {t(`projects.category.${project.category}`)} · {t(`projects.fundingModel.${project.fundingModel}`)} ·{" "}
+          {t("moderation.duration", { count: project.durationDays })}
         </p>
         <p>{project.summary}</p>
       </header>
@@ -137,7 +147,15 @@ export default function Review() {
           </Form>
           <Form method="post" className="space-y-2" noValidate>
             <input type="hidden" name="intent" value="request_changes" />
-            <TextArea label={t("moderation.message")} hint={t("moderation.message.hint")} name="message" required rows={4} maxLength={2000} error={errors?.message} />
+            <TextArea
+              label={t("moderation.message")}
+              hint={t("moderation.message.hint")}
+              name="message"
+              required
+              rows={4}
+              maxLength={2000}
+              error={errors?.message}
+            />
             <button type="submit" className="btn-secondary" disabled={busy}>
               {t("moderation.requestChanges")}
             </button>

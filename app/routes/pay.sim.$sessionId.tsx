@@ -35,7 +35,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const result =
     form.data.intent === "card"
-      ? await gateway.hosted.submitCard(sessionId, { number: form.data.cardNumber, expMonth: form.data.expiry.expMonth, expYear: form.data.expiry.expYear, cvc: form.data.cvc })
+      ? await gateway.hosted.submitCard(sessionId, {
+          number: form.data.cardNumber,
+          expMonth: form.data.expiry.expMonth,
+          expYear: form.data.expiry.expYear,
+          cvc: form.data.cvc,
+        })
       : await gateway.hosted.chooseBank(sessionId, form.data.bank);
   if (result.ok) return redirect(result.redirectTo);
   const values = form.data.intent === "card" ? { expiry: formData.get("expiry")?.toString() ?? "" } : { bank: form.data.bank };
@@ -53,8 +58,10 @@ export default function SimulatedCheckout() {
   const valuesFor = (intent: "card" | "ideal") => (actionData && !actionData.ok && actionData.intent === intent ? actionData.values : {});
   const cardErrors = errorsFor("card");
   const bankErrors = errorsFor("ideal");
-  const submitKey: MessageKey = page.mode === "setup" ? "payments.sim.card.submit.setup" : page.hold ? "payments.sim.card.submit.hold" : "payments.sim.card.submit.payment";
-  const intro = page.mode === "setup" ? t("payments.sim.intro.setup") : page.hold ? t("payments.sim.intro.hold", { amount }) : t("payments.sim.intro.payment", { amount });
+  const submitKey: MessageKey =
+    page.mode === "setup" ? "payments.sim.card.submit.setup" : page.hold ? "payments.sim.card.submit.hold" : "payments.sim.card.submit.payment";
+  const intro =
+    page.mode === "setup" ? t("payments.sim.intro.setup") : page.hold ? t("payments.sim.intro.hold", { amount }) : t("payments.sim.intro.payment", { amount });
 
   return (
     <div className="mx-auto max-w-xl">
@@ -132,7 +139,15 @@ export default function SimulatedCheckout() {
                     defaultValue={valuesFor("card").expiry}
                     error={cardErrors?.expiry}
                   />
-                  <TextField label={t("payments.sim.card.cvc")} name="cvc" inputMode="numeric" autoComplete="cc-csc" required maxLength={4} error={cardErrors?.cvc} />
+                  <TextField
+                    label={t("payments.sim.card.cvc")}
+                    name="cvc"
+                    inputMode="numeric"
+                    autoComplete="cc-csc"
+                    required
+                    maxLength={4}
+                    error={cardErrors?.cvc}
+                  />
                 </div>
                 <button type="submit" className="btn-primary w-full" disabled={busy}>
                   {t(submitKey, { amount })}

@@ -43,7 +43,13 @@ export default function SimulatedAuthentication() {
       <p className="mb-4 rounded-lg border border-amber-400 bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900">{t("payments.sim.badge")}</p>
       <h1 className="text-2xl font-bold">{heading}</h1>
       <div className="card mt-4 space-y-2 p-5 text-stone-800">
-        <p>{bank ? (page.mode === "setup" ? t("payments.auth.intro.bank.setup") : t("payments.auth.intro.bank.payment", { amount })) : t("payments.auth.intro.card")}</p>
+        <p>
+          {bank
+            ? page.mode === "setup"
+              ? t("payments.auth.intro.bank.setup")
+              : t("payments.auth.intro.bank.payment", { amount })
+            : t("payments.auth.intro.card")}
+        </p>
         {page.methodLabel && !bank ? <p>{t("payments.auth.method", { method: page.methodLabel })}</p> : null}
         <p>{page.mode === "setup" ? t("payments.auth.amount.setup") : t("payments.auth.amount", { amount })}</p>
         {page.description ? <p>{t("payments.sim.for", { description: page.description })}</p> : null}

@@ -19,7 +19,7 @@ const form = (url: string, fields: Record<string, string>) =>
 async function status(promise: Promise<unknown>): Promise<number> {
   try {
     const value = await promise;
-    return value instanceof Response ? value.status : (value as { init?: { status?: number } })?.init?.status ?? 200;
+    return value instanceof Response ? value.status : ((value as { init?: { status?: number } })?.init?.status ?? 200);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown.status;
     throw thrown;
@@ -35,7 +35,13 @@ describe("the simulated hosted page routes", () => {
     expect(await status(authAction({ request: form("http://x/", { decision: "approve" }), params: { token: "sa_sim_nope" }, context }))).toBe(404);
 
     const customer = await gateway.createCustomer({ email: "a@b.nl", name: "A", idempotencyKey: "c" });
-    const session = await gateway.createSetupSession({ customerId: customer.id, returnUrl: "http://buurtkracht.test/done", cancelUrl: "http://buurtkracht.test/x", metadata: { purpose: "test" }, idempotencyKey: "s" });
+    const session = await gateway.createSetupSession({
+      customerId: customer.id,
+      returnUrl: "http://buurtkracht.test/done",
+      cancelUrl: "http://buurtkracht.test/x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "s",
+    });
     const url = `http://x/pay/sim/${session.id}`;
     const page = (await checkoutLoader({ request: new Request(url), params: { sessionId: session.id }, context })) as { page: { status: string } };
     expect(page.page.status).toBe("open");
@@ -44,7 +50,11 @@ describe("the simulated hosted page routes", () => {
     for (const fields of bad) {
       expect(await status(checkoutAction({ request: form(url, fields), params: { sessionId: session.id }, context }))).toBe(400);
     }
-    const saved = await checkoutAction({ request: form(url, { intent: "card", cardNumber: "4242 4242 4242 4242", expiry: "12/34", cvc: "123" }), params: { sessionId: session.id }, context });
+    const saved = await checkoutAction({
+      request: form(url, { intent: "card", cardNumber: "4242 4242 4242 4242", expiry: "12/34", cvc: "123" }),
+      params: { sessionId: session.id },
+      context,
+    });
     expect(saved).toBeInstanceOf(Response);
     expect((saved as Response).headers.get("Location")).toBe("http://buurtkracht.test/done");
     expect((await gateway.listPaymentMethods(customer.id)).map((m) => m.label)).toEqual(["Visa •••• 4242"]);

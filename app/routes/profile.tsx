@@ -50,7 +50,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const form = parseForm(ChangePasswordSchema, formData);
       if (!form.ok) return data({ ...form, form: "password" as const }, { status: 400 });
       const current = await getCurrentSession(context, request);
-      const result = await changePassword(db, { userId: user.id, currentPassword: form.data.currentPassword, newPassword: form.data.newPassword, keepSessionId: current!.sessionId }, clock.now());
+      const result = await changePassword(
+        db,
+        { userId: user.id, currentPassword: form.data.currentPassword, newPassword: form.data.newPassword, keepSessionId: current!.sessionId },
+        clock.now(),
+      );
       if (!result.ok) return data({ ok: false as const, form: "password" as const, errors: { [result.field]: result.error }, values: {} }, { status: 400 });
       return data({ ok: true as const, form: "password" as const, endedSessions: result.endedSessions });
     }
@@ -140,7 +144,14 @@ export default function Profile() {
           ) : (
             <FormErrorSummary errors={passwordErrors} />
           )}
-          <TextField label={t("auth.password.current")} name="currentPassword" type="password" autoComplete="current-password" required error={passwordErrors?.currentPassword} />
+          <TextField
+            label={t("auth.password.current")}
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={passwordErrors?.currentPassword}
+          />
           <TextField
             label={t("auth.password.new")}
             hint={t("auth.field.password.hint")}
@@ -176,7 +187,8 @@ export default function Profile() {
                       {s.current ? <span className="ml-2 rounded bg-brand-100 px-2 py-0.5 text-xs text-brand-900">{t("auth.sessions.current")}</span> : null}
                     </p>
                     <p className="text-sm text-stone-600">
-                      {t("auth.sessions.lastSeen", { when: formatRelative(s.lastSeenAt, new Date(now), locale) })} · {t("auth.sessions.since", { date: formatDate(s.createdAt, locale) })}
+                      {t("auth.sessions.lastSeen", { when: formatRelative(s.lastSeenAt, new Date(now), locale) })} ·{" "}
+                      {t("auth.sessions.since", { date: formatDate(s.createdAt, locale) })}
                     </p>
                   </div>
                   {s.current ? null : (

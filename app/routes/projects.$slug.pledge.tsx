@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
-import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
+import { FormErrorSummary, TextArea } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
 import { getTranslator } from "../http/locale.server";
@@ -28,11 +28,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (project.status !== "live" || !project.endsAt || project.endsAt.getTime() <= now.getTime()) throw redirect(`/projects/${project.slug}`);
   if (project.initiator.id === user.id) throw redirect(`/projects/${project.slug}/dashboard`);
   const { t, locale } = await getTranslator(context, request);
-  const [standing, methods] = await Promise.all([getStandingPledge(context.services.db, project.id, user.id, now), listSavedMethods(context.services, user.id)]);
+  const [standing, methods] = await Promise.all([
+    getStandingPledge(context.services.db, project.id, user.id, now),
+    listSavedMethods(context.services, user.id),
+  ]);
   const q = new URL(request.url).searchParams;
   return {
     title: `${t("pledges.form.title", { project: project.title })} · ${t("app.name")}`,
-    project: { id: project.id, slug: project.slug, title: project.title, fundingModel: project.fundingModel, tiers: project.tiers, goalCents: project.goalCents, pledgedCents: project.pledgedCents },
+    project: {
+      id: project.id,
+      slug: project.slug,
+      title: project.title,
+      fundingModel: project.fundingModel,
+      tiers: project.tiers,
+      goalCents: project.goalCents,
+      pledgedCents: project.pledgedCents,
+    },
     standing,
     methods,
     token: randomUUID(),
@@ -79,7 +90,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const outcome = await submitPledge(context.services, { user, project, form: form.data, locale });
   if (outcome.kind === "error") return data({ ...fieldError(outcome.field, outcome.error), values: echo(formData) }, { status: 400 });
   if (outcome.external || !outcome.flash) return redirect(outcome.to);
-  return redirectWithFlash(context, request, outcome.to, { kind: outcome.flash.startsWith("pledges.error") || outcome.flash === "pledges.flash.paymentFailed" ? "error" : "success", key: outcome.flash });
+  return redirectWithFlash(context, request, outcome.to, {
+    kind: outcome.flash.startsWith("pledges.error") || outcome.flash === "pledges.flash.paymentFailed" ? "error" : "success",
+    key: outcome.flash,
+  });
 }
 
 export default function Pledge() {
@@ -99,7 +113,9 @@ export default function Pledge() {
       <p>
         <Link to={`/projects/${project.slug}`}>← {project.title}</Link>
       </p>
-      <h1 className="text-3xl font-bold">{changing ? t("pledges.form.changeTitle", { project: project.title }) : t("pledges.form.title", { project: project.title })}</h1>
+      <h1 className="text-3xl font-bold">
+        {changing ? t("pledges.form.changeTitle", { project: project.title }) : t("pledges.form.title", { project: project.title })}
+      </h1>
       <p className="text-stone-700">{t(`pledges.form.intro.${project.fundingModel}`)}</p>
       {prefill.methodSaved && !changing ? (
         <p role="status" className="rounded-lg bg-brand-50 p-3 text-brand-900">
@@ -134,9 +150,14 @@ export default function Pledge() {
                     <label key={tier.id} className={`flex items-start gap-2 ${soldOut ? "opacity-60" : ""}`}>
                       <input type="radio" name="tierId" value={tier.id} defaultChecked={prefill.tierId === tier.id} disabled={soldOut} className="mt-1" />
                       <span>
-                        <span className="font-medium">{tier.title}</span> — {t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}
+                        <span className="font-medium">{tier.title}</span> —{" "}
+                        {t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}
                         <span className="block text-sm text-stone-700">
-                          {tier.remaining === null ? t("projects.tier.unlimited") : soldOut ? t("projects.tier.soldOut") : t("projects.tier.remaining", { count: tier.remaining, total: tier.quantity ?? 0 })}
+                          {tier.remaining === null
+                            ? t("projects.tier.unlimited")
+                            : soldOut
+                              ? t("projects.tier.soldOut")
+                              : t("projects.tier.remaining", { count: tier.remaining, total: tier.quantity ?? 0 })}
                           {tier.pickupNote ? ` · ${t("projects.tier.pickup", { note: tier.pickupNote })}` : ""}
                         </span>
                       </span>
@@ -160,7 +181,16 @@ export default function Pledge() {
             defaultValue={typed.amount ?? prefill.amount}
             error={err("amount")}
           />
-          <TextArea label={t("pledges.field.message")} hint={t("pledges.field.message.hint")} name="message" optional maxLength={500} rows={3} defaultValue={typed.message ?? prefill.message} error={err("message")} />
+          <TextArea
+            label={t("pledges.field.message")}
+            hint={t("pledges.field.message.hint")}
+            name="message"
+            optional
+            maxLength={500}
+            rows={3}
+            defaultValue={typed.message ?? prefill.message}
+            error={err("message")}
+          />
           <fieldset>
             <legend className="text-sm font-medium text-stone-800">{t("pledges.field.visibility")}</legend>
             <div className="mt-2 space-y-2">

@@ -12,7 +12,6 @@ import { tiersEditable } from "../projects/project";
 import { tierSchema } from "../projects/project-schema";
 import type { RewardTier } from "../projects/projects.server";
 import { deleteTier, saveTier } from "../projects/tiers.server";
-import { centsToInput } from "../utils/money";
 import { type FieldErrors, fieldError, parseIntentForm } from "../utils/forms";
 import { MoneyField } from "../components/ui/money-field";
 
@@ -48,17 +47,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 /** A tier form saves (the default) or deletes its tier. */
 const TierActionSchema = (locale: "nl" | "en") =>
-  z.discriminatedUnion("intent", [tierSchema(locale).safeExtend({ intent: z.literal("save") }), z.object({ intent: z.literal("delete"), tierId: z.string().trim().max(64).default("") })], "form.invalid");
+  z.discriminatedUnion(
+    "intent",
+    [tierSchema(locale).safeExtend({ intent: z.literal("save") }), z.object({ intent: z.literal("delete"), tierId: z.string().trim().max(64).default("") })],
+    "form.invalid",
+  );
 
 function TierForm({ tier, errors, values, busy }: { tier: RewardTier | null; errors?: FieldErrors; values?: Record<string, string>; busy: boolean }) {
   const t = useT();
-  const locale = useLocale();
   return (
     <Form method="post" className="space-y-3" noValidate>
       <FormErrorSummary errors={errors} />
       {tier ? <input type="hidden" name="tierId" value={tier.id} /> : null}
-      <TextField label={t("projects.tier.title")} name="title" required maxLength={100} defaultValue={values?.title ?? tier?.title ?? ""} error={errors?.title} />
-      <TextArea label={t("projects.tier.description")} name="description" optional maxLength={1000} rows={3} defaultValue={values?.description ?? tier?.description ?? ""} error={errors?.description} />
+      <TextField
+        label={t("projects.tier.title")}
+        name="title"
+        required
+        maxLength={100}
+        defaultValue={values?.title ?? tier?.title ?? ""}
+        error={errors?.title}
+      />
+      <TextArea
+        label={t("projects.tier.description")}
+        name="description"
+        optional
+        maxLength={1000}
+        rows={3}
+        defaultValue={values?.description ?? tier?.description ?? ""}
+        error={errors?.description}
+      />
       <div className="grid gap-3 md:grid-cols-2">
         <MoneyField
           label={t("projects.tier.minAmount")}
@@ -113,7 +130,12 @@ export default function Tiers() {
           <h2 id={`tier-${tier.id}`} className="text-xl font-semibold">
             {tier.title} · {t("projects.tier.from", { amount: formatMoney(tier.minCents, locale, { compact: true }) })}
           </h2>
-          <TierForm tier={tier} busy={busy} errors={failed?.formId === tier.id ? failed.errors : undefined} values={failed?.formId === tier.id ? failed.values : undefined} />
+          <TierForm
+            tier={tier}
+            busy={busy}
+            errors={failed?.formId === tier.id ? failed.errors : undefined}
+            values={failed?.formId === tier.id ? failed.values : undefined}
+          />
           <Form method="post">
             <input type="hidden" name="tierId" value={tier.id} />
             <button type="submit" name="intent" value="delete" className="btn-danger" disabled={busy}>
@@ -126,7 +148,12 @@ export default function Tiers() {
         <h2 id="new-tier" className="text-xl font-semibold">
           {t("projects.tiers.new")}
         </h2>
-        <TierForm tier={null} busy={busy} errors={failed?.formId === "new" ? failed.errors : undefined} values={failed?.formId === "new" ? failed.values : undefined} />
+        <TierForm
+          tier={null}
+          busy={busy}
+          errors={failed?.formId === "new" ? failed.errors : undefined}
+          values={failed?.formId === "new" ? failed.values : undefined}
+        />
       </section>
     </div>
   );

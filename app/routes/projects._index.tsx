@@ -70,7 +70,10 @@ export default function ProjectsList() {
         <SelectField
           label={t("projects.field.category")}
           name="category"
-          options={[{ value: "", label: t("projects.list.allCategories") }, ...projectCategories.map((c) => ({ value: c, label: t(`projects.category.${c}`) }))]}
+          options={[
+            { value: "", label: t("projects.list.allCategories") },
+            ...projectCategories.map((c) => ({ value: c, label: t(`projects.category.${c}`) })),
+          ]}
           defaultValue={query.category ?? ""}
         />
         <SelectField

@@ -18,7 +18,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const token = new URL(request.url).searchParams.get("token");
   const usable = await isUsableToken(context.services.db, "password_reset", token, context.services.clock.now());
-  return data({ title: `${t("notifications.account.reset.title")} · ${t("app.name")}`, token: usable ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
+  return data(
+    { title: `${t("notifications.account.reset.title")} · ${t("app.name")}`, token: usable ? token : null },
+    { headers: { "Referrer-Policy": "no-referrer" } },
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -20,7 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const token = new URL(request.url).searchParams.get("token");
   const usable = await isUsableToken(context.services.db, "verify_email", token, context.services.clock.now());
-  return data({ title: `${t("notifications.account.verify.title")} · ${t("app.name")}`, token: usable ? token : null }, { headers: { "Referrer-Policy": "no-referrer" } });
+  return data(
+    { title: `${t("notifications.account.verify.title")} · ${t("app.name")}`, token: usable ? token : null },
+    { headers: { "Referrer-Policy": "no-referrer" } },
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

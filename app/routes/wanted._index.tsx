@@ -43,7 +43,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!result.ok) return data({ ...fieldError("_form", lendingErrorKey(result.error)), intent, postId: form.data.wantedPostId }, { status: 400 });
       return redirectWithFlash(context, request, "/wanted", { kind: "success", key: "lending.flash.withdrawn" });
     }
-    const result = await offerItemForWanted(db, { ownerId: user.id, itemId: form.data.itemId, wantedPostId: form.data.wantedPostId, message: form.data.message, now: clock.now() });
+    const result = await offerItemForWanted(db, {
+      ownerId: user.id,
+      itemId: form.data.itemId,
+      wantedPostId: form.data.wantedPostId,
+      message: form.data.message,
+      now: clock.now(),
+    });
     if (!result.ok) return data({ ...fieldError("_form", lendingErrorKey(result.error)), intent, postId: form.data.wantedPostId }, { status: 400 });
     await nudgeDelivery(context.services);
     return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.offered" });
@@ -66,7 +72,8 @@ export default function WantedBoard() {
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
   const postErrors: FieldErrors | undefined = actionData && !actionData.ok && actionData.intent === "post" ? actionData.errors : undefined;
-  const values: Record<string, string> = actionData && !actionData.ok && actionData.intent === "post" ? ((actionData as { values?: Record<string, string> }).values ?? {}) : {};
+  const values: Record<string, string> =
+    actionData && !actionData.ok && actionData.intent === "post" ? ((actionData as { values?: Record<string, string> }).values ?? {}) : {};
   return (
     <div className="grid gap-8 lg:grid-cols-[1.4fr_1fr]">
       <div className="space-y-6">
@@ -94,7 +101,9 @@ export default function WantedBoard() {
                       {t("lending.wanted.by", { name: post.author.displayName, neighbourhood: post.neighbourhood.name })}
                       {post.category ? ` · ${t(`lending.category.${post.category}`)}` : ""}
                     </p>
-                    <p className="text-stone-800">{t("lending.wanted.needed", { from: formatDay(post.neededFrom, locale), to: formatDay(post.neededUntil, locale) })}</p>
+                    <p className="text-stone-800">
+                      {t("lending.wanted.needed", { from: formatDay(post.neededFrom, locale), to: formatDay(post.neededUntil, locale) })}
+                    </p>
                     {post.description ? <p className="whitespace-pre-line text-stone-800">{post.description}</p> : null}
                     <p className="text-sm text-stone-600">{t("lending.wanted.expires", { date: formatDateTime(post.expiresAt, locale) })}</p>
                     <FormErrorSummary errors={errors} />
@@ -110,7 +119,12 @@ export default function WantedBoard() {
                       <Form method="post" className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
                         <input type="hidden" name="intent" value="offer" />
                         <input type="hidden" name="wantedPostId" value={post.id} />
-                        <SelectField label={t("lending.wanted.offerItem")} name="itemId" options={myItems.map((i) => ({ value: i.id, label: i.title }))} error={errors?.itemId} />
+                        <SelectField
+                          label={t("lending.wanted.offerItem")}
+                          name="itemId"
+                          options={myItems.map((i) => ({ value: i.id, label: i.title }))}
+                          error={errors?.itemId}
+                        />
                         <TextField label={t("lending.wanted.offerMessage")} name="message" maxLength={1000} />
                         <button type="submit" className="btn-primary" disabled={busy}>
                           {t("lending.wanted.offerSubmit")}
@@ -136,8 +150,23 @@ export default function WantedBoard() {
           <Form method="post" className="card mt-4 space-y-4 p-5" noValidate>
             <FormErrorSummary errors={postErrors} />
             <input type="hidden" name="intent" value="post" />
-            <TextField label={t("lending.wanted.field.title")} hint={t("lending.wanted.field.title.hint")} name="title" required maxLength={120} defaultValue={values.title} error={postErrors?.title} />
-            <TextArea label={t("lending.wanted.field.description")} name="description" optional maxLength={1000} defaultValue={values.description} error={postErrors?.description} />
+            <TextField
+              label={t("lending.wanted.field.title")}
+              hint={t("lending.wanted.field.title.hint")}
+              name="title"
+              required
+              maxLength={120}
+              defaultValue={values.title}
+              error={postErrors?.title}
+            />
+            <TextArea
+              label={t("lending.wanted.field.description")}
+              name="description"
+              optional
+              maxLength={1000}
+              defaultValue={values.description}
+              error={postErrors?.description}
+            />
             <SelectField
               label={t("lending.wanted.field.category")}
               name="category"
@@ -147,8 +176,24 @@ export default function WantedBoard() {
               defaultValue={values.category ?? ""}
             />
             <div className="grid gap-4 sm:grid-cols-2">
-              <TextField label={t("lending.wanted.field.neededFrom")} name="neededFrom" type="date" required min={todayDay} defaultValue={values.neededFrom ?? params.get("from") ?? ""} error={postErrors?.neededFrom} />
-              <TextField label={t("lending.wanted.field.neededUntil")} name="neededUntil" type="date" required min={todayDay} defaultValue={values.neededUntil ?? ""} error={postErrors?.neededUntil} />
+              <TextField
+                label={t("lending.wanted.field.neededFrom")}
+                name="neededFrom"
+                type="date"
+                required
+                min={todayDay}
+                defaultValue={values.neededFrom ?? params.get("from") ?? ""}
+                error={postErrors?.neededFrom}
+              />
+              <TextField
+                label={t("lending.wanted.field.neededUntil")}
+                name="neededUntil"
+                type="date"
+                required
+                min={todayDay}
+                defaultValue={values.neededUntil ?? ""}
+                error={postErrors?.neededUntil}
+              />
             </div>
             <button type="submit" className="btn-primary" disabled={busy}>
               {t("lending.wanted.submit")}

@@ -13,7 +13,10 @@ import type { Db } from "../utils/db.server";
  * pledges whose charge at pledge time never ran), plus pending attempts whose worker vanished.
  * Each pledge is claimed with SKIP LOCKED and a lease, so two workers never run the same attempt.
  */
-export async function chargeDuePledges(deps: PaymentDeps, options: { hooks?: RunHooks; limit?: number } = {}): Promise<{ charged: number; failed: number; processing: number }> {
+export async function chargeDuePledges(
+  deps: PaymentDeps,
+  options: { hooks?: RunHooks; limit?: number } = {},
+): Promise<{ charged: number; failed: number; processing: number }> {
   const counts = { charged: 0, failed: 0, processing: 0 };
   const limit = options.limit ?? 10_000;
   const tried = new Set<string>();
@@ -53,7 +56,15 @@ async function nextDueCharge(db: Db, now: Date, tried: Set<string>): Promise<str
       .where("pl.status", "=", "active")
       .where((eb) => eb.or([eb("p.status", "=", "succeeded"), eb.and([eb("p.status", "=", "live"), eb("p.funding_model", "=", "keep_what_you_raise")])]))
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("pledge_payment_attempts as a").select("a.id").whereRef("a.pledge_id", "=", "pl.id").where("a.kind", "=", "charge").where("a.status", "in", ["pending", "processing"]))),
+        not(
+          exists(
+            selectFrom("pledge_payment_attempts as a")
+              .select("a.id")
+              .whereRef("a.pledge_id", "=", "pl.id")
+              .where("a.kind", "=", "charge")
+              .where("a.status", "in", ["pending", "processing"]),
+          ),
+        ),
       )
       .orderBy("pl.created_at")
       .limit(1)
@@ -102,7 +113,16 @@ async function nextDueRefund(db: Db, now: Date, tried: Set<string>): Promise<str
       .where("pl.status", "=", "charged")
       .where("p.status", "=", "cancelled")
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("pledge_payment_attempts as a").select("a.id").whereRef("a.pledge_id", "=", "pl.id").where("a.kind", "=", "refund").where("a.reason", "=", "cancellation").where("a.status", "in", ["pending", "processing"]))),
+        not(
+          exists(
+            selectFrom("pledge_payment_attempts as a")
+              .select("a.id")
+              .whereRef("a.pledge_id", "=", "pl.id")
+              .where("a.kind", "=", "refund")
+              .where("a.reason", "=", "cancellation")
+              .where("a.status", "in", ["pending", "processing"]),
+          ),
+        ),
       )
       .where(
         (eb) =>
@@ -131,6 +151,13 @@ async function nextDueRefund(db: Db, now: Date, tried: Set<string>): Promise<str
       .limit(1)
       .executeTakeFirst();
     if (!charge?.gateway_ref) return null;
-    return createPaymentAttemptTx(trx, { pledge: due, kind: "refund", reason: "cancellation", now, refundOfPayment: charge.gateway_ref, amountCents: charge.amount_cents });
+    return createPaymentAttemptTx(trx, {
+      pledge: due,
+      kind: "refund",
+      reason: "cancellation",
+      now,
+      refundOfPayment: charge.gateway_ref,
+      amountCents: charge.amount_cents,
+    });
   });
 }

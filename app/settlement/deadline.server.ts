@@ -25,7 +25,11 @@ export async function settleDueProjects(db: Db, now: Date, effects: readonly Pro
         .skipLocked()
         .executeTakeFirst();
       if (!due) return null;
-      const result = await applyProjectEventTx(trx, { projectId: due.id, actor: { id: null, role: "system" }, event: { type: "deadline_passed", now }, now }, effects);
+      const result = await applyProjectEventTx(
+        trx,
+        { projectId: due.id, actor: { id: null, role: "system" }, event: { type: "deadline_passed", now }, now },
+        effects,
+      );
       if (!result.ok) throw new Error(`settling project ${due.id}: ${result.error}`);
       return result.to;
     });

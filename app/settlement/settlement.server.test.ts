@@ -42,10 +42,21 @@ async function backersWithCards(services: AppServices, gateway: SimulatedGateway
   return out;
 }
 
-async function setup(services: AppServices, gateway: SimulatedGateway, o: { goalCents: number; cards: string[]; amounts: number[]; fundingModel?: "all_or_nothing" | "keep_what_you_raise" }) {
+async function setup(
+  services: AppServices,
+  gateway: SimulatedGateway,
+  o: { goalCents: number; cards: string[]; amounts: number[]; fundingModel?: "all_or_nothing" | "keep_what_you_raise" },
+) {
   const [initiator] = await createUsers(services.db, `i${Math.random().toString(36).slice(2, 7)}`, 1);
   const [moderator] = await createUsers(services.db, `m${Math.random().toString(36).slice(2, 7)}`, 1, "moderator");
-  const project = await createLiveProject(services.db, { initiatorId: initiator!, moderatorId: moderator!, now: services.clock.now(), goalCents: o.goalCents, durationDays: 10, fundingModel: o.fundingModel });
+  const project = await createLiveProject(services.db, {
+    initiatorId: initiator!,
+    moderatorId: moderator!,
+    now: services.clock.now(),
+    goalCents: o.goalCents,
+    durationDays: 10,
+    fundingModel: o.fundingModel,
+  });
   const backers = await backersWithCards(services, gateway, o.cards);
   const pledgeIds: string[] = [];
   for (const [i, b] of backers.entries()) {
@@ -77,7 +88,11 @@ async function pledgeStatuses(ids: string[]) {
 async function gatewayPaymentsPerPledge(): Promise<Map<string, { count: number; succeeded: number }>> {
   const rows = await database.db
     .selectFrom("sim_payments")
-    .select([sql<string>`metadata->>'pledgeId'`.as("pledge_id"), sql<number>`count(*)`.as("n"), sql<number>`count(*) filter (where status = 'succeeded')`.as("ok")])
+    .select([
+      sql<string>`metadata->>'pledgeId'`.as("pledge_id"),
+      sql<number>`count(*)`.as("n"),
+      sql<number>`count(*) filter (where status = 'succeeded')`.as("ok"),
+    ])
     .where(sql`metadata->>'purpose'`, "=", "pledge")
     .groupBy(sql`metadata->>'pledgeId'`)
     .execute();
@@ -94,7 +109,11 @@ async function expectLedgerVerifies() {
 describe("settlement at the deadline", () => {
   it("all-or-nothing, goal reached: succeeded, every pledge charged once; a card that declines → payment_failed with a 7-day fix window", async () => {
     const { services, gateway, clock } = world();
-    const { project, pledgeIds } = await setup(services, gateway, { goalCents: 10_000, cards: [CARD.succeeds, CARD.mastercard, CARD.declinesCharges], amounts: [5_000, 3_000, 4_000] });
+    const { project, pledgeIds } = await setup(services, gateway, {
+      goalCents: 10_000,
+      cards: [CARD.succeeds, CARD.mastercard, CARD.declinesCharges],
+      amounts: [5_000, 3_000, 4_000],
+    });
     // Before the deadline nothing happens.
     expect((await runSettlement(services)).processed).toBe(0);
     clock.advance(10 * DAY);
@@ -118,7 +137,18 @@ describe("settlement at the deadline", () => {
     expect((await gatewayPaymentsPerPledge()).get(pledgeIds[0]!)).toEqual({ count: 1, succeeded: 1 });
     const kinds = await database.db.selectFrom("notifications").select("kind").execute();
     expect(kinds.map((k) => k.kind).sort()).toEqual(
-      ["pledge.saved", "pledge.saved", "pledge.saved", "pledge.charged", "pledge.charged", "pledge.payment_failed", "project.approved", "project.launched", "project.submitted", "project.succeeded"].sort(),
+      [
+        "pledge.saved",
+        "pledge.saved",
+        "pledge.saved",
+        "pledge.charged",
+        "pledge.charged",
+        "pledge.payment_failed",
+        "project.approved",
+        "project.launched",
+        "project.submitted",
+        "project.succeeded",
+      ].sort(),
     );
     await expectLedgerVerifies();
   });
@@ -138,7 +168,12 @@ describe("settlement at the deadline", () => {
 
   it("keep-what-you-raise: charged at pledge time, succeeded at the deadline with what was raised", async () => {
     const { services, gateway, clock } = world();
-    const { project, pledgeIds } = await setup(services, gateway, { goalCents: 100_000, cards: [CARD.succeeds, CARD.declinesCharges], amounts: [2_500, 1_500], fundingModel: "keep_what_you_raise" });
+    const { project, pledgeIds } = await setup(services, gateway, {
+      goalCents: 100_000,
+      cards: [CARD.succeeds, CARD.declinesCharges],
+      amounts: [2_500, 1_500],
+      fundingModel: "keep_what_you_raise",
+    });
     // The pledges' charges at pledge time are due right away (here run by the sweep).
     await runSettlement(services);
     expect(await pledgeStatuses(pledgeIds)).toEqual(["charged", "payment_failed"]);
@@ -146,7 +181,11 @@ describe("settlement at the deadline", () => {
     // At the deadline (10 days later) the unfixed payment's 7-day window has closed as well.
     expect((await runSettlement(services)).detail).toMatchObject({ succeeded: 1, dropped: 1 });
     expect(await pledgeStatuses(pledgeIds)).toEqual(["charged", "dropped"]);
-    const row = await database.db.selectFrom("projects").select(["status", "collected_cents", "pledged_cents"]).where("id", "=", project.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("projects")
+      .select(["status", "collected_cents", "pledged_cents"])
+      .where("id", "=", project.id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "succeeded", collected_cents: 2_500, pledged_cents: 2_500 });
     await expectLedgerVerifies();
   });
@@ -183,9 +222,17 @@ describe("failed payments: the fix window", () => {
     clock.advance(10 * DAY);
     await runSettlement(services);
     expect(await pledgeStatuses(pledgeIds)).toEqual(["payment_failed"]);
-    const attempt = await database.db.selectFrom("pledge_payment_attempts").select(["status", "failure_code"]).where("pledge_id", "=", pledgeIds[0]!).executeTakeFirstOrThrow();
+    const attempt = await database.db
+      .selectFrom("pledge_payment_attempts")
+      .select(["status", "failure_code"])
+      .where("pledge_id", "=", pledgeIds[0]!)
+      .executeTakeFirstOrThrow();
     expect(attempt).toEqual({ status: "requires_action", failure_code: "authentication_required" });
-    const fix = await startFixPayment(paymentDeps(services), { pledgeId: pledgeIds[0]!, backer: { id: backers[0]!.id, email: "x@test.nl", displayName: "X" }, locale: "nl" });
+    const fix = await startFixPayment(paymentDeps(services), {
+      pledgeId: pledgeIds[0]!,
+      backer: { id: backers[0]!.id, email: "x@test.nl", displayName: "X" },
+      locale: "nl",
+    });
     if (!fix.ok) throw new Error(fix.error);
     const sessionId = new URL(fix.redirectTo).pathname.split("/").pop()!;
     const submitted = await gateway.hosted.submitCard(sessionId, { number: CARD.authenticateAlways, expMonth: 12, expYear: 2099, cvc: "123" });
@@ -207,7 +254,9 @@ describe("failed payments: the fix window", () => {
     clock.advance(60_000);
     expect((await runSettlement(services)).detail).toMatchObject({ dropped: 1 });
     expect(await pledgeStatuses(pledgeIds)).toEqual(["charged", "dropped"]);
-    expect(await startFixPayment(paymentDeps(services), { pledgeId: pledgeIds[1]!, backer: { id: "x", email: "x@test.nl", displayName: "X" }, locale: "nl" })).toEqual({ ok: false, error: "pledges.fix.closed" });
+    expect(
+      await startFixPayment(paymentDeps(services), { pledgeId: pledgeIds[1]!, backer: { id: "x", email: "x@test.nl", displayName: "X" }, locale: "nl" }),
+    ).toEqual({ ok: false, error: "pledges.fix.closed" });
     expect(await recomputedTotals(database.db, project.id)).toEqual({
       maintained: { pledged: 5_000, collected: 5_000, backers: 1 },
       recomputed: { pledged: 5_000, collected: 5_000, backers: 1 },
@@ -225,7 +274,11 @@ describe("cancelling after the money came in", () => {
     await runSettlement(services);
     const { applyProjectEvent } = await import("../projects/projects.server");
     const [mod] = await createUsers(database.db, "mod-cancel", 1, "moderator");
-    const cancelled = await applyProjectEvent(database.db, { projectId: project.id, actor: { id: mod!, role: "moderator" }, event: { type: "cancel", by: "moderator", reason: "Fraude" }, now: clock.now() }, extensions.projectTransitionEffects);
+    const cancelled = await applyProjectEvent(
+      database.db,
+      { projectId: project.id, actor: { id: mod!, role: "moderator" }, event: { type: "cancel", by: "moderator", reason: "Fraude" }, now: clock.now() },
+      extensions.projectTransitionEffects,
+    );
     expect(cancelled).toMatchObject({ ok: true, to: "cancelled" });
     expect(await pledgeStatuses(pledgeIds)).toEqual(["charged", "released"]);
     expect((await runSettlement(services)).detail).toMatchObject({ refunded: 1 });
@@ -319,7 +372,10 @@ describe("idempotent and resumable", () => {
     expect((a.detail?.chargeFailed ?? 0) + (b.detail?.chargeFailed ?? 0)).toBe(3);
     const payments = await gatewayPaymentsPerPledge();
     expect(pledgeIds.map((id) => payments.get(id)?.count)).toEqual(cards.map(() => 1));
-    const attempts = await database.db.selectFrom("pledge_payment_attempts").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const attempts = await database.db
+      .selectFrom("pledge_payment_attempts")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(attempts.n)).toBe(12);
     expect((await recomputedTotals(database.db, project.id)).maintained).toMatchObject({ collected: 9_000, pledged: 12_000 });
     await expectLedgerVerifies();

@@ -10,7 +10,6 @@ const ACCEPTED = new Set(["jpeg", "png", "webp"]);
 
 export type ImageError = "image.error.tooLarge" | "image.error.unsupported" | "image.error.corrupt" | "image.error.tooSmall";
 
-
 export type { StoredImage } from "./images";
 
 export const imageUrl = (key: string) => `/uploads/${key}`;
@@ -73,7 +72,5 @@ export async function storeImage(
 export async function getImages(db: Db, ids: string[]): Promise<Map<string, StoredImage>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom("uploads").select(["id", "card_key", "large_key", "width", "height"]).where("id", "in", ids).execute();
-  return new Map(
-    rows.map((r) => [r.id, { id: r.id, cardUrl: imageUrl(r.card_key), largeUrl: imageUrl(r.large_key), width: r.width, height: r.height }]),
-  );
+  return new Map(rows.map((r) => [r.id, { id: r.id, cardUrl: imageUrl(r.card_key), largeUrl: imageUrl(r.large_key), width: r.width, height: r.height }]));
 }

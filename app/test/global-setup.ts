@@ -59,7 +59,8 @@ export default async function setup() {
     fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
     fs.renameSync(tmp, file);
     for (const old of fs.readdirSync(cacheDir)) {
-      if (old.startsWith("pglite-template-") && path.join(cacheDir, old) !== file && !old.endsWith(".tmp")) fs.rmSync(path.join(cacheDir, old), { force: true });
+      if (old.startsWith("pglite-template-") && path.join(cacheDir, old) !== file && !old.endsWith(".tmp"))
+        fs.rmSync(path.join(cacheDir, old), { force: true });
     }
   }
   return undefined;

@@ -6,8 +6,16 @@ import type { ItemInput } from "../lending/items.server";
 
 /** Neighbourhoods and postcode areas of the demo (no users: tests make their own). */
 export async function seedPlaces(db: Kysely<Database>): Promise<void> {
-  await db.insertInto("neighbourhoods").values(demoNeighbourhoods.map((n) => ({ ...n }))).onConflict((oc) => oc.column("id").doNothing()).execute();
-  await db.insertInto("postcode_areas").values(demoPostcodes.map((p) => ({ ...p }))).onConflict((oc) => oc.column("postcode4").doNothing()).execute();
+  await db
+    .insertInto("neighbourhoods")
+    .values(demoNeighbourhoods.map((n) => ({ ...n })))
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  await db
+    .insertInto("postcode_areas")
+    .values(demoPostcodes.map((p) => ({ ...p })))
+    .onConflict((oc) => oc.column("postcode4").doNothing())
+    .execute();
 }
 
 /** A member, inserted directly (no password hashing: these users never log in). */
@@ -48,7 +56,12 @@ export const itemInput = (over: Partial<ItemInput> = {}): ItemInput => ({
 });
 
 /** An item inserted directly, without photos (faster than createItem for loan tests). */
-export async function makeItem(db: Kysely<Database>, ownerId: string, over: Partial<ItemInput> & { status?: "listed" | "paused" | "unlisted"; neighbourhood?: string } = {}, now = new Date()): Promise<string> {
+export async function makeItem(
+  db: Kysely<Database>,
+  ownerId: string,
+  over: Partial<ItemInput> & { status?: "listed" | "paused" | "unlisted"; neighbourhood?: string } = {},
+  now = new Date(),
+): Promise<string> {
   const input = itemInput(over);
   const owner = await db.selectFrom("users").select(["neighbourhood_id", "postcode4"]).where("id", "=", ownerId).executeTakeFirstOrThrow();
   const row = await db

@@ -8,4 +8,5 @@ async function viewer(db: Db, userId: string) {
 }
 export const getLoanPage = async (db: Db, loanId: string, userId: string, now: Date) => pages.getLoanPage(db, loanId, await viewer(db, userId), now);
 export const getItemPage = async (db: Db, itemId: string, userId: string, now: Date) => pages.getItemPage(db, itemId, await viewer(db, userId), now);
-export const listWantedMatchesForOwnerPage = async (db: Db, userId: string, now: Date) => (await pages.getLenderDashboard(db, await viewer(db, userId), now)).wanted;
+export const listWantedMatchesForOwnerPage = async (db: Db, userId: string, now: Date) =>
+  (await pages.getLenderDashboard(db, await viewer(db, userId), now)).wanted;

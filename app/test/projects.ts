@@ -1,3 +1,4 @@
+import type { AppServices } from "../services.server";
 import { sessionCookieFor } from "./services";
 import { sql } from "kysely";
 import type { FundingModel, ProjectEvent } from "../projects/project";
@@ -106,7 +107,11 @@ export async function recomputedTotals(db: Db, projectId: string) {
     ])
     .where("project_id", "=", projectId)
     .executeTakeFirstOrThrow();
-  const project = await db.selectFrom("projects").select(["pledged_cents", "collected_cents", "backer_count"]).where("id", "=", projectId).executeTakeFirstOrThrow();
+  const project = await db
+    .selectFrom("projects")
+    .select(["pledged_cents", "collected_cents", "backer_count"])
+    .where("id", "=", projectId)
+    .executeTakeFirstOrThrow();
   return {
     maintained: { pledged: project.pledged_cents, collected: project.collected_cents, backers: project.backer_count },
     recomputed: { pledged: Number(row.pledged), collected: Number(row.collected), backers: Number(row.backers) },
@@ -114,6 +119,6 @@ export async function recomputedTotals(db: Db, projectId: string) {
 }
 
 /** A session cookie for `userId`, as the login action would set it. */
-export async function cookieFor(services: import("../services.server").AppServices, userId: string): Promise<string> {
+export async function cookieFor(services: AppServices, userId: string): Promise<string> {
   return sessionCookieFor(services, userId);
 }

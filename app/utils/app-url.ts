@@ -38,4 +38,3 @@ export function appUrlReach(appUrl: string): AppUrlReach {
   if (/\.(local|lan|home\.arpa|internal)$/.test(host) || !host.includes(".")) return "private";
   return "public";
 }
-

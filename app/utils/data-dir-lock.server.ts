@@ -78,7 +78,7 @@ export function acquireDataDirLock(dir: string, purpose: string): () => void {
       }
       if (owner && owner.host !== me.host) throw new DataDirLockedError(lockPath, owner);
       if (owner?.pid === process.pid) {
-        throw new Error(`This process already holds ${lockPath}; open the embedded database once.`);
+        throw new Error(`This process already holds ${lockPath}; open the embedded database once.`, { cause: error });
       }
       // Stale (its process is gone) or half-written: take it over.
       fs.rmSync(lockPath, { force: true });

@@ -41,13 +41,8 @@ export type DatabaseTarget =
   | { kind: "embedded"; dataDir: string; purpose: string }
   | { kind: "embedded-instance"; pglite: PGlite; location: string };
 
-export function databaseTargetFromEnv(
-  env: { DATABASE_URL?: string; DATA_DIR: string },
-  purpose: string,
-): DatabaseTarget {
-  return env.DATABASE_URL
-    ? { kind: "server", url: env.DATABASE_URL }
-    : { kind: "embedded", dataDir: env.DATA_DIR, purpose };
+export function databaseTargetFromEnv(env: { DATABASE_URL?: string; DATA_DIR: string }, purpose: string): DatabaseTarget {
+  return env.DATABASE_URL ? { kind: "server", url: env.DATABASE_URL } : { kind: "embedded", dataDir: env.DATA_DIR, purpose };
 }
 
 function redactUrl(url: string): string {
@@ -123,20 +118,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 
 /** Postgres error helpers: features turn constraint violations into business errors. */
 export function pgErrorCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error
-    ? String((error as { code: unknown }).code)
-    : undefined;
+  return typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
 }
 
 export function pgConstraint(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "constraint" in error
-    ? String((error as { constraint: unknown }).constraint)
-    : undefined;
+  return typeof error === "object" && error !== null && "constraint" in error ? String((error as { constraint: unknown }).constraint) : undefined;
 }
 
 export const isUniqueViolation = (e: unknown, constraint?: string) =>
   pgErrorCode(e) === "23505" && (constraint === undefined || pgConstraint(e) === constraint);
 export const isExclusionViolation = (e: unknown, constraint?: string) =>
   pgErrorCode(e) === "23P01" && (constraint === undefined || pgConstraint(e) === constraint);
-export const isCheckViolation = (e: unknown, constraint?: string) =>
-  pgErrorCode(e) === "23514" && (constraint === undefined || pgConstraint(e) === constraint);
+export const isCheckViolation = (e: unknown, constraint?: string) => pgErrorCode(e) === "23514" && (constraint === undefined || pgConstraint(e) === constraint);

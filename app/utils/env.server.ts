@@ -6,9 +6,7 @@ import { z } from "zod";
  * (embedded PGlite, simulated payments, dev mailbox, generated session secret).
  * Documented in `.env.example`.
  */
-const booleanish = z
-  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
-  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const booleanish = z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]).transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const EnvSchema = z
   .object({
@@ -42,12 +40,22 @@ const EnvSchema = z
     PAYMENT_METHODS: z
       .string()
       .default("card,ideal")
-      .transform((v) => [...new Set(v.split(",").map((m) => m.trim().toLowerCase()).filter(Boolean))])
+      .transform((v) => [
+        ...new Set(
+          v
+            .split(",")
+            .map((m) => m.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ])
       .refine((list) => list.length > 0 && list.every((m) => m === "card" || m === "ideal"), {
         message: 'a comma-separated list of "card" and/or "ideal"',
       })
       .transform((list) => list as ("card" | "ideal")[]),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+      .optional(),
     MAIL_FROM: z.string().min(3).default("Buurtkracht <noreply@buurtkracht.local>"),
     /**
      * Load the demo neighbourhood into an empty database even though APP_URL is not localhost
@@ -75,14 +83,10 @@ export class EnvError extends Error {
 /** Parses the environment; throws an EnvError listing every bad variable at once. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings count as unset, so `FOO=` in a .env file does not break start-up.
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
-  );
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`),
-    );
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`));
   }
   const env = result.data;
   if (env.SESSION_IDLE_DAYS > env.SESSION_MAX_DAYS) {
@@ -90,9 +94,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const stripeKeys = [env.STRIPE_SECRET_KEY, env.STRIPE_PUBLISHABLE_KEY].filter(Boolean).length;
   if (stripeKeys === 1) {
-    throw new EnvError([
-      "STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY: set both (Stripe) or neither (simulated payments)",
-    ]);
+    throw new EnvError(["STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY: set both (Stripe) or neither (simulated payments)"]);
   }
   return env;
 }

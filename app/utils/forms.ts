@@ -6,9 +6,7 @@ import { type MessageKey, isMessageKey } from "../i18n/i18n";
  * (`z.string().min(1, "form.required")`), so errors reach the page in the user's language.
  */
 export type FieldErrors = Partial<Record<string, MessageKey>>;
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 export function formDataToObject(formData: FormData): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

@@ -24,9 +24,7 @@ describe("renderMarkdown", () => {
   });
 
   it("marks links as user content", () => {
-    expect(renderMarkdown("[site](https://buurtkracht.nl)")).toBe(
-      '<p><a href="https://buurtkracht.nl" rel="nofollow ugc noopener noreferrer">site</a></p>\n',
-    );
+    expect(renderMarkdown("[site](https://buurtkracht.nl)")).toBe('<p><a href="https://buurtkracht.nl" rel="nofollow ugc noopener noreferrer">site</a></p>\n');
   });
 
   it("makes plain-text summaries", () => {

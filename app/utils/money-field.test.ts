@@ -11,7 +11,8 @@ type Locale = "nl" | "en";
 const moneyInputs: Record<string, (locale: Locale) => z.ZodType> = {
   "pledge amount": (l) => pledgeSchema(l).shape.amount,
   "project goal": (l) => (projectSchema(l) as unknown as { def: { out: z.ZodObject } }).def.out.shape.goal as z.ZodType,
-  "funding-plan line": (l) => ((projectSchema(l) as unknown as { def: { out: z.ZodObject } }).def.out.shape.lines as z.ZodArray<z.ZodObject>).element.shape.amountCents as z.ZodType,
+  "funding-plan line": (l) =>
+    ((projectSchema(l) as unknown as { def: { out: z.ZodObject } }).def.out.shape.lines as z.ZodArray<z.ZodObject>).element.shape.amountCents as z.ZodType,
   "tier minimum": (l) => tierSchema(l).shape.minAmount,
   "item replacement value": (l) => itemSchema(l).shape.replacementValue,
   "item deposit": (l) => itemSchema(l).shape.deposit,

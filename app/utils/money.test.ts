@@ -33,9 +33,7 @@ describe("parseAmount", () => {
     ["12,50", "en", 1250],
     ["1,000,000", "nl", 100000000],
   ] as const)("%j in %s", (input, locale, cents) => {
-    expect(parseAmount(input, locale)).toEqual(
-      cents === null ? { ok: false, error: "too_many_decimals" } : { ok: true, cents },
-    );
+    expect(parseAmount(input, locale)).toEqual(cents === null ? { ok: false, error: "too_many_decimals" } : { ok: true, cents });
   });
 
   it.each([

@@ -37,18 +37,46 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("users")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("email", sql`citext`, (c) => c.notNull().unique().check(sql`email ~ '^[^@\\s]+@[^@\\s]+$' and length(email) <= 254`))
-    .addColumn("handle", sql`citext`, (c) => c.notNull().unique().check(sql`handle ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(handle) <= 60`))
+    .addColumn("email", sql`citext`, (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`email ~ '^[^@\\s]+@[^@\\s]+$' and length(email) <= 254`),
+    )
+    .addColumn("handle", sql`citext`, (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`handle ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(handle) <= 60`),
+    )
     .addColumn("display_name", "text", (c) => c.notNull().check(sql`length(btrim(display_name)) between 1 and 80`))
     .addColumn("password_hash", "text", (c) => c.notNull())
-    .addColumn("role", "text", (c) => c.notNull().defaultTo("member").check(sql`role in ('member', 'moderator', 'admin')`))
+    .addColumn("role", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("member")
+        .check(sql`role in ('member', 'moderator', 'admin')`),
+    )
     .addColumn("account_type", "text", (c) =>
-      c.notNull().defaultTo("person").check(sql`account_type in ('person', 'organisation')`),
+      c
+        .notNull()
+        .defaultTo("person")
+        .check(sql`account_type in ('person', 'organisation')`),
     )
     .addColumn("neighbourhood_id", "text", (c) => c.notNull().references("neighbourhoods.id"))
     .addColumn("postcode4", "text", (c) => c.check(sql`postcode4 ~ '^[1-9][0-9]{3}$'`))
-    .addColumn("locale", "text", (c) => c.notNull().defaultTo("nl").check(sql`locale in ('nl', 'en')`))
-    .addColumn("bio", "text", (c) => c.notNull().defaultTo("").check(sql`length(bio) <= 1000`))
+    .addColumn("locale", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("nl")
+        .check(sql`locale in ('nl', 'en')`),
+    )
+    .addColumn("bio", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(bio) <= 1000`),
+    )
     .addColumn("email_verified_at", "timestamptz")
     .addColumn("password_changed_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("suspended_at", "timestamptz")

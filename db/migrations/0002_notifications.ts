@@ -19,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_id", "uuid", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind ~ '^[a-z_]+(\\.[a-z_]+)+$' and length(kind) <= 80`))
     .addColumn("category", "text", (c) => c.notNull().check(sql`category in (${list(CATEGORIES)})`))
-    .addColumn("data", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`).check(sql`jsonb_typeof(data) = 'object'`))
+    .addColumn("data", "jsonb", (c) =>
+      c
+        .notNull()
+        .defaultTo(sql`'{}'::jsonb`)
+        .check(sql`jsonb_typeof(data) = 'object'`),
+    )
     .addColumn("dedupe_key", "text", (c) => c.check(sql`length(dedupe_key) between 1 and 200`))
     .addColumn("in_app", "boolean", (c) => c.notNull())
     .addColumn("read_at", "timestamptz")
@@ -37,7 +42,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("email_deliveries")
     .addColumn("notification_id", "uuid", (c) => c.primaryKey().references("notifications.id").onDelete("cascade"))
     .addColumn("state", "text", (c) => c.notNull().check(sql`state in ('pending', 'sending', 'sent', 'failed', 'skipped')`))
-    .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0).check(sql`attempts >= 0`))
+    .addColumn("attempts", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`attempts >= 0`),
+    )
     // null: due at once (notify() has no clock; the sweep compares with the app clock).
     .addColumn("next_attempt_at", "timestamptz")
     .addColumn("lease_until", "timestamptz")
@@ -106,7 +116,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("user_id", "uuid", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("purpose", "text", (c) => c.notNull().check(sql`purpose in ('verify_email', 'password_reset')`))
-    .addColumn("token_hash", "text", (c) => c.notNull().unique().check(sql`token_hash ~ '^[0-9a-f]{64}$'`))
+    .addColumn("token_hash", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`token_hash ~ '^[0-9a-f]{64}$'`),
+    )
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
     .addColumn("used_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull())

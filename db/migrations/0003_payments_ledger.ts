@@ -102,7 +102,12 @@ export async function up(db: Kysely<any>): Promise<void> {
           or (mode = 'payment' and amount_cents between 50 and 99999999 and capture_method is not null)`,
     )
     .execute();
-  await db.schema.createIndex("sim_sessions_expiry_idx").on("sim_sessions").column("expires_at").where(sql.ref("status"), "in", ["open", "awaiting_authentication"]).execute();
+  await db.schema
+    .createIndex("sim_sessions_expiry_idx")
+    .on("sim_sessions")
+    .column("expires_at")
+    .where(sql.ref("status"), "in", ["open", "awaiting_authentication"])
+    .execute();
 
   await db.schema
     .createTable("sim_payments")
@@ -112,7 +117,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("payment_method_type", "text", (c) => c.check(sql`payment_method_type in ('card', 'sepa_debit', 'ideal')`))
     .addColumn("session_id", "text", (c) => c.references("sim_sessions.id"))
     .addColumn("amount_cents", "bigint", (c) => c.notNull().check(sql`amount_cents between 50 and 99999999`))
-    .addColumn("currency", "text", (c) => c.notNull().defaultTo("eur").check(sql`currency = 'eur'`))
+    .addColumn("currency", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("eur")
+        .check(sql`currency = 'eur'`),
+    )
     .addColumn("capture_method", "text", (c) => c.notNull().check(sql`capture_method in ('automatic', 'manual')`))
     .addColumn("off_session", "boolean", (c) => c.notNull())
     .addColumn("status", "text", (c) =>
@@ -195,11 +205,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("ledger_journals")
     .addColumn("id", "bigint", (c) => c.primaryKey().generatedAlwaysAsIdentity())
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind ~ '^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$' and length(kind) <= 100`))
-    .addColumn("memo", "text", (c) => c.notNull().defaultTo("").check(sql`length(memo) <= 500`))
-    .addColumn("refs", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`).check(sql`jsonb_typeof(refs) = 'object'`))
-    .addColumn("idempotency_key", "text", (c) => c.notNull().unique().check(sql`length(idempotency_key) between 1 and 255`))
+    .addColumn("memo", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(memo) <= 500`),
+    )
+    .addColumn("refs", "jsonb", (c) =>
+      c
+        .notNull()
+        .defaultTo(sql`'{}'::jsonb`)
+        .check(sql`jsonb_typeof(refs) = 'object'`),
+    )
+    .addColumn("idempotency_key", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`length(idempotency_key) between 1 and 255`),
+    )
     .addColumn("reverses_journal_id", "bigint", (c) => c.unique().references("ledger_journals.id"))
-    .addColumn("currency", "text", (c) => c.notNull().defaultTo("EUR").check(sql`currency = 'EUR'`))
+    .addColumn("currency", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("EUR")
+        .check(sql`currency = 'EUR'`),
+    )
     .addColumn("digest", "text", (c) => c.notNull().check(sql`digest ~ '^[0-9a-f]{64}$'`))
     .addColumn("posted_at", "timestamptz", (c) => c.notNull())
     // The transaction that posted the journal: entries may only be added by that same transaction.

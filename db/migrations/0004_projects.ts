@@ -11,37 +11,66 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("projects")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("slug", "text", (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 80`))
+    .addColumn("slug", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 80`),
+    )
     .addColumn("initiator_id", "uuid", (c) => c.notNull().references("users.id"))
     .addColumn("neighbourhood_id", "text", (c) => c.notNull().references("neighbourhoods.id"))
     .addColumn("title", "text", (c) => c.notNull().check(sql`length(btrim(title)) between 3 and 100`))
-    .addColumn("summary", "text", (c) => c.notNull().defaultTo("").check(sql`length(summary) <= 200`))
-    .addColumn("story", "text", (c) => c.notNull().defaultTo("").check(sql`length(story) <= 20000`))
-    .addColumn("category", "text", (c) =>
-      c.notNull().check(sql`category in ('green', 'social', 'culture', 'sport', 'playground', 'safety', 'other')`),
+    .addColumn("summary", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(summary) <= 200`),
     )
+    .addColumn("story", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(story) <= 20000`),
+    )
+    .addColumn("category", "text", (c) => c.notNull().check(sql`category in ('green', 'social', 'culture', 'sport', 'playground', 'safety', 'other')`))
     .addColumn("cover_upload_id", "uuid", (c) => c.references("uploads.id"))
     .addColumn("goal_cents", "bigint", (c) => c.notNull().check(sql`goal_cents between 1000 and 100000000`))
     .addColumn("funding_model", "text", (c) =>
-      c.notNull().defaultTo("all_or_nothing").check(sql`funding_model in ('all_or_nothing', 'keep_what_you_raise')`),
+      c
+        .notNull()
+        .defaultTo("all_or_nothing")
+        .check(sql`funding_model in ('all_or_nothing', 'keep_what_you_raise')`),
     )
     .addColumn("duration_days", "integer", (c) => c.notNull().check(sql`duration_days between 1 and 60`))
     .addColumn("status", "text", (c) =>
       c
         .notNull()
         .defaultTo("draft")
-        .check(
-          sql`status in ('draft', 'submitted', 'changes_requested', 'approved', 'live', 'succeeded', 'failed', 'cancelled', 'paid_out')`,
-        ),
+        .check(sql`status in ('draft', 'submitted', 'changes_requested', 'approved', 'live', 'succeeded', 'failed', 'cancelled', 'paid_out')`),
     )
     .addColumn("launched_at", "timestamptz")
     .addColumn("ends_at", "timestamptz")
     .addColumn("settled_at", "timestamptz")
     .addColumn("cancel_reason", "text", (c) => c.check(sql`cancel_reason is null or length(cancel_reason) <= 1000`))
     // Totals maintained in the same transaction as every pledge change (docs/decisions/032-*).
-    .addColumn("pledged_cents", "bigint", (c) => c.notNull().defaultTo(0).check(sql`pledged_cents >= 0`))
-    .addColumn("collected_cents", "bigint", (c) => c.notNull().defaultTo(0).check(sql`collected_cents >= 0`))
-    .addColumn("backer_count", "integer", (c) => c.notNull().defaultTo(0).check(sql`backer_count >= 0`))
+    .addColumn("pledged_cents", "bigint", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`pledged_cents >= 0`),
+    )
+    .addColumn("collected_cents", "bigint", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`collected_cents >= 0`),
+    )
+    .addColumn("backer_count", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`backer_count >= 0`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint(
@@ -123,19 +152,31 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("project_events_project_idx").on("project_events").columns(["project_id", "id"]).execute();
-  await sql`create trigger project_events_append_only before update or delete on project_events for each row execute function projects_forbid_mutation()`.execute(db);
+  await sql`create trigger project_events_append_only before update or delete on project_events for each row execute function projects_forbid_mutation()`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("reward_tiers")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("project_id", "uuid", (c) => c.notNull().references("projects.id").onDelete("cascade"))
     .addColumn("title", "text", (c) => c.notNull().check(sql`length(btrim(title)) between 1 and 100`))
-    .addColumn("description", "text", (c) => c.notNull().defaultTo("").check(sql`length(description) <= 1000`))
+    .addColumn("description", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(description) <= 1000`),
+    )
     .addColumn("min_cents", "bigint", (c) => c.notNull().check(sql`min_cents between 100 and 1000000`))
     .addColumn("quantity", "integer", (c) => c.check(sql`quantity is null or quantity between 1 and 100000`))
     // Places taken, maintained with the pledge change: a limited tier can never oversell.
     .addColumn("claimed", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("pickup_note", "text", (c) => c.notNull().defaultTo("").check(sql`length(pickup_note) <= 300`))
+    .addColumn("pickup_note", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(pickup_note) <= 300`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint("reward_tiers_not_oversold", sql`claimed >= 0 and (quantity is null or claimed <= quantity)`)
     .execute();
@@ -149,12 +190,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("tier_id", "uuid", (c) => c.references("reward_tiers.id"))
     .addColumn("amount_cents", "bigint", (c) => c.notNull().check(sql`amount_cents between 100 and 1000000`))
     .addColumn("status", "text", (c) =>
+      c.notNull().check(sql`status in ('active', 'processing', 'charged', 'payment_failed', 'cancelled', 'dropped', 'released', 'refunded')`),
+    )
+    .addColumn("visibility", "text", (c) =>
       c
         .notNull()
-        .check(sql`status in ('active', 'processing', 'charged', 'payment_failed', 'cancelled', 'dropped', 'released', 'refunded')`),
+        .defaultTo("initiator")
+        .check(sql`visibility in ('public', 'initiator', 'anonymous')`),
     )
-    .addColumn("visibility", "text", (c) => c.notNull().defaultTo("initiator").check(sql`visibility in ('public', 'initiator', 'anonymous')`))
-    .addColumn("message", "text", (c) => c.notNull().defaultTo("").check(sql`length(message) <= 500`))
+    .addColumn("message", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(message) <= 500`),
+    )
     // The token of the form that created it: a double submit finds this pledge instead of making a second.
     .addColumn("idempotency_key", "text", (c) => c.check(sql`idempotency_key is null or length(idempotency_key) between 8 and 100`))
     // The gateway's saved payment method (Stripe: a PaymentMethod saved through a SetupIntent).
@@ -166,7 +215,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint("pledges_failed_has_fix_window", sql`status <> 'payment_failed' or fix_until is not null`)
     .execute();
   // One standing pledge per backer per project (a cancelled one does not count).
-  await sql`create unique index pledges_one_per_backer on pledges (project_id, backer_id) where status in ('active', 'processing', 'charged', 'payment_failed')`.execute(db);
+  await sql`create unique index pledges_one_per_backer on pledges (project_id, backer_id) where status in ('active', 'processing', 'charged', 'payment_failed')`.execute(
+    db,
+  );
   await sql`create unique index pledges_idempotency_key on pledges (backer_id, idempotency_key) where idempotency_key is not null`.execute(db);
   await db.schema.createIndex("pledges_project_status_idx").on("pledges").columns(["project_id", "status"]).execute();
   await db.schema.createIndex("pledges_backer_idx").on("pledges").columns(["backer_id", "created_at"]).execute();
@@ -191,7 +242,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("pledge_events_pledge_idx").on("pledge_events").columns(["pledge_id", "id"]).execute();
   await db.schema.createIndex("pledge_events_project_idx").on("pledge_events").columns(["project_id", "created_at"]).execute();
-  await sql`create trigger pledge_events_append_only before update or delete on pledge_events for each row execute function projects_forbid_mutation()`.execute(db);
+  await sql`create trigger pledge_events_append_only before update or delete on pledge_events for each row execute function projects_forbid_mutation()`.execute(
+    db,
+  );
 
   // One row per call to the gateway that moves a pledge's money. The idempotency key is derived
   // from this row, so a rerun after a crash repeats the same call and the gateway answers it once.
@@ -208,7 +261,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Refunds: the gateway payment being refunded.
     .addColumn("refund_of_payment", "text")
     .addColumn("status", "text", (c) =>
-      c.notNull().defaultTo("pending").check(sql`status in ('pending', 'processing', 'succeeded', 'failed', 'requires_action')`),
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'processing', 'succeeded', 'failed', 'requires_action')`),
     )
     .addColumn("gateway_ref", "text")
     .addColumn("failure_code", "text")
@@ -220,7 +276,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("pledge_payment_attempts_no_key", ["pledge_id", "kind", "attempt_no"])
     .addCheckConstraint("pledge_payment_attempts_refund_of", sql`(kind = 'refund') = (refund_of_payment is not null)`)
     .execute();
-  await sql`create unique index pledge_payment_attempts_one_open on pledge_payment_attempts (pledge_id, kind, coalesce(refund_of_payment, '')) where status in ('pending', 'processing')`.execute(db);
+  await sql`create unique index pledge_payment_attempts_one_open on pledge_payment_attempts (pledge_id, kind, coalesce(refund_of_payment, '')) where status in ('pending', 'processing')`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("project_updates")

@@ -21,22 +21,42 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("owner_id", "uuid", (c) => c.notNull().references("users.id"))
     .addColumn("title", "text", (c) => c.notNull().check(sql`length(btrim(title)) between 3 and 120`))
-    .addColumn("description", "text", (c) => c.notNull().defaultTo("").check(sql`length(description) <= 4000`))
+    .addColumn("description", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(description) <= 4000`),
+    )
     .addColumn("category", "text", (c) =>
       c.notNull().check(sql`category in ('tools', 'garden', 'kitchen', 'party', 'sports', 'kids', 'electronics', 'travel', 'other')`),
     )
     .addColumn("condition", "text", (c) => c.notNull().check(sql`condition in ('as_new', 'good', 'fair', 'worn')`))
     .addColumn("replacement_value_cents", "integer", (c) => c.check(sql`replacement_value_cents between 0 and 1000000`))
     // Deposits are capped at € 500 (the issue; a larger sum is not a neighbourly loan).
-    .addColumn("deposit_cents", "integer", (c) => c.notNull().defaultTo(0).check(sql`deposit_cents between 0 and 50000`))
-    .addColumn("fee_per_day_cents", "integer", (c) => c.notNull().defaultTo(0).check(sql`fee_per_day_cents between 0 and 10000`))
+    .addColumn("deposit_cents", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`deposit_cents between 0 and 50000`),
+    )
+    .addColumn("fee_per_day_cents", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`fee_per_day_cents between 0 and 10000`),
+    )
     .addColumn("max_loan_days", "integer", (c) => c.notNull().check(sql`max_loan_days between 1 and 60`))
     .addColumn("audience", "text", (c) => c.notNull().check(sql`audience in ('neighbourhood', 'everyone', 'previous_borrowers')`))
     .addColumn("neighbourhood_id", "text", (c) => c.notNull().references("neighbourhoods.id"))
     .addColumn("postcode4", "text", (c) => c.check(sql`postcode4 ~ '^[1-9][0-9]{3}$'`))
     // Private until a loan is accepted (docs/decisions/040-lending-ledger.md, privacy).
     .addColumn("pickup_address", "text", (c) => c.notNull().check(sql`length(btrim(pickup_address)) between 3 and 200`))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("listed").check(sql`status in ('listed', 'paused', 'unlisted')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("listed")
+        .check(sql`status in ('listed', 'paused', 'unlisted')`),
+    )
     .addColumn("title_norm", "text", (c) => c.generatedAlwaysAs(sql`lending_norm(title)`).stored())
     .addColumn("search_vector", sql`tsvector`, (c) =>
       c.generatedAlwaysAs(sql`setweight(to_tsvector('dutch', title), 'A') || setweight(to_tsvector('dutch', description), 'B')`).stored(),
@@ -78,16 +98,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("author_id", "uuid", (c) => c.notNull().references("users.id"))
     .addColumn("title", "text", (c) => c.notNull().check(sql`length(btrim(title)) between 3 and 120`))
-    .addColumn("description", "text", (c) => c.notNull().defaultTo("").check(sql`length(description) <= 1000`))
-    .addColumn("category", "text", (c) =>
-      c.check(sql`category in ('tools', 'garden', 'kitchen', 'party', 'sports', 'kids', 'electronics', 'travel', 'other')`),
+    .addColumn("description", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(description) <= 1000`),
     )
+    .addColumn("category", "text", (c) => c.check(sql`category in ('tools', 'garden', 'kitchen', 'party', 'sports', 'kids', 'electronics', 'travel', 'other')`))
     .addColumn("neighbourhood_id", "text", (c) => c.notNull().references("neighbourhoods.id"))
     .addColumn("postcode4", "text", (c) => c.check(sql`postcode4 ~ '^[1-9][0-9]{3}$'`))
     .addColumn("needed_from", "date", (c) => c.notNull())
     .addColumn("needed_until", "date", (c) => c.notNull())
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
-    .addColumn("state", "text", (c) => c.notNull().defaultTo("open").check(sql`state in ('open', 'fulfilled', 'withdrawn', 'expired')`))
+    .addColumn("state", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`state in ('open', 'fulfilled', 'withdrawn', 'expired')`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull())
     .addColumn("updated_at", "timestamptz", (c) => c.notNull())
     .addCheckConstraint("wanted_posts_dates", sql`needed_until >= needed_from and needed_until - needed_from < 60`)
@@ -136,10 +164,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("ends_on", "date", (c) => c.notNull())
     .addColumn("starts_at", "timestamptz", (c) => c.generatedAlwaysAs(sql`(starts_on::timestamp) at time zone 'Europe/Amsterdam'`).stored())
     .addColumn("ends_at", "timestamptz", (c) => c.generatedAlwaysAs(sql`((ends_on + 1)::timestamp) at time zone 'Europe/Amsterdam'`).stored())
-    .addColumn("message", "text", (c) => c.notNull().defaultTo("").check(sql`length(message) <= 1000`))
+    .addColumn("message", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(message) <= 1000`),
+    )
     // Terms are copied from the item when the request is made: later edits do not change them.
-    .addColumn("deposit_cents", "integer", (c) => c.notNull().defaultTo(0).check(sql`deposit_cents between 0 and 50000`))
-    .addColumn("fee_per_day_cents", "integer", (c) => c.notNull().defaultTo(0).check(sql`fee_per_day_cents between 0 and 10000`))
+    .addColumn("deposit_cents", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`deposit_cents between 0 and 50000`),
+    )
+    .addColumn("fee_per_day_cents", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`fee_per_day_cents between 0 and 10000`),
+    )
     .addColumn("max_loan_days", "integer", (c) => c.notNull().check(sql`max_loan_days between 1 and 60`))
     .addColumn("expires_at", "timestamptz", (c) => c.notNull())
     .addColumn("owner_handover_at", "timestamptz")
@@ -209,7 +252,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("previous_ends_on", "date", (c) => c.notNull())
     .addColumn("new_ends_on", "date", (c) => c.notNull())
     .addColumn("note", "text", (c) => c.check(sql`length(note) <= 1000`))
-    .addColumn("state", "text", (c) => c.notNull().defaultTo("requested").check(sql`state in ('requested', 'accepted', 'declined')`))
+    .addColumn("state", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("requested")
+        .check(sql`state in ('requested', 'accepted', 'declined')`),
+    )
     .addColumn("created_at", "timestamptz", (c) => c.notNull())
     .addColumn("decided_at", "timestamptz")
     .addCheckConstraint("loan_extensions_later", sql`new_ends_on > previous_ends_on`)
@@ -223,7 +271,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("filed_by", "uuid", (c) => c.notNull().references("users.id"))
     .addColumn("amount_cents", "integer", (c) => c.notNull().check(sql`amount_cents between 0 and 50000`))
     .addColumn("description", "text", (c) => c.notNull().check(sql`length(btrim(description)) between 1 and 2000`))
-    .addColumn("state", "text", (c) => c.notNull().defaultTo("open").check(sql`state in ('open', 'accepted', 'decided')`))
+    .addColumn("state", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("open")
+        .check(sql`state in ('open', 'accepted', 'decided')`),
+    )
     .addColumn("dispute_note", "text", (c) => c.check(sql`length(dispute_note) <= 2000`))
     .addColumn("decided_amount_cents", "integer")
     .addColumn("decided_by", "uuid", (c) => c.references("users.id"))

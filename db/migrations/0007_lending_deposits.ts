@@ -21,9 +21,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("payment_method_id", "text")
     .addColumn("method_type", "text", (c) => c.check(sql`method_type in ('card', 'sepa_debit')`))
     .addColumn("method_label", "text")
-    .addColumn("setup_attempts", "integer", (c) => c.notNull().defaultTo(0).check(sql`setup_attempts >= 0`))
+    .addColumn("setup_attempts", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`setup_attempts >= 0`),
+    )
     .addColumn("setup_session_id", "text")
-    .addColumn("hold_attempts", "integer", (c) => c.notNull().defaultTo(0).check(sql`hold_attempts >= 0`))
+    .addColumn("hold_attempts", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`hold_attempts >= 0`),
+    )
     .addColumn("hold_payment_id", "text")
     .addColumn("held_cents", "integer", (c) => c.check(sql`held_cents between 1 and 50000`))
     .addColumn("hold_expires_at", "timestamptz")
@@ -31,7 +41,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // What settlement decided (written before the gateway is called: the intent survives a crash).
     .addColumn("settlement", "text", (c) => c.check(sql`settlement in ('release', 'capture', 'charge', 'cancel')`))
     .addColumn("settle_cents", "integer", (c) => c.check(sql`settle_cents between 0 and 50000`))
-    .addColumn("charge_attempts", "integer", (c) => c.notNull().defaultTo(0).check(sql`charge_attempts >= 0`))
+    .addColumn("charge_attempts", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`charge_attempts >= 0`),
+    )
     .addColumn("charge_payment_id", "text")
     .addColumn("collected_cents", "integer", (c) => c.check(sql`collected_cents between 0 and 50000`))
     .addColumn("last_failure", "text")

@@ -78,14 +78,7 @@ export interface UploadsTable {
 }
 
 export type SessionEndReason =
-  | "logout"
-  | "logout_everywhere"
-  | "ended_by_user"
-  | "password_changed"
-  | "password_reset"
-  | "rotated"
-  | "suspended"
-  | "demo_disabled";
+  "logout" | "logout_everywhere" | "ended_by_user" | "password_changed" | "password_reset" | "rotated" | "suspended" | "demo_disabled";
 
 export interface SessionsTable {
   id: Generated<string>;

@@ -15,17 +15,7 @@ export type ItemAudience = "neighbourhood" | "everyone" | "previous_borrowers";
 export type ItemStatus = "listed" | "paused" | "unlisted";
 
 export type LoanStateColumn =
-  | "requested"
-  | "accepted"
-  | "declined"
-  | "expired"
-  | "cancelled"
-  | "picked_up"
-  | "overdue"
-  | "returned"
-  | "claimed"
-  | "resolved"
-  | "closed";
+  "requested" | "accepted" | "declined" | "expired" | "cancelled" | "picked_up" | "overdue" | "returned" | "claimed" | "resolved" | "closed";
 
 export interface ItemsTable {
   id: Generated<string>;

@@ -54,9 +54,13 @@ export function AvailabilityCalendar({ from, to, today, booked, selected, onPick
   const weekdays = useMemo(() => {
     // 2026-01-05 is a Monday.
     const f = new Intl.DateTimeFormat(intlLocale[locale], { weekday: "short", timeZone: "UTC" });
-    return eachDay("2026-01-05", "2026-01-11").map((d) => ({ short: f.format(new Date(`${d}T12:00:00Z`)), long: new Intl.DateTimeFormat(intlLocale[locale], { weekday: "long", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`)) }));
+    return eachDay("2026-01-05", "2026-01-11").map((d) => ({
+      short: f.format(new Date(`${d}T12:00:00Z`)),
+      long: new Intl.DateTimeFormat(intlLocale[locale], { weekday: "long", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`)),
+    }));
   }, [locale]);
-  const monthName = (key: string) => new Intl.DateTimeFormat(intlLocale[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${key}-15T12:00:00Z`));
+  const monthName = (key: string) =>
+    new Intl.DateTimeFormat(intlLocale[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${key}-15T12:00:00Z`));
   const inSelection = (day: string) => Boolean(selected && selected.startsOn && day >= selected.startsOn && day <= (selected.endsOn || selected.startsOn));
 
   return (
@@ -66,7 +70,10 @@ export function AvailabilityCalendar({ from, to, today, booked, selected, onPick
         {months.map((month) => {
           const first = `${month.key}-01`;
           const lead = (new Date(`${first}T12:00:00Z`).getUTCDay() + 6) % 7;
-          const cells: (string | null)[] = [...Array.from({ length: lead }, () => null), ...eachDay(first, addDays(`${month.key}-01`, 40)).filter((d) => d.startsWith(month.key))];
+          const cells: (string | null)[] = [
+            ...Array.from({ length: lead }, () => null),
+            ...eachDay(first, addDays(`${month.key}-01`, 40)).filter((d) => d.startsWith(month.key)),
+          ];
           const weeks: (string | null)[][] = [];
           for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
           return (

@@ -10,7 +10,14 @@ export function ItemCard({ item }: { item: Card }) {
   return (
     <li className="card flex flex-col overflow-hidden">
       {item.photo ? (
-        <img src={item.photo.cardUrl} alt={t("lending.card.photoOf", { title: item.title })} width={800} height={600} loading="lazy" className="aspect-[4/3] w-full object-cover" />
+        <img
+          src={item.photo.cardUrl}
+          alt={t("lending.card.photoOf", { title: item.title })}
+          width={800}
+          height={600}
+          loading="lazy"
+          className="aspect-[4/3] w-full object-cover"
+        />
       ) : (
         <div className="flex aspect-[4/3] w-full items-center justify-center bg-stone-100 text-sm text-stone-600">{t("lending.card.noPhoto")}</div>
       )}
@@ -29,7 +36,9 @@ export function ItemCard({ item }: { item: Card }) {
             {item.feePerDayCents > 0 ? t("lending.card.fee", { amount: formatMoney(item.feePerDayCents, locale) }) : t("lending.card.free")}
           </span>
           <span className="rounded-full bg-stone-100 px-2 py-0.5 text-stone-800">
-            {item.depositCents > 0 ? t("lending.card.deposit", { amount: formatMoney(item.depositCents, locale, { compact: true }) }) : t("lending.card.noDeposit")}
+            {item.depositCents > 0
+              ? t("lending.card.deposit", { amount: formatMoney(item.depositCents, locale, { compact: true }) })
+              : t("lending.card.noDeposit")}
           </span>
         </p>
       </div>

@@ -40,8 +40,24 @@ export function ItemForm({
   return (
     <Form method="post" encType="multipart/form-data" className="card space-y-5 p-6" noValidate>
       <FormErrorSummary errors={errors} />
-      <TextField label={t("lending.field.title")} hint={t("lending.field.title.hint")} name="title" required maxLength={120} defaultValue={values.title} error={errors?.title} />
-      <TextArea label={t("lending.field.description")} hint={t("lending.field.description.hint")} name="description" optional maxLength={4000} defaultValue={values.description} error={errors?.description} />
+      <TextField
+        label={t("lending.field.title")}
+        hint={t("lending.field.title.hint")}
+        name="title"
+        required
+        maxLength={120}
+        defaultValue={values.title}
+        error={errors?.title}
+      />
+      <TextArea
+        label={t("lending.field.description")}
+        hint={t("lending.field.description.hint")}
+        name="description"
+        optional
+        maxLength={4000}
+        defaultValue={values.description}
+        error={errors?.description}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label={t("lending.field.category")}
@@ -77,8 +93,22 @@ export function ItemForm({
       <fieldset className="space-y-4">
         <legend className="text-lg font-semibold">{t("lending.form.terms")}</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <MoneyField label={t("lending.field.deposit")} hint={t("lending.field.deposit.hint")} name="deposit" optional defaultValue={values.deposit} error={errors?.deposit} />
-          <MoneyField label={t("lending.field.feePerDay")} hint={t("lending.field.feePerDay.hint")} name="feePerDay" optional defaultValue={values.feePerDay} error={errors?.feePerDay} />
+          <MoneyField
+            label={t("lending.field.deposit")}
+            hint={t("lending.field.deposit.hint")}
+            name="deposit"
+            optional
+            defaultValue={values.deposit}
+            error={errors?.deposit}
+          />
+          <MoneyField
+            label={t("lending.field.feePerDay")}
+            hint={t("lending.field.feePerDay.hint")}
+            name="feePerDay"
+            optional
+            defaultValue={values.feePerDay}
+            error={errors?.feePerDay}
+          />
           <MoneyField
             label={t("lending.field.replacementValue")}
             hint={t("lending.field.replacementValue.hint")}
@@ -101,7 +131,14 @@ export function ItemForm({
         </div>
         <FieldShell label={t("lending.field.audience")} error={errors?.audience}>
           {({ inputId, describedBy, invalid }) => (
-            <select id={inputId} name="audience" aria-describedby={describedBy} aria-invalid={invalid || undefined} className="input" defaultValue={values.audience ?? "neighbourhood"}>
+            <select
+              id={inputId}
+              name="audience"
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              className="input"
+              defaultValue={values.audience ?? "neighbourhood"}
+            >
               {itemAudiences.map((a) => (
                 <option key={a} value={a}>
                   {t(`lending.audience.${a}`)}
@@ -113,7 +150,16 @@ export function ItemForm({
       </fieldset>
       <fieldset className="space-y-4">
         <legend className="text-lg font-semibold">{t("lending.form.pickup")}</legend>
-        <TextField label={t("lending.field.postcode")} hint={t("lending.field.postcode.hint")} name="postcode" inputMode="numeric" maxLength={7} optional defaultValue={values.postcode} error={errors?.postcode} />
+        <TextField
+          label={t("lending.field.postcode")}
+          hint={t("lending.field.postcode.hint")}
+          name="postcode"
+          inputMode="numeric"
+          maxLength={7}
+          optional
+          defaultValue={values.postcode}
+          error={errors?.postcode}
+        />
         <TextField
           label={t("lending.field.pickupAddress")}
           hint={t("lending.field.pickupAddress.hint")}

@@ -16,17 +16,21 @@ export function LoanList({ loans, empty }: { loans: (Omit<LoanSummary, "expiresA
           {loan.item.photo ? <img src={loan.item.photo} alt="" width={80} height={60} className="h-15 w-20 rounded object-cover" /> : null}
           <div className="min-w-0 flex-1">
             <p className="font-semibold">
-              <Link to={`/loans/${loan.id}`}>{loan.item.title}</Link>{" "}
-              <LoanStateBadge state={loan.state} />
+              <Link to={`/loans/${loan.id}`}>{loan.item.title}</Link> <LoanStateBadge state={loan.state} />
               {loan.awaitingViewer ? <span className="ml-2 text-xs font-semibold text-amber-800">{t("lending.loan.yourTurn")}</span> : null}
             </p>
             <p className="text-sm text-stone-700">
-              {t("lending.loan.dates", { from: formatShortDate(`${loan.startsOn}T12:00:00Z`, locale), to: formatShortDate(`${loan.endsOn}T12:00:00Z`, locale) })} ·{" "}
-              {t("lending.loan.with", { name: loan.otherPartyName })}
+              {t("lending.loan.dates", {
+                from: formatShortDate(`${loan.startsOn}T12:00:00Z`, locale),
+                to: formatShortDate(`${loan.endsOn}T12:00:00Z`, locale),
+              })}{" "}
+              · {t("lending.loan.with", { name: loan.otherPartyName })}
               {loan.forProject ? ` · ${t("lending.loan.forProject")}` : ""}
               {loan.initiatedBy === "owner" ? ` · ${t("lending.loan.offer")}` : ""}
             </p>
-            {loan.awaitingViewer ? <p className="text-sm text-stone-700">{t("lending.loan.answerBy", { date: formatDateTime(loan.expiresAt, locale) })}</p> : null}
+            {loan.awaitingViewer ? (
+              <p className="text-sm text-stone-700">{t("lending.loan.answerBy", { date: formatDateTime(loan.expiresAt, locale) })}</p>
+            ) : null}
           </div>
         </li>
       ))}

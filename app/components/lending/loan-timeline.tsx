@@ -34,7 +34,11 @@ export function LoanTimeline({ entries }: { entries: Entry[] }) {
     <ol className="relative space-y-4 border-l-2 border-brand-200 pl-5">
       {entries.map((e) => {
         const actor =
-          e.actorRole === "system" ? t("lending.actor.system") : e.actorRole === "moderator" ? t("lending.actor.moderator", { name: e.actorName ?? "" }) : (e.actorName ?? "");
+          e.actorRole === "system"
+            ? t("lending.actor.system")
+            : e.actorRole === "moderator"
+              ? t("lending.actor.moderator", { name: e.actorName ?? "" })
+              : (e.actorName ?? "");
         const data = e.data as { startsOn?: string; endsOn?: string; newEndsOn?: string; amountCents?: number };
         const params = {
           actor,

@@ -14,7 +14,16 @@ export function NotificationBell({ unread }: { unread: number }) {
         `relative inline-flex h-9 w-9 items-center justify-center rounded-md no-underline hover:bg-brand-50 hover:no-underline ${isActive ? "bg-brand-100 text-brand-900" : "text-stone-800"}`
       }
     >
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className="h-5 w-5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
         <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
       </svg>

@@ -5,7 +5,15 @@ import { useLocale, useT } from "../../i18n/use-t";
  * The funding plan as a table: budget lines and their total. With `goalCents` (the review page)
  * the goal gets its own row, in red when the lines do not add up to it.
  */
-export function FundingPlanTable({ lines, totalCents, goalCents }: { lines: { description: string; amountCents: number }[]; totalCents: number; goalCents?: number }) {
+export function FundingPlanTable({
+  lines,
+  totalCents,
+  goalCents,
+}: {
+  lines: { description: string; amountCents: number }[];
+  totalCents: number;
+  goalCents?: number;
+}) {
   const t = useT();
   const locale = useLocale();
   return (

@@ -22,11 +22,33 @@ export interface ProjectFormValues {
 }
 
 export function emptyProjectValues(neighbourhoodId: string): ProjectFormValues {
-  return { title: "", summary: "", story: "", neighbourhoodId, category: "", goal: "", fundingModel: "all_or_nothing", durationDays: "30", lines: [], coverUrl: null };
+  return {
+    title: "",
+    summary: "",
+    story: "",
+    neighbourhoodId,
+    category: "",
+    goal: "",
+    fundingModel: "all_or_nothing",
+    durationDays: "30",
+    lines: [],
+    coverUrl: null,
+  };
 }
 
 export function projectValues(
-  p: { title: string; summary: string; story: string; neighbourhood: { id: string }; category: string; goalCents: number; fundingModel: string; durationDays: number; budgetLines: { description: string; amountCents: number }[]; cover: { cardUrl: string } | null },
+  p: {
+    title: string;
+    summary: string;
+    story: string;
+    neighbourhood: { id: string };
+    category: string;
+    goalCents: number;
+    fundingModel: string;
+    durationDays: number;
+    budgetLines: { description: string; amountCents: number }[];
+    cover: { cardUrl: string } | null;
+  },
   locale: "nl" | "en",
 ): ProjectFormValues {
   return {
@@ -44,7 +66,11 @@ export function projectValues(
 }
 
 /** Values typed into a form that came back with errors (repeated line fields arrive comma-joined: re-read them). */
-export function valuesFromSubmission(raw: Record<string, string>, lines: { description: string; amount: string }[], coverUrl: string | null): ProjectFormValues {
+export function valuesFromSubmission(
+  raw: Record<string, string>,
+  lines: { description: string; amount: string }[],
+  coverUrl: string | null,
+): ProjectFormValues {
   return {
     title: raw.title ?? "",
     summary: raw.summary ?? "",
@@ -91,8 +117,25 @@ export function ProjectForm({
           {t("projects.form.basics")}
         </h2>
         <TextField label={t("projects.field.title")} name="title" required maxLength={100} defaultValue={values.title} error={err("title")} />
-        <TextField label={t("projects.field.summary")} hint={t("projects.field.summary.hint")} name="summary" required maxLength={200} defaultValue={values.summary} error={err("summary")} />
-        <TextArea label={t("projects.field.story")} hint={t("projects.field.story.hint")} name="story" optional rows={10} maxLength={20000} defaultValue={values.story} error={err("story")} />
+        <TextField
+          label={t("projects.field.summary")}
+          hint={t("projects.field.summary.hint")}
+          name="summary"
+          required
+          maxLength={200}
+          defaultValue={values.summary}
+          error={err("summary")}
+        />
+        <TextArea
+          label={t("projects.field.story")}
+          hint={t("projects.field.story.hint")}
+          name="story"
+          optional
+          rows={10}
+          maxLength={20000}
+          defaultValue={values.story}
+          error={err("story")}
+        />
         <div className="grid gap-4 md:grid-cols-2">
           <SelectField
             label={t("projects.field.neighbourhood")}
@@ -136,7 +179,14 @@ export function ProjectForm({
           {t("projects.form.money")}
         </h2>
         <div className="grid gap-4 md:grid-cols-2">
-          <MoneyField label={t("projects.field.goal")} hint={t("projects.field.goal.hint")} name="goal" required defaultValue={values.goal} error={err("goal")} />
+          <MoneyField
+            label={t("projects.field.goal")}
+            hint={t("projects.field.goal.hint")}
+            name="goal"
+            required
+            defaultValue={values.goal}
+            error={err("goal")}
+          />
           <TextField
             label={t("projects.field.duration")}
             hint={t("projects.field.duration.hint")}

@@ -9,11 +9,7 @@ export function TimeLeft({ endsAt, now }: { endsAt: Date | string | null; now: D
   if (!endsAt) return null;
   const left = timeLeft(new Date(endsAt), new Date(now));
   if (!left) return null;
-  const text = left.ended
-    ? t("projects.time.ended")
-    : left.days >= 1
-      ? t("time.daysLeft", { count: left.days })
-      : t("time.hoursLeft", { count: left.hours });
+  const text = left.ended ? t("projects.time.ended") : left.days >= 1 ? t("time.daysLeft", { count: left.days }) : t("time.hoursLeft", { count: left.hours });
   return (
     <time dateTime={new Date(endsAt).toISOString()} title={formatDateTime(endsAt, locale)}>
       {text}

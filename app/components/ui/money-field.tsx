@@ -23,7 +23,14 @@ export function MoneyField({ label, hint, error, optional, className, defaultVal
   return (
     <FieldShell label={label} hint={hint} error={error} optional={optional} className={className}>
       {({ inputId, describedBy, invalid }) => (
-        <MoneyInput id={inputId} aria-describedby={describedBy} aria-invalid={invalid || undefined} defaultValue={defaultValue} optional={optional} {...input} />
+        <MoneyInput
+          id={inputId}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          defaultValue={defaultValue}
+          optional={optional}
+          {...input}
+        />
       )}
     </FieldShell>
   );

@@ -45,7 +45,8 @@ export const common = defineMessages({
     "error.backHome": "Terug naar de startpagina",
     "error.reference": "Referentie: {id}",
     "home.title": "Samen maken we de buurt",
-    "home.intro": "Start een project in je buurt en haal geld, tijd en spullen op bij je buren. Of leen die ladder van drie huizen verderop in plaats van er zelf een te kopen.",
+    "home.intro":
+      "Start een project in je buurt en haal geld, tijd en spullen op bij je buren. Of leen die ladder van drie huizen verderop in plaats van er zelf een te kopen.",
     "home.neighbourhoods": "Buurten",
     "home.members": { one: "{count} buur", other: "{count} buren" },
     "home.cta.projects": "Bekijk projecten",
@@ -114,7 +115,8 @@ export const common = defineMessages({
     "error.backHome": "Back to the home page",
     "error.reference": "Reference: {id}",
     "home.title": "Building the neighbourhood together",
-    "home.intro": "Start a project in your neighbourhood and raise money, time and things from your neighbours. Or borrow that ladder from three doors down instead of buying one.",
+    "home.intro":
+      "Start a project in your neighbourhood and raise money, time and things from your neighbours. Or borrow that ladder from three doors down instead of buying one.",
     "home.neighbourhoods": "Neighbourhoods",
     "home.members": { one: "{count} neighbour", other: "{count} neighbours" },
     "home.cta.projects": "Browse projects",

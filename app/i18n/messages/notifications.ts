@@ -32,10 +32,12 @@ export const notifications = defineMessages({
     "notifications.settings.intro": "In de app zie je altijd alle meldingen. Hier kies je waarover je ook een e-mail krijgt.",
     "notifications.settings.email": "E-mail over {category}",
     "notifications.settings.legend": "E-mail per onderwerp",
-    "notifications.settings.transactional": "Berichten over je geld (mislukte betaling, terugbetaling, uitbetaling) en je account (e-mailadres bevestigen, wachtwoord) sturen we altijd.",
+    "notifications.settings.transactional":
+      "Berichten over je geld (mislukte betaling, terugbetaling, uitbetaling) en je account (e-mailadres bevestigen, wachtwoord) sturen we altijd.",
     "notifications.settings.saved": "Je meldingsinstellingen zijn opgeslagen.",
     "notifications.calendar.title": "Je agenda-koppeling",
-    "notifications.calendar.intro": "Zet ophaal- en terugbrengdagen van leningen en de einddata van projecten die je steunt in je eigen agenda (Google, Apple, Outlook). Deze link is privé: iedereen met de link ziet je afspraken.",
+    "notifications.calendar.intro":
+      "Zet ophaal- en terugbrengdagen van leningen en de einddata van projecten die je steunt in je eigen agenda (Google, Apple, Outlook). Deze link is privé: iedereen met de link ziet je afspraken.",
     "notifications.calendar.url": "Jouw agenda-link",
     "notifications.calendar.create": "Agenda-link maken",
     "notifications.calendar.regenerate": "Nieuwe link maken (de oude werkt dan niet meer)",
@@ -63,7 +65,8 @@ export const notifications = defineMessages({
     "notifications.email.account": "Je krijgt dit bericht omdat iemand het voor dit e-mailadres heeft aangevraagd.",
 
     "notifications.mailbox.title": "Postvak",
-    "notifications.mailbox.intro": "Er is geen SMTP-server ingesteld, dus e-mails van de app komen hier terecht. Alleen voor ontwikkeling, demo en tests; in productie alleen voor beheerders.",
+    "notifications.mailbox.intro":
+      "Er is geen SMTP-server ingesteld, dus e-mails van de app komen hier terecht. Alleen voor ontwikkeling, demo en tests; in productie alleen voor beheerders.",
     "notifications.mailbox.smtp": "Er is een SMTP-server ingesteld: nieuwe e-mails gaan echt de deur uit en komen hier niet meer.",
     "notifications.mailbox.empty": "Het postvak is leeg.",
     "notifications.mailbox.filter": "Alleen voor e-mailadres",
@@ -147,10 +150,12 @@ export const notifications = defineMessages({
     "notifications.settings.intro": "You always see every notification in the app. Here you choose what you also get an e-mail about.",
     "notifications.settings.email": "E-mail about {category}",
     "notifications.settings.legend": "E-mail per topic",
-    "notifications.settings.transactional": "Messages about your money (failed payment, refund, payout) and your account (confirming your e-mail, password) are always sent.",
+    "notifications.settings.transactional":
+      "Messages about your money (failed payment, refund, payout) and your account (confirming your e-mail, password) are always sent.",
     "notifications.settings.saved": "Your notification settings have been saved.",
     "notifications.calendar.title": "Your calendar link",
-    "notifications.calendar.intro": "Put pickup and return days of loans and the deadlines of projects you back into your own calendar (Google, Apple, Outlook). This link is private: anyone with the link sees your appointments.",
+    "notifications.calendar.intro":
+      "Put pickup and return days of loans and the deadlines of projects you back into your own calendar (Google, Apple, Outlook). This link is private: anyone with the link sees your appointments.",
     "notifications.calendar.url": "Your calendar link",
     "notifications.calendar.create": "Create calendar link",
     "notifications.calendar.regenerate": "Create a new link (the old one stops working)",
@@ -178,7 +183,8 @@ export const notifications = defineMessages({
     "notifications.email.account": "You get this message because someone asked for it for this e-mail address.",
 
     "notifications.mailbox.title": "Mailbox",
-    "notifications.mailbox.intro": "No SMTP server is configured, so the app's e-mails land here. For development, demos and tests only; in production for administrators only.",
+    "notifications.mailbox.intro":
+      "No SMTP server is configured, so the app's e-mails land here. For development, demos and tests only; in production for administrators only.",
     "notifications.mailbox.smtp": "An SMTP server is configured: new e-mails really go out and no longer arrive here.",
     "notifications.mailbox.empty": "The mailbox is empty.",
     "notifications.mailbox.filter": "Only for e-mail address",

@@ -34,7 +34,8 @@ export const payments = defineMessages({
     "payments.sim.ideal.submit": "Verder naar je bank",
     "payments.bank.testBounce": "Testbank: incasso's op deze machtiging mislukken later",
     "payments.sim.testCards.title": "Testkaarten",
-    "payments.sim.testCards.intro": "Dit is een simulatie die zich gedraagt als Stripe. Deze kaartnummers doen elk iets anders (elke toekomstige vervaldatum en elke CVC zijn goed):",
+    "payments.sim.testCards.intro":
+      "Dit is een simulatie die zich gedraagt als Stripe. Deze kaartnummers doen elk iets anders (elke toekomstige vervaldatum en elke CVC zijn goed):",
     "payments.sim.testCards.succeeds": "lukt altijd",
     "payments.sim.testCards.declined": "wordt geweigerd, ook bij opslaan",
     "payments.sim.testCards.declines_charges": "opslaan lukt, maar elke latere afschrijving wordt geweigerd",
@@ -70,7 +71,8 @@ export const payments = defineMessages({
     "payments.auth.done": "Klaar: deze bevestiging is al afgehandeld.",
     "payments.auth.choose": "Wat doe je?",
     "payments.dev.title": "Betalingen uitproberen",
-    "payments.dev.intro": "Deze pagina bestaat alleen in ontwikkeling en tests. Alles loopt via de gesimuleerde betaalprovider; uitkomsten komen binnen als gebeurtenissen, niet via de terugkeerpagina.",
+    "payments.dev.intro":
+      "Deze pagina bestaat alleen in ontwikkeling en tests. Alles loopt via de gesimuleerde betaalprovider; uitkomsten komen binnen als gebeurtenissen, niet via de terugkeerpagina.",
     "payments.dev.start": "Begin",
     "payments.dev.saveMethod": "Betaalmethode opslaan",
     "payments.dev.payNow": "Nu {amount} betalen",
@@ -124,7 +126,8 @@ export const payments = defineMessages({
     "payments.sim.ideal.submit": "Continue to your bank",
     "payments.bank.testBounce": "Test bank: debits on this mandate fail later",
     "payments.sim.testCards.title": "Test cards",
-    "payments.sim.testCards.intro": "This is a simulation that behaves like Stripe. Each of these card numbers does something different (any future expiry date and any CVC will do):",
+    "payments.sim.testCards.intro":
+      "This is a simulation that behaves like Stripe. Each of these card numbers does something different (any future expiry date and any CVC will do):",
     "payments.sim.testCards.succeeds": "always succeeds",
     "payments.sim.testCards.declined": "is declined, also when saved",
     "payments.sim.testCards.declines_charges": "saves fine, but every later charge is declined",
@@ -160,7 +163,8 @@ export const payments = defineMessages({
     "payments.auth.done": "Done: this confirmation has already been handled.",
     "payments.auth.choose": "What do you do?",
     "payments.dev.title": "Try payments",
-    "payments.dev.intro": "This page exists only in development and tests. Everything goes through the simulated payment provider; outcomes arrive as events, not through the return page.",
+    "payments.dev.intro":
+      "This page exists only in development and tests. Everything goes through the simulated payment provider; outcomes arrive as events, not through the return page.",
     "payments.dev.start": "Start",
     "payments.dev.saveMethod": "Save a payment method",
     "payments.dev.payNow": "Pay {amount} now",

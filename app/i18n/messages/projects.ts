@@ -31,7 +31,8 @@ export const projects = defineMessages({
     "projects.fundingModel.all_or_nothing": "Alles-of-niets",
     "projects.fundingModel.all_or_nothing.explain": "Backers worden pas afgeschreven als het doel op de deadline gehaald is. Anders betaalt niemand iets.",
     "projects.fundingModel.keep_what_you_raise": "Houden wat je ophaalt",
-    "projects.fundingModel.keep_what_you_raise.explain": "Backers betalen direct bij hun toezegging; het project houdt wat er is opgehaald, ook als het doel niet gehaald wordt.",
+    "projects.fundingModel.keep_what_you_raise.explain":
+      "Backers betalen direct bij hun toezegging; het project houdt wat er is opgehaald, ook als het doel niet gehaald wordt.",
     "projects.error.titleShort": "Geef je project een titel van minstens 3 tekens.",
     "projects.error.titleLong": "De titel mag hoogstens 100 tekens lang zijn.",
     "projects.error.summaryRequired": "Vat je project samen in één zin.",
@@ -82,7 +83,8 @@ export const projects = defineMessages({
     "projects.mine.title": "Mijn projecten",
     "projects.mine.empty": "Je hebt nog geen projecten. Heb je een idee voor de buurt?",
     "projects.new.title": "Start een project",
-    "projects.new.intro": "Vertel wat je wilt doen en wat het kost. Een moderator kijkt je plan na voordat het live gaat; je project blijft een concept tot je het indient.",
+    "projects.new.intro":
+      "Vertel wat je wilt doen en wat het kost. Een moderator kijkt je plan na voordat het live gaat; je project blijft een concept tot je het indient.",
     "projects.new.submit": "Concept opslaan",
     "projects.edit.title": "Project aanpassen",
     "projects.edit.intro": "Pas je project aan. Na een aanpassingsverzoek dien je het daarna opnieuw in.",
@@ -181,7 +183,10 @@ export const projects = defineMessages({
     "projects.dashboard.submit": "Indienen ter beoordeling",
     "projects.dashboard.resubmit": "Opnieuw indienen",
     "projects.dashboard.launch": "Lanceren",
-    "projects.dashboard.launchExplain": { one: "Je project loopt dan {count} dag, tot {deadline}.", other: "Je project loopt dan {count} dagen, tot {deadline}." },
+    "projects.dashboard.launchExplain": {
+      one: "Je project loopt dan {count} dag, tot {deadline}.",
+      other: "Je project loopt dan {count} dagen, tot {deadline}.",
+    },
     "projects.dashboard.history": "Geschiedenis",
     "projects.dashboard.cancel": "Project annuleren",
     "projects.dashboard.cancelExplain": "Annuleren kan zolang er nog niets is afgeschreven. Toezeggingen vervallen; niemand betaalt.",
@@ -336,7 +341,8 @@ export const projects = defineMessages({
     "projects.mine.title": "My projects",
     "projects.mine.empty": "You have no projects yet. Got an idea for the neighbourhood?",
     "projects.new.title": "Start a project",
-    "projects.new.intro": "Tell what you want to do and what it costs. A moderator reviews your plan before it goes live; your project stays a draft until you submit it.",
+    "projects.new.intro":
+      "Tell what you want to do and what it costs. A moderator reviews your plan before it goes live; your project stays a draft until you submit it.",
     "projects.new.submit": "Save draft",
     "projects.edit.title": "Edit project",
     "projects.edit.intro": "Edit your project. After a change request, submit it again afterwards.",
@@ -435,7 +441,10 @@ export const projects = defineMessages({
     "projects.dashboard.submit": "Submit for review",
     "projects.dashboard.resubmit": "Submit again",
     "projects.dashboard.launch": "Launch",
-    "projects.dashboard.launchExplain": { one: "Your project will then run for {count} day, until {deadline}.", other: "Your project will then run for {count} days, until {deadline}." },
+    "projects.dashboard.launchExplain": {
+      one: "Your project will then run for {count} day, until {deadline}.",
+      other: "Your project will then run for {count} days, until {deadline}.",
+    },
     "projects.dashboard.history": "History",
     "projects.dashboard.cancel": "Cancel project",
     "projects.dashboard.cancelExplain": "You can cancel as long as nothing has been charged. Pledges lapse; nobody pays.",

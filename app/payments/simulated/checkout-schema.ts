@@ -7,11 +7,7 @@ import { luhnValid, normalizeCardNumber } from "./test-cards";
  */
 export const CardFormSchema = z.object({
   intent: z.literal("card"),
-  cardNumber: z
-    .string()
-    .max(40, "payments.sim.card.number.invalid")
-    .transform(normalizeCardNumber)
-    .refine(luhnValid, "payments.sim.card.number.invalid"),
+  cardNumber: z.string().max(40, "payments.sim.card.number.invalid").transform(normalizeCardNumber).refine(luhnValid, "payments.sim.card.number.invalid"),
   expiry: z
     .string()
     .trim()
@@ -20,7 +16,10 @@ export const CardFormSchema = z.object({
       const [month = "", year = ""] = v.split("/").map((p) => p.trim());
       return { expMonth: Number(month), expYear: 2000 + Number(year) };
     }),
-  cvc: z.string().trim().regex(/^\d{3,4}$/, "payments.sim.card.cvc.invalid"),
+  cvc: z
+    .string()
+    .trim()
+    .regex(/^\d{3,4}$/, "payments.sim.card.cvc.invalid"),
 });
 
 export const BankFormSchema = z.object({

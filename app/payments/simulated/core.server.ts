@@ -163,7 +163,15 @@ export function toPayment(sim: Sim, row: PaymentRow): Payment {
   };
 }
 
-export function toRefund(row: { id: string; payment_id: string; amount_cents: number; status: Refund["status"]; reason: string | null; metadata: Record<string, string>; created_at: Date }): Refund {
+export function toRefund(row: {
+  id: string;
+  payment_id: string;
+  amount_cents: number;
+  status: Refund["status"];
+  reason: string | null;
+  metadata: Record<string, string>;
+  created_at: Date;
+}): Refund {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -292,7 +300,9 @@ function stable(value: unknown): unknown {
 }
 
 export function requestHash(operation: string, request: unknown): string {
-  return createHash("sha256").update(JSON.stringify([operation, stable(request)])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([operation, stable(request)]))
+    .digest("hex");
 }
 
 /**
@@ -323,7 +333,11 @@ export async function idempotent<T>(
       .returning("key")
       .executeTakeFirst();
     if (!claimed) {
-      const row = await trx.selectFrom("sim_idempotency_keys").select(["operation", "request_hash", "response"]).where("key", "=", key).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom("sim_idempotency_keys")
+        .select(["operation", "request_hash", "response"])
+        .where("key", "=", key)
+        .executeTakeFirstOrThrow();
       if (row.request_hash !== hash) {
         throw new GatewayRequestError(
           "idempotency_key_reused",
@@ -333,7 +347,11 @@ export async function idempotent<T>(
       return { replay: true as const, response: row.response as T };
     }
     const response = JSON.parse(JSON.stringify(await run(trx, now, outbox))) as T;
-    await trx.updateTable("sim_idempotency_keys").set({ response: JSON.stringify(response) }).where("key", "=", key).execute();
+    await trx
+      .updateTable("sim_idempotency_keys")
+      .set({ response: JSON.stringify(response) })
+      .where("key", "=", key)
+      .execute();
     return { replay: false as const, response };
   });
   if (!result.replay) await deliverAll(sim, outbox);
@@ -356,7 +374,7 @@ export function invalid(message: string): never {
 
 export function checkAbsoluteUrl(name: string, value: string | undefined): void {
   if (value === undefined) return;
-  let ok = false;
+  let ok: boolean;
   try {
     const u = new URL(value);
     ok = u.protocol === "http:" || u.protocol === "https:";

@@ -23,7 +23,11 @@ function setup(options: TestServiceOptions = {}) {
 }
 
 async function customer(gateway: ReturnType<typeof setup>["gateway"], name = "Eva Visser") {
-  const c = await gateway.createCustomer({ email: `${name.split(" ")[0]!.toLowerCase()}@example.nl`, name, idempotencyKey: `customer:${name}:${Math.random()}` });
+  const c = await gateway.createCustomer({
+    email: `${name.split(" ")[0]!.toLowerCase()}@example.nl`,
+    name,
+    idempotencyKey: `customer:${name}:${Math.random()}`,
+  });
   return c.id;
 }
 
@@ -59,7 +63,10 @@ describe("saving a payment method on the hosted setup page", () => {
       expect(methods).toEqual([]);
       expect(events).toMatchObject([{ type: "setup.failed", outcome: "failed: card_declined (generic_decline)" }]);
       // The customer may try again with another card on the same page.
-      expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toEqual({ ok: true, redirectTo: urls.returnUrl });
+      expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toEqual({
+        ok: true,
+        redirectTo: urls.returnUrl,
+      });
       expect((await recorded(db)).map((e) => e.type)).toEqual(["setup.failed", "setup.succeeded"]);
     }
   });
@@ -112,18 +119,28 @@ describe("saving a payment method on the hosted setup page", () => {
       error: "payments.sim.error.expiredCard",
     });
     expect(await recorded(db)).toEqual([]);
-    expect(await gateway.hosted.submitCard("cs_sim_doesnotexist", { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({ ok: false, error: "payments.sim.error.sessionClosed" });
+    expect(await gateway.hosted.submitCard("cs_sim_doesnotexist", { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({
+      ok: false,
+      error: "payments.sim.error.sessionClosed",
+    });
   });
 
   it("iDEAL: choosing a bank and approving there saves a SEPA mandate", async () => {
     const { gateway, db } = setup();
     const customerId = await customer(gateway);
     const session = await gateway.createSetupSession({ customerId, ...urls, methods: ["ideal"], metadata: { purpose: "test" }, idempotencyKey: "setup:ideal" });
-    expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({ ok: false, error: "payments.sim.error.methodNotOffered" });
+    expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({
+      ok: false,
+      error: "payments.sim.error.methodNotOffered",
+    });
     expect(await gateway.hosted.chooseBank(session.id, "nope")).toEqual({ ok: false, field: "bank", error: "payments.sim.error.unknownBank" });
     const chosen = await gateway.hosted.chooseBank(session.id, "rabobank");
     if (!chosen.ok) throw new Error("expected the bank page");
-    expect(await gateway.hosted.getAuthenticationPage(authenticationToken(chosen.redirectTo))).toMatchObject({ kind: "bank", methodLabel: "Rabobank", pending: true });
+    expect(await gateway.hosted.getAuthenticationPage(authenticationToken(chosen.redirectTo))).toMatchObject({
+      kind: "bank",
+      methodLabel: "Rabobank",
+      pending: true,
+    });
     await completeAuthentication(gateway, chosen.redirectTo, true);
     const [method] = await gateway.listPaymentMethods(customerId);
     expect(method).toMatchObject({ type: "sepa_debit", card: null, sepaDebit: { bankName: "Rabobank", last4: "5264" } });
@@ -137,7 +154,10 @@ describe("saving a payment method on the hosted setup page", () => {
     const session = await gateway.createSetupSession({ customerId, ...urls, metadata: { purpose: "test" }, idempotencyKey: "setup:expire" });
     clock.advance(DAY);
     expect((await gateway.hosted.getCheckoutPage(session.id))?.status).toBe("expired");
-    expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({ ok: false, error: "payments.sim.error.sessionClosed" });
+    expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({
+      ok: false,
+      error: "payments.sim.error.sessionClosed",
+    });
     expect((await gateway.runDue(clock.now())).sessionsExpired).toBe(1);
     expect((await gateway.getSession(session.id))?.status).toBe("expired");
     expect((await recorded(db)).map((e) => e.type)).toEqual(["session.expired"]);
@@ -183,15 +203,33 @@ describe("off-session charges", () => {
     const customerId = await customer(gateway);
     const method = await saveTestCard(gateway, { customerId, number: CARD.authenticateAlways });
     const charge = (key: string) =>
-      gateway.chargeOffSession({ customerId, paymentMethodId: method!.id, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: key, returnUrl: "http://buurtkracht.test/fixed" });
+      gateway.chargeOffSession({
+        customerId,
+        paymentMethodId: method!.id,
+        amountCents: 1000,
+        description: "x",
+        metadata: { purpose: "test" },
+        idempotencyKey: key,
+        returnUrl: "http://buurtkracht.test/fixed",
+      });
     const approved = await charge("c1");
     const failed = await charge("c2");
     if (approved.status !== "requires_action" || failed.status !== "requires_action") throw new Error("expected requires_action");
-    expect(await gateway.hosted.getAuthenticationPage(authenticationToken(approved.actionUrl))).toMatchObject({ kind: "card", mode: "payment", amountCents: 1000, pending: true });
+    expect(await gateway.hosted.getAuthenticationPage(authenticationToken(approved.actionUrl))).toMatchObject({
+      kind: "card",
+      mode: "payment",
+      amountCents: 1000,
+      pending: true,
+    });
 
     expect(await completeAuthentication(gateway, approved.actionUrl, true)).toEqual({ redirectTo: "http://buurtkracht.test/fixed", approved: true });
     expect(await completeAuthentication(gateway, failed.actionUrl, false)).toEqual({ redirectTo: "http://buurtkracht.test/fixed", approved: false });
-    expect(await gateway.getPayment(approved.paymentId)).toMatchObject({ status: "succeeded", amountReceivedCents: 1000, nextActionUrl: null, lastFailure: null });
+    expect(await gateway.getPayment(approved.paymentId)).toMatchObject({
+      status: "succeeded",
+      amountReceivedCents: 1000,
+      nextActionUrl: null,
+      lastFailure: null,
+    });
     expect(await gateway.getPayment(failed.paymentId)).toMatchObject({ status: "failed", lastFailure: { code: "authentication_failed" } });
     const types = (await recorded(db)).map((e) => `${e.type}:${e.objectId === approved.paymentId ? "a" : e.objectId === failed.paymentId ? "f" : "-"}`);
     expect(types).toEqual(["setup.succeeded:-", "payment.requires_action:a", "payment.requires_action:f", "payment.succeeded:a", "payment.failed:f"]);
@@ -206,8 +244,22 @@ describe("off-session charges", () => {
     const customerId = await customer(gateway);
     const good = await saveSepaMandate(gateway, { customerId, bank: "ing" });
     const bouncing = await saveSepaMandate(gateway, { customerId, bank: "test_bounce" });
-    const ok = await gateway.chargeOffSession({ customerId, paymentMethodId: good.id, amountCents: 5000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "sepa:1" });
-    const bad = await gateway.chargeOffSession({ customerId, paymentMethodId: bouncing.id, amountCents: 700, description: "x", metadata: { purpose: "test" }, idempotencyKey: "sepa:2" });
+    const ok = await gateway.chargeOffSession({
+      customerId,
+      paymentMethodId: good.id,
+      amountCents: 5000,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "sepa:1",
+    });
+    const bad = await gateway.chargeOffSession({
+      customerId,
+      paymentMethodId: bouncing.id,
+      amountCents: 700,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "sepa:2",
+    });
     expect([ok.status, bad.status]).toEqual(["processing", "processing"]);
 
     clock.advance(2 * MINUTE);
@@ -215,9 +267,18 @@ describe("off-session charges", () => {
     clock.advance(1 * MINUTE);
     expect((await gateway.runDue(clock.now())).paymentsSettled).toBe(2);
     expect(await gateway.getPayment(ok.paymentId!)).toMatchObject({ status: "succeeded", amountReceivedCents: 5000 });
-    expect(await gateway.getPayment(bad.paymentId!)).toMatchObject({ status: "failed", amountReceivedCents: 0, lastFailure: { code: "debit_failed", declineCode: "insufficient_funds" } });
+    expect(await gateway.getPayment(bad.paymentId!)).toMatchObject({
+      status: "failed",
+      amountReceivedCents: 0,
+      lastFailure: { code: "debit_failed", declineCode: "insufficient_funds" },
+    });
     const events = (await recorded(db)).filter((e) => e.type.startsWith("payment."));
-    expect(events.map((e) => `${e.type}:${e.objectId === ok.paymentId ? "ok" : "bad"}`)).toEqual(["payment.processing:ok", "payment.processing:bad", "payment.succeeded:ok", "payment.failed:bad"]);
+    expect(events.map((e) => `${e.type}:${e.objectId === ok.paymentId ? "ok" : "bad"}`)).toEqual([
+      "payment.processing:ok",
+      "payment.processing:bad",
+      "payment.succeeded:ok",
+      "payment.failed:bad",
+    ]);
     expect((await gateway.runDue(clock.now())).paymentsSettled).toBe(0);
   });
 
@@ -225,11 +286,21 @@ describe("off-session charges", () => {
     const { gateway, db } = setup();
     const customerId = await customer(gateway);
     const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
-    const input = { customerId, paymentMethodId: method!.id, amountCents: 1250, description: "x", metadata: { purpose: "test" as const }, idempotencyKey: "pledge:p9:charge:1" };
+    const input = {
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents: 1250,
+      description: "x",
+      metadata: { purpose: "test" as const },
+      idempotencyKey: "pledge:p9:charge:1",
+    };
     const first = await gateway.chargeOffSession(input);
     const second = await gateway.chargeOffSession(input);
     expect(second).toEqual(first);
-    const [concurrentA, concurrentB] = await Promise.all([gateway.chargeOffSession({ ...input, idempotencyKey: "k:c" }), gateway.chargeOffSession({ ...input, idempotencyKey: "k:c" })]);
+    const [concurrentA, concurrentB] = await Promise.all([
+      gateway.chargeOffSession({ ...input, idempotencyKey: "k:c" }),
+      gateway.chargeOffSession({ ...input, idempotencyKey: "k:c" }),
+    ]);
     expect(concurrentA.paymentId).toBe(concurrentB.paymentId);
     const payments = await db.selectFrom("sim_payments").select("id").where("customer_id", "=", customerId).execute();
     expect(payments).toHaveLength(2);
@@ -254,7 +325,14 @@ describe("off-session charges", () => {
     });
     const customerId = await customer(gateway);
     const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
-    const input = { customerId, paymentMethodId: method!.id, amountCents: 999, description: "x", metadata: { purpose: "test" as const }, idempotencyKey: "lost:1" };
+    const input = {
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents: 999,
+      description: "x",
+      metadata: { purpose: "test" as const },
+      idempotencyKey: "lost:1",
+    };
     await expect(gateway.chargeOffSession(input)).rejects.toMatchObject({ code: "unavailable" });
     const retried = await gateway.chargeOffSession(input);
     expect(retried.status).toBe("succeeded");
@@ -278,12 +356,21 @@ describe("off-session charges", () => {
     await expect(gateway.createCustomer({ email: "a@b.nl", name: "A", idempotencyKey: "cus:1" })).rejects.toMatchObject({ code: "unavailable" });
     const customerId = (await gateway.createCustomer({ email: "a@b.nl", name: "A", idempotencyKey: "cus:1" })).id;
     const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
-    const base = { customerId, paymentMethodId: method!.id, amountCents: 1000, description: "x", metadata: { purpose: "test" as const }, idempotencyKey: "inv:1" };
+    const base = {
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents: 1000,
+      description: "x",
+      metadata: { purpose: "test" as const },
+      idempotencyKey: "inv:1",
+    };
     await expect(gateway.chargeOffSession({ ...base, amountCents: 49 })).rejects.toMatchObject({ code: "invalid_request" });
     await expect(gateway.chargeOffSession({ ...base, amountCents: 100_000_000 })).rejects.toMatchObject({ code: "invalid_request" });
     await expect(gateway.chargeOffSession({ ...base, metadata: { pledgeId: "x" } as never })).rejects.toMatchObject({ code: "invalid_request" });
     await expect(gateway.chargeOffSession({ ...base, customerId: "cus_sim_nobody" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(gateway.createSetupSession({ customerId, returnUrl: "/relative", cancelUrl: urls.cancelUrl, metadata: { purpose: "test" }, idempotencyKey: "inv:2" })).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(
+      gateway.createSetupSession({ customerId, returnUrl: "/relative", cancelUrl: urls.cancelUrl, metadata: { purpose: "test" }, idempotencyKey: "inv:2" }),
+    ).rejects.toMatchObject({ code: "invalid_request" });
     // Nothing was stored under the key, so the corrected request goes through.
     expect((await gateway.chargeOffSession(base)).status).toBe("succeeded");
     expect(await db.selectFrom("sim_payments").select("id").execute()).toHaveLength(1);
@@ -295,7 +382,14 @@ describe("off-session charges", () => {
     const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
     await gateway.detachPaymentMethod({ paymentMethodId: method!.id, idempotencyKey: "detach:1" });
     expect(await gateway.listPaymentMethods(customerId)).toEqual([]);
-    const result = await gateway.chargeOffSession({ customerId, paymentMethodId: method!.id, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "after-detach" });
+    const result = await gateway.chargeOffSession({
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents: 1000,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "after-detach",
+    });
     expect(result).toMatchObject({ status: "failed", paymentId: null, failure: { code: "payment_method_unavailable" } });
   });
 });
@@ -305,7 +399,14 @@ describe("holds (manual capture, cards only)", () => {
     const t = setup();
     const customerId = await customer(t.gateway);
     const method = await saveTestCard(t.gateway, { customerId, number });
-    const hold = await t.gateway.placeHold({ customerId, paymentMethodId: method!.id, amountCents, description: "Borg boormachine", metadata: { purpose: "test", loanId: "l1" }, idempotencyKey: `loan:l1:hold:${number}` });
+    const hold = await t.gateway.placeHold({
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents,
+      description: "Borg boormachine",
+      metadata: { purpose: "test", loanId: "l1" },
+      idempotencyKey: `loan:l1:hold:${number}`,
+    });
     return { ...t, customerId, method: method!, hold };
   }
 
@@ -315,7 +416,12 @@ describe("holds (manual capture, cards only)", () => {
     expect(hold).toMatchObject({ amountCents: 2500, expiresAt: new Date(START.getTime() + 7 * DAY).toISOString() });
     expect(hold.payment).toMatchObject({ status: "requires_capture", amountCapturableCents: 2500, amountReceivedCents: 0, captureMethod: "manual" });
     const captured = await gateway.captureHold({ paymentId: hold.paymentId, amountCents: 1500, idempotencyKey: "loan:l1:capture" });
-    expect(captured).toMatchObject({ ok: true, capturedCents: 1500, releasedCents: 1000, payment: { status: "succeeded", amountReceivedCents: 1500, amountCapturableCents: 0 } });
+    expect(captured).toMatchObject({
+      ok: true,
+      capturedCents: 1500,
+      releasedCents: 1000,
+      payment: { status: "succeeded", amountReceivedCents: 1500, amountCapturableCents: 0 },
+    });
     expect(await gateway.captureHold({ paymentId: hold.paymentId, amountCents: 1500, idempotencyKey: "loan:l1:capture" })).toEqual(captured);
     expect(await gateway.captureHold({ paymentId: hold.paymentId, idempotencyKey: "loan:l1:capture:2" })).toMatchObject({ ok: false, error: "not_capturable" });
     expect(await gateway.releaseHold({ paymentId: hold.paymentId, idempotencyKey: "loan:l1:release" })).toMatchObject({ ok: false, error: "not_releasable" });
@@ -329,52 +435,101 @@ describe("holds (manual capture, cards only)", () => {
   it("captures the full amount by default; refuses more than was held", async () => {
     const { gateway, hold } = await heldCard();
     if (hold.status !== "held") throw new Error("expected held");
-    expect(await gateway.captureHold({ paymentId: hold.paymentId, amountCents: 2501, idempotencyKey: "too-much" })).toMatchObject({ ok: false, error: "amount_too_large" });
+    expect(await gateway.captureHold({ paymentId: hold.paymentId, amountCents: 2501, idempotencyKey: "too-much" })).toMatchObject({
+      ok: false,
+      error: "amount_too_large",
+    });
     expect(await gateway.captureHold({ paymentId: hold.paymentId, idempotencyKey: "all" })).toMatchObject({ ok: true, capturedCents: 2500, releasedCents: 0 });
   });
 
   it("releases a hold on request", async () => {
     const { gateway, db, hold } = await heldCard();
     if (hold.status !== "held") throw new Error("expected held");
-    expect(await gateway.releaseHold({ paymentId: hold.paymentId, idempotencyKey: "release" })).toMatchObject({ ok: true, payment: { status: "canceled", cancellationReason: "requested", amountCapturableCents: 0 } });
+    expect(await gateway.releaseHold({ paymentId: hold.paymentId, idempotencyKey: "release" })).toMatchObject({
+      ok: true,
+      payment: { status: "canceled", cancellationReason: "requested", amountCapturableCents: 0 },
+    });
     expect(await gateway.captureHold({ paymentId: hold.paymentId, idempotencyKey: "late-capture" })).toMatchObject({ ok: false, error: "not_capturable" });
     expect((await recorded(db)).at(-1)).toMatchObject({ type: "hold.released", outcome: "released (requested)" });
   });
 
   it("expires after 7 days: by the sweep, or when captured too late", async () => {
     const first = await heldCard(CARD.succeeds, 2500);
-    const second = await first.gateway.placeHold({ customerId: first.customerId, paymentMethodId: first.method.id, amountCents: 3000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "hold:2" });
+    const second = await first.gateway.placeHold({
+      customerId: first.customerId,
+      paymentMethodId: first.method.id,
+      amountCents: 3000,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "hold:2",
+    });
     if (first.hold.status !== "held" || second.status !== "held") throw new Error("expected held");
     first.clock.advance(7 * DAY - MINUTE);
     expect((await first.gateway.runDue(first.clock.now())).holdsExpired).toBe(0);
     first.clock.advance(MINUTE);
     // Captured at the moment it lapses (before any sweep): refused, and released.
-    expect(await first.gateway.captureHold({ paymentId: first.hold.paymentId, idempotencyKey: "too-late" })).toMatchObject({ ok: false, error: "hold_expired", payment: { status: "canceled", cancellationReason: "expired" } });
+    expect(await first.gateway.captureHold({ paymentId: first.hold.paymentId, idempotencyKey: "too-late" })).toMatchObject({
+      ok: false,
+      error: "hold_expired",
+      payment: { status: "canceled", cancellationReason: "expired" },
+    });
     expect((await first.gateway.runDue(first.clock.now())).holdsExpired).toBe(1);
     expect(await first.gateway.getPayment(second.paymentId)).toMatchObject({ status: "canceled", cancellationReason: "expired" });
     const released = (await recorded(first.db)).filter((e) => e.type === "hold.released");
     expect(released.map((e) => e.outcome)).toEqual(["released (expired)", "released (expired)"]);
-    expect(await first.gateway.releaseHold({ paymentId: second.paymentId, idempotencyKey: "release-after" })).toMatchObject({ ok: true, payment: { cancellationReason: "expired" } });
+    expect(await first.gateway.releaseHold({ paymentId: second.paymentId, idempotencyKey: "release-after" })).toMatchObject({
+      ok: true,
+      payment: { cancellationReason: "expired" },
+    });
   });
 
   it("refuses SEPA and declined cards; 3-D Secure cards hold after approval", async () => {
     const { gateway, customerId } = await heldCard();
     const mandate = await saveSepaMandate(gateway, { customerId });
-    expect(await gateway.placeHold({ customerId, paymentMethodId: mandate.id, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "sepa-hold" })).toMatchObject({
+    expect(
+      await gateway.placeHold({
+        customerId,
+        paymentMethodId: mandate.id,
+        amountCents: 1000,
+        description: "x",
+        metadata: { purpose: "test" },
+        idempotencyKey: "sepa-hold",
+      }),
+    ).toMatchObject({
       status: "failed",
       paymentId: null,
       failure: { code: "payment_method_not_holdable" },
     });
     const declining = await saveTestCard(gateway, { customerId, number: CARD.declinesCharges });
-    expect(await gateway.placeHold({ customerId, paymentMethodId: declining!.id, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "0341-hold" })).toMatchObject({
+    expect(
+      await gateway.placeHold({
+        customerId,
+        paymentMethodId: declining!.id,
+        amountCents: 1000,
+        description: "x",
+        metadata: { purpose: "test" },
+        idempotencyKey: "0341-hold",
+      }),
+    ).toMatchObject({
       status: "failed",
       failure: { code: "card_declined" },
     });
     const threeDs = await saveTestCard(gateway, { customerId, number: CARD.authenticateAlways });
-    const hold = await gateway.placeHold({ customerId, paymentMethodId: threeDs!.id, amountCents: 1000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "3184-hold" });
+    const hold = await gateway.placeHold({
+      customerId,
+      paymentMethodId: threeDs!.id,
+      amountCents: 1000,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "3184-hold",
+    });
     if (hold.status !== "requires_action") throw new Error("expected requires_action");
     await completeAuthentication(gateway, hold.actionUrl, true);
-    expect(await gateway.getPayment(hold.paymentId)).toMatchObject({ status: "requires_capture", amountCapturableCents: 1000, holdExpiresAt: new Date(START.getTime() + 7 * DAY).toISOString() });
+    expect(await gateway.getPayment(hold.paymentId)).toMatchObject({
+      status: "requires_capture",
+      amountCapturableCents: 1000,
+      holdExpiresAt: new Date(START.getTime() + 7 * DAY).toISOString(),
+    });
   });
 });
 
@@ -383,12 +538,22 @@ describe("refunds", () => {
     const { gateway, db } = setup();
     const customerId = await customer(gateway);
     const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
-    const charge = await gateway.chargeOffSession({ customerId, paymentMethodId: method!.id, amountCents: 2000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "r:charge" });
+    const charge = await gateway.chargeOffSession({
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents: 2000,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "r:charge",
+    });
     const paymentId = charge.paymentId!;
     const part = await gateway.refund({ paymentId, amountCents: 500, metadata: { purpose: "test", reason: "lowered" }, idempotencyKey: "r:1" });
     expect(part).toMatchObject({ ok: true, refund: { amountCents: 500, status: "succeeded", paymentId } });
     expect(await gateway.refund({ paymentId, amountCents: 500, metadata: { purpose: "test", reason: "lowered" }, idempotencyKey: "r:1" })).toEqual(part);
-    expect(await gateway.refund({ paymentId, amountCents: 1501, metadata: { purpose: "test" }, idempotencyKey: "r:2" })).toMatchObject({ ok: false, error: "amount_too_large" });
+    expect(await gateway.refund({ paymentId, amountCents: 1501, metadata: { purpose: "test" }, idempotencyKey: "r:2" })).toMatchObject({
+      ok: false,
+      error: "amount_too_large",
+    });
     const rest = await gateway.refund({ paymentId, metadata: { purpose: "test" }, idempotencyKey: "r:3" });
     expect(rest).toMatchObject({ ok: true, refund: { amountCents: 1500 } });
     expect(await gateway.refund({ paymentId, metadata: { purpose: "test" }, idempotencyKey: "r:4" })).toMatchObject({ ok: false, error: "not_refundable" });
@@ -400,8 +565,18 @@ describe("refunds", () => {
     const { gateway, db, clock } = setup();
     const customerId = await customer(gateway);
     const mandate = await saveSepaMandate(gateway, { customerId });
-    const charge = await gateway.chargeOffSession({ customerId, paymentMethodId: mandate.id, amountCents: 3000, description: "x", metadata: { purpose: "test" }, idempotencyKey: "s:charge" });
-    expect(await gateway.refund({ paymentId: charge.paymentId!, metadata: { purpose: "test" }, idempotencyKey: "s:early" })).toMatchObject({ ok: false, error: "not_refundable" });
+    const charge = await gateway.chargeOffSession({
+      customerId,
+      paymentMethodId: mandate.id,
+      amountCents: 3000,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "s:charge",
+    });
+    expect(await gateway.refund({ paymentId: charge.paymentId!, metadata: { purpose: "test" }, idempotencyKey: "s:early" })).toMatchObject({
+      ok: false,
+      error: "not_refundable",
+    });
     clock.advance(3 * MINUTE);
     await gateway.runDue(clock.now());
     const refund = await gateway.refund({ paymentId: charge.paymentId!, metadata: { purpose: "test" }, idempotencyKey: "s:refund" });
@@ -417,12 +592,32 @@ describe("hosted payment sessions (pay now)", () => {
   it("a declined card can be retried on the same page; the payment succeeds once", async () => {
     const { gateway, db } = setup();
     const customerId = await customer(gateway);
-    const session = await gateway.createPaymentSession({ customerId, amountCents: 1750, description: "Straatfeest", ...urls, metadata: { purpose: "test", pledgeId: "p2" }, idempotencyKey: "pay:1", saveMethod: true });
-    expect(await gateway.hosted.submitCard(session.id, { number: CARD.declinesCharges, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({ ok: false, error: "payments.sim.error.declined" });
-    expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toEqual({ ok: true, redirectTo: urls.returnUrl });
+    const session = await gateway.createPaymentSession({
+      customerId,
+      amountCents: 1750,
+      description: "Straatfeest",
+      ...urls,
+      metadata: { purpose: "test", pledgeId: "p2" },
+      idempotencyKey: "pay:1",
+      saveMethod: true,
+    });
+    expect(await gateway.hosted.submitCard(session.id, { number: CARD.declinesCharges, expMonth: 12, expYear: 2030, cvc: "123" })).toMatchObject({
+      ok: false,
+      error: "payments.sim.error.declined",
+    });
+    expect(await gateway.hosted.submitCard(session.id, { number: CARD.succeeds, expMonth: 12, expYear: 2030, cvc: "123" })).toEqual({
+      ok: true,
+      redirectTo: urls.returnUrl,
+    });
     const done = await gateway.getSession(session.id);
     expect(done).toMatchObject({ status: "complete", paymentId: expect.stringMatching(/^pi_sim_/), paymentMethodId: expect.stringMatching(/^pm_sim_/) });
-    expect(await gateway.getPayment(done!.paymentId!)).toMatchObject({ status: "succeeded", amountReceivedCents: 1750, offSession: false, sessionId: session.id, metadata: { pledgeId: "p2" } });
+    expect(await gateway.getPayment(done!.paymentId!)).toMatchObject({
+      status: "succeeded",
+      amountReceivedCents: 1750,
+      offSession: false,
+      sessionId: session.id,
+      metadata: { pledgeId: "p2" },
+    });
     expect((await recorded(db)).map((e) => [e.type, e.objectId])).toEqual([
       ["payment.failed", done!.paymentId],
       ["payment.succeeded", done!.paymentId],
@@ -433,7 +628,15 @@ describe("hosted payment sessions (pay now)", () => {
   it("3-D Secure on the page, then a hold; iDEAL pays at once", async () => {
     const { gateway, db } = setup();
     const customerId = await customer(gateway);
-    const hold = await gateway.createPaymentSession({ customerId, amountCents: 5000, description: "Borg", captureMethod: "manual", ...urls, metadata: { purpose: "test" }, idempotencyKey: "pay:hold" });
+    const hold = await gateway.createPaymentSession({
+      customerId,
+      amountCents: 5000,
+      description: "Borg",
+      captureMethod: "manual",
+      ...urls,
+      metadata: { purpose: "test" },
+      idempotencyKey: "pay:hold",
+    });
     expect(hold.methods).toEqual(["card"]);
     const submitted = await gateway.hosted.submitCard(hold.id, { number: CARD.authenticateSetup, expMonth: 12, expYear: 2030, cvc: "123" });
     if (!submitted.ok) throw new Error("expected authentication");
@@ -441,14 +644,31 @@ describe("hosted payment sessions (pay now)", () => {
     const held = await gateway.getPayment((await gateway.getSession(hold.id))!.paymentId!);
     expect(held).toMatchObject({ status: "requires_capture", amountCapturableCents: 5000 });
 
-    const ideal = await gateway.createPaymentSession({ customerId, amountCents: 1000, description: "x", methods: ["ideal"], ...urls, metadata: { purpose: "test" }, idempotencyKey: "pay:ideal" });
+    const ideal = await gateway.createPaymentSession({
+      customerId,
+      amountCents: 1000,
+      description: "x",
+      methods: ["ideal"],
+      ...urls,
+      metadata: { purpose: "test" },
+      idempotencyKey: "pay:ideal",
+    });
     const chosen = await gateway.hosted.chooseBank(ideal.id, "bunq");
     if (!chosen.ok) throw new Error("expected the bank");
     await completeAuthentication(gateway, chosen.redirectTo, true);
     expect(await gateway.getPayment((await gateway.getSession(ideal.id))!.paymentId!)).toMatchObject({ status: "succeeded", paymentMethodType: "ideal" });
     expect((await recorded(db)).map((e) => e.type)).toEqual(["hold.placed", "payment.succeeded"]);
     await expect(
-      gateway.createPaymentSession({ customerId, amountCents: 1000, description: "x", captureMethod: "manual", methods: ["ideal"], ...urls, metadata: { purpose: "test" }, idempotencyKey: "pay:bad" }),
+      gateway.createPaymentSession({
+        customerId,
+        amountCents: 1000,
+        description: "x",
+        captureMethod: "manual",
+        methods: ["ideal"],
+        ...urls,
+        metadata: { purpose: "test" },
+        idempotencyKey: "pay:bad",
+      }),
     ).rejects.toMatchObject({ code: "invalid_request" });
   });
 });

@@ -1,24 +1,20 @@
 import {
-  CARD_HOLD_DAYS,
   type CaptureHoldResult,
   type ChargeResult,
   type CheckoutMethod,
   type CheckoutSession,
-  type GatewayFailure,
   type GatewayMetadata,
   GatewayRequestError,
   type HoldResult,
   MAX_CHARGE_CENTS,
   metadataProblem,
   MIN_CHARGE_CENTS,
-  type Payment,
   type PaymentGateway,
   type RefundResult,
   type ReleaseHoldResult,
 } from "../gateway";
-import type { Trx } from "../../utils/db.server";
+
 import {
-  change,
   checkAbsoluteUrl,
   createSim,
   deliverDueEvents,
@@ -26,8 +22,6 @@ import {
   idempotent,
   invalid,
   newId,
-  type Outbox,
-  type PaymentRow,
   type Sim,
   type SimulatedGatewayOptions,
   toMethod,
@@ -36,10 +30,10 @@ import {
   toSession,
 } from "./core.server";
 import { createHostedPages, type HostedPages } from "./hosted.server";
-import { paymentTransition, type PaymentMethodKind } from "./lifecycle";
+import { paymentTransition } from "./lifecycle";
 import { runDue, type SimRunSummary } from "./sweep.server";
 import { createOffSessionPayment, expireHold, lockPayment, requireCustomer } from "./payments.server";
-import { authenticationRequired, cardOutcome, type CardBehaviour, type CardOutcome } from "./test-cards";
+import { authenticationRequired } from "./test-cards";
 
 /**
  * The simulated payment gateway (docs/decisions/022-simulated-gateway.md): the offline default
@@ -113,13 +107,23 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
     },
 
     async getPaymentMethod(paymentMethodId) {
-      const row = await sim.db.selectFrom("sim_payment_methods").selectAll().where("id", "=", paymentMethodId).where("detached_at", "is", null).executeTakeFirst();
+      const row = await sim.db
+        .selectFrom("sim_payment_methods")
+        .selectAll()
+        .where("id", "=", paymentMethodId)
+        .where("detached_at", "is", null)
+        .executeTakeFirst();
       return row ? toMethod(row) : null;
     },
 
     async detachPaymentMethod(input) {
       await idempotent(sim, "payment_methods.detach", input.idempotencyKey, { paymentMethodId: input.paymentMethodId }, async (trx, now) => {
-        const row = await trx.updateTable("sim_payment_methods").set({ detached_at: now }).where("id", "=", input.paymentMethodId).returning("id").executeTakeFirst();
+        const row = await trx
+          .updateTable("sim_payment_methods")
+          .set({ detached_at: now })
+          .where("id", "=", input.paymentMethodId)
+          .returning("id")
+          .executeTakeFirst();
         if (!row) throw new GatewayRequestError("not_found", `No such payment method: ${input.paymentMethodId}`);
         return { detached: true };
       });
@@ -233,7 +237,8 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
     },
 
     async captureHold(input) {
-      if (input.amountCents !== undefined && (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1)) invalid("amountCents must be at least 1 cent");
+      if (input.amountCents !== undefined && (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1))
+        invalid("amountCents must be at least 1 cent");
       const { idempotencyKey, ...request } = input;
       return idempotent(sim, "payment_intents.capture", idempotencyKey, request, async (trx, now, outbox): Promise<CaptureHoldResult> => {
         let row = await lockPayment(trx, input.paymentId);
@@ -255,7 +260,13 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
           .returningAll()
           .executeTakeFirstOrThrow();
         const payment = toPayment(sim, updated);
-        await emit(trx, now, outbox, payment.id, { type: "hold.captured", metadata: payment.metadata, payment, capturedCents: amount, releasedCents: released });
+        await emit(trx, now, outbox, payment.id, {
+          type: "hold.captured",
+          metadata: payment.metadata,
+          payment,
+          capturedCents: amount,
+          releasedCents: released,
+        });
         return { ok: true, payment, capturedCents: amount, releasedCents: released };
       });
     },
@@ -270,7 +281,11 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
         }
         // Already released (by expiry or an earlier release): the customer's money is free either way.
         if (row.status === "canceled") return { ok: true, payment: toPayment(sim, row) };
-        const t = paymentTransition(row.status, { type: "cancel", reason: "requested" }, { captureMethod: "manual", methodType: "card", onSession: !row.off_session });
+        const t = paymentTransition(
+          row.status,
+          { type: "cancel", reason: "requested" },
+          { captureMethod: "manual", methodType: "card", onSession: !row.off_session },
+        );
         if (!t.ok) return { ok: false, error: "not_releasable", payment: toPayment(sim, row) };
         const updated = await trx
           .updateTable("sim_payments")
@@ -291,7 +306,8 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
 
     async refund(input) {
       checkMetadata(input.metadata);
-      if (input.amountCents !== undefined && (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1)) invalid("amountCents must be at least 1 cent");
+      if (input.amountCents !== undefined && (!Number.isSafeInteger(input.amountCents) || input.amountCents < 1))
+        invalid("amountCents must be at least 1 cent");
       if ((input.reason ?? "").length > 500) invalid("reason is longer than 500 characters");
       const { idempotencyKey, ...request } = input;
       return idempotent(sim, "refunds.create", idempotencyKey, request, async (trx, now, outbox): Promise<RefundResult> => {

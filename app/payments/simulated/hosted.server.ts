@@ -18,15 +18,7 @@ import {
 } from "./core.server";
 import { type PaymentMethodKind, paymentTransition, sessionTransition } from "./lifecycle";
 import { eventForStatus } from "./payments.server";
-import {
-  authenticationFailed,
-  brandLabel,
-  type CardBehaviour,
-  cardExpired,
-  cardOutcome,
-  type CardOutcome,
-  findTestCard,
-} from "./test-cards";
+import { authenticationFailed, brandLabel, type CardBehaviour, cardExpired, cardOutcome, type CardOutcome, findTestCard } from "./test-cards";
 
 /**
  * What happens on the simulated hosted pages (/pay/sim/:sessionId and /pay/sim/authenticate/:token),
@@ -87,8 +79,7 @@ export interface HostedPages {
 }
 
 type PendingMethod =
-  | { kind: "card"; brand: string; last4: string; expMonth: number; expYear: number; behaviour: CardBehaviour }
-  | { kind: "ideal"; bank: string };
+  { kind: "card"; brand: string; last4: string; expMonth: number; expYear: number; behaviour: CardBehaviour } | { kind: "ideal"; bank: string };
 
 const bankDeclined: GatewayFailure = { code: "bank_declined", declineCode: null, message: "The customer did not approve at their bank (iDEAL)." };
 
@@ -278,7 +269,14 @@ export function createHostedPages(sim: Sim): HostedPages {
         const card = findTestCard(input.number);
         if (!card) return { ok: false, field: "cardNumber", error: "payments.sim.error.unknownTestCard" };
         if (cardExpired(input.expMonth, input.expYear, now)) return { ok: false, field: "expiry", error: "payments.sim.error.expiredCard" };
-        const pending: PendingMethod = { kind: "card", brand: card.brand, last4: card.number.slice(-4), expMonth: input.expMonth, expYear: input.expYear, behaviour: card.behaviour };
+        const pending: PendingMethod = {
+          kind: "card",
+          brand: card.brand,
+          last4: card.number.slice(-4),
+          expMonth: input.expMonth,
+          expYear: input.expYear,
+          behaviour: card.behaviour,
+        };
 
         if (s.mode === "payment") {
           return attemptSessionPayment(sim, trx, now, outbox, s, "card", cardOutcome(card.behaviour, "payment_on_session"), pending);
@@ -469,7 +467,11 @@ async function completeSessionAuthentication(sim: Sim, trx: Trx, now: Date, outb
 /** The customer came back for an off-session payment that needed authentication (3-D Secure). */
 async function completePaymentAuthentication(sim: Sim, trx: Trx, now: Date, outbox: Outbox, p: PaymentRow, approve: boolean) {
   const continueUrl = p.return_url ?? authenticationUrl(sim, p.action_token ?? "");
-  const pt = paymentTransition(p.status, { type: "authentication", approved: approve }, { captureMethod: p.capture_method, methodType: p.payment_method_type ?? "card", onSession: false });
+  const pt = paymentTransition(
+    p.status,
+    { type: "authentication", approved: approve },
+    { captureMethod: p.capture_method, methodType: p.payment_method_type ?? "card", onSession: false },
+  );
   if (!pt.ok) return { redirectTo: continueUrl, approved: false };
   const status = pt.status;
   const updated = await trx
@@ -492,4 +494,3 @@ async function completePaymentAuthentication(sim: Sim, trx: Trx, now: Date, outb
   if (event) await emit(trx, now, outbox, payment.id, event);
   return { redirectTo: continueUrl, approved: approve };
 }
-

@@ -67,9 +67,7 @@ export function paymentTransition(state: SimPaymentState, event: SimPaymentEvent
 }
 
 export type SimSessionEvent =
-  | { type: "submit"; outcome: "succeed" | "authenticate" | "decline" }
-  | { type: "authentication"; approved: boolean }
-  | { type: "expire" };
+  { type: "submit"; outcome: "succeed" | "authenticate" | "decline" } | { type: "authentication"; approved: boolean } | { type: "expire" };
 
 export function sessionTransition(state: SimSessionStatus, event: SimSessionEvent): TransitionResult<SimSessionStatus> {
   switch (event.type) {

@@ -67,7 +67,9 @@ export async function createOffSessionPayment(
   if (captureMethod === "manual" && pm.type !== "card") return { payment: null, failure: notHoldable };
 
   const outcome: CardOutcome =
-    pm.type === "card" ? cardOutcome(pm.behaviour as CardBehaviour, captureMethod === "manual" ? "hold_off_session" : "charge_off_session") : { kind: "succeed" };
+    pm.type === "card"
+      ? cardOutcome(pm.behaviour as CardBehaviour, captureMethod === "manual" ? "hold_off_session" : "charge_off_session")
+      : { kind: "succeed" };
   const methodType: PaymentMethodKind = pm.type;
   const t = paymentTransition("new", { type: "attempt", outcome: outcome.kind }, { captureMethod, methodType, onSession: false });
   if (!t.ok) invalid("this payment cannot be made");

@@ -64,6 +64,12 @@ export async function seedSimulatedCustomer(
       .onConflict((oc) => oc.column("id").doNothing())
       .execute();
   }
-  const rows = await db.selectFrom("sim_payment_methods").selectAll().where("customer_id", "=", customerId).where("detached_at", "is", null).orderBy("id").execute();
+  const rows = await db
+    .selectFrom("sim_payment_methods")
+    .selectAll()
+    .where("customer_id", "=", customerId)
+    .where("detached_at", "is", null)
+    .orderBy("id")
+    .execute();
   return { customerId, methods: rows.map(toMethod) };
 }

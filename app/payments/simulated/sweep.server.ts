@@ -49,7 +49,11 @@ export async function runDue(sim: Sim, now: Date): Promise<SimRunSummary> {
         .execute();
       for (const row of rows) {
         const succeeded = row.settle_outcome !== "fails";
-        const t = paymentTransition(row.status, { type: "settlement", succeeded }, { captureMethod: row.capture_method, methodType: row.payment_method_type ?? "sepa_debit", onSession: !row.off_session });
+        const t = paymentTransition(
+          row.status,
+          { type: "settlement", succeeded },
+          { captureMethod: row.capture_method, methodType: row.payment_method_type ?? "sepa_debit", onSession: !row.off_session },
+        );
         if (!t.ok) continue;
         const updated = await trx
           .updateTable("sim_payments")
@@ -141,7 +145,11 @@ export async function runDue(sim: Sim, now: Date): Promise<SimRunSummary> {
         if (row.payment_id) {
           const p = await trx.selectFrom("sim_payments").selectAll().where("id", "=", row.payment_id).forUpdate().executeTakeFirst();
           if (p) {
-            const pt = paymentTransition(p.status, { type: "abandon" }, { captureMethod: p.capture_method, methodType: p.payment_method_type ?? "card", onSession: true });
+            const pt = paymentTransition(
+              p.status,
+              { type: "abandon" },
+              { captureMethod: p.capture_method, methodType: p.payment_method_type ?? "card", onSession: true },
+            );
             if (pt.ok) {
               const failure = { code: "session_expired", declineCode: null, message: "The customer did not finish before the page expired." };
               const abandoned = await trx

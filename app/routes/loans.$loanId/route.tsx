@@ -19,7 +19,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const page = await getLoanPage(context.services.db, params.loanId ?? "", { id: user.id, neighbourhoodId: user.neighbourhoodId, isModerator: hasRole(user, "moderator") }, context.services.clock.now());
+  const page = await getLoanPage(
+    context.services.db,
+    params.loanId ?? "",
+    { id: user.id, neighbourhoodId: user.neighbourhoodId, isModerator: hasRole(user, "moderator") },
+    context.services.clock.now(),
+  );
   if (!page) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
   return { title: `${t("lending.loan.title", { item: page.item.title })} · ${t("app.name")}`, page };
@@ -49,14 +54,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   await nudgeDelivery(context.services);
   if (result.redirectTo) return redirect(result.redirectTo);
-  return redirectWithFlash(context, request, `/loans/${loanId}`, { kind: "success", key: form.data.intent === "message" ? "lending.message.sent" : "lending.action.done" });
+  return redirectWithFlash(context, request, `/loans/${loanId}`, {
+    kind: "success",
+    key: form.data.intent === "message" ? "lending.message.sent" : "lending.action.done",
+  });
 }
 
 export default function LoanPageRoute() {
   const { page } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  const errorsFor = (intent: string) => (actionData && !actionData.ok && (actionData.intent === intent || actionData.intent === "") ? actionData.errors : undefined);
+  const errorsFor = (intent: string) =>
+    actionData && !actionData.ok && (actionData.intent === intent || actionData.intent === "") ? actionData.errors : undefined;
   return (
     <div className="space-y-8">
       <LoanHeader page={page} />

@@ -48,7 +48,8 @@ export function LoanSummary({ page }: { page: LoanPage }) {
         <dd>{page.projectId ? t("lending.loan.projectBorrower", { name: page.borrower.displayName }) : page.borrower.displayName}</dd>
         <dt className="font-medium">{t("lending.loan.period")}</dt>
         <dd>
-          {t("lending.loan.dates", { from: formatDay(loan.startsOn, locale), to: formatDay(loan.endsOn, locale) })} ({t("lending.item.days", { count: loan.days })})
+          {t("lending.loan.dates", { from: formatDay(loan.startsOn, locale), to: formatDay(loan.endsOn, locale) })} (
+          {t("lending.item.days", { count: loan.days })})
         </dd>
         <dt className="font-medium">{t("lending.loan.deposit")}</dt>
         <dd>{loan.depositCents > 0 ? formatMoney(loan.depositCents, locale) : t("lending.card.noDeposit")}</dd>
@@ -65,7 +66,9 @@ export function LoanSummary({ page }: { page: LoanPage }) {
           </>
         ) : null}
       </dl>
-      {loan.state === "requested" ? <p className="mt-3 text-sm text-stone-700">{t("lending.loan.expiresAt", { when: formatDateTime(loan.expiresAt, locale) })}</p> : null}
+      {loan.state === "requested" ? (
+        <p className="mt-3 text-sm text-stone-700">{t("lending.loan.expiresAt", { when: formatDateTime(loan.expiresAt, locale) })}</p>
+      ) : null}
       {loan.state === "accepted" ? (
         <p className="mt-3 text-sm text-stone-800">
           {t("lending.loan.handoverStatus", {
@@ -76,7 +79,9 @@ export function LoanSummary({ page }: { page: LoanPage }) {
           })}
         </p>
       ) : null}
-      {page.extension ? <p className="mt-3 text-sm font-medium text-stone-800">{t("lending.loan.extensionPending", { date: formatDay(page.extension.newEndsOn, locale) })}</p> : null}
+      {page.extension ? (
+        <p className="mt-3 text-sm font-medium text-stone-800">{t("lending.loan.extensionPending", { date: formatDay(page.extension.newEndsOn, locale) })}</p>
+      ) : null}
     </section>
   );
 }
@@ -86,14 +91,16 @@ export function ClaimSection({ page }: { page: LoanPage }) {
   const locale = useLocale();
   if (!page.claim) return null;
   return (
-<section aria-labelledby="claim-heading" className="card p-5">
+    <section aria-labelledby="claim-heading" className="card p-5">
       <h2 id="claim-heading" className="text-lg font-semibold">
         {t("lending.loan.claim")}
       </h2>
       <p className="mt-2">{t("lending.loan.claimAmount", { amount: formatMoney(page.claim.amountCents, locale) })}</p>
       <p className="mt-1 whitespace-pre-line text-stone-800">{page.claim.description}</p>
       {page.claim.disputeNote ? <p className="mt-2 text-stone-800">{t("lending.loan.claimDispute", { note: page.claim.disputeNote })}</p> : null}
-      {page.claim.decidedAmountCents !== null ? <p className="mt-2 font-medium">{t("lending.loan.claimDecided", { amount: formatMoney(page.claim.decidedAmountCents, locale) })}</p> : null}
+      {page.claim.decidedAmountCents !== null ? (
+        <p className="mt-2 font-medium">{t("lending.loan.claimDecided", { amount: formatMoney(page.claim.decidedAmountCents, locale) })}</p>
+      ) : null}
     </section>
   );
 }
@@ -102,7 +109,7 @@ export function LoanPhotos({ page }: { page: LoanPage }) {
   const t = useT();
   if (!page.photos.length) return null;
   return (
-<section aria-labelledby="photos-heading" className="card p-5">
+    <section aria-labelledby="photos-heading" className="card p-5">
       <h2 id="photos-heading" className="text-lg font-semibold">
         {t("lending.loan.photos")}
       </h2>
@@ -110,7 +117,13 @@ export function LoanPhotos({ page }: { page: LoanPage }) {
         {page.photos.map((p) => (
           <li key={p.cardUrl}>
             <a href={p.largeUrl}>
-              <img src={p.cardUrl} alt={t(p.kind === "handover" ? "lending.loan.photoHandover" : "lending.loan.photoClaim")} width={800} height={600} className="rounded-lg" />
+              <img
+                src={p.cardUrl}
+                alt={t(p.kind === "handover" ? "lending.loan.photoHandover" : "lending.loan.photoClaim")}
+                width={800}
+                height={600}
+                className="rounded-lg"
+              />
             </a>
           </li>
         ))}
@@ -126,7 +139,7 @@ export function LoanMessages({ page, errors }: { page: LoanPage; errors?: FieldE
   const messageErrors = errors;
   if (page.viewer === "moderator") return null;
   return (
-<section aria-labelledby="messages-heading" className="card p-5">
+    <section aria-labelledby="messages-heading" className="card p-5">
       <h2 id="messages-heading" className="text-lg font-semibold">
         {t("lending.loan.messages")}
       </h2>
@@ -146,7 +159,14 @@ export function LoanMessages({ page, errors }: { page: LoanPage; errors?: FieldE
       )}
       <Form method="post" className="mt-4 space-y-3" noValidate>
         <input type="hidden" name="intent" value="message" />
-        <TextArea label={t("lending.message.field")} hint={t("lending.message.hint")} name="body" required maxLength={2000} error={messageErrors?.body ?? (messageErrors?._form as MessageKey | undefined)} />
+        <TextArea
+          label={t("lending.message.field")}
+          hint={t("lending.message.hint")}
+          name="body"
+          required
+          maxLength={2000}
+          error={messageErrors?.body ?? (messageErrors?._form as MessageKey | undefined)}
+        />
         <button type="submit" className="btn-secondary" disabled={busy}>
           {t("lending.message.send")}
         </button>
@@ -155,7 +175,21 @@ export function LoanMessages({ page, errors }: { page: LoanPage; errors?: FieldE
   );
 }
 
-export function ActionForm({ intent, label, children, multipart, danger, errors }: { intent: string; label: string; children?: ReactNode; multipart?: boolean; danger?: boolean; errors?: FieldErrors }) {
+export function ActionForm({
+  intent,
+  label,
+  children,
+  multipart,
+  danger,
+  errors,
+}: {
+  intent: string;
+  label: string;
+  children?: ReactNode;
+  multipart?: boolean;
+  danger?: boolean;
+  errors?: FieldErrors;
+}) {
   const busy = useNavigation().state === "submitting";
   return (
     <Form method="post" encType={multipart ? "multipart/form-data" : undefined} className="space-y-3 rounded-lg border border-stone-200 p-4" noValidate>
@@ -184,7 +218,11 @@ export function DepositSection({ page, errors }: { page: LoaderPage; errors?: Fi
       case "method_saved":
         return t("lending.deposit.state.method_saved", { method });
       case "held":
-        return t("lending.deposit.state.held", { amount: formatMoney(d.heldCents ?? d.amountCents, locale), method, until: d.holdExpiresAt ? formatDateTime(d.holdExpiresAt, locale) : "" });
+        return t("lending.deposit.state.held", {
+          amount: formatMoney(d.heldCents ?? d.amountCents, locale),
+          method,
+          until: d.holdExpiresAt ? formatDateTime(d.holdExpiresAt, locale) : "",
+        });
       case "captured":
       case "charged":
         return t(`lending.deposit.state.${d.state}`, { amount: formatMoney(d.collectedCents ?? 0, locale) });
@@ -240,10 +278,21 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
       ) : null}
       {has("confirm_handover") ? (
         <ActionForm intent="confirm_handover" label={t("lending.action.confirm_handover")} multipart errors={errorsFor("confirm_handover")}>
-          {loan.startsOn > page.today ? <p className="text-sm text-stone-700">{t("lending.loan.handoverTooEarly", { date: formatDay(loan.startsOn, locale) })}</p> : null}
-          {loan.depositCents > 0 && page.deposit?.state !== "held" && page.deposit?.state !== "method_saved" ? <p className="text-sm text-stone-700">{t("lending.loan.depositPending")}</p> : null}
+          {loan.startsOn > page.today ? (
+            <p className="text-sm text-stone-700">{t("lending.loan.handoverTooEarly", { date: formatDay(loan.startsOn, locale) })}</p>
+          ) : null}
+          {loan.depositCents > 0 && page.deposit?.state !== "held" && page.deposit?.state !== "method_saved" ? (
+            <p className="text-sm text-stone-700">{t("lending.loan.depositPending")}</p>
+          ) : null}
           <TextArea label={t("lending.field.handoverNote")} name="note" optional maxLength={1000} error={errorsFor("confirm_handover")?.note} />
-          <TextField label={t("lending.field.handoverPhoto")} name="photos" type="file" accept="image/jpeg,image/png,image/webp" optional error={errorsFor("confirm_handover")?.photos} />
+          <TextField
+            label={t("lending.field.handoverPhoto")}
+            name="photos"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            optional
+            error={errorsFor("confirm_handover")?.photos}
+          />
         </ActionForm>
       ) : null}
       {has("confirm_return") ? (
@@ -254,9 +303,22 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
       {has("close") ? <ActionForm intent="close" label={t("lending.action.close")} errors={errorsFor("close")} /> : null}
       {has("file_claim") ? (
         <ActionForm intent="file_claim" label={t("lending.action.file_claim")} multipart danger errors={errorsFor("file_claim")}>
-          <MoneyField label={t("lending.field.claimAmount", { deposit: formatMoney(loan.depositCents, locale) })} name="amount" required error={errorsFor("file_claim")?.amount} />
+          <MoneyField
+            label={t("lending.field.claimAmount", { deposit: formatMoney(loan.depositCents, locale) })}
+            name="amount"
+            required
+            error={errorsFor("file_claim")?.amount}
+          />
           <TextArea label={t("lending.field.claimDescription")} name="description" required maxLength={2000} error={errorsFor("file_claim")?.description} />
-          <TextField label={t("lending.field.claimPhotos")} name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp" required error={errorsFor("file_claim")?.photos} />
+          <TextField
+            label={t("lending.field.claimPhotos")}
+            name="photos"
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,image/webp"
+            required
+            error={errorsFor("file_claim")?.photos}
+          />
         </ActionForm>
       ) : null}
       {has("accept_claim") ? <ActionForm intent="accept_claim" label={t("lending.action.accept_claim")} errors={errorsFor("accept_claim")} /> : null}
@@ -267,7 +329,12 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
       ) : null}
       {has("decide_claim") ? (
         <ActionForm intent="decide_claim" label={t("lending.action.decide_claim")} errors={errorsFor("decide_claim")}>
-          <MoneyField label={t("lending.field.decisionAmount", { amount: formatMoney(page.claim?.amountCents ?? 0, locale) })} name="amount" required error={errorsFor("decide_claim")?.amount} />
+          <MoneyField
+            label={t("lending.field.decisionAmount", { amount: formatMoney(page.claim?.amountCents ?? 0, locale) })}
+            name="amount"
+            required
+            error={errorsFor("decide_claim")?.amount}
+          />
           <TextArea label={t("lending.field.decisionNote")} name="note" optional maxLength={2000} />
         </ActionForm>
       ) : null}
@@ -286,8 +353,12 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
           <TextArea label={t("lending.field.note")} name="note" optional maxLength={1000} />
         </ActionForm>
       ) : null}
-      {has("accept_extension") ? <ActionForm intent="accept_extension" label={t("lending.action.accept_extension")} errors={errorsFor("accept_extension")} /> : null}
-      {has("decline_extension") ? <ActionForm intent="decline_extension" label={t("lending.action.decline_extension")} danger errors={errorsFor("decline_extension")} /> : null}
+      {has("accept_extension") ? (
+        <ActionForm intent="accept_extension" label={t("lending.action.accept_extension")} errors={errorsFor("accept_extension")} />
+      ) : null}
+      {has("decline_extension") ? (
+        <ActionForm intent="decline_extension" label={t("lending.action.decline_extension")} danger errors={errorsFor("decline_extension")} />
+      ) : null}
       {has("cancel") ? (
         loan.state === "requested" ? (
           <ActionForm intent="cancel" label={t("lending.action.withdraw")} danger errors={errorsFor("cancel")} />
@@ -300,4 +371,3 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
     </div>
   );
 }
-

@@ -9,7 +9,18 @@ import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
 import { useT } from "../../i18n/use-t";
 import { fieldError, parseIntentForm } from "../../utils/forms";
-import { FundingBox, LentItemsBox, ProjectBackers, ProjectComments, ProjectHeader, ProjectStory, ProjectTiers, ProjectUpdates, ShareBox, StatusNotice } from "./sections";
+import {
+  FundingBox,
+  LentItemsBox,
+  ProjectBackers,
+  ProjectComments,
+  ProjectHeader,
+  ProjectStory,
+  ProjectTiers,
+  ProjectUpdates,
+  ShareBox,
+  StatusNotice,
+} from "./sections";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Buurtkracht" }];
@@ -22,7 +33,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
     { property: "og:title", content: og.title },
     { property: "og:description", content: og.description },
     { property: "og:url", content: og.url },
-    ...(og.image ? [{ property: "og:image", content: og.image }, { property: "og:image:alt", content: og.title }] : []),
+    ...(og.image
+      ? [
+          { property: "og:image", content: og.image },
+          { property: "og:image:alt", content: og.title },
+        ]
+      : []),
     { name: "twitter:card", content: og.image ? "summary_large_image" : "summary" },
     { name: "twitter:title", content: og.title },
     { name: "twitter:description", content: og.description },
@@ -55,7 +71,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const hidden = form.data.intent === "hide";
     const result = await setCommentHidden(db, { projectId: project.id, commentId: form.data.commentId, actor: user, hidden, now: clock.now() });
     if (!result.ok) throw new Response("Not found", { status: 404 });
-    return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, { kind: "success", key: hidden ? "projects.comment.hidden" : "projects.comment.shown" });
+    return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, {
+      kind: "success",
+      key: hidden ? "projects.comment.hidden" : "projects.comment.shown",
+    });
   }
   const result = await postComment(db, { projectId: project.id, authorId: user.id, body: form.data.body, now: clock.now() });
   if (!result.ok) return data(fieldError("body", result.error), { status: 403 });

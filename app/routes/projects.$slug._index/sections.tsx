@@ -23,7 +23,9 @@ export function ProjectHeader({ project, viewer }: { project: Project; viewer: V
       <div className="flex flex-wrap items-center gap-2 text-sm text-stone-700">
         <ProjectStatusBadge status={project.status} />
         <span>{t(`projects.category.${project.category}`)}</span>
-        <span>· {project.neighbourhood.name}, {project.neighbourhood.city}</span>
+        <span>
+          · {project.neighbourhood.name}, {project.neighbourhood.city}
+        </span>
       </div>
       <h1 className="text-3xl font-bold md:text-4xl">{project.title}</h1>
       <p className="max-w-3xl text-lg text-stone-800">{project.summary}</p>
@@ -71,7 +73,9 @@ export function ProjectStory({ project }: { project: Project }) {
   const t = useT();
   return (
     <>
-      {project.cover ? <img src={project.cover.largeUrl} alt="" width={project.cover.width} height={project.cover.height} className="w-full rounded-xl" /> : null}
+      {project.cover ? (
+        <img src={project.cover.largeUrl} alt="" width={project.cover.width} height={project.cover.height} className="w-full rounded-xl" />
+      ) : null}
       <section aria-labelledby="story">
         <h2 id="story" className="text-2xl font-bold">
           {t("projects.page.story")}
@@ -178,7 +182,12 @@ export function FundingBox({ project, now, viewer, standing, live }: { project: 
       <h2 id="funding" className="sr-only">
         {t("projects.page.funding")}
       </h2>
-      <FundingProgress pledgedCents={project.pledgedCents} goalCents={project.goalCents} collectedCents={project.collectedCents} showCollected={project.status !== "live"} />
+      <FundingProgress
+        pledgedCents={project.pledgedCents}
+        goalCents={project.goalCents}
+        collectedCents={project.collectedCents}
+        showCollected={project.status !== "live"}
+      />
       <dl className="grid grid-cols-2 gap-2 text-sm">
         <div>
           <dt className="text-stone-700">{t("projects.page.backers")}</dt>
@@ -291,7 +300,9 @@ export function LentItemsBox({
             <ul className="mt-1 space-y-1">
               {myLendableItems.map((item) => (
                 <li key={item.id}>
-                  <Link to={`/items/${item.id}/lend-to-project?${new URLSearchParams({ project: project.slug })}`}>{t("lending.project.lendThis", { title: item.title })}</Link>
+                  <Link to={`/items/${item.id}/lend-to-project?${new URLSearchParams({ project: project.slug })}`}>
+                    {t("lending.project.lendThis", { title: item.title })}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -312,7 +323,8 @@ export function ShareBox({ project, og }: { project: Project; og: ProjectPage["o
     <section className="card p-4">
       <ShareLinks url={og.url} title={project.title} />
       <p className="mt-3 text-xs text-stone-600">
-        {t("projects.page.embed")} <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}" width="360" height="420" title="${project.title}"></iframe>`}</code>
+        {t("projects.page.embed")}{" "}
+        <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}" width="360" height="420" title="${project.title}"></iframe>`}</code>
       </p>
     </section>
   );

@@ -69,7 +69,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ ...fieldError("_form", result.error), intent }, { status: 400 });
     return redirectWithFlash(context, request, `/projects/${project.slug}/dashboard`, { kind: "success", key: "projects.update.posted" });
   }
-  const result = await applyProjectEvent(db, { projectId: project.id, actor: user, event: lifecycleEvent(form.data, now), now }, extensions.projectTransitionEffects);
+  const result = await applyProjectEvent(
+    db,
+    { projectId: project.id, actor: user, event: lifecycleEvent(form.data, now), now },
+    extensions.projectTransitionEffects,
+  );
   if (!result.ok) return data({ ...fieldError("_form", projectActionErrorKey(result.error)), intent }, { status: 400 });
   return redirectWithFlash(context, request, `/projects/${project.slug}/dashboard`, { kind: "success", key: lifecycleFlash[form.data.intent] });
 }

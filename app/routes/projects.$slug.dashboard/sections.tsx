@@ -88,7 +88,10 @@ export function ReviewSection({
       {project.status === "approved" ? (
         <Form method="post" className="space-y-2">
           <p className="text-sm text-stone-700">
-            {t("projects.dashboard.launchExplain", { count: project.durationDays, deadline: formatDateTime(deadlineFor(new Date(now), project.durationDays), locale) })}
+            {t("projects.dashboard.launchExplain", {
+              count: project.durationDays,
+              deadline: formatDateTime(deadlineFor(new Date(now), project.durationDays), locale),
+            })}
           </p>
           <button type="submit" name="intent" value="launch" className="btn-primary" disabled={busy}>
             {t("projects.dashboard.launch")}
@@ -140,9 +143,7 @@ export function NumbersSection({ project, series, now }: { project: Project; ser
           </>
         ) : null}
       </p>
-      {project.launchedAt ? (
-        <FundingChart points={series} goalCents={project.goalCents} start={project.launchedAt} end={project.endsAt ?? now} />
-      ) : null}
+      {project.launchedAt ? <FundingChart points={series} goalCents={project.goalCents} start={project.launchedAt} end={project.endsAt ?? now} /> : null}
     </section>
   );
 }
@@ -158,16 +159,26 @@ export function TierTotalsSection({ tiers }: { tiers: DashboardPage["tiers"] }) 
       <table className="mt-3 w-full text-left text-sm">
         <thead>
           <tr className="border-b border-stone-300">
-            <th scope="col" className="py-2">{t("projects.dashboard.tier")}</th>
-            <th scope="col" className="py-2 text-right">{t("projects.page.backers")}</th>
-            <th scope="col" className="py-2 text-right">{t("projects.dashboard.pledged")}</th>
-            <th scope="col" className="py-2 text-right">{t("projects.page.collected")}</th>
+            <th scope="col" className="py-2">
+              {t("projects.dashboard.tier")}
+            </th>
+            <th scope="col" className="py-2 text-right">
+              {t("projects.page.backers")}
+            </th>
+            <th scope="col" className="py-2 text-right">
+              {t("projects.dashboard.pledged")}
+            </th>
+            <th scope="col" className="py-2 text-right">
+              {t("projects.page.collected")}
+            </th>
           </tr>
         </thead>
         <tbody>
           {tiers.map((row) => (
             <tr key={row.tierId ?? "none"} className="border-b border-stone-200">
-              <th scope="row" className="py-2 font-normal">{row.title ?? t("projects.dashboard.noTier")}</th>
+              <th scope="row" className="py-2 font-normal">
+                {row.title ?? t("projects.dashboard.noTier")}
+              </th>
               <td className="py-2 text-right tabular-nums">{row.backers}</td>
               <td className="py-2 text-right tabular-nums">{formatMoney(row.pledgedCents, locale)}</td>
               <td className="py-2 text-right tabular-nums">{formatMoney(row.collectedCents, locale)}</td>
@@ -197,11 +208,21 @@ export function BackersSection({ project, backers }: { project: Project; backers
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="border-b border-stone-300">
-              <th scope="col" className="py-2 pr-3">{t("projects.dashboard.name")}</th>
-              <th scope="col" className="py-2 pr-3 text-right">{t("projects.plan.amount")}</th>
-              <th scope="col" className="py-2 pr-3">{t("projects.dashboard.tier")}</th>
-              <th scope="col" className="py-2 pr-3">{t("projects.dashboard.status")}</th>
-              <th scope="col" className="py-2">{t("projects.dashboard.message")}</th>
+              <th scope="col" className="py-2 pr-3">
+                {t("projects.dashboard.name")}
+              </th>
+              <th scope="col" className="py-2 pr-3 text-right">
+                {t("projects.plan.amount")}
+              </th>
+              <th scope="col" className="py-2 pr-3">
+                {t("projects.dashboard.tier")}
+              </th>
+              <th scope="col" className="py-2 pr-3">
+                {t("projects.dashboard.status")}
+              </th>
+              <th scope="col" className="py-2">
+                {t("projects.dashboard.message")}
+              </th>
             </tr>
           </thead>
           <tbody>
