@@ -3,7 +3,7 @@
  * docs/architecture.md draws them; docs/decisions/025-boundary-linter.md says why this tool.
  *
  * Layers, from the ground up — a layer may import its own and the ones below it:
- *   base        app/utils, app/i18n, db/ (schema, migrations, migrator)
+ *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth}
  *   services    app/services.server.ts (the services object and the extension-point types)
  *   features    app/{projects,lending,pledges,settlement}
@@ -16,7 +16,7 @@
  *   roots       server/, scripts/ (processes: may import anything)
  * Type-only imports count too: a type is an arrow like any other.
  */
-const BASE = "^(app/(utils|i18n)/|db/)";
+const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth)/";
 const SERVICES = "^app/services\\.server\\.ts$";
 const FEATURES = "^app/(projects|lending|pledges|settlement)/";

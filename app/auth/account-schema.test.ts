@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 import { LoginSchema, SignupSchema, handleBase } from "./account-schema";
 
 describe("SignupSchema", () => {

@@ -245,7 +245,7 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
 
 /**
  * "Lent by neighbours" on a project page: items lent (or promised) to the project, with dates.
- * For the projects feature to call from its loader (app/components/lending/lent-by-neighbours.tsx shows it).
+ * Read by the project page assembler (app/pages/project-page.server.ts).
  */
 export async function listProjectItemLoans(db: Db, projectId: string): Promise<ProjectItemLoan[]> {
   if (!isUuid(projectId)) return [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 import { pledgeSchema } from "./pledge-schema";
 
 const base = { token: "form-token-123", visibility: "initiator" };

@@ -7,7 +7,7 @@ import { useLocale, useT } from "../i18n/use-t";
 import { deliveryCounts, listDeliveryProblems, retryFailedDelivery } from "../notifications/delivery-admin.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { RetryDeliverySchema } from "../notifications/notifications-schema";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

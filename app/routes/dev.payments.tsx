@@ -6,7 +6,7 @@ import { formatDateTime, formatMoney } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { getTryOutPage, runTryOut, TRY_HOLD_CENTS, TRY_PAY_CENTS, tryOutEnabled, TryOutSchema } from "../payments/try-out.server";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 /**
  * Try the payment gateway by hand (development and tests only; a 404 in production). The e2e

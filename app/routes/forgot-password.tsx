@@ -6,7 +6,7 @@ import { FormErrorSummary, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { nudgeDelivery } from "../notifications/delivery.server";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

@@ -14,7 +14,7 @@ import { requestLoan } from "../lending/loans.server";
 import { getItemPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
-import { fieldError, parseIntentForm } from "../utils/forms";
+import { fieldError, parseIntentForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Buurtkracht" },

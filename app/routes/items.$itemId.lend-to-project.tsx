@@ -14,7 +14,7 @@ import { getItemPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { listLendableProjects } from "../projects/projects.server";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseForm } from "../forms/forms";
 
 /** Items for projects: the owner offers an item to a live project for some days. */
 

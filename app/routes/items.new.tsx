@@ -8,7 +8,7 @@ import { lendingErrorKey } from "../lending/errors";
 import { createItem } from "../lending/items.server";
 import { itemSchema, itemInputFrom } from "../lending/lending-schema";
 import { redirectWithFlash } from "../http/flash.server";
-import { fieldError, formDataToObject, parseForm } from "../utils/forms";
+import { fieldError, formDataToObject, parseForm } from "../forms/forms";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];

@@ -7,7 +7,7 @@ import { safeRedirect } from "../auth/session.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

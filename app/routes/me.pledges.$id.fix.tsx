@@ -8,7 +8,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { paymentDeps, startFixPayment } from "../pledges/payment-attempts.server";
 import { getPledgeOfBacker } from "../pledges/pledges.server";
-import { fieldError } from "../utils/forms";
+import { fieldError } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
 

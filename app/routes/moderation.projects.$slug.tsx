@@ -15,7 +15,7 @@ import { projectActionErrorKey } from "../projects/errors";
 import type { ProjectEvent } from "../projects/project";
 import { ReviewSchema } from "../projects/project-schema";
 import { applyProjectEvent, getProjectBySlug, listProjectEvents } from "../projects/projects.server";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseForm } from "../forms/forms";
 import { renderMarkdown } from "../utils/markdown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];

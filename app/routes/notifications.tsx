@@ -6,7 +6,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { NotificationActionSchema } from "../notifications/notifications-schema";
 import { listNotifications, markAllRead, markRead } from "../notifications/notifications.server";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

@@ -8,7 +8,7 @@ import { useLocale, useT } from "../i18n/use-t";
 import { CheckoutFormSchema } from "../payments/simulated/checkout-schema";
 import { requireSimulatedGateway } from "../payments/simulated/route-guard.server";
 import { formatCardNumber, testCards } from "../payments/simulated/test-cards";
-import { parseIntentForm } from "../utils/forms";
+import { parseIntentForm } from "../forms/forms";
 
 /**
  * The simulated gateway's hosted page (Stripe Checkout's stand-in): save a method, pay, or

@@ -5,7 +5,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { AuthenticationFormSchema } from "../payments/simulated/checkout-schema";
 import { requireSimulatedGateway } from "../payments/simulated/route-guard.server";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 /**
  * The simulated 3-D Secure check or iDEAL bank page: the customer approves or fails it. Used by

@@ -10,7 +10,7 @@ import { formatDate, formatRelative } from "../i18n/format";
 import { localeNames, locales } from "../i18n/i18n";
 import { getTranslator, localeCookie } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

@@ -10,7 +10,7 @@ import { redirectWithFlash } from "../http/flash.server";
 import { budgetTotal, isEditable } from "../projects/project";
 import { echo, linesFromForm, projectSchema } from "../projects/project-schema";
 import { updateProject } from "../projects/projects.server";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseForm } from "../forms/forms";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];

@@ -15,7 +15,7 @@ import { requireVisibleProject } from "../projects/access.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { echo } from "../projects/project-schema";
 import { centsToInput } from "../utils/money";
-import { fieldError, parseIntentForm } from "../utils/forms";
+import { fieldError, parseIntentForm } from "../forms/forms";
 import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];

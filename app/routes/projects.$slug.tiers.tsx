@@ -12,7 +12,7 @@ import { tiersEditable } from "../projects/project";
 import { tierSchema } from "../projects/project-schema";
 import type { RewardTier } from "../projects/projects.server";
 import { deleteTier, saveTier } from "../projects/tiers.server";
-import { type FieldErrors, fieldError, parseIntentForm } from "../utils/forms";
+import { type FieldErrors, fieldError, parseIntentForm } from "../forms/forms";
 import { MoneyField } from "../components/ui/money-field";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];

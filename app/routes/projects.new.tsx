@@ -8,7 +8,7 @@ import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { linesFromForm, projectSchema } from "../projects/project-schema";
 import { createProject } from "../projects/projects.server";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseForm } from "../forms/forms";
 import { echo } from "../projects/project-schema";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 

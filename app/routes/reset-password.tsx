@@ -6,7 +6,7 @@ import { redirectWithFlash } from "../http/flash.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 /** /reset-password?token=… — the token stays out of the path (request logs drop query strings). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];

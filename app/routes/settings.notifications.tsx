@@ -8,7 +8,7 @@ import { calendarFeedUrl, createCalendarFeed, getActiveCalendarFeed, revokeCalen
 import { switchableCategories } from "../notifications/categories";
 import { PreferencesActionSchema } from "../notifications/notifications-schema";
 import { getEmailPreferences, saveEmailPreferences } from "../notifications/preferences.server";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

@@ -9,7 +9,7 @@ import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
-import { fieldError, parseForm } from "../utils/forms";
+import { fieldError, parseForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

@@ -5,7 +5,7 @@ import { useT } from "../i18n/use-t";
 import type { SwitchableCategory } from "../notifications/categories";
 import { UnsubscribeSchema } from "../notifications/notifications-schema";
 import { parseUnsubscribeToken, unsubscribe } from "../notifications/preferences.server";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 /**
  * One-click unsubscribe, no login (docs/decisions/012-email-and-unsubscribe.md). GET only shows a

@@ -5,7 +5,7 @@ import { isUsableToken, verifyEmail } from "../auth/account-tokens.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
-import { parseForm } from "../utils/forms";
+import { parseForm } from "../forms/forms";
 
 /**
  * /verify-email?token=… shows a button; the POST confirms. Link scanners that fetch the URL do not

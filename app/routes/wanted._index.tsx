@@ -16,7 +16,7 @@ import { getWantedBoard } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { postWanted, withdrawWanted } from "../lending/wanted.server";
-import { type FieldErrors, fieldError, parseIntentForm } from "../utils/forms";
+import { type FieldErrors, fieldError, parseIntentForm } from "../forms/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { FieldErrors } from "../../utils/forms";
+import type { FieldErrors } from "../../forms/forms";
 import { itemAudiences, itemCategories, itemConditions } from "../../lending/item";
 import { useT } from "../../i18n/use-t";
 import { FieldShell, FormErrorSummary, SelectField, TextArea, TextField } from "../ui/field";

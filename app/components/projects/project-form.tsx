@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { FieldErrors } from "../../utils/forms";
+import type { FieldErrors } from "../../forms/forms";
 import { formatMoney } from "../../i18n/format";
 import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseForm } from "../../utils/forms";
+import { parseForm } from "../../forms/forms";
 import { AuthenticationFormSchema, CheckoutFormSchema } from "./checkout-schema";
 
 describe("simulated checkout forms", () => {

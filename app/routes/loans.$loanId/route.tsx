@@ -11,7 +11,7 @@ import { performLoanAction } from "../../lending/loan-actions.server";
 import { getLoanPage } from "../../lending/pages.server";
 import { redirectWithFlash } from "../../http/flash.server";
 import { nudgeDelivery } from "../../notifications/delivery.server";
-import { type FieldErrors, parseIntentForm } from "../../utils/forms";
+import { type FieldErrors, parseIntentForm } from "../../forms/forms";
 import { ClaimSection, DepositSection, LoanActions, LoanHeader, LoanMessages, LoanPhotos, LoanSummary } from "./sections";
 import { filesFrom, parseMultipartForm } from "../../http/uploads.server";
 

@@ -8,7 +8,7 @@ import { formatDateTime, formatMoney } from "../../i18n/format";
 import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { LoanPage } from "../../lending/views";
-import type { FieldErrors } from "../../utils/forms";
+import type { FieldErrors } from "../../forms/forms";
 
 /** The loan page's sections (route-local: only /loans/<id> shows them). */
 type LoaderPage = LoanPage;

@@ -8,7 +8,7 @@ import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
 import { useT } from "../../i18n/use-t";
-import { fieldError, parseIntentForm } from "../../utils/forms";
+import { fieldError, parseIntentForm } from "../../forms/forms";
 import {
   FundingBox,
   LentItemsBox,

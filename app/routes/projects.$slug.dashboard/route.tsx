@@ -12,7 +12,7 @@ import type { ProjectEvent } from "../../projects/project";
 import { UpdateSchema } from "../../projects/project-schema";
 import { applyProjectEvent } from "../../projects/projects.server";
 import { postUpdate } from "../../projects/updates.server";
-import { fieldError, parseIntentForm } from "../../utils/forms";
+import { fieldError, parseIntentForm } from "../../forms/forms";
 import { BackersSection, DashboardHeader, NumbersSection, PostUpdateSection, ReviewSection, TierTotalsSection } from "./sections";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];

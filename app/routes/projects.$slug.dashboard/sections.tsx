@@ -9,7 +9,7 @@ import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { DashboardPage } from "../../pages/dashboard-page";
 import { deadlineFor, isEditable, tiersEditable } from "../../projects/project";
-import type { FieldErrors } from "../../utils/forms";
+import type { FieldErrors } from "../../forms/forms";
 
 /** The dashboard's sections (route-local: only /projects/<slug>/dashboard shows them). */
 type Project = DashboardPage["project"];
