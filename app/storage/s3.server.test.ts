@@ -6,6 +6,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-s
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CACHE_CONTROL, createS3Storage, normalizeS3Prefix, type S3StorageOptions } from "./s3.server";
 import { startTestS3Server, type TestS3Server } from "./s3-test-server";
+import { createStorage } from "./storage-config.server";
 import { createLocalStorage, createMemoryStorage, type FileStorage, type ListOptions, type StoredFile } from "./storage.server";
 
 const BUCKET = "uploads";
@@ -276,6 +277,13 @@ describe("S3 storage", () => {
     await expect(unknownKey.get("item-photo/a-card.webp")).rejects.toMatchObject({ name: "InvalidAccessKeyId" });
     expect(() => createS3Storage(s3Options({ prefix: "a/../b" }))).toThrow(/Invalid S3 prefix/);
     expect(() => createS3Storage(s3Options({ secretAccessKey: undefined }))).toThrow(/both accessKeyId and secretAccessKey/);
+  });
+
+  it("is what createStorage builds for an s3 configuration", async () => {
+    const storage = createStorage({ kind: "s3", s3: s3Options() }, { dataDir: "/nonexistent" });
+    cleanups.push(() => storage.close());
+    await storage.put("item-photo/a-card.webp", Buffer.from("a"), "image/webp");
+    expect((await storage.get("item-photo/a-card.webp"))?.data.toString()).toBe("a");
   });
 });
 
