@@ -3,6 +3,7 @@
 // - s3rver 3.7.1 makes ListObjectsV2 continuation tokens with DES, which Node ≥ 17 (OpenSSL 3)
 //   only offers with --openssl-legacy-provider (jamhall/s3rver#818): a flag for this process only;
 // - its logger takes over uncaught exceptions, which must stay out of the test worker.
+import { rmSync } from "node:fs";
 import S3rver from "s3rver";
 
 const directory = process.argv[2];
@@ -13,5 +14,9 @@ if (!directory || !process.send) {
 const server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true });
 const { port } = await server.run();
 process.send({ port });
-// A fake with a throwaway folder: nothing to flush, so just go when the tests are done or gone.
-process.on("disconnect", () => process.exit(0));
+// A fake with a throwaway folder: nothing to flush. When the tests are done, or their process is
+// gone, the folder goes too.
+process.on("disconnect", () => {
+  rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+});

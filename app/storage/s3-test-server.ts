@@ -97,8 +97,11 @@ export async function startTestS3Server(): Promise<TestS3Server> {
     async stop() {
       client.destroy();
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill();
+        // Disconnecting lets it remove its folder and exit; a kill if it does not.
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        child.disconnect();
         await exited;
+        clearTimeout(timer);
       }
       await fs.rm(directory, { recursive: true, force: true });
     },
