@@ -439,7 +439,8 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
         const pending = redirectOf(pi);
         if (pending) return { kind: "redirect", url: pending };
         const payment = await paymentFromIntent(client, pi);
-        if (payment.status !== "requires_action" || !payment.paymentMethodId) return { kind: "done", payment, returnUrl };
+        // A Checkout payment is authenticated on Stripe's page, not here.
+        if (payment.status !== "requires_action" || !payment.paymentMethodId || payment.sessionId) return { kind: "done", payment, returnUrl };
         // No key of ours: a confirmation moves no money until the customer passes 3-D Secure, and
         // a second visit after a failed check must start a new attempt, not replay the old one.
         // (The SDK still sends one key across its own retries of this call.)

@@ -136,9 +136,10 @@ export const PAYMENT_EXPAND = ["latest_charge", "payment_method"];
  * Stripe's status → the port's. Stripe calls a failed attempt `requires_payment_method`; an
  * off-session attempt that the bank wants authenticated fails the same way with code
  * `authentication_required`, which the port calls `requires_action` (the customer can fix it at
- * the action URL).
+ * the action URL). The port's `canceled` means a released hold; any other canceled intent (a
+ * Checkout payment abandoned when its session expired) is `failed`, as in the simulated gateway.
  */
-export function paymentStatus(pi: Pick<Stripe.PaymentIntent, "status" | "last_payment_error">): PaymentStatus {
+export function paymentStatus(pi: Pick<Stripe.PaymentIntent, "status" | "last_payment_error" | "capture_method" | "cancellation_reason">): PaymentStatus {
   switch (pi.status) {
     case "succeeded":
       return "succeeded";
@@ -147,7 +148,7 @@ export function paymentStatus(pi: Pick<Stripe.PaymentIntent, "status" | "last_pa
     case "requires_capture":
       return "requires_capture";
     case "canceled":
-      return "canceled";
+      return pi.capture_method === "manual" && pi.cancellation_reason !== "abandoned" ? "canceled" : "failed";
     case "requires_action":
       return "requires_action";
     case "requires_payment_method":
@@ -185,10 +186,18 @@ function holdExpiry(pi: Stripe.PaymentIntent, charge: Stripe.Charge | null): str
  * `sessionId`: the Checkout Session that created the payment, or null for the adapter's own
  * off-session payments (the only other PaymentIntents it creates), which is also what `offSession` says.
  */
+/** Why a canceled intent that the port reports as failed ended: the simulated gateway's codes. */
+function cancellationFailure(pi: Stripe.PaymentIntent): GatewayFailure {
+  return pi.cancellation_reason === "abandoned"
+    ? { code: "session_expired", declineCode: null, message: "The customer did not finish before the page expired." }
+    : { code: "payment_canceled", declineCode: null, message: `The payment was canceled (${pi.cancellation_reason ?? "no reason given"}).` };
+}
+
 export function toPayment(pi: Stripe.PaymentIntent, appUrl: string, sessionId: string | null): Payment {
   const charge = expanded(pi.latest_charge);
   const status = paymentStatus(pi);
   const reason = pi.cancellation_reason;
+  const failure = status === "failed" || status === "requires_action" ? (toFailure(pi.last_payment_error) ?? (pi.status === "canceled" ? cancellationFailure(pi) : null)) : null;
   return {
     id: pi.id,
     customerId: idOf(pi.customer) ?? "",
@@ -206,11 +215,13 @@ export function toPayment(pi: Stripe.PaymentIntent, appUrl: string, sessionId: s
     amountRefundedCents: refundedCents(charge),
     description: pi.description ?? "",
     metadata: callerMetadata(pi.metadata),
-    lastFailure: status === "failed" || status === "requires_action" ? toFailure(pi.last_payment_error) : null,
-    nextActionUrl: status === "requires_action" ? confirmActionUrl(appUrl, pi.id) : null,
+    lastFailure: failure,
+    // Only off-session payments need our confirm page; a Checkout payment is confirmed on Stripe's
+    // page, where the customer still is (the simulated gateway has no action URL for those either).
+    nextActionUrl: status === "requires_action" && sessionId === null ? confirmActionUrl(appUrl, pi.id) : null,
     holdExpiresAt: holdExpiry(pi, charge),
     // Stripe cancels an authorization that was not captured in time with reason "automatic".
-    cancellationReason: pi.status === "canceled" ? (reason === "automatic" || reason === "expired" ? "expired" : "requested") : null,
+    cancellationReason: status === "canceled" ? (reason === "automatic" || reason === "expired" ? "expired" : "requested") : null,
     createdAt: iso(pi.created),
   };
 }

@@ -164,7 +164,7 @@ export function paymentEventBody(payment: Payment): Body | null {
     case "failed":
       return payment.lastFailure ? { type: "payment.failed", metadata, payment, failure: payment.lastFailure } : null;
     case "canceled":
-      // Only holds are released; a canceled charge (an abandoned Checkout payment) announces nothing.
+      // Only holds are released (an abandoned payment is `failed`, above).
       return hold ? { type: "hold.released", metadata, payment, reason: payment.cancellationReason ?? "requested" } : null;
     default: {
       const never: never = payment.status;

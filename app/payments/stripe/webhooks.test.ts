@@ -236,6 +236,28 @@ describe("payments", () => {
     expect(delivered.find((d) => d.event)?.event).toMatchObject({ metadata: { purpose: "pledge", pledgeId: "p3" }, payment: { sessionId: session.id, offSession: false } });
   });
 
+  it("a Checkout payment abandoned when its page expires: payment.failed (session_expired) and session.expired", async () => {
+    const customerId = await h.customer();
+    const session = await h.gateway.createPaymentSession({ customerId, amountCents: 1_000, description: "Pledge", ...urls, metadata: { purpose: "test" }, idempotencyKey: "k" });
+    const attempt = h.fake.control.completeCheckout(session.id, { card: "pm_card_chargeCustomerFail" });
+    h.fake.control.webhooks.clear();
+    h.fake.control.advanceTime(24 * 3_600_000);
+    h.fake.control.runDue();
+    const delivered = await deliver();
+    expect(pairs(delivered)).toEqual([
+      ["payment_intent.canceled", "payment.failed"],
+      ["checkout.session.expired", "session.expired"],
+    ]);
+    expect(delivered[0]?.event).toMatchObject({ payment: { id: attempt.paymentIntentId, status: "failed", cancellationReason: null }, failure: { code: "card_declined" } });
+    // Left on the 3-D Secure step (no decline to report): the failure says the page expired.
+    const quiet = await h.gateway.createPaymentSession({ customerId, amountCents: 1_000, description: "Pledge", ...urls, metadata: { purpose: "test" }, idempotencyKey: "k2" });
+    const pending = h.fake.control.completeCheckout(quiet.id, { card: "pm_card_authenticationRequired", authenticate: "leave" });
+    expect(await h.gateway.getPayment(pending.paymentIntentId ?? "")).toMatchObject({ status: "requires_action", nextActionUrl: null });
+    h.fake.control.advanceTime(24 * 3_600_000);
+    h.fake.control.runDue();
+    expect(await h.gateway.getPayment(pending.paymentIntentId ?? "")).toMatchObject({ status: "failed", lastFailure: { code: "session_expired" }, cancellationReason: null });
+  });
+
   it("objects without our purpose (made elsewhere) are ignored", async () => {
     const customerId = await h.customer();
     h.fake.control.webhooks.clear();

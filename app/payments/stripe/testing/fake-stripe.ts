@@ -90,7 +90,12 @@ export interface DeliveryResult {
 }
 
 export type CheckoutChoice =
-  | { card: string; /** 3-D Secure on the page: approve (default) or fail. */ authenticate?: boolean; email?: string }
+  | {
+      card: string;
+      /** 3-D Secure on the page: approve (true, the default), fail (false), or walk away ("leave": it stays requires_action). */
+      authenticate?: boolean | "leave";
+      email?: string;
+    }
   | { ideal: { bank?: string; /** Billing e-mail: Stripe's test e-mails choose how later SEPA debits settle. */ email?: string } };
 
 export interface CheckoutOutcome {
@@ -1597,7 +1602,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       si.latestAttempt = attempt.id;
       if (card && pm.card) {
         const outcome = fakeCardOutcome(card, "setup", false);
-        const authenticated = outcome.kind === "authenticate" && choice && "card" in choice && choice.authenticate !== false;
+        const authenticated = outcome.kind === "authenticate" && "card" in choice && choice.authenticate !== false && choice.authenticate !== "leave";
         if (outcome.kind === "succeed" || authenticated) {
           pm.card.setUpForOffSession = true;
           attempt.details = { type: "card", card: { brand: card.brand, checks: { cvc_check: "pass" }, country: card.country, exp_month: pm.card.expMonth, exp_year: pm.card.expYear, fingerprint: `fp${card.number.slice(-8)}`, funding: card.funding, last4: card.number.slice(-4), network: card.brand, three_d_secure: authenticated ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" } : null, wallet: null } };
@@ -1644,7 +1649,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }
     const error = confirm(pi, pm, false);
     if (pi.status === "requires_action") {
-      if (choice && "card" in choice && choice.authenticate === false) {
+      if ("card" in choice && choice.authenticate === "leave") return result("open", null);
+      if ("card" in choice && choice.authenticate === false) {
         completeAuthentication(pi.id, false);
         return result("open", null, { code: "payment_intent_authentication_failure", declineCode: null });
       }
