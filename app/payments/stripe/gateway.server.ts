@@ -30,6 +30,7 @@ import {
   SESSION_EXPAND,
   toCustomer,
   toRefund,
+  toPayment,
   toSavedMethod,
   toSession,
 } from "./mapping.server";
@@ -178,9 +179,10 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
       return { payment: await paymentFromIntent(client, pi, { sessionId: null }), failure: null };
     } catch (error) {
       // A decline (or authentication_required) is a 402 that carries the PaymentIntent: a value.
+      // Mapped from the error itself rather than re-read, so a retry with the same key (Stripe
+      // replays the stored 402) returns exactly the first result, as rule 2 of the port says.
       if (error instanceof Stripe.errors.StripeCardError && error.payment_intent) {
-        const payment = await loadPayment(client, error.payment_intent.id, { sessionId: null });
-        if (payment) return { payment, failure: null };
+        return { payment: declinedPayment(error.payment_intent, error.payment_method ?? null), failure: null };
       }
       if (isMissing(error, "customer")) throw toGatewayRequestError(error, "payment");
       if (isPlainInvalidRequest(error)) {
@@ -463,6 +465,14 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
       });
     },
   };
+
+  /** The PaymentIntent in a card error is not expanded; the error's PaymentMethod says the type. */
+  function declinedPayment(pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod | null): Payment {
+    const payment = toPayment(pi, appUrl, null);
+    const type = pm?.type ?? (pi.payment_method_types.length === 1 ? pi.payment_method_types[0] : null);
+    return payment.paymentMethodType ? payment : { ...payment, paymentMethodType: type === "card" || type === "sepa_debit" ? type : null };
+  }
+
   return gateway;
 }
 

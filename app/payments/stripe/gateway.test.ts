@@ -623,6 +623,9 @@ describe("authentication on our confirm page (startAuthentication)", () => {
     const back = h.fake.control.completeAuthentication(paymentId, true);
     expect(back.redirectTo).toContain(`${APP_URL}/pay/stripe/confirm/${paymentId}/return`);
     expect(await h.gateway.startAuthentication(paymentId)).toMatchObject({ kind: "done", returnUrl: `${APP_URL}/pledges/p1`, payment: { status: "succeeded", amountReceivedCents: 2_500 } });
+
+    // The charge call retried with its key still answers what it answered first (Stripe replays the 402).
+    expect(await charge(customerId, method.id, { returnUrl: `${APP_URL}/pledges/p1` })).toEqual(result);
   });
 
   it("a failed check leaves the payment failed; unknown payments are null", async () => {
