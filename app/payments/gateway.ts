@@ -293,6 +293,7 @@ interface EventBase {
  *   hold.released            payment_intent.canceled (requested, or expired)
  *   refund.succeeded         refund.updated/charge.refunded with status succeeded
  *   refund.failed            refund.failed
+ * Disputes are a separate union (`GatewayDisputeEvent`, below), not part of this one.
  */
 export type GatewayEvent =
   | (EventBase & { type: "setup.succeeded"; session: CheckoutSession; paymentMethod: SavedPaymentMethod })
@@ -323,6 +324,39 @@ export const gatewayEventTypes: readonly GatewayEventType[] = [
   "refund.succeeded",
   "refund.failed",
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Disputes (chargebacks): reported by the Stripe gateway only
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A chargeback: the customer's bank took a payment back (Stripe Dispute). While it is open the
+ * disputed amount is withdrawn from our balance; `won` returns it, `lost` keeps it withdrawn.
+ */
+export interface GatewayDispute {
+  id: string;
+  /** The payment (PaymentIntent) that was disputed. */
+  paymentId: string;
+  amountCents: Cents;
+  /** Stripe's reason, e.g. "fraudulent", "product_not_received", "general". */
+  reason: string;
+  /** Stripe's inquiries closed without a chargeback (`warning_closed`) count as won. */
+  status: "open" | "won" | "lost";
+  createdAt: string;
+}
+
+/**
+ * Dispute events, translated from `charge.dispute.created` / `charge.dispute.closed`.
+ * Kept OUT of `GatewayEvent` on purpose: the existing handlers switch exhaustively over that union
+ * (with a `never` check), so widening it would stop them compiling. A feature that wants disputes
+ * adds its cases first, then the two unions can be merged. `metadata` is the disputed payment's.
+ */
+export type GatewayDisputeEvent =
+  | (EventBase & { type: "dispute.opened"; dispute: GatewayDispute })
+  | (EventBase & { type: "dispute.closed"; dispute: GatewayDispute; outcome: "won" | "lost" });
+
+export type GatewayDisputeEventType = GatewayDisputeEvent["type"];
+export const gatewayDisputeEventTypes: readonly GatewayDisputeEventType[] = ["dispute.opened", "dispute.closed"];
 
 // ---------------------------------------------------------------------------------------------
 // The port
