@@ -112,8 +112,7 @@ const notHoldable: GatewayFailure = {
 /** Stripe's own refund reasons; any other text travels in metadata (RESERVED_KEYS.refundReason). */
 const stripeRefundReasons = ["duplicate", "fraudulent", "requested_by_customer"] as const;
 type StripeRefundReason = (typeof stripeRefundReasons)[number];
-const isStripeRefundReason = (reason: string | undefined): reason is StripeRefundReason =>
-  (stripeRefundReasons as readonly string[]).includes(reason ?? "");
+const isStripeRefundReason = (reason: string | undefined): reason is StripeRefundReason => (stripeRefundReasons as readonly string[]).includes(reason ?? "");
 
 export function createStripeGateway(options: StripeGatewayOptions): StripeGateway {
   const client = createStripeClient(options);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GatewayRequestError, type PaymentGateway } from "../gateway";
-import { APP_URL, type Harness, startHarness, urls } from "./testing/harness";
+import { APP_URL, type Harness, startHarness, urls } from "./testing/harness.server";
 
 /**
  * Contract tests: every port call through the Stripe adapter, against the fake Stripe server.
@@ -86,7 +86,13 @@ describe("customers", () => {
 describe("hosted setup page (Checkout mode setup)", () => {
   it("creates the session with the methods, URLs, locale and metadata on the SetupIntent too", async () => {
     const customerId = await h.customer();
-    const session = await gateway.createSetupSession({ customerId, ...urls, metadata: { purpose: "pledge", pledgeId: "p1" }, idempotencyKey: "pledge:p1:setup:1", locale: "nl" });
+    const session = await gateway.createSetupSession({
+      customerId,
+      ...urls,
+      metadata: { purpose: "pledge", pledgeId: "p1" },
+      idempotencyKey: "pledge:p1:setup:1",
+      locale: "nl",
+    });
     expect(session).toMatchObject({
       mode: "setup",
       status: "open",
@@ -126,7 +132,14 @@ describe("hosted setup page (Checkout mode setup)", () => {
     const done = await gateway.getSession(session.id);
     expect(done).toMatchObject({ status: "complete", paymentMethodId: outcome.paymentMethodId, url: "" });
     expect(await gateway.listPaymentMethods(customerId)).toEqual([
-      expect.objectContaining({ id: outcome.paymentMethodId, customerId, type: "card", label: "Visa •••• 4242", card: expect.objectContaining({ brand: "visa", last4: "4242" }), sepaDebit: null }),
+      expect.objectContaining({
+        id: outcome.paymentMethodId,
+        customerId,
+        type: "card",
+        label: "Visa •••• 4242",
+        card: expect.objectContaining({ brand: "visa", last4: "4242" }),
+        sepaDebit: null,
+      }),
     ]);
   });
 
@@ -141,7 +154,9 @@ describe("hosted setup page (Checkout mode setup)", () => {
   it("refuses a method the deployment does not offer, before calling Stripe", async () => {
     const cardOnly = h.gatewayWith({ methods: ["card"] });
     expect(cardOnly.methods).toEqual(["card"]);
-    const error = await rejected(cardOnly.createSetupSession({ customerId: "cus_x", methods: ["ideal"], ...urls, metadata: { purpose: "test" }, idempotencyKey: "s" }));
+    const error = await rejected(
+      cardOnly.createSetupSession({ customerId: "cus_x", methods: ["ideal"], ...urls, metadata: { purpose: "test" }, idempotencyKey: "s" }),
+    );
     expect(error.code).toBe("invalid_request");
     expect(h.sent("POST")).toEqual([]);
   });
@@ -154,7 +169,9 @@ describe("hosted setup page (Checkout mode setup)", () => {
   });
 
   it("an unknown customer is not_found", async () => {
-    expect((await rejected(gateway.createSetupSession({ customerId: "cus_nope", ...urls, metadata: { purpose: "test" }, idempotencyKey: "s" }))).code).toBe("not_found");
+    expect((await rejected(gateway.createSetupSession({ customerId: "cus_nope", ...urls, metadata: { purpose: "test" }, idempotencyKey: "s" }))).code).toBe(
+      "not_found",
+    );
   });
 });
 
@@ -177,7 +194,11 @@ describe("hosted payment page (Checkout mode payment)", () => {
       mode: "payment",
       customer: customerId,
       line_items: [{ quantity: "1", price_data: { currency: "eur", unit_amount: "1999", product_data: { name: "Pledge for the bench" } } }],
-      payment_intent_data: { metadata: { purpose: "pledge", pledgeId: "p2", attempt: "2" }, description: "Pledge for the bench", setup_future_usage: "off_session" },
+      payment_intent_data: {
+        metadata: { purpose: "pledge", pledgeId: "p2", attempt: "2" },
+        description: "Pledge for the bench",
+        setup_future_usage: "off_session",
+      },
       metadata: { purpose: "pledge", pledgeId: "p2", attempt: "2" },
     });
     expect(request?.params.payment_intent_data).not.toHaveProperty("capture_method");
@@ -200,7 +221,15 @@ describe("hosted payment page (Checkout mode payment)", () => {
 
   it("a hold: card only, capture_method manual (also as the card option, so an open session shows it)", async () => {
     const customerId = await h.customer();
-    const session = await gateway.createPaymentSession({ customerId, amountCents: 7_500, description: "Deposit", captureMethod: "manual", ...urls, metadata: { purpose: "deposit", loanId: "l9" }, idempotencyKey: "loan:l9:hold:1" });
+    const session = await gateway.createPaymentSession({
+      customerId,
+      amountCents: 7_500,
+      description: "Deposit",
+      captureMethod: "manual",
+      ...urls,
+      metadata: { purpose: "deposit", loanId: "l9" },
+      idempotencyKey: "loan:l9:hold:1",
+    });
     expect(session).toMatchObject({ captureMethod: "manual", methods: ["card"] });
     expect(await gateway.getSession(session.id)).toMatchObject({ captureMethod: "manual" });
     expect(h.sent("POST", "/v1/checkout/sessions")[0]?.params).toMatchObject({
@@ -209,13 +238,40 @@ describe("hosted payment page (Checkout mode payment)", () => {
       payment_method_options: { card: { capture_method: "manual" } },
     });
     const outcome = h.fake.control.completeCheckout(session.id, { card: "pm_card_visa" });
-    expect(await gateway.getPayment(outcome.paymentIntentId ?? "")).toMatchObject({ status: "requires_capture", amountCapturableCents: 7_500, captureMethod: "manual" });
-    expect((await rejected(gateway.createPaymentSession({ customerId, amountCents: 7_500, description: "x", captureMethod: "manual", methods: ["ideal"], ...urls, metadata: { purpose: "test" }, idempotencyKey: "k" }))).code).toBe("invalid_request");
+    expect(await gateway.getPayment(outcome.paymentIntentId ?? "")).toMatchObject({
+      status: "requires_capture",
+      amountCapturableCents: 7_500,
+      captureMethod: "manual",
+    });
+    expect(
+      (
+        await rejected(
+          gateway.createPaymentSession({
+            customerId,
+            amountCents: 7_500,
+            description: "x",
+            captureMethod: "manual",
+            methods: ["ideal"],
+            ...urls,
+            metadata: { purpose: "test" },
+            idempotencyKey: "k",
+          }),
+        )
+      ).code,
+    ).toBe("invalid_request");
   });
 
   it("iDEAL on a pay-and-save page saves the SEPA method Stripe generates (the iDEAL one is single-use)", async () => {
     const customerId = await h.customer();
-    const session = await gateway.createPaymentSession({ customerId, amountCents: 1_000, description: "Pledge", saveMethod: true, ...urls, metadata: { purpose: "test" }, idempotencyKey: "k" });
+    const session = await gateway.createPaymentSession({
+      customerId,
+      amountCents: 1_000,
+      description: "Pledge",
+      saveMethod: true,
+      ...urls,
+      metadata: { purpose: "test" },
+      idempotencyKey: "k",
+    });
     const outcome = h.fake.control.completeCheckout(session.id, { ideal: { bank: "rabobank" } });
     const done = await gateway.getSession(session.id);
     expect(done?.paymentMethodId).toBe(outcome.paymentMethodId);
@@ -225,7 +281,8 @@ describe("hosted payment page (Checkout mode payment)", () => {
 
   it("refuses amounts outside Stripe's EUR limits and long descriptions before calling Stripe", async () => {
     const base = { customerId: "cus_x", description: "x", ...urls, metadata: { purpose: "test" }, idempotencyKey: "k" } as const;
-    for (const amountCents of [49, 100_000_000, 10.5]) expect((await rejected(gateway.createPaymentSession({ ...base, amountCents }))).code).toBe("invalid_request");
+    for (const amountCents of [49, 100_000_000, 10.5])
+      expect((await rejected(gateway.createPaymentSession({ ...base, amountCents }))).code).toBe("invalid_request");
     expect((await rejected(gateway.createPaymentSession({ ...base, amountCents: 100, description: "x".repeat(501) }))).code).toBe("invalid_request");
     expect(h.sent("POST")).toEqual([]);
   });
@@ -342,7 +399,10 @@ describe("chargeOffSession", () => {
   it("an issuer decline for insufficient funds carries Stripe's decline code", async () => {
     const { customerId, method } = await savedCard();
     h.fake.control.declineNext({ declineCode: "insufficient_funds", message: "Your card has insufficient funds." });
-    expect(await charge(customerId, method.id)).toMatchObject({ status: "failed", failure: { code: "card_declined", declineCode: "insufficient_funds", message: "Your card has insufficient funds." } });
+    expect(await charge(customerId, method.id)).toMatchObject({
+      status: "failed",
+      failure: { code: "card_declined", declineCode: "insufficient_funds", message: "Your card has insufficient funds." },
+    });
   });
 
   it("authentication_required → requires_action with our confirm page as the action URL", async () => {
@@ -390,7 +450,11 @@ describe("chargeOffSession", () => {
       failure: { code: "payment_method_unavailable", declineCode: null, message: expect.any(String) },
       payment: null,
     });
-    expect(await charge(await h.customer(), "pm_nope", { idempotencyKey: "other" })).toMatchObject({ status: "failed", paymentId: null, failure: { code: "payment_method_unavailable" } });
+    expect(await charge(await h.customer(), "pm_nope", { idempotencyKey: "other" })).toMatchObject({
+      status: "failed",
+      paymentId: null,
+      failure: { code: "payment_method_unavailable" },
+    });
   });
 
   it("another customer's method is a programming error; an unknown customer is not_found", async () => {
@@ -401,7 +465,13 @@ describe("chargeOffSession", () => {
   });
 
   it("checks amount, metadata, key and return URL before calling Stripe", async () => {
-    const bad = [{ amountCents: 10 }, { metadata: { purpose: "" } }, { idempotencyKey: "" }, { returnUrl: "/relative" }, { returnUrl: `${APP_URL}/${"x".repeat(500)}` }] as const;
+    const bad = [
+      { amountCents: 10 },
+      { metadata: { purpose: "" } },
+      { idempotencyKey: "" },
+      { returnUrl: "/relative" },
+      { returnUrl: `${APP_URL}/${"x".repeat(500)}` },
+    ] as const;
     for (const extra of bad) expect((await rejected(charge("cus_x", "pm_x", extra))).code).toBe("invalid_request");
     expect(h.sent("POST")).toEqual([]);
   });
@@ -422,7 +492,12 @@ describe("holds", () => {
   it("a SEPA mandate cannot be held: payment_method_not_holdable, no payment", async () => {
     const customerId = await h.customer();
     const method = await h.save(customerId, { ideal: {} });
-    expect(await hold(customerId, method?.id ?? "")).toMatchObject({ status: "failed", paymentId: null, payment: null, failure: { code: "payment_method_not_holdable" } });
+    expect(await hold(customerId, method?.id ?? "")).toMatchObject({
+      status: "failed",
+      paymentId: null,
+      payment: null,
+      failure: { code: "payment_method_not_holdable" },
+    });
   });
 
   it("a declined hold and a hold that needs authentication", async () => {
@@ -437,20 +512,36 @@ describe("holds", () => {
     const { customerId, method } = await savedCard();
     const held = await hold(customerId, method.id);
     const captured = await gateway.captureHold({ paymentId: held.paymentId ?? "", amountCents: 1_500, idempotencyKey: "loan:l1:capture" });
-    expect(captured).toMatchObject({ ok: true, capturedCents: 1_500, releasedCents: 3_500, payment: { status: "succeeded", amountReceivedCents: 1_500, amountCapturableCents: 0, amountRefundedCents: 0 } });
+    expect(captured).toMatchObject({
+      ok: true,
+      capturedCents: 1_500,
+      releasedCents: 3_500,
+      payment: { status: "succeeded", amountReceivedCents: 1_500, amountCapturableCents: 0, amountRefundedCents: 0 },
+    });
     const [request] = h.sent("POST", `/v1/payment_intents/${held.paymentId}/capture`);
     expect(request).toMatchObject({ idempotencyKey: "loan:l1:capture", params: { amount_to_capture: "1500" } });
     // A replay returns the first answer.
     expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", amountCents: 1_500, idempotencyKey: "loan:l1:capture" })).toEqual(captured);
     // Captured already: not capturable again (new key).
-    expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", idempotencyKey: "loan:l1:capture:2" })).toMatchObject({ ok: false, error: "not_capturable" });
+    expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", idempotencyKey: "loan:l1:capture:2" })).toMatchObject({
+      ok: false,
+      error: "not_capturable",
+    });
   });
 
   it("capture everything by default; more than held is amount_too_large", async () => {
     const { customerId, method } = await savedCard();
     const held = await hold(customerId, method.id);
-    expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", amountCents: 5_001, idempotencyKey: "c1" })).toMatchObject({ ok: false, error: "amount_too_large", payment: { status: "requires_capture" } });
-    expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", idempotencyKey: "c2" })).toMatchObject({ ok: true, capturedCents: 5_000, releasedCents: 0 });
+    expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", amountCents: 5_001, idempotencyKey: "c1" })).toMatchObject({
+      ok: false,
+      error: "amount_too_large",
+      payment: { status: "requires_capture" },
+    });
+    expect(await gateway.captureHold({ paymentId: held.paymentId ?? "", idempotencyKey: "c2" })).toMatchObject({
+      ok: true,
+      capturedCents: 5_000,
+      releasedCents: 0,
+    });
     expect(h.sent("POST", `/v1/payment_intents/${held.paymentId}/capture`)[1]?.params).not.toHaveProperty("amount_to_capture");
   });
 
@@ -465,14 +556,20 @@ describe("holds", () => {
     expect(await gateway.getPayment(b.paymentId ?? "")).toMatchObject({ status: "canceled", cancellationReason: "expired" });
     expect(await gateway.captureHold({ paymentId: b.paymentId ?? "", idempotencyKey: "c:b" })).toMatchObject({ ok: false, error: "hold_expired" });
     // Released anyway: releasing an expired hold is fine.
-    expect(await gateway.releaseHold({ paymentId: b.paymentId ?? "", idempotencyKey: "r:b" })).toMatchObject({ ok: true, payment: { cancellationReason: "expired" } });
+    expect(await gateway.releaseHold({ paymentId: b.paymentId ?? "", idempotencyKey: "r:b" })).toMatchObject({
+      ok: true,
+      payment: { cancellationReason: "expired" },
+    });
   });
 
   it("release: canceled as requested; again is fine; a captured hold is not releasable", async () => {
     const { customerId, method } = await savedCard();
     const held = await hold(customerId, method.id);
     const released = await gateway.releaseHold({ paymentId: held.paymentId ?? "", idempotencyKey: "loan:l1:release" });
-    expect(released).toMatchObject({ ok: true, payment: { status: "canceled", cancellationReason: "requested", amountCapturableCents: 0, amountRefundedCents: 0 } });
+    expect(released).toMatchObject({
+      ok: true,
+      payment: { status: "canceled", cancellationReason: "requested", amountCapturableCents: 0, amountRefundedCents: 0 },
+    });
     expect(h.sent("POST", `/v1/payment_intents/${held.paymentId}/cancel`).map((r) => r.idempotencyKey)).toEqual(["loan:l1:release"]);
     expect(await gateway.releaseHold({ paymentId: held.paymentId ?? "", idempotencyKey: "loan:l1:release:2" })).toMatchObject({ ok: true });
 
@@ -500,35 +597,72 @@ describe("refunds", () => {
   it("refunds with its own metadata (the free-text reason travels in a reserved key)", async () => {
     const { customerId, method } = await savedCard();
     const paid = await charge(customerId, method.id);
-    const result = await gateway.refund({ paymentId: paid.paymentId ?? "", amountCents: 1_000, reason: "Project cancelled", metadata: { purpose: "pledge", pledgeId: "p1" }, idempotencyKey: "pledge:p1:refund:1" });
-    expect(result).toMatchObject({ ok: true, refund: { paymentId: paid.paymentId, amountCents: 1_000, status: "succeeded", reason: "Project cancelled", metadata: { purpose: "pledge", pledgeId: "p1" } } });
+    const result = await gateway.refund({
+      paymentId: paid.paymentId ?? "",
+      amountCents: 1_000,
+      reason: "Project cancelled",
+      metadata: { purpose: "pledge", pledgeId: "p1" },
+      idempotencyKey: "pledge:p1:refund:1",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      refund: {
+        paymentId: paid.paymentId,
+        amountCents: 1_000,
+        status: "succeeded",
+        reason: "Project cancelled",
+        metadata: { purpose: "pledge", pledgeId: "p1" },
+      },
+    });
     if (!result.ok) return;
     expect(result.refund.id).toMatch(/^re_/);
     const [request] = h.sent("POST", "/v1/refunds");
     expect(request).toMatchObject({
       idempotencyKey: "pledge:p1:refund:1",
-      params: { payment_intent: paid.paymentId, amount: "1000", metadata: { purpose: "pledge", pledgeId: "p1", buurtkracht_refund_reason: "Project cancelled" } },
+      params: {
+        payment_intent: paid.paymentId,
+        amount: "1000",
+        metadata: { purpose: "pledge", pledgeId: "p1", buurtkracht_refund_reason: "Project cancelled" },
+      },
     });
     expect(request?.params).not.toHaveProperty("reason");
     expect(await gateway.getPayment(paid.paymentId ?? "")).toMatchObject({ amountRefundedCents: 1_000, amountReceivedCents: 2_500 });
 
     // A reason Stripe knows is passed on as Stripe's own reason too. The rest by default.
-    const rest = await gateway.refund({ paymentId: paid.paymentId ?? "", reason: "requested_by_customer", metadata: { purpose: "pledge" }, idempotencyKey: "pledge:p1:refund:2" });
+    const rest = await gateway.refund({
+      paymentId: paid.paymentId ?? "",
+      reason: "requested_by_customer",
+      metadata: { purpose: "pledge" },
+      idempotencyKey: "pledge:p1:refund:2",
+    });
     expect(rest).toMatchObject({ ok: true, refund: { amountCents: 1_500, reason: "requested_by_customer" } });
     expect(h.sent("POST", "/v1/refunds")[1]?.params).toMatchObject({ reason: "requested_by_customer" });
     expect(h.sent("POST", "/v1/refunds")[1]?.params).not.toHaveProperty("amount");
-    expect(await gateway.refund({ paymentId: paid.paymentId ?? "", metadata: { purpose: "pledge" }, idempotencyKey: "pledge:p1:refund:3" })).toMatchObject({ ok: false, error: "not_refundable" });
+    expect(await gateway.refund({ paymentId: paid.paymentId ?? "", metadata: { purpose: "pledge" }, idempotencyKey: "pledge:p1:refund:3" })).toMatchObject({
+      ok: false,
+      error: "not_refundable",
+    });
   });
 
   it("more than is left is amount_too_large; an uncaptured hold or a processing debit is not_refundable", async () => {
     const { customerId, method } = await savedCard();
     const paid = await charge(customerId, method.id);
-    expect(await gateway.refund({ paymentId: paid.paymentId ?? "", amountCents: 2_501, metadata: { purpose: "test" }, idempotencyKey: "r1" })).toMatchObject({ ok: false, error: "amount_too_large", payment: { id: paid.paymentId } });
+    expect(await gateway.refund({ paymentId: paid.paymentId ?? "", amountCents: 2_501, metadata: { purpose: "test" }, idempotencyKey: "r1" })).toMatchObject({
+      ok: false,
+      error: "amount_too_large",
+      payment: { id: paid.paymentId },
+    });
     const held = await hold(customerId, method.id);
-    expect(await gateway.refund({ paymentId: held.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r2" })).toMatchObject({ ok: false, error: "not_refundable" });
+    expect(await gateway.refund({ paymentId: held.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r2" })).toMatchObject({
+      ok: false,
+      error: "not_refundable",
+    });
     const sepa = await h.save(customerId, { ideal: {} });
     const debit = await charge(customerId, sepa?.id ?? "", { idempotencyKey: "sepa" });
-    expect(await gateway.refund({ paymentId: debit.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r3" })).toMatchObject({ ok: false, error: "not_refundable" });
+    expect(await gateway.refund({ paymentId: debit.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r3" })).toMatchObject({
+      ok: false,
+      error: "not_refundable",
+    });
     expect((await rejected(gateway.refund({ paymentId: "pi_nope", metadata: { purpose: "test" }, idempotencyKey: "r4" }))).code).toBe("not_found");
   });
 
@@ -536,8 +670,14 @@ describe("refunds", () => {
     const { customerId, method } = await savedCard();
     const held = await hold(customerId, method.id);
     await gateway.captureHold({ paymentId: held.paymentId ?? "", amountCents: 2_000, idempotencyKey: "c" });
-    expect(await gateway.refund({ paymentId: held.paymentId ?? "", amountCents: 2_001, metadata: { purpose: "test" }, idempotencyKey: "r1" })).toMatchObject({ ok: false, error: "amount_too_large" });
-    expect(await gateway.refund({ paymentId: held.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r2" })).toMatchObject({ ok: true, refund: { amountCents: 2_000 } });
+    expect(await gateway.refund({ paymentId: held.paymentId ?? "", amountCents: 2_001, metadata: { purpose: "test" }, idempotencyKey: "r1" })).toMatchObject({
+      ok: false,
+      error: "amount_too_large",
+    });
+    expect(await gateway.refund({ paymentId: held.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r2" })).toMatchObject({
+      ok: true,
+      refund: { amountCents: 2_000 },
+    });
     expect(await gateway.getPayment(held.paymentId ?? "")).toMatchObject({ amountReceivedCents: 2_000, amountRefundedCents: 2_000 });
   });
 
@@ -546,7 +686,10 @@ describe("refunds", () => {
     const sepa = await h.save(customerId, { ideal: {} });
     const debit = await charge(customerId, sepa?.id ?? "");
     h.fake.control.runDue();
-    expect(await gateway.refund({ paymentId: debit.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r" })).toMatchObject({ ok: true, refund: { status: "pending", amountCents: 2_500 } });
+    expect(await gateway.refund({ paymentId: debit.paymentId ?? "", metadata: { purpose: "test" }, idempotencyKey: "r" })).toMatchObject({
+      ok: true,
+      refund: { status: "pending", amountCents: 2_500 },
+    });
   });
 });
 
@@ -555,7 +698,14 @@ describe("outages: retried by the SDK with the same idempotency key, then unavai
     const { customerId, method } = await savedCard();
     const retrying = h.gatewayWith({ maxNetworkRetries: 2 });
     h.fake.control.failNext(1, { path: "/v1/payment_intents" });
-    const result = await retrying.chargeOffSession({ customerId, paymentMethodId: method.id, amountCents: 2_500, description: "x", metadata: { purpose: "test" }, idempotencyKey: "pledge:p1:charge:1" });
+    const result = await retrying.chargeOffSession({
+      customerId,
+      paymentMethodId: method.id,
+      amountCents: 2_500,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "pledge:p1:charge:1",
+    });
     expect(result.status).toBe("succeeded");
     const attempts = h.sent("POST", "/v1/payment_intents");
     expect(attempts.map((r) => [r.idempotencyKey, r.status, r.injected])).toEqual([
@@ -569,19 +719,46 @@ describe("outages: retried by the SDK with the same idempotency key, then unavai
     const { customerId, method } = await savedCard();
     const retrying = h.gatewayWith({ maxNetworkRetries: 1 });
     h.fake.control.failNext(2, { path: "/v1/payment_intents", status: 503 });
-    const error = await rejected(retrying.chargeOffSession({ customerId, paymentMethodId: method.id, amountCents: 2_500, description: "x", metadata: { purpose: "test" }, idempotencyKey: "k:1" }));
+    const error = await rejected(
+      retrying.chargeOffSession({
+        customerId,
+        paymentMethodId: method.id,
+        amountCents: 2_500,
+        description: "x",
+        metadata: { purpose: "test" },
+        idempotencyKey: "k:1",
+      }),
+    );
     expect(error.code).toBe("unavailable");
     expect(h.sent("POST", "/v1/payment_intents").map((r) => r.idempotencyKey)).toEqual(["k:1", "k:1"]);
     expect(h.fake.control.events().filter((e) => e.type === "payment_intent.created")).toEqual([]);
     // The caller retries later with the same key: now it goes through, once.
-    expect((await retrying.chargeOffSession({ customerId, paymentMethodId: method.id, amountCents: 2_500, description: "x", metadata: { purpose: "test" }, idempotencyKey: "k:1" })).status).toBe("succeeded");
+    expect(
+      (
+        await retrying.chargeOffSession({
+          customerId,
+          paymentMethodId: method.id,
+          amountCents: 2_500,
+          description: "x",
+          metadata: { purpose: "test" },
+          idempotencyKey: "k:1",
+        })
+      ).status,
+    ).toBe("succeeded");
   });
 
   it("a lost response (timeout after Stripe acted): the retry with the same key gets the stored answer, one payment", async () => {
     const { customerId, method } = await savedCard();
     const impatient = h.gatewayWith({ maxNetworkRetries: 1, timeoutMs: 150 });
     h.fake.control.delayNext(600, { path: "/v1/payment_intents" });
-    const result = await impatient.chargeOffSession({ customerId, paymentMethodId: method.id, amountCents: 2_500, description: "x", metadata: { purpose: "test" }, idempotencyKey: "k:lost" });
+    const result = await impatient.chargeOffSession({
+      customerId,
+      paymentMethodId: method.id,
+      amountCents: 2_500,
+      description: "x",
+      metadata: { purpose: "test" },
+      idempotencyKey: "k:lost",
+    });
     expect(result.status).toBe("succeeded");
     const attempts = h.sent("POST", "/v1/payment_intents");
     expect(attempts.map((r) => [r.idempotencyKey, r.replayed])).toEqual([
@@ -622,7 +799,11 @@ describe("authentication on our confirm page (startAuthentication)", () => {
 
     const back = h.fake.control.completeAuthentication(paymentId, true);
     expect(back.redirectTo).toContain(`${APP_URL}/pay/stripe/confirm/${paymentId}/return`);
-    expect(await h.gateway.startAuthentication(paymentId)).toMatchObject({ kind: "done", returnUrl: `${APP_URL}/pledges/p1`, payment: { status: "succeeded", amountReceivedCents: 2_500 } });
+    expect(await h.gateway.startAuthentication(paymentId)).toMatchObject({
+      kind: "done",
+      returnUrl: `${APP_URL}/pledges/p1`,
+      payment: { status: "succeeded", amountReceivedCents: 2_500 },
+    });
 
     // The charge call retried with its key still answers what it answered first (Stripe replays the 402).
     expect(await charge(customerId, method.id, { returnUrl: `${APP_URL}/pledges/p1` })).toEqual(result);

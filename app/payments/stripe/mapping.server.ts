@@ -197,7 +197,10 @@ export function toPayment(pi: Stripe.PaymentIntent, appUrl: string, sessionId: s
   const charge = expanded(pi.latest_charge);
   const status = paymentStatus(pi);
   const reason = pi.cancellation_reason;
-  const failure = status === "failed" || status === "requires_action" ? (toFailure(pi.last_payment_error) ?? (pi.status === "canceled" ? cancellationFailure(pi) : null)) : null;
+  const failure =
+    status === "failed" || status === "requires_action"
+      ? (toFailure(pi.last_payment_error) ?? (pi.status === "canceled" ? cancellationFailure(pi) : null))
+      : null;
   return {
     id: pi.id,
     customerId: idOf(pi.customer) ?? "",

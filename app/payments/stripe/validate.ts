@@ -47,13 +47,14 @@ export function checkMetadata(metadata: GatewayMetadata, extraKeys = 0): void {
   const keys = Object.keys(metadata);
   const reserved = keys.find((k) => k.startsWith(RESERVED_METADATA_PREFIX));
   if (reserved) invalid(`metadata key "${reserved}" uses the prefix "${RESERVED_METADATA_PREFIX}", which the Stripe gateway reserves for itself`);
-  if (keys.length + extraKeys > METADATA_LIMITS.keys) invalid(`metadata has more than ${METADATA_LIMITS.keys - extraKeys} keys (the gateway adds ${extraKeys})`);
+  if (keys.length + extraKeys > METADATA_LIMITS.keys)
+    invalid(`metadata has more than ${METADATA_LIMITS.keys - extraKeys} keys (the gateway adds ${extraKeys})`);
 }
 
 /** `storedInMetadata`: the URL goes into Stripe metadata (RESERVED_KEYS.returnUrl), so ≤ 500 characters. */
 export function checkAbsoluteUrl(name: string, value: string | undefined, storedInMetadata = false): void {
   if (value === undefined) return;
-  let ok = false;
+  let ok: boolean;
   try {
     const u = new URL(value);
     ok = u.protocol === "http:" || u.protocol === "https:";

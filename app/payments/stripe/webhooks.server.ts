@@ -153,7 +153,13 @@ export function paymentEventBody(payment: Payment): Body | null {
   switch (payment.status) {
     case "succeeded":
       return hold
-        ? { type: "hold.captured", metadata, payment, capturedCents: payment.amountReceivedCents, releasedCents: payment.amountCents - payment.amountReceivedCents }
+        ? {
+            type: "hold.captured",
+            metadata,
+            payment,
+            capturedCents: payment.amountReceivedCents,
+            releasedCents: payment.amountCents - payment.amountReceivedCents,
+          }
         : { type: "payment.succeeded", metadata, payment };
     case "processing":
       return { type: "payment.processing", metadata, payment };

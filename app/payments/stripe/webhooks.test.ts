@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gatewayDisputeEventTypes, gatewayEventTypes, GatewayRequestError } from "../gateway";
-import type { DeliveryOptions } from "./testing/fake-stripe";
-import { type Harness, startHarness, urls } from "./testing/harness";
+import type { DeliveryOptions } from "./testing/fake-stripe.server";
+import { type Harness, startHarness, urls } from "./testing/harness.server";
 import { parseStripeWebhook, type TranslatedStripeEvent, translatedStripeEventTypes, translateStripeEvent } from "./webhooks.server";
 
 /**
@@ -61,13 +61,33 @@ async function savedCard(card = "pm_card_visa") {
 }
 
 const charge = (customerId: string, paymentMethodId: string, key = "pledge:p1:charge:1") =>
-  h.gateway.chargeOffSession({ customerId, paymentMethodId, amountCents: 2_500, description: "Pledge", metadata: { purpose: "pledge", pledgeId: "p1" }, idempotencyKey: key });
+  h.gateway.chargeOffSession({
+    customerId,
+    paymentMethodId,
+    amountCents: 2_500,
+    description: "Pledge",
+    metadata: { purpose: "pledge", pledgeId: "p1" },
+    idempotencyKey: key,
+  });
 const hold = (customerId: string, paymentMethodId: string, key = "loan:l1:hold:1") =>
-  h.gateway.placeHold({ customerId, paymentMethodId, amountCents: 5_000, description: "Deposit", metadata: { purpose: "deposit", loanId: "l1" }, idempotencyKey: key });
+  h.gateway.placeHold({
+    customerId,
+    paymentMethodId,
+    amountCents: 5_000,
+    description: "Deposit",
+    metadata: { purpose: "deposit", loanId: "l1" },
+    idempotencyKey: key,
+  });
 
 describe("parseStripeWebhook", () => {
   const secret = "whsec_test_secret";
-  const body = JSON.stringify({ id: "evt_1", object: "event", type: "customer.created", created: 1_800_000_000, data: { object: { id: "cus_1", object: "customer" } } });
+  const body = JSON.stringify({
+    id: "evt_1",
+    object: "event",
+    type: "customer.created",
+    created: 1_800_000_000,
+    data: { object: { id: "cus_1", object: "customer" } },
+  });
 
   it("accepts Stripe's signature (the SDK's test header and the fake's are the same)", () => {
     const timestamp = Math.floor(Date.now() / 1000);
@@ -141,7 +161,11 @@ describe("hosted setup pages", () => {
       session: { id: session.id, status: "complete", mode: "setup" },
       paymentMethod: { type: "card", label: "Visa •••• 4242", customerId },
     });
-    expect(only(delivered, "setup_intent.succeeded")[0]?.event).toMatchObject({ type: "setup.succeeded", session: { id: session.id }, metadata: { purpose: "pledge", pledgeId: "p1" } });
+    expect(only(delivered, "setup_intent.succeeded")[0]?.event).toMatchObject({
+      type: "setup.succeeded",
+      session: { id: session.id },
+      metadata: { purpose: "pledge", pledgeId: "p1" },
+    });
   });
 
   it("iDEAL: setup.succeeded carries the SEPA mandate, not the iDEAL method", async () => {
@@ -149,7 +173,10 @@ describe("hosted setup pages", () => {
     const session = await h.gateway.createSetupSession({ customerId, ...urls, metadata: { purpose: "test" }, idempotencyKey: "s" });
     const outcome = h.fake.control.completeCheckout(session.id, { ideal: { bank: "bunq" } });
     const delivered = await deliver({ types: ["checkout.session.completed"] });
-    expect(delivered[0]?.event).toMatchObject({ type: "setup.succeeded", paymentMethod: { id: outcome.paymentMethodId, type: "sepa_debit", label: "bunq •••• 5521 (SEPA)" } });
+    expect(delivered[0]?.event).toMatchObject({
+      type: "setup.succeeded",
+      paymentMethod: { id: outcome.paymentMethodId, type: "sepa_debit", label: "bunq •••• 5521 (SEPA)" },
+    });
   });
 
   it("a declined card: setup_intent.setup_failed is setup.failed; after a retry on the page it announces the success", async () => {
@@ -158,7 +185,11 @@ describe("hosted setup pages", () => {
     h.fake.control.completeCheckout(session.id, { card: "pm_card_visa_chargeDeclined" });
     const failed = await deliver();
     expect(translatedOnly(failed)).toEqual([["setup_intent.setup_failed", "setup.failed"]]);
-    expect(failed.find((d) => d.event)?.event).toMatchObject({ type: "setup.failed", session: { id: session.id, status: "open" }, failure: { code: "card_declined", declineCode: "generic_decline" } });
+    expect(failed.find((d) => d.event)?.event).toMatchObject({
+      type: "setup.failed",
+      session: { id: session.id, status: "open" },
+      failure: { code: "card_declined", declineCode: "generic_decline" },
+    });
 
     // The same failure delivered again after the customer succeeded with another card: out of date.
     h.fake.control.completeCheckout(session.id, { card: "pm_card_visa" });
@@ -188,7 +219,11 @@ describe("payments", () => {
       ["charge.succeeded", null],
       ["payment_intent.succeeded", "payment.succeeded"],
     ]);
-    expect(delivered[2]?.event).toMatchObject({ type: "payment.succeeded", metadata: { purpose: "pledge", pledgeId: "p1" }, payment: { id: result.paymentId, status: "succeeded", offSession: true, sessionId: null } });
+    expect(delivered[2]?.event).toMatchObject({
+      type: "payment.succeeded",
+      metadata: { purpose: "pledge", pledgeId: "p1" },
+      payment: { id: result.paymentId, status: "succeeded", offSession: true, sessionId: null },
+    });
     if (delivered[2]?.event?.type === "payment.succeeded") expect(delivered[2].event.payment).toEqual(result.payment);
   });
 
@@ -227,18 +262,35 @@ describe("payments", () => {
 
   it("a Checkout payment: its PaymentIntent's events carry it (the session's completed event is ignored)", async () => {
     const customerId = await h.customer();
-    const session = await h.gateway.createPaymentSession({ customerId, amountCents: 1_000, description: "Pledge", ...urls, metadata: { purpose: "pledge", pledgeId: "p3" }, idempotencyKey: "k" });
+    const session = await h.gateway.createPaymentSession({
+      customerId,
+      amountCents: 1_000,
+      description: "Pledge",
+      ...urls,
+      metadata: { purpose: "pledge", pledgeId: "p3" },
+      idempotencyKey: "k",
+    });
     h.fake.control.webhooks.clear();
     h.fake.control.completeCheckout(session.id, { card: "pm_card_visa" });
     const delivered = await deliver();
     expect(translatedOnly(delivered)).toEqual([["payment_intent.succeeded", "payment.succeeded"]]);
     expect(only(delivered, "checkout.session.completed")[0]?.event).toBeNull();
-    expect(delivered.find((d) => d.event)?.event).toMatchObject({ metadata: { purpose: "pledge", pledgeId: "p3" }, payment: { sessionId: session.id, offSession: false } });
+    expect(delivered.find((d) => d.event)?.event).toMatchObject({
+      metadata: { purpose: "pledge", pledgeId: "p3" },
+      payment: { sessionId: session.id, offSession: false },
+    });
   });
 
   it("a Checkout payment abandoned when its page expires: payment.failed (session_expired) and session.expired", async () => {
     const customerId = await h.customer();
-    const session = await h.gateway.createPaymentSession({ customerId, amountCents: 1_000, description: "Pledge", ...urls, metadata: { purpose: "test" }, idempotencyKey: "k" });
+    const session = await h.gateway.createPaymentSession({
+      customerId,
+      amountCents: 1_000,
+      description: "Pledge",
+      ...urls,
+      metadata: { purpose: "test" },
+      idempotencyKey: "k",
+    });
     const attempt = h.fake.control.completeCheckout(session.id, { card: "pm_card_chargeCustomerFail" });
     h.fake.control.webhooks.clear();
     h.fake.control.advanceTime(24 * 3_600_000);
@@ -248,20 +300,41 @@ describe("payments", () => {
       ["payment_intent.canceled", "payment.failed"],
       ["checkout.session.expired", "session.expired"],
     ]);
-    expect(delivered[0]?.event).toMatchObject({ payment: { id: attempt.paymentIntentId, status: "failed", cancellationReason: null }, failure: { code: "card_declined" } });
+    expect(delivered[0]?.event).toMatchObject({
+      payment: { id: attempt.paymentIntentId, status: "failed", cancellationReason: null },
+      failure: { code: "card_declined" },
+    });
     // Left on the 3-D Secure step (no decline to report): the failure says the page expired.
-    const quiet = await h.gateway.createPaymentSession({ customerId, amountCents: 1_000, description: "Pledge", ...urls, metadata: { purpose: "test" }, idempotencyKey: "k2" });
+    const quiet = await h.gateway.createPaymentSession({
+      customerId,
+      amountCents: 1_000,
+      description: "Pledge",
+      ...urls,
+      metadata: { purpose: "test" },
+      idempotencyKey: "k2",
+    });
     const pending = h.fake.control.completeCheckout(quiet.id, { card: "pm_card_authenticationRequired", authenticate: "leave" });
     expect(await h.gateway.getPayment(pending.paymentIntentId ?? "")).toMatchObject({ status: "requires_action", nextActionUrl: null });
     h.fake.control.advanceTime(24 * 3_600_000);
     h.fake.control.runDue();
-    expect(await h.gateway.getPayment(pending.paymentIntentId ?? "")).toMatchObject({ status: "failed", lastFailure: { code: "session_expired" }, cancellationReason: null });
+    expect(await h.gateway.getPayment(pending.paymentIntentId ?? "")).toMatchObject({
+      status: "failed",
+      lastFailure: { code: "session_expired" },
+      cancellationReason: null,
+    });
   });
 
   it("objects without our purpose (made elsewhere) are ignored", async () => {
     const customerId = await h.customer();
     h.fake.control.webhooks.clear();
-    await h.gateway.client.sdk.paymentIntents.create({ amount: 700, currency: "eur", customer: customerId, payment_method: "pm_card_visa", confirm: true, return_url: "https://example.com" });
+    await h.gateway.client.sdk.paymentIntents.create({
+      amount: 700,
+      currency: "eur",
+      customer: customerId,
+      payment_method: "pm_card_visa",
+      confirm: true,
+      return_url: "https://example.com",
+    });
     expect(translatedOnly(await deliver())).toEqual([]);
   });
 });
@@ -275,7 +348,12 @@ describe("holds", () => {
     await h.gateway.captureHold({ paymentId: a.paymentId ?? "", amountCents: 1_200, idempotencyKey: "c" });
     const captured = await deliver();
     expect(translatedOnly(captured)).toEqual([["payment_intent.succeeded", "hold.captured"]]);
-    expect(captured.find((d) => d.event)?.event).toMatchObject({ type: "hold.captured", capturedCents: 1_200, releasedCents: 3_800, metadata: { purpose: "deposit", loanId: "l1" } });
+    expect(captured.find((d) => d.event)?.event).toMatchObject({
+      type: "hold.captured",
+      capturedCents: 1_200,
+      releasedCents: 3_800,
+      metadata: { purpose: "deposit", loanId: "l1" },
+    });
 
     const b = await hold(customerId, method.id, "b");
     await h.gateway.releaseHold({ paymentId: b.paymentId ?? "", idempotencyKey: "r" });
@@ -302,14 +380,24 @@ describe("refunds", () => {
     const { customerId, method } = await savedCard();
     const paid = await charge(customerId, method.id);
     h.fake.control.webhooks.clear();
-    const result = await h.gateway.refund({ paymentId: paid.paymentId ?? "", amountCents: 500, reason: "Too much", metadata: { purpose: "pledge", pledgeId: "p1", refund: "1" }, idempotencyKey: "r" });
+    const result = await h.gateway.refund({
+      paymentId: paid.paymentId ?? "",
+      amountCents: 500,
+      reason: "Too much",
+      metadata: { purpose: "pledge", pledgeId: "p1", refund: "1" },
+      idempotencyKey: "r",
+    });
     const delivered = await deliver();
     expect(pairs(delivered)).toEqual([
       ["refund.created", "refund.succeeded"],
       ["charge.refunded", "refund.succeeded"],
     ]);
     for (const d of delivered) {
-      expect(d.event).toMatchObject({ type: "refund.succeeded", metadata: { purpose: "pledge", pledgeId: "p1", refund: "1" }, refund: { id: result.ok ? result.refund.id : "", amountCents: 500, reason: "Too much" } });
+      expect(d.event).toMatchObject({
+        type: "refund.succeeded",
+        metadata: { purpose: "pledge", pledgeId: "p1", refund: "1" },
+        refund: { id: result.ok ? result.refund.id : "", amountCents: 500, reason: "Too much" },
+      });
     }
   });
 
@@ -347,7 +435,11 @@ describe("disputes", () => {
       ["charge.dispute.created", "dispute.opened"],
       ["charge.dispute.funds_withdrawn", null],
     ]);
-    expect(opened[0]?.event).toMatchObject({ type: "dispute.opened", metadata: { purpose: "pledge", pledgeId: "p1" }, dispute: { paymentId: paid.paymentId, amountCents: 2_500, reason: "fraudulent", status: "open" } });
+    expect(opened[0]?.event).toMatchObject({
+      type: "dispute.opened",
+      metadata: { purpose: "pledge", pledgeId: "p1" },
+      dispute: { paymentId: paid.paymentId, amountCents: 2_500, reason: "fraudulent", status: "open" },
+    });
     const disputeId = opened[0]?.event?.type === "dispute.opened" ? opened[0].event.dispute.id : "";
     expect(disputeId).toMatch(/^dp_/);
 
@@ -400,7 +492,14 @@ describe("redelivery and order", () => {
     expect((await deliver({ types: ["payment_intent.amount_capturable_updated"] }))[0]?.event?.type).toBe("hold.captured");
     h.fake.control.webhooks.clear();
 
-    const session = await h.gateway.createPaymentSession({ customerId, amountCents: 1_500, description: "x", ...urls, metadata: { purpose: "test" }, idempotencyKey: "k" });
+    const session = await h.gateway.createPaymentSession({
+      customerId,
+      amountCents: 1_500,
+      description: "x",
+      ...urls,
+      metadata: { purpose: "test" },
+      idempotencyKey: "k",
+    });
     h.fake.control.completeCheckout(session.id, { card: "pm_card_chargeCustomerFail" });
     h.fake.control.completeCheckout(session.id, { card: "pm_card_visa" });
     const delivered = await deliver({ order: "shuffle", seed: 7, types: ["payment_intent.payment_failed", "payment_intent.succeeded"] });

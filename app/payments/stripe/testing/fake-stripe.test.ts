@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonical, parseForm } from "./fake-form";
-import { type FakeStripe, startFakeStripe } from "./fake-stripe";
+import { type FakeStripe, startFakeStripe } from "./fake-stripe.server";
 import { FEE_TABLE, feeCents } from "./fake-tables";
 
 /**
@@ -37,7 +37,9 @@ async function attached(card: string) {
 
 describe("Stripe's form encoding", () => {
   it("parses nested keys and indexed arrays like stripe-node writes them", () => {
-    expect(parseForm("a=1&metadata[purpose]=pledge&expand[0]=x&expand[1]=y&line_items[0][price_data][currency]=eur&line_items[0][quantity]=1&s=a%20b%26c&e=")).toEqual({
+    expect(
+      parseForm("a=1&metadata[purpose]=pledge&expand[0]=x&expand[1]=y&line_items[0][price_data][currency]=eur&line_items[0][quantity]=1&s=a%20b%26c&e="),
+    ).toEqual({
       a: "1",
       metadata: { purpose: "pledge" },
       expand: ["x", "y"],
@@ -54,7 +56,12 @@ describe("errors", () => {
   it("Stripe's JSON error shape and status codes", async () => {
     const missing = await raw("GET", "/v1/payment_intents/pi_nope");
     expect(missing.status).toBe(404);
-    expect(missing.json.error).toMatchObject({ type: "invalid_request_error", code: "resource_missing", param: "intent", message: "No such payment_intent: 'pi_nope'" });
+    expect(missing.json.error).toMatchObject({
+      type: "invalid_request_error",
+      code: "resource_missing",
+      param: "intent",
+      message: "No such payment_intent: 'pi_nope'",
+    });
     expect(missing.headers.get("request-id")).toMatch(/^req_/);
 
     expect((await raw("GET", "/v1/customers/cus_x", undefined, { authorization: "" })).status).toBe(401);
@@ -71,7 +78,12 @@ describe("errors", () => {
       .create({ amount: 1_000, currency: "eur", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
       .catch((e: unknown) => e);
     expect(declined).toBeInstanceOf(Stripe.errors.StripeCardError);
-    expect(declined).toMatchObject({ code: "card_declined", decline_code: "generic_decline", statusCode: 402, payment_intent: { status: "requires_payment_method" } });
+    expect(declined).toMatchObject({
+      code: "card_declined",
+      decline_code: "generic_decline",
+      statusCode: 402,
+      payment_intent: { status: "requires_payment_method" },
+    });
     fake.control.failNext(1);
     await expect(stripe.customers.retrieve(customer.id)).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
   });
@@ -91,7 +103,9 @@ describe("idempotency keys", () => {
     const other = await raw("POST", "/v1/customers", "email=a%40b.nl&name=B", { "idempotency-key": "k1" });
     expect(other.status).toBe(400);
     expect(other.json.error).toMatchObject({ type: "idempotency_error" });
-    expect((await raw("POST", "/v1/payment_intents", "email=a%40b.nl&name=A", { "idempotency-key": "k1" })).json.error).toMatchObject({ type: "idempotency_error" });
+    expect((await raw("POST", "/v1/payment_intents", "email=a%40b.nl&name=A", { "idempotency-key": "k1" })).json.error).toMatchObject({
+      type: "idempotency_error",
+    });
     await expect(stripe.customers.create({ name: "B" }, { idempotencyKey: "k1" })).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
   });
 
@@ -124,12 +138,26 @@ describe("idempotency keys", () => {
 describe("objects", () => {
   it("expansion: ids become objects, null stays null, other fields cannot be expanded", async () => {
     const { customer, pm } = await attached("pm_card_nl");
-    const pi = await stripe.paymentIntents.create({ amount: 10_000, currency: "eur", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true, expand: ["latest_charge.balance_transaction", "payment_method"] });
+    const pi = await stripe.paymentIntents.create({
+      amount: 10_000,
+      currency: "eur",
+      customer: customer.id,
+      payment_method: pm.id,
+      off_session: true,
+      confirm: true,
+      expand: ["latest_charge.balance_transaction", "payment_method"],
+    });
     const charge = pi.latest_charge as Stripe.Charge;
     expect(charge.id).toMatch(/^ch_/);
     expect((charge.balance_transaction as Stripe.BalanceTransaction).id).toMatch(/^txn_/);
     expect((pi.payment_method as Stripe.PaymentMethod).card?.last4).toBe("0002");
-    const setup = await stripe.checkout.sessions.create({ mode: "setup", currency: "eur", customer: customer.id, success_url: "https://x.test", expand: ["setup_intent"] });
+    const setup = await stripe.checkout.sessions.create({
+      mode: "setup",
+      currency: "eur",
+      customer: customer.id,
+      success_url: "https://x.test",
+      expand: ["setup_intent"],
+    });
     expect(setup.setup_intent).toBeNull();
     await expect(stripe.paymentIntents.retrieve(pi.id, { expand: ["amount"] })).rejects.toThrow(/cannot be expanded/);
   });
@@ -152,11 +180,16 @@ describe("objects", () => {
     const b = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     expect(a.id).not.toBe(b.id);
     expect(a).toMatchObject({ type: "card", customer: customer.id, card: { brand: "visa", last4: "4242" } });
-    await expect(stripe.paymentMethods.attach("pm_card_visa_chargeDeclined", { customer: customer.id })).rejects.toMatchObject({ type: "StripeCardError", code: "card_declined" });
+    await expect(stripe.paymentMethods.attach("pm_card_visa_chargeDeclined", { customer: customer.id })).rejects.toMatchObject({
+      type: "StripeCardError",
+      code: "card_declined",
+    });
     await expect(stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id })).resolves.toMatchObject({ card: { last4: "0341" } });
     await stripe.paymentMethods.detach(a.id);
     await expect(stripe.paymentMethods.attach(a.id, { customer: customer.id })).rejects.toThrow(/may not be used again/);
-    await expect(stripe.paymentIntents.create({ amount: 1_000, currency: "eur", payment_method: a.id, confirm: true })).rejects.toThrow(/may not be used again/);
+    await expect(stripe.paymentIntents.create({ amount: 1_000, currency: "eur", payment_method: a.id, confirm: true })).rejects.toThrow(
+      /may not be used again/,
+    );
     await expect(stripe.paymentMethods.detach(a.id)).rejects.toThrow(/not attached/);
   });
 
@@ -168,7 +201,8 @@ describe("objects", () => {
     };
     const delayed = await sessionFor("x_generatedSepaDebitIntentsSucceedDelayed@example.com");
     const disputed = await sessionFor("generatedSepaDebitIntentsSucceedDisputed@example.com");
-    const debit = (pm: string) => stripe.paymentIntents.create({ amount: 1_000, currency: "eur", customer: customer.id, payment_method: pm, off_session: true, confirm: true });
+    const debit = (pm: string) =>
+      stripe.paymentIntents.create({ amount: 1_000, currency: "eur", customer: customer.id, payment_method: pm, off_session: true, confirm: true });
     const d1 = await debit(delayed);
     const d2 = await debit(disputed);
     expect([d1.status, d2.status]).toEqual(["processing", "processing"]);
@@ -206,7 +240,15 @@ describe("objects", () => {
 describe("fees (balance transactions)", () => {
   async function feeOf(card: string, amount: number) {
     const { customer, pm } = await attached(card);
-    const pi = await stripe.paymentIntents.create({ amount, currency: "eur", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true, expand: ["latest_charge"] });
+    const pi = await stripe.paymentIntents.create({
+      amount,
+      currency: "eur",
+      customer: customer.id,
+      payment_method: pm.id,
+      off_session: true,
+      confirm: true,
+      expand: ["latest_charge"],
+    });
     const txn = await stripe.balanceTransactions.retrieve(String((pi.latest_charge as Stripe.Charge).balance_transaction));
     return { fee: txn.fee, net: txn.net, type: txn.type, source: txn.source };
   }
@@ -231,7 +273,14 @@ describe("fees (balance transactions)", () => {
     const customer = await stripe.customers.create({ name: "Eva" });
     const s = await stripe.checkout.sessions.create({ mode: "setup", currency: "eur", customer: customer.id, success_url: "https://x.test" });
     const pm = fake.control.completeCheckout(s.id, { ideal: {} }).paymentMethodId ?? "";
-    const pi = await stripe.paymentIntents.create({ amount: 10_000, currency: "eur", customer: customer.id, payment_method: pm, off_session: true, confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 10_000,
+      currency: "eur",
+      customer: customer.id,
+      payment_method: pm,
+      off_session: true,
+      confirm: true,
+    });
     fake.control.runDue();
     const charge = await stripe.charges.retrieve(String((await stripe.paymentIntents.retrieve(pi.id)).latest_charge), { expand: ["balance_transaction"] });
     expect(charge.id).toMatch(/^py_/);
@@ -246,10 +295,28 @@ describe("fees (balance transactions)", () => {
 
 describe("Connect basics (for payouts)", () => {
   it("an Express account, its onboarding link, and transfers once it can receive them", async () => {
-    const account = await stripe.accounts.create({ type: "express", country: "NL", email: "tuin@example.nl", capabilities: { transfers: { requested: true } } });
-    expect(account).toMatchObject({ object: "account", type: "express", country: "NL", charges_enabled: false, payouts_enabled: false, details_submitted: false, capabilities: { transfers: "inactive" } });
+    const account = await stripe.accounts.create({
+      type: "express",
+      country: "NL",
+      email: "tuin@example.nl",
+      capabilities: { transfers: { requested: true } },
+    });
+    expect(account).toMatchObject({
+      object: "account",
+      type: "express",
+      country: "NL",
+      charges_enabled: false,
+      payouts_enabled: false,
+      details_submitted: false,
+      capabilities: { transfers: "inactive" },
+    });
     expect(account.id).toMatch(/^acct_/);
-    const link = await stripe.accountLinks.create({ account: account.id, refresh_url: "https://x.test/refresh", return_url: "https://x.test/return", type: "account_onboarding" });
+    const link = await stripe.accountLinks.create({
+      account: account.id,
+      refresh_url: "https://x.test/refresh",
+      return_url: "https://x.test/return",
+      type: "account_onboarding",
+    });
     expect(link).toMatchObject({ object: "account_link", url: expect.stringContaining(account.id) });
     expect(link.expires_at - link.created).toBe(300);
 
@@ -258,12 +325,36 @@ describe("Connect basics (for payouts)", () => {
     expect(await stripe.accounts.retrieve(account.id)).toMatchObject({ charges_enabled: true, payouts_enabled: true, capabilities: { transfers: "active" } });
 
     const { customer, pm } = await attached("pm_card_nl");
-    const pi = await stripe.paymentIntents.create({ amount: 5_000, currency: "eur", customer: customer.id, payment_method: pm.id, off_session: true, confirm: true, transfer_group: "project:p1" });
-    const transfer = await stripe.transfers.create({ amount: 4_000, currency: "eur", destination: account.id, transfer_group: "project:p1", source_transaction: String(pi.latest_charge), metadata: { projectId: "p1" } });
-    expect(transfer).toMatchObject({ object: "transfer", amount: 4_000, destination: account.id, transfer_group: "project:p1", reversed: false, metadata: { projectId: "p1" } });
+    const pi = await stripe.paymentIntents.create({
+      amount: 5_000,
+      currency: "eur",
+      customer: customer.id,
+      payment_method: pm.id,
+      off_session: true,
+      confirm: true,
+      transfer_group: "project:p1",
+    });
+    const transfer = await stripe.transfers.create({
+      amount: 4_000,
+      currency: "eur",
+      destination: account.id,
+      transfer_group: "project:p1",
+      source_transaction: String(pi.latest_charge),
+      metadata: { projectId: "p1" },
+    });
+    expect(transfer).toMatchObject({
+      object: "transfer",
+      amount: 4_000,
+      destination: account.id,
+      transfer_group: "project:p1",
+      reversed: false,
+      metadata: { projectId: "p1" },
+    });
     expect(transfer.id).toMatch(/^tr_/);
     expect(await stripe.balanceTransactions.retrieve(String(transfer.balance_transaction))).toMatchObject({ amount: -4_000, fee: 0, type: "transfer" });
-    await expect(stripe.transfers.create({ amount: 6_000, currency: "eur", destination: account.id, source_transaction: String(pi.latest_charge) })).rejects.toThrow(/exceeds/);
+    await expect(
+      stripe.transfers.create({ amount: 6_000, currency: "eur", destination: account.id, source_transaction: String(pi.latest_charge) }),
+    ).rejects.toThrow(/exceeds/);
     expect((await stripe.transfers.retrieve(transfer.id)).id).toBe(transfer.id);
   });
 });

@@ -15,13 +15,7 @@
  * refund_fails          the charge succeeds; a refund succeeds, then turns failed (runDue)
  */
 export type FakeCardBehaviour =
-  | "succeeds"
-  | "declines"
-  | "declines_charges"
-  | "authenticate_always"
-  | "authenticate_unless_setup"
-  | "disputes"
-  | "refund_fails";
+  "succeeds" | "declines" | "declines_charges" | "authenticate_always" | "authenticate_unless_setup" | "disputes" | "refund_fails";
 
 export interface FakeDecline {
   code: string;

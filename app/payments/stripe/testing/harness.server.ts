@@ -1,7 +1,7 @@
 import { createLogger } from "../../../utils/logger.server";
 import type { GatewayMetadata, SavedPaymentMethod } from "../../gateway";
 import { createStripeGateway, type StripeGateway, type StripeGatewayOptions } from "../gateway.server";
-import { type CheckoutChoice, type FakeStripe, type FakeStripeOptions, type RecordedRequest, startFakeStripe } from "./fake-stripe";
+import { type CheckoutChoice, type FakeStripe, type FakeStripeOptions, type RecordedRequest, startFakeStripe } from "./fake-stripe.server";
 
 /**
  * For the Stripe adapter's contract tests (and, later, other features' tests against Stripe):

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -193,12 +194,24 @@ function invalidParam(message: string, param?: string, code?: string): ApiError 
   return new ApiError(400, { type: "invalid_request_error", message, ...(param ? { param } : {}), ...(code ? { code } : {}) }, false);
 }
 function stateError(message: string, code: string, param?: string): ApiError {
-  return new ApiError(400, { type: "invalid_request_error", code, message, ...(param ? { param } : {}), doc_url: `https://docs.stripe.com/error-codes/${code.replace(/_/g, "-")}` });
+  return new ApiError(400, {
+    type: "invalid_request_error",
+    code,
+    message,
+    ...(param ? { param } : {}),
+    doc_url: `https://docs.stripe.com/error-codes/${code.replace(/_/g, "-")}`,
+  });
 }
 function missing(kind: string, id: string, param: string, status = 404): ApiError {
   return new ApiError(
     status,
-    { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'`, doc_url: "https://docs.stripe.com/error-codes/resource-missing" },
+    {
+      type: "invalid_request_error",
+      code: "resource_missing",
+      param,
+      message: `No such ${kind}: '${id}'`,
+      doc_url: "https://docs.stripe.com/error-codes/resource-missing",
+    },
     status === 400 ? false : true,
   );
 }
@@ -796,7 +809,13 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       on_behalf_of: null,
       outcome:
         ch.status === "failed"
-          ? { network_status: "declined_by_network", reason: ch.failureCode, risk_level: "normal", seller_message: "The bank did not return any further details with this decline.", type: "issuer_declined" }
+          ? {
+              network_status: "declined_by_network",
+              reason: ch.failureCode,
+              risk_level: "normal",
+              seller_message: "The bank did not return any further details with this decline.",
+              type: "issuer_declined",
+            }
           : { network_status: "approved_by_network", reason: null, risk_level: "normal", seller_message: "Payment complete.", type: "authorized" },
       paid: ch.status === "succeeded",
       payment_intent: ch.paymentIntent,
@@ -888,7 +907,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       business_type: a.businessType,
       capabilities: Object.fromEntries(a.requested.map((c) => [c, status])),
       charges_enabled: a.onboarded,
-      controller: { fees: { payer: "application" }, is_controller: true, losses: { payments: "application" }, requirement_collection: "stripe", stripe_dashboard: { type: "express" }, type: "application" },
+      controller: {
+        fees: { payer: "application" },
+        is_controller: true,
+        losses: { payments: "application" },
+        requirement_collection: "stripe",
+        stripe_dashboard: { type: "express" },
+        type: "application",
+      },
       country: a.country,
       created: a.created,
       default_currency: "eur",
@@ -897,7 +923,13 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       livemode: false,
       metadata: meta(a.metadata),
       payouts_enabled: a.onboarded,
-      requirements: { currently_due: due, disabled_reason: a.onboarded ? null : "requirements.past_due", eventually_due: due, past_due: due, pending_verification: [] },
+      requirements: {
+        currently_due: due,
+        disabled_reason: a.onboarded ? null : "requirements.past_due",
+        eventually_due: due,
+        past_due: due,
+        pending_verification: [],
+      },
       type: a.type,
     };
   }
@@ -935,7 +967,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       description: b.description,
       exchange_rate: null,
       fee: b.fee,
-      fee_details: b.fee ? [{ amount: b.fee, application: null, currency: b.currency, description: b.feeDescription ?? "Stripe processing fees", type: "stripe_fee" }] : [],
+      fee_details: b.fee
+        ? [{ amount: b.fee, application: null, currency: b.currency, description: b.feeDescription ?? "Stripe processing fees", type: "stripe_fee" }]
+        : [],
       net: b.amount - b.fee,
       reporting_category: b.reportingCategory,
       source: b.source,
@@ -1121,7 +1155,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     emit("payment_method.attached", renderMethod(pm));
   }
 
-  function newBalanceTxn(input: Omit<BalanceTxnRec, "id" | "seq" | "created" | "currency" | "feeDescription"> & { feeDescription?: string | null }): BalanceTxnRec {
+  function newBalanceTxn(
+    input: Omit<BalanceTxnRec, "id" | "seq" | "created" | "currency" | "feeDescription"> & { feeDescription?: string | null },
+  ): BalanceTxnRec {
     const b: BalanceTxnRec = { id: randomId("txn_"), seq: next(), created: now(), currency: "eur", feeDescription: input.feeDescription ?? null, ...input };
     balanceTxns.set(b.id, b);
     return b;
@@ -1169,11 +1205,29 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       const mandate = [...mandates.values()].find((m) => m.paymentMethod === pm.id);
       return {
         type: "sepa_debit",
-        sepa_debit: { bank_code: pm.sepa.bankCode, branch_code: "", country: pm.sepa.country, fingerprint: pm.sepa.fingerprint, last4: pm.sepa.last4, mandate: mandate?.id ?? null },
+        sepa_debit: {
+          bank_code: pm.sepa.bankCode,
+          branch_code: "",
+          country: pm.sepa.country,
+          fingerprint: pm.sepa.fingerprint,
+          last4: pm.sepa.last4,
+          mandate: mandate?.id ?? null,
+        },
       };
     }
     const bank = pm.ideal?.bank ?? "ing";
-    return { type: "ideal", ideal: { bank, bic: pm.ideal?.bic ?? null, generated_sepa_debit: null, generated_sepa_debit_mandate: null, iban_last4: fakeIdealBanks[bank]?.ibanLast4 ?? "0000", transaction_id: randomId("", 10), verified_name: pm.billing.name ?? "Jenny Rosen" } };
+    return {
+      type: "ideal",
+      ideal: {
+        bank,
+        bic: pm.ideal?.bic ?? null,
+        generated_sepa_debit: null,
+        generated_sepa_debit_mandate: null,
+        iban_last4: fakeIdealBanks[bank]?.ibanLast4 ?? "0000",
+        transaction_id: randomId("", 10),
+        verified_name: pm.billing.name ?? "Jenny Rosen",
+      },
+    };
   }
 
   function newCharge(pi: PaymentIntentRec, pm: PaymentMethodRec, status: ChargeRec["status"], failure?: { code: string; message: string }): ChargeRec {
@@ -1207,7 +1261,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   }
 
   /** The generated SEPA method (and its mandate) that an iDEAL setup or saved iDEAL payment leaves. */
-  function generateSepa(idealPm: PaymentMethodRec, customer: string | null, from: { charge?: string; setupAttempt?: string }): { pm: PaymentMethodRec; mandate: MandateRec } {
+  function generateSepa(
+    idealPm: PaymentMethodRec,
+    customer: string | null,
+    from: { charge?: string; setupAttempt?: string },
+  ): { pm: PaymentMethodRec; mandate: MandateRec } {
     const bank = idealPm.ideal?.bank ?? "ing";
     const info = fakeIdealBanks[bank] ?? { bic: "INGBNL2A", bankCode: "INGB", ibanLast4: "3000" };
     const pm: PaymentMethodRec = {
@@ -1238,7 +1296,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   }
 
   function openDispute(ch: ChargeRec, reason: string): DisputeRec {
-    const withdrawal = newBalanceTxn({ amount: -ch.amount, fee: 0, type: "adjustment", reportingCategory: "dispute", source: ch.id, description: `Chargeback withdrawal for ${ch.id}` });
+    const withdrawal = newBalanceTxn({
+      amount: -ch.amount,
+      fee: 0,
+      type: "adjustment",
+      reportingCategory: "dispute",
+      source: ch.id,
+      description: `Chargeback withdrawal for ${ch.id}`,
+    });
     const d: DisputeRec = {
       id: randomId("dp_"),
       seq: next(),
@@ -1263,7 +1328,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (d.status === "won" || d.status === "lost") throw stateError(`This dispute is already closed.`, "dispute_already_closed");
     d.status = outcome;
     if (outcome === "won") {
-      const back = newBalanceTxn({ amount: d.amount, fee: 0, type: "adjustment", reportingCategory: "dispute_reversal", source: d.charge, description: `Chargeback reversal for ${d.charge}` });
+      const back = newBalanceTxn({
+        amount: d.amount,
+        fee: 0,
+        type: "adjustment",
+        reportingCategory: "dispute_reversal",
+        source: d.charge,
+        description: `Chargeback reversal for ${d.charge}`,
+      });
       d.balanceTransactions.push(back.id);
       emit("charge.dispute.funds_reinstated", renderDispute(d));
     }
@@ -1388,7 +1460,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       failIntent(pi, {
         type: "invalid_request_error",
         code: "payment_intent_authentication_failure",
-        message: "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
+        message:
+          "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
         payment_method: renderMethod(pm),
       });
     }
@@ -1429,7 +1502,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (settle.outcome.disputed) openDispute(ch, "general");
     } else {
       const code = settle.outcome.failureCode ?? "generic_could_not_process";
-      const message = code === "insufficient_funds" ? "The customer's account has insufficient funds to cover this payment." : "The payment could not be processed by the customer's bank.";
+      const message =
+        code === "insufficient_funds"
+          ? "The customer's account has insufficient funds to cover this payment."
+          : "The payment could not be processed by the customer's bank.";
       ch.status = "failed";
       ch.failureCode = code;
       ch.failureMessage = message;
@@ -1590,14 +1666,34 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       const bank = choice.ideal.bank ?? "ing";
       const info = fakeIdealBanks[bank];
       if (!info) throw new Error(`fake-stripe: unknown iDEAL bank ${bank}`);
-      pm = { id: randomId("pm_"), seq: next(), created: now(), type: "ideal", customer: null, spent: false, metadata: {}, billing: { email, name: customer?.name ?? "Jenny Rosen" }, ideal: { bank, bic: info.bic } };
+      pm = {
+        id: randomId("pm_"),
+        seq: next(),
+        created: now(),
+        type: "ideal",
+        customer: null,
+        spent: false,
+        metadata: {},
+        billing: { email, name: customer?.name ?? "Jenny Rosen" },
+        ideal: { bank, bic: info.bic },
+      };
       methods.set(pm.id, pm);
     }
 
     if (s.mode === "setup") {
       const si = sessionSetupIntent(s);
       si.paymentMethod = pm.id;
-      const attempt: SetupAttemptRec = { id: randomId("setatt_"), seq: next(), created: now(), setupIntent: si.id, customer: si.customer, paymentMethod: pm.id, status: "succeeded", details: { type }, setupError: null };
+      const attempt: SetupAttemptRec = {
+        id: randomId("setatt_"),
+        seq: next(),
+        created: now(),
+        setupIntent: si.id,
+        customer: si.customer,
+        paymentMethod: pm.id,
+        status: "succeeded",
+        details: { type },
+        setupError: null,
+      };
       setupAttempts.set(attempt.id, attempt);
       si.latestAttempt = attempt.id;
       if (card && pm.card) {
@@ -1605,7 +1701,22 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         const authenticated = outcome.kind === "authenticate" && "card" in choice && choice.authenticate !== false && choice.authenticate !== "leave";
         if (outcome.kind === "succeed" || authenticated) {
           pm.card.setUpForOffSession = true;
-          attempt.details = { type: "card", card: { brand: card.brand, checks: { cvc_check: "pass" }, country: card.country, exp_month: pm.card.expMonth, exp_year: pm.card.expYear, fingerprint: `fp${card.number.slice(-8)}`, funding: card.funding, last4: card.number.slice(-4), network: card.brand, three_d_secure: authenticated ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" } : null, wallet: null } };
+          attempt.details = {
+            type: "card",
+            card: {
+              brand: card.brand,
+              checks: { cvc_check: "pass" },
+              country: card.country,
+              exp_month: pm.card.expMonth,
+              exp_year: pm.card.expYear,
+              fingerprint: `fp${card.number.slice(-8)}`,
+              funding: card.funding,
+              last4: card.number.slice(-4),
+              network: card.brand,
+              three_d_secure: authenticated ? { authentication_flow: "challenge", result: "authenticated", version: "2.2.0" } : null,
+              wallet: null,
+            },
+          };
           si.status = "succeeded";
           si.lastSetupError = null;
           if (customer) attach(pm, customer);
@@ -1616,7 +1727,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         const error: ErrorObject =
           outcome.kind === "decline"
             ? cardDecline(outcome.decline, { payment_method: renderMethod(pm) })
-            : { type: "invalid_request_error", code: "setup_intent_authentication_failure", message: "The latest attempt to set up the payment method has failed because authentication failed.", payment_method: renderMethod(pm) };
+            : {
+                type: "invalid_request_error",
+                code: "setup_intent_authentication_failure",
+                message: "The latest attempt to set up the payment method has failed because authentication failed.",
+                payment_method: renderMethod(pm),
+              };
         attempt.status = "failed";
         attempt.setupError = error;
         si.status = "requires_payment_method";
@@ -1630,7 +1746,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       const info = fakeIdealBanks[pm.ideal?.bank ?? "ing"];
       attempt.details = {
         type: "ideal",
-        ideal: { bank: pm.ideal?.bank ?? null, bic: pm.ideal?.bic ?? null, generated_sepa_debit: generated.pm.id, generated_sepa_debit_mandate: generated.mandate.id, iban_last4: info?.ibanLast4 ?? null, verified_name: pm.billing.name },
+        ideal: {
+          bank: pm.ideal?.bank ?? null,
+          bic: pm.ideal?.bic ?? null,
+          generated_sepa_debit: generated.pm.id,
+          generated_sepa_debit_mandate: generated.mandate.id,
+          iban_last4: info?.ibanLast4 ?? null,
+          verified_name: pm.billing.name,
+        },
       };
       si.status = "succeeded";
       si.mandate = generated.mandate.id;
@@ -1681,8 +1804,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   }
   type Handler = (ctx: Ctx) => JsonObject | { status: number; body: JsonObject };
   const routes: [string, RegExp, Handler][] = [];
-  const route = (method: string, pattern: string, handler: Handler) =>
-    routes.push([method, new RegExp(`^${pattern.replace(/:(\w+)/g, "([^/]+)")}$`), handler]);
+  const route = (method: string, pattern: string, handler: Handler) => routes.push([method, new RegExp(`^${pattern.replace(/:(\w+)/g, "([^/]+)")}$`), handler]);
   const id = (ctx: Ctx) => decodeURIComponent(ctx.m[1] ?? "");
 
   // Customers
@@ -1731,7 +1853,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const existing = methods.get(id(ctx));
     const card = existing ? null : findFakeCard(id(ctx));
     if (!existing && !card) throw missing("PaymentMethod", id(ctx), "payment_method");
-    if (existing?.customer) throw invalidParam("The payment method you provided has already been attached to a customer.", "payment_method", "payment_method_unexpected_state");
+    if (existing?.customer)
+      throw invalidParam("The payment method you provided has already been attached to a customer.", "payment_method", "payment_method_unexpected_state");
     if (existing?.spent) {
       throw invalidParam(
         "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.",
@@ -1752,7 +1875,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   route("POST", "/v1/payment_methods/:id/detach", (ctx) => {
     const pm = methods.get(id(ctx));
     if (!pm) throw missing("payment_method", id(ctx), "payment_method");
-    if (!pm.customer) throw invalidParam("The payment method you provided is not attached to a customer so detachment is impossible.", "payment_method", "payment_method_unexpected_state");
+    if (!pm.customer)
+      throw invalidParam(
+        "The payment method you provided is not attached to a customer so detachment is impossible.",
+        "payment_method",
+        "payment_method_unexpected_state",
+      );
     pm.customer = null;
     pm.spent = true;
     emit("payment_method.detached", renderMethod(pm));
@@ -1762,7 +1890,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   // Checkout
   route("POST", "/v1/checkout/sessions", ({ params }) => {
     const mode = str(params, "mode");
-    if (mode !== "setup" && mode !== "payment") throw invalidParam(mode ? `Invalid mode: ${mode} (the fake supports setup and payment)` : "Missing required param: mode.", "mode");
+    if (mode !== "setup" && mode !== "payment")
+      throw invalidParam(mode ? `Invalid mode: ${mode} (the fake supports setup and payment)` : "Missing required param: mode.", "mode");
     const customer = requireCustomer(str(params, "customer"), "customer");
     if ("payment_method_types" in params) throw invalidParam("Received unknown parameter: payment_method_types", "payment_method_types", "parameter_unknown");
     const lineItems = list(params, "line_items") ?? [];
@@ -1770,7 +1899,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     let currency = str(params, "currency") ?? null;
     let productName: string | null = null;
     if (mode === "payment") {
-      if (lineItems.length === 0) throw invalidParam("You must specify either `line_items` or `subscription_data` in `payment` mode.", "line_items", "parameter_missing");
+      if (lineItems.length === 0)
+        throw invalidParam("You must specify either `line_items` or `subscription_data` in `payment` mode.", "line_items", "parameter_missing");
       amountTotal = 0;
       for (const [i, raw] of lineItems.entries()) {
         const item = typeof raw === "object" && !Array.isArray(raw) ? raw : {};
@@ -1778,12 +1908,18 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         if (!price) throw invalidParam("The fake supports line_items with price_data only.", `line_items[${i}][price_data]`);
         const unit = int(price, "unit_amount");
         const quantity = int(item, "quantity") ?? 1;
-        if (unit === undefined || unit < 0) throw invalidParam("Missing required param: line_items[0][price_data][unit_amount].", `line_items[${i}][price_data][unit_amount]`, "parameter_missing");
+        if (unit === undefined || unit < 0)
+          throw invalidParam(
+            "Missing required param: line_items[0][price_data][unit_amount].",
+            `line_items[${i}][price_data][unit_amount]`,
+            "parameter_missing",
+          );
         currency = str(price, "currency") ?? currency;
         productName = str(obj(price, "product_data") ?? {}, "name") ?? productName;
         amountTotal += unit * quantity;
       }
-      if (currency === "eur" && amountTotal < 50) throw invalidParam("The Checkout Session's total amount due must add up to at least €0.50 eur", "line_items", "amount_too_small");
+      if (currency === "eur" && amountTotal < 50)
+        throw invalidParam("The Checkout Session's total amount due must add up to at least €0.50 eur", "line_items", "amount_too_small");
     } else if (lineItems.length) {
       throw invalidParam("You can not pass `line_items` in `setup` mode.", "line_items");
     }
@@ -1862,7 +1998,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   route("GET", "/v1/setup_attempts", ({ query }) => {
     const si = str(query, "setup_intent");
     if (!si) throw invalidParam("Missing required param: setup_intent.", "setup_intent", "parameter_missing");
-    return listOf([...setupAttempts.values()].filter((a) => a.setupIntent === si), query, "/v1/setup_attempts", renderSetupAttempt);
+    return listOf(
+      [...setupAttempts.values()].filter((a) => a.setupIntent === si),
+      query,
+      "/v1/setup_attempts",
+      renderSetupAttempt,
+    );
   });
 
   // Payment intents
@@ -1895,7 +2036,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         throw invalidParam(`The payment method type "${pm.type}" does not support manual capture (capture_method=manual).`, "capture_method");
       }
     }
-    if (confirmNow && !pm) throw invalidParam("You cannot confirm this PaymentIntent because it's missing a payment method.", "payment_method", "payment_intent_unexpected_state");
+    if (confirmNow && !pm)
+      throw invalidParam("You cannot confirm this PaymentIntent because it's missing a payment method.", "payment_method", "payment_intent_unexpected_state");
     const pi: PaymentIntentRec = {
       id: randomId("pi_"),
       seq: next(),
@@ -1939,10 +2081,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (!pi) throw missing("payment_intent", id(ctx), "intent");
     if (pi.session) throw stateError("A PaymentIntent created by a Checkout Session cannot be confirmed through the API.", "payment_intent_unexpected_state");
     if (!["requires_payment_method", "requires_confirmation", "requires_action"].includes(pi.status)) {
-      throw stateError(`This PaymentIntent's status is ${pi.status}, but it must be requires_payment_method, requires_confirmation or requires_action to be confirmed.`, "payment_intent_unexpected_state");
+      throw stateError(
+        `This PaymentIntent's status is ${pi.status}, but it must be requires_payment_method, requires_confirmation or requires_action to be confirmed.`,
+        "payment_intent_unexpected_state",
+      );
     }
     const pmId = str(ctx.params, "payment_method") ?? pi.paymentMethod;
-    if (!pmId) throw invalidParam("You cannot confirm this PaymentIntent because it's missing a payment method.", "payment_method", "payment_intent_unexpected_state");
+    if (!pmId)
+      throw invalidParam("You cannot confirm this PaymentIntent because it's missing a payment method.", "payment_method", "payment_intent_unexpected_state");
     const pm = resolveMethod(pmId, "payment_method");
     pi.returnUrl = str(ctx.params, "return_url") ?? pi.returnUrl;
     const error = confirm(pi, pm, bool(ctx.params, "off_session") ?? false);
@@ -1964,7 +2110,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       );
     }
     const amount = int(ctx.params, "amount_to_capture") ?? pi.amountCapturable;
-    if (amount > pi.amountCapturable) throw stateError("The amount_to_capture must be less than or equal to the amount_capturable.", "amount_too_large", "amount_to_capture");
+    if (amount > pi.amountCapturable)
+      throw stateError("The amount_to_capture must be less than or equal to the amount_capturable.", "amount_too_large", "amount_to_capture");
     if (amount < 1) throw invalidParam("This value must be greater than or equal to 1.", "amount_to_capture");
     ch.captured = true;
     ch.amountCaptured = amount;
@@ -1988,10 +2135,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       );
     }
     if (pi.session && pi.status !== "requires_capture") {
-      throw stateError("You can only cancel a PaymentIntent of a Checkout Session when it requires capture; expire the Checkout Session instead.", "payment_intent_unexpected_state");
+      throw stateError(
+        "You can only cancel a PaymentIntent of a Checkout Session when it requires capture; expire the Checkout Session instead.",
+        "payment_intent_unexpected_state",
+      );
     }
     const reason = str(ctx.params, "cancellation_reason");
-    if (reason && !["duplicate", "fraudulent", "requested_by_customer", "abandoned"].includes(reason)) throw invalidParam(`Invalid cancellation_reason: ${reason}`, "cancellation_reason");
+    if (reason && !["duplicate", "fraudulent", "requested_by_customer", "abandoned"].includes(reason))
+      throw invalidParam(`Invalid cancellation_reason: ${reason}`, "cancellation_reason");
     const ch = pi.latestCharge ? charges.get(pi.latestCharge) : undefined;
     // "For PaymentIntents with a status of requires_capture, the remaining amount_capturable is automatically refunded."
     if (ch && pi.status === "requires_capture") ch.amountReleased = pi.amountCapturable;
@@ -2014,7 +2165,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   route("POST", "/v1/refunds", ({ params }) => {
     const piId = str(params, "payment_intent");
     const chId = str(params, "charge");
-    if (!piId && !chId) throw invalidParam("One of the following params should be provided for this request: payment_intent or charge.", "payment_intent", "parameter_missing");
+    if (!piId && !chId)
+      throw invalidParam("One of the following params should be provided for this request: payment_intent or charge.", "payment_intent", "parameter_missing");
     const pi = piId ? intents.get(piId) : undefined;
     if (piId && !pi) throw missing("payment_intent", piId, "payment_intent", 400);
     const ch = chId ? charges.get(chId) : pi?.latestCharge ? charges.get(pi.latestCharge) : undefined;
@@ -2028,10 +2180,15 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const amount = int(params, "amount") ?? refundable;
     if (amount < 1) throw invalidParam("Invalid positive integer", "amount", "parameter_invalid_integer");
     if (amount > refundable) {
-      throw stateError(`Refund amount (€${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge (€${(refundable / 100).toFixed(2)})`, "amount_too_large", "amount");
+      throw stateError(
+        `Refund amount (€${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge (€${(refundable / 100).toFixed(2)})`,
+        "amount_too_large",
+        "amount",
+      );
     }
     const reason = str(params, "reason") ?? null;
-    if (reason && !["duplicate", "fraudulent", "requested_by_customer"].includes(reason)) throw invalidParam(`Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`, "reason");
+    if (reason && !["duplicate", "fraudulent", "requested_by_customer"].includes(reason))
+      throw invalidParam(`Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`, "reason");
     // SEPA refunds settle like the debit; card and iDEAL refunds succeed at once in test mode.
     const pending = ch.methodType === "sepa_debit";
     const failsLater = methods.get(ch.paymentMethod)?.card?.card.behaviour === "refund_fails";
@@ -2050,7 +2207,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       dueAt: pending || failsLater ? now() : null,
       failsLater,
     };
-    if (!pending) r.balanceTransaction = newBalanceTxn({ amount: -amount, fee: 0, type: "refund", reportingCategory: "refund", source: r.id, description: null }).id;
+    if (!pending)
+      r.balanceTransaction = newBalanceTxn({ amount: -amount, fee: 0, type: "refund", reportingCategory: "refund", source: r.id, description: null }).id;
     refunds.set(r.id, r);
     ch.amountRefundedByRefunds += amount;
     emit("refund.created", renderRefund(r));
@@ -2060,7 +2218,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   route("GET", "/v1/refunds", ({ query }) => {
     const pi = str(query, "payment_intent");
     const ch = str(query, "charge");
-    return listOf([...refunds.values()].filter((r) => (!pi || r.paymentIntent === pi) && (!ch || r.charge === ch)), query, "/v1/refunds", renderRefund);
+    return listOf(
+      [...refunds.values()].filter((r) => (!pi || r.paymentIntent === pi) && (!ch || r.charge === ch)),
+      query,
+      "/v1/refunds",
+      renderRefund,
+    );
   });
   route("GET", "/v1/refunds/:id", (ctx) => {
     const r = refunds.get(id(ctx));
@@ -2151,13 +2314,18 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const account = accounts.get(destination);
     if (!account) throw missing("account", destination, "destination", 400);
     if (!account.onboarded || !account.requested.includes("transfers")) {
-      throw invalidParam("Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments", "destination", "insufficient_capabilities_for_transfer");
+      throw invalidParam(
+        "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments",
+        "destination",
+        "insufficient_capabilities_for_transfer",
+      );
     }
     const source = str(params, "source_transaction") ?? null;
     if (source) {
       const ch = charges.get(source);
       if (!ch) throw missing("charge", source, "source_transaction", 400);
-      if (amount > ch.amountCaptured - ch.amountRefundedByRefunds) throw invalidParam("The transfer amount exceeds the source transaction's available amount.", "amount");
+      if (amount > ch.amountCaptured - ch.amountRefundedByRefunds)
+        throw invalidParam("The transfer amount exceeds the source transaction's available amount.", "amount");
     }
     const t: TransferRec = {
       id: randomId("tr_"),
@@ -2173,7 +2341,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       balanceTransaction: "",
       destinationPayment: randomId("py_"),
     };
-    t.balanceTransaction = newBalanceTxn({ amount: -amount, fee: 0, type: "transfer", reportingCategory: "transfer", source: t.id, description: t.description }).id;
+    t.balanceTransaction = newBalanceTxn({
+      amount: -amount,
+      fee: 0,
+      type: "transfer",
+      reportingCategory: "transfer",
+      source: t.id,
+      description: t.description,
+    }).id;
     transfers.set(t.id, t);
     emit("transfer.created", renderTransfer(t));
     return renderTransfer(t);
@@ -2230,21 +2405,38 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       send(res, status, body, { ...headers, ...extra });
     };
 
-    if (!path.startsWith("/v1/")) return answer(404, JSON.stringify({ error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}).` } }));
+    if (!path.startsWith("/v1/"))
+      return answer(404, JSON.stringify({ error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}).` } }));
     const auth = req.headers.authorization ?? "";
     const key = auth.startsWith("Bearer ") ? auth.slice(7) : "";
     if (!key) {
-      return answer(401, JSON.stringify({ error: { type: "invalid_request_error", message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth." } }));
+      return answer(
+        401,
+        JSON.stringify({
+          error: {
+            type: "invalid_request_error",
+            message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth.",
+          },
+        }),
+      );
     }
     if (!key.startsWith("sk_test_")) {
-      return answer(401, JSON.stringify({ error: { type: "invalid_request_error", code: "api_key_expired", message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}` } }));
+      return answer(
+        401,
+        JSON.stringify({
+          error: { type: "invalid_request_error", code: "api_key_expired", message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}` },
+        }),
+      );
     }
 
     const fault = takeFault(failures, path);
     if (fault) {
       record.injected = true;
       // An outage before the request reached the API: nothing ran, nothing is stored under the key.
-      return answer(fault.status, JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred while processing your request (injected by the fake)." } }));
+      return answer(
+        fault.status,
+        JSON.stringify({ error: { type: "api_error", message: "An unknown error occurred while processing your request (injected by the fake)." } }),
+      );
     }
 
     // A slow API is slow for every request, replays included.
@@ -2273,16 +2465,24 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       // the fake runs each request in one synchronous step, so that cannot happen here.)
     }
 
-    let status = 200;
+    let status: number;
     let body: string;
     let save = true;
     currentRequest = { id: requestId, idempotencyKey };
     try {
       const found = routes.find(([m, re]) => m === method && re.test(path));
-      if (!found) throw new ApiError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}). (Not implemented by the fake.)` }, false);
+      if (!found)
+        throw new ApiError(
+          404,
+          { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}). (Not implemented by the fake.)` },
+          false,
+        );
       const [, re, handler] = found;
       const result = handler({ params, query, m: re.exec(path) ?? [] });
-      const out = "status" in result && "body" in result && typeof result.status === "number" ? (result as { status: number; body: JsonObject }) : { status: 200, body: result as JsonObject };
+      const out =
+        "status" in result && "body" in result && typeof result.status === "number"
+          ? (result as { status: number; body: JsonObject })
+          : { status: 200, body: result as JsonObject };
       status = out.status;
       const paths = strings(method === "POST" ? params : query, "expand") ?? [];
       body = JSON.stringify(paths.length ? expand(out.body, paths) : out.body);
@@ -2305,7 +2505,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     answer(status, body);
   }
 
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -2339,7 +2539,15 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }
     if (!target.url) throw new Error("fake-stripe: a delivery target needs a url or a callback");
     try {
-      const response = await fetch(target.url, { method: "POST", headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": signature, "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" }, body: payload });
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "stripe-signature": signature,
+          "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        },
+        body: payload,
+      });
       return response.status;
     } catch {
       return 0;
