@@ -3,6 +3,7 @@ import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, 
 import type { ReactNode } from "react";
 import { getOptionalUser } from "./auth/guards.server";
 import { ErrorPage } from "./components/error-page";
+import { useNonce } from "./components/nonce";
 import { Footer } from "./components/layout/footer";
 import { Header } from "./components/layout/header";
 import { NotificationBell } from "./components/notifications/notification-bell";
@@ -22,7 +23,18 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   if (!error) return [];
   const locale = isLocale(data?.locale) ? data.locale : defaultLocale;
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "error.notFound.title" : status === 403 ? "error.forbidden.title" : "error.server.title";
+  const key =
+    status === 404
+      ? "error.notFound.title"
+      : status === 403
+        ? "error.forbidden.title"
+        : status === 400
+          ? "error.badRequest.title"
+          : status === 413
+            ? "error.tooLarge.title"
+            : status === 429
+              ? "error.tooMany.title"
+              : "error.server.title";
   return [{ title: `${translate(locale, key)} · Buurtkracht` }];
 };
 
@@ -53,6 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale = isLocale(root?.locale) ? root.locale : defaultLocale;
   const { pathname } = useLocation();
+  const nonce = useNonce();
   return (
     <html lang={locale} className="h-full">
       <head>
@@ -77,8 +90,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -92,5 +105,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const root = useRouteLoaderData<typeof loader>("root");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  return <ErrorPage status={status} requestId={status >= 500 ? root?.requestId : undefined} />;
+  const reason =
+    isRouteErrorResponse(error) && typeof error.data === "object" && error.data !== null && "reason" in error.data ? String(error.data.reason) : null;
+  return <ErrorPage status={status} reason={reason} requestId={status >= 500 ? root?.requestId : undefined} />;
 }

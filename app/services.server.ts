@@ -103,7 +103,6 @@ export function createServices(deps: CoreServiceDeps): AppServices {
     sessions: createSessionStore({
       secrets: sessionSecrets,
       appUrlIsHttps: isHttps(deps.env),
-      trustProxy: deps.env.TRUST_PROXY,
       maxAgeSeconds: deps.env.SESSION_MAX_DAYS * 24 * 60 * 60,
     }),
     loginLimiter: createLoginLimiter(deps.pool),
@@ -127,6 +126,8 @@ export interface RequestContext {
   requestId: string;
   clientIp: string;
   logger: Logger;
+  /** This response's Content-Security-Policy nonce: every inline script carries it (server/edge/headers.ts). */
+  cspNonce: string;
 }
 
 declare module "@remix-run/server-runtime" {

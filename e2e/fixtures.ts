@@ -46,6 +46,11 @@ export const test = base.extend<Fixtures>({
   a11y: async ({ page }, use) => {
     const visited = new Set<string>();
     const checked = new Set<string>();
+    // The Content-Security-Policy (server/edge/headers.ts) must never block anything of our own.
+    const blocked: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) blocked.push(`${page.url()}: ${msg.text()}`);
+    });
     page.on("framenavigated", (frame) => {
       if (frame === page.mainFrame() && frame.url().startsWith("http")) visited.add(pathOf(frame.url()));
     });
@@ -55,6 +60,7 @@ export const test = base.extend<Fixtures>({
     });
     const unchecked = [...visited].filter((p) => !checked.has(p));
     expect(unchecked, "pages visited without an accessibility check").toEqual([]);
+    expect(blocked, "the Content-Security-Policy blocked something").toEqual([]);
   },
 });
 

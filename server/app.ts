@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -10,11 +9,15 @@ import { runDueJobs } from "../app/jobs/runtime.server";
 import { verifyLedger } from "../app/ledger/verify.server";
 import type { AppServices } from "../app/services.server";
 import { redactPath } from "../app/utils/logger.server";
+import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from "./edge/headers";
+import { createRemixBridge, type RemixHandle } from "./edge/remix";
 
 export interface AppOptions {
   services: AppServices;
   /** The Remix server build; a function so development can swap it after a rebuild. */
   getBuild: () => ServerBuild | Promise<ServerBuild>;
+  /** Tests: answer Remix requests with this instead of a build. */
+  remixHandle?: RemixHandle;
   mode: "development" | "production";
   publicDir: string;
   /** Set while shutting down: /readyz turns 503 so a load balancer drains us. */
@@ -56,11 +59,13 @@ export function createApp(options: AppOptions): express.Express {
   const { env, logger } = services;
   const app = express();
   app.disable("x-powered-by");
-  if (env.TRUST_PROXY) app.set("trust proxy", true);
+  // Trust exactly the configured proxy hops (or addresses): X-Forwarded-For beyond them is the
+  // client's own claim and never decides req.ip (login limits) or req.protocol (Secure cookies).
+  if (env.TRUST_PROXY !== false) app.set("trust proxy", env.TRUST_PROXY);
 
   // Request id + one structured log line per request (no query strings, tokens masked).
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const incoming = env.TRUST_PROXY ? req.get("x-request-id") : undefined;
+    const incoming = env.TRUST_PROXY !== false ? req.get("x-request-id") : undefined;
     const requestId = incoming && /^[\w-]{8,100}$/.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.locals.logger = logger.child({ requestId });
@@ -74,19 +79,20 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
+  const formActionOrigins = services.gateway.kind === "stripe" ? ["https://checkout.stripe.com"] : [];
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    // Only the embeddable widgets may be framed by other sites.
+    const nonce = newNonce();
+    res.locals.cspNonce = nonce;
+    // Only the embeddable cards may be framed by other sites; they set their own policy.
     if (!req.path.startsWith("/embed/")) {
       res.setHeader("X-Frame-Options", "DENY");
-      res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
-    } else {
-      res.setHeader("Content-Security-Policy", "frame-ancestors *; base-uri 'self'; form-action 'self'; object-src 'none'");
+      res.setHeader("Content-Security-Policy", contentSecurityPolicy({ nonce, formActionOrigins, development: options.mode === "development" }));
     }
-    if (env.APP_URL.startsWith("https://")) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    if (env.APP_URL.startsWith("https://") || req.secure) res.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
     next();
   });
 
@@ -151,33 +157,24 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
 
-  // One Remix handler per build (a new build only appears in development).
-  const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
-  const handlerFor = (build: ServerBuild) => {
-    let handler = handlers.get(build);
-    if (!handler) {
-      handler = createRequestHandler({
-        build,
-        mode: options.mode,
-        getLoadContext: (req, res): AppLoadContext => ({
-          services,
-          requestId: res.locals.requestId as string,
-          clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-          logger: res.locals.logger,
-        }),
-      });
-      handlers.set(build, handler);
-    }
-    return handler;
-  };
-
-  app.all("*", async (req, res, next) => {
-    try {
-      await handlerFor(await options.getBuild())(req, res, next);
-    } catch (error) {
-      next(error);
-    }
-  });
+  // Everything else is Remix, through the edge's own bridge (paths, queries and bodies checked and
+  // limited first: server/edge/remix.ts).
+  app.all(
+    "*",
+    createRemixBridge({
+      getBuild: options.getBuild,
+      handle: options.remixHandle,
+      mode: options.mode,
+      appUrl: env.APP_URL,
+      getLoadContext: (req, res): AppLoadContext => ({
+        services,
+        requestId: res.locals.requestId as string,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        logger: res.locals.logger,
+        cspNonce: res.locals.cspNonce as string,
+      }),
+    }),
+  );
 
   // Last resort (Remix renders its own error pages; this catches failures outside it).
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

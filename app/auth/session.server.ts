@@ -26,7 +26,6 @@ const COOKIE_NAME = "bk_session";
 export function createSessionStore(options: {
   secrets: string[];
   appUrlIsHttps: boolean;
-  trustProxy: boolean;
   /** The cookie lives as long as a session can (SESSION_MAX_DAYS). */
   maxAgeSeconds: number;
 }): SessionStore {
@@ -46,9 +45,8 @@ export function createSessionStore(options: {
   const plainStorage = make(false);
   const storageFor = (request: Request) => {
     if (options.appUrlIsHttps) return secureStorage;
-    const forwarded = options.trustProxy ? request.headers.get("x-forwarded-proto") : null;
-    const https = forwarded ? forwarded.split(",")[0]?.trim() === "https" : new URL(request.url).protocol === "https:";
-    return https ? secureStorage : plainStorage;
+    // The request URL's protocol is what Express made of it: https when a trusted proxy says so.
+    return new URL(request.url).protocol === "https:" ? secureStorage : plainStorage;
   };
   return {
     // Reading does not depend on the Secure attribute: either storage parses the cookie.

@@ -2,18 +2,26 @@ import { Link } from "@remix-run/react";
 import type { MessageKey } from "../i18n/i18n";
 import { useT } from "../i18n/use-t";
 
-export function ErrorPage({ status, requestId }: { status: number; requestId?: string }) {
+function texts(status: number, reason: string | null): [MessageKey, MessageKey] {
+  switch (status) {
+    case 404:
+      return ["error.notFound.title", "error.notFound.body"];
+    case 403:
+      return ["error.forbidden.title", "error.forbidden.body"];
+    case 429:
+      return ["error.tooMany.title", "error.tooMany.body"];
+    case 413:
+      return ["error.tooLarge.title", "error.tooLarge.body"];
+    case 400:
+      return ["error.badRequest.title", reason === "host" ? "error.badRequest.host" : "error.badRequest.body"];
+    default:
+      return ["error.server.title", "error.server.body"];
+  }
+}
+
+export function ErrorPage({ status, requestId, reason = null }: { status: number; requestId?: string; reason?: string | null }) {
   const t = useT();
-  const [title, body]: [MessageKey, MessageKey] =
-    status === 404
-      ? ["error.notFound.title", "error.notFound.body"]
-      : status === 403
-        ? ["error.forbidden.title", "error.forbidden.body"]
-        : status === 429
-          ? ["error.tooMany.title", "error.tooMany.body"]
-          : status === 400
-            ? ["error.badRequest.title", "error.server.body"]
-            : ["error.server.title", "error.server.body"];
+  const [title, body] = texts(status, reason);
   return (
     <div className="mx-auto max-w-xl py-16 text-center">
       <p className="text-5xl font-bold text-brand-700">{status}</p>

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { type MessageKey, isMessageKey } from "../i18n/i18n";
+import { REPLACEMENT } from "../utils/text";
 
 /**
  * One zod schema per form, shared by the action and the form. Schema messages are i18n keys
@@ -37,11 +38,23 @@ function echoValues(raw: Record<string, string | string[]>): Record<string, stri
   return values;
 }
 
+/**
+ * The edge (server/edge/input.ts) turns what is not text — U+0000, other control characters, lone
+ * surrogates, invalid UTF-8 — into U+FFFD before a request reaches the app; here such a field gets
+ * its message, whatever the schema says about it.
+ */
+const NOT_STORABLE = REPLACEMENT;
+
 export function parseForm<S extends z.ZodType>(schema: S, input: FormData | Record<string, unknown>): FormResult<z.output<S>> {
   const raw = input instanceof FormData ? formDataToObject(input) : (input as Record<string, string | string[]>);
+  const errors: FieldErrors = {};
+  for (const [field, value] of Object.entries(raw)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === "string" && v.includes(NOT_STORABLE))) errors[field] = "form.invalidText";
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values: echoValues(raw) };
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = issue.path.length ? issue.path.map(String).join(".") : "_form";
     errors[field] ??= issueToKey(issue);

@@ -1,5 +1,6 @@
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { MAX_IMAGE_BYTES } from "../storage/images.server";
+import { cleanText } from "../utils/text";
 
 /**
  * Parses a multipart form with files held in memory (each at most 5 MB). A too-large file is not
@@ -17,11 +18,24 @@ export async function parseMultipartForm(
       request,
       unstable_createMemoryUploadHandler({ maxPartSize: options.maxFileBytes ?? MAX_IMAGE_BYTES + 64 * 1024 }),
     );
-    return { ok: true, formData };
+    return { ok: true, formData: cleanFormText(formData) };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "image.error.tooLarge" };
     throw error;
   }
+}
+
+/**
+ * Text fields of a multipart form, cleaned as the edge cleans form bodies (server/edge/input.ts):
+ * what is not text becomes U+FFFD, which the form parser reports next to the field.
+ */
+function cleanFormText(formData: FormData): FormData {
+  const out = new FormData();
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string") out.append(cleanText(key), cleanText(value));
+    else out.append(cleanText(key), value);
+  }
+  return out;
 }
 
 /** The non-empty files under `name` as buffers. */

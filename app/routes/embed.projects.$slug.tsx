@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderToStaticMarkup } from "react-dom/server";
 import { formatMoney } from "../i18n/format";
-import type { Locale, Translate } from "../i18n/i18n";
+import { createHash } from "node:crypto";
+import { isLocale, type Locale, type Translate, translator } from "../i18n/i18n";
 import { getTranslator } from "../http/locale.server";
 import type { ApiProject } from "../projects/api";
 import { getApiProject } from "../projects/api.server";
@@ -9,16 +10,27 @@ import { timeLeft } from "../projects/project";
 import { percentOf } from "../utils/money";
 
 /**
- * The embeddable card (<iframe src="/embed/projects/:slug">): a standalone page with inline styles
- * and no scripts. Only /embed/* may be framed by other sites (server/app.ts sets the headers).
+ * The embeddable card (<iframe src="/embed/projects/:slug?lang=nl">): a standalone page with one
+ * style sheet and no scripts, which any site may frame. Its language is explicit in the URL
+ * (`lang=nl|en`, what the share snippet writes); without it, the visitor's language — and then a
+ * `Vary` tells caches that the answer depends on it. It is cached publicly for 60 s.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { env, db, clock } = context.services;
   const project = await getApiProject(db, params.slug ?? "", env.APP_URL);
   if (!project) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const { t, locale } = await getTranslator(context, request);
-  const html = `<!doctype html>${renderToStaticMarkup(<EmbedCard project={project} t={t} locale={locale} now={clock.now()} />)}`;
-  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "public, max-age=60" } });
+  const asked = new URL(request.url).searchParams.get("lang");
+  const explicit = isLocale(asked) ? asked : null;
+  const locale = explicit ?? (await getTranslator(context, request)).locale;
+  const html = `<!doctype html>${renderToStaticMarkup(<EmbedCard project={project} t={translator(locale)} locale={locale} now={clock.now()} />)}`;
+  return new Response(html, {
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "public, max-age=60",
+      ...(explicit ? {} : { Vary: "Accept-Language, Cookie" }),
+      "Content-Security-Policy": EMBED_CSP,
+    },
+  });
 }
 
 const css = `
@@ -30,9 +42,12 @@ h1{font-size:18px;margin:4px 0 6px;line-height:1.3}
 p{margin:4px 0;font-size:14px}
 .muted{color:#57534e;font-size:13px}
 .bar{height:10px;background:#e7e5e4;border-radius:99px;overflow:hidden;margin:10px 0 6px}
-.fill{height:100%;background:#137f49}
+.bar svg{display:block}.fill{fill:#137f49}
 a.btn{display:inline-block;margin-top:10px;background:#0f663c;color:#fff;padding:8px 14px;border-radius:8px;text-decoration:none;font-weight:600;font-size:14px}
 `;
+
+/** No scripts, no forms, this one style sheet (by hash), images from us; any site may frame it. */
+const EMBED_CSP = `default-src 'none'; style-src 'sha256-${createHash("sha256").update(css).digest("base64")}'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *`;
 
 function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Translate; locale: Locale; now: Date }) {
   const percent = percentOf(project.pledgedCents, project.goalCents);
@@ -66,7 +81,9 @@ function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Transl
                 percent,
               })}
             >
-              <div className="fill" style={{ width: `${Math.min(percent, 100)}%` }} />
+              <svg width="100%" height="10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect className="fill" x="0" y="0" height="10" width={`${Math.min(percent, 100)}%`} rx="5" />
+              </svg>
             </div>
             <p>
               <strong>{formatMoney(project.pledgedCents, locale, { compact: true })}</strong>{" "}

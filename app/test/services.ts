@@ -59,7 +59,7 @@ export function createTestServices(database: DatabaseHandle, options: TestServic
 
 /** The load context a route sees, for calling loaders and actions directly. */
 export function testContext(services: AppServices, clientIp = "127.0.0.1") {
-  return { services, requestId: "test-request", clientIp, logger: services.logger };
+  return { services, requestId: "test-request", clientIp, logger: services.logger, cspNonce: "test-nonce" };
 }
 
 /**

@@ -29,7 +29,24 @@ const EnvSchema = z
     SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     /** …and this many days after login, however active. */
     SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-    TRUST_PROXY: booleanish.default(false),
+    /**
+     * Behind a reverse proxy: how many proxy hops to trust (a number; "true" means one), or which
+     * proxy addresses (comma-separated, CIDR or loopback/linklocal/uniquelocal). Only those hops'
+     * X-Forwarded-For/-Proto/-Host count; a client's own X-Forwarded-For never does.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .transform((v, ctx): false | number | string[] => {
+        const s = v.trim().toLowerCase();
+        if (["", "false", "0", "no", "off"].includes(s)) return false;
+        if (["true", "yes", "on"].includes(s)) return 1;
+        if (/^\d+$/.test(s)) return Math.min(Number(s), 10);
+        const list = s.split(",").map((x) => x.trim()).filter(Boolean);
+        if (list.every((x) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/.test(x))) return list;
+        ctx.addIssue({ code: "custom", message: "a number of proxy hops (1), or comma-separated proxy addresses/CIDRs, or false" });
+        return z.NEVER;
+      }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RUN_WORKER: booleanish.default(true),
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),

@@ -319,12 +319,13 @@ export function LentItemsBox({
 
 export function ShareBox({ project, og }: { project: Project; og: ProjectPage["og"] }) {
   const t = useT();
+  const locale = useLocale();
   return (
     <section className="card p-4">
       <ShareLinks url={og.url} title={project.title} />
       <p className="mt-3 text-xs text-stone-600">
         {t("projects.page.embed")}{" "}
-        <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}" width="360" height="420" title="${project.title}"></iframe>`}</code>
+        <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}?lang=${locale}" width="360" height="420" title="${project.title}"></iframe>`}</code>
       </p>
     </section>
   );
