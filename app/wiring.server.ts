@@ -21,11 +21,14 @@ import { projectBalancesMatchCollected, projectCommitmentsMatchPledges } from ".
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import type { Extensions } from "./services.server";
 import { settleDueJob } from "./settlement/job.server";
+import { sweepUploadsJob } from "./storage/sweep.server";
 import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
 
 export const extensions: Extensions = {
   jobs: [
     pruneRateLimits,
+    // Uploads nothing refers to, after a day (a form that failed after storing its photos).
+    sweepUploadsJob,
     // The simulated gateway first (holds expire, SEPA settles), then the features' sweeps.
     simulatedGatewaySweep,
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).

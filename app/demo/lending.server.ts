@@ -201,6 +201,7 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
           ownerId: users[owner]!,
           purpose: "item_photo",
           data: await drawPhoto(title, category, key.length % 3),
+          now: ctx.now,
         });
         if (!stored.ok) throw new Error(`seed photo for ${key}: ${stored.error}`);
         await db.insertInto("item_photos").values({ item_id: id, upload_id: stored.image.id, position: 0 }).execute();

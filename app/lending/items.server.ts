@@ -1,4 +1,4 @@
-import { getImages, type ImageError, storeImage, type StoredImage } from "../storage/images.server";
+import { getImages, type ImageError, type PreparedImage, prepareImage, recordUpload, type StoredImage } from "../storage/images.server";
 import type { FileStorage } from "../storage/storage.server";
 import type { Db } from "../utils/db.server";
 import { addDays, type Ymd } from "./days";
@@ -33,24 +33,31 @@ export interface ItemDetail {
 
 export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound";
 
-async function storePhotos(
-  db: Db,
+/** Validates and stores the photos' files (slow: outside any transaction); their rows come with the item's write. */
+async function preparePhotos(
   storage: FileStorage,
   ownerId: string,
   photos: Buffer[],
-): Promise<{ ok: true; images: StoredImage[] } | { ok: false; error: ImageError }> {
-  const images: StoredImage[] = [];
+): Promise<{ ok: true; images: PreparedImage[] } | { ok: false; error: ImageError }> {
+  const images: PreparedImage[] = [];
   for (const data of photos) {
-    const stored = await storeImage(db, storage, { ownerId, purpose: "item_photo", data });
-    if (!stored.ok) return stored;
-    images.push(stored.image);
+    const prepared = await prepareImage(storage, { ownerId, purpose: "item_photo", data });
+    if (!prepared.ok) return prepared;
+    images.push(prepared.image);
   }
   return { ok: true, images };
 }
 
+async function recordPhotos(trx: Db, images: PreparedImage[], now: Date): Promise<string[]> {
+  const ids: string[] = [];
+  for (const image of images) ids.push((await recordUpload(trx, image, now)).id);
+  return ids;
+}
+
 /**
- * Lists an item with 1–5 photos. Photos are validated and stored first (outside the transaction:
- * resizing is slow), then the item, its photos and its first event are written together.
+ * Lists an item with 1–5 photos. The photos' files are validated and stored first (outside the
+ * transaction: resizing is slow), then the item, its uploads, its photos and its first event are
+ * written together — a failed insert leaves no row, and its files are swept (storage/sweep.server.ts).
  */
 export async function createItem(
   db: Db,
@@ -59,7 +66,7 @@ export async function createItem(
 ): Promise<{ ok: true; itemId: string } | { ok: false; field: "photos"; error: ItemError }> {
   if (input.photos.length === 0) return { ok: false, field: "photos", error: "PhotosRequired" };
   if (input.photos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
-  const stored = await storePhotos(db, storage, input.ownerId, input.photos);
+  const stored = await preparePhotos(storage, input.ownerId, input.photos);
   if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
   const itemId = await db.transaction().execute(async (trx) => {
     const owner = await trx.selectFrom("users").select(["neighbourhood_id", "postcode4"]).where("id", "=", input.ownerId).executeTakeFirstOrThrow();
@@ -86,9 +93,10 @@ export async function createItem(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const uploadIds = await recordPhotos(trx, stored.images, now);
     await trx
       .insertInto("item_photos")
-      .values(stored.images.map((img, position) => ({ item_id: row.id, upload_id: img.id, position })))
+      .values(uploadIds.map((uploadId, position) => ({ item_id: row.id, upload_id: uploadId, position })))
       .execute();
     await trx
       .insertInto("item_events")
@@ -122,7 +130,7 @@ export async function updateItem(
   const kept = current.map((p) => p.upload_id).filter((id) => !input.removePhotoIds.includes(id));
   if (kept.length + input.newPhotos.length === 0) return { ok: false, field: "photos", error: "PhotosRequired" };
   if (kept.length + input.newPhotos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
-  const stored = await storePhotos(db, storage, input.ownerId, input.newPhotos);
+  const stored = await preparePhotos(storage, input.ownerId, input.newPhotos);
   if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
   await db.transaction().execute(async (trx) => {
     const { item, now } = input;
@@ -152,7 +160,7 @@ export async function updateItem(
       })
       .where("id", "=", input.itemId)
       .execute();
-    const order = [...kept, ...stored.images.map((i) => i.id)];
+    const order = [...kept, ...(await recordPhotos(trx, stored.images, now))];
     await trx.deleteFrom("item_photos").where("item_id", "=", input.itemId).execute();
     await trx
       .insertInto("item_photos")

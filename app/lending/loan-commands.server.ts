@@ -1,5 +1,5 @@
 import type { FileStorage } from "../storage/storage.server";
-import { type ImageError, storeImage } from "../storage/images.server";
+import { type ImageError, type PreparedImage, prepareImage } from "../storage/images.server";
 import type { Db } from "../utils/db.server";
 import type { Ymd } from "./days";
 import { getLoan, predictLoanEvent, sideOf } from "./loan-queries.server";
@@ -41,20 +41,20 @@ export const acceptClaim = (db: Db, loanId: string, by: UserBy, now: Date) => ap
 export const decideClaim = (db: Db, loanId: string, by: UserBy, amountCents: number, note: string, now: Date) =>
   applyLoanEvent(db, loanId, user(by), { type: "decide_claim", amountCents }, { now, note });
 
-async function storePhotos(
-  db: Db,
+/** The photos' files, validated and stored outside the transaction; their rows come with the loan event. */
+async function preparePhotos(
   storage: FileStorage,
   ownerId: string,
   purpose: "loan_condition" | "claim_evidence",
   photos: Buffer[],
-): Promise<{ ok: true; ids: string[] } | { ok: false; error: ImageError }> {
-  const ids: string[] = [];
+): Promise<{ ok: true; images: PreparedImage[] } | { ok: false; error: ImageError }> {
+  const images: PreparedImage[] = [];
   for (const data of photos) {
-    const stored = await storeImage(db, storage, { ownerId, purpose, data });
-    if (!stored.ok) return stored;
-    ids.push(stored.image.id);
+    const prepared = await prepareImage(storage, { ownerId, purpose, data });
+    if (!prepared.ok) return prepared;
+    images.push(prepared.image);
   }
-  return { ok: true, ids };
+  return { ok: true, images };
 }
 
 /** One side confirms the handover, optionally with a note and a photo of the item's condition. */
@@ -67,9 +67,9 @@ export async function confirmHandover(
   if (!loan) return { ok: false, error: "NotFound" };
   if (!sideOf(loan, input.by.userId)) return { ok: false, error: "NotYourTurn" };
   // Photos are stored before the transaction (resizing is slow and must not hold locks).
-  const photos = input.photo ? await storePhotos(db, storage, input.by.userId, "loan_condition", [input.photo]) : { ok: true as const, ids: [] };
+  const photos = input.photo ? await preparePhotos(storage, input.by.userId, "loan_condition", [input.photo]) : { ok: true as const, images: [] };
   if (!photos.ok) return photos;
-  return applyLoanEvent(db, input.loanId, user(input.by), { type: "confirm_handover" }, { now: input.now, note: input.note, photoIds: photos.ids });
+  return applyLoanEvent(db, input.loanId, user(input.by), { type: "confirm_handover" }, { now: input.now, note: input.note, photos: photos.images });
 }
 
 export const CLAIM_MAX_PHOTOS = 5;
@@ -88,13 +88,13 @@ export async function fileClaim(
   // Check the rules before storing photos, so an impossible claim stores nothing.
   const pre = await predictLoanEvent(db, loan, { type: "file_claim", amountCents: input.amountCents }, "owner", input.now);
   if (!pre.ok) return pre;
-  const photos = await storePhotos(db, storage, input.by.userId, "claim_evidence", input.photos);
+  const photos = await preparePhotos(storage, input.by.userId, "claim_evidence", input.photos);
   if (!photos.ok) return photos;
   return applyLoanEvent(
     db,
     input.loanId,
     user(input.by),
     { type: "file_claim", amountCents: input.amountCents },
-    { now: input.now, note: input.description, photoIds: photos.ids },
+    { now: input.now, note: input.description, photos: photos.images },
   );
 }

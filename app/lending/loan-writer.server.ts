@@ -1,5 +1,6 @@
 import type { Updateable } from "kysely";
 import type { LoansTable } from "../../db/schema";
+import { type PreparedImage, recordUpload } from "../storage/images.server";
 import { type Db, isExclusionViolation, type Trx } from "../utils/db.server";
 import { addDays, type Ymd } from "./days";
 import { openDeposit } from "./deposit-records.server";
@@ -26,8 +27,8 @@ export type ApplyResult = { ok: true; loan: LoanRecord; from: LoanState; to: Loa
 export interface ApplyOptions {
   note?: string;
   now: Date;
-  /** Extra rows written with the event (claim photos, handover photo), already stored. */
-  photoIds?: string[];
+  /** Photos that come with the event (claim evidence, the item's condition at handover): files stored, rows written here. */
+  photos?: PreparedImage[];
 }
 
 function actorFor(loan: LoanRecord, by: LoanBy): { actor: LoanActor; actorId: string | null } | null {
@@ -48,7 +49,7 @@ interface EffectContext {
   to: LoanState;
   note: string | null;
   now: Date;
-  photoIds: string[];
+  photos: PreparedImage[];
 }
 
 type LoanUpdate = Omit<Updateable<LoansTable>, "state" | "updated_at">;
@@ -72,11 +73,13 @@ interface EventEffect<E extends LoanEvent> {
 type EffectTable = { [T in LoanEvent["type"]]: EventEffect<Extract<LoanEvent, { type: T }>> };
 
 async function insertPhotos(ctx: EffectContext, kind: "claim" | "handover"): Promise<void> {
-  if (ctx.photoIds.length === 0) return;
-  await ctx.trx
-    .insertInto("loan_photos")
-    .values(ctx.photoIds.map((id) => ({ upload_id: id, loan_id: ctx.loan.id, kind, added_by: ctx.who.actorId!, created_at: ctx.now })))
-    .execute();
+  for (const photo of ctx.photos) {
+    const upload = await recordUpload(ctx.trx, photo, ctx.now);
+    await ctx.trx
+      .insertInto("loan_photos")
+      .values({ upload_id: upload.id, loan_id: ctx.loan.id, kind, added_by: ctx.who.actorId!, created_at: ctx.now })
+      .execute();
+  }
 }
 
 async function closeExtension(ctx: EffectContext, state: "accepted" | "declined"): Promise<void> {
@@ -201,7 +204,7 @@ export async function applyLoanEventTx(trx: Trx, loanId: string, by: LoanBy, eve
   if (!result.ok) return result;
   const from = loan.state;
   const to = result.to;
-  const ctx: EffectContext = { trx, loan, snapshot, who, to, note, now, photoIds: options.photoIds ?? [] };
+  const ctx: EffectContext = { trx, loan, snapshot, who, to, note, now, photos: options.photos ?? [] };
 
   const refused = (await effect.check?.(ctx, event)) ?? null;
   if (refused) return { ok: false, error: refused };

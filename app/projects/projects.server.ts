@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { ProjectRow } from "../../db/schema";
-import { getImages, storeImage, type ImageError } from "../storage/images.server";
+import { getImages, type ImageError, type PreparedImage, prepareImage, recordUpload } from "../storage/images.server";
 import type { StoredImage } from "../storage/images";
 import type { FileStorage } from "../storage/storage.server";
 import type { Db, Trx } from "../utils/db.server";
@@ -272,15 +272,18 @@ async function replaceBudgetLines(trx: Trx, projectId: string, lines: BudgetLine
 
 export type SaveProjectError = ImageError | "projects.error.neighbourhoodRequired" | "projects.error.notEditable";
 
-async function storeCover(
-  deps: { db: Db; storage: FileStorage },
+/** The cover's files, validated and stored outside the transaction; its row comes with the project's write. */
+async function prepareCover(
+  deps: { storage: FileStorage },
   ownerId: string,
   cover: Buffer | undefined,
-): Promise<{ ok: true; id: string | undefined } | { ok: false; field: "cover"; error: ImageError }> {
-  if (!cover) return { ok: true, id: undefined };
-  const stored = await storeImage(deps.db, deps.storage, { ownerId, purpose: "project_cover", data: cover });
-  return stored.ok ? { ok: true, id: stored.image.id } : { ok: false, field: "cover", error: stored.error };
+): Promise<{ ok: true; image: PreparedImage | null } | { ok: false; field: "cover"; error: ImageError }> {
+  if (!cover) return { ok: true, image: null };
+  const prepared = await prepareImage(deps.storage, { ownerId, purpose: "project_cover", data: cover });
+  return prepared.ok ? { ok: true, image: prepared.image } : { ok: false, field: "cover", error: prepared.error };
 }
+
+const recordCover = async (trx: Db, image: PreparedImage | null, now: Date) => (image ? (await recordUpload(trx, image, now)).id : undefined);
 
 /**
  * Creates a draft. The cover (if any) is validated and stored first, outside the transaction;
@@ -290,12 +293,13 @@ export async function createProject(
   deps: { db: Db; storage: FileStorage },
   input: { initiatorId: string; project: ProjectInput; cover?: Buffer; now: Date },
 ): Promise<{ ok: true; slug: string } | { ok: false; field: string; error: SaveProjectError }> {
-  const cover = await storeCover(deps, input.initiatorId, input.cover);
+  const cover = await prepareCover(deps, input.initiatorId, input.cover);
   if (!cover.ok) return cover;
   const p = input.project;
   return deps.db.transaction().execute(async (trx) => {
     const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", p.neighbourhoodId).executeTakeFirst();
     if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId", error: "projects.error.neighbourhoodRequired" as const };
+    const coverId = await recordCover(trx, cover.image, input.now);
     const slug = await uniqueSlug(trx, p.title);
     const row = await trx
       .insertInto("projects")
@@ -307,7 +311,7 @@ export async function createProject(
         summary: p.summary,
         story: p.story,
         category: p.category,
-        cover_upload_id: cover.id ?? null,
+        cover_upload_id: coverId ?? null,
         goal_cents: p.goal,
         funding_model: p.fundingModel,
         duration_days: p.durationDays,
@@ -330,7 +334,7 @@ export async function updateProject(
   deps: { db: Db; storage: FileStorage },
   input: { projectId: string; actorId: string; project: ProjectInput; cover?: Buffer; now: Date },
 ): Promise<{ ok: true; slug: string } | { ok: false; field: string; error: SaveProjectError }> {
-  const cover = await storeCover(deps, input.actorId, input.cover);
+  const cover = await prepareCover(deps, input.actorId, input.cover);
   if (!cover.ok) return cover;
   const p = input.project;
   return deps.db.transaction().execute(async (trx) => {
@@ -339,6 +343,7 @@ export async function updateProject(
     if (!isEditable(current.status)) return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
     const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", p.neighbourhoodId).executeTakeFirst();
     if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId", error: "projects.error.neighbourhoodRequired" as const };
+    const coverId = await recordCover(trx, cover.image, input.now);
     await trx
       .updateTable("projects")
       .set({
@@ -350,7 +355,7 @@ export async function updateProject(
         goal_cents: p.goal,
         funding_model: p.fundingModel,
         duration_days: p.durationDays,
-        ...(cover.id ? { cover_upload_id: cover.id } : p.removeCover ? { cover_upload_id: null } : {}),
+        ...(coverId ? { cover_upload_id: coverId } : p.removeCover ? { cover_upload_id: null } : {}),
         updated_at: input.now,
       })
       .where("id", "=", current.id)

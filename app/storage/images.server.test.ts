@@ -24,7 +24,7 @@ const photo = (format: "jpeg" | "png" | "webp" | "gif", width = 1200, height = 9
 describe("storeImage", () => {
   it.each(["jpeg", "png", "webp"] as const)("stores a %s as a card and a large WebP without metadata", async (format) => {
     const storage = createMemoryStorage();
-    const result = await storeImage(database.db, storage, { ownerId, purpose: "item_photo", data: await photo(format) });
+    const result = await storeImage(database.db, storage, { ownerId, purpose: "item_photo", data: await photo(format), now: new Date("2026-12-01T10:00:00Z") });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.image.cardUrl).toMatch(/^\/uploads\/item-photo\/[0-9a-f-]+-card\.webp$/);
@@ -45,7 +45,10 @@ describe("storeImage", () => {
   ])("refuses %s and writes nothing", async (_name, make, error) => {
     const storage = createMemoryStorage();
     const before = (await database.db.selectFrom("uploads").select("id").execute()).length;
-    expect(await storeImage(database.db, storage, { ownerId, purpose: "item_photo", data: await make() })).toEqual({ ok: false, error });
+    expect(await storeImage(database.db, storage, { ownerId, purpose: "item_photo", data: await make(), now: new Date("2026-12-01T10:00:00Z") })).toEqual({
+      ok: false,
+      error,
+    });
     expect(storage.keys()).toEqual([]);
     expect((await database.db.selectFrom("uploads").select("id").execute()).length).toBe(before);
   });

@@ -14,17 +14,29 @@ export type { StoredImage } from "./images";
 
 export const imageUrl = (key: string) => `/uploads/${key}`;
 
+/** An image whose files are stored but whose `uploads` row is not written yet (recordUpload). */
+export interface PreparedImage {
+  ownerId: string;
+  purpose: UploadPurpose;
+  cardKey: string;
+  largeKey: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
 /**
  * Validates an uploaded image by its content (not its name or declared type), strips metadata
  * (EXIF location!), applies the orientation, and stores two WebP variants: a 4:3 card (800×600,
- * cropped) and a large one (at most 1600 px wide). Writes files first and the `uploads` row last,
- * so a failure leaves at most unreferenced files, never a row pointing at nothing.
+ * cropped) and a large one (at most 1600 px wide). Slow, so outside any transaction; the row comes
+ * with the feature's own write (`recordUpload` in its transaction), so an upload exists exactly
+ * when what it belongs to does. Files of a transaction that rolled back are swept later
+ * (sweep.server.ts).
  */
-export async function storeImage(
-  db: Db,
+export async function prepareImage(
   storage: FileStorage,
   input: { ownerId: string; purpose: UploadPurpose; data: Buffer },
-): Promise<{ ok: true; image: StoredImage } | { ok: false; error: ImageError }> {
+): Promise<{ ok: true; image: PreparedImage } | { ok: false; error: ImageError }> {
   if (input.data.byteLength > MAX_IMAGE_BYTES) return { ok: false, error: "image.error.tooLarge" };
   let meta: sharp.Metadata;
   try {
@@ -50,23 +62,48 @@ export async function storeImage(
   const largeKey = `${stem}-large.webp`;
   await storage.put(cardKey, card, "image/webp");
   await storage.put(largeKey, large.data, "image/webp");
-  const row = await db
-    .insertInto("uploads")
-    .values({
-      owner_id: input.ownerId,
+  return {
+    ok: true,
+    image: {
+      ownerId: input.ownerId,
       purpose: input.purpose,
-      card_key: cardKey,
-      large_key: largeKey,
+      cardKey,
+      largeKey,
       width: large.info.width,
       height: large.info.height,
       bytes: input.data.byteLength,
+    },
+  };
+}
+
+/** Writes the `uploads` row of a prepared image — in the transaction that also writes what refers to it. */
+export async function recordUpload(trx: Db, image: PreparedImage, now: Date): Promise<StoredImage> {
+  const row = await trx
+    .insertInto("uploads")
+    .values({
+      owner_id: image.ownerId,
+      purpose: image.purpose,
+      card_key: image.cardKey,
+      large_key: image.largeKey,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes,
+      created_at: now,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  return {
-    ok: true,
-    image: { id: row.id, cardUrl: imageUrl(cardKey), largeUrl: imageUrl(largeKey), width: large.info.width, height: large.info.height },
-  };
+  return { id: row.id, cardUrl: imageUrl(image.cardKey), largeUrl: imageUrl(image.largeKey), width: image.width, height: image.height };
+}
+
+/** Prepares and records in one go (the demo seed; callers without a transaction of their own). */
+export async function storeImage(
+  db: Db,
+  storage: FileStorage,
+  input: { ownerId: string; purpose: UploadPurpose; data: Buffer; now: Date },
+): Promise<{ ok: true; image: StoredImage } | { ok: false; error: ImageError }> {
+  const prepared = await prepareImage(storage, input);
+  if (!prepared.ok) return prepared;
+  return { ok: true, image: await recordUpload(db, prepared.image, input.now) };
 }
 
 export async function getImages(db: Db, ids: string[]): Promise<Map<string, StoredImage>> {

@@ -42,7 +42,10 @@ const EnvSchema = z
         if (["", "false", "0", "no", "off"].includes(s)) return false;
         if (["true", "yes", "on"].includes(s)) return 1;
         if (/^\d+$/.test(s)) return Math.min(Number(s), 10);
-        const list = s.split(",").map((x) => x.trim()).filter(Boolean);
+        const list = s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean);
         if (list.every((x) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/.test(x))) return list;
         ctx.addIssue({ code: "custom", message: "a number of proxy hops (1), or comma-separated proxy addresses/CIDRs, or false" });
         return z.NEVER;

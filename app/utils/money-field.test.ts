@@ -33,7 +33,7 @@ const cents = (schema: z.ZodType, input: string) => {
 };
 
 // What people type, and what the pledge amount makes of it in each language.
-const typed = ["1,250", "1.250", "12,50", "12.50", "€ 12,50", "1.250,00", "1,250.00", "25", "12,-", "abc", "12,505"];
+const typed = ["1,250", "1.250", "12,50", "12.50", "€ 12,50", "1.250,00", "1,250.00", "25", "12,-", "abc", "12,505", ",50", ".5"];
 
 describe("every money input reads amounts the way the pledge amount does", () => {
   it.each([
@@ -67,6 +67,14 @@ describe("every money input reads amounts the way the pledge amount does", () =>
       });
     }
   }
+
+  it("a bare ',50' gets the same message in every money field (optional ones too), in both languages", () => {
+    for (const locale of ["nl", "en"] as const) {
+      for (const [name, schemaFor] of Object.entries(moneyInputs)) {
+        expect(cents(schemaFor(locale), ",50"), name).toBe("error:projects.amount.noLeadingDigit");
+      }
+    }
+  });
 
   it("the English item value '1,250' is € 1.250,00, as a pledge of '1,250' is", () => {
     expect(cents(itemSchema("en").shape.replacementValue, "1,250")).toBe(125_000);

@@ -18,6 +18,7 @@ export const amountErrorKeys = {
   zero: "projects.amount.zero",
   too_many_decimals: "projects.amount.tooManyDecimals",
   too_large: "projects.amount.tooLarge",
+  no_leading_digit: "projects.amount.noLeadingDigit",
 } as const satisfies Record<AmountError, string>;
 
 export interface MoneyFieldOptions<K extends string> {

@@ -17,7 +17,6 @@ describe("parseAmount", () => {
     ["1.250", 125000],
     ["1.000.000", 100000000],
     ["0,01", 1],
-    [".5", 50],
     ["  7  ", 700],
     ["1 250,00", 125000],
     ["+5", 500],
@@ -59,6 +58,11 @@ describe("parseAmount", () => {
     ["10000001", "too_large"],
     ["1e5", "invalid"],
     ["Infinity", "invalid"],
+    // A bare decimal part means nothing clear to a Dutch reader (",50" — fifty cents? fifty euros?).
+    [",50", "no_leading_digit"],
+    [".5", "no_leading_digit"],
+    ["€ ,50", "no_leading_digit"],
+    ["-,50", "no_leading_digit"],
   ] as const)("%j → %s", (input, error) => {
     expect(parseAmount(input)).toEqual({ ok: false, error });
   });

@@ -4,7 +4,7 @@
  */
 export type Cents = number;
 
-export type AmountError = "required" | "invalid" | "negative" | "zero" | "too_many_decimals" | "too_large";
+export type AmountError = "required" | "invalid" | "negative" | "zero" | "too_many_decimals" | "too_large" | "no_leading_digit";
 export type ParsedAmount = { ok: true; cents: Cents } | { ok: false; error: AmountError };
 
 /** Anything beyond this is "absurdly large" whatever the caller's own limit (€ 10 million). */
@@ -14,7 +14,8 @@ const GROUPED = (sep: string) => new RegExp(`^[1-9]\\d{0,2}(\\${sep}\\d{3})+$`);
 
 /**
  * Parses what people type for an amount of euros, in Dutch or English notation:
- * "12", "12,50", "12.50", "€ 12,50", "EUR 12", "1.250,00", "1,250.00", "12,-".
+ * "12", "12,50", "12.50", "€ 12,50", "EUR 12", "1.250,00", "1,250.00", "12,-". A bare decimal part
+ * (",50") is refused: write "0,50".
  * Both separators are understood in both languages; only a lone separator followed by exactly
  * three digits is ambiguous ("1.250"): it groups thousands when it is the reader's own grouping
  * separator (nl ".", en ","), and otherwise counts as three decimals, which is refused.
@@ -34,6 +35,8 @@ export function parseAmount(input: string | null | undefined, locale: string = "
   }
   s = s.replace(/^(€|eur)/i, "");
   if (!/^[0-9.,]+$/.test(s) || !/\d/.test(s)) return { ok: false, error: "invalid" };
+  // ",50" / ".5": a mature platform asks for the digit before the separator (0,50) rather than guess.
+  if (/^[.,]/.test(s)) return { ok: false, error: "no_leading_digit" };
 
   let integerPart: string;
   let decimalPart = "";

@@ -34,7 +34,10 @@ describe("cleanUrlEncodedBody", () => {
   it("replaces what is not text with U+FFFD and leaves clean bodies as they were", () => {
     expect(cleanUrlEncodedBody("displayName=Jan%00Jansen&email=a%40b.nl")).toEqual({ body: "displayName=Jan%EF%BF%BDJansen&email=a%40b.nl", changed: true });
     expect(new URLSearchParams(cleanUrlEncodedBody("x=%ED%A0%80").body).get("x")).toContain("\uFFFD");
-    expect(cleanUrlEncodedBody("displayName=Jan+Jansen&bio=r%C3%A9gel%0Atwee")).toEqual({ body: "displayName=Jan+Jansen&bio=r%C3%A9gel%0Atwee", changed: false });
+    expect(cleanUrlEncodedBody("displayName=Jan+Jansen&bio=r%C3%A9gel%0Atwee")).toEqual({
+      body: "displayName=Jan+Jansen&bio=r%C3%A9gel%0Atwee",
+      changed: false,
+    });
   });
 
   it.each([
@@ -117,7 +120,11 @@ describe("the edge in front of Remix", () => {
 
   it("hands a form on with what is not text replaced by U+FFFD (the form parser puts the message next to the field)", async () => {
     seen.length = 0;
-    const res = await fetch(`${base}/signup`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "displayName=Jan%00Jansen&x=%ED%A0%80" });
+    const res = await fetch(`${base}/signup`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "displayName=Jan%00Jansen&x=%ED%A0%80",
+    });
     expect(res.status).toBe(200);
     const form = new URLSearchParams(seen[0]!.body);
     expect(form.get("displayName")).toBe("Jan\uFFFDJansen");
@@ -150,7 +157,9 @@ describe("the edge in front of Remix", () => {
     const status = await new Promise<number>((resolve, reject) => {
       const { port } = server.address() as AddressInfo;
       const socket = net.connect(port, "127.0.0.1", () => {
-        socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${250 * 1024 * 1024}\r\n\r\n`);
+        socket.write(
+          `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${250 * 1024 * 1024}\r\n\r\n`,
+        );
         socket.write("email=" + "a".repeat(1024 * 1024));
       });
       let answer = "";
@@ -169,7 +178,11 @@ describe("the edge in front of Remix", () => {
   });
 
   it("gives a state change whose Origin is ours but whose Host a proxy rewrote a clear 400, not Remix's empty 500", async () => {
-    const res = await fetch(`${base}/login`, { method: "POST", headers: { Origin: "http://127.0.0.1:1", "Content-Type": "application/x-www-form-urlencoded" }, body: "email=x" });
+    const res = await fetch(`${base}/login`, {
+      method: "POST",
+      headers: { Origin: "http://127.0.0.1:1", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=x",
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toBe("page /edge-error/400?reason=host");
   });

@@ -175,4 +175,3 @@ async function send(res: ExpressResponse, response: Response, closeAfter: boolea
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
-

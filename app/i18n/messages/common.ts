@@ -42,9 +42,11 @@ export const common = defineMessages({
     "error.server.body": "Er ging aan onze kant iets mis. Probeer het zo nog eens; blijft het gebeuren, laat het ons weten.",
     "error.badRequest.title": "Dat verzoek klopt niet",
     "error.badRequest.body": "Dit adres bevat tekens die we niet kunnen lezen. Controleer de link, of ga terug en probeer het opnieuw.",
-    "error.badRequest.host": "Dit verzoek kwam via een proxy die de Host-header veranderde. Voor beheerders: geef de oorspronkelijke Host door, of zet X-Forwarded-Host (docs/deploy.md).",
+    "error.badRequest.host":
+      "Dit verzoek kwam via een proxy die de Host-header veranderde. Voor beheerders: geef de oorspronkelijke Host door, of zet X-Forwarded-Host (docs/deploy.md).",
     "error.tooLarge.title": "Dat is te groot",
-    "error.tooLarge.body": "Wat je stuurde is groter dan we aannemen: een formulier tot 1 MB, foto's samen tot 40 MB. Ga terug en probeer het met minder of kleinere foto's.",
+    "error.tooLarge.body":
+      "Wat je stuurde is groter dan we aannemen: een formulier tot 1 MB, foto's samen tot 40 MB. Ga terug en probeer het met minder of kleinere foto's.",
     "error.tooMany.title": "Even rustig aan",
     "error.tooMany.body": "Je hebt dit te vaak geprobeerd. Wacht even en probeer het opnieuw.",
     "error.backHome": "Terug naar de startpagina",
@@ -75,6 +77,7 @@ export const common = defineMessages({
     "projects.amount.tooManyDecimals": "Gebruik hoogstens twee cijfers achter de komma.",
     "projects.amount.tooLarge": "Dit bedrag is te groot.",
     "projects.amount.tooSmall": "Dit bedrag is te klein.",
+    "projects.amount.noLeadingDigit": "Zet een cijfer voor de komma, bijvoorbeeld 0,50.",
   },
   en: {
     "app.name": "Buurtkracht",
@@ -117,9 +120,11 @@ export const common = defineMessages({
     "error.server.body": "Something went wrong on our side. Please try again in a moment; if it keeps happening, let us know.",
     "error.badRequest.title": "That request is not valid",
     "error.badRequest.body": "This address contains characters we cannot read. Check the link, or go back and try again.",
-    "error.badRequest.host": "This request came through a proxy that changed the Host header. For administrators: pass the original Host on, or set X-Forwarded-Host (docs/deploy.md).",
+    "error.badRequest.host":
+      "This request came through a proxy that changed the Host header. For administrators: pass the original Host on, or set X-Forwarded-Host (docs/deploy.md).",
     "error.tooLarge.title": "That is too large",
-    "error.tooLarge.body": "What you sent is larger than we accept: a form up to 1 MB, photos up to 40 MB together. Go back and try with fewer or smaller photos.",
+    "error.tooLarge.body":
+      "What you sent is larger than we accept: a form up to 1 MB, photos up to 40 MB together. Go back and try with fewer or smaller photos.",
     "error.tooMany.title": "Slow down a little",
     "error.tooMany.body": "You tried this too often. Please wait a moment and try again.",
     "error.backHome": "Back to the home page",
@@ -149,5 +154,6 @@ export const common = defineMessages({
     "projects.amount.tooManyDecimals": "Use at most two digits after the decimal point.",
     "projects.amount.tooLarge": "This amount is too large.",
     "projects.amount.tooSmall": "This amount is too small.",
+    "projects.amount.noLeadingDigit": "Put a digit before the decimal point, for example 0.50.",
   },
 });
