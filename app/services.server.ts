@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from "kysely";
 import type pg from "pg";
 import type { Database, ProjectRow, ProjectStatusColumn } from "../db/schema";
-import { createLoginLimiter, type LoginLimiter } from "./auth/login-limiter.server";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
 import { defineJob as defineJobFor, type JobDefinition, type JobRunContext } from "./jobs/definition.server";
 import type { JobQueue } from "./jobs/job";
 import type { LedgerCheck } from "./ledger/verify.server";
+import { createLimiter, type Limiter } from "./limits/limiter.server";
 import type { CalendarSource } from "./notifications/calendar.server";
 import type { DigestSection } from "./notifications/digest.server";
 import type { Mailer } from "./notifications/mailer.server";
@@ -76,7 +76,8 @@ export interface AppServices {
   /** Payments (docs/decisions/020): simulated without Stripe keys. Never call it inside a transaction. */
   gateway: PaymentGateway;
   sessions: SessionStore;
-  loginLimiter: LoginLimiter;
+  /** Abuse limits (app/limits/policies.ts), shared by every instance through Postgres. */
+  limits: Limiter;
   /** Signs values that travel in links (unsubscribe, calendar feed). */
   signer: Signer;
 }
@@ -91,7 +92,7 @@ export function defineJob<Data extends Record<string, unknown> = Record<string, 
   return defineJobFor<AppServices, Data>(definition);
 }
 
-type DerivedServices = "sessions" | "loginLimiter" | "signer" | "gateway";
+type DerivedServices = "sessions" | "limits" | "signer" | "gateway";
 /** What a process provides; the rest is derived. A new service is a field on AppServices. */
 export type CoreServiceDeps = Omit<AppServices, DerivedServices> & { sessionSecrets: string[]; gateway: GatewayFactory };
 
@@ -105,7 +106,7 @@ export function createServices(deps: CoreServiceDeps): AppServices {
       appUrlIsHttps: isHttps(deps.env),
       maxAgeSeconds: deps.env.SESSION_MAX_DAYS * 24 * 60 * 60,
     }),
-    loginLimiter: createLoginLimiter(deps.pool),
+    limits: createLimiter(deps.pool),
   };
   const complete = services as AppServices;
   // The gateway delivers its events into the app through the one event path (decision 023), to

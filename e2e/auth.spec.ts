@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, expect, test, uniqueEmail } from "./fixtures";
+import { confirmSignupByMail, DEMO_PASSWORD, expect, test, uniqueEmail } from "./fixtures";
 
 test.describe("accounts", () => {
   test("sign up, log out, log in, and the profile shows the name", async ({ page, a11y }) => {
@@ -17,6 +17,8 @@ test.describe("accounts", () => {
     await page.getByLabel("Buurt").selectOption({ label: "Lombok (Utrecht)" });
     await page.getByLabel("Postcode (4 cijfers)").fill("3531");
     await page.getByRole("button", { name: "Account aanmaken" }).click();
+    // The link in the mail confirms the address and logs in, back where sign-up was headed.
+    await confirmSignupByMail(page, a11y, email);
 
     await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByRole("heading", { level: 1, name: "Marieke Pronk" })).toBeVisible();
@@ -56,13 +58,16 @@ test.describe("accounts", () => {
     await expect(page.locator(`[id="${describedBy!.split(" ")[0]}"]`)).toContainText("geldig e-mailadres");
     await a11y("signup with errors");
 
-    // A taken address (a demo account) — and the demo account keeps its own password.
+    // A taken address (a demo account): the form answers as for any address — it never tells who
+    // has an account — and the owner gets a mail; the demo account keeps its own password.
     await page.getByLabel("E-mailadres").fill("anna@demo.buurtkracht.nl");
     await page.getByLabel("Naam (zoals buren je zien)").fill("Nep Anna");
     await page.getByLabel("Wachtwoord").fill("ander-wachtwoord-123");
     await page.getByLabel("Buurt").selectOption({ label: "Lombok (Utrecht)" });
     await page.getByRole("button", { name: "Account aanmaken" }).click();
-    await expect(page.getByText("Er bestaat al een account met dit e-mailadres.")).toBeVisible();
+    await expect(page).toHaveURL(/\/signup\/check-email/);
+    await expect(page.getByText("We hebben een bericht gestuurd naar anna@demo.buurtkracht.nl.")).toBeVisible();
+    await a11y("check your e-mail, taken address");
 
     // Nothing was created: the invalid address cannot log in, and the demo password still works.
     await page.goto("/login");

@@ -92,3 +92,22 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.nl`;
 }
+
+/**
+ * Signing up: the form answers "check your e-mail" for every address (it never tells who has an
+ * account), and the link in the verification mail confirms the address and logs in.
+ */
+export async function confirmSignupByMail(page: Page, a11y: (label?: string) => Promise<void>, email: string): Promise<void> {
+  await expect(page).toHaveURL(/\/signup\/check-email/);
+  await expect(page.getByRole("heading", { level: 1, name: "Kijk in je e-mail" })).toBeVisible();
+  await a11y("check your e-mail");
+  await runDueJobs(page);
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
+  await a11y("mailbox");
+  await page.getByRole("link", { name: "Bevestig je e-mailadres" }).first().click();
+  await a11y("mail");
+  await page.getByRole("link", { name: /\/verify-email\?token=/ }).click();
+  await a11y("verify e-mail");
+  await page.getByRole("button", { name: "Bevestig mijn e-mailadres" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/verify-email"));
+}

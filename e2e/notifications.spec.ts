@@ -28,11 +28,10 @@ test.describe("notifications", () => {
     await page.getByLabel("Wachtwoord").fill("mijn-eerste-wachtwoord");
     await page.getByLabel("Buurt").selectOption({ label: "Lombok (Utrecht)" });
     await page.getByRole("button", { name: "Account aanmaken" }).click();
-    await expect(page).toHaveURL(/\/profile$/);
-    // A gentle reminder, and the bell with nothing unread.
-    await expect(page.getByText(`Bevestig je e-mailadres: we hebben een link gestuurd naar ${email}.`)).toBeVisible();
-    await expect(page.getByRole("link", { name: "Meldingen", exact: true }).first()).toBeAttached();
-    await a11y("profile, unverified");
+    // "Check your e-mail" — for a new address and a taken one alike.
+    await expect(page).toHaveURL(/\/signup\/check-email/);
+    await expect(page.getByText(`We hebben een bericht gestuurd naar ${email}.`)).toBeVisible();
+    await a11y("check your e-mail");
 
     await openLatestMail(page, a11y, email, "Bevestig je e-mailadres");
     await expect(page.getByText("Hallo Noor Bakker,")).toBeVisible();
@@ -40,10 +39,12 @@ test.describe("notifications", () => {
     await expect(page.getByRole("heading", { level: 1, name: "E-mailadres bevestigen" })).toBeVisible();
     await a11y("verify e-mail");
     await page.getByRole("button", { name: "Bevestig mijn e-mailadres" }).click();
-    await expect(page).toHaveURL(/\/$/);
+    // Confirmed and logged in: the bell is there, the reminder is not.
+    await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByRole("status").filter({ hasText: "Je e-mailadres is bevestigd." })).toBeVisible();
     await expect(page.getByText("Bevestig je e-mailadres: we hebben")).toHaveCount(0);
-    await a11y("home, verified");
+    await expect(page.getByRole("link", { name: "Meldingen", exact: true }).first()).toBeAttached();
+    await a11y("profile, verified");
 
     // Forgot the password: log out, ask for a link.
     await page.getByRole("button", { name: "Uitloggen" }).first().click();

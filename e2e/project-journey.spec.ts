@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { advanceClock, DEMO_PASSWORD, expect, runDueJobs, test, uniqueEmail } from "./fixtures";
+import { advanceClock, confirmSignupByMail, DEMO_PASSWORD, expect, runDueJobs, test, uniqueEmail } from "./fixtures";
 
 type A11y = (label?: string) => Promise<void>;
 
@@ -27,7 +27,7 @@ async function signUp(page: Page, a11y: A11y, name: string): Promise<string> {
   await page.getByLabel("Wachtwoord").fill("een-goed-wachtwoord");
   await page.getByLabel("Buurt").selectOption({ label: "Indische Buurt (Amsterdam)" });
   await page.getByRole("button", { name: "Account aanmaken" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/signup"));
+  await confirmSignupByMail(page, a11y, email);
   await a11y("after signup");
   return email;
 }

@@ -44,14 +44,15 @@ async function tokenFromMail(path: "/verify-email" | "/reset-password"): Promise
 }
 
 describe("e-mail verification", () => {
-  it("sign-up queues the verification mail in its own transaction; the link verifies once", async () => {
+  it("sign-up queues the verification mail in its own transaction; the link verifies once and logs in", async () => {
     const { services, jobs, clock } = createTestServices(database, { start });
     const context = testContext(services);
-    const res = (await signupAction({ request: post("/signup", input), context, params: {} })) as Response;
+    const res = (await signupAction({ request: post("/signup", { ...input, redirectTo: "/projects/moestuin" }), context, params: {} })) as Response;
     expect(res.status).toBe(302);
+    // Sign-up does not log in (that would tell who has an account): the link does.
+    expect(res.headers.get("Location")).toBe("/signup/check-email?email=marieke%40example.nl");
+    expect(res.headers.get("Set-Cookie")).toBeNull();
     expect(jobs.sent).toEqual([{ name: "notifications.deliver", data: {} }]);
-    const cookie = res.headers.get("Set-Cookie")!.split(";")[0]!;
-    expect((await getOptionalUser(context, new Request("http://localhost/", { headers: { Cookie: cookie } })))?.emailVerified).toBe(false);
 
     await deliverDueEmails(services, clock.now());
     const token = await tokenFromMail("/verify-email");
@@ -64,6 +65,8 @@ describe("e-mail verification", () => {
 
     const verified = (await verifyAction({ request: post("/verify-email", { token }), context, params: {} })) as Response;
     expect(verified.status).toBe(302);
+    expect(verified.headers.get("Location")).toBe("/projects/moestuin");
+    const cookie = verified.headers.get("Set-Cookie")!.split(";")[0]!;
     expect((await getOptionalUser(context, new Request("http://localhost/", { headers: { Cookie: cookie } })))?.emailVerified).toBe(true);
     expect((await verifyEmail(database.db, token, clock.now())).ok).toBe(false); // single use
     const events = await database.db.selectFrom("user_events").select("kind").orderBy("id").execute();

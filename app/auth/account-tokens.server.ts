@@ -23,12 +23,12 @@ function looksLikeToken(token: unknown): token is string {
   return typeof token === "string" && /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
-async function issueToken(trx: Db, userId: string, purpose: Purpose, now: Date): Promise<string> {
+async function issueToken(trx: Db, userId: string, purpose: Purpose, now: Date, redirectTo: string | null = null): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const ttl = purpose === "password_reset" ? RESET_TOKEN_TTL_MS : VERIFY_TOKEN_TTL_MS;
   await trx
     .insertInto("account_tokens")
-    .values({ user_id: userId, purpose, token_hash: sha256(token), expires_at: new Date(now.getTime() + ttl), created_at: now })
+    .values({ user_id: userId, purpose, token_hash: sha256(token), expires_at: new Date(now.getTime() + ttl), created_at: now, redirect_to: redirectTo })
     .execute();
   return token;
 }
@@ -45,8 +45,8 @@ async function tokensIssuedLastHour(db: Db, userId: string, purpose: Purpose, no
 }
 
 /** Inside the sign-up transaction: a verification token and its e-mail (rolled back together). */
-export async function startEmailVerification(trx: Db, userId: string, now: Date): Promise<void> {
-  const token = await issueToken(trx, userId, "verify_email", now);
+export async function startEmailVerification(trx: Db, userId: string, now: Date, redirectTo: string | null = null): Promise<void> {
+  const token = await issueToken(trx, userId, "verify_email", now, redirectTo);
   await notify(trx, { userId, kind: "account.verify_email", data: { token } });
 }
 
@@ -77,21 +77,21 @@ export async function isUsableToken(db: Db, purpose: Purpose, token: unknown, no
 }
 
 /** Locks and consumes a token; null when unknown, of another purpose, used or expired. */
-async function consumeToken(trx: Db, purpose: Purpose, token: unknown, now: Date): Promise<{ userId: string } | null> {
+async function consumeToken(trx: Db, purpose: Purpose, token: unknown, now: Date): Promise<{ userId: string; redirectTo: string | null } | null> {
   if (!looksLikeToken(token)) return null;
   const row = await trx
     .selectFrom("account_tokens")
-    .select(["id", "user_id", "used_at", "expires_at"])
+    .select(["id", "user_id", "used_at", "expires_at", "redirect_to"])
     .where("token_hash", "=", sha256(token))
     .where("purpose", "=", purpose)
     .forUpdate()
     .executeTakeFirst();
   if (!row || row.used_at || row.expires_at.getTime() <= now.getTime()) return null;
   await trx.updateTable("account_tokens").set({ used_at: now }).where("id", "=", row.id).execute();
-  return { userId: row.user_id };
+  return { userId: row.user_id, redirectTo: row.redirect_to };
 }
 
-export type TokenResult = { ok: true; userId: string } | { ok: false; error: "InvalidToken" };
+export type TokenResult = { ok: true; userId: string; redirectTo?: string | null } | { ok: false; error: "InvalidToken" };
 
 export async function verifyEmail(db: Db, token: unknown, now: Date): Promise<TokenResult> {
   return db.transaction().execute(async (trx) => {
@@ -106,7 +106,7 @@ export async function verifyEmail(db: Db, token: unknown, now: Date): Promise<To
     if (Number(updated.numUpdatedRows) > 0) {
       await trx.insertInto("user_events").values({ user_id: consumed.userId, actor_id: consumed.userId, kind: "email_verified", created_at: now }).execute();
     }
-    return { ok: true as const, userId: consumed.userId };
+    return { ok: true as const, userId: consumed.userId, redirectTo: consumed.redirectTo };
   });
 }
 

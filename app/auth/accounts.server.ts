@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { UserRow } from "../../db/schema";
 import { type Db, isUniqueViolation } from "../utils/db.server";
 import { handleBase, type ProfileInput, SignupSchema } from "./account-schema";
+import { notify } from "../notifications/notify.server";
 import { startEmailVerification } from "./account-tokens.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { endUserSessions } from "./sessions.server";
@@ -48,6 +49,8 @@ export interface SignupParams {
   role?: UserRow["role"];
   accountType?: UserRow["account_type"];
   emailVerified?: boolean;
+  /** Where the verification link leads after confirming (a same-site path). */
+  redirectTo?: string | null;
 }
 
 export type SignupError = "auth.error.emailTaken" | "auth.error.neighbourhoodRequired";
@@ -111,7 +114,7 @@ export async function signUp(
           })
           .execute();
         // The verification mail goes into the outbox in this transaction: no account, no mail.
-        if (!row.email_verified_at) await startEmailVerification(trx, row.id, now);
+        if (!row.email_verified_at) await startEmailVerification(trx, row.id, now, input.redirectTo ?? null);
         return { ok: true as const, user: toSessionUser(row) };
       });
     } catch (error) {
@@ -123,6 +126,26 @@ export async function signUp(
       throw error;
     }
   }
+}
+
+export type SignUpOutcome = { ok: true; created: SessionUser | null } | { ok: false; field: "neighbourhoodId"; error: "auth.error.neighbourhoodRequired" };
+
+/**
+ * Sign-up that does not tell who has an account (issue 8 §4): a new address gets its account and a
+ * verification mail; an address with an account gets a mail telling its owner ("you already have
+ * one: log in"), at most one per hour. Both answer the same to the form.
+ */
+export async function signUpOrNotify(db: Db, input: SignupParams, now: Date): Promise<SignUpOutcome> {
+  const result = await signUp(db, input, now);
+  if (result.ok) return { ok: true, created: result.user };
+  if (result.field === "neighbourhoodId") return { ok: false, field: "neighbourhoodId", error: "auth.error.neighbourhoodRequired" };
+  await db.transaction().execute(async (trx) => {
+    const owner = await trx.selectFrom("users").select(["id", "suspended_at"]).where("email", "=", input.email).executeTakeFirst();
+    if (!owner || owner.suspended_at) return;
+    const hour = now.toISOString().slice(0, 13);
+    await notify(trx, { userId: owner.id, kind: "account.signup_existing", data: {}, dedupeKey: `signup-existing:${owner.id}:${hour}` });
+  });
+  return { ok: true, created: null };
 }
 
 export type LoginResult = { ok: true; user: SessionUser } | { ok: false; error: "invalid" | "suspended" };

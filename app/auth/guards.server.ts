@@ -1,6 +1,6 @@
 import { type AppLoadContext, data, redirect } from "@remix-run/node";
 import type { Role } from "../../db/schema";
-import { loginRedirect, safeRedirect } from "./session.server";
+import { loginRedirect, safeRedirect, type SessionFlash } from "./session.server";
 import { endSessionByToken, endUserSessions, resolveSession, type ResolvedSession, sessionLifetimes, startSession } from "./sessions.server";
 import { hasRole, type SessionUser } from "./user";
 
@@ -50,6 +50,7 @@ export async function createUserSession(
   request: Request,
   user: SessionUser,
   redirectTo: string | null | undefined,
+  flash?: SessionFlash["flash"],
 ): Promise<Response> {
   const { sessions, clock, db, env } = context.services;
   const now = clock.now();
@@ -59,6 +60,7 @@ export async function createUserSession(
   // A fresh cookie session: nothing from before login carries over (session fixation).
   const session = await sessions.getSession(new Request(request.url));
   session.set("token", token);
+  if (flash) session.flash("flash", flash);
   return redirect(safeRedirect(redirectTo, "/"), {
     headers: { "Set-Cookie": await sessions.commitSession(request, session) },
   });

@@ -56,6 +56,8 @@ export const notificationKinds = {
   // Account (always sent; not in the in-app list because they carry a token).
   "account.verify_email": kind({ category: "account", transactional: true, inApp: false, secretFields: ["token"], data: z.object({ token }) }),
   "account.password_reset": kind({ category: "account", transactional: true, inApp: false, secretFields: ["token"], data: z.object({ token }) }),
+  // Sign-up with an address that has an account: the owner hears it (the form does not say so).
+  "account.signup_existing": kind({ category: "account", transactional: true, inApp: false, data: z.object({}) }),
 
   // Projects. project.submitted goes to moderators; the lifecycle kinds go to the initiator
   // ("my projects"); backers hear about money through pledge.* and about news via update_posted.

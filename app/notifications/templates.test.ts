@@ -14,6 +14,7 @@ const day = { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Mohammed", dat
 const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "account.verify_email": { token: "a".repeat(43) },
   "account.password_reset": { token: "b".repeat(43) },
+  "account.signup_existing": {},
   "project.submitted": project,
   "project.approved": { ...project, message: "Mooi plan!" },
   "project.changes_requested": { ...project, message: "Splits de begroting." },
@@ -61,7 +62,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(33);
+    expect(allNotificationKinds).toHaveLength(34);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -148,7 +149,19 @@ describe("templates", () => {
 
   it("marks exactly payment failed, refund, payout and account mail as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
-    expect(alwaysSent.sort()).toEqual(["account.password_reset", "account.verify_email", "payout.sent", "pledge.payment_failed", "pledge.refunded"]);
-    expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual(["account.password_reset", "account.verify_email", "digest.weekly"]);
+    expect(alwaysSent.sort()).toEqual([
+      "account.password_reset",
+      "account.signup_existing",
+      "account.verify_email",
+      "payout.sent",
+      "pledge.payment_failed",
+      "pledge.refunded",
+    ]);
+    expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual([
+      "account.password_reset",
+      "account.signup_existing",
+      "account.verify_email",
+      "digest.weekly",
+    ]);
   });
 });

@@ -49,6 +49,7 @@ export const paths = {
   notifications: () => "/notifications",
   verifyEmail: (token: string) => `/verify-email?${new URLSearchParams({ token })}`,
   resetPassword: (token: string) => `/reset-password?${new URLSearchParams({ token })}`,
+  login: () => "/login",
   home: () => "/",
 };
 
@@ -92,6 +93,26 @@ export const templates: Templates = {
         "The link works for 1 hour and only once. Did you not ask for this? Then you need not do anything: your password stays the same.",
       ],
       action: "Choose a new password",
+    }),
+  },
+
+  "account.signup_existing": {
+    path: () => paths.login(),
+    nl: () => ({
+      subject: "Je hebt al een account bij Buurtkracht",
+      body: [
+        "Iemand (waarschijnlijk jij) probeerde een nieuw account aan te maken met dit e-mailadres. Je hebt er al een: log in met de knop hieronder.",
+        "Weet je je wachtwoord niet meer? Kies op de inlogpagina ‘Wachtwoord vergeten?’. Was jij dit niet? Dan hoef je niets te doen.",
+      ],
+      action: "Inloggen",
+    }),
+    en: () => ({
+      subject: "You already have a Buurtkracht account",
+      body: [
+        "Someone (probably you) tried to create a new account with this e-mail address. You already have one: log in with the button below.",
+        "Forgot your password? Choose ‘Forgot your password?’ on the login page. Was this not you? Then you need not do anything.",
+      ],
+      action: "Log in",
     }),
   },
 

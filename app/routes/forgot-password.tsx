@@ -7,6 +7,7 @@ import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { parseForm } from "../forms/forms";
+import { overLimit } from "../http/limits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -18,6 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(ForgotPasswordSchema, await request.formData());
   if (!form.ok) return data(form, { status: 400 });
+  const limited =
+    (await overLimit(context, "reset.client", context.clientIp, { email: form.data.email })) ??
+    (await overLimit(context, "reset.address", form.data.email, { email: form.data.email }));
+  if (limited) return limited;
   const { sent } = await requestPasswordReset(context.services.db, form.data.email, context.services.clock.now());
   if (sent) await nudgeDelivery(context.services);
   // The same answer whether or not the address has an account.

@@ -11,6 +11,7 @@ import { redirectWithFlash } from "../http/flash.server";
 import { centsToInput } from "../utils/money";
 import { fieldError, formDataToObject, parseForm } from "../forms/forms";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
+import { limitReached, tooMany } from "../http/limits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -30,13 +31,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });
   const { db, storage, clock } = context.services;
+  const photos = await filesFrom(parsed.formData, "photos");
+  const limited = await limitReached(context, "upload.user", user.id, photos.length);
+  if (limited) return tooMany(limited, { values: formDataToObject(parsed.formData) as Record<string, string> });
   const itemId = params.itemId ?? "";
   const removePhotoIds = parsed.formData.getAll("removePhoto").filter((v): v is string => typeof v === "string");
   const result = await updateItem(db, storage, {
     ownerId: user.id,
     itemId,
     item: itemInputFrom(form.data),
-    newPhotos: await filesFrom(parsed.formData, "photos"),
+    newPhotos: photos,
     removePhotoIds,
     now: clock.now(),
   });

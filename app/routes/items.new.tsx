@@ -10,6 +10,7 @@ import { itemSchema, itemInputFrom } from "../lending/lending-schema";
 import { redirectWithFlash } from "../http/flash.server";
 import { fieldError, formDataToObject, parseForm } from "../forms/forms";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
+import { limitReached, tooMany } from "../http/limits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -27,10 +28,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });
   const { db, storage, clock } = context.services;
+  const photos = await filesFrom(parsed.formData, "photos");
+  const limited = await limitReached(context, "upload.user", user.id, photos.length);
+  if (limited) return tooMany(limited, { values: formDataToObject(parsed.formData) as Record<string, string> });
   const result = await createItem(db, storage, {
     ownerId: user.id,
     item: itemInputFrom(form.data),
-    photos: await filesFrom(parsed.formData, "photos"),
+    photos: photos,
     now: clock.now(),
   });
   if (!result.ok) {

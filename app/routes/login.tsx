@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { LoginSchema } from "../auth/account-schema";
-import { verifyLogin } from "../auth/accounts.server";
+import { isKnownDevice, rememberDevice } from "../auth/known-device.server";
+import { attemptLogin } from "../auth/login.server";
 import { createUserSession, getOptionalUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
@@ -22,26 +23,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(LoginSchema, await request.formData());
   if (!form.ok) return data({ ...form, message: null }, { status: 400 });
   const { t } = await getTranslator(context, request);
-  const { loginLimiter, db } = context.services;
+  const { limits, db, signer } = context.services;
   const { email, password, redirectTo } = form.data;
   const values = { email };
-
-  const limit = await loginLimiter.check(email, context.clientIp);
-  if (!limit.ok) {
-    context.logger.warn({ ip: context.clientIp }, "login rate-limited");
-    return data(
-      { ok: false as const, errors: {}, values, message: t("auth.login.rateLimited", { minutes: Math.ceil(limit.retryAfterSeconds / 60) }) },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
-  const result = await verifyLogin(db, email, password);
+  const knownDevice = await isKnownDevice(signer, request, email);
+  const result = await attemptLogin({ db, limits }, { email, password, clientIp: context.clientIp, knownDevice });
   if (!result.ok) {
-    await loginLimiter.recordFailure(email, context.clientIp);
+    if (result.error === "limited") {
+      context.logger.warn({ ip: context.clientIp, scope: result.scope }, "login rate-limited");
+      const minutes = Math.ceil(result.retryAfterSeconds / 60);
+      const message = result.scope === "account" ? t("auth.login.accountLimited", { minutes }) : t("auth.login.rateLimited", { minutes });
+      return data({ ok: false as const, errors: {}, values, message }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+    }
     const message = result.error === "suspended" ? t("auth.login.suspended") : t("auth.login.invalid");
     return data({ ok: false as const, errors: {}, values, message }, { status: 400 });
   }
-  await loginLimiter.recordSuccess(email);
-  return createUserSession(context, request, result.user, redirectTo);
+  const response = await createUserSession(context, request, result.user, redirectTo);
+  response.headers.append("Set-Cookie", await rememberDevice(signer, request, email, new URL(request.url).protocol === "https:"));
+  return response;
 }
 
 export default function Login() {

@@ -11,6 +11,7 @@ import { createProject } from "../projects/projects.server";
 import { fieldError, parseForm } from "../forms/forms";
 import { echo } from "../projects/project-schema";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
+import { limitReached, tooMany } from "../http/limits.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -34,6 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lines = linesFromForm(parsed.formData);
   if (!form.ok) return data({ ...form, lines }, { status: 400 });
   const [cover] = await filesFrom(parsed.formData, "cover");
+  const limited = await limitReached(context, "upload.user", user.id, cover ? 1 : 0);
+  if (limited) return tooMany(limited, { values: echo(parsed.formData), lines });
   const { db, storage, clock } = context.services;
   const result = await createProject({ db, storage }, { initiatorId: user.id, project: form.data, cover, now: clock.now() });
   if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });

@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { SignupSchema } from "../auth/account-schema";
-import { signUp } from "../auth/accounts.server";
-import { createUserSession, getOptionalUser } from "../auth/guards.server";
+import { signUpOrNotify } from "../auth/accounts.server";
+import { getOptionalUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { FormErrorSummary, SelectField, TextField } from "../components/ui/field";
+import { overLimit } from "../http/limits.server";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
@@ -26,17 +27,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(SignupSchema, await request.formData());
   if (!form.ok) return data(form, { status: 400 });
+  const { password: _password, redirectTo: _redirectTo, ...typed } = form.data;
+  const limited =
+    (await overLimit(context, "signup.client", context.clientIp, typed as Record<string, string>)) ??
+    (await overLimit(context, "signup.address", form.data.email, typed as Record<string, string>));
+  if (limited) return limited;
   const { locale } = await getTranslator(context, request);
   const { redirectTo, ...input } = form.data;
-  const result = await signUp(context.services.db, { ...input, locale }, context.services.clock.now());
-  if (!result.ok) {
-    const { password: _password, ...values } = form.data;
-    return data({ ...fieldError(result.field, result.error), values: values as Record<string, string> }, { status: 400 });
-  }
-  context.logger.info({ userId: result.user.id }, "account created");
-  // The verification mail was queued in the sign-up transaction; ask for it to go out now.
+  const next = safeRedirect(redirectTo, "/profile");
+  const result = await signUpOrNotify(context.services.db, { ...input, locale, redirectTo: next }, context.services.clock.now());
+  if (!result.ok) return data({ ...fieldError(result.field, result.error), values: typed as Record<string, string> }, { status: 400 });
+  if (result.created) context.logger.info({ userId: result.created.id }, "account created");
+  // The mail (a verification link, or "you already have an account") was queued: send it now.
   await nudgeDelivery(context.services);
-  return createUserSession(context, request, result.user, safeRedirect(redirectTo, "/profile"));
+  // The same answer either way, so the form never tells who has an account (issue 8 §4).
+  return redirect(`/signup/check-email?${new URLSearchParams({ email: form.data.email })}`);
 }
 
 export default function Signup() {

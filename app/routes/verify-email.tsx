@@ -2,6 +2,8 @@ import { type ActionFunctionArgs, data, type HeadersFunction, type LoaderFunctio
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { VerifyEmailSchema } from "../auth/account-tokens-schema";
 import { isUsableToken, verifyEmail } from "../auth/account-tokens.server";
+import { getUserById } from "../auth/accounts.server";
+import { createUserSession, getOptionalUser } from "../auth/guards.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
@@ -30,7 +32,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(VerifyEmailSchema, await request.formData());
   const result = form.ok ? await verifyEmail(context.services.db, form.data.token, context.services.clock.now()) : null;
   if (!result?.ok) return data({ ok: false as const }, { status: 400 });
-  return redirectWithFlash(context, request, "/", { kind: "success", key: "notifications.account.verify.done" });
+  const flash = { kind: "success" as const, key: "notifications.account.verify.done" as const };
+  // The link proves the mailbox: it also logs in (sign-up no longer does, issue 8 §4), unless this
+  // browser is already logged in as someone.
+  const current = await getOptionalUser(context, request);
+  if (current) return redirectWithFlash(context, request, result.redirectTo ?? "/", flash);
+  const user = await getUserById(context.services.db, result.userId);
+  if (!user || user.suspended) return redirectWithFlash(context, request, "/login", flash);
+  const { passwordChangedAt: _p, suspended: _s, ...sessionUser } = user;
+  return createUserSession(context, request, sessionUser, result.redirectTo ?? "/", flash);
 }
 
 export default function VerifyEmail() {

@@ -14,6 +14,7 @@ import { WantedBoardActionSchema } from "../lending/lending-schema";
 import { offerItemForWanted } from "../lending/loans.server";
 import { getWantedBoard } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
+import { limitReached, tooMany } from "../http/limits.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { postWanted, withdrawWanted } from "../lending/wanted.server";
 import { type FieldErrors, fieldError, parseIntentForm } from "../forms/forms";
@@ -55,6 +56,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirectWithFlash(context, request, `/loans/${result.loanId}`, { kind: "success", key: "lending.flash.offered" });
   }
   const { intent: _post, ...post } = form.data;
+  const limited = await limitReached(context, "wanted.user", user.id);
+  if (limited) return tooMany(limited, { intent: "post", postId: "", values: post as unknown as Record<string, string> });
   const result = await postWanted(db, { authorId: user.id, post, now: clock.now() });
   if (!result.ok) {
     const key = result.error === "TooLong" ? "lending.error.WantedTooLong" : lendingErrorKey(result.error);

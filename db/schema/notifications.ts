@@ -72,6 +72,8 @@ export interface AccountTokensTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: Timestamp;
+  /** Verification links: the same-site path the new neighbour was going to. */
+  redirect_to: string | null;
 }
 
 export interface NotificationsTables {

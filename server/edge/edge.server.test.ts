@@ -79,7 +79,7 @@ describe("the edge in front of Remix", () => {
   let database: DatabaseHandle;
   let server: Server;
   let base: string;
-  const seen: { url: string; method: string; body: string; nonce: string }[] = [];
+  const seen: { url: string; method: string; body: string; nonce: string; ip: string }[] = [];
   beforeAll(async () => {
     database = await createTestDatabase();
     const { services } = createTestServices(database);
@@ -92,7 +92,7 @@ describe("the edge in front of Remix", () => {
       remixHandle: async (request, ctx) => {
         const url = new URL(request.url);
         const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
-        seen.push({ url: url.pathname + url.search, method: request.method, body, nonce: ctx.cspNonce });
+        seen.push({ url: url.pathname + url.search, method: request.method, body, nonce: ctx.cspNonce, ip: ctx.clientIp });
         const edge = /^\/edge-error\/(\d+)/.exec(url.pathname);
         return new Response(`page ${url.pathname}${url.search}`, { status: edge ? Number(edge[1]) : 200, headers: { "Content-Type": "text/html" } });
       },
@@ -203,5 +203,12 @@ describe("the edge in front of Remix", () => {
     expect(viaProxy.headers.get("strict-transport-security")).toMatch(/max-age=31536000/);
     const plain = await fetch(`${base}/`);
     expect(plain.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("takes the client address from the one trusted hop: a spoofed X-Forwarded-For cannot pick a new address per attempt", async () => {
+    seen.length = 0;
+    // What a proxy forwards: whatever the client claimed, then the address the proxy saw.
+    for (let n = 1; n <= 5; n++) await fetch(`${base}/login`, { headers: { "X-Forwarded-For": `9.9.9.${n}, 203.0.113.7` } });
+    expect(seen.map((s) => s.ip)).toEqual(Array(5).fill("203.0.113.7"));
   });
 });

@@ -10,6 +10,7 @@ import { loanActionSchema } from "../../lending/lending-schema";
 import { performLoanAction } from "../../lending/loan-actions.server";
 import { getLoanPage } from "../../lending/pages.server";
 import { redirectWithFlash } from "../../http/flash.server";
+import { limitReached, tooMany } from "../../http/limits.server";
 import { nudgeDelivery } from "../../notifications/delivery.server";
 import { type FieldErrors, parseIntentForm } from "../../forms/forms";
 import { ClaimSection, DepositSection, LoanActions, LoanHeader, LoanMessages, LoanPhotos, LoanSummary } from "./sections";
@@ -39,6 +40,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { intent } = form;
   if (!form.ok) return data({ ok: false as const, intent, errors: form.errors }, { status: 400 });
   const photos = await filesFrom(parsed.formData, "photos");
+  const limited =
+    (form.data.intent === "message" ? await limitReached(context, "message.user", user.id) : null) ??
+    (await limitReached(context, "upload.user", user.id, photos.length));
+  if (limited) return tooMany(limited, { intent });
   const loanId = params.loanId ?? "";
   const result = await performLoanAction(context.services, {
     loanId,

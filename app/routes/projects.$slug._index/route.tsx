@@ -3,6 +3,7 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "../../auth/guards.server";
 import { redirectWithFlash } from "../../http/flash.server";
+import { overLimit } from "../../http/limits.server";
 import { getProjectPage } from "../../pages/project-page.server";
 import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
@@ -76,6 +77,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       key: hidden ? "projects.comment.hidden" : "projects.comment.shown",
     });
   }
+  const limited = await overLimit(context, "comment.user", user.id, { body: form.data.body });
+  if (limited) return limited;
   const result = await postComment(db, { projectId: project.id, authorId: user.id, body: form.data.body, now: clock.now() });
   if (!result.ok) return data(fieldError("body", result.error), { status: 403 });
   return redirectWithFlash(context, request, `/projects/${project.slug}#comments`, { kind: "success", key: "projects.comment.posted" });
