@@ -1,16 +1,16 @@
-import path from "node:path";
 import { migrateToLatest } from "../db/migrate";
 import { gatewayFactoryFromEnv } from "../app/payments/gateway.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
 import { createMailer } from "../app/notifications/mailer.server";
 import { createServices, type AppServices } from "../app/services.server";
-import { createLocalStorage } from "../app/storage/storage.server";
+import { createStorage, describeStorage } from "../app/storage/storage-config.server";
 import { createClock } from "../app/utils/clock.server";
 import { databaseTargetFromEnv, type DatabaseHandle, openDatabase } from "../app/utils/db.server";
-import { type Env, parseEnv } from "../app/utils/env.server";
+import type { Env } from "../app/utils/env.server";
 import { createLogger, type Logger } from "../app/utils/logger.server";
 import { resolveSessionSecrets } from "../app/utils/session-secret.server";
 import { extensions } from "../app/wiring.server";
+import { loadConfig } from "./config";
 
 export interface Booted {
   env: Env;
@@ -27,7 +27,7 @@ export interface Booted {
  * Used by the web server, the standalone worker and the CLI scripts.
  */
 export async function boot(options: { purpose: string; work: boolean; startQueue: boolean; migrate?: boolean }): Promise<Booted> {
-  const env = parseEnv();
+  const { env, storage: storageConfig } = loadConfig();
   const logger = createLogger(env.LOG_LEVEL);
   // Fails fast (before opening the database) when Stripe keys are set: see docs/decisions/020.
   const gateway = gatewayFactoryFromEnv(env);
@@ -38,6 +38,9 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       if (applied.length) logger.info({ applied }, "migrations applied");
     }
     const clock = createClock({ adjustable: env.BUURTKRACHT_TEST_HOOKS });
+    // Uploads on local disk (one machine) or in an S3-compatible bucket (several: docs/deploy.md).
+    const storage = createStorage(storageConfig, { dataDir: env.DATA_DIR });
+    logger.info({ storage: describeStorage(storageConfig, { dataDir: env.DATA_DIR }) }, "uploads storage");
     if (env.BUURTKRACHT_TEST_HOOKS) logger.warn("BUURTKRACHT_TEST_HOOKS is on: test endpoints and a movable clock are enabled");
     const runtime = createJobRuntime<AppServices>(database.pool, logger, extensions.jobs, { work: options.work });
     const services = createServices({
@@ -48,7 +51,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
       logger,
       clock,
       jobs: runtime.queue,
-      storage: createLocalStorage(path.join(env.DATA_DIR, "uploads")),
+      storage,
       mailer: createMailer(env, database.db),
       extensions,
       sessionSecrets: resolveSessionSecrets(env, logger),
@@ -66,6 +69,7 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
         if (closed) return;
         closed = true;
         await runtime.stop();
+        storage.close();
         await services.mailer.close();
         await database.close();
       },

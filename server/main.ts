@@ -3,7 +3,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { DataDirLockedError } from "../app/utils/data-dir-lock.server";
-import { EnvError, parseEnv } from "../app/utils/env.server";
+import { EnvError } from "../app/utils/env.server";
+import { loadConfig } from "./config";
 import { createApp } from "./app";
 import { boot } from "./boot";
 import { DemoRefusedError, prepareDemo } from "./demo";
@@ -19,7 +20,7 @@ async function importBuild(): Promise<ServerBuild> {
 export async function main(options: { afterShutdown?: () => Promise<void> } = {}): Promise<void> {
   let env;
   try {
-    env = parseEnv();
+    env = loadConfig().env;
   } catch (error) {
     if (error instanceof EnvError) {
       console.error(error.message);

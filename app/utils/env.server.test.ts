@@ -37,3 +37,28 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
   });
 });
+
+describe("settings for more than one machine", () => {
+  it("refuses a server database without SESSION_SECRET (instances would each generate their own)", () => {
+    expect(() => parseEnv({ DATABASE_URL: "postgres://db/bk" })).toThrow(/SESSION_SECRET: required with DATABASE_URL/);
+    expect(parseEnv({ DATABASE_URL: "postgres://db/bk", SESSION_SECRET: "s".repeat(40) }).DATABASE_URL).toBe("postgres://db/bk");
+    expect(parseEnv({}).SESSION_SECRET).toBeUndefined();
+  });
+
+  it.each([
+    [undefined, false],
+    ["false", false],
+    ["0", false],
+    ["true", 1],
+    ["1", 1],
+    ["2", 2],
+    ["10.0.0.1", ["10.0.0.1"]],
+    ["loopback, 10.0.0.0/8", ["loopback", "10.0.0.0/8"]],
+  ] as const)("TRUST_PROXY=%s → %j", (value, expected) => {
+    expect(parseEnv(value === undefined ? {} : { TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it("refuses a TRUST_PROXY that is neither hops nor addresses", () => {
+    expect(() => parseEnv({ TRUST_PROXY: "everyone" })).toThrow(/TRUST_PROXY/);
+  });
+});

@@ -109,6 +109,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "(env)"}: ${issue.message}`));
   }
   const env = result.data;
+  if (env.DATABASE_URL && !env.SESSION_SECRET) {
+    // With a server database there may be several instances: each generating its own secret would
+    // log everyone out whenever a request reaches another instance (docs/deploy.md).
+    throw new EnvError(["SESSION_SECRET: required with DATABASE_URL — set one secret (32+ characters) shared by every instance"]);
+  }
   if (env.SESSION_IDLE_DAYS > env.SESSION_MAX_DAYS) {
     throw new EnvError(["SESSION_IDLE_DAYS: may not be longer than SESSION_MAX_DAYS"]);
   }
