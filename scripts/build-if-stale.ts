@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildServer } from "./build-server";
 
 const root = process.cwd();
 
@@ -13,6 +15,14 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
+/** True when the compiled server (build/server) is missing or older than its sources. */
+export function serverBuildIsStale(): boolean {
+  const built = fs.statSync(path.join(root, "build", "server", "start.js"), { throwIfNoEntry: false });
+  if (!built) return true;
+  const sources = ["app", "server", "scripts", "db", "package-lock.json"];
+  return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
+}
+
 /** True when build/ is missing or older than anything that goes into it. */
 export function buildIsStale(): boolean {
   const built = fs.statSync(path.join(root, "build", "index.js"), { throwIfNoEntry: false });
@@ -21,8 +31,17 @@ export function buildIsStale(): boolean {
   return sources.some((s) => newestMtime(path.join(root, s)) > built.mtimeMs);
 }
 
+/** Builds what is stale: the app (Remix) and the compiled server (scripts/build-server.ts). */
+export async function buildIfStale(): Promise<void> {
+  buildAppIfStale();
+  if (serverBuildIsStale()) {
+    console.log("Compiling the server…");
+    await buildServer();
+  }
+}
+
 /** Builds with the Remix classic compiler when stale. Judged by exit code (esbuild may print noise). */
-export function buildIfStale(): void {
+function buildAppIfStale(): void {
   if (!buildIsStale()) return;
   console.log("Building the app (the build is missing or older than the sources)…");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "build"], {
@@ -41,4 +60,9 @@ export function buildIfStale(): void {
     ?.replace(/fatal error: all goroutines are asleep - deadlock!\s*/g, "")
     .trim();
   if (stderr) process.stderr.write(`${stderr}\n`);
+}
+
+// `tsx scripts/build-if-stale.ts` (npm start): build what is stale, then the caller runs build/server/start.js.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await buildIfStale();
 }
