@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../app/test/db";
 import { isExclusionViolation, type DatabaseHandle } from "../app/utils/db.server";
-import { migrateDown, migrateToLatest, pendingMigrations } from "./migrate";
+import { migrateDown, migrateToLatest, pendingMigrations, waitForMigrations } from "./migrate";
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -44,6 +44,25 @@ describe("the database", () => {
       expect(tables.rows[0]!.n).toBe(0);
       expect((await migrateToLatest(other.db)).length).toBeGreaterThan(0);
       expect(await pendingMigrations(other.db)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("waits for another process's migration step before going on", async () => {
+    const other = await createTestDatabase();
+    try {
+      const last = await migrateDown(other.db);
+      expect(last).not.toBeNull();
+      const reported: string[][] = [];
+      let done = false;
+      const waiting = waitForMigrations(other.db, { intervalMs: 20, onWaiting: (p) => reported.push(p) }).then(() => (done = true));
+      await new Promise((r) => setTimeout(r, 150));
+      expect(done).toBe(false);
+      expect(reported[0]).toEqual([last]);
+      await migrateToLatest(other.db);
+      await waiting;
+      expect(done).toBe(true);
     } finally {
       await other.close();
     }

@@ -44,3 +44,26 @@ export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const all = await migrator(db).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
+
+/**
+ * Waits until another process (the deployment's migration step) has applied every migration this
+ * code knows, checking every `intervalMs`. A new version that starts before its migrations ran
+ * waits here, not with queries against a schema it does not know.
+ */
+export async function waitForMigrations(
+  db: Kysely<any>,
+  options: { intervalMs?: number; onWaiting?: (pending: string[]) => void; signal?: AbortSignal } = {},
+): Promise<void> {
+  const interval = options.intervalMs ?? 2_000;
+  let lastReported = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const pending = await pendingMigrations(db).catch(() => ["(schema unreadable)"]);
+    if (pending.length === 0) return;
+    if (Date.now() - lastReported >= 30_000) {
+      lastReported = Date.now();
+      options.onWaiting?.(pending);
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

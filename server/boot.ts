@@ -1,4 +1,4 @@
-import { migrateToLatest } from "../db/migrate";
+import { migrateToLatest, waitForMigrations } from "../db/migrate";
 import { gatewayFactoryFromEnv } from "../app/payments/gateway.server";
 import { createJobRuntime, type JobRuntime } from "../app/jobs/runtime.server";
 import { createMailer } from "../app/notifications/mailer.server";
@@ -34,8 +34,13 @@ export async function boot(options: { purpose: string; work: boolean; startQueue
   const database = await openDatabase(databaseTargetFromEnv(env, options.purpose));
   try {
     if (options.migrate !== false) {
-      const applied = await migrateToLatest(database.db);
-      if (applied.length) logger.info({ applied }, "migrations applied");
+      if (env.MIGRATE_ON_START) {
+        const applied = await migrateToLatest(database.db);
+        if (applied.length) logger.info({ applied }, "migrations applied");
+      } else {
+        // Deployments run `node build/server/migrate.js` as a step of its own (docs/deploy.md).
+        await waitForMigrations(database.db, { onWaiting: (pending) => logger.warn({ pending }, "waiting for the migration step (MIGRATE_ON_START=false)") });
+      }
     }
     const clock = createClock({ adjustable: env.BUURTKRACHT_TEST_HOOKS });
     // Uploads on local disk (one machine) or in an S3-compatible bucket (several: docs/deploy.md).

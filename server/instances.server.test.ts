@@ -37,12 +37,29 @@ describe.skipIf(!usingServer())("two instances, one Postgres, one bucket", () =>
     s3 = await startTestS3Server();
     await s3.createBucket("uploads");
     await seedPlaces(database.db);
-    const r = await signUp(database.db, { email: "anna@example.nl", displayName: "Anna", password: "het-goede-wachtwoord", neighbourhoodId: "lombok", locale: "nl", emailVerified: true }, new Date());
+    const r = await signUp(
+      database.db,
+      { email: "anna@example.nl", displayName: "Anna", password: "het-goede-wachtwoord", neighbourhoodId: "lombok", locale: "nl", emailVerified: true },
+      new Date(),
+    );
     if (!r.ok) throw new Error(r.error);
     for (let i = 0; i < 2; i++) {
       const handle = await openDatabase({ kind: "server", url: database.url!, maxConnections: 5 });
-      const env = parseEnv({ NODE_ENV: "test", DATA_DIR: "/tmp/unused", DATABASE_URL: database.url, SESSION_SECRET: "een-gedeeld-geheim-van-minstens-32-tekens!", LOG_LEVEL: "silent" });
-      const storage = createS3Storage({ bucket: "uploads", region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+      const env = parseEnv({
+        NODE_ENV: "test",
+        DATA_DIR: "/tmp/unused",
+        DATABASE_URL: database.url,
+        SESSION_SECRET: "een-gedeeld-geheim-van-minstens-32-tekens!",
+        LOG_LEVEL: "silent",
+      });
+      const storage = createS3Storage({
+        bucket: "uploads",
+        region: s3.region,
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accessKeyId: s3.accessKeyId,
+        secretAccessKey: s3.secretAccessKey,
+      });
       const services = createServices({
         env,
         db: handle.db,
@@ -72,8 +89,15 @@ describe.skipIf(!usingServer())("two instances, one Postgres, one bucket", () =>
 
   it("a session made on one instance is valid on the other, and a logout on either ends it for both", async () => {
     const [a, b] = instances.map((i) => testContext(i.services));
-    const res = (await loginAction({ request: post("/login", { email: "anna@example.nl", password: "het-goede-wachtwoord" }), context: a!, params: {} })) as Response;
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("bk_session="))!.split(";")[0]!;
+    const res = (await loginAction({
+      request: post("/login", { email: "anna@example.nl", password: "het-goede-wachtwoord" }),
+      context: a!,
+      params: {},
+    })) as Response;
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith("bk_session="))!
+      .split(";")[0]!;
     const who = async (ctx: typeof a) => (await getOptionalUser(ctx!, new Request("http://localhost/", { headers: { Cookie: cookie } })))?.email ?? null;
     expect(await who(a)).toBe("anna@example.nl");
     expect(await who(b)).toBe("anna@example.nl");
@@ -84,11 +108,17 @@ describe.skipIf(!usingServer())("two instances, one Postgres, one bucket", () =>
   it("a photo uploaded through one instance is served by the other", async () => {
     const [a, b] = instances;
     const owner = await makeUser(database.db);
-    const data = await sharp({ create: { width: 200, height: 150, channels: 3, background: "#c33" } }).jpeg().toBuffer();
+    const data = await sharp({ create: { width: 200, height: 150, channels: 3, background: "#c33" } })
+      .jpeg()
+      .toBuffer();
     const made = await createItem(a!.services.db, a!.services.storage, { ownerId: owner, item: itemInput(), photos: [data], now: new Date() });
     if (!made.ok) throw new Error(made.error);
     const upload = await database.db.selectFrom("uploads").select(["card_key"]).executeTakeFirstOrThrow();
-    const served = (await uploadsLoader({ request: new Request(`http://localhost/uploads/${upload.card_key}`), context: testContext(b!.services), params: { "*": upload.card_key } })) as Response;
+    const served = (await uploadsLoader({
+      request: new Request(`http://localhost/uploads/${upload.card_key}`),
+      context: testContext(b!.services),
+      params: { "*": upload.card_key },
+    })) as Response;
     expect(served.status).toBe(200);
     expect(served.headers.get("Content-Type")).toBe("image/webp");
     expect((await served.arrayBuffer()).byteLength).toBeGreaterThan(100);
@@ -116,7 +146,9 @@ describe.skipIf(!usingServer())("two instances, one Postgres, one bucket", () =>
   it("login limits counted on one instance hold on the other", async () => {
     const [a, b] = instances.map((i) => testContext(i.services, "203.0.113.50"));
     for (let i = 0; i < 5; i++) await loginAction({ request: post("/login", { email: "anna@example.nl", password: `fout-${i}` }), context: a!, params: {} });
-    const onB = (await loginAction({ request: post("/login", { email: "anna@example.nl", password: "nog-een" }), context: b!, params: {} })) as { init?: { status: number } };
+    const onB = (await loginAction({ request: post("/login", { email: "anna@example.nl", password: "nog-een" }), context: b!, params: {} })) as {
+      init?: { status: number };
+    };
     expect(onB.init?.status).toBe(429);
   });
 });

@@ -41,8 +41,10 @@ export type DatabaseTarget =
   | { kind: "embedded"; dataDir: string; purpose: string }
   | { kind: "embedded-instance"; pglite: PGlite; location: string };
 
-export function databaseTargetFromEnv(env: { DATABASE_URL?: string; DATA_DIR: string }, purpose: string): DatabaseTarget {
-  return env.DATABASE_URL ? { kind: "server", url: env.DATABASE_URL } : { kind: "embedded", dataDir: env.DATA_DIR, purpose };
+export function databaseTargetFromEnv(env: { DATABASE_URL?: string; DATABASE_POOL_MAX?: number; DATA_DIR: string }, purpose: string): DatabaseTarget {
+  return env.DATABASE_URL
+    ? { kind: "server", url: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_MAX }
+    : { kind: "embedded", dataDir: env.DATA_DIR, purpose };
 }
 
 function redactUrl(url: string): string {

@@ -18,6 +18,8 @@ const EnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
       .optional(),
+    /** Connections per process to a server database (docs/deploy.md: instances × this stays below the server's limit). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
     DATA_DIR: z.string().min(1).default("./.data"),
     SESSION_SECRET: z
       .string()
@@ -52,6 +54,8 @@ const EnvSchema = z
       }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     RUN_WORKER: booleanish.default(true),
+    /** Apply pending migrations at start-up (the local default); deployments run them as a step of their own. */
+    MIGRATE_ON_START: booleanish.default(true),
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
     STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
