@@ -24,6 +24,8 @@ COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/build ./build
 COPY --from=build --chown=node:node /app/public ./public
+# The outsider's ledger check, served at /ledger/verify-ledger-csv.mjs.
+COPY --from=build --chown=node:node /app/docs/verify-ledger-csv.mjs ./docs/verify-ledger-csv.mjs
 # Only needed with the embedded database or local uploads (one machine); mount a volume here.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -8,6 +8,7 @@
  * app/<feature>/jobs.server.ts) and list it here.
  */
 import { pruneRateLimits } from "./jobs/maintenance.server";
+import { sealLedgerJob } from "./ledger/seal.server";
 import { lendingJobs } from "./lending/jobs.server";
 import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "./lending/calendar.server";
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
@@ -36,6 +37,8 @@ export const extensions: Extensions = {
     ...lendingJobs,
     // The digest before delivery, so one run-due both builds and sends it.
     weeklyDigestJob,
+    // After every sweep that posts journals: seal them into their chains (docs/decisions/051).
+    sealLedgerJob,
     // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.
     deliverNotificationsJob,
   ],

@@ -60,6 +60,7 @@ describe("ledger verification", () => {
         "✓ every journal balances",
         "✓ no journal changed after it was posted",
         "✓ reversals mirror their originals",
+        "✓ every hash chain recomputes from its journals",
         "The ledger verifies.",
       ].join("\n"),
     );

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "../utils/db.server";
+import { type ChainState, chainStart, checkLink, describeChainProblem, publicEntries, type StoredLink } from "./chain";
 import type { LedgerEntry } from "./ledger";
 import { digestJournal } from "./ledger.server";
+import { sha256Hex } from "./chain.server";
 
 /**
  * `npm run ledger:verify` (docs/decisions/021-money-ledger.md): checks the whole ledger and reports
@@ -124,7 +126,104 @@ export const reversalsMirror: LedgerCheck = {
   },
 };
 
-export const builtInLedgerChecks: readonly LedgerCheck[] = [journalsBalance, journalsUnchanged, reversalsMirror];
+/**
+ * Recomputes every chain from the journals' current content (docs/decisions/051) and names the
+ * first broken link of each; journals committed more than ten minutes ago must be sealed.
+ */
+export const chainsIntact: LedgerCheck = {
+  name: "every hash chain recomputes from its journals",
+  async run(db) {
+    const problems: string[] = [];
+    const unsealed = await db
+      .selectFrom("ledger_journals as j")
+      .leftJoin("ledger_chain_links as l", "l.journal_id", "j.id")
+      .where("l.journal_id", "is", null)
+      .where("j.created_at", "<", sql<Date>`now() - interval '10 minutes'`)
+      .select(sql<number>`count(*)::bigint`.as("n"))
+      .executeTakeFirstOrThrow();
+    if (unsealed.n > 0)
+      problems.push(`${unsealed.n} journals committed more than ten minutes ago are not sealed into a chain (is the ledger.seal-chains job running?)`);
+
+    // Links in (chain, seq) order, a batch at a time; each chain's state carried from row to row.
+    let after: { chain: string; seq: number } | null = null;
+    let chain = null as { name: string; state: ChainState; broken: boolean } | null;
+    for (;;) {
+      let q = db
+        .selectFrom("ledger_chain_links as l")
+        .innerJoin("ledger_journals as j", "j.id", "l.journal_id")
+        .select([
+          "l.journal_id",
+          "l.chain",
+          "l.seq",
+          "l.prev_hash",
+          "l.hash",
+          "j.kind",
+          "j.memo",
+          "j.refs",
+          "j.idempotency_key",
+          "j.reverses_journal_id",
+          "j.posted_at",
+        ]);
+      if (after) {
+        const a = after;
+        q = q.where((eb) => eb.or([eb("l.chain", ">", a.chain), eb.and([eb("l.chain", "=", a.chain), eb("l.seq", ">", a.seq)])]));
+      }
+      const rows = await q.orderBy("l.chain").orderBy("l.seq").limit(BATCH).execute();
+      if (rows.length === 0) break;
+      after = { chain: rows[rows.length - 1]!.chain, seq: rows[rows.length - 1]!.seq };
+      const entries = await db
+        .selectFrom("ledger_entries")
+        .select(["journal_id", "book", "account", "amount_cents"])
+        .where(
+          "journal_id",
+          "in",
+          rows.map((r) => r.journal_id),
+        )
+        .execute();
+      const byJournal = new Map<number, LedgerEntry[]>();
+      for (const e of entries) {
+        const list = byJournal.get(e.journal_id) ?? [];
+        list.push({ book: e.book, account: e.account, amountCents: e.amount_cents });
+        byJournal.set(e.journal_id, list);
+      }
+      for (const r of rows) {
+        if (chain?.name !== r.chain) chain = { name: r.chain, state: chainStart, broken: false };
+        if (chain.broken) continue;
+        const journalEntries = byJournal.get(r.journal_id) ?? [];
+        // The digest recomputed from what the journal says now, not the one stored with it.
+        const digest = digestJournal({
+          kind: r.kind,
+          memo: r.memo,
+          idempotencyKey: r.idempotency_key,
+          postedAt: r.posted_at,
+          refs: r.refs,
+          reversesJournalId: r.reverses_journal_id,
+          entries: journalEntries,
+        });
+        const link: StoredLink = {
+          journalId: r.journal_id,
+          chain: r.chain,
+          seq: r.seq,
+          kind: r.kind,
+          postedAt: r.posted_at,
+          entries: publicEntries(journalEntries),
+          digest,
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        };
+        const checked = checkLink(sha256Hex, chain.state, link);
+        if (checked.ok) chain.state = checked.state;
+        else {
+          problems.push(describeChainProblem(r.chain, checked.problem));
+          chain.broken = true;
+        }
+      }
+    }
+    return problems;
+  },
+};
+
+export const builtInLedgerChecks: readonly LedgerCheck[] = [journalsBalance, journalsUnchanged, reversalsMirror, chainsIntact];
 
 export async function verifyLedger(db: Db, featureChecks: readonly LedgerCheck[]): Promise<LedgerReport> {
   const counts = await db

@@ -1,4 +1,5 @@
 import type { SessionUser } from "../auth/user";
+import { chainHead } from "../ledger/chain.server";
 import { listOwnerItems } from "../lending/items.server";
 import { listProjectItemLoans } from "../lending/pages.server";
 import { getStandingPledge, isBacker, listPublicBackers } from "../pledges/pledges.server";
@@ -19,7 +20,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
   const { project, viewer, now } = input;
   const isInitiator = viewer?.id === project.initiator.id;
   const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
-  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems] = await Promise.all([
+  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head] = await Promise.all([
     listUpdates(db, project.id),
     listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
     listPublicBackers(db, project.id),
@@ -28,6 +29,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     listProjectItemLoans(db, project.id),
     // Items for projects: a neighbour's own listed items, to offer to this live project.
     viewer && !isInitiator && project.status === "live" ? listOwnerItems(db, viewer.id) : [],
+    chainHead(db, `project:${project.id}`),
   ]);
   const url = `${input.appUrl}/projects/${project.slug}`;
   return {
@@ -43,6 +45,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     standing: standing ? { id: standing.id, amountCents: standing.amountCents, status: standing.status, changeable: standing.changeable } : null,
     viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
     now,
+    ledger: { seq: head.seq, hash: head.hash },
     og: {
       title: `${project.title} · Buurtkracht`,
       description: project.summary || markdownToText(project.story, 200),

@@ -17,4 +17,6 @@ export interface ProjectPage {
   viewer: { id: string; isInitiator: boolean; isModerator: boolean; canComment: boolean } | null;
   now: Date;
   og: { title: string; description: string; url: string; image: string | null };
+  /** The head of the project's public ledger chain (docs/decisions/051): what a careful backer saves. */
+  ledger: { seq: number; hash: string };
 }

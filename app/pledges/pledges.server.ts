@@ -359,6 +359,22 @@ export async function listPublicBackers(db: Db, projectId: string, limit = 50): 
   });
 }
 
+/** Each pledge's public name (null: "a neighbour"), for the project's public ledger. */
+export async function publicNamesOfPledges(db: Db, pledgeIds: readonly string[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(pledgeIds)].filter(isUuid);
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom("pledges as pl")
+      .innerJoin("users as u", "u.id", "pl.backer_id")
+      .select(["pl.id", "pl.visibility", "u.display_name"])
+      .where("pl.id", "in", ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.id, publicBackerName(r.visibility, r.display_name));
+  }
+  return out;
+}
+
 /** The initiator's backers table: names unless the backer chose to stay anonymous. No e-mail addresses. */
 export async function listBackersForInitiator(db: Db, projectId: string): Promise<DashboardBacker[]> {
   const rows = await db

@@ -2,15 +2,14 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../ledger/verify.server";
 import { extensions } from "../wiring.server";
-import { ensureGatewayCustomer } from "../payments/customers.server";
 import type { ChargeOffSessionInput, GatewayEvent } from "../payments/gateway";
-import { CARD, completeAuthentication, saveTestCard } from "../payments/simulated/testing.server";
+import { CARD, completeAuthentication } from "../payments/simulated/testing.server";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
 import { ATTEMPT_LEASE_MS, paymentDeps, startFixPayment } from "../pledges/payment-attempts.server";
-import { pledgeToProject } from "../pledges/pledges.server";
 import type { AppServices } from "../services.server";
 import { createTestDatabase, truncateAll, usingServer } from "../test/db";
-import { createLiveProject, createUsers, recomputedTotals } from "../test/projects";
+import { pledgedProject } from "../test/pledging";
+import { createUsers, recomputedTotals } from "../test/projects";
 import { createTestServices, type TestServiceOptions } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
 import { settleDueJob } from "./job.server";
@@ -30,52 +29,7 @@ function world(options: TestServiceOptions = {}) {
   return { ...made, gateway: made.gateway as SimulatedGateway };
 }
 
-async function backersWithCards(services: AppServices, gateway: SimulatedGateway, cards: string[]) {
-  const ids = await createUsers(services.db, `b${Math.random().toString(36).slice(2, 7)}`, cards.length);
-  const out: { id: string; methodId: string }[] = [];
-  for (const [i, id] of ids.entries()) {
-    const customerId = await ensureGatewayCustomer(services, { id, email: `backer${i}-${id}@test.nl`, displayName: `Backer ${i}` });
-    const method = await saveTestCard(gateway, { customerId, number: cards[i]! });
-    if (!method) throw new Error(`card ${cards[i]} was not saved`);
-    out.push({ id, methodId: method.id });
-  }
-  return out;
-}
-
-async function setup(
-  services: AppServices,
-  gateway: SimulatedGateway,
-  o: { goalCents: number; cards: string[]; amounts: number[]; fundingModel?: "all_or_nothing" | "keep_what_you_raise" },
-) {
-  const [initiator] = await createUsers(services.db, `i${Math.random().toString(36).slice(2, 7)}`, 1);
-  const [moderator] = await createUsers(services.db, `m${Math.random().toString(36).slice(2, 7)}`, 1, "moderator");
-  const project = await createLiveProject(services.db, {
-    initiatorId: initiator!,
-    moderatorId: moderator!,
-    now: services.clock.now(),
-    goalCents: o.goalCents,
-    durationDays: 10,
-    fundingModel: o.fundingModel,
-  });
-  const backers = await backersWithCards(services, gateway, o.cards);
-  const pledgeIds: string[] = [];
-  for (const [i, b] of backers.entries()) {
-    const r = await pledgeToProject(services.db, {
-      projectId: project.id,
-      backerId: b.id,
-      amountCents: o.amounts[i]!,
-      tierId: null,
-      message: "",
-      visibility: "initiator",
-      token: `token-${b.id}`,
-      paymentMethodRef: b.methodId,
-      now: services.clock.now(),
-    });
-    if (!r.ok) throw new Error(r.error);
-    pledgeIds.push(r.pledgeId);
-  }
-  return { project, backers, pledgeIds };
-}
+const setup = pledgedProject;
 
 const runSettlement = (services: AppServices) => settleDueJob.run({ ...services, now: services.clock.now() }, {});
 

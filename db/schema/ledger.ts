@@ -27,7 +27,18 @@ export interface LedgerEntriesTable {
   amount_cents: number;
 }
 
+/** One link per journal in its chain (app/ledger/chain.ts, docs/decisions/051); append-only. */
+export interface LedgerChainLinksTable {
+  journal_id: number;
+  chain: string;
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  sealed_at: CreatedAt;
+}
+
 export interface LedgerTables {
   ledger_journals: LedgerJournalsTable;
   ledger_entries: LedgerEntriesTable;
+  ledger_chain_links: LedgerChainLinksTable;
 }

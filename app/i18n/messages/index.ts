@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { lending } from "./lending";
+import { money } from "./money";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
 import { pledges } from "./pledges";
@@ -14,6 +15,7 @@ export const catalogs = {
   common,
   auth,
   lending,
+  money,
   notifications,
   payments,
   projects,

@@ -12,6 +12,7 @@ import { useT } from "../../i18n/use-t";
 import { fieldError, parseIntentForm } from "../../forms/forms";
 import {
   FundingBox,
+  LedgerBox,
   LentItemsBox,
   ProjectBackers,
   ProjectComments,
@@ -106,6 +107,7 @@ export default function ProjectPage() {
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
           <ProjectBackers backers={page.backers} />
           <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
+          <LedgerBox project={project} ledger={page.ledger} />
           <ShareBox project={project} og={page.og} />
         </aside>
       </div>

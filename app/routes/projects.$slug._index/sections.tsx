@@ -317,6 +317,27 @@ export function LentItemsBox({
   );
 }
 
+export function LedgerBox({ project, ledger }: { project: Project; ledger: ProjectPage["ledger"] }) {
+  const t = useT();
+  return (
+    <section className="card space-y-2 p-4" aria-labelledby="ledger-box">
+      <h2 id="ledger-box" className="font-semibold">
+        <Link to={`/projects/${project.slug}/ledger`}>{t("ledger.link")}</Link>
+      </h2>
+      <p className="text-sm text-stone-700">{t("ledger.linkExplain")}</p>
+      {ledger.seq > 0 ? (
+        <p className="text-xs text-stone-600">
+          {t("ledger.head.title")}:{" "}
+          <code className="break-all" data-testid="project-ledger-head">
+            {ledger.hash}
+          </code>{" "}
+          ({t("ledger.head.lines", { count: ledger.seq })})
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 export function ShareBox({ project, og }: { project: Project; og: ProjectPage["og"] }) {
   const t = useT();
   const locale = useLocale();
