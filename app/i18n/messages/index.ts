@@ -5,6 +5,7 @@ import { notifications } from "./notifications";
 import { payments } from "./payments";
 import { pledges } from "./pledges";
 import { projects } from "./projects";
+import { reconciliation } from "./reconciliation";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -18,4 +19,5 @@ export const catalogs = {
   payments,
   projects,
   pledges,
+  reconciliation,
 };
