@@ -20,6 +20,7 @@ import { handleTestPurposeEvent } from "./payments/test-purpose.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
+import { reconciliationJob } from "./reconciliation/job.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import type { Extensions } from "./services.server";
@@ -34,6 +35,8 @@ export const extensions: Extensions = {
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
     settleDueJob,
     ...lendingJobs,
+    // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
+    reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
     weeklyDigestJob,
     // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.

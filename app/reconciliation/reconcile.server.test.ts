@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../ledger/verify.server";
-import { ensureGatewayCustomer } from "../payments/customers.server";
 import type { GatewayEvent } from "../payments/gateway";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
-import { CARD, saveTestCard } from "../payments/simulated/testing.server";
 import { paymentDeps } from "../pledges/payment-attempts.server";
-import { pledgeToProject } from "../pledges/pledges.server";
 import type { AppServices } from "../services.server";
 import { chargeDuePledges, refundDuePledges } from "../settlement/charges.server";
 import { settleDueProjects } from "../settlement/deadline.server";
 import { settleDueJob } from "../settlement/job.server";
 import { createTestDatabase, truncateAll } from "../test/db";
-import { createLiveProject, createUsers } from "../test/projects";
+import { createUsers, pledgedProject } from "../test/projects";
 import { createTestServices, type TestServiceOptions } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
@@ -45,38 +42,6 @@ function world(options: TestServiceOptions = {}) {
   return { ...made, gateway: made.gateway as SimulatedGateway };
 }
 
-async function fundedProject(services: AppServices, gateway: SimulatedGateway, amounts: number[]) {
-  const [initiator] = await createUsers(services.db, `i${Math.random().toString(36).slice(2, 7)}`, 1);
-  const [moderator] = await createUsers(services.db, `m${Math.random().toString(36).slice(2, 7)}`, 1, "moderator");
-  const project = await createLiveProject(services.db, {
-    initiatorId: initiator!,
-    moderatorId: moderator!,
-    now: services.clock.now(),
-    goalCents: amounts.reduce((a, b) => a + b, 0),
-    durationDays: 10,
-  });
-  const backers = await createUsers(services.db, `b${Math.random().toString(36).slice(2, 7)}`, amounts.length);
-  const pledgeIds: string[] = [];
-  for (const [i, backerId] of backers.entries()) {
-    const customerId = await ensureGatewayCustomer(services, { id: backerId, email: `b${i}-${backerId}@test.nl`, displayName: `Backer ${i}` });
-    const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
-    const r = await pledgeToProject(services.db, {
-      projectId: project.id,
-      backerId,
-      amountCents: amounts[i]!,
-      tierId: null,
-      message: "",
-      visibility: "initiator",
-      token: `token-${backerId}`,
-      paymentMethodRef: method!.id,
-      now: services.clock.now(),
-    });
-    if (!r.ok) throw new Error(r.error);
-    pledgeIds.push(r.pledgeId);
-  }
-  return { project, pledgeIds };
-}
-
 const reconcile = (services: AppServices, since = start) =>
   reconcileWithGateway(
     { db: services.db, gateway: services.gateway, reconcilers: extensions.reconcilers },
@@ -99,7 +64,7 @@ const crashOnce = () => {
 describe("a crash between the gateway charge and the bookkeeping", () => {
   it("is pending, then a difference (while ledger:verify passes), then healed by the settlement sweep", async () => {
     const { services, clock } = world(eventsLost);
-    const { pledgeIds } = await fundedProject(services, services.gateway as SimulatedGateway, [1_000, 2_500]);
+    const { pledgeIds } = await pledgedProject(services, services.gateway as SimulatedGateway, [1_000, 2_500]);
     expect((await reconcile(services)).ok).toBe(true);
 
     clock.advance(10 * DAY);
@@ -148,7 +113,7 @@ describe("a crash between the gateway charge and the bookkeeping", () => {
 
   it("a refund the gateway made but the ledger did not book: a difference until the refund sweep reruns it", async () => {
     const { services, clock } = world(eventsLost);
-    const { project, pledgeIds } = await fundedProject(services, services.gateway as SimulatedGateway, [3_000]);
+    const { project, pledgeIds } = await pledgedProject(services, services.gateway as SimulatedGateway, [3_000]);
     clock.advance(10 * DAY);
     await settleDueJob.run({ ...services, now: clock.now() }, {});
     const { applyProjectEvent } = await import("../projects/projects.server");

@@ -7,9 +7,13 @@ import { saveTier } from "../projects/tiers.server";
 import { extensions } from "../wiring.server";
 import { createMemoryStorage } from "../storage/storage.server";
 import type { Db } from "../utils/db.server";
+import { ensureGatewayCustomer } from "../payments/customers.server";
+import type { SimulatedGateway } from "../payments/simulated/gateway.server";
+import { CARD, saveTestCard } from "../payments/simulated/testing.server";
+import { pledgeToProject } from "../pledges/pledges.server";
 
 /** Test users with a role, in the neighbourhood the foundation seed creates. */
-export async function createUsers(db: Db, prefix: string, count: number, role: "member" | "moderator" = "member"): Promise<string[]> {
+export async function createUsers(db: Db, prefix: string, count: number, role: "member" | "moderator" | "admin" = "member"): Promise<string[]> {
   await db
     .insertInto("neighbourhoods")
     .values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" })
@@ -121,4 +125,48 @@ export async function recomputedTotals(db: Db, projectId: string) {
 /** A session cookie for `userId`, as the login action would set it. */
 export async function cookieFor(services: AppServices, userId: string): Promise<string> {
   return sessionCookieFor(services, userId);
+}
+
+/**
+ * A live all-or-nothing project whose goal is exactly the sum of `amounts`, with one backer per
+ * amount who saved a card (`card`, default the one that always succeeds) and pledged it: at the
+ * deadline every pledge is due.
+ */
+export async function pledgedProject(
+  services: AppServices,
+  gateway: SimulatedGateway,
+  amounts: number[],
+  card: string = CARD.succeeds,
+): Promise<{ project: { id: string; slug: string }; pledgeIds: string[]; backerIds: string[] }> {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const [initiator] = await createUsers(services.db, `i${tag}`, 1);
+  const [moderator] = await createUsers(services.db, `m${tag}`, 1, "moderator");
+  const project = await createLiveProject(services.db, {
+    initiatorId: initiator!,
+    moderatorId: moderator!,
+    now: services.clock.now(),
+    goalCents: amounts.reduce((a, b) => a + b, 0),
+    durationDays: 10,
+  });
+  const backerIds = await createUsers(services.db, `b${tag}`, amounts.length);
+  const pledgeIds: string[] = [];
+  for (const [i, backerId] of backerIds.entries()) {
+    const customerId = await ensureGatewayCustomer(services, { id: backerId, email: `b${i}-${backerId}@test.nl`, displayName: `Backer ${i}` });
+    const method = await saveTestCard(gateway, { customerId, number: card });
+    if (!method) throw new Error(`card ${card} was not saved`);
+    const r = await pledgeToProject(services.db, {
+      projectId: project.id,
+      backerId,
+      amountCents: amounts[i]!,
+      tierId: null,
+      message: "",
+      visibility: "initiator",
+      token: `token-${backerId}`,
+      paymentMethodRef: method.id,
+      now: services.clock.now(),
+    });
+    if (!r.ok) throw new Error(r.error);
+    pledgeIds.push(r.pledgeId);
+  }
+  return { project, pledgeIds, backerIds };
 }

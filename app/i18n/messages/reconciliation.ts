@@ -25,7 +25,7 @@ export const reconciliation = defineMessages({
     "reconciliation.pending.until": "wacht tot {until}",
 
     "reconciliation.report.head":
-      "Betaalprovider ({gateway}): {payments} betalingen en {refunds} terugbetalingen, van {since} tot {until}; {journals} journaalposten uit die periode noemen er een",
+      "Betaalprovider ({gateway}), van {since} tot {until}: betalingen {payments}, terugbetalingen {refunds}; journaalposten uit die periode die er een noemen: {journals}",
     "reconciliation.report.matched": { zero: "niets om te vergelijken", one: "{count} in orde", other: "{count} in orde" },
     "reconciliation.report.differences": { one: "{count} verschil", other: "{count} verschillen" },
     "reconciliation.report.pending": { one: "{count} wacht nog (jonger dan {grace})", other: "{count} wachten nog (jonger dan {grace})" },
@@ -40,9 +40,7 @@ export const reconciliation = defineMessages({
     "reconciliation.admin.ran": "De controle is uitgevoerd.",
     "reconciliation.admin.empty": "Er is nog geen controle gedaan.",
     "reconciliation.admin.runs": "Laatste controles",
-    "reconciliation.admin.col.at": "Moment",
     "reconciliation.admin.col.window": "Periode",
-    "reconciliation.admin.col.outcome": "Uitkomst",
     "reconciliation.admin.col.counts": "Aantallen",
     "reconciliation.admin.counts": "{payments} betalingen, {refunds} terugbetalingen, {matched} in orde",
     "reconciliation.admin.window": "{since} – {until}",
@@ -84,7 +82,7 @@ export const reconciliation = defineMessages({
     "reconciliation.pending.until": "waits until {until}",
 
     "reconciliation.report.head":
-      "Gateway ({gateway}): {payments} payments and {refunds} refunds, from {since} to {until}; {journals} journals of that period name one",
+      "Gateway ({gateway}), from {since} to {until}: payments {payments}, refunds {refunds}; journals of that period naming one: {journals}",
     "reconciliation.report.matched": { zero: "nothing to compare", one: "{count} in order", other: "{count} in order" },
     "reconciliation.report.differences": { one: "{count} difference", other: "{count} differences" },
     "reconciliation.report.pending": { one: "{count} pending (younger than {grace})", other: "{count} pending (younger than {grace})" },
@@ -99,9 +97,7 @@ export const reconciliation = defineMessages({
     "reconciliation.admin.ran": "The check has run.",
     "reconciliation.admin.empty": "No check has run yet.",
     "reconciliation.admin.runs": "Latest checks",
-    "reconciliation.admin.col.at": "When",
     "reconciliation.admin.col.window": "Period",
-    "reconciliation.admin.col.outcome": "Outcome",
     "reconciliation.admin.col.counts": "Counts",
     "reconciliation.admin.counts": "{payments} payments, {refunds} refunds, {matched} in order",
     "reconciliation.admin.window": "{since} – {until}",
