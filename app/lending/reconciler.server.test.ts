@@ -127,9 +127,9 @@ describe("deposits in the reconciliation", () => {
       photos: [await photo()],
       now: now(),
     });
-    crashAfter = "payment_intents.capture";
-    // Accepting the claim settles the deposit at once; that call dies after the capture.
     await acceptClaim(database.db, loanId, { userId: borrower }, now());
+    // The deposit sweep captures; its worker dies right after Stripe's answer.
+    crashAfter = "payment_intents.capture";
     expect(await settleDueDeposits(ctx.services, now())).toBe(0); // logged and left for the next sweep
     const d = await getDeposit(database.db, loanId);
     expect(d).toMatchObject({ state: "held", settlement: "capture" });
