@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { parseForm } from "../forms/forms";
 import { redirectWithFlash } from "../http/flash.server";
@@ -111,6 +111,9 @@ export default function ReconciliationAdmin() {
         <p className="mt-2 max-w-3xl text-stone-700">{t("reconciliation.admin.intro")}</p>
         <p className="mt-1 text-sm text-stone-600">
           <code>{t("reconciliation.admin.cli")}</code>
+        </p>
+        <p className="mt-1 text-sm">
+          <Link to="/admin/notifications">{t("reconciliation.admin.deliveryLink")}</Link>
         </p>
         <Form method="post" className="mt-4">
           <input type="hidden" name="intent" value="run" />

@@ -26,7 +26,7 @@ export const reconciliation = defineMessages({
 
     "reconciliation.report.head":
       "Betaalprovider ({gateway}), van {since} tot {until}: betalingen {payments}, terugbetalingen {refunds}; journaalposten uit die periode die er een noemen: {journals}",
-    "reconciliation.report.matched": { zero: "niets om te vergelijken", one: "{count} in orde", other: "{count} in orde" },
+    "reconciliation.report.matched": { one: "{count} in orde", other: "{count} in orde" },
     "reconciliation.report.differences": { one: "{count} verschil", other: "{count} verschillen" },
     "reconciliation.report.pending": { one: "{count} wacht nog (jonger dan {grace})", other: "{count} wachten nog (jonger dan {grace})" },
     "reconciliation.report.healed": { one: "{count} hersteld (later geboekt)", other: "{count} hersteld (later geboekt)" },
@@ -59,6 +59,7 @@ export const reconciliation = defineMessages({
     "reconciliation.admin.section.resolved": "Opgelost sinds de vorige controle",
     "reconciliation.admin.error": "Foutmelding: {error}",
     "reconciliation.admin.cli": "Vanaf de opdrachtregel: npm run ledger:verify -- --gateway",
+    "reconciliation.admin.deliveryLink": "E-mailbezorging van de meldingen",
   },
   en: {
     "reconciliation.object.payment": "payment {id}",
@@ -83,7 +84,7 @@ export const reconciliation = defineMessages({
 
     "reconciliation.report.head":
       "Gateway ({gateway}), from {since} to {until}: payments {payments}, refunds {refunds}; journals of that period naming one: {journals}",
-    "reconciliation.report.matched": { zero: "nothing to compare", one: "{count} in order", other: "{count} in order" },
+    "reconciliation.report.matched": { one: "{count} in order", other: "{count} in order" },
     "reconciliation.report.differences": { one: "{count} difference", other: "{count} differences" },
     "reconciliation.report.pending": { one: "{count} pending (younger than {grace})", other: "{count} pending (younger than {grace})" },
     "reconciliation.report.healed": { one: "{count} healed (booked late)", other: "{count} healed (booked late)" },
@@ -116,5 +117,6 @@ export const reconciliation = defineMessages({
     "reconciliation.admin.section.resolved": "Resolved since the previous check",
     "reconciliation.admin.error": "Error: {error}",
     "reconciliation.admin.cli": "From the command line: npm run ledger:verify -- --gateway",
+    "reconciliation.admin.deliveryLink": "E-mail delivery of the alerts",
   },
 });
