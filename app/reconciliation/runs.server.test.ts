@@ -118,7 +118,7 @@ describe("the hourly reconciliation job", () => {
     expect(describeItem(runs[0]!.items[0]!, "nl")).toMatch(/: pas 1 h 10 min na de betaalprovider geboekt \(#\d+ pledge\.charged\); hersteld$/);
   });
 
-  it("reminds the admins after a day when a difference stays, and alerts once when the gateway cannot be read", async () => {
+  it("reminds the admins after a day when a difference stays, alerts once when the gateway cannot be read, keeps 90 days", async () => {
     const { services, gateway, clock } = world();
     await createUsers(services.db, "beheer", 1, "admin");
     await unbookedCharge(services, gateway);
@@ -150,6 +150,12 @@ describe("the hourly reconciliation job", () => {
     const [latest] = await listReconciliationRuns(services.db, 1);
     expect(latest).toMatchObject({ status: "failed", error: "Stripe payment list: connection refused" });
     expect((await alerts()).map((a) => (a.data as { outcome: string }).outcome)).toEqual(["differences", "differences", "failed"]);
+
+    // Runs are kept for 90 days.
+    expect(await listReconciliationRuns(services.db, 100)).toHaveLength(27);
+    clock.advance(91 * DAY);
+    await runJob(services);
+    expect((await listReconciliationRuns(services.db, 100)).map((r) => r.status)).toEqual(["clean"]);
   });
 });
 

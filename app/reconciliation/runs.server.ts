@@ -33,6 +33,7 @@ export interface RunOptions {
 }
 
 export const REMIND_AFTER_MS = 24 * 3_600_000;
+export const KEEP_RUNS_MS = 90 * 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** The hour a scheduled run is for: at most one scheduled run per hour, whoever starts it. */
@@ -121,6 +122,11 @@ export async function runReconciliation(deps: ReconciliationRunDeps, options: Ru
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const since = new Date(now.getTime() - (options.windowMs ?? DEFAULT_WINDOW_MS));
   const until = new Date(now.getTime() + 1);
+  // Runs are kept for a quarter: the page shows the latest, the rest is history.
+  await db
+    .deleteFrom("reconciliation_runs")
+    .where("started_at", "<", new Date(now.getTime() - KEEP_RUNS_MS))
+    .execute();
   // A run whose worker died never finishes: after an hour it is failed, so the page does not say "running" forever.
   await db
     .updateTable("reconciliation_runs")
