@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { accounts, move } from "../ledger/ledger";
+import { postJournal } from "../ledger/ledger.server";
 import { verifyLedger } from "../ledger/verify.server";
 import type { GatewayEvent } from "../payments/gateway";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
+import { CARD, saveTestCard } from "../payments/simulated/testing.server";
 import { paymentDeps } from "../pledges/payment-attempts.server";
 import type { AppServices } from "../services.server";
 import { chargeDuePledges, refundDuePledges } from "../settlement/charges.server";
@@ -138,5 +141,104 @@ describe("a crash between the gateway charge and the bookkeeping", () => {
     const after = await reconcile(services);
     expect(after.ok).toBe(true);
     expect(after.items).toMatchObject([{ status: "healed", object: { type: "refund", id: refund!.id }, lateMs: 6 * MINUTE }]);
+  });
+});
+
+describe("every kind of difference, in words", () => {
+  const ids = { backer: "7b1c1f8e-0000-4000-8000-000000000001", project: "7b1c1f8e-0000-4000-8000-000000000002" };
+
+  async function charge(services: AppServices, metadata: Record<string, string> & { purpose: string }, key: string, amountCents = 1_000) {
+    const gateway = services.gateway as SimulatedGateway;
+    const customer = await gateway.createCustomer({ email: "x@example.nl", name: "X", idempotencyKey: `c:${key}` });
+    const card = await saveTestCard(gateway, { customerId: customer.id, number: CARD.succeeds });
+    const r = await gateway.chargeOffSession({
+      customerId: customer.id,
+      paymentMethodId: card!.id,
+      amountCents,
+      description: "x",
+      metadata,
+      idempotencyKey: key,
+    });
+    return r.paymentId!;
+  }
+  const book = (services: AppServices, kind: string, paymentId: string, cents: number, key: string) =>
+    services.db.transaction().execute((trx) =>
+      postJournal(trx, {
+        kind,
+        refs: { pledgeId: "pl-9", paymentId },
+        entries: move(accounts.backer(ids.backer), accounts.project(ids.project), cents),
+        idempotencyKey: key,
+        postedAt: services.clock.now(),
+      }),
+    );
+
+  it("amounts that differ, a journal for a payment the gateway does not know, a purpose without a reconciler, a crashed reconciler, a booked try-out", async () => {
+    const { services, clock } = world(eventsLost);
+    const differs = await charge(services, { purpose: "pledge", pledgeId: "pl-9" }, "k1");
+    await book(services, "pledge.charged", differs, 900, "j1");
+    await book(services, "pledge.charged", "pi_sim_doesnotexist", 1_500, "j2");
+    const raffle = await charge(services, { purpose: "raffle" }, "k2");
+    const tried = await charge(services, { purpose: "test" }, "k3");
+    await book(services, "test.booked", tried, 1_000, "j3");
+    const failed = await charge(services, { purpose: "failing" }, "k4");
+    clock.advance(10 * MINUTE);
+
+    const report = await reconcileWithGateway(
+      {
+        db: services.db,
+        gateway: services.gateway,
+        reconcilers: {
+          ...extensions.reconcilers,
+          failing: {
+            describes: "a reconciler with a bug",
+            reconcile: async () => {
+              throw new Error("column pledges.nope does not exist");
+            },
+          },
+        },
+      },
+      { since: start, until: new Date(clock.now().getTime() + 1), now: clock.now() },
+    );
+    expect(report.ok).toBe(false);
+    const byCode = Object.fromEntries(report.items.map((i) => [i.code, i]));
+    expect(Object.keys(byCode).sort()).toEqual(["amount_differs", "check_failed", "no_reconciler", "unexpected", "unknown_to_gateway"]);
+    expect(byCode.amount_differs).toMatchObject({ object: { id: differs }, gatewayCents: 1_000, ledgerCents: 900 });
+    expect(byCode.no_reconciler).toMatchObject({ object: { id: raffle }, purpose: "raffle" });
+    expect(byCode.unexpected).toMatchObject({ object: { id: tried }, purpose: "test" });
+    expect(byCode.check_failed).toMatchObject({ purpose: "failing", detail: "column pledges.nope does not exist" });
+    expect(failed).toMatch(/^pi_sim_/);
+    const en = Object.fromEntries(report.items.map((i) => [i.code, describeItem(i, "en")]));
+    expect(en.amount_differs).toMatch(
+      new RegExp(
+        `^payment ${differs} \\(pledgeId pl-9\\): €10\\.00 charged at the gateway \\(succeeded\\), but €9\\.00 in the ledger \\(#\\d+ pledge\\.charged\\)$`,
+      ),
+    );
+    expect(en.unknown_to_gateway).toMatch(/^payment pi_sim_doesnotexist \(pledgeId pl-9\): named by #\d+ pledge\.charged, but the gateway does not know it$/);
+    expect(en.no_reconciler).toBe(`payment ${raffle}: no reconciler for purpose ‘raffle’ (app/wiring.server.ts)`);
+    expect(en.unexpected).toMatch(new RegExp(`^payment ${tried}: purpose ‘test’ never makes or books such a thing \\(#\\d+ test\\.booked\\)$`));
+    expect(en.check_failed).toBe("the reconciler for purpose ‘failing’ crashed: column pledges.nope does not exist");
+    // Dutch too.
+    expect(describeItem(byCode.amount_differs!, "nl")).toMatch(/€\s10,00 afgeschreven bij de betaalprovider \(succeeded\), maar €\s9,00 in het grootboek/);
+  });
+
+  it("a journal that books a charge the gateway says failed", async () => {
+    const { services, clock } = world(eventsLost);
+    const gateway = services.gateway as SimulatedGateway;
+    const customer = await gateway.createCustomer({ email: "x@example.nl", name: "X", idempotencyKey: "c" });
+    const card = await saveTestCard(gateway, { customerId: customer.id, number: CARD.declinesCharges });
+    const declined = await gateway.chargeOffSession({
+      customerId: customer.id,
+      paymentMethodId: card!.id,
+      amountCents: 2_000,
+      description: "x",
+      metadata: { purpose: "pledge", pledgeId: "pl-9" },
+      idempotencyKey: "k",
+    });
+    expect(declined.status).toBe("failed");
+    await book(services, "pledge.charged", declined.paymentId!, 2_000, "j");
+    clock.advance(10 * MINUTE);
+    const report = await reconcile(services);
+    expect(report.items).toMatchObject([{ status: "difference", code: "booked_not_at_gateway", what: "charge", gatewayCents: 0, ledgerCents: 2_000 }]);
+    expect(describeItem(report.items[0]!, "en")).toMatch(/: the ledger books €20\.00 charged \(#\d+ pledge\.charged\), but at the gateway it is failed$/);
   });
 });
