@@ -4,7 +4,7 @@
  *
  * Layers, from the ground up — a layer may import its own and the ones below it:
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
- *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth}
+ *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
  *   features    app/{projects,lending,pledges,settlement}
  *   pages       app/pages (page assemblers that read several features)
@@ -17,7 +17,7 @@
  * Type-only imports count too: a type is an arrow like any other.
  */
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
-const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth)/";
+const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
 const FEATURES = "^app/(projects|lending|pledges|settlement)/";
 const PAGES = "^app/pages/";
@@ -70,6 +70,13 @@ module.exports = {
       "platform-order-auth",
       "auth sits above notifications and payments (it sends account mail); they never import it.",
     ),
+    notTo(
+      "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth)/",
+      "^app/reconciliation/",
+      "platform-order-reconciliation",
+      "reconciliation sits on top of the platform, beside auth: it reads payments and the ledger and notifies; none of them imports it (docs/decisions/027).",
+    ),
+    notTo("^app/reconciliation/", "^app/auth/", "reconciliation-imports-no-auth", "reconciliation and auth are siblings."),
     notTo("^app/notifications/", "^app/payments/", "notifications-imports-no-payments", "notifications and payments are siblings."),
     notTo("^app/payments/", "^app/notifications/", "payments-imports-no-notifications", "notifications and payments are siblings."),
     notTo(

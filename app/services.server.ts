@@ -12,6 +12,7 @@ import type { Mailer } from "./notifications/mailer.server";
 import { applyGatewayEvent, type GatewayEventHandlers } from "./payments/events.server";
 import type { PaymentGateway } from "./payments/gateway";
 import type { GatewayFactory } from "./payments/gateway.server";
+import type { Reconcilers } from "./reconciliation/reconcile.server";
 import type { FileStorage } from "./storage/storage.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
@@ -45,6 +46,11 @@ export interface Extensions {
   gatewayEventHandlers: GatewayEventHandlers;
   /** Checks `npm run ledger:verify` runs after the built-in ones. */
   ledgerChecks: readonly LedgerCheck[];
+  /**
+   * How each `metadata.purpose` books its gateway money: compared with the gateway's own record by
+   * `npm run ledger:verify -- --gateway` and the hourly reconciliation (docs/decisions/027).
+   */
+  reconcilers: Reconcilers;
   /** Sections of the weekly neighbourhood digest, in order. */
   digestSections: readonly DigestSection[];
   /** Sources of entries for the private calendar feed. */

@@ -13,12 +13,16 @@ import { lendingJobs } from "./lending/jobs.server";
 import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "./lending/calendar.server";
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
+import { depositReconciler } from "./lending/reconciler.server";
 import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
 import { handleTestPurposeEvent } from "./payments/test-purpose.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
+import { pledgeReconciler } from "./pledges/reconciler.server";
+import { reconciliationJob } from "./reconciliation/job.server";
+import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import type { Extensions } from "./services.server";
 import { settleDueJob } from "./settlement/job.server";
@@ -35,6 +39,8 @@ export const extensions: Extensions = {
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
     settleDueJob,
     ...lendingJobs,
+    // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
+    reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
     weeklyDigestJob,
     // After every sweep that posts journals: seal them into their chains (docs/decisions/051).
@@ -48,6 +54,12 @@ export const extensions: Extensions = {
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
   },
   ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, depositsMatchLedger],
+  // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
+  reconcilers: {
+    test: notBookedReconciler("the payments try-out page: books nothing"),
+    deposit: depositReconciler, // app/lending/reconciler.server.ts
+    pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
+  },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
   calendarSources: [projectDeadlineSource, loanCalendarSource],
   projectTransitionEffects: [releasePledgesWhenProjectEnds],

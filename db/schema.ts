@@ -9,6 +9,7 @@ import type { LendingTables } from "./schema/lending";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
 import type { ProjectsTables } from "./schema/projects";
+import type { ReconciliationTables } from "./schema/reconciliation";
 
 export * from "./schema/foundation";
 export * from "./schema/ledger";
@@ -16,5 +17,6 @@ export * from "./schema/lending";
 export * from "./schema/notifications";
 export * from "./schema/payments";
 export * from "./schema/projects";
+export * from "./schema/reconciliation";
 
-export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables {}
+export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables {}

@@ -275,3 +275,54 @@ export async function balancesOf(db: Db, accountNames: readonly string[], option
   for (const r of rows) result.set(r.account, r.balance);
   return result;
 }
+
+// ---------------------------------------------------------------------------------------------
+// By gateway object (reconciliation with the gateway's own record, docs/decisions/027)
+// ---------------------------------------------------------------------------------------------
+
+/** The refs that name a gateway object: a payment (charge or hold) and a refund. */
+export type GatewayRefKey = "paymentId" | "refundId";
+
+const REF_BATCH = 100;
+
+/**
+ * Every journal whose refs name one of these gateway objects (`refs.paymentId` / `refs.refundId`),
+ * oldest first, whenever it was posted. Each id is one `refs @> {…}` lookup on the refs index.
+ */
+export async function listJournalsForGatewayObjects(db: Db, ids: { paymentIds?: readonly string[]; refundIds?: readonly string[] }): Promise<Journal[]> {
+  const wanted: { key: GatewayRefKey; id: string }[] = [
+    ...[...new Set(ids.paymentIds ?? [])].map((id) => ({ key: "paymentId" as const, id })),
+    ...[...new Set(ids.refundIds ?? [])].map((id) => ({ key: "refundId" as const, id })),
+  ];
+  const rows: JournalRow[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < wanted.length; i += REF_BATCH) {
+    const batch = wanted.slice(i, i + REF_BATCH);
+    const found = await db
+      .selectFrom("ledger_journals")
+      .select(journalColumns)
+      .where((eb) => eb.or(batch.map((w) => sql<boolean>`refs @> ${JSON.stringify({ [w.key]: w.id })}::jsonb`)))
+      .orderBy("id")
+      .execute();
+    for (const row of found) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      rows.push(row);
+    }
+  }
+  rows.sort((a, b) => a.id - b.id);
+  return withEntries(db, rows);
+}
+
+/** Journals posted (business time) in [from, until) that name a gateway object, oldest first. */
+export async function listJournalsNamingGatewayObjects(db: Db, window: { from: Date; until: Date }): Promise<Journal[]> {
+  const rows = await db
+    .selectFrom("ledger_journals")
+    .select(journalColumns)
+    .where("posted_at", ">=", window.from)
+    .where("posted_at", "<", window.until)
+    .where((eb) => eb.or([sql<boolean>`refs ? 'paymentId'`, sql<boolean>`refs ? 'refundId'`]))
+    .orderBy("id")
+    .execute();
+  return withEntries(db, rows);
+}

@@ -126,6 +126,21 @@ export const notificationKinds = {
   // Payouts (to the initiator; used by a later issue).
   "payout.sent": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
 
+  // Reconciliation with the payment gateway (to admins; docs/decisions/027): a run found
+  // differences, or could not run. One per run (dedupe key), always e-mailed: it is about money.
+  "reconciliation.alert": kind({
+    category: "moderation",
+    transactional: true,
+    inApp: true,
+    data: z.object({
+      runId: id,
+      outcome: z.enum(["differences", "failed"]),
+      differences: z.number().int().min(0).max(1_000_000),
+      newDifferences: z.number().int().min(0).max(1_000_000),
+      gateway: z.enum(["simulated", "stripe"]),
+    }),
+  }),
+
   // The weekly neighbourhood digest (opt-in e-mail; built by app/notifications/digest.server.ts).
   "digest.weekly": kind({
     category: "digest",

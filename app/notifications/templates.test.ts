@@ -45,6 +45,7 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
   "payout.sent": { ...project, amountCents: 150000 },
+  "reconciliation.alert": { runId: "12", outcome: "differences", differences: 3, newDifferences: 1, gateway: "stripe" },
   "digest.weekly": {
     weekOf: "2026-11-23",
     neighbourhoodName: "Lombok",
@@ -62,7 +63,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(34);
+    expect(allNotificationKinds).toHaveLength(35);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -147,7 +148,7 @@ describe("templates", () => {
     expect(account.text).not.toContain("/settings/notifications");
   });
 
-  it("marks exactly payment failed, refund, payout and account mail as impossible to switch off", () => {
+  it("marks exactly payment failed, refund, payout, reconciliation alerts and account mail as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
     expect(alwaysSent.sort()).toEqual([
       "account.password_reset",
@@ -156,6 +157,7 @@ describe("templates", () => {
       "payout.sent",
       "pledge.payment_failed",
       "pledge.refunded",
+      "reconciliation.alert",
     ]);
     expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual([
       "account.password_reset",

@@ -47,6 +47,7 @@ export const paths = {
   // The wanted board, all neighbourhoods, scrolled to the post (its offer form is there).
   wanted: (wantedId: string) => `/wanted?all=1#wanted-${encodeURIComponent(wantedId)}`,
   notifications: () => "/notifications",
+  reconciliation: (runId: string) => `/admin/reconciliation#run-${encodeURIComponent(runId)}`,
   verifyEmail: (token: string) => `/verify-email?${new URLSearchParams({ token })}`,
   resetPassword: (token: string) => `/reset-password?${new URLSearchParams({ token })}`,
   login: () => "/login",
@@ -573,6 +574,45 @@ export const templates: Templates = {
       body: [`We transferred ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} to your account. Good luck with the project!`],
       action: "View your project",
     }),
+  },
+  "reconciliation.alert": {
+    path: (d) => paths.reconciliation(d.runId),
+    nl: (d) =>
+      d.outcome === "failed"
+        ? {
+            subject: "De afstemming met de betaalprovider is mislukt",
+            body: [
+              `De controle van het grootboek tegen de betaalprovider (${d.gateway}) kon niet worden uitgevoerd (controle ${d.runId}). Zolang dat zo is, ziet niemand of er geld is afgeschreven zonder boeking.`,
+              "De foutmelding staat op de afstemmingspagina; de volgende controle is over een uur.",
+            ],
+            action: "Naar de afstemming",
+          }
+        : {
+            subject: `${d.differences === 1 ? "1 verschil" : `${d.differences} verschillen`} tussen de betaalprovider en het grootboek`,
+            body: [
+              `De controle van het grootboek tegen de betaalprovider (${d.gateway}) vond ${d.differences === 1 ? "1 verschil" : `${d.differences} verschillen`}${d.newDifferences < d.differences ? `, waarvan ${d.newDifferences} nieuw` : ""} (controle ${d.runId}).`,
+              "Bijvoorbeeld geld dat is afgeschreven zonder dat het is geboekt, of een boeking zonder betaling. Op de afstemmingspagina staat elk verschil in woorden, met de betaling en de journaalposten.",
+            ],
+            action: "Verschillen bekijken",
+          },
+    en: (d) =>
+      d.outcome === "failed"
+        ? {
+            subject: "The reconciliation with the payment gateway failed",
+            body: [
+              `The check of the ledger against the payment gateway (${d.gateway}) could not run (check ${d.runId}). While it cannot, nobody sees money charged without a booking.`,
+              "The error is on the reconciliation page; the next check is in an hour.",
+            ],
+            action: "Go to the reconciliation",
+          }
+        : {
+            subject: `${d.differences === 1 ? "1 difference" : `${d.differences} differences`} between the payment gateway and the ledger`,
+            body: [
+              `The check of the ledger against the payment gateway (${d.gateway}) found ${d.differences === 1 ? "1 difference" : `${d.differences} differences`}${d.newDifferences < d.differences ? `, ${d.newDifferences} of them new` : ""} (check ${d.runId}).`,
+              "For example money charged without a booking, or a booking without a payment. The reconciliation page tells each difference in words, with the payment and the journals.",
+            ],
+            action: "See the differences",
+          },
   },
   "digest.weekly": {
     path: () => paths.home(),

@@ -267,6 +267,38 @@ export interface RefundInput {
 export type RefundResult = { ok: true; refund: Refund } | { ok: false; error: "not_refundable" | "amount_too_large"; payment: Payment };
 
 // ---------------------------------------------------------------------------------------------
+// The gateway's own record: what it says happened in a time window (reconciliation, decision 027)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A window of the gateway's record (Stripe: `GET /v1/payment_intents` and `GET /v1/refunds` with
+ * `created[gte]`/`created[lt]`, `limit`, `starting_after`). Objects are chosen by when they were
+ * CREATED, and come in their current state: a hold placed before `since` and captured inside the
+ * window is not in it (use `getPayment`), a payment made inside it and refunded later shows the
+ * refund. Stripe's `created` has whole seconds, so the bounds are exact to the second.
+ */
+export interface ListActivityInput {
+  /** ISO timestamp, inclusive. */
+  since: string;
+  /** ISO timestamp, exclusive. */
+  until: string;
+  /** `nextCursor` of the previous page; omit for the first page. Opaque: each gateway has its own. */
+  cursor?: string | null;
+  /** Objects per page, 1–100 (Stripe's list limit). Default 100. */
+  limit?: number;
+}
+
+/**
+ * One page: payments (charges and holds) first, newest first, then refunds, newest first — as
+ * Stripe lists them. A page holds one kind; `nextCursor` is null after the last page.
+ */
+export interface GatewayActivityPage {
+  payments: Payment[];
+  refunds: Refund[];
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Events (what webhooks become)
 // ---------------------------------------------------------------------------------------------
 
@@ -388,6 +420,15 @@ export interface PaymentGateway {
   getPayment(paymentId: string): Promise<Payment | null>;
 
   refund(input: RefundInput): Promise<RefundResult>;
+  /** A refund as the gateway has it now (Stripe `refunds.retrieve`); null when it does not exist. */
+  getRefund(refundId: string): Promise<Refund | null>;
+
+  /**
+   * The gateway's own record of payments and refunds created in a window, one page at a time
+   * (follow `nextCursor`; `listAllActivity` in ./activity.ts does). Read-only; used to reconcile the
+   * ledger with what really happened at the gateway (docs/decisions/027-gateway-reconciliation.md).
+   */
+  listActivity(input: ListActivityInput): Promise<GatewayActivityPage>;
 }
 
 /**

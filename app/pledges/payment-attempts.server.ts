@@ -128,16 +128,21 @@ export async function runPaymentAttempt(deps: PaymentDeps, attemptId: string, ho
       });
       outcome = refundOutcome(result);
     }
-    hooks.afterGatewayCall?.(attempt);
   } catch (error) {
     await releaseLease(deps.db, attempt.id);
     throw error;
   }
+  // Outside the try: a crash here is a dead worker, which keeps its lease (decision 033), not a
+  // gateway error, which releases it.
+  hooks.afterGatewayCall?.(attempt);
   await recordAttemptOutcome(deps.db, { attemptId: attempt.id, outcome, now: deps.now() });
   return outcome;
 }
 
-/** For tests: a crash right after the gateway acted (the outcome is then only known to the gateway). */
+/**
+ * For tests: a crash right after the gateway acted (the outcome is then only known to the gateway).
+ * A throwing hook leaves the attempt pending with its lease, as a worker that died would.
+ */
 export interface RunHooks {
   afterGatewayCall?: (attempt: PledgePaymentAttemptRow) => void;
 }

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { formatDateTime } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
@@ -39,6 +39,9 @@ export default function DeliveryAdmin() {
         <h1 className="text-2xl font-bold">{t("notifications.admin.title")}</h1>
         <p className="mt-2 text-stone-700">{t("notifications.admin.intro")}</p>
         <p className="mt-2 font-medium">{t("notifications.admin.counts", counts)}</p>
+        <p className="mt-1 text-sm">
+          <Link to="/admin/reconciliation">{t("notifications.admin.reconciliationLink")}</Link>
+        </p>
       </div>
       {actionData?.ok ? (
         <p role="status" className="rounded-lg bg-brand-50 p-3 text-sm text-brand-900">

@@ -78,7 +78,7 @@ async function nextDueCharge(db: Db, now: Date, tried: Set<string>): Promise<str
 }
 
 /** Refunds charged pledges of projects cancelled before their payout, and duplicate payments. */
-export async function refundDuePledges(deps: PaymentDeps): Promise<{ refunded: number; failed: number }> {
+export async function refundDuePledges(deps: PaymentDeps, options: { hooks?: RunHooks } = {}): Promise<{ refunded: number; failed: number }> {
   const counts = { refunded: 0, failed: 0 };
   const tried = new Set<string>();
   for (;;) {
@@ -86,7 +86,7 @@ export async function refundDuePledges(deps: PaymentDeps): Promise<{ refunded: n
     const attemptId = await nextDueRefund(deps.db, now, tried);
     if (!attemptId) break;
     tried.add(attemptId);
-    const outcome = await runPaymentAttempt(deps, attemptId);
+    const outcome = await runPaymentAttempt(deps, attemptId, options.hooks);
     if (outcome?.status === "succeeded" || outcome?.status === "processing") counts.refunded++;
     else if (outcome) counts.failed++;
   }

@@ -12,6 +12,8 @@ import { pledgedProject } from "../test/pledging";
 import { createUsers, recomputedTotals } from "../test/projects";
 import { createTestServices, type TestServiceOptions } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
+import { chargeDuePledges } from "./charges.server";
+import { settleDueProjects } from "./deadline.server";
 import { settleDueJob } from "./job.server";
 
 let database: DatabaseHandle;
@@ -312,6 +314,27 @@ describe("idempotent and resumable", () => {
       { count: 1, succeeded: 1 },
     ]);
     expect((await recomputedTotals(database.db, project.id)).maintained).toMatchObject({ collected: 2_000 });
+    await expectLedgerVerifies();
+  });
+
+  it("a worker that dies right after the gateway charged keeps its lease: the sweep waits for it, then finishes the same charge", async () => {
+    const { services, gateway, clock } = world(dropEvents);
+    const { project, pledgeIds } = await setup(services, gateway, { goalCents: 1_000, cards: [CARD.succeeds], amounts: [1_000] });
+    clock.advance(10 * DAY);
+    await settleDueProjects(services.db, clock.now(), extensions.projectTransitionEffects);
+    const died = {
+      afterGatewayCall: () => {
+        throw new Error("the worker died");
+      },
+    };
+    await expect(chargeDuePledges(paymentDeps(services), { hooks: died })).rejects.toThrow(/worker died/);
+    await runSettlement(services); // another worker, within the lease: leaves it alone
+    expect(await pledgeStatuses(pledgeIds)).toEqual(["active"]);
+    clock.advance(ATTEMPT_LEASE_MS);
+    await runSettlement(services); // the lease ran out: the same call again, same key
+    expect(await pledgeStatuses(pledgeIds)).toEqual(["charged"]);
+    expect((await gatewayPaymentsPerPledge()).get(pledgeIds[0]!)).toEqual({ count: 1, succeeded: 1 });
+    expect((await recomputedTotals(database.db, project.id)).maintained).toMatchObject({ collected: 1_000 });
     await expectLedgerVerifies();
   });
 

@@ -1,6 +1,6 @@
 import { ensureGatewayCustomer } from "../payments/customers.server";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
-import { saveTestCard } from "../payments/simulated/testing.server";
+import { CARD, saveTestCard } from "../payments/simulated/testing.server";
 import type { PledgeVisibility } from "../pledges/pledge";
 import { pledgeToProject } from "../pledges/pledges.server";
 import type { AppServices } from "../services.server";
@@ -53,4 +53,13 @@ export async function pledgedProject(
     pledgeIds.push(r.pledgeId);
   }
   return { project, backers, pledgeIds, initiatorId: initiator!, moderatorId: moderator! };
+}
+
+/**
+ * A live all-or-nothing project whose goal is exactly the sum of `amounts`, with one backer per
+ * amount who saved `card` (default: always succeeds) and pledged it: at the deadline every pledge is due.
+ */
+export async function fullyPledgedProject(services: AppServices, gateway: SimulatedGateway, amounts: number[], card: string = CARD.succeeds) {
+  const r = await pledgedProject(services, gateway, { goalCents: amounts.reduce((a, b) => a + b, 0), cards: amounts.map(() => card), amounts });
+  return { project: r.project, pledgeIds: r.pledgeIds, backerIds: r.backers.map((b) => b.id) };
 }

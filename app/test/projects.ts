@@ -9,7 +9,7 @@ import { createMemoryStorage } from "../storage/storage.server";
 import type { Db } from "../utils/db.server";
 
 /** Test users with a role, in the neighbourhood the foundation seed creates. */
-export async function createUsers(db: Db, prefix: string, count: number, role: "member" | "moderator" = "member"): Promise<string[]> {
+export async function createUsers(db: Db, prefix: string, count: number, role: "member" | "moderator" | "admin" = "member"): Promise<string[]> {
   await db
     .insertInto("neighbourhoods")
     .values({ id: "testwijk", name: "Testwijk", city: "Teststad", municipality: "Teststad" })

@@ -2,7 +2,7 @@ import { sessionLifetimes, startSession } from "../auth/sessions.server";
 import { createRecordingQueue } from "../jobs/runtime.server";
 import { createMailboxMailer, type Mailer } from "../notifications/mailer.server";
 import type { GatewayEvent } from "../payments/gateway";
-import { simulatedGatewayFactory } from "../payments/gateway.server";
+import { type GatewayFactory, simulatedGatewayFactory } from "../payments/gateway.server";
 import type { SimulatedGatewayOptions } from "../payments/simulated/core.server";
 import type { SimulatedGateway } from "../payments/simulated/gateway.server";
 import { createServices, type AppServices } from "../services.server";
@@ -21,6 +21,8 @@ export interface TestServiceOptions {
   deliver?: (services: AppServices, event: GatewayEvent) => Promise<unknown>;
   /** Replaces the mailbox mailer (e.g. one that fails or records). */
   mailer?: Mailer;
+  /** Another gateway instead of the simulated one (e.g. the Stripe adapter on the fake Stripe server). */
+  gatewayFactory?: GatewayFactory;
 }
 
 /**
@@ -47,12 +49,14 @@ export function createTestServices(database: DatabaseHandle, options: TestServic
     mailer: options.mailer ?? createMailboxMailer(database.db, { from: env.MAIL_FROM }),
     extensions,
     sessionSecrets: ["test-secret-test-secret-test-secret-1234"],
-    gateway: (deps) =>
-      simulatedGatewayFactory({
-        appUrl: "http://buurtkracht.test",
-        ...options.gateway,
-        ...(deliverOverride ? { deliver: (event: GatewayEvent) => deliverOverride(services, event) } : {}),
-      })(deps),
+    gateway:
+      options.gatewayFactory ??
+      ((deps) =>
+        simulatedGatewayFactory({
+          appUrl: "http://buurtkracht.test",
+          ...options.gateway,
+          ...(deliverOverride ? { deliver: (event: GatewayEvent) => deliverOverride(services, event) } : {}),
+        })(deps)),
   });
   return { services, jobs, clock, storage, gateway: services.gateway as SimulatedGateway };
 }

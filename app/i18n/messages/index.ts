@@ -6,6 +6,7 @@ import { notifications } from "./notifications";
 import { payments } from "./payments";
 import { pledges } from "./pledges";
 import { projects } from "./projects";
+import { reconciliation } from "./reconciliation";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -20,4 +21,5 @@ export const catalogs = {
   payments,
   projects,
   pledges,
+  reconciliation,
 };

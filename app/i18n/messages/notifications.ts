@@ -82,6 +82,7 @@ export const notifications = defineMessages({
     "notifications.mailbox.back": "Terug naar het postvak",
 
     "notifications.admin.title": "E-mailbezorging",
+    "notifications.admin.reconciliationLink": "Afstemming met de betaalprovider",
     "notifications.admin.intro": "Berichten die nog wachten op een nieuwe poging of definitief mislukt zijn, met de laatste foutmelding.",
     "notifications.admin.empty": "Geen problemen: alles is bezorgd.",
     "notifications.admin.counts": "Wachtrij: {pending} wachtend, {sending} bezig, {failed} mislukt.",
@@ -200,6 +201,7 @@ export const notifications = defineMessages({
     "notifications.mailbox.back": "Back to the mailbox",
 
     "notifications.admin.title": "E-mail delivery",
+    "notifications.admin.reconciliationLink": "Reconciliation with the payment gateway",
     "notifications.admin.intro": "Messages waiting for another attempt or failed for good, with the last error.",
     "notifications.admin.empty": "No problems: everything was delivered.",
     "notifications.admin.counts": "Queue: {pending} waiting, {sending} in progress, {failed} failed.",

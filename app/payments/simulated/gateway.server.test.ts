@@ -701,3 +701,81 @@ describe("event delivery", () => {
     expect((await restarted.gateway.runDue(restarted.clock.now())).eventsDelivered).toBe(0);
   });
 });
+
+describe("the gateway's own record (listActivity, getRefund)", () => {
+  it("lists payments, then refunds, created in the window, newest first, page by page; nothing twice, nothing outside", async () => {
+    const { gateway, clock } = setup();
+    const customerId = await customer(gateway);
+    const method = await saveTestCard(gateway, { customerId, number: CARD.succeeds });
+    const charge = async (n: number) =>
+      gateway.chargeOffSession({
+        customerId,
+        paymentMethodId: method!.id,
+        amountCents: 1000 + n,
+        description: `charge ${n}`,
+        metadata: { purpose: "test", n: String(n) },
+        idempotencyKey: `activity:${n}`,
+      });
+    const before = await charge(0); // before the window
+    clock.advance(MINUTE);
+    const since = clock.now();
+    const inside = [];
+    for (let n = 1; n <= 4; n++) inside.push(await charge(n)); // four at the same instant
+    clock.advance(MINUTE);
+    const hold = await gateway.placeHold({
+      customerId,
+      paymentMethodId: method!.id,
+      amountCents: 5000,
+      description: "hold",
+      metadata: { purpose: "test", loanId: "l1" },
+      idempotencyKey: "activity:hold",
+    });
+    const refund = await gateway.refund({ paymentId: before.paymentId!, amountCents: 300, metadata: { purpose: "test" }, idempotencyKey: "activity:refund" });
+    if (!refund.ok) throw new Error("refund refused");
+    clock.advance(MINUTE);
+    const until = clock.now();
+    await charge(5); // at `until`: outside (until is exclusive)
+
+    const pages = [];
+    let cursor: string | null = null;
+    do {
+      const page = await gateway.listActivity({ since: since.toISOString(), until: until.toISOString(), cursor, limit: 2 });
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => [p.payments.length, p.refunds.length])).toEqual([
+      [2, 0],
+      [2, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    const payments = pages.flatMap((p) => p.payments);
+    expect(payments[0]).toMatchObject({ id: hold.paymentId, status: "requires_capture", captureMethod: "manual", amountCapturableCents: 5000 });
+    expect(new Set(payments.map((p) => p.id))).toEqual(new Set([hold.paymentId, ...inside.map((c) => c.paymentId)]));
+    expect(payments.map((p) => p.createdAt)).toEqual([...payments.map((p) => p.createdAt)].sort().reverse());
+    // The refund is inside the window although its payment is not; the payment shows it.
+    expect(pages.flatMap((p) => p.refunds)).toEqual([refund.refund]);
+    expect(await gateway.getPayment(before.paymentId!)).toMatchObject({ amountRefundedCents: 300 });
+
+    expect(await gateway.getRefund(refund.refund.id)).toEqual(refund.refund);
+    expect(await gateway.getRefund("re_sim_unknown")).toBeNull();
+  });
+
+  it("refuses a window that is not one, a bad limit and a foreign cursor", async () => {
+    const { gateway } = setup();
+    const at = START.toISOString();
+    for (const input of [
+      { since: at, until: at },
+      { since: "yesterday", until: at },
+      { since: START.toISOString(), until: new Date(START.getTime() + MINUTE).toISOString(), limit: 101 },
+      { since: START.toISOString(), until: new Date(START.getTime() + MINUTE).toISOString(), cursor: "charges:x" },
+    ]) {
+      await expect(gateway.listActivity(input)).rejects.toMatchObject({ code: "invalid_request" });
+    }
+    await expect(gateway.listActivity({ since: at, until: new Date(START.getTime() + MINUTE).toISOString() })).resolves.toEqual({
+      payments: [],
+      refunds: [],
+      nextCursor: "refunds:",
+    });
+  });
+});

@@ -29,6 +29,7 @@ import {
   toRefund,
   toSession,
 } from "./core.server";
+import { getSimRefund, listSimActivity } from "./activity.server";
 import { createHostedPages, type HostedPages } from "./hosted.server";
 import { paymentTransition } from "./lifecycle";
 import { runDue, type SimRunSummary } from "./sweep.server";
@@ -344,6 +345,9 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
         return { ok: true, refund };
       });
     },
+
+    getRefund: (refundId) => getSimRefund(sim, refundId),
+    listActivity: (input) => listSimActivity(sim, input),
 
     runDue: (now) => runDue(sim, now),
     deliverDueEvents: (now) => deliverDueEvents(sim, now),

@@ -15,6 +15,7 @@ import {
   type ReleaseHoldResult,
 } from "../gateway";
 import { confirmReturnUrl } from "./action-url";
+import { listStripeActivity } from "./activity.server";
 import { createStripeClient, type StripeClient, type StripeEndpoint } from "./client.server";
 import { isMissing, isPlainInvalidRequest, orNull, stripeCall, toGatewayRequestError } from "./errors.server";
 import {
@@ -430,6 +431,17 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
           throw toGatewayRequestError(error, "refund");
         }
       });
+    },
+
+    async getRefund(refundId) {
+      return timed("refunds.retrieve", async () => {
+        const refund = await orNull("refund", () => sdk.refunds.retrieve(refundId));
+        return refund ? toRefund(refund) : null;
+      });
+    },
+
+    async listActivity(input) {
+      return timed("activity.list", () => listStripeActivity(client, input));
     },
 
     async startAuthentication(paymentId) {

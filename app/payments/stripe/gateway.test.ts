@@ -823,3 +823,79 @@ describe("authentication on our confirm page (startAuthentication)", () => {
     expect(await h.gateway.startAuthentication("pi_nope")).toBeNull();
   });
 });
+
+describe("the gateway's own record (listActivity, getRefund)", () => {
+  it("lists PaymentIntents, then Refunds, with created[gte]/created[lt], limit and starting_after, newest first", async () => {
+    const { customerId, method } = await savedCard();
+    const old = await charge(customerId, method.id, { idempotencyKey: "activity:old" });
+    h.fake.control.advanceTime(60_000);
+    const since = new Date(h.fake.control.now());
+    const inside = [];
+    for (let n = 1; n <= 3; n++) inside.push(await charge(customerId, method.id, { amountCents: 1_000 + n, idempotencyKey: `activity:${n}` }));
+    const held = await hold(customerId, method.id);
+    // A Checkout payment: the port says which session made it (one session list per page).
+    const session = await gateway.createPaymentSession({
+      customerId,
+      amountCents: 777,
+      description: "Pay now",
+      ...urls,
+      metadata: { purpose: "pledge", pledgeId: "p9" },
+      idempotencyKey: "activity:session",
+    });
+    const checkout = h.fake.control.completeCheckout(session.id, { card: "pm_card_visa" });
+    const refund = await gateway.refund({
+      paymentId: old.paymentId ?? "",
+      amountCents: 500,
+      metadata: { purpose: "pledge" },
+      idempotencyKey: "activity:refund",
+    });
+    if (!refund.ok) throw new Error("refund refused");
+    h.fake.control.advanceTime(60_000);
+    const until = new Date(h.fake.control.now());
+    h.fake.control.advanceTime(1_000);
+    await charge(customerId, method.id, { idempotencyKey: "activity:after" });
+
+    h.fake.requests.length = 0;
+    const pages = [];
+    let cursor: string | null = null;
+    do {
+      const page = await gateway.listActivity({ since: since.toISOString(), until: until.toISOString(), cursor, limit: 2 });
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => [p.payments.length, p.refunds.length])).toEqual([
+      [2, 0],
+      [2, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    const payments = pages.flatMap((p) => p.payments);
+    expect(payments.map((p) => p.id)).toEqual([checkout.paymentIntentId, held.paymentId, ...inside.map((c) => c.paymentId).reverse()]);
+    expect(payments[0]).toMatchObject({ sessionId: session.id, offSession: false, status: "succeeded", amountReceivedCents: 777, paymentMethodType: "card" });
+    expect(payments[1]).toMatchObject({ sessionId: null, offSession: true, status: "requires_capture", amountCapturableCents: 5_000 });
+    expect(payments[2]).toMatchObject({ metadata: { purpose: "pledge", pledgeId: "p1", attempt: "1" }, amountReceivedCents: 1_003 });
+    expect(pages.flatMap((p) => p.refunds)).toEqual([refund.refund]);
+
+    const created = { gte: String(Math.floor(since.getTime() / 1000)), lt: String(Math.ceil(until.getTime() / 1000)) };
+    const lists = h.sent("GET", "/v1/payment_intents");
+    expect(lists.map((r) => r.query)).toEqual([
+      { created, limit: "2", expand: ["data.latest_charge", "data.payment_method"] },
+      { created, limit: "2", expand: ["data.latest_charge", "data.payment_method"], starting_after: held.paymentId },
+      { created, limit: "2", expand: ["data.latest_charge", "data.payment_method"], starting_after: inside[1]!.paymentId },
+    ]);
+    expect(h.sent("GET", "/v1/refunds").map((r) => r.query)).toEqual([{ created, limit: "2" }]);
+    expect(h.sent("GET", "/v1/checkout/sessions")[0]?.query).toMatchObject({ created: { gte: expect.any(String), lte: expect.any(String) }, limit: "100" });
+
+    expect(await gateway.getRefund(refund.refund.id)).toEqual(refund.refund);
+    expect(await gateway.getRefund("re_unknown")).toBeNull();
+  });
+
+  it("checks the window before calling Stripe", async () => {
+    const at = new Date(h.fake.control.now()).toISOString();
+    expect((await rejected(gateway.listActivity({ since: at, until: at }))).code).toBe("invalid_request");
+    expect((await rejected(gateway.listActivity({ since: at, until: new Date(h.fake.control.now() + DAY).toISOString(), limit: 0 }))).code).toBe(
+      "invalid_request",
+    );
+    expect(h.sent("GET", "/v1/payment_intents")).toEqual([]);
+  });
+});

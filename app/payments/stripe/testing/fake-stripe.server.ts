@@ -495,6 +495,34 @@ function bool(params: Params, key: string): boolean | undefined {
   return raw === "true";
 }
 
+/**
+ * Stripe's `created` list filter: a Unix timestamp (equal), or `created[gt|gte|lt|lte]`.
+ * Anything else is a 400, like Stripe's "Invalid integer".
+ */
+function createdFilter(query: Params): (created: number) => boolean {
+  const exact = str(query, "created");
+  if (exact !== undefined) {
+    const at = int(query, "created")!;
+    return (created) => created === at;
+  }
+  const range = obj(query, "created");
+  if (!range) return () => true;
+  const bounds: [string, (created: number, bound: number) => boolean][] = [
+    ["gt", (c, b) => c > b],
+    ["gte", (c, b) => c >= b],
+    ["lt", (c, b) => c < b],
+    ["lte", (c, b) => c <= b],
+  ];
+  for (const key of Object.keys(range)) {
+    if (!bounds.some(([name]) => name === key)) throw invalidParam(`Received unknown parameter: created[${key}]`, `created[${key}]`, "parameter_unknown");
+  }
+  const checks = bounds.flatMap(([name, test]) => {
+    const bound = int(range, name);
+    return bound === undefined ? [] : [(created: number) => test(created, bound)];
+  });
+  return (created) => checks.every((check) => check(created));
+}
+
 function checkMetadataParam(metadata: Metadata | undefined): Metadata {
   const m = metadata ?? {};
   const entries = Object.entries(m);
@@ -1973,7 +2001,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   route("GET", "/v1/checkout/sessions", ({ query }) => {
     const pi = str(query, "payment_intent");
     const customer = str(query, "customer");
-    const found = [...sessions.values()].filter((s) => (!pi || s.paymentIntent === pi) && (!customer || s.customer === customer));
+    const inWindow = createdFilter(query);
+    const found = [...sessions.values()].filter((s) => (!pi || s.paymentIntent === pi) && (!customer || s.customer === customer) && inWindow(s.created));
     return listOf(found, query, "/v1/checkout/sessions", renderSession);
   });
   route("GET", "/v1/checkout/sessions/:id", (ctx) => {
@@ -2070,6 +2099,16 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (error) throw new ApiError(402, { ...error, payment_intent: renderIntent(pi) });
     }
     return renderIntent(pi);
+  });
+  route("GET", "/v1/payment_intents", ({ query }) => {
+    const customer = str(query, "customer");
+    const inWindow = createdFilter(query);
+    return listOf(
+      [...intents.values()].filter((pi) => (!customer || pi.customer === customer) && inWindow(pi.created)),
+      query,
+      "/v1/payment_intents",
+      renderIntent,
+    );
   });
   route("GET", "/v1/payment_intents/:id", (ctx) => {
     const pi = intents.get(id(ctx));
@@ -2218,8 +2257,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   route("GET", "/v1/refunds", ({ query }) => {
     const pi = str(query, "payment_intent");
     const ch = str(query, "charge");
+    const inWindow = createdFilter(query);
     return listOf(
-      [...refunds.values()].filter((r) => (!pi || r.paymentIntent === pi) && (!ch || r.charge === ch)),
+      [...refunds.values()].filter((r) => (!pi || r.paymentIntent === pi) && (!ch || r.charge === ch) && inWindow(r.created)),
       query,
       "/v1/refunds",
       renderRefund,
