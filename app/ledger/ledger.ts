@@ -27,6 +27,8 @@ export const books: readonly Book[] = ["cash", "commitment"];
  *   payout:<projectId>     money paid out to a project's initiator
  *   platform:fees          the platform's fees
  *   gateway:clearing       money on its way through the gateway (SEPA processing, pending refunds)
+ *   gateway:disputes       money a backer's bank withdrew while a dispute (chargeback) is open
+ *   gateway:fees           what the payment provider kept for processing a payment
  */
 export const accounts = {
   backer: (userId: string) => `backer:${userId}`,
@@ -39,6 +41,8 @@ export const accounts = {
   payout: (projectId: string) => `payout:${projectId}`,
   platformFees: "platform:fees",
   gatewayClearing: "gateway:clearing",
+  gatewayDisputes: "gateway:disputes",
+  gatewayFees: "gateway:fees",
 } as const;
 
 export const ACCOUNT_PATTERN = /^[a-z][a-z_]*:[A-Za-z0-9_.:-]+$/;

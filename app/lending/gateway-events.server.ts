@@ -47,6 +47,11 @@ export const handleDepositGatewayEvent: GatewayEventHandler = async (trx, event,
     case "refund.succeeded":
     case "refund.failed":
       return "ignored: deposits are not refunded";
+    case "dispute.opened":
+    case "dispute.closed":
+      // A captured deposit disputed at the borrower's bank: the owner's claim decided it, and the
+      // reconciliation reports the money that left; a moderator handles it by hand.
+      return `ignored: deposit dispute ${event.type === "dispute.opened" ? "opened" : event.outcome} (handled by a moderator)`;
     default: {
       const unreachable: never = event;
       throw new Error(`Unknown gateway event ${JSON.stringify(unreachable)}`);

@@ -4,11 +4,12 @@ import { balanceOf, postJournal } from "../ledger/ledger.server";
 import { createTestDatabase, truncateAll, usingServer } from "../test/db";
 import { createTestServices } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
-import { EnvError, parseEnv } from "../utils/env.server";
+import { parseEnv } from "../utils/env.server";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "./customers.server";
 import { applyGatewayEvent, type GatewayEventHandlers, UnknownPurposeError } from "./events.server";
 import type { GatewayEvent, Payment } from "./gateway";
-import { gatewayFactoryFromEnv, STRIPE_NOT_YET } from "./gateway.server";
+import { gatewayFactoryFromEnv } from "./gateway.server";
+import { isStripeGateway } from "./stripe/gateway.server";
 import { CARD, saveTestCard } from "./simulated/testing.server";
 
 let database: DatabaseHandle;
@@ -181,10 +182,20 @@ describe("gateway customers and configuration", () => {
     expect(await services.db.selectFrom("sim_customers").select("id").execute()).toHaveLength(1);
   });
 
-  it("uses the simulated gateway without Stripe keys, and refuses to start with them (for now)", () => {
-    expect(typeof gatewayFactoryFromEnv(parseEnv({}))).toBe("function");
-    expect(() => gatewayFactoryFromEnv(parseEnv({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_PUBLISHABLE_KEY: "pk_test_x" }))).toThrow(EnvError);
-    expect(() => gatewayFactoryFromEnv({ STRIPE_SECRET_KEY: "sk_test_x" })).toThrow(STRIPE_NOT_YET);
+  it("uses the simulated gateway without Stripe keys and Stripe with them (which need the webhook secret)", () => {
+    const { services } = createTestServices(database, { start: at });
+    const deps = { db: services.db, clock: services.clock, logger: services.logger, deliver: async () => null };
+    expect(gatewayFactoryFromEnv(parseEnv({}))({ ...deps, env: parseEnv({}) }).kind).toBe("simulated");
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_PUBLISHABLE_KEY: "pk_test_x" })).toThrow(/STRIPE_WEBHOOK_SECRET: required/);
+    const env = parseEnv({
+      STRIPE_SECRET_KEY: "sk_test_x",
+      STRIPE_PUBLISHABLE_KEY: "pk_test_x",
+      STRIPE_WEBHOOK_SECRET: "whsec_x",
+      STRIPE_API_HOST: "http://127.0.0.1:1",
+    });
+    const gateway = gatewayFactoryFromEnv(env)({ ...deps, env });
+    expect(gateway.kind).toBe("stripe");
+    expect(isStripeGateway(gateway)).toBe(true);
   });
 
   it("reads the offered checkout methods from PAYMENT_METHODS", () => {

@@ -70,6 +70,8 @@ export function eventObjectId(event: GatewayEvent): string | null {
   if ("payment" in event) return event.payment.id;
   if ("refund" in event) return event.refund.id;
   if ("session" in event) return event.session.id;
+  // Filed under the disputed payment, so a payment's history shows its dispute.
+  if ("dispute" in event) return event.dispute.paymentId;
   return null;
 }
 

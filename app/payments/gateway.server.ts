@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Clock } from "../utils/clock.server";
-import { type Env, EnvError } from "../utils/env.server";
+import type { Env } from "../utils/env.server";
 import type { Logger } from "../utils/logger.server";
 import type { GatewayEvent, PaymentGateway } from "./gateway";
 import { createSimulatedGateway } from "./simulated/gateway.server";
+import { parseStripeApiHost } from "./stripe/client.server";
+import { createStripeGateway } from "./stripe/gateway.server";
 
 /**
  * Chooses and builds the process's payment gateway (docs/decisions/020-payment-gateway-port.md).
@@ -21,14 +23,24 @@ export interface GatewayDeps {
 
 export type GatewayFactory = (deps: GatewayDeps) => PaymentGateway;
 
-export const STRIPE_NOT_YET =
-  "STRIPE_SECRET_KEY is set, but the Stripe gateway arrives in a later issue. " +
-  "Unset STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY to use the simulated gateway (the offline default).";
-
-/** Without Stripe keys: the simulated gateway. With them: refused until the Stripe issue lands. */
-export function gatewayFactoryFromEnv(env: Pick<Env, "STRIPE_SECRET_KEY">): GatewayFactory {
-  if (env.STRIPE_SECRET_KEY) throw new EnvError([STRIPE_NOT_YET]);
-  return simulatedGatewayFactory();
+/**
+ * Without Stripe keys: the simulated gateway (the offline default). With them: Stripe, whose
+ * outcomes arrive at POST /webhooks/stripe (the env parser requires STRIPE_WEBHOOK_SECRET with the
+ * keys). STRIPE_API_HOST points the SDK at a Stripe-compatible server (the tests' fake).
+ */
+export function gatewayFactoryFromEnv(env: Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_API_HOST" | "PAYMENT_METHODS">): GatewayFactory {
+  const secretKey = env.STRIPE_SECRET_KEY;
+  if (!secretKey) return simulatedGatewayFactory();
+  const endpoint = parseStripeApiHost(env.STRIPE_API_HOST) ?? undefined;
+  return (deps) =>
+    createStripeGateway({
+      secretKey,
+      methods: env.PAYMENT_METHODS,
+      appUrl: deps.env.APP_URL,
+      logger: deps.logger.child({ module: "stripe-gateway" }),
+      clock: deps.clock,
+      client: endpoint,
+    });
 }
 
 export function simulatedGatewayFactory(overrides: Partial<Parameters<typeof createSimulatedGateway>[0]> = {}): GatewayFactory {

@@ -325,7 +325,8 @@ interface EventBase {
  *   hold.released            payment_intent.canceled (requested, or expired)
  *   refund.succeeded         refund.updated/charge.refunded with status succeeded
  *   refund.failed            refund.failed
- * Disputes are a separate union (`GatewayDisputeEvent`, below), not part of this one.
+ *   dispute.opened           charge.dispute.created (metadata: the disputed payment's)
+ *   dispute.closed           charge.dispute.closed (won, or warning_closed; lost)
  */
 export type GatewayEvent =
   | (EventBase & { type: "setup.succeeded"; session: CheckoutSession; paymentMethod: SavedPaymentMethod })
@@ -339,7 +340,8 @@ export type GatewayEvent =
   | (EventBase & { type: "hold.captured"; payment: Payment; capturedCents: Cents; releasedCents: Cents })
   | (EventBase & { type: "hold.released"; payment: Payment; reason: "requested" | "expired" })
   | (EventBase & { type: "refund.succeeded"; refund: Refund })
-  | (EventBase & { type: "refund.failed"; refund: Refund; failure: GatewayFailure });
+  | (EventBase & { type: "refund.failed"; refund: Refund; failure: GatewayFailure })
+  | GatewayDisputeEvent;
 
 export type GatewayEventType = GatewayEvent["type"];
 export const gatewayEventTypes: readonly GatewayEventType[] = [
@@ -355,6 +357,8 @@ export const gatewayEventTypes: readonly GatewayEventType[] = [
   "hold.released",
   "refund.succeeded",
   "refund.failed",
+  "dispute.opened",
+  "dispute.closed",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -378,10 +382,8 @@ export interface GatewayDispute {
 }
 
 /**
- * Dispute events, translated from `charge.dispute.created` / `charge.dispute.closed`.
- * Kept OUT of `GatewayEvent` on purpose: the existing handlers switch exhaustively over that union
- * (with a `never` check), so widening it would stop them compiling. A feature that wants disputes
- * adds its cases first, then the two unions can be merged. `metadata` is the disputed payment's.
+ * Dispute events, translated from `charge.dispute.created` / `charge.dispute.closed`; part of
+ * `GatewayEvent`. `metadata` is the disputed payment's, so they reach the payment's purpose.
  */
 export type GatewayDisputeEvent =
   | (EventBase & { type: "dispute.opened"; dispute: GatewayDispute })

@@ -1,4 +1,5 @@
 import type { GatewayEventHandler } from "../payments/events.server";
+import { applyDisputeTx } from "./disputes.server";
 import { recordAttemptOutcomeTx } from "./payment-attempts.server";
 
 /**
@@ -59,6 +60,10 @@ export const handlePledgeGatewayEvent: GatewayEventHandler = async (trx, event, 
     case "hold.captured":
     case "hold.released":
       return "ignored: pledges use no holds";
+    case "dispute.opened":
+      return applyDisputeTx(trx, { pledgeId: event.metadata.pledgeId, dispute: event.dispute, outcome: "opened", now: ctx.now });
+    case "dispute.closed":
+      return applyDisputeTx(trx, { pledgeId: event.metadata.pledgeId, dispute: event.dispute, outcome: event.outcome, now: ctx.now });
     default: {
       const never: never = event;
       throw new Error(`Unknown gateway event ${JSON.stringify(never)}`);

@@ -16,6 +16,8 @@ export async function notifyPledgeTransition(
 ): Promise<void> {
   const { pledge, before } = change;
   if (before && before.status === pledge.status) return;
+  // A bank dispute is between the backer and their bank; a won one is no new charge.
+  if (change.event === "dispute_open" || change.event === "dispute_won" || change.event === "dispute_lost") return;
   const project = await trx.selectFrom("projects").select(["slug", "title"]).where("id", "=", pledge.project_id).executeTakeFirstOrThrow();
   const data = { pledgeId: pledge.id, projectSlug: project.slug, projectTitle: project.title, amountCents: pledge.amount_cents };
   const dedupeKey = `pledge:${pledge.id}:${change.eventId}`;
@@ -48,6 +50,10 @@ export async function notifyPledgeTransition(
     case "processing":
     case "cancelled":
       // The backer did it themselves, or nothing is decided yet.
+      return;
+    case "disputed":
+    case "charged_back":
+      // The backer's own bank dispute: they started it and their bank tells them the outcome.
       return;
     default: {
       const never: never = pledge.status;

@@ -12,6 +12,7 @@ export interface PaymentRefs {
   paymentId?: string;
   refundId?: string;
   attemptId?: string;
+  disputeId?: string;
 }
 
 /**

@@ -7,7 +7,8 @@
  *                                                 otherwise          → with the backer
  *   cash book (money that moved):                processing         → gateway:clearing
  *                                                 charged            → project:<p>
- *                                                 otherwise          → with the backer
+ *                                                 disputed           → gateway:disputes (withdrawn by the bank)
+ *                                                 otherwise          → with the backer (refunded, charged back …)
  * A change's entries are "where it is after" minus "where it was before", per account, so every
  * journal balances by construction, and a project's cash balance is exactly what was collected.
  */
@@ -31,6 +32,7 @@ const backerAccount = accounts.backer;
 const projectAccount = accounts.project;
 const overdueAccount = accounts.projectOverdue;
 const CLEARING = accounts.gatewayClearing;
+const DISPUTES = accounts.gatewayDisputes;
 
 export function commitmentAccount(status: PledgeStatus, ids: { projectId: string }): string | null {
   if (status === "active" || status === "processing") return projectAccount(ids.projectId);
@@ -41,6 +43,7 @@ export function commitmentAccount(status: PledgeStatus, ids: { projectId: string
 export function cashAccount(status: PledgeStatus, ids: { projectId: string }): string | null {
   if (status === "processing") return CLEARING;
   if (status === "charged") return projectAccount(ids.projectId);
+  if (status === "disputed") return DISPUTES;
   return null;
 }
 
@@ -92,6 +95,12 @@ export function pledgeJournalKind(event: PledgeEventType | "saved", to: PledgeSt
       return "pledge.released";
     case "refund":
       return to === "refunded" ? "pledge.refunded" : "pledge.refund";
+    case "dispute_open":
+      return "pledge.disputed";
+    case "dispute_won":
+      return "pledge.dispute_won";
+    case "dispute_lost":
+      return "pledge.dispute_lost";
     default: {
       const never: never = event;
       throw new Error(`Unknown pledge event ${String(never)}`);

@@ -157,7 +157,8 @@ export async function applyPledgeEventTx(
       ...(patch.visibility !== undefined ? { visibility: patch.visibility } : {}),
       ...(patch.paymentMethodRef !== undefined ? { payment_method_ref: patch.paymentMethodRef } : {}),
       ...(result.fixUntil !== undefined ? { fix_until: result.fixUntil } : {}),
-      ...(result.to === "charged" ? { charged_at: input.now } : {}),
+      // A won dispute returns the pledge to charged; it was charged when it was charged.
+      ...(result.to === "charged" && pledge.status !== "disputed" ? { charged_at: input.now } : {}),
       updated_at: input.now,
     })
     .where("id", "=", pledge.id)

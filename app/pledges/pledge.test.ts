@@ -28,12 +28,37 @@ const events: Record<string, PledgeEvent> = {
   drop: { type: "drop", now },
   release: { type: "release" },
   refund: { type: "refund" },
+  dispute_open: { type: "dispute_open" },
+  dispute_won: { type: "dispute_won" },
+  dispute_lost: { type: "dispute_lost" },
 };
 
 /** Every event from every status, written out by hand ("x" = IllegalTransition). */
 const table: Record<keyof typeof events, Record<PledgeStatus, PledgeStatus | "x">> = {
-  change: { active: "active", processing: "x", charged: "x", payment_failed: "x", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
-  cancel: { active: "cancelled", processing: "x", charged: "x", payment_failed: "x", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
+  change: {
+    active: "active",
+    processing: "x",
+    charged: "x",
+    payment_failed: "x",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "x",
+    charged_back: "x",
+  },
+  cancel: {
+    active: "cancelled",
+    processing: "x",
+    charged: "x",
+    payment_failed: "x",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "x",
+    charged_back: "x",
+  },
   charge_processing: {
     active: "processing",
     processing: "x",
@@ -43,6 +68,8 @@ const table: Record<keyof typeof events, Record<PledgeStatus, PledgeStatus | "x"
     dropped: "x",
     released: "x",
     refunded: "x",
+    disputed: "x",
+    charged_back: "x",
   },
   charge_succeeded: {
     active: "charged",
@@ -53,6 +80,8 @@ const table: Record<keyof typeof events, Record<PledgeStatus, PledgeStatus | "x"
     dropped: "x",
     released: "x",
     refunded: "x",
+    disputed: "x",
+    charged_back: "x",
   },
   charge_failed: {
     active: "payment_failed",
@@ -63,17 +92,89 @@ const table: Record<keyof typeof events, Record<PledgeStatus, PledgeStatus | "x"
     dropped: "x",
     released: "x",
     refunded: "x",
+    disputed: "x",
+    charged_back: "x",
   },
   // fixUntil in the snapshot below lies in the past, so a failed payment may be dropped.
-  drop: { active: "x", processing: "x", charged: "x", payment_failed: "dropped", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
-  release: { active: "released", processing: "x", charged: "x", payment_failed: "released", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
-  refund: { active: "x", processing: "x", charged: "refunded", payment_failed: "x", cancelled: "x", dropped: "x", released: "x", refunded: "x" },
+  drop: {
+    active: "x",
+    processing: "x",
+    charged: "x",
+    payment_failed: "dropped",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "x",
+    charged_back: "x",
+  },
+  release: {
+    active: "released",
+    processing: "x",
+    charged: "x",
+    payment_failed: "released",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "x",
+    charged_back: "x",
+  },
+  refund: {
+    active: "x",
+    processing: "x",
+    charged: "refunded",
+    payment_failed: "x",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "x",
+    charged_back: "x",
+  },
+  dispute_open: {
+    active: "x",
+    processing: "x",
+    charged: "disputed",
+    payment_failed: "x",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "x",
+    charged_back: "x",
+  },
+  dispute_won: {
+    active: "x",
+    processing: "x",
+    charged: "x",
+    payment_failed: "x",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "charged",
+    charged_back: "x",
+  },
+  // A dispute that closed (lost) before we heard it opened comes straight from charged.
+  dispute_lost: {
+    active: "x",
+    processing: "x",
+    charged: "charged_back",
+    payment_failed: "x",
+    cancelled: "x",
+    dropped: "x",
+    released: "x",
+    refunded: "x",
+    disputed: "charged_back",
+    charged_back: "x",
+  },
 };
 
 const cases = Object.entries(table).flatMap(([name, row]) => pledgeStatuses.map((from) => [name, from, row[from]] as const));
 
 describe("transitionPledge — every status × every event", () => {
-  it("covers all 8 statuses × 8 events", () => expect(cases).toHaveLength(64));
+  it("covers all 10 statuses × 11 events", () => expect(cases).toHaveLength(110));
 
   it.each(cases)("%s from %s → %s", (name, from, expected) => {
     const result = transitionPledge({ status: from, fixUntil: new Date(now.getTime() - 1) }, events[name]!);

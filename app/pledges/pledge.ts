@@ -5,7 +5,18 @@
 import type { FundingModel, ProjectStatus } from "../projects/project";
 import type { Cents } from "../utils/money";
 
-export const pledgeStatuses = ["active", "processing", "charged", "payment_failed", "cancelled", "dropped", "released", "refunded"] as const;
+export const pledgeStatuses = [
+  "active",
+  "processing",
+  "charged",
+  "payment_failed",
+  "cancelled",
+  "dropped",
+  "released",
+  "refunded",
+  "disputed",
+  "charged_back",
+] as const;
 export type PledgeStatus = (typeof pledgeStatuses)[number];
 
 export const pledgeVisibilities = ["initiator", "public", "anonymous"] as const;
@@ -42,7 +53,11 @@ export type PledgeEvent =
   | { type: "charge_failed"; now: Date }
   | { type: "drop"; now: Date }
   | { type: "release" }
-  | { type: "refund" };
+  | { type: "refund" }
+  /** The backer's bank disputed the charge: the money is withdrawn until the dispute closes. */
+  | { type: "dispute_open" }
+  | { type: "dispute_won" }
+  | { type: "dispute_lost" };
 export type PledgeEventType = PledgeEvent["type"];
 
 export type PledgeTransition = { ok: true; to: PledgeStatus; fixUntil?: Date | null } | { ok: false; error: "IllegalTransition" | "FixWindowOpen" };
@@ -59,7 +74,9 @@ const illegal = { ok: false, error: "IllegalTransition" } as const;
  * active|payment_failed ─charge_processing→ processing (SEPA takes days);
  * active|processing|payment_failed ─charge_succeeded→ charged;
  * active|processing ─charge_failed→ payment_failed (7 days to fix; a failed fix keeps the window);
- * payment_failed ─drop→ dropped (after the window), ─release→ released; charged ─refund→ refunded.
+ * payment_failed ─drop→ dropped (after the window), ─release→ released; charged ─refund→ refunded;
+ * charged ─dispute_open→ disputed ─dispute_won→ charged | ─dispute_lost→ charged_back
+ * (a dispute that closed before we heard it opened: charged ─dispute_lost→ charged_back).
  */
 export function transitionPledge(p: PledgeSnapshot, event: PledgeEvent): PledgeTransition {
   switch (event.type) {
@@ -85,6 +102,12 @@ export function transitionPledge(p: PledgeSnapshot, event: PledgeEvent): PledgeT
       return p.status === "active" || p.status === "payment_failed" ? { ok: true, to: "released", fixUntil: null } : illegal;
     case "refund":
       return p.status === "charged" ? { ok: true, to: "refunded" } : illegal;
+    case "dispute_open":
+      return p.status === "charged" ? { ok: true, to: "disputed" } : illegal;
+    case "dispute_won":
+      return p.status === "disputed" ? { ok: true, to: "charged" } : illegal;
+    case "dispute_lost":
+      return p.status === "disputed" || p.status === "charged" ? { ok: true, to: "charged_back" } : illegal;
     default: {
       const never: never = event;
       throw new Error(`Unknown pledge event ${JSON.stringify(never)}`);

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { GatewayRequestError } from "../payments/gateway";
 import { createPaymentAttemptTx } from "../pledges/pledges.server";
 import { MAX_REFUND_ATTEMPTS, type PaymentDeps, type RunHooks, runPaymentAttempt } from "../pledges/payment-attempts.server";
 import type { Db } from "../utils/db.server";
@@ -16,8 +17,8 @@ import type { Db } from "../utils/db.server";
 export async function chargeDuePledges(
   deps: PaymentDeps,
   options: { hooks?: RunHooks; limit?: number } = {},
-): Promise<{ charged: number; failed: number; processing: number }> {
-  const counts = { charged: 0, failed: 0, processing: 0 };
+): Promise<{ charged: number; failed: number; processing: number; errors: number }> {
+  const counts = { charged: 0, failed: 0, processing: 0, errors: 0 };
   const limit = options.limit ?? 10_000;
   const tried = new Set<string>();
   for (let n = 0; n < limit; n++) {
@@ -25,7 +26,11 @@ export async function chargeDuePledges(
     const attemptId = await nextDueCharge(deps.db, now, tried);
     if (!attemptId) break;
     tried.add(attemptId);
-    const outcome = await runPaymentAttempt(deps, attemptId, options.hooks);
+    const outcome = await runIsolated(deps, attemptId, options.hooks);
+    if (outcome === "error") {
+      counts.errors++;
+      continue;
+    }
     if (!outcome) continue;
     if (outcome.status === "succeeded") counts.charged++;
     else if (outcome.status === "processing") counts.processing++;
@@ -77,17 +82,34 @@ async function nextDueCharge(db: Db, now: Date, tried: Set<string>): Promise<str
   });
 }
 
+/**
+ * Runs one attempt; a gateway that cannot be reached or refuses the request fails that attempt's
+ * run only (its lease is released, the next run tries it again with the same idempotency key),
+ * never the whole sweep: one broken customer must not stop everyone else's charges.
+ * Anything else (a bug, a crash) still stops the run.
+ */
+async function runIsolated(deps: PaymentDeps, attemptId: string, hooks: RunHooks | undefined) {
+  try {
+    return await runPaymentAttempt(deps, attemptId, hooks);
+  } catch (error) {
+    if (!(error instanceof GatewayRequestError)) throw error;
+    deps.logger.warn({ err: error, attemptId, code: error.code }, "payment attempt not run: the gateway refused or was unreachable; retried on the next run");
+    return "error" as const;
+  }
+}
+
 /** Refunds charged pledges of projects cancelled before their payout, and duplicate payments. */
-export async function refundDuePledges(deps: PaymentDeps, options: { hooks?: RunHooks } = {}): Promise<{ refunded: number; failed: number }> {
-  const counts = { refunded: 0, failed: 0 };
+export async function refundDuePledges(deps: PaymentDeps, options: { hooks?: RunHooks } = {}): Promise<{ refunded: number; failed: number; errors: number }> {
+  const counts = { refunded: 0, failed: 0, errors: 0 };
   const tried = new Set<string>();
   for (;;) {
     const now = deps.now();
     const attemptId = await nextDueRefund(deps.db, now, tried);
     if (!attemptId) break;
     tried.add(attemptId);
-    const outcome = await runPaymentAttempt(deps, attemptId, options.hooks);
-    if (outcome?.status === "succeeded" || outcome?.status === "processing") counts.refunded++;
+    const outcome = await runIsolated(deps, attemptId, options.hooks);
+    if (outcome === "error") counts.errors++;
+    else if (outcome?.status === "succeeded" || outcome?.status === "processing") counts.refunded++;
     else if (outcome) counts.failed++;
   }
   return counts;

@@ -30,6 +30,8 @@ export const settleDueJob = defineJob({
       released,
       dropped,
     };
-    return { processed: Object.values(detail).reduce((a, b) => a + b, 0), detail };
+    // Attempts the gateway could not take now: retried on the next run (not work done).
+    const gatewayErrors = charges.errors + refunds.errors;
+    return { processed: Object.values(detail).reduce((a, b) => a + b, 0), detail: { ...detail, gatewayErrors } };
   },
 });

@@ -125,6 +125,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (stripeKeys === 1) {
     throw new EnvError(["STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY: set both (Stripe) or neither (simulated payments)"]);
   }
+  if (stripeKeys === 2 && !env.STRIPE_WEBHOOK_SECRET) {
+    // Outcomes come from webhooks only (docs/payments.md): without the secret none could be trusted.
+    throw new EnvError(["STRIPE_WEBHOOK_SECRET: required with the Stripe keys — the signing secret of the endpoint for /webhooks/stripe (whsec_…)"]);
+  }
   return env;
 }
 

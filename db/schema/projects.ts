@@ -5,7 +5,8 @@ import type { CreatedAt, DefaultedTimestamp, Timestamp } from "./foundation";
 export type ProjectStatusColumn = "draft" | "submitted" | "changes_requested" | "approved" | "live" | "succeeded" | "failed" | "cancelled" | "paid_out";
 export type ProjectCategoryColumn = "green" | "social" | "culture" | "sport" | "playground" | "safety" | "other";
 export type FundingModelColumn = "all_or_nothing" | "keep_what_you_raise";
-export type PledgeStatusColumn = "active" | "processing" | "charged" | "payment_failed" | "cancelled" | "dropped" | "released" | "refunded";
+export type PledgeStatusColumn =
+  "active" | "processing" | "charged" | "payment_failed" | "cancelled" | "dropped" | "released" | "refunded" | "disputed" | "charged_back";
 export type PledgeVisibilityColumn = "public" | "initiator" | "anonymous";
 export type PaymentAttemptStatusColumn = "pending" | "processing" | "succeeded" | "failed" | "requires_action";
 
@@ -102,7 +103,10 @@ export interface PledgePaymentAttemptsTable {
   pledge_id: string;
   kind: "charge" | "refund";
   attempt_no: number;
-  reason: "settlement" | "pledge" | "fix" | "cancellation" | "duplicate";
+  reason: "settlement" | "pledge" | "fix" | "cancellation" | "duplicate" | "moderator";
+  /** A moderator's refund: why (shown to the backer) and who asked. */
+  note: Generated<string | null>;
+  requested_by: Generated<string | null>;
   amount_cents: number;
   idempotency_key: string;
   payment_method_ref: string | null;

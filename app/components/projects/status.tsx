@@ -28,6 +28,8 @@ const pledgeTone: Record<PledgeStatus, string> = {
   dropped: "bg-stone-200 text-stone-800",
   released: "bg-stone-100 text-stone-800",
   refunded: "bg-amber-100 text-amber-900",
+  disputed: "bg-red-100 text-red-900",
+  charged_back: "bg-stone-200 text-stone-800",
 };
 
 export function PledgeStatusBadge({ status }: { status: PledgeStatus }) {
