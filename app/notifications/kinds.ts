@@ -91,7 +91,13 @@ export const notificationKinds = {
   }),
   "pledge.dropped": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
   "pledge.released": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
-  "pledge.refunded": kind({ category: "projects_backed", transactional: true, inApp: true, data: z.object(pledge) }),
+  "pledge.refunded": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    // A moderator's refund says why.
+    data: z.object({ ...pledge, reason: text(500).optional() }),
+  }),
 
   // Loans (to the other party of the step: requests to the owner, answers to the borrower).
   "loan.requested": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),

@@ -329,12 +329,16 @@ export const templates: Templates = {
       subject: `${f.money(d.amountCents)} terugbetaald voor ${d.projectTitle}`,
       body: [
         `We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} terugbetaald. Het kan een paar werkdagen duren voordat het bedrag op je rekening staat.`,
+        ...(d.reason ? [`Waarom: ${d.reason}`] : []),
       ],
       action: "Bekijk je steun",
     }),
     en: (d, f) => ({
       subject: `${f.money(d.amountCents)} refunded for ${d.projectTitle}`,
-      body: [`We refunded ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)}. It may take a few working days to reach your account.`],
+      body: [
+        `We refunded ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)}. It may take a few working days to reach your account.`,
+        ...(d.reason ? [`Why: ${d.reason}`] : []),
+      ],
       action: "View your pledge",
     }),
   },

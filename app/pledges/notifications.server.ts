@@ -12,7 +12,7 @@ import type { PledgeEventType } from "./pledge";
 /** The backer hears about their pledge's money: saved, charged, failed (with the fix link), dropped, released, refunded. */
 export async function notifyPledgeTransition(
   trx: Trx,
-  change: { pledge: PledgeRow; before: PledgeRow | null; event: "saved" | PledgeEventType; eventId: number },
+  change: { pledge: PledgeRow; before: PledgeRow | null; event: "saved" | PledgeEventType; eventId: number; note?: string },
 ): Promise<void> {
   const { pledge, before } = change;
   if (before && before.status === pledge.status) return;
@@ -45,7 +45,7 @@ export async function notifyPledgeTransition(
       await notify(trx, { userId, kind: "pledge.released", data, dedupeKey });
       return;
     case "refunded":
-      await notify(trx, { userId, kind: "pledge.refunded", data, dedupeKey });
+      await notify(trx, { userId, kind: "pledge.refunded", data: change.note ? { ...data, reason: change.note.slice(0, 500) } : data, dedupeKey });
       return;
     case "processing":
     case "cancelled":

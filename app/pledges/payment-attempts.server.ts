@@ -219,7 +219,9 @@ export async function recordAttemptOutcomeTx(trx: Trx, input: { attemptId: strin
     const r = await applyPledgeEventTx(trx, {
       pledge,
       event: { type: "refund" },
-      actorId: null,
+      // A moderator's refund: they asked for it, and their reason goes with the event (and to the backer).
+      actorId: attempt.requested_by,
+      note: attempt.note ?? undefined,
       now,
       refs: { ...refs, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined },
     });

@@ -22,7 +22,16 @@ export interface PaymentRefs {
  */
 export async function onPledgeTransition(
   trx: Trx,
-  change: { pledge: PledgeRow; before: PledgeRow | null; event: PledgeChange; actorId: string | null; now: Date; eventId: number; refs?: PaymentRefs },
+  change: {
+    pledge: PledgeRow;
+    before: PledgeRow | null;
+    event: PledgeChange;
+    actorId: string | null;
+    now: Date;
+    eventId: number;
+    refs?: PaymentRefs;
+    note?: string;
+  },
 ): Promise<void> {
   const { pledge, before } = change;
   const entries = pledgeLedgerEntries(
@@ -40,5 +49,5 @@ export async function onPledgeTransition(
       postedAt: change.now,
     });
   }
-  await notifyPledgeTransition(trx, { pledge, before, event: change.event, eventId: change.eventId });
+  await notifyPledgeTransition(trx, { pledge, before, event: change.event, eventId: change.eventId, note: change.note });
 }

@@ -189,6 +189,7 @@ export async function applyPledgeEventTx(
     now: input.now,
     eventId: eventRow.id,
     refs: input.refs,
+    note: input.note,
   });
   return { ok: true, pledge: updated };
 }

@@ -129,9 +129,12 @@ export async function createPaymentAttemptTx(
   input: {
     pledge: PledgeRow;
     kind: "charge" | "refund";
-    reason: "settlement" | "pledge" | "fix" | "cancellation" | "duplicate";
+    reason: "settlement" | "pledge" | "fix" | "cancellation" | "duplicate" | "moderator";
     now: Date;
     paymentMethodRef?: string | null;
+    /** A moderator's refund: why (shown to the backer) and who asked. */
+    note?: string;
+    requestedBy?: string;
     /** Refunds: the gateway payment to refund. */
     refundOfPayment?: string;
     amountCents?: number;
@@ -155,6 +158,8 @@ export async function createPaymentAttemptTx(
       idempotency_key: `pledge:${input.pledge.id}:${input.kind}:${attemptNo}`,
       payment_method_ref: input.kind === "charge" ? (input.paymentMethodRef === undefined ? input.pledge.payment_method_ref : input.paymentMethodRef) : null,
       refund_of_payment: input.kind === "refund" ? (input.refundOfPayment ?? null) : null,
+      note: input.note ?? null,
+      requested_by: input.requestedBy ?? null,
       status: "pending",
       created_at: input.now,
     })

@@ -6,6 +6,7 @@ import { formatDateTime, formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
+import { moderatorRefundReason } from "../pledges/moderator-refunds.server";
 import { getPledgeOfBacker, listPledgeHistory } from "../pledges/pledges.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
@@ -21,11 +22,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     pledge,
     history: await listPledgeHistory(db, pledge.id),
     backer: user.displayName,
+    refundReason: pledge.status === "refunded" ? await moderatorRefundReason(db, pledge.id) : null,
   };
 }
 
 export default function Receipt() {
-  const { pledge, history, backer } = useLoaderData<typeof loader>();
+  const { pledge, history, backer, refundReason } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -57,6 +59,11 @@ export default function Receipt() {
           <dd>
             <PledgeStatusBadge status={pledge.status} />
             <span className="block text-sm text-stone-700">{t(`pledges.statusExplain.${pledge.status}` as MessageKey)}</span>
+            {refundReason ? (
+              <span className="block text-sm text-stone-800" data-testid="refund-reason">
+                {t("pledges.refund.backerReason", { reason: refundReason })}
+              </span>
+            ) : null}
           </dd>
           <dt className="text-stone-700">{t("pledges.receipt.pledgedAt")}</dt>
           <dd>{formatDateTime(pledge.createdAt, locale)}</dd>

@@ -194,6 +194,12 @@ export default function Review() {
         </section>
       ) : null}
 
+      {["live", "succeeded", "cancelled", "failed"].includes(project.status) ? (
+        <p>
+          <Link to={`/moderation/projects/${project.slug}/refunds`}>{t("pledges.refund.title")} →</Link>
+        </p>
+      ) : null}
+
       <section aria-labelledby="history" className="card p-6">
         <h2 id="history" className="text-xl font-bold">
           {t("projects.dashboard.history")}

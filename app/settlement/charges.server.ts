@@ -141,7 +141,7 @@ async function nextDueRefund(db: Db, now: Date, tried: Set<string>): Promise<str
               .select("a.id")
               .whereRef("a.pledge_id", "=", "pl.id")
               .where("a.kind", "=", "refund")
-              .where("a.reason", "=", "cancellation")
+              // Any open refund (a moderator's too): one refund of a payment at a time.
               .where("a.status", "in", ["pending", "processing"]),
           ),
         ),
