@@ -10,6 +10,8 @@ import type { CalendarSource } from "./notifications/calendar.server";
 import type { DigestSection } from "./notifications/digest.server";
 import type { Mailer } from "./notifications/mailer.server";
 import { applyGatewayEvent, type GatewayEventHandlers } from "./payments/events.server";
+import type { FeeSchedule } from "./payments/fees";
+import { feeScheduleFromEnv } from "./payments/fees.server";
 import type { PaymentGateway } from "./payments/gateway";
 import type { GatewayFactory } from "./payments/gateway.server";
 import type { Reconcilers } from "./reconciliation/reconcile.server";
@@ -86,6 +88,8 @@ export interface AppServices {
   limits: Limiter;
   /** Signs values that travel in links (unsubscribe, calendar feed). */
   signer: Signer;
+  /** What a payment costs before it reaches a project (PLATFORM_FEE_BPS, PAYMENT_FEES; app/payments/fees.ts). */
+  fees: FeeSchedule;
 }
 
 /** What every feature job gets: the process's services and the time it runs at. */
@@ -98,7 +102,7 @@ export function defineJob<Data extends Record<string, unknown> = Record<string, 
   return defineJobFor<AppServices, Data>(definition);
 }
 
-type DerivedServices = "sessions" | "limits" | "signer" | "gateway";
+type DerivedServices = "sessions" | "limits" | "signer" | "gateway" | "fees";
 /** What a process provides; the rest is derived. A new service is a field on AppServices. */
 export type CoreServiceDeps = Omit<AppServices, DerivedServices> & { sessionSecrets: string[]; gateway: GatewayFactory };
 
@@ -113,6 +117,7 @@ export function createServices(deps: CoreServiceDeps): AppServices {
       maxAgeSeconds: deps.env.SESSION_MAX_DAYS * 24 * 60 * 60,
     }),
     limits: createLimiter(deps.pool),
+    fees: feeScheduleFromEnv(deps.env),
   };
   const complete = services as AppServices;
   // The gateway delivers its events into the app through the one event path (decision 023), to

@@ -19,7 +19,7 @@ import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
 import { handleTestPurposeEvent } from "./payments/test-purpose.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
-import { projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
+import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
 import { reconciliationJob } from "./reconciliation/job.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
@@ -53,7 +53,7 @@ export const extensions: Extensions = {
     deposit: handleDepositGatewayEvent, // app/lending/gateway-events.server.ts
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
   },
-  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, depositsMatchLedger],
+  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, pledgeFeesWithinCharges, depositsMatchLedger],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
     test: notBookedReconciler("the payments try-out page: books nothing"),

@@ -77,19 +77,22 @@ describe("a project's public ledger", () => {
       ["pledge.saved", null, 4_000, 0],
     ]);
     // Settlement charges in no fixed order; the balance runs along whatever order the chain has.
+    // Each charge is followed by its processing fee (the simulated gateway keeps Stripe's EU card price).
     expect(lines.slice(3).map(row).sort()).toEqual(
       [
         ["pledge.charged", publicName, -5_000, 5_000],
+        ["fee.processing", publicName, 0, -100], // 1.5 % of € 50 + € 0.25
         ["pledge.charged", null, -3_050, 3_050],
+        ["fee.processing", null, 0, -71], // 1.5 % of € 30.50 = 45.75 → 46, + 25
         ["pledge.charge_failed", null, 0, 0],
       ].sort(),
     );
     let running = 0;
     for (const l of lines) expect(l.balanceCents).toBe((running += l.cashDeltaCents));
-    expect(running).toBe(8_050);
+    expect(running).toBe(8_050 - 171);
     expect(lines.every((l) => l.seq !== null && l.hash)).toBe(true);
-    expect(page.totals).toMatchObject({ collectedCents: 8_050, balanceCents: 8_050, committedCents: 4_000, refundedCents: 0 });
-    expect(page.head).toMatchObject({ seq: 6, hash: lines[5]!.hash });
+    expect(page.totals).toMatchObject({ collectedCents: 8_050, feesCents: 171, balanceCents: 7_879, committedCents: 4_000, refundedCents: 0 });
+    expect(page.head).toMatchObject({ seq: 8, hash: lines[7]!.hash });
 
     const csvFor = async (query: string) => {
       const res = await csvLoader({

@@ -69,6 +69,8 @@ export const DESCRIBED_KINDS = [
   "pledge.dispute_won",
   "fee.platform",
   "fee.processing",
+  "fee.platform.reversal",
+  "fee.processing_absorbed",
   "payout.sent",
   "payout.paid",
   "payout.failed",

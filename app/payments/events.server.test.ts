@@ -36,6 +36,7 @@ function paymentEvent(id: string, metadata: Record<string, string>, amountCents 
     amountCapturableCents: 0,
     amountReceivedCents: amountCents,
     amountRefundedCents: 0,
+    feeCents: null,
     description: "",
     metadata: metadata as Payment["metadata"],
     lastFailure: null,

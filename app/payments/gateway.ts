@@ -171,6 +171,11 @@ export interface Payment {
   amountCapturableCents: Cents;
   amountReceivedCents: Cents;
   amountRefundedCents: Cents;
+  /**
+   * What the provider kept for processing this payment, once it says (Stripe: the charge's balance
+   * transaction; the simulated gateway: Stripe's EU prices). Null before the money moved.
+   */
+  feeCents: Cents | null;
   description: string;
   metadata: GatewayMetadata;
   lastFailure: GatewayFailure | null;

@@ -55,7 +55,7 @@ describe("a disputed pledge", () => {
     const w = await chargedAndDisputed();
     expect(await w.pledge()).toEqual({ status: "disputed" });
     expect(await w.collected()).toBe(0);
-    expect(await kinds(w.services.db, w.project.id)).toEqual(["pledge.saved", "pledge.charged", "pledge.disputed"]);
+    expect(await kinds(w.services.db, w.project.id)).toEqual(["pledge.saved", "pledge.charged", "fee.processing", "pledge.disputed"]);
     await expectLedgerVerifies(w.services.db);
 
     h.fake.control.closeDispute(w.disputeId, "lost");
@@ -73,6 +73,10 @@ describe("a disputed pledge", () => {
       ["backer", 2_500],
       ["gateway", -2_500],
     ]);
+    // The money went back to the backer: the platform bears Stripe's fee, the project is whole (0).
+    expect(journals.map((j) => j.kind).slice(-2)).toEqual(["pledge.dispute_lost", "fee.processing_absorbed"]);
+    const { balanceOf } = await import("../ledger/ledger.server");
+    expect(await balanceOf(w.services.db, `project:${w.project.id}`)).toBe(0);
     await expectLedgerVerifies(w.services.db);
   });
 
@@ -87,7 +91,7 @@ describe("a disputed pledge", () => {
     const raw = JSON.stringify(created.json);
     const again = await receiveStripeWebhook(w.services, { rawBody: raw, signature: h.fake.control.webhooks.sign(raw), secret: h.fake.webhookSecret });
     expect(again).toEqual({ status: 200, body: { received: true, result: "duplicate" } });
-    expect(await kinds(w.services.db, w.project.id)).toEqual(["pledge.saved", "pledge.charged", "pledge.disputed", "pledge.dispute_won"]);
+    expect(await kinds(w.services.db, w.project.id)).toEqual(["pledge.saved", "pledge.charged", "fee.processing", "pledge.disputed", "pledge.dispute_won"]);
     await expectLedgerVerifies(w.services.db);
   });
 });

@@ -1,6 +1,7 @@
 import type { GatewayDispute } from "../payments/gateway";
 import type { Trx } from "../utils/db.server";
 import { isUuid } from "../utils/ids";
+import { returnChargeFees } from "./fees.server";
 import type { PledgeEvent } from "./pledge";
 import { applyPledgeEventTx, lockPledge } from "./pledge-writer.server";
 
@@ -36,5 +37,7 @@ export async function applyDisputeTx(
     note: `dispute ${dispute.id} (${dispute.reason})`.slice(0, 1000),
     refs: { paymentId: dispute.paymentId, disputeId: dispute.id },
   });
+  // Charged back: the money went back to the backer, so the project gets its fees back (fees.server.ts).
+  if (r.ok && r.pledge.status === "charged_back") await returnChargeFees(trx, r.pledge, dispute.paymentId, input.now);
   return r.ok ? `pledge.${r.pledge.status}` : `ignored: a dispute ${input.outcome} for a ${pledge.status} pledge`;
 }

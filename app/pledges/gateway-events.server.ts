@@ -1,6 +1,6 @@
 import type { GatewayEventHandler } from "../payments/events.server";
 import { applyDisputeTx } from "./disputes.server";
-import { recordAttemptOutcomeTx } from "./payment-attempts.server";
+import { chargeFacts, recordAttemptOutcomeTx } from "./payment-attempts.server";
 
 /**
  * Gateway events with `metadata.purpose === "pledge"` (listed in app/wiring.server.ts).
@@ -12,7 +12,12 @@ export const handlePledgeGatewayEvent: GatewayEventHandler = async (trx, event, 
   switch (event.type) {
     case "payment.succeeded":
       if (!attemptId) return "ignored: no attempt";
-      return recordAttemptOutcomeTx(trx, { attemptId, outcome: { status: "succeeded", paymentId: event.payment.id }, now: ctx.now, fromEvent: true });
+      return recordAttemptOutcomeTx(trx, {
+        attemptId,
+        outcome: { status: "succeeded", paymentId: event.payment.id, charge: chargeFacts(event.payment) },
+        now: ctx.now,
+        fromEvent: true,
+      });
     case "payment.processing":
       if (!attemptId) return "ignored: no attempt";
       return recordAttemptOutcomeTx(trx, { attemptId, outcome: { status: "processing", paymentId: event.payment.id }, now: ctx.now, fromEvent: true });

@@ -6,17 +6,46 @@ import type { LedgerCheck } from "../ledger/verify.server";
  * Read-only; one line per problem.
  */
 export const projectBalancesMatchCollected: LedgerCheck = {
-  name: "projects: each project's ledger balance equals its collected total",
+  name: "projects: the pledge money in each project's account equals its collected total",
   async run(db) {
+    // Only the pledges' own journals: fees and payouts move the project's money on (their own kinds).
     const rows = await db
       .selectFrom("projects as p")
-      .leftJoin("ledger_entries as e", (join) => join.on(sql<boolean>`e.account = 'project:' || p.id::text`).on("e.book", "=", "cash"))
-      .select(["p.slug", "p.collected_cents", sql<number>`coalesce(sum(e.amount_cents), 0)::bigint`.as("balance")])
-      .groupBy(["p.id", "p.slug", "p.collected_cents"])
-      .having(sql`coalesce(sum(e.amount_cents), 0)`, "<>", sql`p.collected_cents`)
+      .select([
+        "p.slug",
+        "p.collected_cents",
+        sql<number>`coalesce((
+          select sum(e.amount_cents) from ledger_entries e join ledger_journals j on j.id = e.journal_id
+          where e.account = 'project:' || p.id::text and e.book = 'cash' and j.kind like 'pledge.%'
+        ), 0)::bigint`.as("balance"),
+      ])
       .orderBy("p.slug")
       .execute();
-    return rows.map((r) => `project ${r.slug}: ledger balance ${Number(r.balance)} cents, collected ${r.collected_cents} cents`);
+    return rows
+      .filter((r) => Number(r.balance) !== Number(r.collected_cents))
+      .map((r) => `project ${r.slug}: ledger balance ${Number(r.balance)} cents, collected ${r.collected_cents} cents`);
+  },
+};
+
+/** Each charge's fees are booked at most once and never exceed the charge (fees.server.ts). */
+export const pledgeFeesWithinCharges: LedgerCheck = {
+  name: "pledges: fees booked once per charge and never more than it",
+  async run(db) {
+    const rows = await sql<{ pledge_id: string; payment_id: string; fees: number; charged: number }>`
+      with fees as (
+        select j.refs->>'pledgeId' as pledge_id, j.refs->>'paymentId' as payment_id, sum(-e.amount_cents) as fees
+        from ledger_journals j join ledger_entries e on e.journal_id = j.id
+        where j.kind in ('fee.processing', 'fee.platform') and e.account like 'project:%' and e.book = 'cash'
+        group by 1, 2
+      )
+      select f.pledge_id, f.payment_id, f.fees,
+             coalesce((select sum(a.amount_cents) from pledge_payment_attempts a
+                       where a.pledge_id::text = f.pledge_id and a.gateway_ref = f.payment_id and a.kind = 'charge' and a.status = 'succeeded'), 0) as charged
+      from fees f
+      order by 1`.execute(db);
+    return rows.rows
+      .filter((r) => Number(r.fees) > Number(r.charged))
+      .map((r) => `pledge ${r.pledge_id}: fees of ${Number(r.fees)} cents booked for payment ${r.payment_id}, which charged ${Number(r.charged)} cents`);
   },
 };
 

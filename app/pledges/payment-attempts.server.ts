@@ -1,10 +1,11 @@
 import type { PledgePaymentAttemptRow } from "../../db/schema";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/customers.server";
-import { type ChargeResult, GatewayRequestError, type RefundResult } from "../payments/gateway";
+import { type ChargeResult, GatewayRequestError, type Payment, type RefundResult } from "../payments/gateway";
 import { accounts } from "../ledger/ledger";
 import { postJournal } from "../ledger/ledger.server";
 import type { AppServices } from "../services.server";
 import type { Db, Trx } from "../utils/db.server";
+import { bookChargeFees, returnChargeFees } from "./fees.server";
 import { type AttemptOutcome, attemptTransition, isFixable } from "./pledge";
 import { applyPledgeEventTx, lockPledge } from "./pledge-writer.server";
 import { createPaymentAttemptTx } from "./pledges.server";
@@ -60,10 +61,15 @@ async function releaseLease(db: Db, attemptId: string): Promise<void> {
   await db.updateTable("pledge_payment_attempts").set({ locked_until: null }).where("id", "=", attemptId).where("status", "=", "pending").execute();
 }
 
+/** What a succeeded payment tells about its fee (for the fee journals). */
+export function chargeFacts(payment: Pick<Payment, "feeCents" | "paymentMethodType">) {
+  return { feeCents: payment.feeCents, method: payment.paymentMethodType };
+}
+
 export function chargeOutcome(result: ChargeResult): AttemptOutcome {
   switch (result.status) {
     case "succeeded":
-      return { status: "succeeded", paymentId: result.paymentId };
+      return { status: "succeeded", paymentId: result.paymentId, charge: chargeFacts(result.payment) };
     case "processing":
       return { status: "processing", paymentId: result.paymentId };
     case "requires_action":
@@ -225,13 +231,23 @@ export async function recordAttemptOutcomeTx(trx: Trx, input: { attemptId: strin
       now,
       refs: { ...refs, refundId: outcome.paymentId ?? undefined, paymentId: attempt.refund_of_payment ?? undefined },
     });
+    if (r.ok && attempt.refund_of_payment) await returnChargeFees(trx, r.pledge, attempt.refund_of_payment, now);
     return r.ok ? "pledge.refunded" : `ignored: pledge is ${pledge.status}`;
   }
 
   switch (next) {
     case "succeeded": {
       if (pledge.status === "active" || pledge.status === "processing" || pledge.status === "payment_failed") {
-        await applyPledgeEventTx(trx, { pledge, event: { type: "charge_succeeded" }, actorId: null, now, refs });
+        const r = await applyPledgeEventTx(trx, { pledge, event: { type: "charge_succeeded" }, actorId: null, now, refs });
+        if (r.ok && outcome.status === "succeeded" && outcome.paymentId) {
+          const facts = outcome.charge ?? { feeCents: null, method: null };
+          await bookChargeFees(
+            trx,
+            r.pledge,
+            { paymentId: outcome.paymentId, amountCents: attempt.amount_cents, feeCents: facts.feeCents, method: facts.method },
+            now,
+          );
+        }
         return "pledge.charged";
       }
       // Money arrived for a pledge that no longer wants it (settled by another payment, or released):

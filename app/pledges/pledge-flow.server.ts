@@ -84,6 +84,7 @@ export async function submitPledge(
     visibility: form.visibility,
     token: form.token,
     paymentMethodRef: method.id,
+    platformFeeBps: services.fees.platformBps,
     now: clock.now(),
   });
   if (!result.ok) {

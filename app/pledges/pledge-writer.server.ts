@@ -78,6 +78,8 @@ export interface NewPledge {
   message: string;
   idempotencyKey: string | null;
   paymentMethodRef: string | null;
+  /** The platform fee shown to the backer (basis points); charged at this rate. Default 0. */
+  platformFeeBps?: number;
 }
 
 /** null → active: the pledge is saved (nothing is charged for all-or-nothing). */
@@ -96,6 +98,7 @@ export async function insertPledgeTx(trx: Trx, input: NewPledge & { now: Date })
       message: input.message,
       idempotency_key: input.idempotencyKey,
       payment_method_ref: input.paymentMethodRef,
+      platform_fee_bps: input.platformFeeBps ?? 0,
       created_at: input.now,
       updated_at: input.now,
     })

@@ -223,7 +223,7 @@ export type AttemptStatus = "pending" | "processing" | "succeeded" | "failed" | 
 
 /** What the gateway said about an attempt: its synchronous answer or an event. */
 export type AttemptOutcome =
-  | { status: "succeeded"; paymentId: string }
+  | { status: "succeeded"; paymentId: string; charge?: { feeCents: number | null; method: "card" | "sepa_debit" | "ideal" | null } }
   | { status: "processing"; paymentId: string }
   | { status: "requires_action"; paymentId: string; nextActionUrl: string | null; failureCode: string }
   | { status: "failed"; paymentId: string | null; failureCode: string };

@@ -54,6 +54,8 @@ export interface PledgeRequest {
   token: string;
   /** The saved payment method to charge later (all-or-nothing) or now (keep-what-you-raise). */
   paymentMethodRef: string | null;
+  /** The platform fee the form showed (services.fees.platformBps); the charge uses this rate. */
+  platformFeeBps?: number;
   now: Date;
 }
 
@@ -106,6 +108,7 @@ export async function pledgeToProjectTx(trx: Trx, input: PledgeRequest): Promise
     message: input.message,
     idempotencyKey: input.token,
     paymentMethodRef: input.paymentMethodRef,
+    platformFeeBps: input.platformFeeBps,
     now: input.now,
   });
   if (!saved.ok) return saved;

@@ -234,8 +234,11 @@ export function bookingLagMs(createdAt: string, journals: readonly ReconcileJour
   return Math.max(0, first - new Date(createdAt).getTime());
 }
 
-/** Journals about a payment, without those about its refunds (which name the payment too). */
-export const withoutRefundJournals = (journals: readonly ReconcileJournal[]) => journals.filter((j) => !j.refs.refundId);
+/**
+ * Journals about a payment, without those about its refunds and disputes (which name the payment
+ * too): a chargeback moves the money back outside the payment, as a refund does.
+ */
+export const withoutRefundJournals = (journals: readonly ReconcileJournal[]) => journals.filter((j) => !j.refs.refundId && !j.refs.disputeId);
 
 /** The gateway's status in words for the report ("canceled (expired)"). */
 export function paymentStatusText(payment: Pick<Payment, "status" | "cancellationReason">): string {

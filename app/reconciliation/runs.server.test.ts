@@ -116,7 +116,9 @@ describe("the hourly reconciliation job", () => {
     ]);
     expect(runs[0]!.resolved).toMatchObject([{ code: "not_booked", what: "charge", status: "difference" }]);
     expect(runs[0]!.items).toMatchObject([{ status: "healed", code: "booked_late" }]);
-    expect(describeItem(runs[0]!.items[0]!, "nl")).toMatch(/: pas 1 h 10 min na de betaalprovider geboekt \(#\d+ pledge\.charged\); hersteld$/);
+    expect(describeItem(runs[0]!.items[0]!, "nl")).toMatch(
+      /: pas 1 h 10 min na de betaalprovider geboekt \(#\d+ pledge\.charged(, #\d+ fee\.processing)?\); hersteld$/,
+    );
   });
 
   it("reminds the admins after a day when a difference stays, alerts once when the gateway cannot be read, keeps 90 days", async () => {

@@ -23,7 +23,14 @@ export async function backersWithCards(services: AppServices, gateway: Simulated
 export async function pledgedProject(
   services: AppServices,
   gateway: SimulatedGateway,
-  o: { goalCents: number; cards: string[]; amounts: number[]; fundingModel?: "all_or_nothing" | "keep_what_you_raise"; visibilities?: PledgeVisibility[] },
+  o: {
+    goalCents: number;
+    cards: string[];
+    amounts: number[];
+    fundingModel?: "all_or_nothing" | "keep_what_you_raise";
+    visibilities?: PledgeVisibility[];
+    platformFeeBps?: number;
+  },
 ) {
   const [initiator] = await createUsers(services.db, `i${Math.random().toString(36).slice(2, 7)}`, 1);
   const [moderator] = await createUsers(services.db, `m${Math.random().toString(36).slice(2, 7)}`, 1, "moderator");
@@ -47,6 +54,7 @@ export async function pledgedProject(
       visibility: o.visibilities?.[i] ?? "initiator",
       token: `token-${b.id}`,
       paymentMethodRef: b.methodId,
+      platformFeeBps: o.platformFeeBps,
       now: services.clock.now(),
     });
     if (!r.ok) throw new Error(r.error);

@@ -76,6 +76,13 @@ const EnvSchema = z
         message: 'a comma-separated list of "card" and/or "ideal"',
       })
       .transform((list) => list as ("card" | "ideal")[]),
+    /** The platform's fee on each payment, in basis points (100 = 1 %); 0: neighbourhood projects pay nothing (app/payments/fees.ts). */
+    PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(2_000).default(0),
+    /** Processing prices per method when they differ from Stripe's EU list: "card:150+25,sepa_debit:0+35,ideal:0+29". */
+    PAYMENT_FEES: z
+      .string()
+      .regex(/^\s*((card|sepa_debit|ideal):\d{1,4}\+\d{1,4}\s*(,\s*|$))*$/, 'method:basis-points+cents, comma-separated, e.g. "card:150+25,sepa_debit:0+35"')
+      .optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")

@@ -73,6 +73,8 @@ export interface PledgesTable {
   tier_id: string | null;
   amount_cents: number;
   status: PledgeStatusColumn;
+  /** The platform fee the backer was shown when pledging (basis points; app/payments/fees.ts). */
+  platform_fee_bps: Generated<number>;
   visibility: Generated<PledgeVisibilityColumn>;
   message: Generated<string>;
   idempotency_key: string | null;

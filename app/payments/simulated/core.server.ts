@@ -1,3 +1,4 @@
+import { feesFor } from "../fees";
 import { createHash, randomBytes } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { Database, SimPaymentMethodsTable, SimPaymentsTable, SimSessionsTable } from "../../../db/schema";
@@ -153,6 +154,8 @@ export function toPayment(sim: Sim, row: PaymentRow): Payment {
     amountCapturableCents: row.amount_capturable_cents,
     amountReceivedCents: row.amount_received_cents,
     amountRefundedCents: row.amount_refunded_cents,
+    // What Stripe would have kept: its EU prices on the money received (app/payments/fees.ts).
+    feeCents: row.amount_received_cents > 0 && row.payment_method_type ? feesFor(row.amount_received_cents, row.payment_method_type).processingCents : null,
     description: row.description,
     metadata: row.metadata as GatewayMetadata,
     lastFailure: failureOf(row),

@@ -15,7 +15,7 @@ import { idOf, toPayment, toRefund } from "./mapping.server";
  * (auto-paginated with the SDK's `for await`), once per page instead of one lookup per payment.
  */
 const SESSION_LIFETIME_SECONDS = 24 * 3_600;
-const PAYMENT_LIST_EXPAND = ["data.latest_charge", "data.payment_method"];
+const PAYMENT_LIST_EXPAND = ["data.latest_charge.balance_transaction", "data.payment_method"];
 
 export async function listStripeActivity(client: StripeClient, input: ListActivityInput): Promise<GatewayActivityPage> {
   const { since, until, limit } = checkActivityInput(input);

@@ -345,6 +345,8 @@ describe("chargeOffSession", () => {
       captureMethod: "automatic",
       amountReceivedCents: 2_500,
       amountRefundedCents: 0,
+      // Stripe's fee from the charge's balance transaction: pm_card_visa is a US card (3.25 % + € 0.25).
+      feeCents: 106,
       description: "Pledge for Moestuin de Linde",
       // The adapter's own key (the return URL) is stripped again: callers see their metadata.
       metadata: { purpose: "pledge", pledgeId: "p1", attempt: "1" },
@@ -366,7 +368,7 @@ describe("chargeOffSession", () => {
       metadata: { purpose: "pledge", pledgeId: "p1", attempt: "1", buurtkracht_return_url: `${APP_URL}/pledges/p1` },
       description: "Pledge for Moestuin de Linde",
       return_url: `${APP_URL}/pledges/p1`,
-      expand: ["latest_charge", "payment_method"],
+      expand: ["latest_charge.balance_transaction", "payment_method"],
     });
   });
 
@@ -879,9 +881,9 @@ describe("the gateway's own record (listActivity, getRefund)", () => {
     const created = { gte: String(Math.floor(since.getTime() / 1000)), lt: String(Math.ceil(until.getTime() / 1000)) };
     const lists = h.sent("GET", "/v1/payment_intents");
     expect(lists.map((r) => r.query)).toEqual([
-      { created, limit: "2", expand: ["data.latest_charge", "data.payment_method"] },
-      { created, limit: "2", expand: ["data.latest_charge", "data.payment_method"], starting_after: held.paymentId },
-      { created, limit: "2", expand: ["data.latest_charge", "data.payment_method"], starting_after: inside[1]!.paymentId },
+      { created, limit: "2", expand: ["data.latest_charge.balance_transaction", "data.payment_method"] },
+      { created, limit: "2", expand: ["data.latest_charge.balance_transaction", "data.payment_method"], starting_after: held.paymentId },
+      { created, limit: "2", expand: ["data.latest_charge.balance_transaction", "data.payment_method"], starting_after: inside[1]!.paymentId },
     ]);
     expect(h.sent("GET", "/v1/refunds").map((r) => r.query)).toEqual([{ created, limit: "2" }]);
     expect(h.sent("GET", "/v1/checkout/sessions")[0]?.query).toMatchObject({ created: { gte: expect.any(String), lte: expect.any(String) }, limit: "100" });

@@ -130,7 +130,7 @@ export function toFailure(error: StripeErrorLike | null | undefined): GatewayFai
 // ---------------------------------------------------------------------------------------------
 
 /** Every PaymentIntent the adapter reads or writes is fetched with these. */
-export const PAYMENT_EXPAND = ["latest_charge", "payment_method"];
+export const PAYMENT_EXPAND = ["latest_charge.balance_transaction", "payment_method"];
 
 /**
  * Stripe's status → the port's. Stripe calls a failed attempt `requires_payment_method`; an
@@ -216,6 +216,7 @@ export function toPayment(pi: Stripe.PaymentIntent, appUrl: string, sessionId: s
     amountCapturableCents: pi.amount_capturable,
     amountReceivedCents: pi.amount_received,
     amountRefundedCents: refundedCents(charge),
+    feeCents: chargeFee(charge),
     description: pi.description ?? "",
     metadata: callerMetadata(pi.metadata),
     lastFailure: failure,
@@ -227,6 +228,12 @@ export function toPayment(pi: Stripe.PaymentIntent, appUrl: string, sessionId: s
     cancellationReason: status === "canceled" ? (reason === "automatic" || reason === "expired" ? "expired" : "requested") : null,
     createdAt: iso(pi.created),
   };
+}
+
+/** Stripe's processing fee for the charge, from its balance transaction (expanded); null until there is one. */
+function chargeFee(charge: Stripe.Charge | null): number | null {
+  const bt = charge?.balance_transaction;
+  return bt && typeof bt === "object" ? bt.fee : null;
 }
 
 /** The caller's return URL for after an authentication, kept on the PaymentIntent (RESERVED_KEYS). */
@@ -267,7 +274,7 @@ export async function loadPayment(client: StripeClient, id: string, known: { ses
 // Checkout Sessions
 // ---------------------------------------------------------------------------------------------
 
-export const SESSION_EXPAND = ["setup_intent.latest_attempt", "payment_intent.latest_charge"];
+export const SESSION_EXPAND = ["setup_intent.latest_attempt", "payment_intent.latest_charge.balance_transaction"];
 
 function isCheckoutMethod(type: string): type is CheckoutMethod {
   return (checkoutMethods as readonly string[]).includes(type);
