@@ -23,6 +23,7 @@ import { pledgeToProject } from "./pledges.server";
 export interface SavedMethodOption {
   id: string;
   label: string;
+  type: "card" | "sepa_debit";
 }
 
 export async function listSavedMethods(services: Pick<AppServices, "db" | "gateway">, userId: string): Promise<SavedMethodOption[]> {
@@ -30,7 +31,7 @@ export async function listSavedMethods(services: Pick<AppServices, "db" | "gatew
   if (!customerId) return [];
   const methods = await services.gateway.listPaymentMethods(customerId);
   // Newest first: a method saved a moment ago is the one the backer means.
-  return methods.reverse().map((m) => ({ id: m.id, label: m.label }));
+  return methods.reverse().map((m) => ({ id: m.id, label: m.label, type: m.type }));
 }
 
 export type PledgeFlowOutcome = { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean } | { kind: "error"; field: string; error: MessageKey };

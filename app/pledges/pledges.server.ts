@@ -260,6 +260,8 @@ function pledgeQuery(db: Db) {
       "pl.charged_at",
       "pl.fix_until",
       "pl.backer_id",
+      "pl.payment_method_ref",
+      "pl.platform_fee_bps",
       "t.id as tier_id",
       "t.title as tier_title",
       "t.pickup_note as tier_pickup_note",
@@ -300,6 +302,8 @@ function toBackerPledge(r: PledgeQueryRow, now: Date): BackerPledge {
     fixUntil: r.fix_until,
     fixable: isFixable({ status: r.status, fixUntil: r.fix_until }, r.project_status, now),
     changeable: isChangeable({ status: r.status }, view, now),
+    paymentMethodRef: r.payment_method_ref,
+    platformFeeBps: r.platform_fee_bps,
     project: {
       id: r.project_id,
       slug: r.project_slug,
