@@ -57,7 +57,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       tierId: q.get("tier") ?? standing?.tier?.id ?? "",
       visibility: q.get("visibility") ?? standing?.visibility ?? "initiator",
       message: q.get("message") ?? standing?.message ?? "",
-      methodSaved: q.get("saved") === "1",
     },
   };
 }
@@ -111,7 +110,7 @@ export default function Pledge() {
   const err = (k: string) => errors?.[k] as MessageKey | undefined;
   const changing = standing !== null;
   const editable = !standing || standing.changeable;
-  const defaultMethod = prefill.methodSaved && methods[0] ? methods[0].id : (methods[0]?.id ?? "new");
+  const defaultMethod = methods[0]?.id ?? "new";
   // The fee text follows what is typed and chosen (server-rendered for the first values).
   const [typedAmount, setTypedAmount] = useState<string>(typed.amount ?? prefill.amount);
   const [chosenMethod, setChosenMethod] = useState<string>(standing?.paymentMethodRef ?? defaultMethod);
@@ -126,11 +125,6 @@ export default function Pledge() {
         {changing ? t("pledges.form.changeTitle", { project: project.title }) : t("pledges.form.title", { project: project.title })}
       </h1>
       <p className="text-stone-700">{t(`pledges.form.intro.${project.fundingModel}`)}</p>
-      {prefill.methodSaved && !changing ? (
-        <p role="status" className="rounded-lg bg-brand-50 p-3 text-brand-900">
-          {methods.length > 0 ? t("pledges.form.methodSaved") : t("pledges.form.methodPending")}
-        </p>
-      ) : null}
       {lastDay ? (
         <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
           {t("pledges.form.lastDay")}
