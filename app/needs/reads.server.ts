@@ -1,25 +1,10 @@
-import type { NeedSignupRow } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { holdsPlace, type NeedsSummary, signupOpen, summarizeShifts } from "./shift";
+import type { ShiftView, ShiftVolunteer } from "./views";
+
+export type { ShiftView, ShiftVolunteer } from "./views";
 
 /** Reads for pages: a project's shifts, who signed up, a volunteer's record. */
-
-export interface ShiftView {
-  id: string;
-  title: string;
-  description: string;
-  place: string;
-  skills: string;
-  startsAt: Date;
-  endsAt: Date;
-  needed: number;
-  filled: number;
-  status: "open" | "cancelled";
-  /** Sign-up and withdrawal still possible (until 24 h before). */
-  open: boolean;
-  /** The viewer's own sign-up, if any. */
-  mine: NeedSignupRow["status"] | null;
-}
 
 export async function listProjectShifts(
   db: Db,
@@ -74,15 +59,6 @@ export async function projectNeedsSummary(db: Db, projectId: string): Promise<Ne
     .where("kind", "=", "shift")
     .execute();
   return summarizeShifts(rows);
-}
-
-export interface ShiftVolunteer {
-  signupId: string;
-  userId: string;
-  name: string;
-  handle: string | null;
-  status: NeedSignupRow["status"];
-  note: string;
 }
 
 /** The initiator's list: who signed up for each shift (standing sign-ups and marks). */

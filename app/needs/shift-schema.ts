@@ -28,15 +28,22 @@ export const shiftSchema = z
   .refine((s) => s.endTime > s.startTime, { path: ["endTime"], message: "needs.error.endBeforeStart" });
 export type ShiftInput = z.output<typeof shiftSchema>;
 
-/** The forms on a project's needs page and on its public page, by intent. */
-export const needIntentSchema = z.discriminatedUnion(
+/** The initiator's forms on the shifts page, besides adding one. */
+export const shiftManageSchema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("add-shift") }).passthrough(),
-    z.object({ intent: z.literal("cancel-shift"), needId: z.string().trim().max(64) }),
-    z.object({ intent: z.literal("mark"), signupId: z.string().trim().max(64), outcome: z.enum(["attended", "no_show"], "form.invalid") }),
-    z.object({ intent: z.literal("sign-up"), needId: z.string().trim().max(64), note: z.string().trim().max(300, "form.tooLong").default("") }),
-    z.object({ intent: z.literal("withdraw"), needId: z.string().trim().max(64) }),
+    z.object({ intent: z.literal("cancel-shift"), needId: z.string().trim().max(64).default("") }),
+    z.object({ intent: z.literal("mark"), signupId: z.string().trim().max(64).default(""), outcome: z.enum(["attended", "no_show"], "form.invalid") }),
+  ],
+  "form.invalid",
+);
+
+/** A neighbour's forms on the project page: sign up (with an optional note) or withdraw. */
+export const shiftSignupSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("sign-up"), needId: z.string().trim().max(64).default(""), note: z.string().trim().max(300, "form.tooLong").default("") }),
+    z.object({ intent: z.literal("withdraw"), needId: z.string().trim().max(64).default("") }),
   ],
   "form.invalid",
 );
