@@ -94,3 +94,17 @@ export async function volunteerRecord(db: Db, userId: string): Promise<{ attende
 }
 
 export { holdsPlace };
+
+/** For lists of projects: each project's volunteers needed and signed up, in one query. */
+export async function needsSummaries(db: Db, projectIds: readonly string[]): Promise<Map<string, NeedsSummary>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("project_needs")
+    .select(["project_id", "status", "needed", "filled"])
+    .where("project_id", "in", [...projectIds])
+    .where("kind", "=", "shift")
+    .execute();
+  const by = new Map<string, typeof rows>();
+  for (const r of rows) by.set(r.project_id, [...(by.get(r.project_id) ?? []), r]);
+  return new Map([...by].map(([id, list]) => [id, summarizeShifts(list)]));
+}
