@@ -26,6 +26,8 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "project.comment_posted": { ...project, authorName: "Eva" },
   "shift.reminder": shift,
   "shift.cancelled": shift,
+  "need.offered": { ...project, needId: "n2", needTitle: "Een aanhanger" },
+  "need.offer_accepted": { ...project, needId: "n2", needTitle: "Een aanhanger" },
   "pledge.saved": pledge,
   "pledge.charged": pledge,
   "pledge.payment_failed": { ...pledge, fixPath: "/me/pledges/p1/fix", fixUntil: "2026-12-08T10:00:00.000Z" },
@@ -66,7 +68,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(37);
+    expect(allNotificationKinds).toHaveLength(39);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

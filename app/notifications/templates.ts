@@ -276,6 +276,34 @@ export const templates: Templates = {
       action: "View the project",
     }),
   },
+  "need.offered": {
+    path: (d) => `${paths.project(d.projectSlug)}/needs`,
+    nl: (d) => ({
+      subject: `Een buur biedt aan: ${d.needTitle}`,
+      body: [
+        `Voor ${quoteNl(d.projectTitle)} biedt een buur aan: ${quoteNl(d.needTitle)}. Neem het aan of sla het af op de pagina met wat je project nodig heeft.`,
+      ],
+      action: "Bekijk het aanbod",
+    }),
+    en: (d) => ({
+      subject: `A neighbour offers: ${d.needTitle}`,
+      body: [`For ${quoteEn(d.projectTitle)} a neighbour offers: ${quoteEn(d.needTitle)}. Accept or decline it on your project's needs page.`],
+      action: "See the offer",
+    }),
+  },
+  "need.offer_accepted": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `Je aanbod is aangenomen: ${d.needTitle}`,
+      body: [`De initiatiefnemer van ${quoteNl(d.projectTitle)} neemt je aanbod aan: ${quoteNl(d.needTitle)}. Spreek samen af wanneer en waar.`],
+      action: "Bekijk het project",
+    }),
+    en: (d) => ({
+      subject: `Your offer was accepted: ${d.needTitle}`,
+      body: [`The initiator of ${quoteEn(d.projectTitle)} accepts your offer: ${quoteEn(d.needTitle)}. Agree together on when and where.`],
+      action: "View the project",
+    }),
+  },
   "pledge.saved": {
     path: () => paths.myPledges(),
     nl: (d, f) => ({

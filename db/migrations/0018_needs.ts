@@ -2,8 +2,9 @@ import { type Kysely, sql } from "kysely";
 
 /**
  * More than money (issue 11, docs/decisions/057-project-needs.md): what a project asks of its
- * neighbours besides money. This step: volunteer shifts (kind 'shift') — a time, a place, a number
- * of people; skills and things use the same table later. A shift never takes more people than it
+ * neighbours besides money — volunteer shifts (a time, a place, a number of people), skills ("a
+ * flyer, about 2 hours") and things ("a trailer on 14 June", "20 garden chairs"). Neighbours sign
+ * up for shifts; they offer skills and things, which the initiator accepts. A shift never takes more people than it
  * asks for: `filled` is moved in the same statement as the sign-up, and the database refuses
  * filled > needed. Every change is a need_events row. Frozen in time: never import app code here.
  */
@@ -32,6 +33,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         .defaultTo("")
         .check(sql`length(skills) <= 200`),
     )
+    // Skills: about how long it takes ("ongeveer 2 uur"); things: the day it is needed.
+    .addColumn("effort", "text", (c) => c.notNull().defaultTo("").check(sql`length(effort) <= 60`))
+    .addColumn("needed_on", "date")
     .addColumn("starts_at", "timestamptz")
     .addColumn("ends_at", "timestamptz")
     .addColumn("needed", "integer", (c) => c.notNull().check(sql`needed between 1 and 500`))
@@ -55,7 +59,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("need_id", "uuid", (c) => c.notNull().references("project_needs.id"))
     .addColumn("user_id", "uuid", (c) => c.notNull().references("users.id"))
-    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('signed_up', 'cancelled', 'attended', 'no_show')`))
+    // Shifts: signed_up → attended | no_show, or cancelled. Skills and things: offered → accepted | declined, or cancelled.
+    .addColumn("status", "text", (c) =>
+      c.notNull().check(sql`status in ('signed_up', 'cancelled', 'attended', 'no_show', 'offered', 'accepted', 'declined')`),
+    )
     .addColumn("note", "text", (c) =>
       c
         .notNull()
@@ -72,7 +79,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("need_signups")
     .columns(["need_id", "user_id"])
     .unique()
-    .where(sql.ref("status"), "<>", "cancelled")
+    .where(sql<boolean>`status not in ('cancelled', 'declined')`)
     .execute();
   await db.schema.createIndex("need_signups_user").on("need_signups").columns(["user_id", "status"]).execute();
 

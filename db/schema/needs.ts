@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Selectable } from "kysely";
 
 export type NeedKind = "shift" | "skill" | "item";
 export type NeedStatus = "open" | "cancelled";
-export type SignupStatus = "signed_up" | "cancelled" | "attended" | "no_show";
+export type SignupStatus = "signed_up" | "cancelled" | "attended" | "no_show" | "offered" | "accepted" | "declined";
 
 export interface ProjectNeedsTable {
   id: Generated<string>;
@@ -12,6 +12,9 @@ export interface ProjectNeedsTable {
   description: Generated<string>;
   place: Generated<string>;
   skills: Generated<string>;
+  effort: Generated<string>;
+  /** A `date`: read it with to_char (node-postgres would give local midnight). */
+  needed_on: ColumnType<Date | null, string | null | undefined, string | null>;
   starts_at: Date | null;
   ends_at: Date | null;
   needed: number;
