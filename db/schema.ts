@@ -8,6 +8,7 @@ import type { LedgerTables } from "./schema/ledger";
 import type { LendingTables } from "./schema/lending";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
+import type { PayoutsTables } from "./schema/payouts";
 import type { ProjectsTables } from "./schema/projects";
 import type { ReconciliationTables } from "./schema/reconciliation";
 
@@ -16,7 +17,9 @@ export * from "./schema/ledger";
 export * from "./schema/lending";
 export * from "./schema/notifications";
 export * from "./schema/payments";
+export * from "./schema/payouts";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
 
-export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables {}
+export interface Database
+  extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables, PayoutsTables {}
