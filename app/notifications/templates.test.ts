@@ -45,6 +45,8 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
   "payout.sent": { ...project, amountCents: 150000 },
+  "payout.paid": { ...project, amountCents: 150000 },
+  "payout.failed": { ...project, amountCents: 150000 },
   "reconciliation.alert": { runId: "12", outcome: "differences", differences: 3, newDifferences: 1, gateway: "stripe" },
   "digest.weekly": {
     weekOf: "2026-11-23",
@@ -63,7 +65,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(35);
+    expect(allNotificationKinds).toHaveLength(37);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -154,6 +156,8 @@ describe("templates", () => {
       "account.password_reset",
       "account.signup_existing",
       "account.verify_email",
+      "payout.failed",
+      "payout.paid",
       "payout.sent",
       "pledge.payment_failed",
       "pledge.refunded",
