@@ -104,7 +104,12 @@ module.exports = {
       "pledges-imports-projects-only",
       "Pledges may use projects; settlement uses pledges, not the other way round.",
     ),
-    notTo("^app/settlement/", "^app/(lending|payouts)/", "settlement-imports-no-lending", "Settlement is about project money; deposits settle in lending; payouts come after settlement."),
+    notTo(
+      "^app/settlement/",
+      "^app/(lending|payouts)/",
+      "settlement-imports-no-lending",
+      "Settlement is about project money; deposits settle in lending; payouts come after settlement.",
+    ),
     notTo(
       "^app/payouts/",
       "^app/(lending|pledges|settlement)/",
