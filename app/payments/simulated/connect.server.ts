@@ -175,9 +175,20 @@ export async function settleDuePayouts(sim: Sim, trx: Trx, now: Date, outbox: Ou
       .returningAll()
       .executeTakeFirstOrThrow();
     const payout = toGatewayPayout(updated);
-    if (bounces)
-      await emit(trx, now, outbox, payout.id, { type: "payout.failed", metadata: payout.metadata, payout, failure: payout.failure ?? payoutFailure });
-    else await emit(trx, now, outbox, payout.id, { type: "payout.paid", metadata: payout.metadata, payout });
+    if (!bounces) {
+      await emit(trx, now, outbox, payout.id, { type: "payout.paid", metadata: payout.metadata, payout });
+      continue;
+    }
+    await emit(trx, now, outbox, payout.id, { type: "payout.failed", metadata: payout.metadata, payout, failure: payout.failure ?? payoutFailure });
+    // Like Stripe: a payout the bank returned disables payouts until the holder fixes the bank details.
+    const disabled = await trx
+      .updateTable("sim_connected_accounts")
+      .set({ status: "details_needed", updated_at: now })
+      .where("id", "=", row.account_id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const changed = toAccount(disabled);
+    await emit(trx, now, outbox, changed.id, { type: "account.updated", metadata: changed.metadata, account: changed });
   }
   return rows.length;
 }
