@@ -56,13 +56,15 @@ describe.skipIf(!usingServer())("payouts under concurrency (Postgres server)", (
     const { title } = await services.db.selectFrom("projects").select("title").where("id", "=", project.id).executeTakeFirstOrThrow();
     const replays = await Promise.all(
       Array.from({ length: 10 }, () =>
-        gateway.createPayout({
-          accountId: payout.account_id,
-          amountCents: payout.amount_cents,
-          description: `Buurtkracht: ${title}`,
-          metadata: { purpose: "payout", payoutId: payout.id, projectId: project.id },
-          idempotencyKey: payout.idempotency_key,
-        }).catch((e: unknown) => e),
+        gateway
+          .createPayout({
+            accountId: payout.account_id,
+            amountCents: payout.amount_cents,
+            description: `Buurtkracht: ${title}`,
+            metadata: { purpose: "payout", payoutId: payout.id, projectId: project.id },
+            idempotencyKey: payout.idempotency_key,
+          })
+          .catch((e: unknown) => e),
       ),
     );
     expect(replays.every((r) => !(r instanceof Error) || /idempotency|Idempotency|duplicate key/.test(r.message))).toBe(true);
