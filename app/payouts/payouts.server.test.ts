@@ -256,8 +256,8 @@ describe("paying out a succeeded project", () => {
     ).rejects.toThrow(/payouts_one_live_per_project/);
   });
 
-  it("a moderator can no longer cancel (and refund) a project whose payout started", async () => {
-    const { services, project, initiatorId, gateway, moderatorId } = await settledProject();
+  it("a moderator can no longer cancel the project, or refund a pledge, once its payout started", async () => {
+    const { services, project, initiatorId, gateway, moderatorId, pledgeIds } = await settledProject();
     await onboard(services, gateway, initiatorId);
     await runPayouts(services);
     const { applyProjectEvent } = await import("../projects/projects.server");
@@ -272,5 +272,8 @@ describe("paying out a succeeded project", () => {
       extensions.projectTransitionEffects,
     );
     expect(r).toEqual({ ok: false, error: "PayoutStarted" });
+    const { requestModeratorRefund } = await import("../pledges/moderator-refunds.server");
+    const refund = await requestModeratorRefund(services.db, { projectId: project.id, pledgeId: pledgeIds[0]!, moderatorId, reason: "Dubbel", now: services.clock.now() });
+    expect(refund).toEqual({ ok: false, error: "pledges.refund.paidOut" });
   });
 });
