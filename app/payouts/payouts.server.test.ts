@@ -273,7 +273,13 @@ describe("paying out a succeeded project", () => {
     );
     expect(r).toEqual({ ok: false, error: "PayoutStarted" });
     const { requestModeratorRefund } = await import("../pledges/moderator-refunds.server");
-    const refund = await requestModeratorRefund(services.db, { projectId: project.id, pledgeId: pledgeIds[0]!, moderatorId, reason: "Dubbel", now: services.clock.now() });
+    const refund = await requestModeratorRefund(services.db, {
+      projectId: project.id,
+      pledgeId: pledgeIds[0]!,
+      moderatorId,
+      reason: "Dubbel",
+      now: services.clock.now(),
+    });
     expect(refund).toEqual({ ok: false, error: "pledges.refund.paidOut" });
   });
 });
