@@ -256,6 +256,43 @@ describe("paying out a succeeded project", () => {
     ).rejects.toThrow(/payouts_one_live_per_project/);
   });
 
+  it("a pledge refunded before the payout: the statement shows it and the payout is what is left", async () => {
+    const { services, clock, gateway, project, initiatorId, pledgeIds, moderatorId } = await settledProject();
+    const { requestModeratorRefund } = await import("../pledges/moderator-refunds.server");
+    expect(
+      await requestModeratorRefund(services.db, { projectId: project.id, pledgeId: pledgeIds[1]!, moderatorId, reason: "Dubbel betaald", now: clock.now() }),
+    ).toMatchObject({ ok: true });
+    // The refund is running: settlement is not complete, so nothing is paid out yet.
+    await onboard(services, gateway, initiatorId);
+    await runPayouts(services);
+    expect(await services.db.selectFrom("payouts").select("id").where("project_id", "=", project.id).execute()).toEqual([]);
+    await settleDueJob.run({ ...services, now: clock.now() }, {});
+    await runPayouts(services);
+    // € 15 back to the backer (its platform fee returned, its processing fee borne by the platform): € 20 − 0.55 − 1.00.
+    expect(await getPayoutStatement(services.db, project.id)).toMatchObject({
+      collectedCents: 3_500,
+      processingFeeCents: 55,
+      platformFeeCents: 100,
+      refundedCents: 1_500,
+      payableCents: 1_845,
+      payout: { status: "in_transit", amountCents: 1_845 },
+    });
+    expect(await ledgerClean(services)).toEqual([]);
+  });
+
+  it("ledger:verify names a payout whose journals do not follow its status", async () => {
+    const { services, project, initiatorId, gateway } = await settledProject();
+    await onboard(services, gateway, initiatorId);
+    await runPayouts(services);
+    const payout = await services.db.selectFrom("payouts").selectAll().where("project_id", "=", project.id).executeTakeFirstOrThrow();
+    // Marked paid behind the writer's back: no payout.paid journal.
+    await services.db.updateTable("payouts").set({ status: "paid" }).where("id", "=", payout.id).execute();
+    const problems = (await ledgerClean(services)).flatMap((r) => r.problems);
+    expect(problems).toContain(`payout ${payout.id} (paid): payout.paid booked 0 cents, expected ${payout.amount_cents}`);
+    expect(problems.some((p) => p.startsWith("payouts in transit:"))).toBe(true);
+    await services.db.updateTable("payouts").set({ status: "in_transit" }).where("id", "=", payout.id).execute();
+  });
+
   it("a moderator can no longer cancel the project, or refund a pledge, once its payout started", async () => {
     const { services, project, initiatorId, gateway, moderatorId, pledgeIds } = await settledProject();
     await onboard(services, gateway, initiatorId);
