@@ -6,7 +6,7 @@
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
- *   features    app/{projects,lending,pledges,settlement,payouts}
+ *   features    app/{projects,lending,pledges,settlement,needs,payouts}
  *   pages       app/pages (page assemblers that read several features)
  *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
  *   demo        app/demo (the demo neighbourhood, built through the features' functions)
@@ -19,7 +19,7 @@
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
-const FEATURES = "^app/(projects|lending|pledges|settlement|payouts)/";
+const FEATURES = "^app/(projects|lending|pledges|settlement|needs|payouts)/";
 const PAGES = "^app/pages/";
 const WIRING = "^app/wiring\\.server\\.ts$";
 const DEMO = "^app/demo/";
@@ -88,13 +88,13 @@ module.exports = {
     notTo(FEATURES, ABOVE_FEATURES, "features-import-nothing-above", "Features never import the route kit, components, routes, pages, the wiring or the demo."),
     notTo(
       "^app/projects/",
-      "^app/(pledges|settlement|lending|payouts)/",
+      "^app/(pledges|settlement|lending|needs|payouts)/",
       "projects-imports-no-other-feature",
       "One direction only: pledges → projects, settlement → pledges/projects, payouts → projects; projects know none of them.",
     ),
     notTo(
       "^app/lending/",
-      "^app/(projects|pledges|settlement|payouts)/",
+      "^app/(projects|pledges|settlement|needs|payouts)/",
       "lending-imports-no-other-feature",
       "Lending stands on its own; routes and page assemblers combine it with projects.",
     ),
@@ -112,10 +112,17 @@ module.exports = {
     ),
     notTo(
       "^app/payouts/",
-      "^app/(lending|pledges|settlement)/",
+      "^app/(lending|pledges|settlement|needs)/",
       "payouts-imports-projects-only",
       "Payouts use projects (paid_out) and read the ledger; they know no pledge or settlement code (docs/decisions/053).",
     ),
+    notTo(
+      "^app/needs/",
+      "^app/(pledges|settlement|payouts)/",
+      "needs-imports-projects-and-lending-only",
+      "A project's needs for time, skills and things use projects (and lending for items); money stays in pledges. Routes combine them in one form.",
+    ),
+    notTo("^app/(pledges|settlement)/", "^app/needs/", "money-imports-no-needs", "Pledges and settlement know nothing of volunteer shifts."),
     notTo(
       PAGES,
       [WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/"],

@@ -14,6 +14,7 @@ import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
 import { depositReconciler } from "./lending/reconciler.server";
+import { shiftCalendarSource, shiftRemindersJob } from "./needs/jobs.server";
 import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
@@ -47,6 +48,8 @@ export const extensions: Extensions = {
     // Payouts once settlement is complete (app/payouts/, docs/decisions/053).
     payOutDueJob,
     ...lendingJobs,
+    // The day before a volunteer shift (app/needs/).
+    shiftRemindersJob,
     // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
     reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
@@ -71,6 +74,6 @@ export const extensions: Extensions = {
     // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
-  calendarSources: [projectDeadlineSource, loanCalendarSource],
+  calendarSources: [projectDeadlineSource, loanCalendarSource, shiftCalendarSource],
   projectTransitionEffects,
 };

@@ -241,6 +241,42 @@ export const templates: Templates = {
     }),
   },
 
+  "shift.reminder": {
+    path: (d) => `${paths.project(d.projectSlug)}#shifts`,
+    nl: (d, f) => ({
+      subject: `Morgen: ${d.shiftTitle} voor ${d.projectTitle}`,
+      body: [
+        `Je hebt je aangemeld als vrijwilliger: ${quoteNl(d.shiftTitle)} op ${f.date(d.day)}, ${d.time}${d.place ? `, ${d.place}` : ""}.`,
+        "Kun je toch niet? Laat het de initiatiefnemer weten, dan zoeken ze iemand anders.",
+      ],
+      action: "Bekijk het project",
+    }),
+    en: (d, f) => ({
+      subject: `Tomorrow: ${d.shiftTitle} for ${d.projectTitle}`,
+      body: [
+        `You signed up as a volunteer: ${quoteEn(d.shiftTitle)} on ${f.date(d.day)}, ${d.time}${d.place ? `, ${d.place}` : ""}.`,
+        "Can't make it after all? Tell the initiator so they can find someone else.",
+      ],
+      action: "View the project",
+    }),
+  },
+  "shift.cancelled": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d, f) => ({
+      subject: `${d.shiftTitle} gaat niet door`,
+      body: [
+        `De initiatiefnemer van ${quoteNl(d.projectTitle)} heeft de dienst ${quoteNl(d.shiftTitle)} op ${f.date(d.day)} (${d.time}) afgezegd. Dank je wel dat je wilde helpen.`,
+      ],
+      action: "Bekijk het project",
+    }),
+    en: (d, f) => ({
+      subject: `${d.shiftTitle} is cancelled`,
+      body: [
+        `The initiator of ${quoteEn(d.projectTitle)} cancelled the shift ${quoteEn(d.shiftTitle)} on ${f.date(d.day)} (${d.time}). Thank you for offering to help.`,
+      ],
+      action: "View the project",
+    }),
+  },
   "pledge.saved": {
     path: () => paths.myPledges(),
     nl: (d, f) => ({
