@@ -88,7 +88,8 @@ export const money = defineMessages({
     "payout.status.pending": "De uitbetaling wordt klaargezet.",
     "payout.status.in_transit": "{amount} is onderweg naar je rekening (verstuurd op {date}).",
     "payout.status.paid": "{amount} is op {date} op je rekening gezet.",
-    "payout.status.failed": "De uitbetaling van {amount} is teruggekomen ({code}). Controleer je gegevens; we proberen het daarna opnieuw.",
+    "payout.status.failed":
+      "De uitbetaling van {amount} is door de bank teruggestuurd; het geld staat weer bij het project. Controleer je gegevens; we proberen het daarna opnieuw.",
     "payout.blocker.notSucceeded": "Uitbetalen kan als je project zijn doel heeft gehaald en de looptijd voorbij is.",
     "payout.blocker.settling": "We wachten tot alle betalingen van je steuners binnen zijn; daarna betalen we uit.",
     "payout.blocker.accountMissing": "Koppel een bankrekening, dan betalen we uit zodra alle betalingen binnen zijn.",
@@ -186,7 +187,8 @@ export const money = defineMessages({
     "payout.status.pending": "The payout is being prepared.",
     "payout.status.in_transit": "{amount} is on its way to your account (sent on {date}).",
     "payout.status.paid": "{amount} reached your account on {date}.",
-    "payout.status.failed": "The payout of {amount} came back ({code}). Please check your details; we will try again after that.",
+    "payout.status.failed":
+      "The bank returned the payout of {amount}; the money is back with the project. Please check your details; we will try again after that.",
     "payout.blocker.notSucceeded": "A payout is possible once your project reached its goal and its time is up.",
     "payout.blocker.settling": "We are waiting until all your backers' payments are in; then we pay out.",
     "payout.blocker.accountMissing": "Connect a bank account, and we pay out as soon as all payments are in.",

@@ -326,7 +326,6 @@ export function PayoutSection({
           {t(`payout.status.${latest.status}`, {
             amount: money(latest.amountCents),
             date: when ? formatDate(when, locale) : "",
-            code: latest.failureCode ?? "",
           })}
         </p>
       ) : blocker ? (
