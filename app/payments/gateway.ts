@@ -542,6 +542,12 @@ export interface PaymentGateway {
   /** Pays `amountCents` from the platform to the account's bank. Its progress arrives as payout.* events. */
   createPayout(input: CreatePayoutInput): Promise<CreatePayoutResult>;
   getPayout(input: { accountId: string; payoutId: string }): Promise<GatewayPayout | null>;
+  /**
+   * After the bank returned a payout: brings its money back from the connected account to the
+   * platform, so a new attempt does not move it twice (Stripe: reverses the payout's transfer). The
+   * simulated gateway's returned payouts are back at the platform already: nothing to do.
+   */
+  reclaimPayout(input: { accountId: string; payoutId: string; idempotencyKey: string }): Promise<void>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineJob } from "../services.server";
-import { createDuePayouts, sendPendingPayouts } from "./payouts.server";
+import { createDuePayouts, reclaimReturnedPayouts, sendPendingPayouts } from "./payouts.server";
 
 /**
  * Payouts (docs/decisions/053-payouts.md), every minute and on demand (`npm run jobs -- run-due`),
@@ -11,11 +11,13 @@ export const payOutDueJob = defineJob({
   sweep: true,
   schedule: "* * * * *",
   async run(ctx) {
+    const deps = { db: ctx.db, gateway: ctx.gateway, logger: ctx.logger, now: () => ctx.clock.now() };
+    const reclaimed = await reclaimReturnedPayouts(deps);
     const created = await createDuePayouts(ctx.db, ctx.gateway.kind, ctx.now);
-    const sent = await sendPendingPayouts(
-      { db: ctx.db, gateway: ctx.gateway, logger: ctx.logger, now: () => ctx.clock.now() },
-      ctx.extensions.projectTransitionEffects,
-    );
-    return { processed: created + sent.sent + sent.failed, detail: { created, ...sent } };
+    const sent = await sendPendingPayouts(deps, ctx.extensions.projectTransitionEffects);
+    return {
+      processed: reclaimed.reclaimed + created + sent.sent + sent.failed,
+      detail: { reclaimed: reclaimed.reclaimed, created, ...sent, errors: sent.errors + reclaimed.errors },
+    };
   },
 });

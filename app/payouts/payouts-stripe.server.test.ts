@@ -76,4 +76,49 @@ describe("a payout through Stripe Connect", () => {
     const report = await verifyLedger(services.db, extensions.ledgerChecks);
     expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
   });
+
+  it("a payout the bank returns: its transfer is reversed before the next attempt transfers again", async () => {
+    h.fake.control.webhooks.clear();
+    const { services, advance } = stripeWorld(database, h, start);
+    const { project, initiatorId } = await stripePledgedProject(services, h, [4_000]);
+    await deliverStripeWebhooks(services, h);
+    advance(10 * 86_400_000);
+    await settleDueJob.run({ ...services, now: services.clock.now() }, {});
+    await deliverStripeWebhooks(services, h);
+    const payable = await balanceOf(services.db, accounts.project(project.id));
+    await startPayoutOnboarding(
+      { db: services.db, gateway: services.gateway, logger: services.logger, now: () => services.clock.now() },
+      { userId: initiatorId, email: "jan@example.nl", returnUrl: "http://buurtkracht.test/done", refreshUrl: "http://buurtkracht.test/again" },
+    );
+    const row = await getPayoutAccountRow(services.db, initiatorId, "stripe");
+    h.fake.control.completeOnboarding(row!.account_id);
+    await deliverStripeWebhooks(services, h);
+    await payOutDueJob.run({ ...services, now: services.clock.now() }, {});
+    const first = await services.db.selectFrom("payouts").selectAll().where("project_id", "=", project.id).executeTakeFirstOrThrow();
+    h.fake.control.settlePayout(first.gateway_ref!, "failed");
+    await deliverStripeWebhooks(services, h);
+    expect(await balanceOf(services.db, accounts.project(project.id))).toBe(payable);
+
+    await payOutDueJob.run({ ...services, now: services.clock.now() }, {});
+    const transfers = h.sent("POST", "/v1/transfers").filter((r) => r.params.destination === row!.account_id);
+    const [firstTransfer] = transfers;
+    const reversals = h.sent("POST", /^\/v1\/transfers\/tr_[^/]+\/reversals$/).filter((r) => r.idempotencyKey === `payout:${first.id}:reclaim`);
+    expect(reversals).toHaveLength(1);
+    expect(reversals[0]!.params.amount).toBe(String(payable));
+    expect(transfers.map((r) => r.idempotencyKey)).toEqual([`payout:${project.id}:1:transfer`, `payout:${project.id}:2:transfer`]);
+    expect(firstTransfer?.params.amount).toBe(String(payable));
+    const attempts = await services.db
+      .selectFrom("payouts")
+      .select(["attempt_no", "status", "reclaimed_at"])
+      .where("project_id", "=", project.id)
+      .orderBy("attempt_no")
+      .execute();
+    expect(attempts.map((a) => [a.attempt_no, a.status, a.reclaimed_at !== null])).toEqual([
+      [1, "failed", true],
+      [2, "in_transit", false],
+    ]);
+    await sealLedger(services.db);
+    const report = await verifyLedger(services.db, extensions.ledgerChecks);
+    expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
+  });
 });

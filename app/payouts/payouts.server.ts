@@ -270,7 +270,14 @@ export async function createDuePayouts(db: Db, gateway: PaymentGateway["kind"], 
     .where("p.status", "=", "succeeded")
     .where(settledCondition(sql.ref("p.id")))
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("payouts as po").select("po.id").whereRef("po.project_id", "=", "p.id").where("po.status", "<>", "failed"))),
+      not(
+        exists(
+          selectFrom("payouts as po")
+            .select("po.id")
+            .whereRef("po.project_id", "=", "p.id")
+            .where((eb) => eb.or([eb("po.status", "<>", "failed"), eb.and([eb("po.sent_at", "is not", null), eb("po.reclaimed_at", "is", null)])])),
+        ),
+      ),
     )
     .orderBy("p.settled_at")
     .limit(limit)
@@ -287,7 +294,13 @@ async function createPayoutFor(db: Db, projectId: string, gateway: PaymentGatewa
       const project = await trx.selectFrom("projects").select(["id", "status", "initiator_id"]).where("id", "=", projectId).forUpdate().executeTakeFirst();
       if (!project || project.status !== "succeeded") return false;
       if (!(await isSettlementComplete(trx, projectId))) return false;
-      const live = await trx.selectFrom("payouts").select("id").where("project_id", "=", projectId).where("status", "<>", "failed").executeTakeFirst();
+      // One live payout; and a returned one must be back at the platform before the next (reclaimReturnedPayouts).
+      const live = await trx
+        .selectFrom("payouts")
+        .select("id")
+        .where("project_id", "=", projectId)
+        .where((eb) => eb.or([eb("status", "<>", "failed"), eb.and([eb("sent_at", "is not", null), eb("reclaimed_at", "is", null)])]))
+        .executeTakeFirst();
       if (live) return false;
       const account = await getPayoutAccountRow(trx, project.initiator_id, gateway);
       if (!account || account.status !== "verified") return false;
@@ -423,6 +436,42 @@ async function sendPayout(
     await applyPayoutEventTx(trx, { payoutId: payout.id, event: { type: "failed", code: result.error }, now }, effects);
   });
   return "failed";
+}
+
+/**
+ * Payouts the bank returned after the money reached the connected account: the gateway brings it
+ * back to the platform (Stripe: reverses the transfer; key `payout:<id>:reclaim`), then the project
+ * may get a new attempt. Until then the money is on its way back, and no second transfer is made.
+ */
+export async function reclaimReturnedPayouts(deps: PayoutDeps, limit = 50): Promise<{ reclaimed: number; errors: number }> {
+  const rows = await deps.db
+    .selectFrom("payouts")
+    .select(["id", "account_id", "gateway_ref"])
+    .where("status", "=", "failed")
+    .where("sent_at", "is not", null)
+    .where("reclaimed_at", "is", null)
+    .orderBy("failed_at")
+    .limit(limit)
+    .execute();
+  const counts = { reclaimed: 0, errors: 0 };
+  for (const row of rows) {
+    if (!row.gateway_ref) continue;
+    try {
+      await deps.gateway.reclaimPayout({ accountId: row.account_id, payoutId: row.gateway_ref, idempotencyKey: `payout:${row.id}:reclaim` });
+    } catch (error) {
+      deps.logger.warn({ err: error, payoutId: row.id }, "payouts: a returned payout could not be reclaimed now; retried later with the same key");
+      counts.errors++;
+      continue;
+    }
+    await deps.db
+      .updateTable("payouts")
+      .set({ reclaimed_at: deps.now(), updated_at: deps.now() })
+      .where("id", "=", row.id)
+      .where("reclaimed_at", "is", null)
+      .execute();
+    counts.reclaimed++;
+  }
+  return counts;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("sent_at", "timestamptz")
     .addColumn("paid_at", "timestamptz")
     .addColumn("failed_at", "timestamptz")
+    // A payout the bank returned after the money reached the connected account: when it was brought back.
+    .addColumn("reclaimed_at", "timestamptz")
     .addColumn("updated_at", "timestamptz", (c) => c.notNull())
     .addUniqueConstraint("payouts_attempt_unique", ["project_id", "attempt_no"])
     .execute();

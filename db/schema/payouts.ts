@@ -36,6 +36,7 @@ export interface PayoutsTable {
   sent_at: Timestamp | null;
   paid_at: Timestamp | null;
   failed_at: Timestamp | null;
+  reclaimed_at: Timestamp | null;
   updated_at: Timestamp;
 }
 

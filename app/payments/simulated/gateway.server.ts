@@ -371,6 +371,8 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
     getConnectedAccount: (accountId) => getConnectedAccount(sim, accountId),
     createPayout: (input) => createPayout(sim, input),
     getPayout: (input) => getPayout(sim, input),
+    // A returned simulated payout never left the platform's side (connect.server.ts).
+    reclaimPayout: async () => undefined,
 
     runDue: (now) => runDue(sim, now),
     deliverDueEvents: (now) => deliverDueEvents(sim, now),

@@ -10,6 +10,7 @@ import type {
   GatewayPayout,
   GatewayPayoutStatus,
 } from "../gateway";
+import { GatewayRequestError } from "../gateway";
 import type { StripeClient } from "./client.server";
 import { orNull, stripeCall } from "./errors.server";
 import { callerMetadata } from "./mapping.server";
@@ -150,6 +151,23 @@ export async function createPayout(client: StripeClient, input: CreatePayoutInpu
 export async function getPayout(client: StripeClient, input: { accountId: string; payoutId: string }): Promise<GatewayPayout | null> {
   const payout = await orNull("payout", () => client.sdk.payouts.retrieve(input.payoutId, {}, { stripeAccount: input.accountId }));
   return payout ? toGatewayPayout(payout, input.accountId) : null;
+}
+
+/**
+ * A payout the bank returned leaves its money on the connected account (Stripe puts it back in the
+ * account's balance): reversing the transfer brings it to the platform, where the ledger has it
+ * (payout.failed). Only for a failed payout; the same key never reverses twice.
+ */
+export async function reclaimPayout(client: StripeClient, input: { accountId: string; payoutId: string; idempotencyKey: string }): Promise<void> {
+  checkIdempotencyKey(input.idempotencyKey);
+  const payout = await getPayout(client, input);
+  if (!payout) throw new GatewayRequestError("not_found", `No such payout: ${input.payoutId}`);
+  if (payout.status !== "failed") invalid(`payout ${payout.id} is ${payout.status}; only a returned payout is reclaimed`);
+  const transferId = payout.transferId;
+  if (!transferId) invalid(`payout ${payout.id} names no transfer`);
+  await stripeCall("transfer reversal", () =>
+    client.sdk.transfers.createReversal(transferId, { amount: payout.amountCents, metadata: payout.metadata }, { idempotencyKey: input.idempotencyKey }),
+  );
 }
 
 /** For webhooks: the connected account a Connect event is about (`event.account`). */

@@ -131,4 +131,24 @@ describe("Stripe Connect through the port", () => {
     expect(error).toBeInstanceOf(GatewayRequestError);
     expect((error as GatewayRequestError).code).toBe("idempotency_key_reused");
   });
+
+  it("reclaims a returned payout by reversing its transfer (the caller's key), and only a returned one", async () => {
+    const account = await h.gateway.createConnectedAccount({ email: "iris@example.nl", metadata: { purpose: "payout" }, idempotencyKey: "a" });
+    h.fake.control.completeOnboarding(account.id);
+    const made = await h.gateway.createPayout(payoutInput(account.id));
+    if (!made.ok) throw new Error(made.error);
+    const early = await h.gateway
+      .reclaimPayout({ accountId: account.id, payoutId: made.payout.id, idempotencyKey: "payout:po-1:reclaim" })
+      .catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(GatewayRequestError);
+    h.fake.control.settlePayout(made.payout.id, "failed");
+    await h.gateway.reclaimPayout({ accountId: account.id, payoutId: made.payout.id, idempotencyKey: "payout:po-1:reclaim" });
+    await h.gateway.reclaimPayout({ accountId: account.id, payoutId: made.payout.id, idempotencyKey: "payout:po-1:reclaim" });
+    const reversals = h.sent("POST", `/v1/transfers/${made.payout.transferId}/reversals`);
+    expect(reversals.map((r) => [r.idempotencyKey, r.params.amount, r.replayed])).toEqual([
+      ["payout:po-1:reclaim", "18450", false],
+      ["payout:po-1:reclaim", "18450", true],
+    ]);
+    expect(h.fake.control.object(made.payout.transferId!)).toMatchObject({ amount_reversed: 18_450, reversed: true });
+  });
 });

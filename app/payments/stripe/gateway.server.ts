@@ -15,7 +15,7 @@ import {
   type ReleaseHoldResult,
 } from "../gateway";
 import { confirmReturnUrl } from "./action-url";
-import { createAccountOnboardingLink, createConnectedAccount, createPayout, getConnectedAccount, getPayout } from "./connect.server";
+import { createAccountOnboardingLink, createConnectedAccount, createPayout, getConnectedAccount, getPayout, reclaimPayout } from "./connect.server";
 import { listStripeActivity } from "./activity.server";
 import { createStripeClient, type StripeClient, type StripeEndpoint } from "./client.server";
 import { isMissing, isPlainInvalidRequest, orNull, stripeCall, toGatewayRequestError } from "./errors.server";
@@ -450,6 +450,7 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
     getConnectedAccount: (accountId) => timed("accounts.retrieve", () => getConnectedAccount(client, accountId)),
     createPayout: (input) => timed("payouts.create", () => createPayout(client, input)),
     getPayout: (input) => timed("payouts.retrieve", () => getPayout(client, input)),
+    reclaimPayout: (input) => timed("transfers.reversals.create", () => reclaimPayout(client, input)),
 
     async startAuthentication(paymentId) {
       return timed("payment_intents.confirm", async (): Promise<AuthenticationStep | null> => {

@@ -447,6 +447,7 @@ interface TransferRec {
   sourceTransaction: string | null;
   balanceTransaction: string;
   destinationPayment: string;
+  amountReversed: number;
 }
 
 interface BalanceTxnRec {
@@ -1007,7 +1008,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       id: t.id,
       object: "transfer",
       amount: t.amount,
-      amount_reversed: 0,
+      amount_reversed: t.amountReversed,
       balance_transaction: t.balanceTransaction,
       created: t.created,
       currency: t.currency,
@@ -1017,7 +1018,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       livemode: false,
       metadata: meta(t.metadata),
       reversals: { object: "list", data: [], has_more: false, url: `/v1/transfers/${t.id}/reversals` },
-      reversed: false,
+      reversed: t.amountReversed >= t.amount,
       source_transaction: t.sourceTransaction,
       source_type: "card",
       transfer_group: t.transferGroup,
@@ -1050,7 +1051,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   /** What a connected account holds: transfers in, payouts out (failed ones came back). */
   function connectedBalance(accountId: string): number {
     let balance = 0;
-    for (const t of transfers.values()) if (t.destination === accountId) balance += t.amount;
+    for (const t of transfers.values()) if (t.destination === accountId) balance += t.amount - t.amountReversed;
     for (const po of payouts.values()) if (po.account === accountId && po.status !== "failed") balance -= po.amount;
     return balance;
   }
@@ -2458,6 +2459,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       sourceTransaction: source,
       balanceTransaction: "",
       destinationPayment: randomId("py_"),
+      amountReversed: 0,
     };
     t.balanceTransaction = newBalanceTxn({
       amount: -amount,
@@ -2470,6 +2472,26 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     transfers.set(t.id, t);
     emit("transfer.created", renderTransfer(t));
     return renderTransfer(t);
+  });
+  route("POST", "/v1/transfers/:id/reversals", (ctx) => {
+    const t = transfers.get(id(ctx));
+    if (!t) throw missing("transfer", id(ctx), "id");
+    const amount = int(ctx.params, "amount") ?? t.amount - t.amountReversed;
+    if (amount < 1 || amount > t.amount - t.amountReversed) throw invalidParam("The reversal amount exceeds what is left of the transfer.", "amount");
+    if (amount > connectedBalance(t.destination))
+      throw invalidParam("The connected account has insufficient funds for this reversal.", "amount", "balance_insufficient");
+    t.amountReversed += amount;
+    const reversal = {
+      id: randomId("trr_"),
+      object: "transfer_reversal",
+      amount,
+      created: now(),
+      currency: t.currency,
+      metadata: meta(checkMetadataParam(metadataOf(ctx.params))),
+      transfer: t.id,
+    };
+    emit("transfer.reversed", renderTransfer(t));
+    return reversal;
   });
   route("GET", "/v1/transfers/:id", (ctx) => {
     const t = transfers.get(id(ctx));
