@@ -43,7 +43,7 @@ export default tseslint.config(
   { files: ["app/ledger/**"], rules: { "no-restricted-syntax": "off" } },
   { files: ["app/routes/**"], rules: { "no-restricted-syntax": ["error", ledgerWrites, routeQueries] } },
   {
-    files: ["app/{projects,pledges,lending,settlement,pages}/**/*.{ts,tsx}"],
+    files: ["app/{projects,pledges,lending,settlement,payouts,pages}/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: { "no-restricted-syntax": ["error", ledgerWrites, ...wallClock] },
   },

@@ -22,6 +22,9 @@ import { handleTestPurposeEvent } from "./payments/test-purpose.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
+import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
+import { payOutDueJob } from "./payouts/job.server";
+import { payoutsMatchLedger } from "./payouts/ledger-checks.server";
 import { reconciliationJob } from "./reconciliation/job.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
@@ -29,6 +32,9 @@ import type { Extensions } from "./services.server";
 import { settleDueJob } from "./settlement/job.server";
 import { sweepUploadsJob } from "./storage/sweep.server";
 import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
+
+// Also handed to the payout event handler: a paid payout moves its project through the projects writer.
+const projectTransitionEffects = [releasePledgesWhenProjectEnds];
 
 export const extensions: Extensions = {
   jobs: [
@@ -39,6 +45,8 @@ export const extensions: Extensions = {
     simulatedGatewaySweep,
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
     settleDueJob,
+    // Payouts once settlement is complete (app/payouts/, docs/decisions/053).
+    payOutDueJob,
     ...lendingJobs,
     // The day before a volunteer shift (app/needs/).
     shiftRemindersJob,
@@ -55,15 +63,17 @@ export const extensions: Extensions = {
     test: handleTestPurposeEvent, // the payments try-out page and tests
     deposit: handleDepositGatewayEvent, // app/lending/gateway-events.server.ts
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
+    payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
   },
-  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, pledgeFeesWithinCharges, depositsMatchLedger],
+  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, pledgeFeesWithinCharges, payoutsMatchLedger, depositsMatchLedger],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
     test: notBookedReconciler("the payments try-out page: books nothing"),
     deposit: depositReconciler, // app/lending/reconciler.server.ts
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
+    // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
   calendarSources: [projectDeadlineSource, loanCalendarSource, shiftCalendarSource],
-  projectTransitionEffects: [releasePledgesWhenProjectEnds],
+  projectTransitionEffects,
 };

@@ -9,6 +9,7 @@ import type { LendingTables } from "./schema/lending";
 import type { NeedsTables } from "./schema/needs";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
+import type { PayoutsTables } from "./schema/payouts";
 import type { ProjectsTables } from "./schema/projects";
 import type { ReconciliationTables } from "./schema/reconciliation";
 
@@ -18,8 +19,18 @@ export * from "./schema/lending";
 export * from "./schema/needs";
 export * from "./schema/notifications";
 export * from "./schema/payments";
+export * from "./schema/payouts";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
 
 export interface Database
-  extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables, NeedsTables {}
+  extends
+    FoundationTables,
+    NotificationsTables,
+    PaymentsTables,
+    LedgerTables,
+    ProjectsTables,
+    LendingTables,
+    ReconciliationTables,
+    NeedsTables,
+    PayoutsTables {}

@@ -79,7 +79,8 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  const formActionOrigins = services.gateway.kind === "stripe" ? ["https://checkout.stripe.com"] : [];
+  // Checkout for pledges; Connect onboarding (an Account Link) for payouts (docs/decisions/053).
+  const formActionOrigins = services.gateway.kind === "stripe" ? ["https://checkout.stripe.com", "https://connect.stripe.com"] : [];
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");

@@ -2,6 +2,7 @@ import { listShiftVolunteers } from "../needs/reads.server";
 import { addShift, changeOwnSignup, markAttendance } from "../needs/shifts.server";
 import { addNeed, answerOffer, changeOwnOffer } from "../needs/offers.server";
 import { amsterdamParts } from "../needs/time";
+import { markAllRead } from "../notifications/notifications.server";
 import type { SeedContext } from "./context.server";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -111,4 +112,6 @@ export async function seedNeeds(ctx: SeedContext): Promise<void> {
     skills: "",
     needed: 4,
   });
+  // The offers' notices are history, already read, so the demo starts with a quiet bell (as the other seeds do).
+  for (const userId of [project.initiator_id, eva, mohammed, sanne]) await markAllRead(db, userId, now);
 }

@@ -1,4 +1,12 @@
 import { markAllRead } from "../notifications/notifications.server";
+import {
+  applyPayoutEvent,
+  createDuePayouts,
+  getPayoutAccountRow,
+  recordAccountStatusTx,
+  sendPendingPayouts,
+  startPayoutOnboarding,
+} from "../payouts/payouts.server";
 import { seedSimulatedCustomer } from "../payments/simulated/seed.server";
 import { createSimulatedGateway } from "../payments/simulated/gateway.server";
 import { type PaymentDeps, runPaymentAttempt } from "../pledges/payment-attempts.server";
@@ -387,7 +395,6 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
   const { db, now } = ctx;
   const at = (days: number) => new Date(now.getTime() + days * DAY);
   const moderatorId = await ctx.userId("kees");
-  const adminId = await ctx.userId("admin");
   const sim = seedGateway(db, now);
   const methods = new Map<string, Map<string, string>>();
   const methodOf = async (key: string, wanted: "4242" | "0341") => {
@@ -519,8 +526,7 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
     if (p.paidOutAt !== undefined) {
       const when = at(p.paidOutAt);
       await dropExpiredPledges(db, when);
-      const r = await applyProjectEvent(db, { projectId: id, actor: { id: adminId, role: "admin" }, event: { type: "mark_paid_out" }, now: when }, effects);
-      if (!r.ok) throw new Error(`seed paid out ${p.slug}: ${r.error}`);
+      await payOutDemoProject(db, sim, id, initiatorId, when);
     }
   }
   await dropExpiredPledges(db, now);
@@ -534,6 +540,38 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
 async function markDemoHistoryRead(db: SeedContext["db"], now: Date): Promise<void> {
   const users = await db.selectFrom("users").select("id").where("email", "like", "%@demo.buurtkracht.nl").execute();
   for (const u of users) await markAllRead(db, u.id, now);
+}
+
+/**
+ * The payout, as an initiator does it: onboarding on the simulated Connect page, the payout job,
+ * and the bank's "paid" (applied directly: the seed's gateway delivers no events, and running the
+ * simulator's sweep here would settle other demo payments too).
+ */
+async function payOutDemoProject(
+  db: SeedContext["db"],
+  sim: ReturnType<typeof seedGateway>,
+  projectId: string,
+  initiatorId: string,
+  when: Date,
+): Promise<void> {
+  sim.setTime(when);
+  const user = await db.selectFrom("users").select(["email", "display_name"]).where("id", "=", initiatorId).executeTakeFirstOrThrow();
+  const deps = { db, gateway: sim.gateway, logger: createLogger("silent"), now: () => when };
+  const appUrl = process.env.APP_URL ?? "http://localhost:3000";
+  const link = await startPayoutOnboarding(deps, { userId: initiatorId, email: user.email, returnUrl: appUrl, refreshUrl: appUrl });
+  if (!link.ok) throw new Error(`seed payout onboarding: ${link.error}`);
+  const token = new URL(link.url).pathname.split("/").pop() ?? "";
+  const onboarded = await sim.gateway.onboarding.submit(token, { holderName: user.display_name, bank: "rabobank" });
+  if (!onboarded.ok) throw new Error(`seed payout onboarding: ${onboarded.error}`);
+  const row = await getPayoutAccountRow(db, initiatorId, "simulated");
+  const account = row ? await sim.gateway.getConnectedAccount(row.account_id) : null;
+  if (!account) throw new Error("seed payout: no connected account");
+  await db.transaction().execute((trx) => recordAccountStatusTx(trx, account, when));
+  await createDuePayouts(db, "simulated", when);
+  await sendPendingPayouts(deps, effects);
+  const payout = await db.selectFrom("payouts").select("id").where("project_id", "=", projectId).where("status", "=", "in_transit").executeTakeFirst();
+  if (!payout) throw new Error("seed payout: the payout was not sent");
+  await applyPayoutEvent(db, { payoutId: payout.id, event: { type: "paid" }, now: when }, effects);
 }
 
 /** Runs settlement for one project if its deadline lies before `until` (at the deadline itself). */

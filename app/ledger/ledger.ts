@@ -29,6 +29,7 @@ export const books: readonly Book[] = ["cash", "commitment"];
  *   gateway:clearing       money on its way through the gateway (SEPA processing, pending refunds)
  *   gateway:disputes       money a backer's bank withdrew while a dispute (chargeback) is open
  *   gateway:fees           what the payment provider kept for processing a payment
+ *   gateway:payouts_in_transit  a payout on its way to an initiator's bank (decision 053)
  */
 export const accounts = {
   backer: (userId: string) => `backer:${userId}`,
@@ -43,6 +44,7 @@ export const accounts = {
   gatewayClearing: "gateway:clearing",
   gatewayDisputes: "gateway:disputes",
   gatewayFees: "gateway:fees",
+  payoutsInTransit: "gateway:payouts_in_transit",
 } as const;
 
 export const ACCOUNT_PATTERN = /^[a-z][a-z_]*:[A-Za-z0-9_.:-]+$/;

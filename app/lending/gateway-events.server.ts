@@ -52,6 +52,11 @@ export const handleDepositGatewayEvent: GatewayEventHandler = async (trx, event,
       // A captured deposit disputed at the borrower's bank: the owner's claim decided it, and the
       // reconciliation reports the money that left; a moderator handles it by hand.
       return `ignored: deposit dispute ${event.type === "dispute.opened" ? "opened" : event.outcome} (handled by a moderator)`;
+    case "account.updated":
+    case "payout.in_transit":
+    case "payout.paid":
+    case "payout.failed":
+      return "ignored: payouts have their own purpose";
     default: {
       const unreachable: never = event;
       throw new Error(`Unknown gateway event ${JSON.stringify(unreachable)}`);

@@ -139,8 +139,10 @@ export const notificationKinds = {
     data: z.object({ subject: text(200), outcome: text(200), note: z.string().max(2000).optional() }),
   }),
 
-  // Payouts (to the initiator; used by a later issue).
+  // Payouts (to the initiator, app/payouts, docs/decisions/053): on its way, at the bank, came back.
   "payout.sent": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
+  "payout.paid": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
+  "payout.failed": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
 
   // Reconciliation with the payment gateway (to admins; docs/decisions/027): a run found
   // differences, or could not run. One per run (dedupe key), always e-mailed: it is about money.

@@ -50,6 +50,8 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
   "payout.sent": { ...project, amountCents: 150000 },
+  "payout.paid": { ...project, amountCents: 150000 },
+  "payout.failed": { ...project, amountCents: 150000 },
   "reconciliation.alert": { runId: "12", outcome: "differences", differences: 3, newDifferences: 1, gateway: "stripe" },
   "digest.weekly": {
     weekOf: "2026-11-23",
@@ -68,7 +70,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(39);
+    expect(allNotificationKinds).toHaveLength(41);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -159,6 +161,8 @@ describe("templates", () => {
       "account.password_reset",
       "account.signup_existing",
       "account.verify_email",
+      "payout.failed",
+      "payout.paid",
       "payout.sent",
       "pledge.payment_failed",
       "pledge.refunded",

@@ -40,6 +40,7 @@ type Templates = { [K in NotificationKind]: KindTemplate<K> };
  */
 export const paths = {
   project: (slug: string) => `/projects/${encodeURIComponent(slug)}`,
+  projectDashboard: (slug: string) => `/projects/${encodeURIComponent(slug)}/dashboard`,
   moderationQueue: () => "/moderation",
   myPledges: () => "/me/pledges",
   loan: (loanId: string) => `/loans/${encodeURIComponent(loanId)}`,
@@ -631,18 +632,53 @@ export const templates: Templates = {
     }),
   },
   "payout.sent": {
-    path: (d) => paths.project(d.projectSlug),
+    path: (d) => paths.projectDashboard(d.projectSlug),
+    nl: (d, f) => ({
+      subject: `${f.money(d.amountCents)} onderweg voor ${d.projectTitle}`,
+      body: [
+        `We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} naar je rekening gestuurd. Meestal staat het er binnen een paar werkdagen; je hoort het van ons.`,
+      ],
+      action: "Bekijk de afrekening",
+    }),
+    en: (d, f) => ({
+      subject: `${f.money(d.amountCents)} on its way for ${d.projectTitle}`,
+      body: [
+        `We sent ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} to your bank account. It usually arrives within a few working days; we will let you know.`,
+      ],
+      action: "View the statement",
+    }),
+  },
+  "payout.paid": {
+    path: (d) => paths.projectDashboard(d.projectSlug),
     nl: (d, f) => ({
       subject: `${f.money(d.amountCents)} uitbetaald voor ${d.projectTitle}`,
-      body: [`We hebben ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} naar je rekening overgemaakt. Veel succes met het project!`],
-      action: "Bekijk je project",
+      body: [`${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} staat op je rekening. Veel succes met het project!`],
+      action: "Bekijk de afrekening",
     }),
     en: (d, f) => ({
       subject: `${f.money(d.amountCents)} paid out for ${d.projectTitle}`,
-      body: [`We transferred ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} to your account. Good luck with the project!`],
-      action: "View your project",
+      body: [`${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} is in your bank account. Good luck with the project!`],
+      action: "View the statement",
     }),
   },
+  "payout.failed": {
+    path: (d) => paths.projectDashboard(d.projectSlug),
+    nl: (d, f) => ({
+      subject: `Uitbetaling voor ${d.projectTitle} is teruggekomen`,
+      body: [
+        `De uitbetaling van ${f.money(d.amountCents)} voor ${quoteNl(d.projectTitle)} is door de bank teruggestuurd. Het geld staat weer veilig bij het project. Controleer je rekeninggegevens op het dashboard; daarna proberen we het opnieuw.`,
+      ],
+      action: "Naar je dashboard",
+    }),
+    en: (d, f) => ({
+      subject: `The payout for ${d.projectTitle} came back`,
+      body: [
+        `The bank returned the payout of ${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)}. The money is safe with the project again. Please check your bank details on the dashboard; we will try again after that.`,
+      ],
+      action: "Go to your dashboard",
+    }),
+  },
+
   "reconciliation.alert": {
     path: (d) => paths.reconciliation(d.runId),
     nl: (d) =>

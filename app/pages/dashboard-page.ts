@@ -1,3 +1,4 @@
+import type { PayoutAccountView, PayoutBlocker, PayoutStatement } from "../payouts/payout";
 import type { DashboardBacker, TierTotal } from "../pledges/views";
 import type { ProjectDetail, ProjectHistoryEntry } from "../projects/views";
 
@@ -12,4 +13,6 @@ export interface DashboardPage {
   now: Date;
   /** The funding plan's total (the goal must equal it to submit). */
   planTotalCents: number;
+  /** Payout to the initiator (docs/decisions/053): their account, the statement, what it waits for. */
+  payout: { account: PayoutAccountView; statement: PayoutStatement; blocker: PayoutBlocker } | null;
 }

@@ -72,6 +72,8 @@ export function eventObjectId(event: GatewayEvent): string | null {
   if ("session" in event) return event.session.id;
   // Filed under the disputed payment, so a payment's history shows its dispute.
   if ("dispute" in event) return event.dispute.paymentId;
+  if ("payout" in event) return event.payout.id;
+  if ("account" in event) return event.account.id;
   return null;
 }
 

@@ -8,6 +8,8 @@
  *   payment             → PaymentIntent (a charge, or a hold when captureMethod is "manual")
  *   saved method        → PaymentMethod (card, or sepa_debit created from iDEAL)
  *   refund              → Refund
+ *   connected account   → Connect Express Account (an initiator who receives payouts)
+ *   payout              → Transfer to the connected account + Payout to its bank (decision 053)
  *   gateway event       → a webhook Event, translated to the small set below
  *
  * Every object here is plain JSON (strings, numbers, booleans, null; timestamps as ISO strings):
@@ -332,6 +334,10 @@ interface EventBase {
  *   refund.failed            refund.failed
  *   dispute.opened           charge.dispute.created (metadata: the disputed payment's)
  *   dispute.closed           charge.dispute.closed (won, or warning_closed; lost)
+ *   account.updated          account.updated (Connect: onboarding finished, details needed again)
+ *   payout.in_transit        transfer.created / payout.created (the money left the platform)
+ *   payout.paid              payout.paid (on the connected account: it reached the bank)
+ *   payout.failed            payout.failed, or transfer.reversed
  */
 export type GatewayEvent =
   | (EventBase & { type: "setup.succeeded"; session: CheckoutSession; paymentMethod: SavedPaymentMethod })
@@ -346,7 +352,8 @@ export type GatewayEvent =
   | (EventBase & { type: "hold.released"; payment: Payment; reason: "requested" | "expired" })
   | (EventBase & { type: "refund.succeeded"; refund: Refund })
   | (EventBase & { type: "refund.failed"; refund: Refund; failure: GatewayFailure })
-  | GatewayDisputeEvent;
+  | GatewayDisputeEvent
+  | GatewayPayoutEvent;
 
 export type GatewayEventType = GatewayEvent["type"];
 export const gatewayEventTypes: readonly GatewayEventType[] = [
@@ -364,6 +371,10 @@ export const gatewayEventTypes: readonly GatewayEventType[] = [
   "refund.failed",
   "dispute.opened",
   "dispute.closed",
+  "account.updated",
+  "payout.in_transit",
+  "payout.paid",
+  "payout.failed",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -396,6 +407,92 @@ export type GatewayDisputeEvent =
 
 export type GatewayDisputeEventType = GatewayDisputeEvent["type"];
 export const gatewayDisputeEventTypes: readonly GatewayDisputeEventType[] = ["dispute.opened", "dispute.closed"];
+
+// ---------------------------------------------------------------------------------------------
+// Payouts to initiators (Stripe Connect, Express accounts): docs/decisions/053-payouts.md
+// ---------------------------------------------------------------------------------------------
+
+/** details_needed: onboarding not finished (or the gateway wants more); verified: payouts can go out. */
+export type ConnectedAccountStatus = "details_needed" | "verified";
+
+/** An initiator's account at the gateway that receives payouts (Stripe: an Express account). */
+export interface ConnectedAccount {
+  id: string;
+  email: string | null;
+  status: ConnectedAccountStatus;
+  /** The last four characters of the bank account payouts go to; null before onboarding. */
+  bankLast4: string | null;
+  bankName: string | null;
+  metadata: GatewayMetadata;
+  createdAt: string;
+}
+
+export interface CreateConnectedAccountInput {
+  email: string;
+  /** Include `purpose` ("payout") and your user id: account.updated events are routed by it. */
+  metadata: GatewayMetadata;
+  idempotencyKey: string;
+}
+
+/** Where the account holder fills in their details (Stripe: an Account Link, valid a few minutes). */
+export interface AccountOnboardingLink {
+  url: string;
+  expiresAt: string;
+}
+
+export interface CreateAccountOnboardingLinkInput {
+  accountId: string;
+  /** Absolute: where the holder lands when done. The status arrives as account.updated, not from this. */
+  returnUrl: string;
+  /** Absolute: where the holder lands when the link expired (make a new one there). */
+  refreshUrl: string;
+  locale?: "nl" | "en";
+}
+
+/**
+ * in_transit  the money left the platform on its way to the holder's bank
+ * paid        the bank has it
+ * failed      the bank refused it (closed account, wrong details): the money is back at the platform
+ */
+export type GatewayPayoutStatus = "in_transit" | "paid" | "failed";
+
+export interface GatewayPayout {
+  id: string;
+  accountId: string;
+  /** Stripe: the Transfer that moved the money to the connected account before it was paid out. */
+  transferId: string | null;
+  amountCents: Cents;
+  currency: Currency;
+  status: GatewayPayoutStatus;
+  /** When the bank is expected to have it (ISO), as the gateway says. */
+  arrivalDate: string | null;
+  failure: GatewayFailure | null;
+  description: string;
+  metadata: GatewayMetadata;
+  createdAt: string;
+}
+
+export interface CreatePayoutInput {
+  accountId: string;
+  amountCents: Cents;
+  /** On the holder's bank statement. */
+  description: string;
+  metadata: GatewayMetadata;
+  /** e.g. `payout:<projectId>:<attemptNo>`. The same key never pays twice. */
+  idempotencyKey: string;
+}
+
+export type CreatePayoutResult =
+  | { ok: true; payout: GatewayPayout }
+  /** The account cannot receive payouts (onboarding unfinished): nothing moved. */
+  | { ok: false; error: "account_not_verified"; account: ConnectedAccount | null };
+
+/** Connect events, part of `GatewayEvent`; `metadata` is the account's or the payout's. */
+export type GatewayPayoutEvent =
+  | (EventBase & { type: "account.updated"; account: ConnectedAccount })
+  | (EventBase & { type: "payout.in_transit"; payout: GatewayPayout })
+  | (EventBase & { type: "payout.paid"; payout: GatewayPayout })
+  | (EventBase & { type: "payout.failed"; payout: GatewayPayout; failure: GatewayFailure });
 
 // ---------------------------------------------------------------------------------------------
 // The port
@@ -436,6 +533,21 @@ export interface PaymentGateway {
    * ledger with what really happened at the gateway (docs/decisions/027-gateway-reconciliation.md).
    */
   listActivity(input: ListActivityInput): Promise<GatewayActivityPage>;
+
+  /** An account that receives payouts; its holder finishes it on the onboarding link. */
+  createConnectedAccount(input: CreateConnectedAccountInput): Promise<ConnectedAccount>;
+  /** A fresh onboarding link (they expire quickly; creating one changes nothing, so it has no key). */
+  createAccountOnboardingLink(input: CreateAccountOnboardingLinkInput): Promise<AccountOnboardingLink>;
+  getConnectedAccount(accountId: string): Promise<ConnectedAccount | null>;
+  /** Pays `amountCents` from the platform to the account's bank. Its progress arrives as payout.* events. */
+  createPayout(input: CreatePayoutInput): Promise<CreatePayoutResult>;
+  getPayout(input: { accountId: string; payoutId: string }): Promise<GatewayPayout | null>;
+  /**
+   * After the bank returned a payout: brings its money back from the connected account to the
+   * platform, so a new attempt does not move it twice (Stripe: reverses the payout's transfer). The
+   * simulated gateway's returned payouts are back at the platform already: nothing to do.
+   */
+  reclaimPayout(input: { accountId: string; payoutId: string; idempotencyKey: string }): Promise<void>;
 }
 
 /**

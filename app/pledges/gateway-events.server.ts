@@ -79,6 +79,11 @@ export const handlePledgeGatewayEvent: GatewayEventHandler = async (trx, event, 
       return applyDisputeTx(trx, { pledgeId: event.metadata.pledgeId, dispute: event.dispute, outcome: "opened", now: ctx.now });
     case "dispute.closed":
       return applyDisputeTx(trx, { pledgeId: event.metadata.pledgeId, dispute: event.dispute, outcome: event.outcome, now: ctx.now });
+    case "account.updated":
+    case "payout.in_transit":
+    case "payout.paid":
+    case "payout.failed":
+      return "ignored: payouts have their own purpose";
     default: {
       const never: never = event;
       throw new Error(`Unknown gateway event ${JSON.stringify(never)}`);

@@ -81,6 +81,9 @@ export async function requestModeratorRefund(
     if (!pledge || pledge.project_id !== project.id || pledge.status !== "charged") return { ok: false as const, error: "pledges.refund.notCharged" as const };
     // Once paid out the money is the initiator's; a refund then is between them and the backer.
     if (project.status === "paid_out") return { ok: false as const, error: "pledges.refund.paidOut" as const };
+    // The same once a payout is on its way (docs/decisions/053): its amount is the project's money.
+    const payout = await trx.selectFrom("payouts").select("id").where("project_id", "=", project.id).where("status", "<>", "failed").executeTakeFirst();
+    if (payout) return { ok: false as const, error: "pledges.refund.paidOut" as const };
     const open = await trx
       .selectFrom("pledge_payment_attempts")
       .select("id")

@@ -12,6 +12,7 @@ const projectActionErrorKeys: Record<ProjectTransitionError | "NotFound" | "NotA
   ReasonRequired: "projects.cancel.reasonRequired",
   DeadlineNotReached: "projects.error.IllegalTransition",
   PaymentsOutstanding: "projects.error.PaymentsOutstanding",
+  PayoutStarted: "projects.error.PayoutStarted",
 };
 
 export function projectActionErrorKey(error: ProjectTransitionError | "NotFound" | "NotAllowed"): MessageKey {

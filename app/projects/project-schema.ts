@@ -64,7 +64,6 @@ export const ReviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve") }),
   z.object({ intent: z.literal("request_changes"), message: z.string().trim().min(1, "projects.review.messageRequired").max(2000, "form.tooLong") }),
   z.object({ intent: z.literal("cancel"), reason: z.string().trim().min(1, "projects.cancel.reasonRequired").max(1000, "form.tooLong") }),
-  z.object({ intent: z.literal("mark_paid_out") }),
 ]);
 
 export const UpdateSchema = z.object({

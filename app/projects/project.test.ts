@@ -12,6 +12,7 @@ const base: ProjectSnapshot = {
   budgetTotalCents: 100_000,
   anyChargeStarted: false,
   openPledges: 0,
+  payoutStarted: false,
 };
 
 const events: Record<string, ProjectEvent> = {
@@ -22,7 +23,7 @@ const events: Record<string, ProjectEvent> = {
   deadline_passed: { type: "deadline_passed", now },
   cancel_initiator: { type: "cancel", by: "initiator" },
   cancel_moderator: { type: "cancel", by: "moderator", reason: "Dubbel project" },
-  mark_paid_out: { type: "mark_paid_out" },
+  payout_paid: { type: "payout_paid" },
 };
 
 /**
@@ -88,7 +89,7 @@ const table: Record<keyof typeof events, Record<ProjectStatus, ProjectStatus | "
     cancelled: "x",
     paid_out: "x",
   },
-  mark_paid_out: {
+  payout_paid: {
     draft: "x",
     submitted: "x",
     changes_requested: "x",
@@ -128,7 +129,8 @@ describe("transitionProject — guards", () => {
     ],
     ["settle before the deadline", { status: "live", endsAt: new Date("2026-12-01T10:00:01Z") }, events.deadline_passed, "DeadlineNotReached"],
     ["settle without a deadline", { status: "live", endsAt: null }, events.deadline_passed, "DeadlineNotReached"],
-    ["pay out while a payment is open", { status: "succeeded", openPledges: 1 }, events.mark_paid_out, "PaymentsOutstanding"],
+    ["pay out while a payment is open", { status: "succeeded", openPledges: 1 }, events.payout_paid, "PaymentsOutstanding"],
+    ["moderator cancels once a payout started", { status: "succeeded", payoutStarted: true }, events.cancel_moderator, "PayoutStarted"],
   ] as const)("%s → %s", (_name, patch, event, error) => {
     expect(transitionProject({ ...base, ...patch } as ProjectSnapshot, event as ProjectEvent)).toEqual({ ok: false, error });
   });

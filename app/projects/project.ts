@@ -34,6 +34,8 @@ export interface ProjectSnapshot {
   anyChargeStarted: boolean;
   /** Pledges whose money is still on its way (saved, processing, or failed within the fix window). */
   openPledges: number;
+  /** A payout to the initiator is under way or done (docs/decisions/053-payouts.md): the money has left. */
+  payoutStarted: boolean;
 }
 
 export type ProjectEvent =
@@ -43,11 +45,19 @@ export type ProjectEvent =
   | { type: "launch"; now: Date }
   | { type: "deadline_passed"; now: Date }
   | { type: "cancel"; by: "initiator" | "moderator"; reason?: string }
-  | { type: "mark_paid_out" };
+  /** The payout to the initiator reached their bank (sent by app/payouts only, decision 053). */
+  | { type: "payout_paid" };
 export type ProjectEventType = ProjectEvent["type"];
 
 export type ProjectTransitionError =
-  "IllegalTransition" | "BudgetMismatch" | "MessageRequired" | "ReasonRequired" | "DeadlineNotReached" | "AlreadyCharged" | "PaymentsOutstanding";
+  | "IllegalTransition"
+  | "BudgetMismatch"
+  | "MessageRequired"
+  | "ReasonRequired"
+  | "DeadlineNotReached"
+  | "AlreadyCharged"
+  | "PaymentsOutstanding"
+  | "PayoutStarted";
 
 export type ProjectTransition =
   { ok: true; to: ProjectStatus; launchedAt?: Date; endsAt?: Date; settled?: boolean; note?: string } | { ok: false; error: ProjectTransitionError };
@@ -62,8 +72,8 @@ export function deadlineFor(launchedAt: Date, durationDays: number): Date {
 /**
  * The project lifecycle, pure:
  * draft → submitted → (changes_requested → submitted)* → approved → live → succeeded | failed;
- * succeeded → paid_out; cancelled by the initiator before any money moved, or by a moderator
- * (with a reason) any time before the payout.
+ * succeeded → paid_out (when the payout reached the initiator's bank); cancelled by the initiator
+ * before any money moved, or by a moderator (with a reason) any time before a payout started.
  */
 export function transitionProject(p: ProjectSnapshot, event: ProjectEvent): ProjectTransition {
   switch (event.type) {
@@ -100,9 +110,11 @@ export function transitionProject(p: ProjectSnapshot, event: ProjectEvent): Proj
       }
       if (!["submitted", "changes_requested", "approved", "live", "succeeded"].includes(p.status)) return illegal;
       if (!reason) return { ok: false, error: "ReasonRequired" };
+      // The money is on its way to the initiator: refunding backers now would pay it out twice.
+      if (p.payoutStarted) return { ok: false, error: "PayoutStarted" };
       return { ok: true, to: "cancelled", note: reason };
     }
-    case "mark_paid_out":
+    case "payout_paid":
       if (p.status !== "succeeded") return illegal;
       // Pay out only what is settled: no charge still running or waiting for a fix.
       if (p.openPledges > 0) return { ok: false, error: "PaymentsOutstanding" };

@@ -382,7 +382,7 @@ export async function lockProject(trx: Trx, projectId: string): Promise<ProjectR
 }
 
 export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<ProjectSnapshot> {
-  const [budget, charges, open] = await Promise.all([
+  const [budget, charges, open, payout] = await Promise.all([
     trx
       .selectFrom("project_budget_lines")
       .select(sql<number>`coalesce(sum(amount_cents), 0)`.as("total"))
@@ -402,6 +402,7 @@ export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<Projec
       .where("project_id", "=", row.id)
       .where("status", "in", ["active", "processing", "payment_failed"])
       .executeTakeFirstOrThrow(),
+    trx.selectFrom("payouts").select("id").where("project_id", "=", row.id).where("status", "<>", "failed").limit(1).executeTakeFirst(),
   ]);
   return {
     status: row.status,
@@ -413,6 +414,7 @@ export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<Projec
     budgetTotalCents: Number(budget.total),
     anyChargeStarted: charges !== undefined,
     openPledges: Number(open.n),
+    payoutStarted: payout !== undefined,
   };
 }
 
@@ -436,8 +438,9 @@ function mayApply(actor: Actor, row: ProjectRow, event: ProjectEvent): boolean {
       return event.by === "initiator" ? actor.id === row.initiator_id : isModerator(actor);
     case "deadline_passed":
       return actor.role === "system";
-    case "mark_paid_out":
-      return actor.role === "system" || actor.role === "admin";
+    case "payout_paid":
+      // Only the payout itself (app/payouts): nobody marks a project paid out by hand.
+      return actor.role === "system";
     default: {
       const never: never = event;
       throw new Error(`Unknown project event ${JSON.stringify(never)}`);

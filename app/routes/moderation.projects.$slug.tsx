@@ -31,7 +31,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     project: { ...project, storyHtml: renderMarkdown(project.story) },
     events: events.filter((e) => e.event !== "edited"),
     ownProject: project.initiator.id === user.id,
-    isAdmin: user.role === "admin",
   };
 }
 
@@ -45,8 +44,6 @@ function reviewEvent(input: ReviewInput): ProjectEvent {
       return { type: "request_changes", message: input.message };
     case "cancel":
       return { type: "cancel", by: "moderator", reason: input.reason };
-    case "mark_paid_out":
-      return { type: "mark_paid_out" };
   }
 }
 
@@ -68,21 +65,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     approve: "moderation.flash.approved",
     request_changes: "moderation.flash.changesRequested",
     cancel: "moderation.flash.cancelled",
-    mark_paid_out: "moderation.flash.paidOut",
   };
-  return redirectWithFlash(
-    context,
-    request,
-    input.intent === "mark_paid_out" || input.intent === "cancel" ? `/moderation/projects/${project.slug}` : "/moderation",
-    {
-      kind: "success",
-      key: flash[input.intent],
-    },
-  );
+  return redirectWithFlash(context, request, input.intent === "cancel" ? `/moderation/projects/${project.slug}` : "/moderation", {
+    kind: "success",
+    key: flash[input.intent],
+  });
 }
 
 export default function Review() {
-  const { project, events, ownProject, isAdmin } = useLoaderData<typeof loader>();
+  const { project, events, ownProject } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -175,20 +166,6 @@ export default function Review() {
             <TextArea label={t("moderation.cancel.reason")} name="reason" required rows={3} maxLength={1000} error={errors?.reason} />
             <button type="submit" className="btn-danger" disabled={busy}>
               {t("moderation.cancel.submit")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
-
-      {project.status === "succeeded" && isAdmin ? (
-        <section aria-labelledby="payout" className="card space-y-2 p-6">
-          <h2 id="payout" className="text-xl font-bold">
-            {t("moderation.payout")}
-          </h2>
-          <p className="text-sm text-stone-700">{t("moderation.payout.explain")}</p>
-          <Form method="post">
-            <button type="submit" name="intent" value="mark_paid_out" className="btn-secondary" disabled={busy}>
-              {t("moderation.payout.submit")}
             </button>
           </Form>
         </section>

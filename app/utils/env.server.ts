@@ -59,6 +59,8 @@ const EnvSchema = z
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
     STRIPE_PUBLISHABLE_KEY: z.string().startsWith("pk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    /** The Connect endpoint's signing secret (/webhooks/stripe-connect: payouts and accounts, docs/decisions/053). */
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
     STRIPE_API_HOST: z.string().optional(),
     /** Checkout methods offered on payment pages, in order (docs/decisions/020). */
     PAYMENT_METHODS: z

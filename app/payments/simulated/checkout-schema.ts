@@ -32,3 +32,9 @@ export const CheckoutFormSchema = z.discriminatedUnion("intent", [CardFormSchema
 export const AuthenticationFormSchema = z.object({
   decision: z.enum(["approve", "fail"]),
 });
+
+/** The simulated Connect onboarding page (/pay/sim/connect/:token, docs/decisions/053). */
+export const OnboardingFormSchema = z.object({
+  holderName: z.string().trim().min(1, "form.required").max(100, "form.tooLong"),
+  bank: z.string().trim().min(1, "payments.connect.chooseBank").max(40, "payments.connect.chooseBank"),
+});

@@ -85,7 +85,10 @@ export function createSim(options: SimulatedGatewayOptions): Sim {
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /** Random, unguessable ids: a hosted page's URL is its only key, as with Stripe Checkout. */
-export function newId(prefix: "cus_sim_" | "pm_sim_" | "cs_sim_" | "pi_sim_" | "re_sim_" | "evt_sim_" | "sa_sim_" | "mandate_sim_"): string {
+export function newId(
+  prefix:
+    "cus_sim_" | "pm_sim_" | "cs_sim_" | "pi_sim_" | "re_sim_" | "evt_sim_" | "sa_sim_" | "mandate_sim_" | "acct_sim_" | "ob_sim_" | "po_sim_" | "tr_sim_",
+): string {
   const bytes = randomBytes(24);
   let out = prefix;
   for (const b of bytes) out += ALPHABET[b % ALPHABET.length];

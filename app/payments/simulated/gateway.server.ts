@@ -30,6 +30,17 @@ import {
   toSession,
 } from "./core.server";
 import { getSimRefund, listSimActivity } from "./activity.server";
+import {
+  createAccountOnboardingLink,
+  createConnectedAccount,
+  createPayout,
+  getConnectedAccount,
+  getOnboardingPage,
+  getPayout,
+  type OnboardingPageView,
+  type OnboardingResult,
+  submitOnboarding,
+} from "./connect.server";
 import { createHostedPages, type HostedPages } from "./hosted.server";
 import { paymentTransition } from "./lifecycle";
 import { runDue, type SimRunSummary } from "./sweep.server";
@@ -46,7 +57,12 @@ export interface SimulatedGateway extends PaymentGateway {
   readonly kind: "simulated";
   /** Operations behind the hosted pages (used by the /pay/sim routes only). */
   readonly hosted: HostedPages;
-  /** Settles SEPA debits and refunds, expires holds and sessions, retries event delivery. */
+  /** The hosted Connect onboarding page (/pay/sim/connect/:token). */
+  readonly onboarding: {
+    getPage(token: string): Promise<OnboardingPageView | null>;
+    submit(token: string, input: { holderName: string; bank: string }): Promise<OnboardingResult>;
+  };
+  /** Settles SEPA debits, refunds and payouts, expires holds and sessions, retries event delivery. */
   runDue(now: Date): Promise<SimRunSummary>;
   deliverDueEvents(now: Date): Promise<{ delivered: number; failed: number }>;
 }
@@ -81,6 +97,7 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
     kind: "simulated",
     methods: sim.methods,
     hosted: createHostedPages(sim),
+    onboarding: { getPage: (token) => getOnboardingPage(sim, token), submit: (token, input) => submitOnboarding(sim, token, input) },
 
     async createCustomer(input) {
       const metadata = input.metadata ?? {};
@@ -348,6 +365,14 @@ export function createSimulatedGateway(options: SimulatedGatewayOptions): Simula
 
     getRefund: (refundId) => getSimRefund(sim, refundId),
     listActivity: (input) => listSimActivity(sim, input),
+
+    createConnectedAccount: (input) => createConnectedAccount(sim, input),
+    createAccountOnboardingLink: (input) => createAccountOnboardingLink(sim, input),
+    getConnectedAccount: (accountId) => getConnectedAccount(sim, accountId),
+    createPayout: (input) => createPayout(sim, input),
+    getPayout: (input) => getPayout(sim, input),
+    // A returned simulated payout never left the platform's side (connect.server.ts).
+    reclaimPayout: async () => undefined,
 
     runDue: (now) => runDue(sim, now),
     deliverDueEvents: (now) => deliverDueEvents(sim, now),

@@ -2,6 +2,7 @@ import { type Sim, deliverAll, deliverDueEvents, emit, type Outbox, toPayment, t
 import { debitFailed } from "./banks";
 import { eventForStatus, expireHold } from "./payments.server";
 import { paymentTransition, sessionTransition } from "./lifecycle";
+import { settleDuePayouts } from "./connect.server";
 
 /**
  * The simulated gateway's clock-driven work (docs/decisions/022-simulated-gateway.md), run by the
@@ -13,6 +14,7 @@ import { paymentTransition, sessionTransition } from "./lifecycle";
 export interface SimRunSummary {
   paymentsSettled: number;
   refundsSettled: number;
+  payoutsSettled: number;
   holdsExpired: number;
   sessionsExpired: number;
   eventsDelivered: number;
@@ -103,6 +105,8 @@ export async function runDue(sim: Sim, now: Date): Promise<SimRunSummary> {
     }),
   );
 
+  const payoutsSettled = await inBatches(sim, (outbox) => sim.db.transaction().execute((trx) => settleDuePayouts(sim, trx, now, outbox, BATCH)));
+
   const holdsExpired = await inBatches(sim, (outbox) =>
     sim.db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -171,5 +175,5 @@ export async function runDue(sim: Sim, now: Date): Promise<SimRunSummary> {
   );
 
   const events = await deliverDueEvents(sim, now);
-  return { paymentsSettled, refundsSettled, holdsExpired, sessionsExpired, eventsDelivered: events.delivered, eventsFailed: events.failed };
+  return { paymentsSettled, refundsSettled, payoutsSettled, holdsExpired, sessionsExpired, eventsDelivered: events.delivered, eventsFailed: events.failed };
 }

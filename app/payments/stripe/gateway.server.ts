@@ -15,6 +15,7 @@ import {
   type ReleaseHoldResult,
 } from "../gateway";
 import { confirmReturnUrl } from "./action-url";
+import { createAccountOnboardingLink, createConnectedAccount, createPayout, getConnectedAccount, getPayout, reclaimPayout } from "./connect.server";
 import { listStripeActivity } from "./activity.server";
 import { createStripeClient, type StripeClient, type StripeEndpoint } from "./client.server";
 import { isMissing, isPlainInvalidRequest, orNull, stripeCall, toGatewayRequestError } from "./errors.server";
@@ -443,6 +444,13 @@ export function createStripeGateway(options: StripeGatewayOptions): StripeGatewa
     async listActivity(input) {
       return timed("activity.list", () => listStripeActivity(client, input));
     },
+
+    createConnectedAccount: (input) => timed("accounts.create", () => createConnectedAccount(client, input)),
+    createAccountOnboardingLink: (input) => timed("account_links.create", () => createAccountOnboardingLink(client, input)),
+    getConnectedAccount: (accountId) => timed("accounts.retrieve", () => getConnectedAccount(client, accountId)),
+    createPayout: (input) => timed("payouts.create", () => createPayout(client, input)),
+    getPayout: (input) => timed("payouts.retrieve", () => getPayout(client, input)),
+    reclaimPayout: (input) => timed("transfers.reversals.create", () => reclaimPayout(client, input)),
 
     async startAuthentication(paymentId) {
       return timed("payment_intents.confirm", async (): Promise<AuthenticationStep | null> => {

@@ -28,6 +28,8 @@ export const RESERVED_KEYS = {
   returnUrl: "buurtkracht_return_url",
   /** On Refunds: the caller's free-text reason (Stripe's own `reason` is a short enum). */
   refundReason: "buurtkracht_refund_reason",
+  /** On connected-account Payouts: the Transfer that brought the money (connect.server.ts). */
+  transfer: "buurtkracht_transfer",
 } as const;
 
 export function checkAmount(cents: number): void {

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import type { GatewayDisputeEvent, GatewayEvent, GatewayMetadata, Payment } from "../gateway";
 import type { StripeClient } from "./client.server";
+import { connectedAccountOf, getConnectedAccount, getPayout } from "./connect.server";
 import { orNull, stripeCall, toGatewayRequestError } from "./errors.server";
 import {
   callerMetadata,
@@ -103,6 +104,11 @@ export const translatedStripeEventTypes = [
   "charge.refunded",
   "charge.dispute.created",
   "charge.dispute.closed",
+  "account.updated",
+  "payout.created",
+  "payout.updated",
+  "payout.paid",
+  "payout.failed",
 ] as const satisfies readonly Stripe.Event["type"][];
 
 /**
@@ -141,6 +147,16 @@ async function translateBody(event: Stripe.Event, client: StripeClient): Promise
     case "charge.dispute.created":
     case "charge.dispute.closed":
       return fromDispute(client, event.data.object.id);
+    case "account.updated":
+      return fromAccount(client, event.data.object.id);
+    case "payout.created":
+    case "payout.updated":
+    case "payout.paid":
+    case "payout.failed": {
+      // Connect: a payout on a connected account (event.account). The platform's own payouts are not ours.
+      const account = connectedAccountOf(event);
+      return account ? fromPayout(client, account, event.data.object.id) : null;
+    }
     default:
       return null;
   }
@@ -280,4 +296,22 @@ async function fromDispute(client: StripeClient, id: string): Promise<Body | nul
   const mapped = toDispute(dispute);
   if (mapped.status === "open") return { type: "dispute.opened", metadata, dispute: mapped };
   return { type: "dispute.closed", metadata, dispute: mapped, outcome: mapped.status };
+}
+
+/** Connect (docs/decisions/053): the account as it is now. */
+async function fromAccount(client: StripeClient, id: string): Promise<Body | null> {
+  const account = await getConnectedAccount(client, id);
+  if (!account || !account.metadata.purpose) return null;
+  return { type: "account.updated", metadata: account.metadata, account };
+}
+
+/** A connected account's payout, announced by its CURRENT status (the out-of-order rule above). */
+async function fromPayout(client: StripeClient, accountId: string, id: string): Promise<Body | null> {
+  const payout = await getPayout(client, { accountId, payoutId: id });
+  if (!payout || !payout.metadata.purpose) return null;
+  const metadata = payout.metadata;
+  if (payout.status === "paid") return { type: "payout.paid", metadata, payout };
+  if (payout.status === "failed")
+    return { type: "payout.failed", metadata, payout, failure: payout.failure ?? { code: "failed", declineCode: null, message: "" } };
+  return { type: "payout.in_transit", metadata, payout };
 }

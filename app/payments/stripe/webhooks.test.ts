@@ -525,6 +525,70 @@ describe("redelivery and order", () => {
   });
 });
 
+describe("Connect: accounts and payouts (docs/decisions/053)", () => {
+  async function verifiedAccount() {
+    const account = await h.gateway.createConnectedAccount({
+      email: "iris@example.nl",
+      metadata: { purpose: "payout", userId: "u1" },
+      idempotencyKey: "acct:u1",
+    });
+    h.fake.control.completeOnboarding(account.id);
+    return account;
+  }
+  const pay = (accountId: string, key = "payout:p1:1") =>
+    h.gateway.createPayout({
+      accountId,
+      amountCents: 18_450,
+      description: "Buurtkracht: Moestuin",
+      metadata: { purpose: "payout", payoutId: "po1", projectId: "p1" },
+      idempotencyKey: key,
+    });
+
+  it("account.updated, payout.created/updated/paid become account.updated, payout.in_transit and payout.paid, each by the object's state now", async () => {
+    const account = await verifiedAccount();
+    const made = await pay(account.id);
+    if (!made.ok) throw new Error(made.error);
+    const first = (await deliver()).filter((d) => d.event);
+    expect(translatedOnly(first)).toEqual([
+      ["account.updated", "account.updated"],
+      ["payout.created", "payout.in_transit"],
+    ]);
+    expect(first[0]?.event).toMatchObject({
+      metadata: { purpose: "payout", userId: "u1" },
+      account: { id: account.id, status: "verified", bankLast4: "5264" },
+    });
+    expect(first[1]?.event).toMatchObject({
+      metadata: { purpose: "payout", payoutId: "po1", projectId: "p1" },
+      payout: { id: made.payout.id, status: "in_transit" },
+    });
+    h.fake.control.settlePayout(made.payout.id, "paid");
+    // Twice and newest first: every one announces the payout as it is now.
+    const later = await deliver({ twice: true, order: "reverse" });
+    expect(translatedOnly(later)).toEqual([
+      ["payout.paid", "payout.paid"],
+      ["payout.paid", "payout.paid"],
+      ["payout.updated", "payout.paid"],
+      ["payout.updated", "payout.paid"],
+    ]);
+    expect(later[0]?.event).toMatchObject({ payout: { id: made.payout.id, amountCents: 18_450, accountId: account.id, transferId: made.payout.transferId } });
+    // The adapter's own metadata key stays hidden.
+    expect(Object.keys((later[0]?.event as { metadata: Record<string, string> }).metadata).sort()).toEqual(["payoutId", "projectId", "purpose"]);
+  });
+
+  it("payout.failed becomes payout.failed with the bank's code; a late payout.created for it too", async () => {
+    const account = await verifiedAccount();
+    const made = await pay(account.id, "payout:p1:2");
+    if (!made.ok) throw new Error(made.error);
+    h.fake.control.settlePayout(made.payout.id, "failed");
+    const delivered = await deliver({ types: ["payout.created", "payout.failed"] });
+    expect(translatedOnly(delivered)).toEqual([
+      ["payout.created", "payout.failed"],
+      ["payout.failed", "payout.failed"],
+    ]);
+    expect(delivered[1]?.event).toMatchObject({ failure: { code: "account_closed" } });
+  });
+});
+
 afterAll(() => {
   // Every Stripe type of the mapping was translated somewhere in this file, and every GatewayEvent
   // type came out of it — so a type dropped from the translation fails here.

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../../auth/guards.server";
@@ -12,8 +12,9 @@ import type { ProjectEvent } from "../../projects/project";
 import { UpdateSchema } from "../../projects/project-schema";
 import { applyProjectEvent } from "../../projects/projects.server";
 import { postUpdate } from "../../projects/updates.server";
+import { startPayoutOnboarding } from "../../payouts/payouts.server";
 import { fieldError, parseIntentForm } from "../../forms/forms";
-import { BackersSection, DashboardHeader, NumbersSection, PostUpdateSection, ReviewSection, TierTotalsSection } from "./sections";
+import { BackersSection, DashboardHeader, NumbersSection, PayoutSection, PostUpdateSection, ReviewSection, TierTotalsSection } from "./sections";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -21,8 +22,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const project = await requireOwnProject(context, params.slug, user);
   const { t } = await getTranslator(context, request);
-  const page = await getDashboardPage(context.services.db, { project, now: context.services.clock.now() });
-  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page };
+  const page = await getDashboardPage(context.services.db, { project, now: context.services.clock.now(), gateway: context.services.gateway.kind });
+  // Back from the payment partner's onboarding page: the account's status arrives as its event, not from this URL.
+  const returnedFromOnboarding = new URL(request.url).searchParams.get("payouts") === "returned";
+  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding };
 }
 
 /** The dashboard's forms: post an update, or move the project on (submit, launch, cancel). */
@@ -33,10 +36,11 @@ const DashboardActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("submit") }),
     z.object({ intent: z.literal("launch") }),
     z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000, "form.tooLong").default("") }),
+    z.object({ intent: z.literal("payout_onboarding") }),
   ],
   "form.invalid",
 );
-type LifecycleIntent = Exclude<z.output<typeof DashboardActionSchema>, { intent: "update" }>;
+type LifecycleIntent = Exclude<z.output<typeof DashboardActionSchema>, { intent: "update" | "payout_onboarding" }>;
 
 function lifecycleEvent(input: LifecycleIntent, now: Date): ProjectEvent {
   switch (input.intent) {
@@ -69,6 +73,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ ...fieldError("_form", result.error), intent }, { status: 400 });
     return redirectWithFlash(context, request, `/projects/${project.slug}/dashboard`, { kind: "success", key: "projects.update.posted" });
   }
+  if (form.data.intent === "payout_onboarding") {
+    // The initiator's own onboarding at the payment partner (its hosted page; the simulated one offline).
+    const dashboard = `${context.services.env.APP_URL.replace(/\/+$/, "")}/projects/${project.slug}/dashboard`;
+    const { locale } = await getTranslator(context, request);
+    const link = await startPayoutOnboarding(
+      { db, gateway: context.services.gateway, logger: context.logger, now: () => clock.now() },
+      { userId: user.id, email: user.email, returnUrl: `${dashboard}?payouts=returned`, refreshUrl: `${dashboard}?payouts=refresh`, locale },
+    );
+    if (!link.ok) return data({ ...fieldError("_form", link.error), intent }, { status: 503 });
+    return redirect(link.url);
+  }
   const result = await applyProjectEvent(
     db,
     { projectId: project.id, actor: user, event: lifecycleEvent(form.data, now), now },
@@ -79,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { project, events, backers, tiers, series, now, planTotalCents } = useLoaderData<typeof loader>();
+  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (...intents: string[]) => (actionData && !actionData.ok && intents.includes(actionData.intent) ? actionData.errors : undefined);
@@ -90,6 +105,7 @@ export default function Dashboard() {
       <ReviewSection project={project} events={events} now={now} planTotalCents={planTotalCents} errors={errorsFor("submit", "launch", "cancel")} busy={busy} />
       {launched ? (
         <>
+          {payout ? <PayoutSection payout={payout} returned={returnedFromOnboarding} errors={errorsFor("payout_onboarding")} busy={busy} /> : null}
           <NumbersSection project={project} series={series} now={now} />
           <TierTotalsSection tiers={tiers} />
           <BackersSection project={project} backers={backers} />

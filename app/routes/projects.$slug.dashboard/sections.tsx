@@ -4,7 +4,7 @@ import { FundingProgress } from "../../components/projects/progress";
 import { PledgeStatusBadge, ProjectStatusBadge } from "../../components/projects/status";
 import { TimeLeft } from "../../components/projects/time-left";
 import { FormErrorSummary, TextArea, TextField } from "../../components/ui/field";
-import { formatDateTime, formatMoney } from "../../i18n/format";
+import { formatDate, formatDateTime, formatMoney } from "../../i18n/format";
 import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { DashboardPage } from "../../pages/dashboard-page";
@@ -263,6 +263,85 @@ export function PostUpdateSection({ errors, busy }: { errors?: FieldErrors; busy
           {t("projects.update.submit")}
         </button>
       </Form>
+    </section>
+  );
+}
+
+/**
+ * The payout (docs/decisions/053-payouts.md): the initiator's account at the payment partner, the
+ * statement (collected − fees − refunds = what they get) and where the payout is. A definition list,
+ * one line per amount, so it reads well on a phone.
+ */
+export function PayoutSection({
+  payout,
+  returned,
+  errors,
+  busy,
+}: {
+  payout: NonNullable<DashboardPage["payout"]>;
+  returned: boolean;
+  errors?: FieldErrors;
+  busy: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const { account, statement, blocker } = payout;
+  const money = (cents: number) => formatMoney(cents, locale);
+  const latest = statement.payout;
+  const when = latest?.paidAt ?? latest?.failedAt ?? latest?.sentAt ?? null;
+  const last4 = latest?.bankLast4 ?? account.bankLast4;
+  const rows: [MessageKey, string][] = [
+    ["payout.statement.collected", money(statement.collectedCents)],
+    ["payout.statement.processingFees", `− ${money(statement.processingFeeCents)}`],
+    ["payout.statement.platformFees", `− ${money(statement.platformFeeCents)}`],
+    ["payout.statement.refunds", `− ${money(statement.refundedCents)}`],
+    ["payout.statement.payable", money(statement.payableCents)],
+    ["payout.statement.paidOut", money(statement.paidOutCents)],
+  ];
+  if (when) rows.push(["payout.statement.date", formatDate(when, locale)]);
+  if (last4) rows.push(["payout.statement.bank", t("payout.statement.bankLast4", { last4 })]);
+  return (
+    <section aria-labelledby="payout" className="card space-y-4 p-6">
+      <h2 id="payout" className="text-xl font-bold">
+        {t("payout.title")}
+      </h2>
+      <FormErrorSummary errors={errors} />
+      {returned && account.status !== "verified" ? <p role="status">{t("payout.flash.onboardingReturned")}</p> : null}
+      <div className="space-y-2">
+        {account.status === "verified" ? (
+          <p>
+            {account.bankLast4 ? t("payout.account.verified", { bank: account.bankName ?? "", last4: account.bankLast4 }) : t("payout.account.verifiedNoBank")}
+          </p>
+        ) : (
+          <Form method="post" className="space-y-2">
+            <p>{t(account.status === "none" ? "payout.account.none" : "payout.account.details_needed")}</p>
+            <button type="submit" name="intent" value="payout_onboarding" className="btn-primary" disabled={busy}>
+              {t(account.status === "none" ? "payout.account.connect" : "payout.account.continue")}
+            </button>
+          </Form>
+        )}
+      </div>
+      {latest ? (
+        <p role="status" className="font-medium">
+          {t(`payout.status.${latest.status}`, {
+            amount: money(latest.amountCents),
+            date: when ? formatDate(when, locale) : "",
+          })}
+        </p>
+      ) : blocker ? (
+        <p className="text-stone-700">{t(`payout.blocker.${blocker}`)}</p>
+      ) : null}
+      <div>
+        <h3 className="text-lg font-semibold">{t("payout.statement.title")}</h3>
+        <dl className="mt-2 divide-y divide-stone-200">
+          {rows.map(([key, value]) => (
+            <div key={key} className="flex flex-wrap justify-between gap-x-4 py-2">
+              <dt className="text-stone-700">{t(key)}</dt>
+              <dd className="font-medium tabular-nums">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
     </section>
   );
 }

@@ -49,6 +49,8 @@ export interface RecordedRequest {
   params: Params;
   idempotencyKey: string | null;
   stripeVersion: string | null;
+  /** The `Stripe-Account` header: a request made on a connected account (Connect). */
+  stripeAccount: string | null;
   /** Set once answered. */
   status: number | null;
   /** Answered from the idempotency store (a replay). */
@@ -146,6 +148,8 @@ export interface FakeStripeControl {
   closeDispute(disputeId: string, outcome: "won" | "lost"): void;
   /** Connect: the account holder finished onboarding on the Account Link. */
   completeOnboarding(accountId: string): void;
+  /** Connect: the bank has a connected account's payout ("paid"), or returned it ("failed": the money is back on the account). */
+  settlePayout(payoutId: string, outcome: "paid" | "failed"): void;
   /** Every event so far, oldest first. */
   events(): FakeEvent[];
   webhooks: {
@@ -414,6 +418,20 @@ interface AccountRec {
   metadata: Metadata;
   requested: string[];
   onboarded: boolean;
+  payoutInterval: string;
+}
+
+interface PayoutRec {
+  id: string;
+  seq: number;
+  created: number;
+  account: string;
+  amount: number;
+  currency: string;
+  description: string | null;
+  metadata: Metadata;
+  status: "pending" | "in_transit" | "paid" | "failed";
+  failureCode: string | null;
 }
 
 interface TransferRec {
@@ -429,6 +447,7 @@ interface TransferRec {
   sourceTransaction: string | null;
   balanceTransaction: string;
   destinationPayment: string;
+  amountReversed: number;
 }
 
 interface BalanceTxnRec {
@@ -557,6 +576,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const mandates = new Map<string, MandateRec>();
   const accounts = new Map<string, AccountRec>();
   const transfers = new Map<string, TransferRec>();
+  const payouts = new Map<string, PayoutRec>();
   const balanceTxns = new Map<string, BalanceTxnRec>();
   const events: FakeEvent[] = [];
   const pendingEvents: FakeEvent[] = [];
@@ -951,6 +971,27 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       livemode: false,
       metadata: meta(a.metadata),
       payouts_enabled: a.onboarded,
+      settings: { payouts: { schedule: { interval: a.payoutInterval } } },
+      // Express onboarding collects the bank account (Stripe's NL test IBAN NL39RABO0300065264).
+      external_accounts: {
+        object: "list",
+        data: a.onboarded
+          ? [
+              {
+                id: `ba_${a.id.slice(5)}`,
+                object: "bank_account",
+                account: a.id,
+                bank_name: "RABOBANK",
+                country: "NL",
+                currency: "eur",
+                last4: "5264",
+                status: "new",
+              },
+            ]
+          : [],
+        has_more: false,
+        url: `/v1/accounts/${a.id}/external_accounts`,
+      },
       requirements: {
         currently_due: due,
         disabled_reason: a.onboarded ? null : "requirements.past_due",
@@ -967,7 +1008,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       id: t.id,
       object: "transfer",
       amount: t.amount,
-      amount_reversed: 0,
+      amount_reversed: t.amountReversed,
       balance_transaction: t.balanceTransaction,
       created: t.created,
       currency: t.currency,
@@ -977,11 +1018,42 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       livemode: false,
       metadata: meta(t.metadata),
       reversals: { object: "list", data: [], has_more: false, url: `/v1/transfers/${t.id}/reversals` },
-      reversed: false,
+      reversed: t.amountReversed >= t.amount,
       source_transaction: t.sourceTransaction,
       source_type: "card",
       transfer_group: t.transferGroup,
     };
+  }
+
+  function renderPayout(po: PayoutRec): JsonObject {
+    return {
+      id: po.id,
+      object: "payout",
+      amount: po.amount,
+      arrival_date: po.created + 2 * 86_400,
+      automatic: false,
+      created: po.created,
+      currency: po.currency,
+      description: po.description,
+      destination: `ba_${po.account.slice(5)}`,
+      failure_code: po.failureCode,
+      failure_message: po.failureCode ? "The bank account has been closed." : null,
+      livemode: false,
+      metadata: meta(po.metadata),
+      method: "standard",
+      source_type: "card",
+      statement_descriptor: null,
+      status: po.status,
+      type: "bank_account",
+    };
+  }
+
+  /** What a connected account holds: transfers in, payouts out (failed ones came back). */
+  function connectedBalance(accountId: string): number {
+    let balance = 0;
+    for (const t of transfers.values()) if (t.destination === accountId) balance += t.amount - t.amountReversed;
+    for (const po of payouts.values()) if (po.account === accountId && po.status !== "failed") balance -= po.amount;
+    return balance;
   }
 
   function renderBalanceTxn(b: BalanceTxnRec): JsonObject {
@@ -1032,6 +1104,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (ac) return renderAccount(ac);
     const tr = transfers.get(objectId);
     if (tr) return renderTransfer(tr);
+    const po = payouts.get(objectId);
+    if (po) return renderPayout(po);
     const bt = balanceTxns.get(objectId);
     if (bt) return renderBalanceTxn(bt);
     return null;
@@ -1105,12 +1179,14 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
   // Events ---------------------------------------------------------------------------------
 
-  function emit(type: string, objectJson: JsonObject, previous?: JsonObject): void {
+  function emit(type: string, objectJson: JsonObject, previous?: JsonObject, account?: string): void {
     const id = randomId("evt_");
     const json: JsonObject = {
       id,
       object: "event",
       api_version: API_VERSION,
+      // Connect: events that happen on a connected account name it.
+      ...(account ? { account } : {}),
       created: now(),
       data: { object: objectJson, ...(previous ? { previous_attributes: previous } : {}) },
       livemode: false,
@@ -1829,6 +1905,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     params: Params;
     query: Params;
     m: string[];
+    /** The Stripe-Account header (a request on a connected account). */
+    account: string | null;
   }
   type Handler = (ctx: Ctx) => JsonObject | { status: number; body: JsonObject };
   const routes: [string, RegExp, Handler][] = [];
@@ -2325,6 +2403,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       metadata: checkMetadataParam(metadataOf(params)),
       requested: requested.length ? requested : ["transfers"],
       onboarded: false,
+      payoutInterval: str(obj(obj(obj(params, "settings") ?? {}, "payouts") ?? {}, "schedule") ?? {}, "interval") ?? "daily",
     };
     accounts.set(a.id, a);
     return renderAccount(a);
@@ -2380,6 +2459,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       sourceTransaction: source,
       balanceTransaction: "",
       destinationPayment: randomId("py_"),
+      amountReversed: 0,
     };
     t.balanceTransaction = newBalanceTxn({
       amount: -amount,
@@ -2393,10 +2473,64 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     emit("transfer.created", renderTransfer(t));
     return renderTransfer(t);
   });
+  route("POST", "/v1/transfers/:id/reversals", (ctx) => {
+    const t = transfers.get(id(ctx));
+    if (!t) throw missing("transfer", id(ctx), "id");
+    const amount = int(ctx.params, "amount") ?? t.amount - t.amountReversed;
+    if (amount < 1 || amount > t.amount - t.amountReversed) throw invalidParam("The reversal amount exceeds what is left of the transfer.", "amount");
+    if (amount > connectedBalance(t.destination))
+      throw invalidParam("The connected account has insufficient funds for this reversal.", "amount", "balance_insufficient");
+    t.amountReversed += amount;
+    const reversal = {
+      id: randomId("trr_"),
+      object: "transfer_reversal",
+      amount,
+      created: now(),
+      currency: t.currency,
+      metadata: meta(checkMetadataParam(metadataOf(ctx.params))),
+      transfer: t.id,
+    };
+    emit("transfer.reversed", renderTransfer(t));
+    return reversal;
+  });
   route("GET", "/v1/transfers/:id", (ctx) => {
     const t = transfers.get(id(ctx));
     if (!t) throw missing("transfer", id(ctx), "transfer");
     return renderTransfer(t);
+  });
+  // Payouts on a connected account (Stripe-Account header): its balance to its bank account.
+  route("POST", "/v1/payouts", ({ params, account }) => {
+    if (!account) throw invalidParam("This fake only makes payouts on connected accounts (send Stripe-Account).", "account");
+    const a = accounts.get(account);
+    if (!a) throw missing("account", account, "account", 400);
+    const amount = int(params, "amount");
+    if (amount === undefined) throw invalidParam("Missing required param: amount.", "amount", "parameter_missing");
+    if (amount < 1) throw invalidParam("Invalid positive integer", "amount");
+    const currency = str(params, "currency");
+    if (!currency) throw invalidParam("Missing required param: currency.", "currency", "parameter_missing");
+    if (!a.onboarded) throw invalidParam("Payouts are not enabled on this account.", undefined, "payouts_not_allowed");
+    if (amount > connectedBalance(account))
+      throw invalidParam("You have insufficient funds in your Stripe account for this payout.", "amount", "balance_insufficient");
+    const po: PayoutRec = {
+      id: randomId("po_"),
+      seq: next(),
+      created: now(),
+      account,
+      amount,
+      currency,
+      description: str(params, "description") ?? null,
+      metadata: checkMetadataParam(metadataOf(params)),
+      status: "pending",
+      failureCode: null,
+    };
+    payouts.set(po.id, po);
+    emit("payout.created", renderPayout(po), undefined, account);
+    return renderPayout(po);
+  });
+  route("GET", "/v1/payouts/:id", (ctx) => {
+    const po = payouts.get(id(ctx));
+    if (!po || po.account !== ctx.account) throw missing("payout", id(ctx), "id");
+    return renderPayout(po);
   });
   route("GET", "/v1/balance_transactions/:id", (ctx) => {
     const b = balanceTxns.get(id(ctx));
@@ -2434,6 +2568,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       params,
       idempotencyKey,
       stripeVersion: typeof req.headers["stripe-version"] === "string" ? req.headers["stripe-version"] : null,
+      stripeAccount: typeof req.headers["stripe-account"] === "string" ? req.headers["stripe-account"] : null,
       status: null,
       replayed: false,
       injected: false,
@@ -2518,7 +2653,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
           false,
         );
       const [, re, handler] = found;
-      const result = handler({ params, query, m: re.exec(path) ?? [] });
+      const result = handler({ params, query, m: re.exec(path) ?? [], account: record.stripeAccount });
       const out =
         "status" in result && "body" in result && typeof result.status === "number"
           ? (result as { status: number; body: JsonObject })
@@ -2626,7 +2761,16 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       const a = accounts.get(accountId);
       if (!a) throw new Error(`fake-stripe: no account ${accountId}`);
       a.onboarded = true;
-      emit("account.updated", renderAccount(a));
+      emit("account.updated", renderAccount(a), undefined, a.id);
+    },
+    settlePayout(payoutId, outcome) {
+      const po = payouts.get(payoutId);
+      if (!po) throw new Error(`fake-stripe: no payout ${payoutId}`);
+      if (po.status === "paid" || po.status === "failed") throw new Error(`fake-stripe: payout ${payoutId} is already ${po.status}`);
+      po.status = outcome;
+      po.failureCode = outcome === "failed" ? "account_closed" : null;
+      emit("payout.updated", renderPayout(po), { status: "pending" }, po.account);
+      emit(`payout.${outcome}`, renderPayout(po), undefined, po.account);
     },
     events: () => [...events],
     webhooks: {
