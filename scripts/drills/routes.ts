@@ -101,7 +101,13 @@ export async function toResponse(run: () => Promise<unknown>): Promise<Response>
   try {
     return asResponse(await run());
   } catch (thrown) {
-    if (thrown instanceof Response || (thrown && typeof thrown === "object" && "init" in thrown && "data" in thrown)) return asResponse(thrown);
+    if (thrown instanceof Response || (thrown && typeof thrown === "object" && "init" in thrown && "data" in thrown)) {
+      // Thrown: Remix renders the error boundary (the app's error page for that status), not the form.
+      const response = asResponse(thrown);
+      const marked = new Response(response.body, response);
+      marked.headers.set("X-Drill-Thrown", "1");
+      return marked;
+    }
     // What Remix would turn into its 500 page: a bug. The drills look for exactly this.
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     return new Response(`UNCAUGHT ${error.name}: ${error.message}\n${error.stack ?? ""}`, { status: 500, headers: { "X-Drill-Uncaught": "1" } });

@@ -10,6 +10,7 @@ import { type BodyLimits, bodyKind, cleanUrlEncodedBody, DEFAULT_BODY_LIMITS, ur
  * - every body is read within its limit (a form 1 MB, an upload 40 MB); over it, the 413 page,
  *   and the rest of the upload is drained (or the connection closed) so the browser gets the answer;
  * - a form body's text is cleaned (U+0000 and other non-text → U+FFFD, reported next to the field);
+ * - a body that is not a form (JSON, text) sent to anything but a webhook gets the 400 page;
  * - a state-changing request whose Origin is ours but whose Host a proxy rewrote gets a clear 400
  *   (Remix itself would answer an empty 500).
  * The error pages are the app's own, rendered by the route `edge-error.$status` in the visitor's
@@ -27,7 +28,7 @@ export interface RemixBridgeOptions {
   limits?: BodyLimits;
 }
 
-type EdgeError = { status: 400 | 404 | 413; reason?: "host" | "query" };
+type EdgeError = { status: 400 | 404 | 413; reason?: "host" | "query" | "type" };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -145,6 +146,13 @@ export function createRemixBridge(options: RemixBridgeOptions) {
         const kind = bodyKind(header(req, "content-type"));
         const read = await readBody(req, limits[kind]);
         if (!read.ok) return await render({ status: 413 });
+        // Every action reads a form (request.formData()), which throws on any other body: a JSON or
+        // text body would be Remix's empty 500. Only the webhooks read other bodies. An empty body
+        // without a type (a bare POST) is an empty form. Found by the form fuzzer (scripts/drills).
+        if ((kind === "json" || kind === "other") && !req.path.startsWith("/webhooks/")) {
+          if (read.body.length > 0) return await render({ status: 400, reason: "type" });
+          headers.set("content-type", "application/x-www-form-urlencoded");
+        }
         if (kind === "form") {
           const cleaned = cleanUrlEncodedBody(read.body.toString("utf8"));
           body = cleaned.body;
