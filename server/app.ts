@@ -54,6 +54,29 @@ export function isAllowedOrigin(
   return origin !== "null";
 }
 
+/**
+ * Whether the database answers within two seconds. Asked only after a request failed with a 5xx:
+ * then the visitor gets the "back in a moment" 503 page instead of the error page, and the pool
+ * reconnects by itself once the database is back (scripts/drills: Postgres restarted under load).
+ */
+export async function databaseReachable(services: Pick<AppServices, "db">, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      sql`select 1`.execute(services.db),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("database did not answer")), timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createApp(options: AppOptions): express.Express {
   const { services } = options;
   const { env, logger } = services;
@@ -166,6 +189,7 @@ export function createApp(options: AppOptions): express.Express {
       handle: options.remixHandle,
       mode: options.mode,
       appUrl: env.APP_URL,
+      databaseReachable: () => databaseReachable(services),
       getLoadContext: (req, res): AppLoadContext => ({
         services,
         requestId: res.locals.requestId as string,
