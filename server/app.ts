@@ -81,6 +81,15 @@ export function createApp(options: AppOptions): express.Express {
   const { services } = options;
   const { env, logger } = services;
   const app = express();
+  // A 5xx within 2 s of a failed probe counts as the database's too: a request whose connection
+  // was refused just before the database came back is still "the database was away" (the drill).
+  let awayUntil = 0;
+  const reachable = async () => {
+    if (Date.now() < awayUntil) return false;
+    const ok = await databaseReachable(services);
+    if (!ok) awayUntil = Date.now() + 2_000;
+    return ok;
+  };
   app.disable("x-powered-by");
   // Trust exactly the configured proxy hops (or addresses): X-Forwarded-For beyond them is the
   // client's own claim and never decides req.ip (login limits) or req.protocol (Secure cookies).
@@ -189,7 +198,7 @@ export function createApp(options: AppOptions): express.Express {
       handle: options.remixHandle,
       mode: options.mode,
       appUrl: env.APP_URL,
-      databaseReachable: () => databaseReachable(services),
+      databaseReachable: reachable,
       getLoadContext: (req, res): AppLoadContext => ({
         services,
         requestId: res.locals.requestId as string,
