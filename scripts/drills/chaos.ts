@@ -11,7 +11,7 @@
 import { sql } from "kysely";
 import { addDays } from "../../app/lending/days";
 import { acceptLoanRequest, answerExtension, cancelLoan, confirmHandover, requestExtension, requestLoan } from "../../app/lending/loans.server";
-import { builtInLedgerChecks, verifyLedger } from "../../app/ledger/verify.server";
+import { verifyLedger } from "../../app/ledger/verify.server";
 import { cancelPledge, changePledge, pledgeToProject } from "../../app/pledges/pledges.server";
 import type { AppServices } from "../../app/services.server";
 import { makeItem, makeUser, seedPlaces } from "../../app/test/lending-fixtures";
@@ -246,7 +246,7 @@ export async function checkInvariants(db: Db, services: AppServices, projectIds:
   }
   checked.push(`maintained totals = recomputed sums (${projectIds.length} projects)`);
 
-  const report = await verifyLedger(db, [...builtInLedgerChecks, ...services.extensions.ledgerChecks]);
+  const report = await verifyLedger(db, services.extensions.ledgerChecks);
   for (const r of report.results) {
     for (const p of r.problems) violations.push(`ledger: ${r.name}: ${p}`);
     if (r.error) violations.push(`ledger: ${r.name} crashed: ${r.error}`);
