@@ -18,32 +18,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { AppLoadContext } from "@remix-run/node";
-import { seedDemo } from "../../app/demo/seed.server";
 import { itemAudiences, itemCategories, itemConditions } from "../../app/lending/item";
-import { ensureGatewayCustomer } from "../../app/payments/customers.server";
-import { calendarFeedToken, createCalendarFeed } from "../../app/notifications/calendar.server";
 import { createTestDatabase } from "../../app/test/db";
-import { createUsers } from "../../app/test/projects";
-import { createTestServices, sessionCookieFor, testContext } from "../../app/test/services";
+import { createTestServices, testContext } from "../../app/test/services";
 import type { AppServices } from "../../app/services.server";
 import type { DatabaseHandle } from "../../app/utils/db.server";
+import { buildDemoWorld, type DemoWorld, type Fixtures, type Person } from "./demo-world";
 import { listRoutes, loadRoute, matchRoute, toResponse } from "./routes";
 
 const actors = ["anonymous", "member", "other", "owner", "moderator", "admin", "organisation", "suspended"] as const;
 type Actor = (typeof actors)[number];
-/** Demo people by key (app/demo/foundation.server.ts), plus a fresh member and a suspended one. */
-type Person = "anna" | "mohammed" | "eva" | "kees" | "sanne" | "pieter" | "daan" | "fatma" | "joost" | "lotte" | "admin" | "wijkfonds" | "newbie" | "banned";
-
-interface Fixtures {
-  pledge: { eva: string; mohammed: string; pieterFailed: string; joostCharged: string };
-  loan: { annaFromMohammed: string };
-  item: { mohammedSander: string };
-  mailboxId: string;
-  simSessionId: string;
-  uploadKey: string;
-  calendarToken: string;
-}
-
 interface Case {
   /** What this row checks, when a route has more than one. */
   note?: string;
@@ -354,77 +338,18 @@ const matrix: Record<string, Case | Case[]> = {
 let database: DatabaseHandle;
 let services: AppServices;
 let context: AppLoadContext;
+let world: DemoWorld;
 let fixtures: Fixtures;
-const people: Partial<Record<Person, string>> = {};
+let people: DemoWorld["people"];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ services } = createTestServices(database));
-  const now = services.clock.now();
-  await seedDemo(database.db, { now });
-  for (const key of ["anna", "mohammed", "eva", "kees", "sanne", "pieter", "daan", "fatma", "joost", "lotte", "admin", "wijkfonds"] as const) {
-    people[key] = (await database.db.selectFrom("users").select("id").where("email", "=", `${key}@demo.buurtkracht.nl`).executeTakeFirstOrThrow()).id;
-  }
-  [people.newbie] = await createUsers(database.db, "newbie", 1);
-  [people.banned] = await createUsers(database.db, "banned", 1);
+  world = await buildDemoWorld(services);
+  ({ fixtures, people } = world);
   // What a deployment runs: production, no test hooks (the dev mailbox is admins' only, no try-out page).
   const production = { ...services, env: { ...services.env, NODE_ENV: "production" as const, BUURTKRACHT_TEST_HOOKS: false } };
   context = testContext(production as AppServices) as unknown as AppLoadContext;
-
-  const pledgeOf = async (handle: string, slug: string) =>
-    (
-      await database.db
-        .selectFrom("pledges")
-        .innerJoin("users", "users.id", "pledges.backer_id")
-        .innerJoin("projects", "projects.id", "pledges.project_id")
-        .select("pledges.id")
-        .where("users.email", "=", `${handle}@demo.buurtkracht.nl`)
-        .where("projects.slug", "=", slug)
-        .executeTakeFirstOrThrow()
-    ).id;
-  const loan = await database.db
-    .selectFrom("loans")
-    .select("loans.id")
-    .where("borrower_user_id", "=", people.anna!)
-    .where("owner_id", "=", people.mohammed!)
-    .where("state", "=", "accepted")
-    .executeTakeFirstOrThrow();
-  const item = await database.db.selectFrom("items").select("id").where("owner_id", "=", people.mohammed!).orderBy("created_at").executeTakeFirstOrThrow();
-  await services.mailer.send({
-    messageId: "<matrix@test>",
-    from: "a@test.nl",
-    to: "eva@demo.buurtkracht.nl",
-    subject: "Matrix",
-    text: "x",
-    html: "<p>x</p>",
-    headers: {},
-    date: now,
-  });
-  const mailbox = await database.db.selectFrom("mailbox_messages").select("id").executeTakeFirstOrThrow();
-  const customerId = await ensureGatewayCustomer(services, { id: people.eva!, email: "eva@demo.buurtkracht.nl", displayName: "Eva" });
-  const sim = await services.gateway.createSetupSession({
-    customerId,
-    returnUrl: "http://localhost/back",
-    cancelUrl: "http://localhost/cancel",
-    metadata: { purpose: "test" },
-    idempotencyKey: "matrix-setup",
-  });
-  await services.storage.put("matrix/photo.webp", Buffer.from("RIFF"), "image/webp");
-  const feed = await createCalendarFeed(database.db, people.eva!, now);
-  fixtures = {
-    pledge: {
-      eva: await pledgeOf("eva", "moestuin-op-het-javaplein"),
-      mohammed: await pledgeOf("mohammed", "moestuin-op-het-javaplein"),
-      pieterFailed: await pledgeOf("pieter", "geveltuinen-oude-noorden"),
-      joostCharged: await pledgeOf("joost", "geveltuinen-oude-noorden"),
-    },
-    loan: { annaFromMohammed: loan.id },
-    item: { mohammedSander: item.id },
-    mailboxId: String(mailbox.id),
-    simSessionId: sim.id,
-    uploadKey: "matrix/photo.webp",
-    calendarToken: calendarFeedToken(services.signer, feed.id),
-  };
 }, 120_000);
 afterAll(async () => database?.close());
 
@@ -453,9 +378,9 @@ function personFor(actor: Actor, row: Case): Person | null {
 
 async function cookieOf(person: Person | null): Promise<string | null> {
   if (!person) return null;
-  const cookie = await sessionCookieFor(services, people[person]!);
+  const cookie = await world.cookie(person);
   // A suspended account's sessions are nobody's: suspend after the session started, as a moderator would.
-  if (person === "banned") await database.db.updateTable("users").set({ suspended_at: services.clock.now() }).where("id", "=", people.banned!).execute();
+  if (person === "banned") await database.db.updateTable("users").set({ suspended_at: services.clock.now() }).where("id", "=", people.banned).execute();
   return cookie;
 }
 
@@ -486,7 +411,7 @@ async function row(id: string, c: Case, method: "GET" | "POST"): Promise<string>
   const got: Partial<Record<Actor, string>> = {};
   for (const actor of runOrder) got[actor] = await cell(id, c, actor, method);
   // The suspended account is reinstated for the next row.
-  await database.db.updateTable("users").set({ suspended_at: null }).where("id", "=", people.banned!).execute();
+  await database.db.updateTable("users").set({ suspended_at: null }).where("id", "=", people.banned).execute();
   return actors.map((a) => got[a]).join(" ");
 }
 
