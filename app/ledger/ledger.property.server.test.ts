@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, truncateAll } from "../test/db";
+import { createTestDatabase, truncateAll, usingServer } from "../test/db";
 import type { DatabaseHandle } from "../utils/db.server";
 import { type Book, sumByBook, type LedgerEntryInput } from "./ledger";
 import { balanceOf, LedgerError, postJournal, reverseJournal } from "./ledger.server";
@@ -175,7 +175,7 @@ describe("the ledger under random operations", () => {
         const report = await verifyLedger(database.db, []);
         expect(report.results.filter((r) => r.problems.length > 0)).toEqual([]);
       }),
-      { numRuns: Number(process.env.LEDGER_RUNS ?? 25) },
+      { numRuns: Number(process.env.LEDGER_RUNS ?? (usingServer() ? 8 : 25)) },
     );
   }, 120_000);
 });

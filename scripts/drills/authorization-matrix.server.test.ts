@@ -376,9 +376,12 @@ function personFor(actor: Actor, row: Case): Person | null {
   }
 }
 
+/** One session per person, started anew after any action as them (an action may end it: logout). */
+const cookies = new Map<Person, string>();
 async function cookieOf(person: Person | null): Promise<string | null> {
   if (!person) return null;
-  const cookie = await world.cookie(person);
+  const cookie = cookies.get(person) ?? (await world.cookie(person));
+  cookies.set(person, cookie);
   // A suspended account's sessions are nobody's: suspend after the session started, as a moderator would.
   if (person === "banned") await database.db.updateTable("users").set({ suspended_at: services.clock.now() }).where("id", "=", people.banned).execute();
   return cookie;
@@ -394,6 +397,7 @@ async function cell(id: string, row: Case, actor: Actor, method: "GET" | "POST")
   const cookie = await cookieOf(personFor(actor, row));
   const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
   const init: RequestInit = method === "GET" ? { headers } : { method, headers, body: new URLSearchParams(row.action!.body(fixtures)) };
+  if (method === "POST") cookies.clear();
   const response = await toResponse(() => fn!({ request: new Request(`http://localhost${url}`, init), context, params: match.params }));
   if (process.env.DRILL_PRINT === "2") console.log(method, url, actor, response.status, (await response.clone().text()).slice(0, 300));
   if (response.status === 500) throw new Error(`${method} ${url} as ${actor}: 500\n${await response.text()}`);
@@ -459,6 +463,7 @@ describe("IDOR: acting on another member's things changes nothing", () => {
     const match = matchRoute(new URL(url, "http://localhost").pathname)!;
     const mod = await loadRoute(match.route.id);
     const request = new Request(`http://localhost${url}`, { method: "POST", headers: { Cookie: (await cookieOf(as))! }, body: new URLSearchParams(body) });
+    cookies.clear();
     return toResponse(() => mod.action!({ request, context, params: match.params }));
   };
   const snapshot = () =>

@@ -1,6 +1,6 @@
 /**
  * The form fuzzer's short run (scripts/drills/form-fuzz.ts): every action, FUZZ_RUNS hostile
- * inputs each (default 12 here; `npm run drill -- fuzz` runs hundreds), through the real edge.
+ * inputs each (default 8 here; `npm run drill -- fuzz` runs hundreds), through the real edge.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../app/test/db";
@@ -27,7 +27,7 @@ describe("the form fuzzer", () => {
   });
 
   it("no hostile input gives a 5xx or a stack trace; every refusal has a message and writes nothing", async () => {
-    const runs = Number(process.env.FUZZ_RUNS ?? 12);
+    const runs = Number(process.env.FUZZ_RUNS ?? 8);
     const { reports, problems } = await fuzzActions(services, world, {
       runs,
       seed: Number(process.env.FUZZ_SEED ?? 8),
