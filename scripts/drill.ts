@@ -9,9 +9,11 @@
  *            new ones refused for 4 s (the database only, so nobody else's is touched): 503s, then back
  *   kill     `kill -9` of a settlement worker process mid-run, the run finished by another: each pledge
  *            charged once, ledger:verify and the reconciliation with the gateway clean
+ *   killserver  `kill -9` of the web server (the production build) while backers change pledges, started
+ *            again: nothing half-written (totals, commitments, journals), sessions carry on
  *   soak     the production build at half its measured maximum throughput for SOAK_SECONDS (600):
  *            0 errors, RSS at start and end
- *   all      chaos, fuzz, restart, kill (not soak)
+ *   all      chaos, fuzz, restart, kill, killserver (not soak)
  *
  * Each prints its figures and exits 1 when an invariant broke (docs/reliability.md lists the last ones).
  */
@@ -32,7 +34,7 @@ import { adminUrl } from "../app/test/template";
 import { openDatabase, type DatabaseHandle } from "../app/utils/db.server";
 import { extensions } from "../app/wiring.server";
 import { buildIfStale } from "./build-if-stale";
-import { runChaos } from "./drills/chaos";
+import { checkInvariants, runChaos } from "./drills/chaos";
 import { buildDemoWorld } from "./drills/demo-world";
 import { fuzzActions, startDrillServer } from "./drills/form-fuzz";
 
@@ -269,6 +271,142 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The production build as the image runs it (`node build/server/start.js`), on `databaseUrl`. */
+async function startBuiltServer(databaseUrl: string, port: number, dataDir: string) {
+  const server = spawn(process.execPath, ["build/server/start.js"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      APP_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      SESSION_SECRET: "drill-session-secret-drill-session-secret-12",
+      LOG_LEVEL: "error",
+      RUN_WORKER: "false",
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (i > 600 || server.exitCode !== null) throw new Error("the server did not become ready");
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { server, base };
+}
+
+async function emptyDatabase(tag: string): Promise<{ name: string; url: string }> {
+  const name = `bk_drill_${tag}_${process.pid}`;
+  await admin(async (c) => {
+    await c.query(`drop database if exists "${name}" with (force)`);
+    await c.query(`create database "${name}"`);
+  });
+  return { name, url: adminUrl(SERVER, name) };
+}
+
+/**
+ * `kill -9` of the web server while backers change their pledges: the server is started again on
+ * the same database, and nothing is half-written — the project's totals equal its pledges, the
+ * ledger's commitments equal the open pledges, every journal balances.
+ */
+async function killServer() {
+  await buildIfStale();
+  const database = await emptyDatabase("killserver");
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(`${os.tmpdir()}/buurtkracht-killserver-`);
+  let { server, base } = await startBuiltServer(database.url, port, dataDir);
+  const db = await openDatabase({ kind: "server", url: database.url, maxConnections: 4 });
+  try {
+    const slug = "moestuin-op-het-javaplein";
+    const project = await db.db.selectFrom("projects").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+    const backers = await db.db
+      .selectFrom("pledges")
+      .innerJoin("users", "users.id", "pledges.backer_id")
+      .select(["pledges.id", "users.email"])
+      .where("pledges.project_id", "=", project.id)
+      .where("pledges.status", "=", "active")
+      .execute();
+    const sessions: { pledgeId: string; cookie: string }[] = [];
+    for (const b of backers) {
+      const res = await fetch(`${base}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+        body: new URLSearchParams({ email: b.email, password: "buurtkracht-demo" }),
+      });
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      if (res.status !== 302 || !cookie) throw new Error(`login of ${b.email}: ${res.status}`);
+      sessions.push({ pledgeId: b.id, cookie });
+    }
+    const seen: Record<string, Record<string, number>> = { before: {}, down: {}, after: {} };
+    let phase = "before";
+    let stop = false;
+    let n = 0;
+    const loop = async (s: { pledgeId: string; cookie: string }) => {
+      while (!stop) {
+        let key: string;
+        try {
+          const res = await fetch(`${base}/projects/${slug}/pledge`, {
+            method: "POST",
+            redirect: "manual",
+            headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, Cookie: s.cookie },
+            body: new URLSearchParams({
+              intent: "change",
+              pledgeId: s.pledgeId,
+              amount: String(10 + (n++ % 40)),
+              visibility: "initiator",
+              token: `kill-${n}-${Math.random()}`,
+            }),
+          });
+          await res.arrayBuffer();
+          key = String(res.status);
+        } catch {
+          key = "connection lost";
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        seen[phase]![key] = (seen[phase]![key] ?? 0) + 1;
+      }
+    };
+    const loops = sessions.map(loop);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(3000);
+    phase = "down";
+    server.kill("SIGKILL");
+    await new Promise((r) => server.once("exit", r));
+    console.log(`killserver: ${sessions.length} backers changing their pledges; the server killed with SIGKILL after 3 s, started again`);
+    ({ server, base } = await startBuiltServer(database.url, port, dataDir));
+    phase = "after";
+    await sleep(3000);
+    stop = true;
+    await Promise.all(loops);
+    for (const p of ["before", "down", "after"]) console.log(`  ${p.padEnd(7)} ${JSON.stringify(seen[p])}`);
+    const { violations, checked } = await checkInvariants(db.db, extensions.ledgerChecks, [project.id]);
+    for (const c of checked) console.log(`  checked: ${c}`);
+    const bad = Object.keys(seen.before!)
+      .concat(Object.keys(seen.after!))
+      .filter((k) => !/^(302|303)$/.test(k));
+    if (bad.length) fail(`killserver: answers other than a redirect while the server was up: ${bad.join(", ")}`);
+    if (!seen.after!["302"]) fail("killserver: no pledge changed after the restart (sessions lost?)");
+    if (violations.length) fail(`killserver: ${violations.join("; ")}`);
+    if (!failed) console.log("✓ killserver: nothing half-written; sessions and pledges carried on after the restart");
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
+    await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await admin((c) => c.query(`drop database if exists "${database.name}" with (force)`));
+  }
+}
+
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -347,9 +485,9 @@ async function soak() {
   }
 }
 
-const drills: Record<string, () => Promise<void>> = { chaos, fuzz, restart, kill, soak };
+const drills: Record<string, () => Promise<void>> = { chaos, fuzz, restart, kill, killserver: killServer, soak };
 const asked = process.argv.slice(2);
-const names = asked.length === 0 || asked.includes("all") ? ["chaos", "fuzz", "restart", "kill"] : asked;
+const names = asked.length === 0 || asked.includes("all") ? ["chaos", "fuzz", "restart", "kill", "killserver"] : asked;
 for (const name of names) {
   const drill = drills[name];
   if (!drill) {

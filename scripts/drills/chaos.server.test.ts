@@ -36,7 +36,7 @@ describe.skipIf(!usingServer())("chaos on the Postgres server (short)", () => {
       .set({ pledged_cents: sql`pledged_cents + 1` })
       .where("id", "=", project.id)
       .execute();
-    const { violations } = await checkInvariants(database.db, services, [project.id]);
+    const { violations } = await checkInvariants(database.db, services.extensions.ledgerChecks, [project.id]);
     expect(violations.join("\n")).toMatch(/maintained .* ≠ recomputed/);
   });
 });

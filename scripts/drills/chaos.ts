@@ -11,7 +11,7 @@
 import { sql } from "kysely";
 import { addDays } from "../../app/lending/days";
 import { acceptLoanRequest, answerExtension, cancelLoan, confirmHandover, requestExtension, requestLoan } from "../../app/lending/loans.server";
-import { verifyLedger } from "../../app/ledger/verify.server";
+import { type LedgerCheck, verifyLedger } from "../../app/ledger/verify.server";
 import { cancelPledge, changePledge, pledgeToProject } from "../../app/pledges/pledges.server";
 import type { AppServices } from "../../app/services.server";
 import { makeItem, makeUser, seedPlaces } from "../../app/test/lending-fixtures";
@@ -208,27 +208,32 @@ export async function runChaos(services: AppServices, options: ChaosOptions): Pr
 
   const { violations, checked } = await checkInvariants(
     db,
-    services,
+    services.extensions.ledgerChecks,
     projects.map((p) => p.id),
   );
   return { seed: options.seed, operations: options.operations, concurrency: options.concurrency, seconds, outcomes, errors, violations, checked };
 }
 
 /** The invariants, each a list of what breaks it (empty: holds). */
-export async function checkInvariants(db: Db, services: AppServices, projectIds: readonly string[]): Promise<{ violations: string[]; checked: string[] }> {
+export async function checkInvariants(
+  db: Db,
+  ledgerChecks: readonly LedgerCheck[],
+  projectIds: readonly string[],
+): Promise<{ violations: string[]; checked: string[] }> {
   const violations: string[] = [];
   const checked: string[] = [];
 
   const tiers = await sql<{ id: string; quantity: number | null; claimed: number; active: number }>`
-    select t.id, t.quantity, t.claimed, count(p.id) filter (where p.status = 'active')::int as active
+    -- A pledge holds its place unless cancelled or dropped (holdsTierPlace, app/pledges/pledge-writer.server.ts).
+    select t.id, t.quantity, t.claimed, count(p.id) filter (where p.status not in ('cancelled', 'dropped'))::int as active
     from reward_tiers t left join pledges p on p.tier_id = t.id
     group by t.id, t.quantity, t.claimed
   `.execute(db);
   for (const t of tiers.rows) {
-    if (t.quantity !== null && t.active > t.quantity) violations.push(`tier ${t.id}: ${t.active} active pledges for ${t.quantity} places`);
-    if (t.quantity !== null && Number(t.claimed) !== t.active) violations.push(`tier ${t.id}: claimed ${t.claimed}, but ${t.active} active pledges`);
+    if (t.quantity !== null && t.active > t.quantity) violations.push(`tier ${t.id}: ${t.active} pledges holding one of ${t.quantity} places`);
+    if (t.quantity !== null && Number(t.claimed) !== t.active) violations.push(`tier ${t.id}: claimed ${t.claimed}, but ${t.active} pledges hold a place`);
   }
-  checked.push(`no tier oversold, places claimed = active pledges (${tiers.rows.length} tiers)`);
+  checked.push(`no tier oversold, places claimed = pledges holding one (${tiers.rows.length} tiers)`);
 
   const overlaps = await sql<{ a: string; b: string }>`
     select a.id as a, b.id as b from loans a join loans b on a.item_id = b.item_id and a.id < b.id
@@ -246,7 +251,7 @@ export async function checkInvariants(db: Db, services: AppServices, projectIds:
   }
   checked.push(`maintained totals = recomputed sums (${projectIds.length} projects)`);
 
-  const report = await verifyLedger(db, services.extensions.ledgerChecks);
+  const report = await verifyLedger(db, ledgerChecks);
   for (const r of report.results) {
     for (const p of r.problems) violations.push(`ledger: ${r.name}: ${p}`);
     if (r.error) violations.push(`ledger: ${r.name} crashed: ${r.error}`);
