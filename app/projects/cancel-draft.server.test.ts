@@ -16,7 +16,7 @@ afterAll(async () => database?.close());
 describe("cancelling a draft", () => {
   // Found by the form fuzzer (scripts/drills/form-fuzz.ts): the plan check (migration 0004) refused
   // the cancelled status of a draft whose plan was not complete yet, and the initiator got a 500.
-  it("works while its funding plan does not add up to its goal yet (migration 0017)", async () => {
+  it("works while its funding plan does not add up to its goal yet (migration 0019)", async () => {
     const { services } = createTestServices(database);
     const [initiatorId] = await createUsers(database.db, "draft", 1);
     const now = services.clock.now();
