@@ -14,6 +14,7 @@ import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
 import { depositReconciler } from "./lending/reconciler.server";
+import { shiftCalendarSource, shiftRemindersJob } from "./needs/jobs.server";
 import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
@@ -39,6 +40,8 @@ export const extensions: Extensions = {
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
     settleDueJob,
     ...lendingJobs,
+    // The day before a volunteer shift (app/needs/).
+    shiftRemindersJob,
     // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
     reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
@@ -61,6 +64,6 @@ export const extensions: Extensions = {
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
-  calendarSources: [projectDeadlineSource, loanCalendarSource],
+  calendarSources: [projectDeadlineSource, loanCalendarSource, shiftCalendarSource],
   projectTransitionEffects: [releasePledgesWhenProjectEnds],
 };

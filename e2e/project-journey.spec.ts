@@ -42,25 +42,38 @@ async function payWithCard(page: Page, a11y: A11y, number: string, submit: RegEx
   await page.getByRole("button", { name: submit }).click();
 }
 
-async function pledge(page: Page, a11y: A11y, slug: string, amount: string, card: string) {
+/**
+ * One step (decision 055): the backer types an amount (the fee text follows it), chooses a new card,
+ * saves it on the gateway's page and lands on the confirmation — no second "Toezeggen".
+ */
+async function pledge(page: Page, a11y: A11y, slug: string, o: { amount: string; card: string; fee: string; name?: string }) {
   await page.goto(`/projects/${slug}`);
   await a11y("project page (backer)");
   await page.getByRole("link", { name: "Steun dit project" }).first().click();
   await expect(page).toHaveURL(new RegExp(`/projects/${slug}/pledge`));
   await a11y("pledge form");
-  await page.getByLabel("Bedrag in euro").fill(amount);
+  await page.getByLabel("Bedrag in euro").fill(o.amount);
+  await expect(page.getByTestId("fee-notice")).toContainText(o.fee);
+  if (o.name) await page.getByLabel("Mijn naam openbaar tonen").check();
   await page.getByLabel("Nieuwe kaart of iDEAL toevoegen").check();
   await page.getByRole("button", { name: "Toezeggen" }).click();
-  // Save the card on the gateway's page (nothing is charged), then confirm the pledge.
-  await payWithCard(page, a11y, card, /Kaart opslaan/);
-  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/pledge\\?.*saved=1`));
-  await expect(page.getByText("Je betaalmethode is opgeslagen")).toBeVisible();
-  await a11y("pledge form, method saved");
-  await expect(page.getByLabel("Bedrag in euro")).toHaveValue(`${amount},00`);
-  await expect(page.getByLabel(/Visa •••• \d{4}/)).toBeChecked();
-  await page.getByRole("button", { name: "Toezeggen" }).click();
+  // Save the card on the gateway's page (nothing is charged): the pledge is made from it.
+  await payWithCard(page, a11y, o.card, /Kaart opslaan/);
+  await expect(page).toHaveURL(new RegExp(`/projects/${slug}/backed/[0-9a-f-]+$`));
+  await expect(page.getByRole("heading", { name: new RegExp(`^Je steunt .+ met €\\s${o.amount},00$`) })).toBeVisible();
+  await a11y("backed: confirmation with share links");
+  await expect(page.getByRole("link", { name: /WhatsApp/ })).toBeVisible();
+  if (o.name) {
+    // The public ledger shows the pledge line, with the name as the backer chose.
+    await page.getByRole("link", { name: "Openbaar grootboek" }).click();
+    await expect(page).toHaveURL(new RegExp(`/projects/${slug}/ledger$`));
+    await expect(page.getByRole("row", { name: new RegExp(`Toezegging van ${o.name}.*€\\s${o.amount},00`) })).toBeVisible();
+    await a11y("public ledger after a pledge");
+    await page.goBack();
+  }
+  await page.getByRole("link", { name: "Bekijk je bewijs" }).click();
   await expect(page).toHaveURL(/\/me\/pledges\/[0-9a-f-]+$/);
-  await expect(page.getByText("Dank je wel! Je toezegging is opgeslagen.")).toBeVisible();
+  await expect(page.getByTestId("receipt-fees")).toBeVisible();
   await a11y("receipt");
 }
 
@@ -150,10 +163,16 @@ test.describe("a neighbourhood project from idea to money", () => {
 
     // 6. Two new neighbours back it: one card that works, one that saves but declines charges.
     await signUp(page, a11y, "Bram Hendriks");
-    await pledge(page, a11y, slug, "400", "4242 4242 4242 4242");
+    // € 400 by card: 1,5 % + € 0,25 = € 6,25 in payment costs.
+    await pledge(page, a11y, slug, {
+      amount: "400",
+      card: "4242 4242 4242 4242",
+      fee: "van je € 400,00 gaat € 393,75 naar het project",
+      name: "Bram Hendriks",
+    });
     await logOut(page);
     const ritaEmail = await signUp(page, a11y, "Rita Kok");
-    await pledge(page, a11y, slug, "250", "4000 0000 0000 0341");
+    await pledge(page, a11y, slug, { amount: "250", card: "4000 0000 0000 0341", fee: "van je € 250,00 gaat € 246,00 naar het project" });
     await page.goto(`/projects/${slug}`);
     await expect(page.getByRole("progressbar", { name: /650 toegezegd van .*600 \(108%\)/ })).toBeVisible();
     await expect(page.getByRole("definition").first()).toHaveText("2");

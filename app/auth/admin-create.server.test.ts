@@ -59,7 +59,8 @@ describe("createAdminAccount (npm run admin:create)", () => {
       spawnSync("npx", ["tsx", "scripts/admin-create.ts", ...args], {
         input,
         encoding: "utf8",
-        env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "silent" },
+        // As on a deployment: the server's own environment (SESSION_SECRET is required with DATABASE_URL).
+        env: { ...process.env, DATABASE_URL: database.url, SESSION_SECRET: "test-secret-test-secret-test-secret-1234", LOG_LEVEL: "silent" },
       });
     const made = run(["--email", "eerste@gemeente.nl", "--neighbourhood", "Oude Noorden, Rotterdam"], "geheim-en-lang-genoeg\n");
     expect(made.stderr).toBe("");

@@ -6,6 +6,7 @@ import { demoUsers, seedFoundation } from "./foundation.server";
 import { seedLending } from "./lending.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
+import { seedNeeds } from "./needs.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -14,7 +15,7 @@ import { seedComments, seedProjects } from "./projects.server";
  * it builds its world through their real functions.
  * Features add their step to `steps`.
  */
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedProjects, seedComments, seedLending];
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedProjects, seedComments, seedLending, seedNeeds];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

@@ -1,8 +1,8 @@
 import type { PledgeRow } from "../../db/schema";
 import { accounts, move } from "../ledger/ledger";
-import { getJournalByKey, postJournal, reverseJournal } from "../ledger/ledger.server";
+import { getJournalByKey, listJournals, postJournal, reverseJournal } from "../ledger/ledger.server";
 import { basisPoints, type FeeMethod, feesFor } from "../payments/fees";
-import type { Trx } from "../utils/db.server";
+import type { Db, Trx } from "../utils/db.server";
 
 /**
  * The fees of a pledge's charge, booked as their own journals when the charge succeeds (issue 10,
@@ -72,4 +72,29 @@ export async function returnChargeFees(trx: Trx, pledge: PledgeRow, paymentId: s
       postedAt: now,
     });
   }
+}
+
+export interface PledgeFeeSummary {
+  /** What the provider kept of this pledge's charges. */
+  processingCents: number;
+  /** The platform's fee, net of what it returned. */
+  platformCents: number;
+  /** Fees the project got back because the money went back to the backer. */
+  returnedCents: number;
+}
+
+/** The fees booked for one pledge, from its journals (for the backer's receipt). */
+export async function pledgeFeeSummary(db: Db, pledgeId: string): Promise<PledgeFeeSummary> {
+  const journals = (await listJournals(db, { refs: { pledgeId } })).filter((j) => j.kind.startsWith("fee."));
+  const into = (kind: string, account: string) =>
+    journals
+      .filter((j) => j.kind === kind)
+      .flatMap((j) => j.entries)
+      .filter((e) => e.account === account && e.book === "cash")
+      .reduce((sum, e) => sum + e.amountCents, 0);
+  const processing = into("fee.processing", accounts.gatewayFees);
+  const platformTaken = into("fee.platform", accounts.platformFees);
+  const platformReturned = 0 - into("fee.platform.reversal", accounts.platformFees);
+  const absorbed = 0 - into("fee.processing_absorbed", accounts.platformFees);
+  return { processingCents: processing, platformCents: platformTaken - platformReturned, returnedCents: platformReturned + absorbed };
 }

@@ -1,5 +1,6 @@
 import type { GatewayEventHandler } from "../payments/events.server";
 import { applyDisputeTx } from "./disputes.server";
+import { confirmPledgeIntentTx, expirePledgeIntentTx } from "./intents.server";
 import { chargeFacts, recordAttemptOutcomeTx } from "./payment-attempts.server";
 
 /**
@@ -38,6 +39,10 @@ export const handlePledgeGatewayEvent: GatewayEventHandler = async (trx, event, 
         fromEvent: true,
       });
     case "session.expired":
+      if (event.metadata.intentId) {
+        const expired = await expirePledgeIntentTx(trx, { intentId: event.metadata.intentId, now: ctx.now, note: "the payment page expired" });
+        return expired ? "pledge intent expired" : "ignored: pledge intent already resolved";
+      }
       // A fix page the backer never finished.
       if (!attemptId) return "ignored: a setup page expired";
       return recordAttemptOutcomeTx(trx, {
@@ -57,10 +62,15 @@ export const handlePledgeGatewayEvent: GatewayEventHandler = async (trx, event, 
         now: ctx.now,
         fromEvent: true,
       });
-    case "setup.succeeded":
+    case "setup.succeeded": {
+      // One step: the method a backer saved while backing makes their pledge (decision 055).
+      if (!event.metadata.intentId) return "ignored: payment method setup";
+      const outcome = await confirmPledgeIntentTx(trx, { intentId: event.metadata.intentId, paymentMethodId: event.paymentMethod.id, now: ctx.now });
+      return outcome ? `pledge intent ${outcome.status}${outcome.error ? ` (${outcome.error})` : ""}` : "ignored: unknown pledge intent";
+    }
     case "setup.failed":
-      // The saved method lives at the gateway; the pledge form lists it from there.
-      return "ignored: payment method setup";
+      // The backer can try again on the same page; the intent waits (or expires with the page).
+      return "ignored: payment method setup failed";
     case "hold.placed":
     case "hold.captured":
     case "hold.released":

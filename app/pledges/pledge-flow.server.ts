@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { SessionUser } from "../auth/user";
 import type { MessageKey } from "../i18n/i18n";
 import { pledgeErrorField, pledgeErrorKey } from "./errors";
@@ -9,13 +8,17 @@ import { centsToInput } from "../utils/money";
 import type { PledgeInput } from "./pledge-schema";
 import { paymentDeps, runPaymentAttempt } from "./payment-attempts.server";
 import { pledgeToProject } from "./pledges.server";
+import { attachIntentSession, confirmPledgeIntent, openPledgeIntent } from "./intents.server";
+import type { PledgeIntentRow } from "../../db/schema";
+import type { PledgeRuleError } from "./pledge";
 
 /**
  * The pledge form's flow (docs/decisions/036-pledge-payment-flow.md):
  * - with a saved method: the pledge is saved in one transaction (all-or-nothing: nothing is
  *   charged; keep-what-you-raise: the charge runs right after commit);
- * - with "a new card or iDEAL": a hosted setup page saves the method first (nothing is charged)
- *   and sends the backer back to the form, filled in, to confirm.
+ * - with "a new card or iDEAL": one step (decision 055) — the pledge is asked for (a pledge intent,
+ *   its rules checked now), a hosted setup page saves the method (nothing is charged), and the
+ *   pledge is made when the gateway says so; the backer lands on its confirmation page.
  * Outcomes come from the gateway, never from the return URL: the form simply lists the methods
  * the gateway holds for the backer.
  */
@@ -23,6 +26,7 @@ import { pledgeToProject } from "./pledges.server";
 export interface SavedMethodOption {
   id: string;
   label: string;
+  type: "card" | "sepa_debit";
 }
 
 export async function listSavedMethods(services: Pick<AppServices, "db" | "gateway">, userId: string): Promise<SavedMethodOption[]> {
@@ -30,7 +34,7 @@ export async function listSavedMethods(services: Pick<AppServices, "db" | "gatew
   if (!customerId) return [];
   const methods = await services.gateway.listPaymentMethods(customerId);
   // Newest first: a method saved a moment ago is the one the backer means.
-  return methods.reverse().map((m) => ({ id: m.id, label: m.label }));
+  return methods.reverse().map((m) => ({ id: m.id, label: m.label, type: m.type }));
 }
 
 export type PledgeFlowOutcome = { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean } | { kind: "error"; field: string; error: MessageKey };
@@ -46,6 +50,25 @@ export async function submitPledge(
   const pledgePath = `/projects/${project.slug}/pledge`;
 
   if (!form.paymentMethod || form.paymentMethod === "new") {
+    // One step: the pledge is asked for now (its rules checked before the backer leaves) and made
+    // the moment the gateway has saved the method; the backer lands on its confirmation.
+    const opened = await openPledgeIntent(db, {
+      projectId: project.id,
+      backerId: user.id,
+      amountCents: form.amount,
+      tierId: form.tierId,
+      message: form.message,
+      visibility: form.visibility,
+      token: form.token,
+      platformFeeBps: services.fees.platformBps,
+      now: clock.now(),
+    });
+    if (!opened.ok) {
+      if (opened.error === "AlreadyPledged") return { kind: "redirect", to: pledgePath, flash: "pledges.error.AlreadyPledged" };
+      return { kind: "error", field: pledgeErrorField(opened.error), error: pledgeErrorKey(opened.error) };
+    }
+    const intent = opened.intent;
+    if (intent.status !== "open") return { kind: "redirect", to: `/projects/${project.slug}/backed/${intent.id}` };
     const back = new URLSearchParams({
       amount: centsToInput(form.amount, input.locale),
       visibility: form.visibility,
@@ -56,13 +79,14 @@ export async function submitPledge(
       const customerId = await ensureGatewayCustomer(services, user);
       const session = await gateway.createSetupSession({
         customerId,
-        returnUrl: `${env.APP_URL}${pledgePath}?${back}&saved=1`,
+        returnUrl: `${env.APP_URL}/projects/${project.slug}/backed/${intent.id}`,
         cancelUrl: `${env.APP_URL}${pledgePath}?${back}`,
-        metadata: { purpose: "pledge", userId: user.id, projectId: project.id },
-        // A double click opens two setup pages at worst; nothing is charged on them.
-        idempotencyKey: `pledge-setup:${user.id}:${randomUUID()}`,
+        metadata: { purpose: "pledge", userId: user.id, projectId: project.id, intentId: intent.id },
+        // A double click returns the same intent, and the gateway the same page.
+        idempotencyKey: `pledge-intent:${intent.id}`,
         locale: input.locale,
       });
+      await attachIntentSession(db, intent.id, session.id);
       return { kind: "redirect", to: session.url, external: true };
     } catch (error) {
       if (error instanceof GatewayRequestError) return { kind: "error", field: "_form", error: "pledges.error.gateway" };
@@ -95,8 +119,18 @@ export async function submitPledge(
   if (!result.chargeAttemptId) return { kind: "redirect", to: receipt, flash: "pledges.flash.saved" };
 
   // Keep-what-you-raise: charge now (after the pledge's transaction committed).
+  return chargeNow(services, result.pledgeId, result.chargeAttemptId);
+}
+
+/**
+ * Keep-what-you-raise: the charge of a pledge just made, run while the backer is here (3-D Secure
+ * can ask them now). Where they go next: the receipt, the bank's page, or the fix page.
+ */
+export async function chargeNow(services: AppServices, pledgeId: string, chargeAttemptId: string): Promise<PledgeFlowOutcome> {
+  const receipt = `/me/pledges/${pledgeId}`;
+  // Keep-what-you-raise: charge now (after the pledge's transaction committed).
   try {
-    const outcome = await runPaymentAttempt(paymentDeps(services), result.chargeAttemptId);
+    const outcome = await runPaymentAttempt(paymentDeps(services), chargeAttemptId);
     if (!outcome) return { kind: "redirect", to: receipt, flash: "pledges.flash.processing" };
     switch (outcome.status) {
       case "succeeded":
@@ -118,9 +152,77 @@ export async function submitPledge(
   } catch (error) {
     if (error instanceof GatewayRequestError) {
       // Unknown whether it happened: the settlement sweep repeats the same call with the same key.
-      services.logger.warn({ err: error, pledgeId: result.pledgeId }, "charge at pledge time did not answer; the sweep retries");
+      services.logger.warn({ err: error, pledgeId }, "charge at pledge time did not answer; the sweep retries");
       return { kind: "redirect", to: receipt, flash: "pledges.flash.processing" };
     }
     throw error;
+  }
+}
+
+export type BackedView =
+  { state: "confirmed"; pledgeId: string } | { state: "waiting" } | { state: "failed"; error: MessageKey; pledgeId: string | null } | { state: "expired" };
+
+/**
+ * Where a backer lands from the gateway's page (one step, decision 055): the intent is made into
+ * the pledge now if the gateway already says the method is saved (its session, read back — the
+ * return URL itself proves nothing), else the event will do it and the page waits.
+ * Keep-what-you-raise: the charge runs now, and may send the backer on to their bank.
+ */
+export async function resumePledgeIntent(
+  services: AppServices,
+  intent: PledgeIntentRow,
+): Promise<{ kind: "view"; view: BackedView } | Extract<PledgeFlowOutcome, { kind: "redirect" }>> {
+  const { db, gateway, clock } = services;
+  let current = intent;
+  let chargeAttemptId: string | null = null;
+  if (current.status === "open" && current.session_id) {
+    try {
+      const session = await gateway.getSession(current.session_id);
+      if (session && session.status === "complete" && session.paymentMethodId) {
+        const outcome = await confirmPledgeIntent(db, { intentId: current.id, paymentMethodId: session.paymentMethodId, now: clock.now() });
+        if (outcome) chargeAttemptId = outcome.chargeAttemptId;
+      }
+    } catch (error) {
+      // The gateway did not answer: its event will confirm the pledge; the page asks again.
+      if (!(error instanceof GatewayRequestError)) throw error;
+    }
+    current = (await db.selectFrom("pledge_intents").selectAll().where("id", "=", current.id).executeTakeFirst()) ?? current;
+  }
+  switch (current.status) {
+    case "open":
+      return { kind: "view", view: { state: "waiting" } };
+    case "expired":
+      return { kind: "view", view: { state: "expired" } };
+    case "failed":
+      return {
+        kind: "view",
+        view: { state: "failed", error: pledgeErrorKey((current.error ?? "ProjectNotLive") as PledgeRuleError), pledgeId: null },
+      };
+    case "confirmed": {
+      const pledgeId = current.pledge_id!;
+      // A charge made by the event (or by a reload) that has not run yet: run it now.
+      const pending =
+        chargeAttemptId ??
+        (
+          await db
+            .selectFrom("pledge_payment_attempts")
+            .select("id")
+            .where("pledge_id", "=", pledgeId)
+            .where("kind", "=", "charge")
+            .where("reason", "=", "pledge")
+            .where("status", "=", "pending")
+            .executeTakeFirst()
+        )?.id ??
+        null;
+      if (pending) {
+        const next = await chargeNow(services, pledgeId, pending);
+        if (next.kind === "redirect" && (next.external || next.to.endsWith("/fix"))) return next;
+      }
+      return { kind: "view", view: { state: "confirmed", pledgeId } };
+    }
+    default: {
+      const never: never = current.status;
+      throw new Error(`Unknown intent status ${String(never)}`);
+    }
   }
 }

@@ -31,7 +31,14 @@ export function projectView(row: ProjectRow): PledgeProjectView {
   };
 }
 
-async function loadTier(trx: Trx, projectId: string, tierId: string | null) {
+interface TierPlace {
+  id: string;
+  minCents: number;
+  quantity: number | null;
+  claimed: number;
+}
+
+async function loadTier(trx: Trx, projectId: string, tierId: string | null): Promise<{ ok: true; tier: TierPlace | null } | { ok: false }> {
   if (!tierId) return { ok: true as const, tier: null };
   if (!isUuid(tierId)) return { ok: false as const };
   const tier = await trx
@@ -63,6 +70,36 @@ export type PledgeResult =
   { ok: true; pledgeId: string; duplicate: boolean; chargeAttemptId: string | null } | { ok: false; error: PledgeRuleError; pledgeId?: string };
 
 /**
+ * The rules a new pledge must meet, on the locked project: the pledge window, not one's own
+ * project, one standing pledge per backer, an existing tier, an amount within the limits. Also
+ * asked before a backer leaves for the gateway's page (app/pledges/intents.server.ts).
+ */
+export async function checkPledgeRulesTx(
+  trx: Trx,
+  project: ProjectRow,
+  input: Pick<PledgeRequest, "backerId" | "tierId" | "amountCents" | "now">,
+): Promise<{ ok: true; tier: { ok: true; tier: TierPlace | null } } | { ok: false; error: PledgeRuleError; pledgeId?: string }> {
+  const view = projectView(project);
+  const windowError = checkPledgeWindow(view, input.now);
+  if (windowError) return { ok: false, error: windowError };
+  if (project.initiator_id === input.backerId) return { ok: false, error: "OwnProject" };
+  const standing = await trx
+    .selectFrom("pledges")
+    .select("id")
+    .where("project_id", "=", project.id)
+    .where("backer_id", "=", input.backerId)
+    .where("status", "in", ["active", "processing", "charged", "payment_failed"])
+    .executeTakeFirst();
+  if (standing) return { ok: false, error: "AlreadyPledged", pledgeId: standing.id };
+  const tier = await loadTier(trx, project.id, input.tierId);
+  if (!tier.ok) return { ok: false, error: "TierNotFound" };
+  const amountError = checkAmount(input.amountCents, tier.tier);
+  if (amountError) return { ok: false, error: amountError };
+  if (tier.tier && tier.tier.quantity !== null && tier.tier.claimed >= tier.tier.quantity) return { ok: false, error: "SoldOut" };
+  return { ok: true, tier };
+}
+
+/**
  * A backer pledges to a live project. One transaction: project locked, rules checked, tier place
  * claimed (never oversold), pledge saved, totals moved, event written. The same form token twice
  * (double click, back button) returns the first pledge. Keep-what-you-raise pledges also get
@@ -79,24 +116,9 @@ export async function pledgeToProjectTx(trx: Trx, input: PledgeRequest): Promise
   // A twin request may have committed while we waited for the lock: look again.
   const twin = await findEarlier();
   if (twin) return { ok: true, pledgeId: twin.id, duplicate: true, chargeAttemptId: null };
-  const view = projectView(project);
-  const windowError = checkPledgeWindow(view, input.now);
-  if (windowError) return { ok: false, error: windowError };
-  if (project.initiator_id === input.backerId) return { ok: false, error: "OwnProject" };
-
-  const standing = await trx
-    .selectFrom("pledges")
-    .select("id")
-    .where("project_id", "=", project.id)
-    .where("backer_id", "=", input.backerId)
-    .where("status", "in", ["active", "processing", "charged", "payment_failed"])
-    .executeTakeFirst();
-  if (standing) return { ok: false, error: "AlreadyPledged", pledgeId: standing.id };
-
-  const tier = await loadTier(trx, project.id, input.tierId);
-  if (!tier.ok) return { ok: false, error: "TierNotFound" };
-  const amountError = checkAmount(input.amountCents, tier.tier);
-  if (amountError) return { ok: false, error: amountError };
+  const checked = await checkPledgeRulesTx(trx, project, input);
+  if (!checked.ok) return checked;
+  const { tier } = checked;
   if (!input.paymentMethodRef) return { ok: false, error: "NoPaymentMethod" };
 
   const saved = await insertPledgeTx(trx, {
@@ -260,6 +282,8 @@ function pledgeQuery(db: Db) {
       "pl.charged_at",
       "pl.fix_until",
       "pl.backer_id",
+      "pl.payment_method_ref",
+      "pl.platform_fee_bps",
       "t.id as tier_id",
       "t.title as tier_title",
       "t.pickup_note as tier_pickup_note",
@@ -300,6 +324,8 @@ function toBackerPledge(r: PledgeQueryRow, now: Date): BackerPledge {
     fixUntil: r.fix_until,
     fixable: isFixable({ status: r.status, fixUntil: r.fix_until }, r.project_status, now),
     changeable: isChangeable({ status: r.status }, view, now),
+    paymentMethodRef: r.payment_method_ref,
+    platformFeeBps: r.platform_fee_bps,
     project: {
       id: r.project_id,
       slug: r.project_slug,

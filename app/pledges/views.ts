@@ -16,6 +16,9 @@ export interface BackerPledge {
   fixUntil: Date | null;
   fixable: boolean;
   changeable: boolean;
+  /** The saved method it is charged with (the gateway's id) and the platform fee shown when pledging. */
+  paymentMethodRef: string | null;
+  platformFeeBps: number;
   project: {
     id: string;
     slug: string;

@@ -8,26 +8,41 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { moderatorRefundReason } from "../pledges/moderator-refunds.server";
 import { getPledgeOfBacker, listPledgeHistory } from "../pledges/pledges.server";
+import { pledgeFeeSummary } from "../pledges/fees.server";
+import { type FeeLine, feeLinesFor, feeSentence } from "../pledges/fee-text";
+import { GatewayRequestError } from "../payments/gateway";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const { db, clock } = context.services;
+  const { db, clock, gateway, fees } = context.services;
   const pledge = await getPledgeOfBacker(db, params.id ?? "", user.id, clock.now());
   if (!pledge) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
+  // Before the charge: what it will cost, for the method it will be charged with.
+  let expected: FeeLine[] = [];
+  if ((pledge.status === "active" || pledge.status === "payment_failed") && pledge.paymentMethodRef) {
+    try {
+      const method = await gateway.getPaymentMethod(pledge.paymentMethodRef);
+      if (method) expected = feeLinesFor(pledge.amountCents, method.type, pledge.project.fundingModel, { ...fees, platformBps: pledge.platformFeeBps });
+    } catch (error) {
+      if (!(error instanceof GatewayRequestError)) throw error;
+    }
+  }
   return {
     title: `${t("pledges.receipt.title")} · ${pledge.project.title} · ${t("app.name")}`,
     pledge,
     history: await listPledgeHistory(db, pledge.id),
     backer: user.displayName,
     refundReason: pledge.status === "refunded" ? await moderatorRefundReason(db, pledge.id) : null,
+    fees: await pledgeFeeSummary(db, pledge.id),
+    expected,
   };
 }
 
 export default function Receipt() {
-  const { pledge, history, backer, refundReason } = useLoaderData<typeof loader>();
+  const { pledge, history, backer, refundReason, fees, expected } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -71,6 +86,31 @@ export default function Receipt() {
             <>
               <dt className="text-stone-700">{t("pledges.receipt.chargedAt")}</dt>
               <dd>{formatDateTime(pledge.chargedAt, locale)}</dd>
+            </>
+          ) : null}
+          {fees.processingCents + fees.platformCents > 0 ? (
+            <>
+              <dt className="text-stone-700">{t("pledges.receipt.fees")}</dt>
+              <dd data-testid="receipt-fees">
+                {[
+                  fees.processingCents > 0 ? t("pledges.fee.processing", { amount: formatMoney(fees.processingCents, locale) }) : null,
+                  fees.platformCents > 0 ? t("pledges.fee.platform", { amount: formatMoney(fees.platformCents, locale) }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(" + ")}
+                {fees.returnedCents > 0 ? <span className="block text-sm text-stone-700">{t("pledges.receipt.feesReturned")}</span> : null}
+              </dd>
+              {fees.returnedCents === 0 ? (
+                <>
+                  <dt className="text-stone-700">{t("pledges.receipt.toProject")}</dt>
+                  <dd>{formatMoney(pledge.amountCents - fees.processingCents - fees.platformCents, locale)}</dd>
+                </>
+              ) : null}
+            </>
+          ) : expected.length > 0 ? (
+            <>
+              <dt className="text-stone-700">{t("pledges.receipt.fees")}</dt>
+              <dd data-testid="receipt-fees">{t("pledges.receipt.feesLater", { fees: expected.map((line) => feeSentence(line, t, locale)).join(" ") })}</dd>
             </>
           ) : null}
           <dt className="text-stone-700">{t("pledges.field.visibility")}</dt>

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { requireUser } from "../auth/guards.server";
 import { FormErrorSummary, TextArea } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
@@ -14,7 +15,9 @@ import { cancelPledge, changePledge, getStandingPledge } from "../pledges/pledge
 import { requireVisibleProject } from "../projects/access.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { echo } from "../projects/project-schema";
-import { centsToInput } from "../utils/money";
+import { centsToInput, parseAmount } from "../utils/money";
+import { feeLinesFor, feeSentence, type MethodChoice } from "../pledges/fee-text";
+import type { FeeSchedule } from "../payments/fees";
 import { fieldError, parseIntentForm } from "../forms/forms";
 import { MoneyField } from "../components/ui/money-field";
 
@@ -46,6 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     standing,
     methods,
+    fees: context.services.fees,
     token: randomUUID(),
     lastDay: project.endsAt.getTime() - now.getTime() <= LAST_DAY_MS && project.fundingModel === "all_or_nothing",
     prefill: {
@@ -53,7 +57,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       tierId: q.get("tier") ?? standing?.tier?.id ?? "",
       visibility: q.get("visibility") ?? standing?.visibility ?? "initiator",
       message: q.get("message") ?? standing?.message ?? "",
-      methodSaved: q.get("saved") === "1",
     },
   };
 }
@@ -97,7 +100,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Pledge() {
-  const { project, standing, methods, token, lastDay, prefill } = useLoaderData<typeof loader>();
+  const { project, standing, methods, fees, token, lastDay, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -107,7 +110,12 @@ export default function Pledge() {
   const err = (k: string) => errors?.[k] as MessageKey | undefined;
   const changing = standing !== null;
   const editable = !standing || standing.changeable;
-  const defaultMethod = prefill.methodSaved && methods[0] ? methods[0].id : (methods[0]?.id ?? "new");
+  const defaultMethod = methods[0]?.id ?? "new";
+  // The fee text follows what is typed and chosen (server-rendered for the first values).
+  const [typedAmount, setTypedAmount] = useState<string>(typed.amount ?? prefill.amount);
+  const [chosenMethod, setChosenMethod] = useState<string>(standing?.paymentMethodRef ?? defaultMethod);
+  const methodChoice: MethodChoice =
+    chosenMethod === "card" || chosenMethod === "sepa_debit" ? chosenMethod : (methods.find((m) => m.id === chosenMethod)?.type ?? "new");
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <p>
@@ -117,11 +125,6 @@ export default function Pledge() {
         {changing ? t("pledges.form.changeTitle", { project: project.title }) : t("pledges.form.title", { project: project.title })}
       </h1>
       <p className="text-stone-700">{t(`pledges.form.intro.${project.fundingModel}`)}</p>
-      {prefill.methodSaved && !changing ? (
-        <p role="status" className="rounded-lg bg-brand-50 p-3 text-brand-900">
-          {methods.length > 0 ? t("pledges.form.methodSaved") : t("pledges.form.methodPending")}
-        </p>
-      ) : null}
       {lastDay ? (
         <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
           {t("pledges.form.lastDay")}
@@ -130,7 +133,16 @@ export default function Pledge() {
       {!editable ? (
         <p className="card p-5">{t("pledges.form.fixed")}</p>
       ) : (
-        <Form method="post" className="card space-y-5 p-6" noValidate>
+        <Form
+          method="post"
+          className="card space-y-5 p-6"
+          noValidate
+          onChange={(e) => {
+            const field = e.target as HTMLInputElement;
+            if (field.name === "amount") setTypedAmount(field.value);
+            if (field.name === "paymentMethod" && field.checked) setChosenMethod(field.value);
+          }}
+        >
           <FormErrorSummary errors={errors} />
           <input type="hidden" name="token" value={token} />
           <input type="hidden" name="intent" value={changing ? "change" : "pledge"} />
@@ -181,6 +193,12 @@ export default function Pledge() {
             defaultValue={typed.amount ?? prefill.amount}
             error={err("amount")}
           />
+          <FeeNotice
+            amount={typedAmount}
+            choice={methodChoice}
+            fundingModel={project.fundingModel}
+            schedule={standing ? { ...fees, platformBps: standing.platformFeeBps } : fees}
+          />
           <TextArea
             label={t("pledges.field.message")}
             hint={t("pledges.field.message.hint")}
@@ -201,6 +219,7 @@ export default function Pledge() {
                 </label>
               ))}
             </div>
+            <p className="mt-2 text-sm text-stone-700">{t("pledges.fee.public")}</p>
           </fieldset>
 
           {!changing ? (
@@ -242,6 +261,24 @@ export default function Pledge() {
           </button>
         </Form>
       ) : null}
+    </div>
+  );
+}
+
+/** Under the amount: what reaches the project, per method, to the cent (app/pledges/fee-text.ts). */
+function FeeNotice(props: { amount: string; choice: MethodChoice; fundingModel: "all_or_nothing" | "keep_what_you_raise"; schedule: FeeSchedule }) {
+  const t = useT();
+  const locale = useLocale();
+  const parsed = parseAmount(props.amount, locale);
+  const example = !parsed.ok || parsed.cents <= 0;
+  const cents = example ? 2_500 : parsed.cents;
+  const lines = feeLinesFor(cents, props.choice, props.fundingModel, props.schedule);
+  return (
+    <div className="rounded-lg bg-stone-50 p-3 text-sm text-stone-800" aria-live="polite" data-testid="fee-notice">
+      {example ? <p>{t("pledges.fee.example", { amount: formatMoney(cents, locale) })}</p> : null}
+      {lines.map((line) => (
+        <p key={line.via}>{feeSentence(line, t, locale)}</p>
+      ))}
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import { defineJob } from "../services.server";
 import { chargeDuePledges, refundDuePledges } from "./charges.server";
 import { dropExpiredPledges, releaseLeftoverPledges, settleDueProjects } from "./deadline.server";
+import { expireStalePledgeIntents } from "../pledges/intents.server";
 
 /**
  * Settlement (docs/decisions/033-settlement-and-payment-attempts.md), every minute and on demand
  * (`npm run jobs -- run-due`): decide projects past their deadline, charge what is due, refund
- * what a cancellation owes back, release leftovers, drop failed payments whose window closed.
+ * what a cancellation owes back, release leftovers, drop failed payments whose window closed,
+ * expire pledge intents whose payment page was never finished.
  * Every step is idempotent and safe with several workers (SKIP LOCKED, leases, idempotency keys).
  */
 export const settleDueJob = defineJob({
@@ -19,6 +21,8 @@ export const settleDueJob = defineJob({
     const refunds = await refundDuePledges(payments);
     const released = await releaseLeftoverPledges(ctx.db, ctx.now);
     const dropped = await dropExpiredPledges(ctx.db, ctx.now);
+    // Pledges asked for on a payment page that was never finished (decision 055).
+    const intentsExpired = await expireStalePledgeIntents(ctx.db, ctx.now);
     const detail = {
       succeeded: decided.succeeded,
       failed: decided.failed,
@@ -29,6 +33,7 @@ export const settleDueJob = defineJob({
       refundFailed: refunds.failed,
       released,
       dropped,
+      intentsExpired,
     };
     // Attempts the gateway could not take now: retried on the next run (not work done).
     const gatewayErrors = charges.errors + refunds.errors;

@@ -141,6 +141,36 @@ export interface ProjectCommentsTable {
   created_at: ColumnType<Date, Date | string, never>;
 }
 
+export type PledgeIntentStatus = "open" | "confirmed" | "failed" | "expired";
+
+export interface PledgeIntentsTable {
+  id: Generated<string>;
+  project_id: string;
+  backer_id: string;
+  tier_id: string | null;
+  amount_cents: number;
+  visibility: "initiator" | "public" | "anonymous";
+  message: Generated<string>;
+  token: string;
+  platform_fee_bps: Generated<number>;
+  session_id: string | null;
+  status: PledgeIntentStatus;
+  pledge_id: string | null;
+  error: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  resolved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface PledgeIntentEventsTable {
+  id: Generated<number>;
+  intent_id: string;
+  from_status: PledgeIntentStatus | null;
+  to_status: PledgeIntentStatus;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface ProjectsTables {
   projects: ProjectsTable;
   project_budget_lines: ProjectBudgetLinesTable;
@@ -149,6 +179,8 @@ export interface ProjectsTables {
   pledges: PledgesTable;
   pledge_events: PledgeEventsTable;
   pledge_payment_attempts: PledgePaymentAttemptsTable;
+  pledge_intents: PledgeIntentsTable;
+  pledge_intent_events: PledgeIntentEventsTable;
   project_updates: ProjectUpdatesTable;
   project_comments: ProjectCommentsTable;
 }
@@ -157,3 +189,4 @@ export type ProjectRow = Selectable<ProjectsTable>;
 export type PledgeRow = Selectable<PledgesTable>;
 export type RewardTierRow = Selectable<RewardTiersTable>;
 export type PledgePaymentAttemptRow = Selectable<PledgePaymentAttemptsTable>;
+export type PledgeIntentRow = Selectable<PledgeIntentsTable>;

@@ -8,7 +8,7 @@ import { TimeLeft } from "./time-left";
 type CardProject = Pick<
   ProjectSummary,
   "slug" | "title" | "summary" | "status" | "goalCents" | "pledgedCents" | "backerCount" | "endsAt" | "category" | "neighbourhood"
-> & { cover: { cardUrl: string } | null };
+> & { cover: { cardUrl: string } | null; volunteers?: { volunteersNeeded: number; volunteersSignedUp: number } | null };
 
 export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardProject; now: Date | string; headingLevel?: 2 | 3 }) {
   const t = useT();
@@ -40,6 +40,11 @@ export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardP
             <span>{t("projects.backers.count", { count: project.backerCount })}</span>
             {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : null}
           </p>
+          {project.volunteers && project.volunteers.volunteersNeeded > 0 ? (
+            <p className="text-sm text-stone-700">
+              {t("needs.summary", { filled: project.volunteers.volunteersSignedUp, count: project.volunteers.volunteersNeeded })}
+            </p>
+          ) : null}
         </div>
       </div>
     </article>

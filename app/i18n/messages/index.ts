@@ -2,6 +2,7 @@ import { auth } from "./auth";
 import { common } from "./common";
 import { lending } from "./lending";
 import { money } from "./money";
+import { needs } from "./needs";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
 import { pledges } from "./pledges";
@@ -17,6 +18,7 @@ export const catalogs = {
   auth,
   lending,
   money,
+  needs,
   notifications,
   payments,
   projects,

@@ -21,6 +21,7 @@ import {
   ProjectTiers,
   ProjectUpdates,
   ShareBox,
+  ShiftsBox,
   StatusNotice,
 } from "./sections";
 
@@ -103,8 +104,9 @@ export default function ProjectPage() {
           <ProjectComments comments={page.comments} viewer={viewer} errors={actionData && !actionData.ok ? actionData.errors : undefined} busy={busy} />
         </div>
         <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
-          <FundingBox project={project} now={now} viewer={viewer} standing={page.standing} live={live} />
+          <FundingBox project={project} now={now} viewer={viewer} standing={page.standing} live={live} needs={page.needs} />
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
+          <ShiftsBox project={project} viewer={viewer} shifts={page.shifts} now={now} />
           <ProjectBackers backers={page.backers} />
           <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
           <LedgerBox project={project} ledger={page.ledger} />

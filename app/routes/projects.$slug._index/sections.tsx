@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, formatMoney } from "../../i18n/format";
 import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { ProjectPage } from "../../pages/project-page";
+import { amsterdamParts } from "../../needs/time";
 
 /** The project page's sections (route-local: only /projects/<slug> shows them). */
 type Project = ProjectPage["project"];
@@ -174,7 +175,21 @@ export function ProjectComments({
   );
 }
 
-export function FundingBox({ project, now, viewer, standing, live }: { project: Project; now: Date; viewer: Viewer; standing: Standing; live: boolean }) {
+export function FundingBox({
+  project,
+  now,
+  viewer,
+  standing,
+  live,
+  needs,
+}: {
+  project: Project;
+  now: Date;
+  viewer: Viewer;
+  standing: Standing;
+  live: boolean;
+  needs?: ProjectPage["needs"];
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -209,6 +224,11 @@ export function FundingBox({ project, now, viewer, standing, live }: { project: 
         </div>
       </dl>
       <p className="text-xs text-stone-600">{t(`projects.fundingModel.${project.fundingModel}.explain`)}</p>
+      {needs && needs.volunteersNeeded > 0 ? (
+        <p className="text-sm font-medium">
+          <a href="#shifts">{t("needs.summary", { filled: needs.volunteersSignedUp, count: needs.volunteersNeeded })}</a>
+        </p>
+      ) : null}
       {live && !viewer?.isInitiator ? (
         <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
           {standing ? t("projects.page.changePledge", { amount: formatMoney(standing.amountCents, locale) }) : t("projects.page.pledge")}
@@ -350,4 +370,80 @@ export function ShareBox({ project, og }: { project: Project; og: ProjectPage["o
       </p>
     </section>
   );
+}
+
+/** Time, not money: the project's volunteer shifts still to come, with "Ik help mee" (issue 11). */
+export function ShiftsBox({ project, viewer, shifts, now }: { project: Project; viewer: Viewer; shifts: ProjectPage["shifts"]; now: Date }) {
+  const t = useT();
+  const locale = useLocale();
+  const upcoming = shifts.filter((s) => new Date(s.endsAt).getTime() > new Date(now).getTime());
+  if (upcoming.length === 0) return null;
+  return (
+    <section id="shifts" aria-labelledby="shifts-title" className="space-y-3">
+      <h2 id="shifts-title" className="text-xl font-bold">
+        {t("needs.shifts.title")}
+      </h2>
+      <p className="text-sm text-stone-700">{t("needs.shifts.intro")}</p>
+      <ul className="space-y-3">
+        {upcoming.map((s) => {
+          const from = shiftTime(new Date(s.startsAt));
+          const until = shiftTime(new Date(s.endsAt));
+          const full = s.filled >= s.needed;
+          return (
+            <li key={s.id} className="card space-y-2 p-4">
+              <h3 className="font-semibold">{s.title}</h3>
+              <p className="text-sm text-stone-800">
+                <time dateTime={new Date(s.startsAt).toISOString()}>
+                  {formatDate(s.startsAt, locale)}, {from}–{until}
+                </time>
+                {s.place ? ` · ${s.place}` : ""}
+              </p>
+              {s.skills ? <p className="text-sm text-stone-700">{t("needs.shift.skills", { skills: s.skills })}</p> : null}
+              {s.description ? <p className="text-sm text-stone-700">{s.description}</p> : null}
+              <p className="text-sm font-medium">{full ? t("needs.shift.full") : t("needs.shift.places", { filled: s.filled, needed: s.needed })}</p>
+              {s.mine === "signed_up" ? (
+                <div className="space-y-2">
+                  <p className="text-sm font-semibold text-brand-800">✓ {t("needs.signedUp")}</p>
+                  {s.open ? (
+                    <Form method="post" action={`/projects/${project.slug}/shifts`}>
+                      <input type="hidden" name="intent" value="withdraw" />
+                      <input type="hidden" name="needId" value={s.id} />
+                      <button type="submit" className="btn-secondary px-3 py-1.5">
+                        {t("needs.withdraw")}
+                        <span className="sr-only"> — {s.title}</span>
+                      </button>
+                    </Form>
+                  ) : (
+                    <p className="text-xs text-stone-600">{t("needs.shift.closed")}</p>
+                  )}
+                </div>
+              ) : !s.open ? (
+                <p className="text-xs text-stone-600">{t("needs.shift.closed")}</p>
+              ) : full ? null : !viewer ? (
+                <Link to={`/login?redirectTo=${encodeURIComponent(`/projects/${project.slug}#shifts`)}`}>{t("needs.loginToHelp")}</Link>
+              ) : viewer.isInitiator ? null : (
+                <Form method="post" action={`/projects/${project.slug}/shifts`} className="space-y-2">
+                  <input type="hidden" name="intent" value="sign-up" />
+                  <input type="hidden" name="needId" value={s.id} />
+                  <label className="block text-sm">
+                    <span className="text-stone-800">{t("needs.note")}</span> <span className="text-stone-600">{t("form.optional")}</span>
+                    <input name="note" maxLength={300} className="input mt-1" />
+                  </label>
+                  <button type="submit" className="btn-primary px-3 py-1.5">
+                    {t("needs.signUp")}
+                    <span className="sr-only"> — {s.title}</span>
+                  </button>
+                </Form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <p className="text-xs text-stone-600">{t("needs.shift.closed")}</p>
+    </section>
+  );
+}
+
+function shiftTime(instant: Date): string {
+  return amsterdamParts(instant).time;
 }

@@ -1,0 +1,28 @@
+import type { SignupStatus } from "../../db/schema";
+
+/** What pages show of a project's needs (safe for the browser bundle). */
+export interface ShiftView {
+  id: string;
+  title: string;
+  description: string;
+  place: string;
+  skills: string;
+  startsAt: Date;
+  endsAt: Date;
+  needed: number;
+  filled: number;
+  status: "open" | "cancelled";
+  /** Sign-up and withdrawal still possible (until 24 h before). */
+  open: boolean;
+  /** The viewer's own sign-up, if any. */
+  mine: SignupStatus | null;
+}
+
+export interface ShiftVolunteer {
+  signupId: string;
+  userId: string;
+  name: string;
+  handle: string | null;
+  status: SignupStatus;
+  note: string;
+}
