@@ -247,6 +247,30 @@ const matrix: Record<string, Case | Case[]> = {
       action: { body: PROBE, expect: "login 404 404 400 400 400 404 login" },
     },
   ],
+  "projects.$slug.backed.$intentId": {
+    note: "IDOR: a backing intent is its backer's (an unknown or another's id: 404)",
+    url: () => "/projects/moestuin-op-het-javaplein/backed/00000000-0000-4000-8000-000000000000",
+    loader: "login 404 404 404 404 404 404 login",
+  },
+  "projects.$slug.needs": [
+    {
+      note: "the shifts' roster (who signed up, their notes) is the initiator's",
+      url: () => "/projects/moestuin-op-het-javaplein/needs",
+      owner: "anna",
+      other: "sanne",
+      loader: "login 403 403 200 403 403 403 login",
+      action: { body: PROBE, expect: "login 403 403 400 403 403 403 login" },
+    },
+  ],
+  "projects.$slug.shifts": [
+    {
+      note: "signing up for a shift: anyone signed in who sees the project (a refusal is a flash on the project page)",
+      url: () => "/projects/moestuin-op-het-javaplein/shifts",
+      loader: all("302"),
+      action: { body: PROBE, expect: "login 302 302 302 302 302 302 login" },
+    },
+    { url: () => "/projects/speeltuin-sumatraplantsoen/shifts", owner: "anna", action: { body: PROBE, expect: "login 404 404 302 302 302 404 login" } },
+  ],
   "projects.$slug.backers[.]csv": {
     note: "IDOR: the backer list is the initiator's",
     url: () => "/projects/moestuin-op-het-javaplein/backers.csv",

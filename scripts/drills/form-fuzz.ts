@@ -117,6 +117,13 @@ export const targets: Record<string, FuzzTarget> = {
     fields: ["title", "body", "reason"],
     intents: ["update", "cancel"],
   },
+  "projects.$slug.needs": {
+    url: () => "/projects/moestuin-op-het-javaplein/needs",
+    as: "anna",
+    fields: ["title", "day", "startTime", "endTime", "place", "needed", "skills", "description", "signupId", "outcome", "needId"],
+    intents: ["add-shift", "mark", "cancel-shift"],
+  },
+  "projects.$slug.shifts": { url: () => "/projects/moestuin-op-het-javaplein/shifts", as: "eva", fields: ["needId", "note"], intents: ["sign-up", "cancel"] },
   "projects.$slug.edit": { url: () => "/projects/speeltuin-sumatraplantsoen/edit", as: "anna", fields: PROJECT },
   "projects.$slug.pledge": { url: () => "/projects/moestuin-op-het-javaplein/pledge", as: "eva", fields: PLEDGE, intents: ["pledge", "change", "cancel"] },
   "projects.$slug.tiers": {
