@@ -25,5 +25,14 @@ test.describe("volunteer shifts", () => {
     await sowing.getByRole("button", { name: /Afmelden/ }).click();
     await expect(page.getByText("Je bent afgemeld.")).toBeVisible();
     await expect(sowing.getByText("0 van 4 aangemeld")).toBeVisible();
+
+    // Things and skills: the trailer is found; Pieter offers to design the flyer.
+    await expect(page.getByText(/Een aanhanger voor de aarde.*: Gevonden/)).toBeVisible();
+    const flyer = page.locator("#wanted").getByRole("listitem").filter({ hasText: "Iemand die een flyer kan ontwerpen" });
+    await flyer.getByLabel(/Wat kun je of wat heb je/).fill("Ik ben grafisch ontwerper.");
+    await flyer.getByRole("button", { name: /Ik kan dit/ }).click();
+    await expect(page.getByText("Dank je wel! De initiatiefnemer krijgt je aanbod.")).toBeVisible();
+    await expect(flyer.getByText(/Je hebt dit aangeboden/)).toBeVisible();
+    await a11y("project page, a skill offered (phone)");
   });
 });

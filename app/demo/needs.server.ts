@@ -1,5 +1,6 @@
 import { listShiftVolunteers } from "../needs/reads.server";
 import { addShift, changeOwnSignup, markAttendance } from "../needs/shifts.server";
+import { addNeed, answerOffer, changeOwnOffer } from "../needs/offers.server";
 import { amsterdamParts } from "../needs/time";
 import type { SeedContext } from "./context.server";
 
@@ -63,6 +64,44 @@ export async function seedNeeds(ctx: SeedContext): Promise<void> {
   });
   await signUp(building, eva, new Date(now.getTime() - DAY));
   await signUp(building, sanne, new Date(now.getTime() - DAY), "Ik kan tot half één.");
+  // Things and skills: a trailer (Mohammed has one: found) and someone for the flyer.
+  const trailer = await addNeed(db, {
+    projectId: project.id,
+    actorId: project.initiator_id,
+    need: { kind: "item", title: "Een aanhanger voor de aarde", description: "Om de aarde van de kwekerij te halen.", neededOn: dayIn(5), needed: 1 },
+    now: new Date(now.getTime() - 3 * DAY),
+  });
+  if (trailer.ok) {
+    await changeOwnOffer(db, {
+      projectId: project.id,
+      needId: trailer.needId,
+      userId: mohammed,
+      event: { type: "offer" },
+      note: "Mijn aanhanger staat in de Balistraat.",
+      now: new Date(now.getTime() - 2 * DAY),
+    });
+    const offer = (await listShiftVolunteers(db, project.id)).get(trailer.needId)?.[0];
+    if (offer)
+      await answerOffer(db, {
+        projectId: project.id,
+        offerId: offer.signupId,
+        answer: "accept",
+        actorId: project.initiator_id,
+        now: new Date(now.getTime() - DAY),
+      });
+  }
+  await addNeed(db, {
+    projectId: project.id,
+    actorId: project.initiator_id,
+    need: {
+      kind: "skill",
+      title: "Iemand die een flyer kan ontwerpen",
+      description: "Voor de opening; tekst en foto's hebben we.",
+      effort: "2 uur",
+      needed: 1,
+    },
+    now: new Date(now.getTime() - 3 * DAY),
+  });
   await shift(new Date(now.getTime() - DAY), {
     title: "Zaaien met de kinderen",
     day: dayIn(13),

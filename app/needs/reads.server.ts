@@ -1,8 +1,9 @@
+import { sql } from "kysely";
 import type { Db } from "../utils/db.server";
 import { holdsPlace, type NeedsSummary, signupOpen, summarizeShifts } from "./shift";
-import type { ShiftView, ShiftVolunteer } from "./views";
+import type { OfferNeedView, ShiftView, ShiftVolunteer } from "./views";
 
-export type { ShiftView, ShiftVolunteer } from "./views";
+export type { OfferNeedView, ShiftView, ShiftVolunteer } from "./views";
 
 /** Reads for pages: a project's shifts, who signed up, a volunteer's record. */
 
@@ -107,4 +108,42 @@ export async function needsSummaries(db: Db, projectIds: readonly string[]): Pro
   const by = new Map<string, typeof rows>();
   for (const r of rows) by.set(r.project_id, [...(by.get(r.project_id) ?? []), r]);
   return new Map([...by].map(([id, list]) => [id, summarizeShifts(list)]));
+}
+
+/** The skills and things a project asks for (open ones), with the viewer's own offer. */
+export async function listOfferNeeds(db: Db, input: { projectId: string; viewerId: string | null }): Promise<OfferNeedView[]> {
+  const rows = await db
+    .selectFrom("project_needs")
+    .select(["id", "kind", "title", "description", "effort", "needed", "filled", sql<string | null>`to_char(needed_on, 'YYYY-MM-DD')`.as("needed_on")])
+    .where("project_id", "=", input.projectId)
+    .where("kind", "in", ["skill", "item"])
+    .where("status", "=", "open")
+    .orderBy("created_at")
+    .execute();
+  const mine =
+    input.viewerId && rows.length > 0
+      ? await db
+          .selectFrom("need_signups")
+          .select(["need_id", "status"])
+          .where("user_id", "=", input.viewerId)
+          .where("status", "not in", ["cancelled", "declined"])
+          .where(
+            "need_id",
+            "in",
+            rows.map((r) => r.id),
+          )
+          .execute()
+      : [];
+  const by = new Map(mine.map((m) => [m.need_id, m.status]));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as "skill" | "item",
+    title: r.title,
+    description: r.description,
+    effort: r.effort,
+    neededOn: r.needed_on,
+    needed: r.needed,
+    filled: r.filled,
+    mine: by.get(r.id) ?? null,
+  }));
 }

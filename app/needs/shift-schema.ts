@@ -44,6 +44,43 @@ export const shiftSignupSchema = z.discriminatedUnion(
   [
     z.object({ intent: z.literal("sign-up"), needId: z.string().trim().max(64).default(""), note: z.string().trim().max(300, "form.tooLong").default("") }),
     z.object({ intent: z.literal("withdraw"), needId: z.string().trim().max(64).default("") }),
+    z.object({ intent: z.literal("offer"), needId: z.string().trim().max(64).default(""), note: z.string().trim().max(300, "form.tooLong").default("") }),
+    z.object({ intent: z.literal("withdraw-offer"), needId: z.string().trim().max(64).default("") }),
   ],
   "form.invalid",
 );
+
+/** The initiator's forms for a skill or a thing. */
+export const skillNeedSchema = z.object({
+  title: z.string().trim().min(1, "form.required").max(120, "form.tooLong"),
+  description: z.string().trim().max(1000, "form.tooLong").default(""),
+  effort: z.string().trim().max(60, "form.tooLong").default(""),
+  needed: z.coerce
+    .number("needs.error.needed")
+    .int("needs.error.needed")
+    .min(1, "needs.error.needed")
+    .max(MAX_SHIFT_PEOPLE, "needs.error.neededMax")
+    .default(1),
+});
+export const itemNeedSchema = z.object({
+  title: z.string().trim().min(1, "form.required").max(120, "form.tooLong"),
+  description: z.string().trim().max(1000, "form.tooLong").default(""),
+  neededOn: z
+    .string()
+    .trim()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, "needs.error.day")
+    .transform((v) => (v ? v : null)),
+  needed: z.coerce
+    .number("needs.error.needed")
+    .int("needs.error.needed")
+    .min(1, "needs.error.needed")
+    .max(MAX_SHIFT_PEOPLE, "needs.error.neededMax")
+    .default(1),
+});
+
+/** The initiator's answer to an offer. */
+export const offerAnswerSchema = z.object({
+  intent: z.literal("answer"),
+  offerId: z.string().trim().max(64).default(""),
+  answer: z.enum(["accept", "decline"], "form.invalid"),
+});

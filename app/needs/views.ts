@@ -26,3 +26,17 @@ export interface ShiftVolunteer {
   status: SignupStatus;
   note: string;
 }
+
+/** A skill or a thing the project asks for, with the viewer's own offer. */
+export interface OfferNeedView {
+  id: string;
+  kind: "skill" | "item";
+  title: string;
+  description: string;
+  effort: string;
+  /** "YYYY-MM-DD" a thing is needed by, if said. */
+  neededOn: string | null;
+  needed: number;
+  filled: number;
+  mine: SignupStatus | null;
+}

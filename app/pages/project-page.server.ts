@@ -6,7 +6,7 @@ import { getStandingPledge, isBacker, listPublicBackers } from "../pledges/pledg
 import type { ProjectDetail } from "../projects/projects.server";
 import { listComments, listUpdates } from "../projects/updates.server";
 import type { Db } from "../utils/db.server";
-import { listProjectShifts } from "../needs/reads.server";
+import { listOfferNeeds, listProjectShifts } from "../needs/reads.server";
 import { summarizeShifts } from "../needs/shift";
 import type { ProjectPage } from "./project-page";
 
@@ -23,7 +23,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
   const { project, viewer, now } = input;
   const isInitiator = viewer?.id === project.initiator.id;
   const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
-  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, shifts] = await Promise.all([
+  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, shifts, wanted] = await Promise.all([
     listUpdates(db, project.id),
     listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
     listPublicBackers(db, project.id),
@@ -34,6 +34,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     viewer && !isInitiator && project.status === "live" ? listOwnerItems(db, viewer.id) : [],
     chainHead(db, `project:${project.id}`),
     listProjectShifts(db, { projectId: project.id, viewerId: viewer?.id ?? null, now }),
+    listOfferNeeds(db, { projectId: project.id, viewerId: viewer?.id ?? null }),
   ]);
   const url = `${input.appUrl}/projects/${project.slug}`;
   return {
@@ -51,6 +52,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     now,
     ledger: { seq: head.seq, hash: head.hash },
     shifts,
+    wanted,
     needs: summarizeShifts(shifts),
     og: {
       title: `${project.title} · Buurtkracht`,

@@ -1,6 +1,6 @@
 import type { ProjectItemLoan } from "../lending/views";
 import type { NeedsSummary } from "../needs/shift";
-import type { ShiftView } from "../needs/views";
+import type { OfferNeedView, ShiftView } from "../needs/views";
 import type { PledgeStatus } from "../pledges/pledge";
 import type { PublicBacker } from "../pledges/views";
 import type { ProjectComment, ProjectDetail, ProjectUpdate } from "../projects/views";
@@ -23,5 +23,7 @@ export interface ProjectPage {
   ledger: { seq: number; hash: string };
   /** Volunteer shifts (open ones, soonest first) with the viewer's own sign-up, and their totals. */
   shifts: ShiftView[];
+  /** Skills and things it asks for, with the viewer's own offer. */
+  wanted: OfferNeedView[];
   needs: NeedsSummary;
 }

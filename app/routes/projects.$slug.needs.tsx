@@ -8,8 +8,13 @@ import { getTranslator } from "../http/locale.server";
 import { formatDate } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
 import { useLocale, useT } from "../i18n/use-t";
-import { listProjectShifts, listShiftVolunteers } from "../needs/reads.server";
-import { shiftManageSchema, shiftSchema } from "../needs/shift-schema";
+import { listOfferNeeds, listProjectShifts, listShiftVolunteers } from "../needs/reads.server";
+import type { z } from "zod";
+
+type SkillNeed = z.output<typeof skillNeedSchema>;
+type ItemNeed = z.output<typeof itemNeedSchema>;
+import { itemNeedSchema, offerAnswerSchema, shiftManageSchema, shiftSchema, skillNeedSchema } from "../needs/shift-schema";
+import { addNeed, answerOffer } from "../needs/offers.server";
 import { addShift, cancelShift, markAttendance } from "../needs/shifts.server";
 import { amsterdamParts } from "../needs/time";
 import { requireOwnProject } from "../projects/access.server";
@@ -24,14 +29,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { db, clock } = context.services;
   const { t } = await getTranslator(context, request);
   const now = clock.now();
-  const [shifts, volunteers] = await Promise.all([
+  const [shifts, volunteers, wanted] = await Promise.all([
     listProjectShifts(db, { projectId: project.id, viewerId: null, now, includeCancelled: true }),
     listShiftVolunteers(db, project.id),
+    listOfferNeeds(db, { projectId: project.id, viewerId: null }),
   ]);
   return {
     title: `${t("needs.manage.title")} · ${project.title} · ${t("app.name")}`,
     project: { slug: project.slug, title: project.title },
     shifts: shifts.map((s) => ({ ...s, started: s.startsAt.getTime() <= now.getTime(), volunteers: volunteers.get(s.id) ?? [] })),
+    wanted: wanted.map((w) => ({ ...w, offers: volunteers.get(w.id) ?? [] })),
   };
 }
 
@@ -41,11 +48,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { db, clock } = context.services;
   const formData = await request.formData();
   const back = `/projects/${project.slug}/needs`;
-  if (formData.get("intent") === "add-shift" || !formData.get("intent")) {
-    const form = parseForm(shiftSchema, formData);
+  const intent = formData.get("intent");
+  if (intent === "add-skill" || intent === "add-item") {
+    const form = parseForm(intent === "add-skill" ? skillNeedSchema : itemNeedSchema, formData);
+    if (!form.ok) return data({ ...form, formId: intent }, { status: 400 });
+    const need = intent === "add-skill" ? { kind: "skill" as const, ...(form.data as SkillNeed) } : { kind: "item" as const, ...(form.data as ItemNeed) };
+    const added = await addNeed(db, { projectId: project.id, actorId: user.id, need, now: clock.now() });
+    if (!added.ok) return data({ ...fieldError("_form", `needs.error.${added.error}` as MessageKey), values: echo(formData), formId: intent }, { status: 400 });
+    return redirectWithFlash(context, request, back, { kind: "success", key: "needs.flash.needAdded" });
+  }
+  if (intent === "answer") {
+    const form = parseForm(offerAnswerSchema, formData);
     if (!form.ok) return data(form, { status: 400 });
+    const answered = await answerOffer(db, { projectId: project.id, offerId: form.data.offerId, answer: form.data.answer, actorId: user.id, now: clock.now() });
+    if (!answered.ok) return redirectWithFlash(context, request, back, { kind: "error", key: `needs.error.${answered.error}` as MessageKey });
+    return redirectWithFlash(context, request, back, { kind: "success", key: "needs.flash.marked" });
+  }
+  if (intent === "add-shift" || !intent) {
+    const form = parseForm(shiftSchema, formData);
+    if (!form.ok) return data({ ...form, formId: "add-shift" }, { status: 400 });
     const added = await addShift(db, { projectId: project.id, actorId: user.id, shift: form.data, now: clock.now() });
-    if (!added.ok) return data({ ...fieldError(added.field ?? "_form", `needs.error.${added.error}` as MessageKey), values: echo(formData) }, { status: 400 });
+    if (!added.ok)
+      return data(
+        { ...fieldError(added.field ?? "_form", `needs.error.${added.error}` as MessageKey), values: echo(formData), formId: "add-shift" },
+        { status: 400 },
+      );
     return redirectWithFlash(context, request, back, { kind: "success", key: "needs.flash.added" });
   }
   const form = parseIntentForm(shiftManageSchema, formData);
@@ -63,12 +90,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectNeeds() {
-  const { project, shifts } = useLoaderData<typeof loader>();
+  const { project, shifts, wanted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
   const locale = useLocale();
-  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const formId = actionData && !actionData.ok && "formId" in actionData ? actionData.formId : "add-shift";
+  const allErrors = actionData && !actionData.ok ? actionData.errors : undefined;
+  const errorsFor = (id: string) => (formId === id ? allErrors : undefined);
+  const errors = errorsFor("add-shift");
   const typed: Record<string, string> = (actionData && !actionData.ok ? actionData.values : undefined) ?? {};
   const err = (k: string) => errors?.[k] as MessageKey | undefined;
   return (
@@ -149,6 +179,116 @@ export default function ProjectNeeds() {
             </article>
           );
         })}
+      </section>
+
+      <section aria-labelledby="wanted" className="space-y-4">
+        <h2 id="wanted" className="text-xl font-bold">
+          {t("needs.wanted.title")}
+        </h2>
+        {wanted.map((w) => (
+          <article key={w.id} className="card space-y-2 p-5" aria-labelledby={`need-${w.id}`}>
+            <h3 id={`need-${w.id}`} className="font-semibold">
+              {w.title} <span className="text-sm font-normal text-stone-700">· {t(w.kind === "skill" ? "needs.wanted.skill" : "needs.wanted.item")}</span>
+            </h3>
+            <p className="text-sm">{w.filled >= w.needed ? t("needs.wanted.found") : t("needs.wanted.count", { filled: w.filled, needed: w.needed })}</p>
+            <h4 className="text-sm font-semibold">{t("needs.manage.offers")}</h4>
+            {w.offers.length === 0 ? (
+              <p className="text-sm text-stone-700">{t("needs.manage.noOffers")}</p>
+            ) : (
+              <ul className="divide-y divide-stone-200">
+                {w.offers.map((o) => (
+                  <li key={o.signupId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                    <span>
+                      {o.handle ? <Link to={`/u/${o.handle}`}>{o.name}</Link> : o.name} · <span className="text-sm">{t(`needs.status.${o.status}`)}</span>
+                      {o.note ? <span className="block text-sm text-stone-700">{o.note}</span> : null}
+                    </span>
+                    {o.status === "offered" ? (
+                      <span className="flex gap-2">
+                        {(["accept", "decline"] as const).map((answer) => (
+                          <Form method="post" key={answer}>
+                            <input type="hidden" name="intent" value="answer" />
+                            <input type="hidden" name="offerId" value={o.signupId} />
+                            <input type="hidden" name="answer" value={answer} />
+                            <button type="submit" className={answer === "accept" ? "btn-primary px-3 py-1.5" : "btn-secondary px-3 py-1.5"} disabled={busy}>
+                              {answer === "accept" ? t("needs.manage.accept") : t("needs.manage.decline")}
+                              <span className="sr-only"> — {o.name}</span>
+                            </button>
+                          </Form>
+                        ))}
+                      </span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </article>
+        ))}
+        <div className="grid gap-4 md:grid-cols-2">
+          {(["add-skill", "add-item"] as const).map((id) => {
+            const e = errorsFor(id);
+            const v = formId === id ? typed : {};
+            return (
+              <Form key={id} method="post" className="card space-y-3 p-5" noValidate aria-labelledby={`${id}-title`}>
+                <h3 id={`${id}-title`} className="font-semibold">
+                  {id === "add-skill" ? t("needs.manage.addSkill") : t("needs.manage.addItem")}
+                </h3>
+                <FormErrorSummary errors={e} />
+                <input type="hidden" name="intent" value={id} />
+                <TextField
+                  label={id === "add-skill" ? t("needs.field.skillTitle") : t("needs.field.itemTitle")}
+                  hint={id === "add-skill" ? t("needs.field.skillTitle.hint") : t("needs.field.itemTitle.hint")}
+                  name="title"
+                  required
+                  maxLength={120}
+                  defaultValue={v.title}
+                  error={e?.title as MessageKey | undefined}
+                />
+                {id === "add-skill" ? (
+                  <TextField
+                    label={t("needs.field.effort")}
+                    hint={t("needs.field.effort.hint")}
+                    name="effort"
+                    optional
+                    maxLength={60}
+                    defaultValue={v.effort}
+                    error={e?.effort as MessageKey | undefined}
+                  />
+                ) : (
+                  <TextField
+                    label={t("needs.field.neededOn")}
+                    name="neededOn"
+                    type="date"
+                    optional
+                    defaultValue={v.neededOn}
+                    error={e?.neededOn as MessageKey | undefined}
+                  />
+                )}
+                <TextField
+                  label={t("needs.field.howMany")}
+                  name="needed"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={500}
+                  defaultValue={v.needed ?? "1"}
+                  error={e?.needed as MessageKey | undefined}
+                />
+                <TextArea
+                  label={t("needs.field.description")}
+                  name="description"
+                  optional
+                  rows={2}
+                  maxLength={1000}
+                  defaultValue={v.description}
+                  error={e?.description as MessageKey | undefined}
+                />
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  {id === "add-skill" ? t("needs.manage.addSkill") : t("needs.manage.addItem")}
+                </button>
+              </Form>
+            );
+          })}
+        </div>
       </section>
 
       <section aria-labelledby="add" className="card space-y-4 p-6">

@@ -34,7 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`length(skills) <= 200`),
     )
     // Skills: about how long it takes ("ongeveer 2 uur"); things: the day it is needed.
-    .addColumn("effort", "text", (c) => c.notNull().defaultTo("").check(sql`length(effort) <= 60`))
+    .addColumn("effort", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("")
+        .check(sql`length(effort) <= 60`),
+    )
     .addColumn("needed_on", "date")
     .addColumn("starts_at", "timestamptz")
     .addColumn("ends_at", "timestamptz")
@@ -60,9 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("need_id", "uuid", (c) => c.notNull().references("project_needs.id"))
     .addColumn("user_id", "uuid", (c) => c.notNull().references("users.id"))
     // Shifts: signed_up → attended | no_show, or cancelled. Skills and things: offered → accepted | declined, or cancelled.
-    .addColumn("status", "text", (c) =>
-      c.notNull().check(sql`status in ('signed_up', 'cancelled', 'attended', 'no_show', 'offered', 'accepted', 'declined')`),
-    )
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('signed_up', 'cancelled', 'attended', 'no_show', 'offered', 'accepted', 'declined')`))
     .addColumn("note", "text", (c) =>
       c
         .notNull()

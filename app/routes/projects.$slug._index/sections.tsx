@@ -182,6 +182,7 @@ export function FundingBox({
   standing,
   live,
   needs,
+  wanted,
 }: {
   project: Project;
   now: Date;
@@ -189,6 +190,7 @@ export function FundingBox({
   standing: Standing;
   live: boolean;
   needs?: ProjectPage["needs"];
+  wanted?: ProjectPage["wanted"];
 }) {
   const t = useT();
   const locale = useLocale();
@@ -228,6 +230,17 @@ export function FundingBox({
         <p className="text-sm font-medium">
           <a href="#shifts">{t("needs.summary", { filled: needs.volunteersSignedUp, count: needs.volunteersNeeded })}</a>
         </p>
+      ) : null}
+      {wanted && wanted.some((w) => w.kind === "item") ? (
+        <ul className="text-sm">
+          {wanted
+            .filter((w) => w.kind === "item")
+            .map((w) => (
+              <li key={w.id}>
+                <a href="#wanted">{w.title}</a>: {w.filled >= w.needed ? t("needs.wanted.found") : t("needs.wanted.looking")}
+              </li>
+            ))}
+        </ul>
       ) : null}
       {live && !viewer?.isInitiator ? (
         <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
@@ -446,4 +459,61 @@ export function ShiftsBox({ project, viewer, shifts, now }: { project: Project; 
 
 function shiftTime(instant: Date): string {
   return amsterdamParts(instant).time;
+}
+
+/** Skills and things the project asks for: "Ik kan dit" / "Ik heb dit" with a note (issue 11). */
+export function WantedBox({ project, viewer, wanted }: { project: Project; viewer: Viewer; wanted: ProjectPage["wanted"] }) {
+  const t = useT();
+  const locale = useLocale();
+  if (wanted.length === 0) return null;
+  return (
+    <section id="wanted" aria-labelledby="wanted-title" className="space-y-3">
+      <h2 id="wanted-title" className="text-xl font-bold">
+        {t("needs.wanted.title")}
+      </h2>
+      <ul className="space-y-3">
+        {wanted.map((w) => {
+          const found = w.filled >= w.needed;
+          return (
+            <li key={w.id} className="card space-y-2 p-4">
+              <p className="text-xs font-semibold uppercase text-brand-800">{t(w.kind === "skill" ? "needs.wanted.skill" : "needs.wanted.item")}</p>
+              <h3 className="font-semibold">{w.title}</h3>
+              {w.effort ? <p className="text-sm text-stone-700">{t("needs.wanted.effort", { effort: w.effort })}</p> : null}
+              {w.neededOn ? <p className="text-sm text-stone-700">{t("needs.wanted.neededOn", { date: formatDate(w.neededOn, locale) })}</p> : null}
+              {w.description ? <p className="text-sm text-stone-700">{w.description}</p> : null}
+              <p className="text-sm font-medium">{found ? `✓ ${t("needs.wanted.found")}` : t("needs.wanted.count", { filled: w.filled, needed: w.needed })}</p>
+              {w.mine === "offered" || w.mine === "accepted" ? (
+                <div className="space-y-2">
+                  <p className="text-sm text-brand-800">{t(w.mine === "accepted" ? "needs.offer.mine.accepted" : "needs.offer.mine.offered")}</p>
+                  <Form method="post" action={`/projects/${project.slug}/shifts`}>
+                    <input type="hidden" name="intent" value="withdraw-offer" />
+                    <input type="hidden" name="needId" value={w.id} />
+                    <button type="submit" className="btn-secondary px-3 py-1.5">
+                      {t("needs.offer.withdraw")}
+                      <span className="sr-only"> — {w.title}</span>
+                    </button>
+                  </Form>
+                </div>
+              ) : found ? null : !viewer ? (
+                <Link to={`/login?redirectTo=${encodeURIComponent(`/projects/${project.slug}#wanted`)}`}>{t("needs.loginToHelp")}</Link>
+              ) : viewer.isInitiator ? null : (
+                <Form method="post" action={`/projects/${project.slug}/shifts`} className="space-y-2">
+                  <input type="hidden" name="intent" value="offer" />
+                  <input type="hidden" name="needId" value={w.id} />
+                  <label className="block text-sm">
+                    <span className="text-stone-800">{t("needs.offer.note")}</span>
+                    <input name="note" maxLength={300} className="input mt-1" />
+                  </label>
+                  <button type="submit" className="btn-primary px-3 py-1.5">
+                    {t(w.kind === "skill" ? "needs.offer.skill" : "needs.offer.item")}
+                    <span className="sr-only"> — {w.title}</span>
+                  </button>
+                </Form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
 }
