@@ -54,10 +54,42 @@ export function isAllowedOrigin(
   return origin !== "null";
 }
 
+/**
+ * Whether the database answers within two seconds. Asked only after a request failed with a 5xx:
+ * then the visitor gets the "back in a moment" 503 page instead of the error page, and the pool
+ * reconnects by itself once the database is back (scripts/drills: Postgres restarted under load).
+ */
+export async function databaseReachable(services: Pick<AppServices, "db">, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      sql`select 1`.execute(services.db),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("database did not answer")), timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createApp(options: AppOptions): express.Express {
   const { services } = options;
   const { env, logger } = services;
   const app = express();
+  // A 5xx within 2 s of a failed probe counts as the database's too: a request whose connection
+  // was refused just before the database came back is still "the database was away" (the drill).
+  let awayUntil = 0;
+  const reachable = async () => {
+    if (Date.now() < awayUntil) return false;
+    const ok = await databaseReachable(services);
+    if (!ok) awayUntil = Date.now() + 2_000;
+    return ok;
+  };
   app.disable("x-powered-by");
   // Trust exactly the configured proxy hops (or addresses): X-Forwarded-For beyond them is the
   // client's own claim and never decides req.ip (login limits) or req.protocol (Secure cookies).
@@ -167,6 +199,7 @@ export function createApp(options: AppOptions): express.Express {
       handle: options.remixHandle,
       mode: options.mode,
       appUrl: env.APP_URL,
+      databaseReachable: reachable,
       getLoadContext: (req, res): AppLoadContext => ({
         services,
         requestId: res.locals.requestId as string,

@@ -13,7 +13,7 @@ function texts(status: number, reason: string | null): [MessageKey, MessageKey] 
     case 413:
       return ["error.tooLarge.title", "error.tooLarge.body"];
     case 400:
-      return ["error.badRequest.title", reason === "host" ? "error.badRequest.host" : "error.badRequest.body"];
+      return ["error.badRequest.title", reason === "host" ? "error.badRequest.host" : reason === "type" ? "error.badRequest.type" : "error.badRequest.body"];
     default:
       return ["error.server.title", "error.server.body"];
   }

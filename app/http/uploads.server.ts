@@ -1,11 +1,13 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { MAX_IMAGE_BYTES } from "../storage/images.server";
 import { cleanText } from "../utils/text";
 
 /**
  * Parses a multipart form with files held in memory (each at most 5 MB). A too-large file is not
  * an exception for the user: it comes back as `{ ok: false, error: "image.error.tooLarge" }` so
- * the action can show it next to the field.
+ * the action can show it next to the field. A body the parser cannot read (a malformed part header,
+ * say a field name with a stray quote) is the client's mistake: the 400 page, as the edge answers a
+ * body that is not a form (server/edge/remix.ts) — it was a 500 until the form fuzzer sent one.
  */
 export async function parseMultipartForm(
   request: Request,
@@ -21,7 +23,7 @@ export async function parseMultipartForm(
     return { ok: true, formData: cleanFormText(formData) };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "image.error.tooLarge" };
-    throw error;
+    throw data({ reason: "type" }, { status: 400 });
   }
 }
 

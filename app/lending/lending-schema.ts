@@ -5,6 +5,7 @@ import { moneyField } from "../utils/money-field";
 import { isYmd } from "./days";
 import { itemAudiences, itemCategories, itemConditions, MAX_DEPOSIT_CENTS, MAX_FEE_PER_DAY_CENTS, MAX_LOAN_DAYS, MAX_REPLACEMENT_CENTS } from "./item";
 import { uuidField } from "../utils/ids";
+import { POSTCODE } from "../auth/account-schema";
 
 /**
  * The lending forms' zod schemas, shared by actions and forms. Messages are i18n keys
@@ -37,8 +38,9 @@ export const itemSchema = (locale: Locale) =>
       .string()
       .trim()
       .default("")
-      .transform((v) => v.replace(/\s+/g, "").replace(/[a-z]{2}$/i, ""))
-      .refine((v) => v === "" || /^[1-9]\d{3}$/.test(v), "auth.error.postcodeInvalid"),
+      .transform((v) => v.replace(/\s+/g, ""))
+      .refine((v) => v === "" || POSTCODE.test(v), "auth.error.postcodeInvalid")
+      .transform((v) => v.slice(0, 4)),
     pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
   });
 export type ItemFormInput = z.output<ReturnType<typeof itemSchema>>;

@@ -21,9 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(context, request, "admin");
   const form = parseForm(RetryDeliverySchema, await request.formData());
-  if (!form.ok) return data({ ok: false as const }, { status: 400 });
+  // Refusals carry a message, shown above the list (found by the form fuzzer: it was a bare ok: false).
+  if (!form.ok) return data({ ok: false as const, error: "form.invalid" as const }, { status: 400 });
   const result = await retryFailedDelivery(context.services.db, form.data.notificationId, admin.id, context.services.clock.now());
-  if (!result.ok) return data({ ok: false as const }, { status: 409 });
+  if (!result.ok) return data({ ok: false as const, error: "notifications.admin.notRetryable" as const }, { status: 409 });
   await nudgeDelivery(context.services);
   return { ok: true as const };
 }
@@ -46,6 +47,10 @@ export default function DeliveryAdmin() {
       {actionData?.ok ? (
         <p role="status" className="rounded-lg bg-brand-50 p-3 text-sm text-brand-900">
           {t("notifications.admin.retried")}
+        </p>
+      ) : actionData ? (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900">
+          {t(actionData.error)}
         </p>
       ) : null}
       {problems.length === 0 ? (

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { parseForm } from "../forms/forms";
 import { redirectWithFlash } from "../http/flash.server";
@@ -26,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireRole(context, request, "admin");
   const form = parseForm(RunReconciliationSchema, await request.formData());
-  if (!form.ok) return data({ ok: false as const }, { status: 400 });
+  // A tampered form (the only field is hidden) still gets a message (found by the form fuzzer).
+  if (!form.ok) return data({ ok: false as const, error: "form.invalid" as const }, { status: 400 });
   const { services } = context;
   await runReconciliation(
     { db: services.db, gateway: services.gateway, logger: services.logger, reconcilers: services.extensions.reconcilers },
@@ -100,6 +101,7 @@ function RunDetails({ run, locale }: { run: ReconciliationRunView; locale: Local
 
 export default function ReconciliationAdmin() {
   const { runs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
@@ -120,6 +122,11 @@ export default function ReconciliationAdmin() {
           <button type="submit" className="btn-primary" disabled={busy} aria-busy={busy}>
             {t("reconciliation.admin.runNow")}
           </button>
+          {actionData && !actionData.ok ? (
+            <p role="alert" className="mt-2 text-sm text-red-800">
+              {t(actionData.error)}
+            </p>
+          ) : null}
         </Form>
       </div>
       {runs.length === 0 ? (

@@ -75,6 +75,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     pool.on("error", () => {
       /* idle client errors surface on the next query; do not crash the process */
     });
+    // A client that is checked out but between queries (a transaction awaiting the app) emits
+    // 'error' when the server ends its connection (a restart, a failover); without a listener that
+    // crashed the process (found by `npm run drill -- restart`). The next query on it fails instead,
+    // the request gets the 503 page, and the pool replaces the client when it is released.
+    pool.on("connect", (client) => {
+      client.on("error", () => undefined);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -187,6 +187,20 @@ describe("the edge in front of Remix", () => {
     expect(await res.text()).toBe("page /edge-error/400?reason=host");
   });
 
+  it("gives a form route a JSON or text body the 400 page (the action would throw reading a form), and a bare POST an empty form", async () => {
+    seen.length = 0;
+    const json = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"email":"x"}' });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toBe("page /edge-error/400?reason=type");
+    const text = await fetch(`${base}/signup`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "email=x" });
+    expect(await text.text()).toBe("page /edge-error/400?reason=type");
+    const bare = await fetch(`${base}/logout`, { method: "POST" });
+    expect(bare.status).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ url: "/logout", body: "" });
+    const hook = await fetch(`${base}/webhooks/stripe`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    expect(await hook.text()).toBe("page /webhooks/stripe");
+  });
+
   it("sends a CSP with a fresh nonce per response, the same one the page's scripts get", async () => {
     seen.length = 0;
     const a = await fetch(`${base}/`);

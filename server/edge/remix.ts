@@ -10,6 +10,8 @@ import { type BodyLimits, bodyKind, cleanUrlEncodedBody, DEFAULT_BODY_LIMITS, ur
  * - every body is read within its limit (a form 1 MB, an upload 40 MB); over it, the 413 page,
  *   and the rest of the upload is drained (or the connection closed) so the browser gets the answer;
  * - a form body's text is cleaned (U+0000 and other non-text → U+FFFD, reported next to the field);
+ * - a body that is not a form (JSON, text) sent to anything but a webhook gets the 400 page;
+ * - a 5xx while the database is unreachable becomes the 503 "back in a moment" page (Retry-After);
  * - a state-changing request whose Origin is ours but whose Host a proxy rewrote gets a clear 400
  *   (Remix itself would answer an empty 500).
  * The error pages are the app's own, rendered by the route `edge-error.$status` in the visitor's
@@ -25,9 +27,40 @@ export interface RemixBridgeOptions {
   getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
   appUrl: string;
   limits?: BodyLimits;
+  /** Asked after a 5xx: when the database is unreachable, the answer is the 503 page instead. */
+  databaseReachable?: () => Promise<boolean>;
 }
 
-type EdgeError = { status: 400 | 404 | 413; reason?: "host" | "query" };
+/**
+ * The page for "the database is away" (a restart, a failover): it needs nothing from the database
+ * or the build, so it is plain, in both languages, and says when to try again.
+ */
+export const UNAVAILABLE_PAGE = `<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Even geduld · Buurtkracht</title></head>
+<body><main>
+<h1>Even geduld</h1><p>Buurtkracht is zo weer bereikbaar. Probeer het over een paar seconden opnieuw; wat je verstuurde is niet opgeslagen.</p>
+<h1 lang="en">One moment</h1><p lang="en">Buurtkracht will be back in a moment. Try again in a few seconds; what you sent was not saved.</p>
+</main></body></html>`;
+
+/**
+ * Asked twice, a quarter of a second apart: while a server ends its connections one by one, the
+ * first probe may still find one alive (found by `npm run drill -- restart`: a 500 in 500 answers).
+ */
+async function databaseAway(options: RemixBridgeOptions): Promise<boolean> {
+  if (!options.databaseReachable) return false;
+  if (!(await options.databaseReachable())) return true;
+  await new Promise((r) => setTimeout(r, 250));
+  return !(await options.databaseReachable());
+}
+
+async function sendUnavailable(res: ExpressResponse): Promise<void> {
+  res.status(503);
+  res.setHeader("Retry-After", "5");
+  res.setHeader("Cache-Control", "no-store");
+  res.type("html").send(UNAVAILABLE_PAGE);
+}
+
+type EdgeError = { status: 400 | 404 | 413; reason?: "host" | "query" | "type" };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -145,6 +178,13 @@ export function createRemixBridge(options: RemixBridgeOptions) {
         const kind = bodyKind(header(req, "content-type"));
         const read = await readBody(req, limits[kind]);
         if (!read.ok) return await render({ status: 413 });
+        // Every action reads a form (request.formData()), which throws on any other body: a JSON or
+        // text body would be Remix's empty 500. Only the webhooks read other bodies. An empty body
+        // without a type (a bare POST) is an empty form. Found by the form fuzzer (scripts/drills).
+        if ((kind === "json" || kind === "other") && !req.path.startsWith("/webhooks/")) {
+          if (read.body.length > 0) return await render({ status: 400, reason: "type" });
+          headers.set("content-type", "application/x-www-form-urlencoded");
+        }
         if (kind === "form") {
           const cleaned = cleanUrlEncodedBody(read.body.toString("utf8"));
           body = cleaned.body;
@@ -155,8 +195,13 @@ export function createRemixBridge(options: RemixBridgeOptions) {
       }
       const request = new Request(url.href, { method: req.method, headers, body, signal: controller.signal });
       const response = await handler(request, loadContext);
+      if (response.status >= 500 && (await databaseAway(options))) {
+        await response.body?.cancel().catch(() => undefined);
+        return await sendUnavailable(res);
+      }
       await send(res, response, false);
     } catch (error) {
+      if (!res.headersSent && (await databaseAway(options))) return await sendUnavailable(res);
       next(error);
     }
   };

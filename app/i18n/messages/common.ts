@@ -43,6 +43,7 @@ export const common = defineMessages({
     "error.server.body": "Er ging aan onze kant iets mis. Probeer het zo nog eens; blijft het gebeuren, laat het ons weten.",
     "error.badRequest.title": "Dat verzoek klopt niet",
     "error.badRequest.body": "Dit adres bevat tekens die we niet kunnen lezen. Controleer de link, of ga terug en probeer het opnieuw.",
+    "error.badRequest.type": "Dit formulier kwam aan in een vorm die we niet kunnen lezen. Ga terug en verstuur het opnieuw.",
     "error.badRequest.host":
       "Dit verzoek kwam via een proxy die de Host-header veranderde. Voor beheerders: geef de oorspronkelijke Host door, of zet X-Forwarded-Host (docs/deploy.md).",
     "error.tooLarge.title": "Dat is te groot",
@@ -122,6 +123,7 @@ export const common = defineMessages({
     "error.server.body": "Something went wrong on our side. Please try again in a moment; if it keeps happening, let us know.",
     "error.badRequest.title": "That request is not valid",
     "error.badRequest.body": "This address contains characters we cannot read. Check the link, or go back and try again.",
+    "error.badRequest.type": "This form arrived in a format we cannot read. Go back and send it again.",
     "error.badRequest.host":
       "This request came through a proxy that changed the Host header. For administrators: pass the original Host on, or set X-Forwarded-Host (docs/deploy.md).",
     "error.tooLarge.title": "That is too large",

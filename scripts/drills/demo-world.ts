@@ -1,0 +1,103 @@
+/**
+ * The world the route drills act in: the demo neighbourhood (app/demo, the same one `npm start`
+ * shows), its people by key, a fresh member and a spare account to suspend, and the ids the routes
+ * take (a pledge of each kind, a loan, an item, a mailbox message, a hosted payment page, an
+ * upload, a calendar feed).
+ */
+import { seedDemo } from "../../app/demo/seed.server";
+import { calendarFeedToken, createCalendarFeed } from "../../app/notifications/calendar.server";
+import { ensureGatewayCustomer } from "../../app/payments/customers.server";
+import type { AppServices } from "../../app/services.server";
+import { createUsers } from "../../app/test/projects";
+import { sessionCookieFor } from "../../app/test/services";
+
+export const demoKeys = ["anna", "mohammed", "eva", "kees", "sanne", "pieter", "daan", "fatma", "joost", "lotte", "admin", "wijkfonds"] as const;
+export type Person = (typeof demoKeys)[number] | "newbie" | "banned";
+
+export interface Fixtures {
+  pledge: { eva: string; mohammed: string; pieterFailed: string; joostCharged: string };
+  loan: { annaFromMohammed: string };
+  item: { mohammedSander: string };
+  mailboxId: string;
+  simSessionId: string;
+  uploadKey: string;
+  calendarToken: string;
+}
+
+export interface DemoWorld {
+  people: Record<Person, string>;
+  fixtures: Fixtures;
+  /** A fresh session cookie ("name=value") for a person. */
+  cookie: (person: Person) => Promise<string>;
+}
+
+export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> {
+  const { db } = services;
+  const now = services.clock.now();
+  await seedDemo(db, { now });
+  const people = {} as Record<Person, string>;
+  for (const key of demoKeys) {
+    people[key] = (await db.selectFrom("users").select("id").where("email", "=", `${key}@demo.buurtkracht.nl`).executeTakeFirstOrThrow()).id;
+  }
+  people.newbie = (await createUsers(db, "newbie", 1))[0]!;
+  people.banned = (await createUsers(db, "banned", 1))[0]!;
+
+  const pledgeOf = async (key: string, slug: string) =>
+    (
+      await db
+        .selectFrom("pledges")
+        .innerJoin("users", "users.id", "pledges.backer_id")
+        .innerJoin("projects", "projects.id", "pledges.project_id")
+        .select("pledges.id")
+        .where("users.email", "=", `${key}@demo.buurtkracht.nl`)
+        .where("projects.slug", "=", slug)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const loan = await db
+    .selectFrom("loans")
+    .select("id")
+    .where("borrower_user_id", "=", people.anna)
+    .where("owner_id", "=", people.mohammed)
+    .where("state", "=", "accepted")
+    .executeTakeFirstOrThrow();
+  const item = await db.selectFrom("items").select("id").where("owner_id", "=", people.mohammed).orderBy("created_at").executeTakeFirstOrThrow();
+  await services.mailer.send({
+    messageId: "<drill@test>",
+    from: "drill@test.nl",
+    to: "eva@demo.buurtkracht.nl",
+    subject: "Drill",
+    text: "x",
+    html: "<p>x</p>",
+    headers: {},
+    date: now,
+  });
+  const mailbox = await db.selectFrom("mailbox_messages").select("id").executeTakeFirstOrThrow();
+  const customerId = await ensureGatewayCustomer(services, { id: people.eva, email: "eva@demo.buurtkracht.nl", displayName: "Eva" });
+  const sim = await services.gateway.createSetupSession({
+    customerId,
+    returnUrl: "http://localhost/back",
+    cancelUrl: "http://localhost/cancel",
+    metadata: { purpose: "test" },
+    idempotencyKey: "drill-setup",
+  });
+  await services.storage.put("drill/photo.webp", Buffer.from("RIFF"), "image/webp");
+  const feed = await createCalendarFeed(db, people.eva, now);
+  return {
+    people,
+    fixtures: {
+      pledge: {
+        eva: await pledgeOf("eva", "moestuin-op-het-javaplein"),
+        mohammed: await pledgeOf("mohammed", "moestuin-op-het-javaplein"),
+        pieterFailed: await pledgeOf("pieter", "geveltuinen-oude-noorden"),
+        joostCharged: await pledgeOf("joost", "geveltuinen-oude-noorden"),
+      },
+      loan: { annaFromMohammed: loan.id },
+      item: { mohammedSander: item.id },
+      mailboxId: String(mailbox.id),
+      simSessionId: sim.id,
+      uploadKey: "drill/photo.webp",
+      calendarToken: calendarFeedToken(services.signer, feed.id),
+    },
+    cookie: (person) => sessionCookieFor(services, people[person]),
+  };
+}
