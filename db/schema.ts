@@ -6,6 +6,7 @@
 import type { FoundationTables } from "./schema/foundation";
 import type { LedgerTables } from "./schema/ledger";
 import type { LendingTables } from "./schema/lending";
+import type { MatchingTables } from "./schema/matching";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
 import type { ProjectsTables } from "./schema/projects";
@@ -14,9 +15,10 @@ import type { ReconciliationTables } from "./schema/reconciliation";
 export * from "./schema/foundation";
 export * from "./schema/ledger";
 export * from "./schema/lending";
+export * from "./schema/matching";
 export * from "./schema/notifications";
 export * from "./schema/payments";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
 
-export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables {}
+export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables, MatchingTables {}
