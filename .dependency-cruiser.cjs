@@ -6,7 +6,7 @@
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
- *   features    app/{projects,lending,pledges,settlement}
+ *   features    app/{projects,lending,pledges,settlement,matching}
  *   pages       app/pages (page assemblers that read several features)
  *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
  *   demo        app/demo (the demo neighbourhood, built through the features' functions)
@@ -19,7 +19,7 @@
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
-const FEATURES = "^app/(projects|lending|pledges|settlement)/";
+const FEATURES = "^app/(projects|lending|pledges|settlement|matching)/";
 const PAGES = "^app/pages/";
 const WIRING = "^app/wiring\\.server\\.ts$";
 const DEMO = "^app/demo/";
@@ -88,23 +88,34 @@ module.exports = {
     notTo(FEATURES, ABOVE_FEATURES, "features-import-nothing-above", "Features never import the route kit, components, routes, pages, the wiring or the demo."),
     notTo(
       "^app/projects/",
-      "^app/(pledges|settlement|lending)/",
+      "^app/(pledges|settlement|lending|matching)/",
       "projects-imports-no-other-feature",
       "One direction only: pledges → projects, settlement → pledges/projects; projects know none of them.",
     ),
     notTo(
       "^app/lending/",
-      "^app/(projects|pledges|settlement)/",
+      "^app/(projects|pledges|settlement|matching)/",
       "lending-imports-no-other-feature",
       "Lending stands on its own; routes and page assemblers combine it with projects.",
     ),
     notTo(
       "^app/pledges/",
-      "^app/(settlement|lending)/",
+      "^app/(settlement|lending|matching)/",
       "pledges-imports-projects-only",
       "Pledges may use projects; settlement uses pledges, not the other way round.",
     ),
-    notTo("^app/settlement/", "^app/lending/", "settlement-imports-no-lending", "Settlement is about project money; deposits settle in lending."),
+    notTo(
+      "^app/settlement/",
+      "^app/(lending|matching)/",
+      "settlement-imports-no-lending",
+      "Settlement is about project money; deposits settle in lending; matching settles through its own project transition effect.",
+    ),
+    notTo(
+      "^app/matching/",
+      "^app/(pledges|settlement|lending)/",
+      "matching-imports-projects-only",
+      "Matching may use projects' types; it hears of pledge and project changes through the extension points (docs/decisions/056), so pledges never import it and no circle forms.",
+    ),
     notTo(
       PAGES,
       [WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/"],

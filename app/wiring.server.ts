@@ -18,7 +18,10 @@ import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
 import { handleTestPurposeEvent } from "./payments/test-purpose.server";
+import { matchOnPledgeChange, settleMatchingWhenProjectEnds } from "./matching/matching.server";
+import { matchingMatchesLedger } from "./matching/ledger-checks.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
+import { registerPledgeTransitionEffects } from "./pledges/pledge-effects.server";
 import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
 import { reconciliationJob } from "./reconciliation/job.server";
@@ -53,7 +56,7 @@ export const extensions: Extensions = {
     deposit: handleDepositGatewayEvent, // app/lending/gateway-events.server.ts
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
   },
-  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, pledgeFeesWithinCharges, depositsMatchLedger],
+  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, pledgeFeesWithinCharges, depositsMatchLedger, matchingMatchesLedger],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
     test: notBookedReconciler("the payments try-out page: books nothing"),
@@ -62,5 +65,12 @@ export const extensions: Extensions = {
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
   calendarSources: [projectDeadlineSource, loanCalendarSource],
-  projectTransitionEffects: [releasePledgesWhenProjectEnds],
+  // Matching settles after the pledges are released: obligations booked, or the budget freed (app/matching/).
+  projectTransitionEffects: [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds],
+  // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
+  pledgeTransitionEffects: [matchOnPledgeChange],
 };
+
+// The pledge writer is called from too many places to take the list as an argument; it gets it
+// here, once, wherever the wiring is loaded (app/pledges/pledge-effects.server.ts).
+registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);

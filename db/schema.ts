@@ -21,4 +21,5 @@ export * from "./schema/payments";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
 
-export interface Database extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables, MatchingTables {}
+export interface Database
+  extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables, MatchingTables {}

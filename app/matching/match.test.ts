@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type MatchEvent, type MatchStatus, matchStatuses, transitionMatch } from "./match";
 
-const events: MatchEvent[] = [{ type: "recompute", cents: 500 }, { type: "project_succeeded" }, { type: "project_ended" }, { type: "mark_paid", reference: "NL12 betaling 42" }];
+const events: MatchEvent[] = [
+  { type: "recompute", cents: 500 },
+  { type: "project_succeeded" },
+  { type: "project_ended" },
+  { type: "mark_paid", reference: "NL12 betaling 42" },
+];
 
 // status → event type → the status after it, or the error.
 const table: Record<MatchStatus, Record<MatchEvent["type"], MatchStatus | string>> = {

@@ -11,10 +11,7 @@ export const matchStatuses = ["committed", "obligated", "paid", "released"] as c
 export type MatchStatus = (typeof matchStatuses)[number];
 
 export type MatchEvent =
-  | { type: "recompute"; cents: number }
-  | { type: "project_succeeded" }
-  | { type: "project_ended" }
-  | { type: "mark_paid"; reference: string };
+  { type: "recompute"; cents: number } | { type: "project_succeeded" } | { type: "project_ended" } | { type: "mark_paid"; reference: string };
 export type MatchEventType = MatchEvent["type"];
 
 export type MatchTransition = { ok: true; to: MatchStatus; cents: number } | { ok: false; error: "IllegalTransition" | "NothingToPay" | "ReferenceRequired" };

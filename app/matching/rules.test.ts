@@ -41,11 +41,25 @@ describe("matchFor: one pool", () => {
     ["neighbourhood filter includes", { neighbourhoodIds: ["oosterparkbuurt", "indische-buurt"] }, { pledgedCents: 50_000, backers: 5 }, {}, 50_000, "matched"],
     ["category filter excludes", { categories: ["culture"] }, { pledgedCents: 50_000, backers: 5 }, {}, 0, "category"],
     ["category filter includes", { categories: ["culture", "green"] }, { pledgedCents: 50_000, backers: 5 }, {}, 50_000, "matched"],
-    ["budget running out: what is left", { budgetCents: 500_000, committedElsewhereCents: 480_000 }, { pledgedCents: 50_000, backers: 5 }, {}, 20_000, "budget_exhausted"],
+    [
+      "budget running out: what is left",
+      { budgetCents: 500_000, committedElsewhereCents: 480_000 },
+      { pledgedCents: 50_000, backers: 5 },
+      {},
+      20_000,
+      "budget_exhausted",
+    ],
     ["budget spent: nothing", { budgetCents: 500_000, committedElsewhereCents: 500_000 }, { pledgedCents: 50_000, backers: 5 }, {}, 0, "budget_exhausted"],
     ["before the period: nothing", { startsAt: new Date("2026-12-03T00:00:00Z") }, { pledgedCents: 50_000, backers: 5 }, {}, 0, "not_started"],
     ["after the period: the match stays as it was", { endsAt: now, currentCents: 12_300 }, { pledgedCents: 50_000, backers: 5 }, {}, 12_300, "period_over"],
-    ["project not live: the match stays as it was", { currentCents: 40_000 }, { pledgedCents: 10_000, backers: 1 }, { status: "succeeded" }, 40_000, "not_live"],
+    [
+      "project not live: the match stays as it was",
+      { currentCents: 40_000 },
+      { pledgedCents: 10_000, backers: 1 },
+      { status: "succeeded" },
+      40_000,
+      "not_live",
+    ],
   ] as const)("%s", (_name, over, crowd, projectOver, cents, reason) => {
     const result = matchFor({ ...project, ...projectOver }, crowd, [pool(over as Partial<MatchPool>)], now);
     expect(result.pools[0]).toMatchObject({ poolId: "pool-a", cents, reason });
@@ -78,7 +92,12 @@ describe("matchFor: pools overlapping on one project (oldest first)", () => {
   });
 
   it("two pools under the crowd limit both give their ratio", () => {
-    const result = matchFor(project, { pledgedCents: 40_000, backers: 8 }, [pool({ id: "x", ratioBps: 2_500 }), pool({ id: "y", ratioBps: 2_500, createdAt: new Date("2026-11-02T00:00:00Z") })], now);
+    const result = matchFor(
+      project,
+      { pledgedCents: 40_000, backers: 8 },
+      [pool({ id: "x", ratioBps: 2_500 }), pool({ id: "y", ratioBps: 2_500, createdAt: new Date("2026-11-02T00:00:00Z") })],
+      now,
+    );
     expect(result.pools.map((p) => p.cents)).toEqual([10_000, 10_000]);
   });
 

@@ -19,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("organisations")
     .addColumn("id", "uuid", (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn("slug", "text", (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 80`))
+    .addColumn("slug", "text", (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 80`),
+    )
     .addColumn("name", "text", (c) => c.notNull().check(sql`length(name) between 2 and 120`))
     .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('municipality', 'fund', 'housing_corporation', 'business', 'other')`))
     .addColumn("description", "text", (c) =>
@@ -81,7 +86,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("cap_per_project_cents", "bigint", (c) => c.notNull().check(sql`cap_per_project_cents > 0`))
     .addColumn("neighbourhood_ids", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn("categories", sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
-    .addColumn("min_backers", "integer", (c) => c.notNull().defaultTo(0).check(sql`min_backers between 0 and 10000`))
+    .addColumn("min_backers", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`min_backers between 0 and 10000`),
+    )
     .addColumn("threshold_bps", "integer", (c) => c.check(sql`threshold_bps between 1 and 10000`))
     .addColumn("starts_at", "timestamptz", (c) => c.notNull())
     .addColumn("ends_at", "timestamptz", (c) => c.notNull())
@@ -126,7 +136,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("pool_match_events_match").on("pool_match_events").columns(["pool_id", "project_id"]).execute();
   await db.schema
     .alterTable("projects")
-    .addColumn("matched_cents", "bigint", (c) => c.notNull().defaultTo(0).check(sql`matched_cents >= 0`))
+    .addColumn("matched_cents", "bigint", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`matched_cents >= 0`),
+    )
     .execute();
 }
 
