@@ -27,7 +27,7 @@ describe(`pool budget under concurrency (${usingServer() ? "Postgres server, par
     const org = await organisationWithPool(database.db, { now, pool: { budget: 50_000, capPerProject: 10_000, ratioPercent: 100 } });
     const [initiator] = await createUsers(database.db, "init", 1);
     const [moderator] = await createUsers(database.db, "mod", 1, "moderator");
-    const projects = [];
+    const projects: { id: string }[] = [];
     for (let i = 0; i < 12; i++)
       projects.push(await createLiveProject(database.db, { initiatorId: initiator!, moderatorId: moderator!, now, goalCents: 50_000 }));
     const backers = await createUsers(database.db, "backer", 48);

@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { lending } from "./lending";
+import { matching } from "./matching";
 import { money } from "./money";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
@@ -16,6 +17,7 @@ export const catalogs = {
   common,
   auth,
   lending,
+  matching,
   money,
   notifications,
   payments,

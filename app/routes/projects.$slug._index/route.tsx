@@ -103,7 +103,7 @@ export default function ProjectPage() {
           <ProjectComments comments={page.comments} viewer={viewer} errors={actionData && !actionData.ok ? actionData.errors : undefined} busy={busy} />
         </div>
         <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
-          <FundingBox project={project} now={now} viewer={viewer} standing={page.standing} live={live} />
+          <FundingBox project={project} now={now} viewer={viewer} standing={page.standing} live={live} matches={page.matches} />
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
           <ProjectBackers backers={page.backers} />
           <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
