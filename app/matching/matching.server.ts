@@ -1,7 +1,7 @@
 import type { MatchingPoolRow, PoolMatchRow, ProjectRow } from "../../db/schema";
 import { postJournal } from "../ledger/ledger.server";
 import type { PledgeTransitionEffect, ProjectTransitionEffect } from "../services.server";
-import type { Trx } from "../utils/db.server";
+import type { Db, Trx } from "../utils/db.server";
 import { type MatchEvent, type MatchStatus, holdsBudget, transitionMatch } from "./match";
 import { matchingAccounts } from "./matching-ledger";
 import { type MatchPool, type MatchProject, matchFor, poolCoversProject, poolOrder } from "./rules";
@@ -338,4 +338,9 @@ export async function markMatchPaid(
     postedAt: input.now,
   });
   return { ok: true };
+}
+
+/** markMatchPaid in its own transaction (the admin page's one call). */
+export async function recordMatchPayment(db: Db, input: Parameters<typeof markMatchPaid>[1]) {
+  return db.transaction().execute((trx) => markMatchPaid(trx, input));
 }

@@ -253,3 +253,30 @@ export async function getOrganisationDashboard(
     members: members.map((m) => ({ handle: m.handle, displayName: m.display_name, role: m.role })),
   };
 }
+
+/** Obligations waiting for an organisation's bank transfer (admin page), oldest first. */
+export async function listOpenObligations(
+  db: Db,
+): Promise<
+  { poolId: string; poolName: string; organisationName: string; projectId: string; projectSlug: string; projectTitle: string; cents: number; since: Date }[]
+> {
+  const rows = await db
+    .selectFrom("pool_matches as m")
+    .innerJoin("matching_pools as mp", "mp.id", "m.pool_id")
+    .innerJoin("organisations as o", "o.id", "mp.organisation_id")
+    .innerJoin("projects as p", "p.id", "m.project_id")
+    .select(["m.pool_id", "mp.name as pool_name", "o.name as org_name", "m.project_id", "p.slug", "p.title", "m.cents", "m.updated_at"])
+    .where("m.status", "=", "obligated")
+    .orderBy("m.updated_at")
+    .execute();
+  return rows.map((r) => ({
+    poolId: r.pool_id,
+    poolName: r.pool_name,
+    organisationName: r.org_name,
+    projectId: r.project_id,
+    projectSlug: r.slug,
+    projectTitle: r.title,
+    cents: r.cents,
+    since: r.updated_at,
+  }));
+}
