@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema";
 import type { SeedContext } from "./context.server";
 import { demoUsers, seedFoundation } from "./foundation.server";
 import { seedLending } from "./lending.server";
+import { seedMatching } from "./matching.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
 
@@ -14,7 +15,8 @@ import { seedComments, seedProjects } from "./projects.server";
  * it builds its world through their real functions.
  * Features add their step to `steps`.
  */
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedProjects, seedComments, seedLending];
+// Matching before the projects: their seeded pledges are matched as they are made.
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedMatching, seedProjects, seedComments, seedLending];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {
