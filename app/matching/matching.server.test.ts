@@ -194,5 +194,10 @@ describe("settlement with matching", () => {
     expect(await poolCommitted(org.poolId)).toMatchObject({ committed_cents: 0 });
     expect(await database.db.selectFrom("ledger_journals").select("kind").where("kind", "like", "matching.%").execute()).toEqual([]);
     await expectLedgerVerifies();
+
+    // The ledger check sees a pool whose committed cents disagree with its matches.
+    await database.db.updateTable("matching_pools").set({ committed_cents: 500 }).where("id", "=", org.poolId).execute();
+    const report = await verifyLedger(database.db, extensions.ledgerChecks);
+    expect(report.results.flatMap((r) => r.problems)).toEqual([expect.stringMatching(/committed 500 cents, its matches hold 0/)]);
   });
 });
