@@ -3,6 +3,7 @@ import { seedDemo } from "../demo/seed.server";
 import { action as adminAction } from "../routes/admin.organisations";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
 import { action as requestAction } from "../routes/organisations.new";
+import { loader as dashboardLoader } from "../routes/organisations.$slug._index";
 import { loader as csvLoader } from "../routes/organisations.$slug.matching[.]csv";
 import { action as newPoolAction, loader as newPoolLoader } from "../routes/organisations.$slug.pools.new";
 import { loader as poolLoader } from "../routes/pools.$poolId";
@@ -117,6 +118,22 @@ describe("matching pages", () => {
         }),
       ),
     ).toBe(403);
+  });
+
+  it("the organisation's members see the dashboard (pools, committed, per project) and download it as CSV; others see its open pools", async () => {
+    const params = { slug: "wijkfonds-oost" };
+    const mine = await dashboardLoader({ request: await get("/organisations/wijkfonds-oost", "wijkfonds"), context: testContext(services), params });
+    expect(mine.dashboard?.role).toBe("admin");
+    const pool = mine.dashboard!.pools.find((p) => p.name === "Groen in Oost")!;
+    expect(pool.matches.find((m) => m.projectSlug === "moestuin-op-het-javaplein")).toMatchObject({ status: "committed" });
+    expect(mine.dashboard!.totals.committedCents).toBe(pool.committedCents);
+    const others = await dashboardLoader({ request: await get("/organisations/wijkfonds-oost", "eva"), context: testContext(services), params });
+    expect(others.dashboard).toBeNull();
+    expect(others.public?.pools.map((p) => p.name)).toEqual(["Groen in Oost"]);
+    const csv = await csvLoader({ request: await get("/organisations/wijkfonds-oost/matching.csv", "wijkfonds"), context: testContext(services), params });
+    const text = await csv.text();
+    expect(text).toContain("pool,project,project_status,match_status,amount_cents");
+    expect(text).toMatch(/Groen in Oost,Moestuin op het Javaplein,live,committed,\d+/);
   });
 
   it("a neighbour requests an organisation; it cannot open pools until a site admin verifies it", async () => {
