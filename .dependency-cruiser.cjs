@@ -6,7 +6,7 @@
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
- *   features    app/{projects,lending,pledges,settlement,matching}
+ *   features    app/{projects,lending,pledges,settlement,matching,needs}
  *   pages       app/pages (page assemblers that read several features)
  *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
  *   demo        app/demo (the demo neighbourhood, built through the features' functions)
@@ -19,7 +19,7 @@
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
-const FEATURES = "^app/(projects|lending|pledges|settlement|matching)/";
+const FEATURES = "^app/(projects|lending|pledges|settlement|matching|needs)/";
 const PAGES = "^app/pages/";
 const WIRING = "^app/wiring\\.server\\.ts$";
 const DEMO = "^app/demo/";
@@ -88,13 +88,13 @@ module.exports = {
     notTo(FEATURES, ABOVE_FEATURES, "features-import-nothing-above", "Features never import the route kit, components, routes, pages, the wiring or the demo."),
     notTo(
       "^app/projects/",
-      "^app/(pledges|settlement|lending|matching)/",
+      "^app/(pledges|settlement|lending|matching|needs)/",
       "projects-imports-no-other-feature",
       "One direction only: pledges → projects, settlement → pledges/projects; projects know none of them.",
     ),
     notTo(
       "^app/lending/",
-      "^app/(projects|pledges|settlement|matching)/",
+      "^app/(projects|pledges|settlement|matching|needs)/",
       "lending-imports-no-other-feature",
       "Lending stands on its own; routes and page assemblers combine it with projects.",
     ),
@@ -112,10 +112,17 @@ module.exports = {
     ),
     notTo(
       "^app/matching/",
-      "^app/(pledges|settlement|lending)/",
+      "^app/(pledges|settlement|lending|needs)/",
       "matching-imports-projects-only",
       "Matching may use projects' types; it hears of pledge and project changes through the extension points (docs/decisions/056), so pledges never import it and no circle forms.",
     ),
+    notTo(
+      "^app/needs/",
+      "^app/(pledges|settlement|matching)/",
+      "needs-imports-projects-and-lending-only",
+      "A project's needs for time, skills and things use projects (and lending for items); money stays in pledges. Routes combine them in one form.",
+    ),
+    notTo("^app/(pledges|settlement)/", "^app/needs/", "money-imports-no-needs", "Pledges and settlement know nothing of volunteer shifts."),
     notTo(
       PAGES,
       [WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/"],

@@ -14,6 +14,7 @@ import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
 import { depositReconciler } from "./lending/reconciler.server";
+import { shiftCalendarSource, shiftRemindersJob } from "./needs/jobs.server";
 import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
@@ -42,6 +43,8 @@ export const extensions: Extensions = {
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
     settleDueJob,
     ...lendingJobs,
+    // The day before a volunteer shift (app/needs/).
+    shiftRemindersJob,
     // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
     reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
@@ -64,7 +67,7 @@ export const extensions: Extensions = {
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
-  calendarSources: [projectDeadlineSource, loanCalendarSource],
+  calendarSources: [projectDeadlineSource, loanCalendarSource, shiftCalendarSource],
   // Matching settles after the pledges are released: obligations booked, or the budget freed (app/matching/).
   projectTransitionEffects: [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds],
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).

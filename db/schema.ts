@@ -7,6 +7,7 @@ import type { FoundationTables } from "./schema/foundation";
 import type { LedgerTables } from "./schema/ledger";
 import type { LendingTables } from "./schema/lending";
 import type { MatchingTables } from "./schema/matching";
+import type { NeedsTables } from "./schema/needs";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
 import type { ProjectsTables } from "./schema/projects";
@@ -16,10 +17,20 @@ export * from "./schema/foundation";
 export * from "./schema/ledger";
 export * from "./schema/lending";
 export * from "./schema/matching";
+export * from "./schema/needs";
 export * from "./schema/notifications";
 export * from "./schema/payments";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
 
 export interface Database
-  extends FoundationTables, NotificationsTables, PaymentsTables, LedgerTables, ProjectsTables, LendingTables, ReconciliationTables, MatchingTables {}
+  extends
+    FoundationTables,
+    NotificationsTables,
+    PaymentsTables,
+    LedgerTables,
+    ProjectsTables,
+    LendingTables,
+    ReconciliationTables,
+    MatchingTables,
+    NeedsTables {}

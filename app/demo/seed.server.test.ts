@@ -28,8 +28,18 @@ describe("the demo seed", () => {
     expect(roles.some((r) => r.role === "moderator")).toBe(true);
     expect(roles.some((r) => r.role === "admin")).toBe(true);
     expect(roles.some((r) => r.account_type === "organisation")).toBe(true);
+    // More than money (issue 11): the garden asks for time, a thing (found) and a skill.
+    const needs = await database.db.selectFrom("project_needs").select(["kind", "title", "needed", "filled"]).orderBy("kind").orderBy("title").execute();
+    expect(needs.map((n) => [n.kind, n.filled >= n.needed ? "found" : "wanted"])).toEqual([
+      ["item", "found"],
+      ["shift", "wanted"],
+      ["shift", "wanted"],
+      ["shift", "wanted"],
+      ["skill", "wanted"],
+    ]);
     await seedDemo(database.db, { now });
     expect(await seedIfEmpty(database.db, { now })).toBe(false);
+    expect(await database.db.selectFrom("project_needs").select("id").execute()).toHaveLength(5);
     expect(await count()).toEqual(first);
   });
 });

@@ -7,6 +7,7 @@ import { seedLending } from "./lending.server";
 import { seedMatching } from "./matching.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
+import { seedNeeds } from "./needs.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -16,7 +17,7 @@ import { seedComments, seedProjects } from "./projects.server";
  * Features add their step to `steps`.
  */
 // Matching before the projects: their seeded pledges are matched as they are made.
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedMatching, seedProjects, seedComments, seedLending];
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedMatching, seedProjects, seedComments, seedLending, seedNeeds];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

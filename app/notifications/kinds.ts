@@ -35,6 +35,9 @@ const project = { projectSlug: slug, projectTitle: text(200) };
 const pledge = { pledgeId: id, ...project, amountCents: cents };
 const loanPeriod = { loanId: id, itemTitle: text(200), otherPartyName: text(100), startsOn: isoDay, endsOn: isoDay };
 const loanDay = { loanId: id, itemTitle: text(200), otherPartyName: text(100), date: isoDay };
+/** A shift in the volunteer's words: its day, its local times ("10:00–13:00"), its place. */
+const shift = { ...project, needId: id, shiftTitle: text(120), day: isoDay, time: z.string().regex(/^\d{2}:\d{2}–\d{2}:\d{2}$/), place: z.string().max(200) };
+const needOffer = { ...project, needId: id, needTitle: text(120) };
 const claim = { loanId: id, itemTitle: text(200), amountCents: cents };
 
 const digestItem = z.object({ title: text(200), path: appPath, detail: z.string().max(300).optional() });
@@ -98,6 +101,13 @@ export const notificationKinds = {
     // A moderator's refund says why.
     data: z.object({ ...pledge, reason: text(500).optional() }),
   }),
+
+  // Volunteer shifts (to the volunteer): the day before, and when the initiator cancels one.
+  "shift.reminder": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(shift) }),
+  "shift.cancelled": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(shift) }),
+  // Skills and things: a neighbour's offer (to the initiator), the initiator's yes (to the neighbour).
+  "need.offered": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(needOffer) }),
+  "need.offer_accepted": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(needOffer) }),
 
   // Loans (to the other party of the step: requests to the owner, answers to the borrower).
   "loan.requested": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),

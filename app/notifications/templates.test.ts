@@ -9,6 +9,7 @@ const project = { projectSlug: "buurtmoestuin", projectTitle: "Buurtmoestuin" };
 const pledge = { pledgeId: "p1", ...project, amountCents: 1250 };
 const loan = { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Mohammed", startsOn: "2026-12-01", endsOn: "2026-12-03" };
 const day = { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Mohammed", date: "2026-12-02" };
+const shift = { ...project, needId: "n1", shiftTitle: "Plantenbakken bouwen", day: "2027-06-12", time: "10:00–13:00", place: "Javaplein" };
 
 /** One valid example per kind: a kind without one is a type error. */
 const samples: { [K in NotificationKind]: NotificationData<K> } = {
@@ -23,6 +24,10 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "project.failed": project,
   "project.update_posted": { ...project, updateTitle: "De eerste oogst" },
   "project.comment_posted": { ...project, authorName: "Eva" },
+  "shift.reminder": shift,
+  "shift.cancelled": shift,
+  "need.offered": { ...project, needId: "n2", needTitle: "Een aanhanger" },
+  "need.offer_accepted": { ...project, needId: "n2", needTitle: "Een aanhanger" },
   "pledge.saved": pledge,
   "pledge.charged": pledge,
   "pledge.payment_failed": { ...pledge, fixPath: "/me/pledges/p1/fix", fixUntil: "2026-12-08T10:00:00.000Z" },
@@ -63,7 +68,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(35);
+    expect(allNotificationKinds).toHaveLength(39);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

@@ -240,6 +240,70 @@ export const templates: Templates = {
     }),
   },
 
+  "shift.reminder": {
+    path: (d) => `${paths.project(d.projectSlug)}#shifts`,
+    nl: (d, f) => ({
+      subject: `Morgen: ${d.shiftTitle} voor ${d.projectTitle}`,
+      body: [
+        `Je hebt je aangemeld als vrijwilliger: ${quoteNl(d.shiftTitle)} op ${f.date(d.day)}, ${d.time}${d.place ? `, ${d.place}` : ""}.`,
+        "Kun je toch niet? Laat het de initiatiefnemer weten, dan zoeken ze iemand anders.",
+      ],
+      action: "Bekijk het project",
+    }),
+    en: (d, f) => ({
+      subject: `Tomorrow: ${d.shiftTitle} for ${d.projectTitle}`,
+      body: [
+        `You signed up as a volunteer: ${quoteEn(d.shiftTitle)} on ${f.date(d.day)}, ${d.time}${d.place ? `, ${d.place}` : ""}.`,
+        "Can't make it after all? Tell the initiator so they can find someone else.",
+      ],
+      action: "View the project",
+    }),
+  },
+  "shift.cancelled": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d, f) => ({
+      subject: `${d.shiftTitle} gaat niet door`,
+      body: [
+        `De initiatiefnemer van ${quoteNl(d.projectTitle)} heeft de dienst ${quoteNl(d.shiftTitle)} op ${f.date(d.day)} (${d.time}) afgezegd. Dank je wel dat je wilde helpen.`,
+      ],
+      action: "Bekijk het project",
+    }),
+    en: (d, f) => ({
+      subject: `${d.shiftTitle} is cancelled`,
+      body: [
+        `The initiator of ${quoteEn(d.projectTitle)} cancelled the shift ${quoteEn(d.shiftTitle)} on ${f.date(d.day)} (${d.time}). Thank you for offering to help.`,
+      ],
+      action: "View the project",
+    }),
+  },
+  "need.offered": {
+    path: (d) => `${paths.project(d.projectSlug)}/needs`,
+    nl: (d) => ({
+      subject: `Een buur biedt aan: ${d.needTitle}`,
+      body: [
+        `Voor ${quoteNl(d.projectTitle)} biedt een buur aan: ${quoteNl(d.needTitle)}. Neem het aan of sla het af op de pagina met wat je project nodig heeft.`,
+      ],
+      action: "Bekijk het aanbod",
+    }),
+    en: (d) => ({
+      subject: `A neighbour offers: ${d.needTitle}`,
+      body: [`For ${quoteEn(d.projectTitle)} a neighbour offers: ${quoteEn(d.needTitle)}. Accept or decline it on your project's needs page.`],
+      action: "See the offer",
+    }),
+  },
+  "need.offer_accepted": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `Je aanbod is aangenomen: ${d.needTitle}`,
+      body: [`De initiatiefnemer van ${quoteNl(d.projectTitle)} neemt je aanbod aan: ${quoteNl(d.needTitle)}. Spreek samen af wanneer en waar.`],
+      action: "Bekijk het project",
+    }),
+    en: (d) => ({
+      subject: `Your offer was accepted: ${d.needTitle}`,
+      body: [`The initiator of ${quoteEn(d.projectTitle)} accepts your offer: ${quoteEn(d.needTitle)}. Agree together on when and where.`],
+      action: "View the project",
+    }),
+  },
   "pledge.saved": {
     path: () => paths.myPledges(),
     nl: (d, f) => ({

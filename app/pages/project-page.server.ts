@@ -7,6 +7,8 @@ import { getStandingPledge, isBacker, listPublicBackers } from "../pledges/pledg
 import type { ProjectDetail } from "../projects/projects.server";
 import { listComments, listUpdates } from "../projects/updates.server";
 import type { Db } from "../utils/db.server";
+import { listOfferNeeds, listProjectShifts } from "../needs/reads.server";
+import { summarizeShifts } from "../needs/shift";
 import type { ProjectPage } from "./project-page";
 
 export type { ProjectPage } from "./project-page";
@@ -15,13 +17,14 @@ import { markdownToText, renderMarkdown } from "../utils/markdown.server";
 /**
  * The project page (/projects/<slug>), assembled from the features it shows: the project with its
  * story, updates and comments (projects), backers and the viewer's own pledge (pledges), and what
- * neighbours lent it (lending). Page assemblers read; they change nothing.
+ * neighbours lent it (lending), the volunteer shifts it asks for (needs). Page assemblers read;
+ * they change nothing.
  */
 export async function getProjectPage(db: Db, input: { project: ProjectDetail; viewer: SessionUser | null; now: Date; appUrl: string }): Promise<ProjectPage> {
   const { project, viewer, now } = input;
   const isInitiator = viewer?.id === project.initiator.id;
   const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
-  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, matches] = await Promise.all([
+  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, shifts, wanted, matches] = await Promise.all([
     listUpdates(db, project.id),
     listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
     listPublicBackers(db, project.id),
@@ -31,6 +34,8 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     // Items for projects: a neighbour's own listed items, to offer to this live project.
     viewer && !isInitiator && project.status === "live" ? listOwnerItems(db, viewer.id) : [],
     chainHead(db, `project:${project.id}`),
+    listProjectShifts(db, { projectId: project.id, viewerId: viewer?.id ?? null, now }),
+    listOfferNeeds(db, { projectId: project.id, viewerId: viewer?.id ?? null }),
     listProjectMatches(db, project.id),
   ]);
   const url = `${input.appUrl}/projects/${project.slug}`;
@@ -49,6 +54,9 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
     now,
     ledger: { seq: head.seq, hash: head.hash },
+    shifts,
+    wanted,
+    needs: summarizeShifts(shifts),
     og: {
       title: `${project.title} · Buurtkracht`,
       description: project.summary || markdownToText(project.story, 200),

@@ -1,5 +1,7 @@
 import type { ProjectItemLoan } from "../lending/views";
 import type { ProjectMatchLine } from "../matching/views";
+import type { NeedsSummary } from "../needs/shift";
+import type { OfferNeedView, ShiftView } from "../needs/views";
 import type { PledgeStatus } from "../pledges/pledge";
 import type { PublicBacker } from "../pledges/views";
 import type { ProjectComment, ProjectDetail, ProjectUpdate } from "../projects/views";
@@ -22,4 +24,9 @@ export interface ProjectPage {
   og: { title: string; description: string; url: string; image: string | null };
   /** The head of the project's public ledger chain (docs/decisions/051): what a careful backer saves. */
   ledger: { seq: number; hash: string };
+  /** Volunteer shifts (open ones, soonest first) with the viewer's own sign-up, and their totals. */
+  shifts: ShiftView[];
+  /** Skills and things it asks for, with the viewer's own offer. */
+  wanted: OfferNeedView[];
+  needs: NeedsSummary;
 }

@@ -73,7 +73,11 @@ describe("who sees what", () => {
       params: { slug: "moestuin-op-het-javaplein" },
     });
     expect(live.status).toBe(200);
-    expect(await live.text()).not.toMatch(/@demo\.buurtkracht\.nl|password/);
+    const body = await live.text();
+    expect(body).not.toMatch(/@demo\.buurtkracht\.nl|password/);
+    // Needs beyond money (issue 11): the demo garden's volunteer shifts, each with its kind and places.
+    const needs = (JSON.parse(body) as { needs: { kind: string; title: string; needed: number; filled: number; when: unknown }[] }).needs;
+    expect(needs.find((n) => n.title === "Plantenbakken bouwen")).toMatchObject({ kind: "shift", needed: 6, filled: 2, when: { start: expect.any(String) } });
   });
 });
 

@@ -9,6 +9,7 @@ import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { listSorts, projectCategories } from "../projects/project";
 import { ListQuerySchema } from "../projects/project-schema";
 import { listProjects } from "../projects/projects.server";
+import { needsSummaries } from "../needs/reads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Buurtkracht" },
@@ -21,11 +22,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const { db, clock } = context.services;
   const [result, neighbourhoods, user] = await Promise.all([listProjects(db, query), listNeighbourhoods(db), getOptionalUser(context, request)]);
+  // Time beside money at a glance: "3 van 6 vrijwilligers" on the card (issue 11).
+  const needs = await needsSummaries(
+    db,
+    result.projects.map((p) => p.id),
+  );
   return {
     title: `${t("projects.list.title")} · ${t("app.name")}`,
     description: t("projects.list.intro"),
     query,
     ...result,
+    projects: result.projects.map((p) => ({ ...p, volunteers: needs.get(p.id) ?? null })),
     neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
     signedIn: user !== null,
     now: clock.now(),

@@ -4,6 +4,7 @@ import { getPublicProfile } from "../auth/accounts.server";
 import { formatDate } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
+import { volunteerRecord } from "../needs/reads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -11,11 +12,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const profile = await getPublicProfile(context.services.db, params.handle ?? "");
   if (!profile) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
-  return { title: `${profile.displayName} · ${t("app.name")}`, profile };
+  // Part of a neighbour's record: the shifts they came to (issue 11; the full track record is issue 12).
+  const volunteering = await volunteerRecord(context.services.db, profile.id);
+  return { title: `${profile.displayName} · ${t("app.name")}`, profile, volunteering };
 }
 
 export default function PublicProfile() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, volunteering } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -27,6 +30,7 @@ export default function PublicProfile() {
         <li>{t("profile.memberSince", { date: formatDate(profile.memberSince, locale) })}</li>
         {profile.role !== "member" ? <li className="font-medium text-brand-800">{t(`profile.role.${profile.role}`)}</li> : null}
         {profile.accountType === "organisation" ? <li className="font-medium">{t("profile.account.organisation")}</li> : null}
+        {volunteering.attended > 0 ? <li>{t("needs.record", { count: volunteering.attended })}</li> : null}
       </ul>
       {profile.bio ? <p className="mt-4 whitespace-pre-line">{profile.bio}</p> : null}
     </section>

@@ -9,7 +9,10 @@ type CardProject = Pick<
   ProjectSummary,
   "slug" | "title" | "summary" | "status" | "goalCents" | "pledgedCents" | "backerCount" | "endsAt" | "category" | "neighbourhood"
 > &
-  Partial<Pick<ProjectSummary, "matchedCents">> & { cover: { cardUrl: string } | null };
+  Partial<Pick<ProjectSummary, "matchedCents">> & {
+    cover: { cardUrl: string } | null;
+    volunteers?: { volunteersNeeded: number; volunteersSignedUp: number } | null;
+  };
 
 export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardProject; now: Date | string; headingLevel?: 2 | 3 }) {
   const t = useT();
@@ -41,6 +44,11 @@ export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardP
             <span>{t("projects.backers.count", { count: project.backerCount })}</span>
             {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : null}
           </p>
+          {project.volunteers && project.volunteers.volunteersNeeded > 0 ? (
+            <p className="text-sm text-stone-700">
+              {t("needs.summary", { filled: project.volunteers.volunteersSignedUp, count: project.volunteers.volunteersNeeded })}
+            </p>
+          ) : null}
         </div>
       </div>
     </article>

@@ -3,6 +3,7 @@ import { common } from "./common";
 import { lending } from "./lending";
 import { matching } from "./matching";
 import { money } from "./money";
+import { needs } from "./needs";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
 import { pledges } from "./pledges";
@@ -19,6 +20,7 @@ export const catalogs = {
   lending,
   matching,
   money,
+  needs,
   notifications,
   payments,
   projects,

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, formatMoney } from "../../i18n/format";
 import type { MessageKey } from "../../i18n/i18n";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { ProjectPage } from "../../pages/project-page";
+import { amsterdamParts } from "../../needs/time";
 
 /** The project page's sections (route-local: only /projects/<slug> shows them). */
 type Project = ProjectPage["project"];
@@ -181,6 +182,8 @@ export function FundingBox({
   standing,
   live,
   matches,
+  needs,
+  wanted,
 }: {
   project: Project;
   now: Date;
@@ -188,6 +191,8 @@ export function FundingBox({
   standing: Standing;
   live: boolean;
   matches: ProjectPage["matches"];
+  needs?: ProjectPage["needs"];
+  wanted?: ProjectPage["wanted"];
 }) {
   const t = useT();
   const locale = useLocale();
@@ -240,6 +245,22 @@ export function FundingBox({
         </div>
       </dl>
       <p className="text-xs text-stone-600">{t(`projects.fundingModel.${project.fundingModel}.explain`)}</p>
+      {needs && needs.volunteersNeeded > 0 ? (
+        <p className="text-sm font-medium">
+          <a href="#shifts">{t("needs.summary", { filled: needs.volunteersSignedUp, count: needs.volunteersNeeded })}</a>
+        </p>
+      ) : null}
+      {wanted && wanted.some((w) => w.kind === "item") ? (
+        <ul className="text-sm">
+          {wanted
+            .filter((w) => w.kind === "item")
+            .map((w) => (
+              <li key={w.id}>
+                <a href="#wanted">{w.title}</a>: {w.filled >= w.needed ? t("needs.wanted.found") : t("needs.wanted.looking")}
+              </li>
+            ))}
+        </ul>
+      ) : null}
       {live && !viewer?.isInitiator ? (
         <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
           {standing ? t("projects.page.changePledge", { amount: formatMoney(standing.amountCents, locale) }) : t("projects.page.pledge")}
@@ -379,6 +400,139 @@ export function ShareBox({ project, og }: { project: Project; og: ProjectPage["o
         {t("projects.page.embed")}{" "}
         <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}?lang=${locale}" width="360" height="420" title="${project.title}"></iframe>`}</code>
       </p>
+    </section>
+  );
+}
+
+/** Time, not money: the project's volunteer shifts still to come, with "Ik help mee" (issue 11). */
+export function ShiftsBox({ project, viewer, shifts, now }: { project: Project; viewer: Viewer; shifts: ProjectPage["shifts"]; now: Date }) {
+  const t = useT();
+  const locale = useLocale();
+  const upcoming = shifts.filter((s) => new Date(s.endsAt).getTime() > new Date(now).getTime());
+  if (upcoming.length === 0) return null;
+  return (
+    <section id="shifts" aria-labelledby="shifts-title" className="space-y-3">
+      <h2 id="shifts-title" className="text-xl font-bold">
+        {t("needs.shifts.title")}
+      </h2>
+      <p className="text-sm text-stone-700">{t("needs.shifts.intro")}</p>
+      <ul className="space-y-3">
+        {upcoming.map((s) => {
+          const from = shiftTime(new Date(s.startsAt));
+          const until = shiftTime(new Date(s.endsAt));
+          const full = s.filled >= s.needed;
+          return (
+            <li key={s.id} className="card space-y-2 p-4">
+              <h3 className="font-semibold">{s.title}</h3>
+              <p className="text-sm text-stone-800">
+                <time dateTime={new Date(s.startsAt).toISOString()}>
+                  {formatDate(s.startsAt, locale)}, {from}–{until}
+                </time>
+                {s.place ? ` · ${s.place}` : ""}
+              </p>
+              {s.skills ? <p className="text-sm text-stone-700">{t("needs.shift.skills", { skills: s.skills })}</p> : null}
+              {s.description ? <p className="text-sm text-stone-700">{s.description}</p> : null}
+              <p className="text-sm font-medium">{full ? t("needs.shift.full") : t("needs.shift.places", { filled: s.filled, needed: s.needed })}</p>
+              {s.mine === "signed_up" ? (
+                <div className="space-y-2">
+                  <p className="text-sm font-semibold text-brand-800">✓ {t("needs.signedUp")}</p>
+                  {s.open ? (
+                    <Form method="post" action={`/projects/${project.slug}/shifts`}>
+                      <input type="hidden" name="intent" value="withdraw" />
+                      <input type="hidden" name="needId" value={s.id} />
+                      <button type="submit" className="btn-secondary px-3 py-1.5">
+                        {t("needs.withdraw")}
+                        <span className="sr-only"> — {s.title}</span>
+                      </button>
+                    </Form>
+                  ) : (
+                    <p className="text-xs text-stone-600">{t("needs.shift.closed")}</p>
+                  )}
+                </div>
+              ) : !s.open ? (
+                <p className="text-xs text-stone-600">{t("needs.shift.closed")}</p>
+              ) : full ? null : !viewer ? (
+                <Link to={`/login?redirectTo=${encodeURIComponent(`/projects/${project.slug}#shifts`)}`}>{t("needs.loginToHelp")}</Link>
+              ) : viewer.isInitiator ? null : (
+                <Form method="post" action={`/projects/${project.slug}/shifts`} className="space-y-2">
+                  <input type="hidden" name="intent" value="sign-up" />
+                  <input type="hidden" name="needId" value={s.id} />
+                  <label className="block text-sm">
+                    <span className="text-stone-800">{t("needs.note")}</span> <span className="text-stone-600">{t("form.optional")}</span>
+                    <input name="note" maxLength={300} className="input mt-1" />
+                  </label>
+                  <button type="submit" className="btn-primary px-3 py-1.5">
+                    {t("needs.signUp")}
+                    <span className="sr-only"> — {s.title}</span>
+                  </button>
+                </Form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <p className="text-xs text-stone-600">{t("needs.shift.closed")}</p>
+    </section>
+  );
+}
+
+function shiftTime(instant: Date): string {
+  return amsterdamParts(instant).time;
+}
+
+/** Skills and things the project asks for: "Ik kan dit" / "Ik heb dit" with a note (issue 11). */
+export function WantedBox({ project, viewer, wanted }: { project: Project; viewer: Viewer; wanted: ProjectPage["wanted"] }) {
+  const t = useT();
+  const locale = useLocale();
+  if (wanted.length === 0) return null;
+  return (
+    <section id="wanted" aria-labelledby="wanted-title" className="space-y-3">
+      <h2 id="wanted-title" className="text-xl font-bold">
+        {t("needs.wanted.title")}
+      </h2>
+      <ul className="space-y-3">
+        {wanted.map((w) => {
+          const found = w.filled >= w.needed;
+          return (
+            <li key={w.id} className="card space-y-2 p-4">
+              <p className="text-xs font-semibold uppercase text-brand-800">{t(w.kind === "skill" ? "needs.wanted.skill" : "needs.wanted.item")}</p>
+              <h3 className="font-semibold">{w.title}</h3>
+              {w.effort ? <p className="text-sm text-stone-700">{t("needs.wanted.effort", { effort: w.effort })}</p> : null}
+              {w.neededOn ? <p className="text-sm text-stone-700">{t("needs.wanted.neededOn", { date: formatDate(w.neededOn, locale) })}</p> : null}
+              {w.description ? <p className="text-sm text-stone-700">{w.description}</p> : null}
+              <p className="text-sm font-medium">{found ? `✓ ${t("needs.wanted.found")}` : t("needs.wanted.count", { filled: w.filled, needed: w.needed })}</p>
+              {w.mine === "offered" || w.mine === "accepted" ? (
+                <div className="space-y-2">
+                  <p className="text-sm text-brand-800">{t(w.mine === "accepted" ? "needs.offer.mine.accepted" : "needs.offer.mine.offered")}</p>
+                  <Form method="post" action={`/projects/${project.slug}/shifts`}>
+                    <input type="hidden" name="intent" value="withdraw-offer" />
+                    <input type="hidden" name="needId" value={w.id} />
+                    <button type="submit" className="btn-secondary px-3 py-1.5">
+                      {t("needs.offer.withdraw")}
+                      <span className="sr-only"> — {w.title}</span>
+                    </button>
+                  </Form>
+                </div>
+              ) : found ? null : !viewer ? (
+                <Link to={`/login?redirectTo=${encodeURIComponent(`/projects/${project.slug}#wanted`)}`}>{t("needs.loginToHelp")}</Link>
+              ) : viewer.isInitiator ? null : (
+                <Form method="post" action={`/projects/${project.slug}/shifts`} className="space-y-2">
+                  <input type="hidden" name="intent" value="offer" />
+                  <input type="hidden" name="needId" value={w.id} />
+                  <label className="block text-sm">
+                    <span className="text-stone-800">{t("needs.offer.note")}</span>
+                    <input name="note" maxLength={300} className="input mt-1" />
+                  </label>
+                  <button type="submit" className="btn-primary px-3 py-1.5">
+                    {t(w.kind === "skill" ? "needs.offer.skill" : "needs.offer.item")}
+                    <span className="sr-only"> — {w.title}</span>
+                  </button>
+                </Form>
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }

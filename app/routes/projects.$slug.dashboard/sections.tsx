@@ -36,6 +36,9 @@ export function DashboardHeader({ project }: { project: Project }) {
             {t("projects.dashboard.tiers")}
           </Link>
         ) : null}
+        <Link to={`/projects/${project.slug}/needs`} className="btn-secondary">
+          {t("needs.manage.link")}
+        </Link>
       </div>
     </header>
   );
