@@ -6,7 +6,7 @@
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
- *   features    app/{projects,lending,pledges,settlement,needs,payouts}
+ *   features    app/{projects,lending,pledges,settlement,matching,needs,payouts}
  *   pages       app/pages (page assemblers that read several features)
  *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
  *   demo        app/demo (the demo neighbourhood, built through the features' functions)
@@ -19,7 +19,7 @@
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
-const FEATURES = "^app/(projects|lending|pledges|settlement|needs|payouts)/";
+const FEATURES = "^app/(projects|lending|pledges|settlement|matching|needs|payouts)/";
 const PAGES = "^app/pages/";
 const WIRING = "^app/wiring\\.server\\.ts$";
 const DEMO = "^app/demo/";
@@ -88,37 +88,43 @@ module.exports = {
     notTo(FEATURES, ABOVE_FEATURES, "features-import-nothing-above", "Features never import the route kit, components, routes, pages, the wiring or the demo."),
     notTo(
       "^app/projects/",
-      "^app/(pledges|settlement|lending|needs|payouts)/",
+      "^app/(pledges|settlement|lending|matching|needs|payouts)/",
       "projects-imports-no-other-feature",
       "One direction only: pledges → projects, settlement → pledges/projects, payouts → projects; projects know none of them.",
     ),
     notTo(
       "^app/lending/",
-      "^app/(projects|pledges|settlement|needs|payouts)/",
+      "^app/(projects|pledges|settlement|matching|needs|payouts)/",
       "lending-imports-no-other-feature",
       "Lending stands on its own; routes and page assemblers combine it with projects.",
     ),
     notTo(
       "^app/pledges/",
-      "^app/(settlement|lending|payouts)/",
+      "^app/(settlement|lending|matching|payouts)/",
       "pledges-imports-projects-only",
       "Pledges may use projects; settlement uses pledges, not the other way round.",
     ),
     notTo(
       "^app/settlement/",
-      "^app/(lending|payouts)/",
+      "^app/(lending|matching|payouts)/",
       "settlement-imports-no-lending",
-      "Settlement is about project money; deposits settle in lending; payouts come after settlement.",
+      "Settlement is about project money; deposits settle in lending; matching settles through its own project transition effect; payouts come after settlement.",
     ),
     notTo(
       "^app/payouts/",
-      "^app/(lending|pledges|settlement|needs)/",
+      "^app/(lending|pledges|settlement|needs|matching)/",
       "payouts-imports-projects-only",
       "Payouts use projects (paid_out) and read the ledger; they know no pledge or settlement code (docs/decisions/053).",
     ),
     notTo(
+      "^app/matching/",
+      "^app/(pledges|settlement|lending|needs|payouts)/",
+      "matching-imports-projects-only",
+      "Matching may use projects' types; it hears of pledge and project changes through the extension points (docs/decisions/056), so pledges never import it and no circle forms.",
+    ),
+    notTo(
       "^app/needs/",
-      "^app/(pledges|settlement|payouts)/",
+      "^app/(pledges|settlement|payouts|matching)/",
       "needs-imports-projects-and-lending-only",
       "A project's needs for time, skills and things use projects (and lending for items); money stays in pledges. Routes combine them in one form.",
     ),

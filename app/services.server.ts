@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type pg from "pg";
-import type { Database, ProjectRow, ProjectStatusColumn } from "../db/schema";
+import type { Database, PledgeRow, ProjectRow, ProjectStatusColumn } from "../db/schema";
 import { createSessionStore, type SessionStore } from "./auth/session.server";
 import { defineJob as defineJobFor, type JobDefinition, type JobRunContext } from "./jobs/definition.server";
 import type { JobQueue } from "./jobs/job";
@@ -36,6 +36,24 @@ export interface ProjectTransition {
 /** Runs inside the transition's transaction: use only `trx`. */
 export type ProjectTransitionEffect = (trx: Transaction<Database>, change: ProjectTransition) => Promise<void>;
 
+/** A pledge's change, as the pledge writer hands it to the registered effects (after its own journal). */
+export interface PledgeTransition {
+  pledge: PledgeRow;
+  before: PledgeRow | null;
+  /** "saved" or the pledge event's type. */
+  event: string;
+  actorId: string | null;
+  now: Date;
+  /** The pledge_events row of this change. */
+  eventId: number;
+}
+
+/**
+ * Runs inside the pledge change's transaction, with the project row locked (the writer's lock
+ * order: project, then pledge); use only `trx`. E.g. matching recomputes the project's match.
+ */
+export type PledgeTransitionEffect = (trx: Transaction<Database>, change: PledgeTransition) => Promise<void>;
+
 /**
  * What features contribute to the platform's extension points. The one list of them is
  * app/wiring.server.ts; the process hands it over here, so no infrastructure module imports a
@@ -59,6 +77,8 @@ export interface Extensions {
   calendarSources: readonly CalendarSource[];
   /** What else happens, in the same transaction, when a project changes status. */
   projectTransitionEffects: readonly ProjectTransitionEffect[];
+  /** What else happens, in the same transaction, when a pledge changes (docs/decisions/056). */
+  pledgeTransitionEffects: readonly PledgeTransitionEffect[];
 }
 
 /**

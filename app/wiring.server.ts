@@ -19,7 +19,10 @@ import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
 import { handleTestPurposeEvent } from "./payments/test-purpose.server";
+import { matchOnPledgeChange, settleMatchingWhenProjectEnds } from "./matching/matching.server";
+import { matchingMatchesLedger } from "./matching/ledger-checks.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
+import { registerPledgeTransitionEffects } from "./pledges/pledge-effects.server";
 import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
 import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
@@ -34,7 +37,7 @@ import { sweepUploadsJob } from "./storage/sweep.server";
 import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
-const projectTransitionEffects = [releasePledgesWhenProjectEnds];
+const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds];
 
 export const extensions: Extensions = {
   jobs: [
@@ -65,7 +68,14 @@ export const extensions: Extensions = {
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
     payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
   },
-  ledgerChecks: [projectBalancesMatchCollected, projectCommitmentsMatchPledges, pledgeFeesWithinCharges, payoutsMatchLedger, depositsMatchLedger],
+  ledgerChecks: [
+    projectBalancesMatchCollected,
+    projectCommitmentsMatchPledges,
+    pledgeFeesWithinCharges,
+    payoutsMatchLedger,
+    depositsMatchLedger,
+    matchingMatchesLedger,
+  ],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
     test: notBookedReconciler("the payments try-out page: books nothing"),
@@ -75,5 +85,12 @@ export const extensions: Extensions = {
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
   calendarSources: [projectDeadlineSource, loanCalendarSource, shiftCalendarSource],
+  // Matching settles after the pledges are released: obligations booked, or the budget freed (app/matching/).
   projectTransitionEffects,
+  // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
+  pledgeTransitionEffects: [matchOnPledgeChange],
 };
+
+// The pledge writer is called from too many places to take the list as an argument; it gets it
+// here, once, wherever the wiring is loaded (app/pledges/pledge-effects.server.ts).
+registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);

@@ -6,6 +6,7 @@
 import type { FoundationTables } from "./schema/foundation";
 import type { LedgerTables } from "./schema/ledger";
 import type { LendingTables } from "./schema/lending";
+import type { MatchingTables } from "./schema/matching";
 import type { NeedsTables } from "./schema/needs";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
@@ -16,6 +17,7 @@ import type { ReconciliationTables } from "./schema/reconciliation";
 export * from "./schema/foundation";
 export * from "./schema/ledger";
 export * from "./schema/lending";
+export * from "./schema/matching";
 export * from "./schema/needs";
 export * from "./schema/notifications";
 export * from "./schema/payments";
@@ -32,5 +34,6 @@ export interface Database
     ProjectsTables,
     LendingTables,
     ReconciliationTables,
+    MatchingTables,
     NeedsTables,
     PayoutsTables {}

@@ -43,3 +43,21 @@ describe("the demo seed", () => {
     expect(await count()).toEqual(first);
   });
 });
+
+describe("the demo's matching (issue 11)", () => {
+  it("the municipality's pool matches Indische Buurt projects; the ledger verifies", async () => {
+    const { verifyLedger } = await import("../ledger/verify.server");
+    const { extensions } = await import("../wiring.server");
+    const rows = await database.db
+      .selectFrom("pool_matches as m")
+      .innerJoin("matching_pools as mp", "mp.id", "m.pool_id")
+      .innerJoin("projects as p", "p.id", "m.project_id")
+      .select(["mp.name", "p.slug", "p.neighbourhood_id", "m.cents", "m.status"])
+      .where("m.cents", ">", 0)
+      .execute();
+    expect(rows.some((r) => r.name === "Buurtbudget Indische Buurt")).toBe(true);
+    expect(rows.every((r) => r.neighbourhood_id === "indische-buurt")).toBe(true);
+    const report = await verifyLedger(database.db, extensions.ledgerChecks);
+    expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema";
 import type { SeedContext } from "./context.server";
 import { demoUsers, seedFoundation } from "./foundation.server";
 import { seedLending } from "./lending.server";
+import { seedMatching } from "./matching.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
 import { seedNeeds } from "./needs.server";
@@ -15,7 +16,8 @@ import { seedNeeds } from "./needs.server";
  * it builds its world through their real functions.
  * Features add their step to `steps`.
  */
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedProjects, seedComments, seedLending, seedNeeds];
+// Matching before the projects: their seeded pledges are matched as they are made.
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedMatching, seedProjects, seedComments, seedLending, seedNeeds];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

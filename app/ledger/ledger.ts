@@ -20,7 +20,8 @@ export const books: readonly Book[] = ["cash", "commitment"];
  *   backer:<userId>        a backer's own money (goes negative as they pay)
  *   project:<projectId>    money held for a project (collected) / promised to it (committed)
  *   project_overdue:<projectId>  promised to a project whose charge failed (the 7-day fix window)
- *   organisation:<userId>  a co-funder's money (matching)
+ *   organisation:<organisationId>  a co-funder's money (matching, app/matching/matching-ledger.ts)
+ *   project_matching:<projectId>   what organisations owe a succeeded project (commitment book)
  *   borrower:<userId>      a borrower's own money (deposits)
  *   loan:<loanId>          a deposit held or captured for a loan
  *   lender:<userId>        what is owed to an item owner (captured deposits)
@@ -35,7 +36,7 @@ export const accounts = {
   backer: (userId: string) => `backer:${userId}`,
   project: (projectId: string) => `project:${projectId}`,
   projectOverdue: (projectId: string) => `project_overdue:${projectId}`,
-  organisation: (userId: string) => `organisation:${userId}`,
+  organisation: (organisationId: string) => `organisation:${organisationId}`,
   borrower: (userId: string) => `borrower:${userId}`,
   loan: (loanId: string) => `loan:${loanId}`,
   lender: (userId: string) => `lender:${userId}`,

@@ -101,3 +101,38 @@ describe("buildProjectLedger", () => {
     expect(row.startsWith(`2026-12-01;Terug aan =HYPERLINK(1);"'=HYPERLINK(1)";0,00;-25,00;-25,00;project:p1;`)).toBe(true);
   });
 });
+
+describe("buildProjectLedger: matching (docs/matching.md)", () => {
+  it("an organisation's promise is committed, its payment received, both named after the organisation", () => {
+    const refs = { projectId: P, poolId: "pool", organisationId: "org", organisationName: "Wijkfonds Oost" };
+    const { lines, totals } = buildProjectLedger(
+      P,
+      [
+        j(
+          "matching.obligated",
+          [
+            ["commitment", "organisation:org", -34_000],
+            ["commitment", "project_matching:p1", 34_000],
+          ],
+          refs,
+        ),
+        j(
+          "matching.paid",
+          [
+            ["commitment", "project_matching:p1", -34_000],
+            ["commitment", "organisation:org", 34_000],
+            ["cash", "organisation:org", -34_000],
+            ["cash", "project:p1", 34_000],
+          ],
+          refs,
+        ),
+      ],
+      new Map(),
+    );
+    expect(lines.map((l) => [l.descriptionKey, l.name, l.aboutBacker, l.committedDeltaCents, l.cashDeltaCents])).toEqual([
+      ["ledger.kind.matching.obligated", "Wijkfonds Oost", false, 34_000, 0],
+      ["ledger.kind.matching.paid", "Wijkfonds Oost", false, -34_000, 34_000],
+    ]);
+    expect(totals).toMatchObject({ collectedCents: 34_000, balanceCents: 34_000, committedCents: 0 });
+  });
+});

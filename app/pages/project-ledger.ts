@@ -74,12 +74,16 @@ export const DESCRIBED_KINDS = [
   "payout.sent",
   "payout.paid",
   "payout.failed",
+  // Matching pools (app/matching/matching-ledger.ts): the organisation's contribution.
+  "matching.obligated",
+  "matching.paid",
+  "matching.released",
 ] as const;
 
 const described = new Set<string>(DESCRIBED_KINDS);
 
 export function projectAccounts(projectId: string) {
-  return { project: `project:${projectId}`, overdue: `project_overdue:${projectId}`, payout: `payout:${projectId}` };
+  return { project: `project:${projectId}`, overdue: `project_overdue:${projectId}`, payout: `payout:${projectId}`, matching: `project_matching:${projectId}` };
 }
 
 export function buildProjectLedger(
@@ -95,12 +99,12 @@ export function buildProjectLedger(
     let committed = 0;
     let cash = 0;
     for (const e of j.entries) {
-      if (e.book === "commitment" && (e.account === acc.project || e.account === acc.overdue)) committed += e.amountCents;
+      if (e.book === "commitment" && (e.account === acc.project || e.account === acc.overdue || e.account === acc.matching)) committed += e.amountCents;
       if (e.book === "cash" && e.account === acc.project) cash += e.amountCents;
       if (e.book === "cash" && e.account === acc.payout) totals.paidOutCents += e.amountCents;
     }
     if (j.kind.startsWith("fee.")) totals.feesCents -= cash;
-    if (j.kind === "pledge.charged" && cash > 0) totals.collectedCents += cash;
+    if ((j.kind === "pledge.charged" || j.kind === "matching.paid") && cash > 0) totals.collectedCents += cash;
     if ((j.kind === "pledge.refunded" || j.kind === "pledge.dispute_lost" || j.kind === "pledge.charged.reversal") && cash < 0) totals.refundedCents -= cash;
     totals.balanceCents += cash;
     totals.committedCents += committed;
@@ -111,7 +115,8 @@ export function buildProjectLedger(
       kind: j.kind,
       descriptionKey: described.has(j.kind) ? (`ledger.kind.${j.kind}` as MessageKey) : "ledger.kind.other",
       aboutBacker: Boolean(j.refs.pledgeId),
-      name: j.refs.pledgeId ? (publicNames.get(j.refs.pledgeId) ?? null) : null,
+      // A backer's name as they allowed; an organisation's name is public (matching journals carry it).
+      name: j.refs.pledgeId ? (publicNames.get(j.refs.pledgeId) ?? null) : (j.refs.organisationName ?? null),
       committedDeltaCents: committed,
       cashDeltaCents: cash,
       balanceCents: totals.balanceCents,

@@ -2,6 +2,7 @@ import type { SessionUser } from "../auth/user";
 import { chainHead } from "../ledger/chain.server";
 import { listOwnerItems } from "../lending/items.server";
 import { listProjectItemLoans } from "../lending/pages.server";
+import { listProjectMatches } from "../matching/pools.server";
 import { getStandingPledge, isBacker, listPublicBackers } from "../pledges/pledges.server";
 import type { ProjectDetail } from "../projects/projects.server";
 import { listComments, listUpdates } from "../projects/updates.server";
@@ -23,7 +24,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
   const { project, viewer, now } = input;
   const isInitiator = viewer?.id === project.initiator.id;
   const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
-  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, shifts, wanted] = await Promise.all([
+  const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, shifts, wanted, matches] = await Promise.all([
     listUpdates(db, project.id),
     listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
     listPublicBackers(db, project.id),
@@ -35,6 +36,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     chainHead(db, `project:${project.id}`),
     listProjectShifts(db, { projectId: project.id, viewerId: viewer?.id ?? null, now }),
     listOfferNeeds(db, { projectId: project.id, viewerId: viewer?.id ?? null }),
+    listProjectMatches(db, project.id),
   ]);
   const url = `${input.appUrl}/projects/${project.slug}`;
   return {
@@ -43,6 +45,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
     comments,
     backers,
     lentItems,
+    matches,
     myLendableItems: myItems
       .filter((i) => i.status === "listed")
       .slice(0, 8)

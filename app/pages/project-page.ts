@@ -1,4 +1,5 @@
 import type { ProjectItemLoan } from "../lending/views";
+import type { ProjectMatchLine } from "../matching/views";
 import type { NeedsSummary } from "../needs/shift";
 import type { OfferNeedView, ShiftView } from "../needs/views";
 import type { PledgeStatus } from "../pledges/pledge";
@@ -12,6 +13,8 @@ export interface ProjectPage {
   comments: ProjectComment[];
   backers: PublicBacker[];
   lentItems: ProjectItemLoan[];
+  /** What matching pools add ("+ € 340 van Wijkfonds Oost"), oldest pool first (docs/matching.md). */
+  matches: ProjectMatchLine[];
   /** The viewer's own listed items, to offer to this live project. */
   myLendableItems: { id: string; title: string }[];
   /** The viewer's standing pledge to this project. */

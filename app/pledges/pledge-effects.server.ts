@@ -1,11 +1,25 @@
 import type { PledgeRow } from "../../db/schema";
 import { postJournal } from "../ledger/ledger.server";
 import { notifyPledgeTransition } from "./notifications.server";
+import type { PledgeTransitionEffect } from "../services.server";
 import type { Trx } from "../utils/db.server";
 import type { PledgeEventType } from "./pledge";
 import { pledgeJournalKind, pledgeLedgerEntries } from "./pledge-ledger";
 
 export type PledgeChange = "saved" | PledgeEventType;
+
+/**
+ * The registered pledge transition effects (`extensions.pledgeTransitionEffects`). The pledge writer
+ * is called from a dozen places (pledging, payment attempts, gateway events, disputes, settlement);
+ * threading the list through every one of them and their callers would touch each signature, so the
+ * wiring module registers it once when it is loaded (app/wiring.server.ts) — every process and test
+ * that has the wiring has the effects. A static list of functions, the same in every process, not
+ * state (docs/decisions/056-matching-pools.md).
+ */
+let registeredEffects: readonly PledgeTransitionEffect[] = [];
+export function registerPledgeTransitionEffects(effects: readonly PledgeTransitionEffect[]): void {
+  registeredEffects = effects;
+}
 
 /** Gateway references of a payment-related change (stored on the journal). */
 export interface PaymentRefs {
@@ -50,4 +64,7 @@ export async function onPledgeTransition(
     });
   }
   await notifyPledgeTransition(trx, { pledge, before, event: change.event, eventId: change.eventId, note: change.note });
+  for (const effect of registeredEffects) {
+    await effect(trx, { pledge, before, event: change.event, actorId: change.actorId, now: change.now, eventId: change.eventId });
+  }
 }

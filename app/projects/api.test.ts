@@ -12,6 +12,7 @@ const source = {
   neighbourhood: { id: "indische-buurt", name: "Indische Buurt", city: "Amsterdam" },
   goalCents: 250_000,
   pledgedCents: 12_345,
+  matchedCents: 4_000,
   collectedCents: 0,
   backerCount: 3,
   durationDays: 30,
@@ -38,6 +39,7 @@ describe("toApiProject", () => {
         "neighbourhood",
         "goalCents",
         "pledgedCents",
+        "matchedCents",
         "collectedCents",
         "backerCount",
         "launchedAt",
@@ -52,6 +54,7 @@ describe("toApiProject", () => {
     expect(api.tiers).toEqual([{ title: "Zaden", description: "", minCents: 1_000, quantity: 10, remaining: 6, pickupNote: "zaterdag" }]);
     expect(api).toMatchObject({
       pledgedCents: 12_345,
+      matchedCents: 4_000,
       endsAt: "2026-12-01T10:00:00.000Z",
       url: "https://buurtkracht.nl/projects/moestuin",
       coverImageUrl: "https://buurtkracht.nl/uploads/l.webp",

@@ -15,6 +15,8 @@ export interface ApiProject {
   neighbourhood: { id: string; name: string; city: string };
   goalCents: number;
   pledgedCents: number;
+  /** What organisations' matching pools committed to the project (counts toward the goal). */
+  matchedCents: number;
   collectedCents: number;
   backerCount: number;
   launchedAt: string | null;
@@ -43,6 +45,8 @@ interface Source {
   neighbourhood: { id: string; name: string; city: string };
   goalCents: number;
   pledgedCents: number;
+  /** What organisations' matching pools committed to the project (counts toward the goal). */
+  matchedCents: number;
   collectedCents: number;
   backerCount: number;
   launchedAt: Date | null;
@@ -65,6 +69,7 @@ export function toApiProject(p: Source, appUrl: string): ApiProject {
     neighbourhood: { id: p.neighbourhood.id, name: p.neighbourhood.name, city: p.neighbourhood.city },
     goalCents: p.goalCents,
     pledgedCents: p.pledgedCents,
+    matchedCents: p.matchedCents,
     collectedCents: p.collectedCents,
     backerCount: p.backerCount,
     launchedAt: p.launchedAt ? p.launchedAt.toISOString() : null,

@@ -7,6 +7,7 @@ const base: ProjectSnapshot = {
   fundingModel: "all_or_nothing",
   goalCents: 100_000,
   pledgedCents: 0,
+  matchedCents: 0,
   durationDays: 30,
   endsAt: new Date("2026-11-30T10:00:00Z"),
   budgetTotalCents: 100_000,
@@ -145,13 +146,15 @@ describe("transitionProject — guards", () => {
   });
 
   it.each([
-    ["all-or-nothing at the goal", "all_or_nothing", 100_000, "succeeded"],
-    ["all-or-nothing above the goal", "all_or_nothing", 150_000, "succeeded"],
-    ["all-or-nothing one cent short", "all_or_nothing", 99_999, "failed"],
-    ["keep-what-you-raise with little", "keep_what_you_raise", 500, "succeeded"],
-    ["keep-what-you-raise with nothing", "keep_what_you_raise", 0, "succeeded"],
-  ] as const)("at the deadline, %s → %s", (_name, fundingModel, pledgedCents, to) => {
-    expect(transitionProject({ ...base, status: "live", fundingModel, pledgedCents, endsAt: now }, events.deadline_passed!)).toEqual({
+    ["all-or-nothing at the goal", "all_or_nothing", 100_000, "succeeded", 0],
+    ["all-or-nothing above the goal", "all_or_nothing", 150_000, "succeeded", 0],
+    ["all-or-nothing one cent short", "all_or_nothing", 99_999, "failed", 0],
+    ["all-or-nothing short, matching makes up the rest", "all_or_nothing", 60_000, "succeeded", 40_000],
+    ["all-or-nothing short even with matching", "all_or_nothing", 60_000, "failed", 39_999],
+    ["keep-what-you-raise with little", "keep_what_you_raise", 500, "succeeded", 0],
+    ["keep-what-you-raise with nothing", "keep_what_you_raise", 0, "succeeded", 0],
+  ] as const)("at the deadline, %s → %s", (_name, fundingModel, pledgedCents, to, matchedCents) => {
+    expect(transitionProject({ ...base, status: "live", fundingModel, pledgedCents, matchedCents, endsAt: now }, events.deadline_passed!)).toEqual({
       ok: true,
       to,
       settled: true,

@@ -26,6 +26,8 @@ export interface ProjectSnapshot {
   fundingModel: FundingModel;
   goalCents: Cents;
   pledgedCents: Cents;
+  /** What matching pools committed (app/matching, docs/decisions/056): counts toward the goal. */
+  matchedCents: Cents;
   durationDays: number;
   endsAt: Date | null;
   /** Sum of the funding plan's lines. */
@@ -98,7 +100,9 @@ export function transitionProject(p: ProjectSnapshot, event: ProjectEvent): Proj
     case "deadline_passed": {
       if (p.status !== "live") return illegal;
       if (!p.endsAt || event.now.getTime() < p.endsAt.getTime()) return { ok: false, error: "DeadlineNotReached" };
-      const funded = p.fundingModel === "keep_what_you_raise" || p.pledgedCents >= p.goalCents;
+      // Matching counts toward the goal (docs/decisions/056-matching-pools.md): the crowd plus what
+      // the pools committed. A pool never gives more than the crowd, so the crowd brings at least half.
+      const funded = p.fundingModel === "keep_what_you_raise" || p.pledgedCents + p.matchedCents >= p.goalCents;
       return { ok: true, to: funded ? "succeeded" : "failed", settled: true };
     }
     case "cancel": {

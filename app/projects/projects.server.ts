@@ -37,6 +37,7 @@ const summaryColumns = [
   "p.funding_model",
   "p.goal_cents",
   "p.pledged_cents",
+  "p.matched_cents",
   "p.collected_cents",
   "p.backer_count",
   "p.duration_days",
@@ -66,6 +67,7 @@ type SummaryRow = {
   funding_model: FundingModel;
   goal_cents: number;
   pledged_cents: number;
+  matched_cents: number;
   collected_cents: number;
   backer_count: number;
   duration_days: number;
@@ -92,6 +94,7 @@ function toSummary(r: SummaryRow, covers: Map<string, StoredImage>): ProjectSumm
     fundingModel: r.funding_model,
     goalCents: r.goal_cents,
     pledgedCents: r.pledged_cents,
+    matchedCents: r.matched_cents,
     collectedCents: r.collected_cents,
     backerCount: r.backer_count,
     durationDays: r.duration_days,
@@ -409,6 +412,7 @@ export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<Projec
     fundingModel: row.funding_model,
     goalCents: row.goal_cents,
     pledgedCents: row.pledged_cents,
+    matchedCents: row.matched_cents,
     durationDays: row.duration_days,
     endsAt: row.ends_at,
     budgetTotalCents: Number(budget.total),

@@ -18,6 +18,8 @@ export interface ProjectSummary {
   fundingModel: FundingModel;
   goalCents: number;
   pledgedCents: number;
+  /** Committed by matching pools (docs/decisions/056); counts toward the goal. */
+  matchedCents: number;
   collectedCents: number;
   backerCount: number;
   durationDays: number;

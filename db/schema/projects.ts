@@ -31,6 +31,8 @@ export interface ProjectsTable {
   pledged_cents: Generated<number>;
   collected_cents: Generated<number>;
   backer_count: Generated<number>;
+  /** What matching pools commit to the project (app/matching, kept in the pledge's transaction). */
+  matched_cents: Generated<number>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

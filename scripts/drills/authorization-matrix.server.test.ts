@@ -66,6 +66,11 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 403 403 403 403 200 403 login",
     action: { body: EMPTY, expect: "login 403 403 403 403 400 403 login" },
   },
+  "admin.organisations": {
+    url: () => "/admin/organisations",
+    loader: "login 403 403 403 403 200 403 login",
+    action: { body: PROBE, expect: "login 403 403 403 403 400 403 login" },
+  },
   "admin.reconciliation": {
     url: () => "/admin/reconciliation",
     loader: "login 403 403 403 403 200 403 login",
@@ -91,7 +96,8 @@ const matrix: Record<string, Case | Case[]> = {
     },
     {
       note: "without the token, or with one changed by a character: nobody",
-      url: (f) => `/calendar.ics?token=${f.calendarToken.slice(0, -1)}x`,
+      // A different last character (a token that happens to end in "x" gets a "y").
+      url: (f) => `/calendar.ics?token=${f.calendarToken.slice(0, -1)}${f.calendarToken.endsWith("x") ? "y" : "x"}`,
       loader: all("404"),
     },
     { url: () => "/calendar.ics", loader: all("404") },
@@ -228,6 +234,31 @@ const matrix: Record<string, Case | Case[]> = {
     },
     { url: () => "/pay/sim/cs_sim_bestaatniet", loader: all("404") },
   ],
+  "organisations._index": { url: () => "/organisations", loader: all("200") },
+  "organisations.new": {
+    url: () => "/organisations/new",
+    loader: "login 200 200 200 200 200 200 login",
+    action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
+  },
+  "organisations.$slug._index": {
+    note: "the public page for everyone; the dashboard's forms for its members only (the demo's organisation account runs Wijkfonds Oost)",
+    url: () => "/organisations/wijkfonds-oost",
+    loader: all("200"),
+    // An unknown form is refused before anything is looked up (nothing is written either way).
+    action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
+  "organisations.$slug.matching[.]csv": {
+    note: "members, and the platform's admins who verify organisations",
+    url: () => "/organisations/wijkfonds-oost/matching.csv",
+    loader: "login 403 403 403 403 200 200 login",
+  },
+  "organisations.$slug.pools.new": {
+    note: "members, and the platform's admins",
+    url: () => "/organisations/wijkfonds-oost/pools/new",
+    loader: "login 403 403 403 403 200 200 login",
+    action: { body: EMPTY, expect: "login 403 403 403 403 400 400 login" },
+  },
+  "pools.$poolId": { url: () => "/pools/00000000-0000-0000-0000-000000000000", loader: all("404") },
   "pay.sim.connect.$token": {
     note: "the simulated Connect onboarding page: its token is its key (as Stripe's Account Links)",
     url: () => "/pay/sim/connect/bestaatniet",

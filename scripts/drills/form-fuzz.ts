@@ -59,6 +59,12 @@ const ITEM = [
 /** Every action, by route id, with who sends it and the fields its form has. A new action without one fails. */
 export const targets: Record<string, FuzzTarget> = {
   "admin.notifications": { url: () => "/admin/notifications", as: "admin", fields: ["notificationId"] },
+  "admin.organisations": {
+    url: () => "/admin/organisations",
+    as: "admin",
+    fields: ["organisationId", "reason", "poolId", "projectId", "reference"],
+    intents: ["verify", "reject", "mark_paid"],
+  },
   "admin.reconciliation": { url: () => "/admin/reconciliation", as: "admin", fields: [], intents: ["run"] },
   "dev.payments": { url: () => "/dev/payments", as: "eva", fields: ["requestId", "amount"], intents: ["pay", "setup", "capture", "cancel", "refund"] },
   "forgot-password": { url: () => "/forgot-password", as: null, fields: ["email"] },
@@ -97,6 +103,25 @@ export const targets: Record<string, FuzzTarget> = {
     as: null,
     fields: ["cardNumber", "expiry", "cvc", "bank"],
     intents: ["card", "ideal"],
+  },
+  "organisations.new": { url: () => "/organisations/new", as: "eva", fields: ["name", "kind", "description", "website"] },
+  "organisations.$slug._index": { url: () => "/organisations/wijkfonds-oost", as: "wijkfonds", fields: ["handle", "role"] },
+  "organisations.$slug.pools.new": {
+    url: () => "/organisations/wijkfonds-oost/pools/new",
+    as: "wijkfonds",
+    fields: [
+      "name",
+      "description",
+      "budget",
+      "capPerProject",
+      "ratioPercent",
+      "minBackers",
+      "thresholdPercent",
+      "startsOn",
+      "endsOn",
+      "neighbourhoodIds",
+      "categories",
+    ],
   },
   "pay.sim.connect.$token": { url: () => "/pay/sim/connect/bestaatniet", as: null, fields: ["holderName", "bank"] },
   "pay.sim.authenticate.$token": { url: () => "/pay/sim/authenticate/bestaatniet", as: null, fields: ["decision"] },

@@ -7,10 +7,13 @@ export function FundingProgress({
   pledgedCents,
   goalCents,
   collectedCents,
+  matchedCents = 0,
   showCollected = false,
   size = "md",
 }: {
   pledgedCents: number;
+  /** Matching pools' commitment: counts toward the goal, drawn after the crowd's part (docs/decisions/056). */
+  matchedCents?: number;
   goalCents: number;
   collectedCents?: number;
   showCollected?: boolean;
@@ -18,9 +21,10 @@ export function FundingProgress({
 }) {
   const t = useT();
   const locale = useLocale();
-  const percent = percentOf(pledgedCents, goalCents);
+  const percent = percentOf(pledgedCents + matchedCents, goalCents);
+  const crowdPercent = Math.min(percentOf(pledgedCents, goalCents), 100);
   const label = t("projects.progress.label", {
-    pledged: formatMoney(pledgedCents, locale, { compact: true }),
+    pledged: formatMoney(pledgedCents + matchedCents, locale, { compact: true }),
     goal: formatMoney(goalCents, locale, { compact: true }),
     percent,
   });
@@ -37,10 +41,20 @@ export function FundingProgress({
         preserveAspectRatio="none"
         focusable="false"
       >
-        <rect x="0" y="0" height="100%" width={`${Math.min(percent, 100)}%`} rx="6" className={percent >= 100 ? "fill-brand-700" : "fill-brand-500"} />
+        <rect
+          x="0"
+          y="0"
+          height="100%"
+          width={`${Math.min(percent, 100)}%`}
+          rx="6"
+          className={matchedCents > 0 ? "fill-amber-500" : percent >= 100 ? "fill-brand-700" : "fill-brand-500"}
+        />
+        {matchedCents > 0 ? (
+          <rect x="0" y="0" height="100%" width={`${crowdPercent}%`} rx="6" className={percent >= 100 ? "fill-brand-700" : "fill-brand-500"} />
+        ) : null}
       </svg>
       <p className={`mt-2 ${size === "sm" ? "text-sm" : "text-base"} text-stone-800`}>
-        <strong className="text-stone-950">{formatMoney(pledgedCents, locale, { compact: true })}</strong>{" "}
+        <strong className="text-stone-950">{formatMoney(pledgedCents + matchedCents, locale, { compact: true })}</strong>{" "}
         {t("projects.progress.pledgedOf", { goal: formatMoney(goalCents, locale, { compact: true }) })} · {t("projects.progress.percent", { percent })}
       </p>
       {showCollected && collectedCents !== undefined ? (

@@ -8,7 +8,11 @@ import { TimeLeft } from "./time-left";
 type CardProject = Pick<
   ProjectSummary,
   "slug" | "title" | "summary" | "status" | "goalCents" | "pledgedCents" | "backerCount" | "endsAt" | "category" | "neighbourhood"
-> & { cover: { cardUrl: string } | null; volunteers?: { volunteersNeeded: number; volunteersSignedUp: number } | null };
+> &
+  Partial<Pick<ProjectSummary, "matchedCents">> & {
+    cover: { cardUrl: string } | null;
+    volunteers?: { volunteersNeeded: number; volunteersSignedUp: number } | null;
+  };
 
 export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardProject; now: Date | string; headingLevel?: 2 | 3 }) {
   const t = useT();
@@ -35,7 +39,7 @@ export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardP
         </Heading>
         <p className="text-sm text-stone-700">{project.summary}</p>
         <div className="mt-auto pt-2">
-          <FundingProgress pledgedCents={project.pledgedCents} goalCents={project.goalCents} size="sm" />
+          <FundingProgress pledgedCents={project.pledgedCents} matchedCents={project.matchedCents ?? 0} goalCents={project.goalCents} size="sm" />
           <p className="mt-1 flex justify-between text-sm text-stone-700">
             <span>{t("projects.backers.count", { count: project.backerCount })}</span>
             {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : null}

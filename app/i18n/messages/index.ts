@@ -1,6 +1,7 @@
 import { auth } from "./auth";
 import { common } from "./common";
 import { lending } from "./lending";
+import { matching } from "./matching";
 import { money } from "./money";
 import { needs } from "./needs";
 import { notifications } from "./notifications";
@@ -17,6 +18,7 @@ export const catalogs = {
   common,
   auth,
   lending,
+  matching,
   money,
   needs,
   notifications,

@@ -105,7 +105,16 @@ export default function ProjectPage() {
           <ProjectComments comments={page.comments} viewer={viewer} errors={actionData && !actionData.ok ? actionData.errors : undefined} busy={busy} />
         </div>
         <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
-          <FundingBox project={project} now={now} viewer={viewer} standing={page.standing} live={live} needs={page.needs} wanted={page.wanted} />
+          <FundingBox
+            project={project}
+            now={now}
+            viewer={viewer}
+            standing={page.standing}
+            live={live}
+            matches={page.matches}
+            needs={page.needs}
+            wanted={page.wanted}
+          />
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
           <ShiftsBox project={project} viewer={viewer} shifts={page.shifts} now={now} />
           <WantedBox project={project} viewer={viewer} wanted={page.wanted} />

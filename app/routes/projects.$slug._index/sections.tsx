@@ -181,6 +181,7 @@ export function FundingBox({
   viewer,
   standing,
   live,
+  matches,
   needs,
   wanted,
 }: {
@@ -189,6 +190,7 @@ export function FundingBox({
   viewer: Viewer;
   standing: Standing;
   live: boolean;
+  matches: ProjectPage["matches"];
   needs?: ProjectPage["needs"];
   wanted?: ProjectPage["wanted"];
 }) {
@@ -203,8 +205,25 @@ export function FundingBox({
         pledgedCents={project.pledgedCents}
         goalCents={project.goalCents}
         collectedCents={project.collectedCents}
+        matchedCents={project.matchedCents}
         showCollected={project.status !== "live"}
       />
+      {matches.length > 0 ? (
+        <ul className="space-y-1 text-sm" aria-label={t("matching.countsTowardGoal")}>
+          {matches.map((m) => (
+            <li key={m.poolId}>
+              <strong className="text-amber-800">
+                {t("matching.fromOrganisation", { amount: formatMoney(m.cents, locale), organisation: m.organisationName })}
+              </strong>{" "}
+              <span className="text-stone-700">({t(`matching.status.${m.status}`)})</span>{" "}
+              <Link to={`/pools/${m.poolId}`} className="underline">
+                {t("matching.rulesLink")}
+              </Link>
+            </li>
+          ))}
+          <li className="text-xs text-stone-600">{t("matching.countsTowardGoal")}</li>
+        </ul>
+      ) : null}
       <dl className="grid grid-cols-2 gap-2 text-sm">
         <div>
           <dt className="text-stone-700">{t("projects.page.backers")}</dt>

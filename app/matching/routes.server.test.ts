@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../demo/seed.server";
+import { action as adminAction } from "../routes/admin.organisations";
+import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
+import { action as requestAction } from "../routes/organisations.new";
+import { loader as dashboardLoader } from "../routes/organisations.$slug._index";
+import { loader as csvLoader } from "../routes/organisations.$slug.matching[.]csv";
+import { action as newPoolAction, loader as newPoolLoader } from "../routes/organisations.$slug.pools.new";
+import { loader as poolLoader } from "../routes/pools.$poolId";
+import { createTestDatabase } from "../test/db";
+import { cookieFor } from "../test/projects";
+import { createTestServices, testContext } from "../test/services";
+import type { DatabaseHandle } from "../utils/db.server";
+
+let database: DatabaseHandle;
+let services: ReturnType<typeof createTestServices>["services"];
+const ids: Record<string, string> = {};
+let poolId = "";
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ services } = createTestServices(database));
+  await seedDemo(database.db, { now: services.clock.now() });
+  for (const key of ["admin", "eva", "wijkfonds"]) {
+    ids[key] = (await database.db.selectFrom("users").select("id").where("email", "=", `${key}@demo.buurtkracht.nl`).executeTakeFirstOrThrow()).id;
+  }
+  poolId = (await database.db.selectFrom("matching_pools").select("id").where("name", "=", "Buurtbudget Indische Buurt").executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => database?.close());
+
+const headers = async (as?: string) => (as ? { Cookie: await cookieFor(services, ids[as]!) } : ({} as Record<string, string>));
+const get = async (path: string, as?: string) => new Request(`http://localhost${path}`, { headers: await headers(as) });
+const post = async (path: string, as: string, fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    body,
+    headers: { ...(await headers(as)), "Content-Type": "application/x-www-form-urlencoded" },
+  });
+};
+const status = async (run: () => Promise<unknown>): Promise<number> => {
+  try {
+    const result = await run();
+    return result instanceof Response
+      ? result.status
+      : result && typeof result === "object" && "init" in result
+        ? ((result as { init: { status?: number } }).init.status ?? 200)
+        : 200;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    if (thrown && typeof thrown === "object" && "init" in thrown) return (thrown as { init: { status: number } }).init.status;
+    throw thrown;
+  }
+};
+
+describe("matching pages", () => {
+  it("the pool's public page shows its rules and why the demo's projects are matched", async () => {
+    const page = await poolLoader({ request: await get(`/pools/${poolId}`), context: testContext(services), params: { poolId } });
+    expect(page.pool).toMatchObject({ name: "Buurtbudget Indische Buurt", ratioBps: 5_000, organisation: { name: "Gemeente Amsterdam" } });
+    expect(page.projects.find((p) => p.slug === "moestuin-op-het-javaplein")).toMatchObject({ reason: "matched" });
+    expect(await status(async () => poolLoader({ request: await get("/pools/nope"), context: testContext(services), params: { poolId: "nope" } }))).toBe(404);
+  });
+
+  it("the public API has matchedCents", async () => {
+    const res = await apiProjectLoader({
+      request: await get("/api/projects/moestuin-op-het-javaplein"),
+      context: testContext(services),
+      params: { slug: "moestuin-op-het-javaplein" },
+    });
+    const body = (await res.json()) as { matchedCents: number; pledgedCents: number };
+    expect(body.matchedCents).toBeGreaterThan(0);
+    expect(body.matchedCents).toBeLessThanOrEqual(body.pledgedCents);
+  });
+
+  it("a pool form with bad input: a message next to each field, nothing written; a non-member may not open one", async () => {
+    const before = await database.db.selectFrom("matching_pools").select("id").execute();
+    const result = (await newPoolAction({
+      request: await post("/organisations/wijkfonds-oost/pools/new", "wijkfonds", {
+        name: "x",
+        budget: "duizend",
+        capPerProject: "€ 50",
+        ratioPercent: "150",
+        minBackers: "-1",
+        thresholdPercent: "0",
+        startsOn: "2026-12-10",
+        endsOn: "2026-12-01",
+        categories: ["green", "<script>"],
+      }),
+      context: testContext(services),
+      params: { slug: "wijkfonds-oost" },
+    })) as unknown as { data: { errors: Record<string, string> }; init: { status: number } };
+    expect(result.init.status).toBe(400);
+    expect(result.data.errors).toMatchObject({
+      name: "matching.error.name",
+      budget: "projects.amount.invalid",
+      ratioPercent: "matching.error.ratio",
+      minBackers: "matching.error.minBackers",
+      thresholdPercent: "matching.error.threshold",
+    });
+    expect(Object.keys(result.data.errors)).toContain("categories.1");
+    expect(await database.db.selectFrom("matching_pools").select("id").execute()).toHaveLength(before.length);
+    expect(
+      await status(async () =>
+        newPoolLoader({
+          request: await get("/organisations/wijkfonds-oost/pools/new", "eva"),
+          context: testContext(services),
+          params: { slug: "wijkfonds-oost" },
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await status(async () =>
+        csvLoader({
+          request: await get("/organisations/wijkfonds-oost/matching.csv", "eva"),
+          context: testContext(services),
+          params: { slug: "wijkfonds-oost" },
+        }),
+      ),
+    ).toBe(403);
+  });
+
+  it("the organisation's members see the dashboard (pools, committed, per project) and download it as CSV; others see its open pools", async () => {
+    const params = { slug: "wijkfonds-oost" };
+    const mine = await dashboardLoader({ request: await get("/organisations/wijkfonds-oost", "wijkfonds"), context: testContext(services), params });
+    expect(mine.dashboard?.role).toBe("admin");
+    const pool = mine.dashboard!.pools.find((p) => p.name === "Groen in Oost")!;
+    expect(pool.matches.find((m) => m.projectSlug === "moestuin-op-het-javaplein")).toMatchObject({ status: "committed" });
+    expect(mine.dashboard!.totals.committedCents).toBe(pool.committedCents);
+    const others = await dashboardLoader({ request: await get("/organisations/wijkfonds-oost", "eva"), context: testContext(services), params });
+    expect(others.dashboard).toBeNull();
+    expect(others.public?.pools.map((p) => p.name)).toEqual(["Groen in Oost"]);
+    const csv = await csvLoader({ request: await get("/organisations/wijkfonds-oost/matching.csv", "wijkfonds"), context: testContext(services), params });
+    const text = await csv.text();
+    expect(text).toContain("pool,project,project_status,match_status,amount_cents");
+    expect(text).toMatch(/Groen in Oost,Moestuin op het Javaplein,live,committed,\d+/);
+  });
+
+  it("a neighbour requests an organisation; it cannot open pools until a site admin verifies it", async () => {
+    expect(
+      await status(async () =>
+        requestAction({
+          request: await post("/organisations/new", "eva", { name: "Bakkerij Eva", kind: "business" }),
+          context: testContext(services),
+          params: {},
+        }),
+      ),
+    ).toBe(302);
+    const org = await database.db.selectFrom("organisations").selectAll().where("slug", "=", "bakkerij-eva").executeTakeFirstOrThrow();
+    expect(org.status).toBe("requested");
+    const pool = { name: "Broodpot", budget: "100", capPerProject: "50", ratioPercent: "50", minBackers: "1", startsOn: "2026-12-01", endsOn: "2026-12-31" };
+    const early = (await newPoolAction({
+      request: await post("/organisations/bakkerij-eva/pools/new", "eva", pool),
+      context: testContext(services),
+      params: { slug: "bakkerij-eva" },
+    })) as unknown as {
+      data: { errors: Record<string, string> };
+    };
+    expect(early.data.errors).toEqual({ _form: "matching.error.NotVerified" });
+    // Rejecting without a reason: a message next to the field.
+    const noReason = (await adminAction({
+      request: await post("/admin/organisations", "admin", { intent: "reject", organisationId: org.id, reason: " " }),
+      context: testContext(services),
+      params: {},
+    })) as unknown as {
+      data: { errors: Record<string, string> };
+    };
+    expect(noReason.data.errors).toEqual({ reason: "matching.error.reason" });
+    expect(
+      await status(async () =>
+        adminAction({
+          request: await post("/admin/organisations", "eva", { intent: "verify", organisationId: org.id }),
+          context: testContext(services),
+          params: {},
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await status(async () =>
+        adminAction({
+          request: await post("/admin/organisations", "admin", { intent: "verify", organisationId: org.id }),
+          context: testContext(services),
+          params: {},
+        }),
+      ),
+    ).toBe(302);
+    expect(
+      await status(async () =>
+        newPoolAction({
+          request: await post("/organisations/bakkerij-eva/pools/new", "eva", pool),
+          context: testContext(services),
+          params: { slug: "bakkerij-eva" },
+        }),
+      ),
+    ).toBe(302);
+    const events = await database.db
+      .selectFrom("organisation_events")
+      .select(["event", "to_status"])
+      .where("organisation_id", "=", org.id)
+      .orderBy("id")
+      .execute();
+    expect(events).toEqual([
+      { event: "request", to_status: "requested" },
+      { event: "verify", to_status: "verified" },
+    ]);
+  });
+});

@@ -1,0 +1,188 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getOptionalUser, requireUser } from "../auth/guards.server";
+import { FormErrorSummary, SelectField, TextField } from "../components/ui/field";
+import { fieldError, parseForm } from "../forms/forms";
+import { redirectWithFlash } from "../http/flash.server";
+import { getTranslator } from "../http/locale.server";
+import { formatDate, formatMoney } from "../i18n/format";
+import type { MessageKey } from "../i18n/i18n";
+import { useLocale, useT } from "../i18n/use-t";
+import { MemberSchema } from "../matching/matching-schema";
+import { organisationRoles } from "../matching/organisation";
+import { addOrganisationMember, getOrganisationBySlug } from "../matching/organisations.server";
+import { getOrganisationDashboard, listOpenPools } from "../matching/pools.server";
+
+/**
+ * An organisation: for its members the dashboard (pools, committed, owed, paid, per project, CSV,
+ * members); for everyone else its open pools.
+ */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(context, request);
+  const { db, clock } = context.services;
+  const { t } = await getTranslator(context, request);
+  const slug = params.slug ?? "";
+  const dashboard = user ? await getOrganisationDashboard(db, slug, user) : "NotAllowed";
+  if (dashboard === "NotFound") throw new Response("Not found", { status: 404 });
+  if (typeof dashboard === "object") {
+    return { title: `${t("matching.dash.title", { organisation: dashboard.organisation.name })} · ${t("app.name")}`, dashboard, public: null };
+  }
+  const org = await getOrganisationBySlug(db, slug);
+  if (!org || org.status !== "verified") throw new Response("Not found", { status: 404 });
+  const pools = (await listOpenPools(db, clock.now())).filter((p) => p.organisation.slug === slug);
+  return { title: `${org.name} · ${t("app.name")}`, dashboard: null, public: { organisation: org, pools } };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(context, request);
+  const { db, clock } = context.services;
+  const org = await getOrganisationBySlug(db, params.slug ?? "");
+  if (!org) throw new Response("Not found", { status: 404 });
+  const form = parseForm(MemberSchema, await request.formData());
+  if (!form.ok) return data(form, { status: 400 });
+  const result = await addOrganisationMember(db, { organisationId: org.id, actor: user, handle: form.data.handle, role: form.data.role, now: clock.now() });
+  if (!result.ok) return data(fieldError("handle", `matching.error.${result.error}` as MessageKey), { status: result.error === "NotAllowed" ? 403 : 400 });
+  return redirectWithFlash(context, request, `/organisations/${org.slug}`, { kind: "success", key: "matching.dash.memberAdded" });
+}
+
+export default function OrganisationPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  if (!loaded.dashboard) {
+    const { organisation, pools } = loaded.public!;
+    return (
+      <div className="mx-auto max-w-3xl space-y-4">
+        <h1 className="text-2xl font-bold">{organisation.name}</h1>
+        <p className="text-stone-700">{t(`matching.kind.${organisation.kind}`)}</p>
+        {organisation.description ? <p>{organisation.description}</p> : null}
+        <ul className="space-y-2">
+          {pools.map((p) => (
+            <li key={p.id}>
+              <Link to={`/pools/${p.id}`} className="underline">
+                {p.name}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  const { organisation, role, pools, totals, members } = loaded.dashboard;
+  const errors = actionData && !actionData.ok ? actionData.errors : undefined;
+  return (
+    <div className="mx-auto max-w-4xl space-y-6">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-bold">{t("matching.dash.title", { organisation: organisation.name })}</h1>
+        {organisation.status !== "verified" ? (
+          <p className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">{t("matching.notVerified")}</p>
+        ) : null}
+        <p className="text-stone-800">
+          {t("matching.dash.totals", {
+            budget: formatMoney(totals.budgetCents, locale),
+            committed: formatMoney(totals.committedCents, locale),
+            owed: formatMoney(totals.owedCents, locale),
+            paid: formatMoney(totals.paidCents, locale),
+          })}
+        </p>
+        <p className="text-sm text-stone-700">{t("matching.dash.bankTransfer")}</p>
+        <div className="flex flex-wrap gap-3">
+          {organisation.status === "verified" ? (
+            <Link to={`/organisations/${organisation.slug}/pools/new`} className="btn-primary">
+              {t("matching.dash.newPool")}
+            </Link>
+          ) : null}
+          <a href={`/organisations/${organisation.slug}/matching.csv`} className="btn-secondary" download>
+            {t("matching.dash.csv")}
+          </a>
+        </div>
+      </header>
+      {pools.length === 0 ? <p className="text-stone-700">{t("matching.dash.noPools")}</p> : null}
+      {pools.map((pool) => (
+        <section key={pool.id} className="card space-y-3 p-5" aria-labelledby={`pool-${pool.id}`}>
+          <h2 id={`pool-${pool.id}`} className="text-lg font-semibold">
+            <Link to={`/pools/${pool.id}`} className="underline">
+              {pool.name}
+            </Link>
+          </h2>
+          <p className="text-sm text-stone-700">
+            {t("matching.dash.poolLine", {
+              budget: formatMoney(pool.budgetCents, locale),
+              committed: formatMoney(pool.committedCents, locale),
+              paid: formatMoney(pool.paidCents, locale),
+            })}
+          </p>
+          {pool.matches.length === 0 ? (
+            <p className="text-sm text-stone-700">{t("matching.dash.noMatches")}</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead>
+                  <tr>
+                    <th scope="col" className="py-1 pr-3">
+                      {t("matching.dash.col.project")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3">
+                      {t("matching.dash.col.status")}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 text-right">
+                      {t("matching.dash.col.amount")}
+                    </th>
+                    <th scope="col" className="py-1">
+                      {t("matching.dash.col.paid")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {pool.matches.map((m) => (
+                    <tr key={m.projectId} className="border-t border-stone-200">
+                      <td className="py-1 pr-3">
+                        <Link to={`/projects/${m.projectSlug}`} className="underline">
+                          {m.projectTitle}
+                        </Link>
+                      </td>
+                      <td className="py-1 pr-3">{t(`matching.status.${m.status}`)}</td>
+                      <td className="py-1 pr-3 text-right">{formatMoney(m.cents, locale)}</td>
+                      <td className="py-1">{m.paidAt ? `${formatDate(m.paidAt, locale)} · ${m.paidReference ?? ""}` : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ))}
+      <section className="card space-y-3 p-5" aria-labelledby="members">
+        <h2 id="members" className="text-lg font-semibold">
+          {t("matching.dash.members")}
+        </h2>
+        <ul className="text-sm">
+          {members.map((m) => (
+            <li key={m.handle}>
+              {m.displayName} (@{m.handle}) · {t(`matching.role.${m.role}`)}
+            </li>
+          ))}
+        </ul>
+        {role === "admin" ? (
+          <Form method="post" className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
+            <FormErrorSummary errors={errors} />
+            <TextField label={t("matching.dash.handle")} name="handle" required error={errors?.handle} />
+            <SelectField
+              label={t("matching.dash.role")}
+              name="role"
+              defaultValue="member"
+              options={organisationRoles.map((r) => ({ value: r, label: t(`matching.role.${r}`) }))}
+            />
+            <button type="submit" className="btn-secondary" disabled={busy}>
+              {t("matching.dash.addMember")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </div>
+  );
+}
