@@ -11,7 +11,7 @@ import { formatDate, formatMoney } from "../i18n/format";
 import { useLocale, useT } from "../i18n/use-t";
 import { listChargedPledgesForModeration, requestModeratorRefund } from "../pledges/moderator-refunds.server";
 import { getProjectBySlug } from "../projects/projects.server";
-import { settleDueJob } from "../settlement/job.server";
+import { SETTLE_DUE_JOB } from "../settlement/job.server";
 
 /** A moderator refunds one backer's pledge, with a reason the backer is shown (issue 10). */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
@@ -45,7 +45,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result = await requestModeratorRefund(db, { projectId: project.id, pledgeId, moderatorId: user.id, reason: form.data.reason, now: clock.now() });
   if (!result.ok) return data({ ...fieldError("reason", result.error), pledgeId }, { status: 400 });
   // The refund runs in the settlement sweep (outside any transaction); start it now rather than within the minute.
-  await jobs.send(settleDueJob.name, {});
+  await jobs.send(SETTLE_DUE_JOB, {});
   return redirectWithFlash(context, request, `/moderation/projects/${project.slug}/refunds`, { kind: "success", key: "pledges.refund.asked" });
 }
 

@@ -10,8 +10,11 @@ import { expireStalePledgeIntents } from "../pledges/intents.server";
  * expire pledge intents whose payment page was never finished.
  * Every step is idempotent and safe with several workers (SKIP LOCKED, leases, idempotency keys).
  */
+/** The settlement job's name, for those who ask it to run now (the job itself is listed only in the wiring). */
+export const SETTLE_DUE_JOB = "projects.settle-due";
+
 export const settleDueJob = defineJob({
-  name: "projects.settle-due",
+  name: SETTLE_DUE_JOB,
   sweep: true,
   schedule: "* * * * *",
   async run(ctx) {
