@@ -3,6 +3,7 @@ import { notify } from "../notifications/notify.server";
 import { lockProject } from "../projects/projects.server";
 import type { Db, Trx } from "../utils/db.server";
 import { isUuid } from "../utils/ids";
+import { lockNeed, movePlace, saveSignup } from "./places.server";
 import { type OfferEvent, offerFilledDelta, type OfferRuleError, transitionOffer } from "./offer";
 
 /**
@@ -48,11 +49,6 @@ export async function addNeed(
   });
 }
 
-async function lockNeed(trx: Trx, needId: string): Promise<ProjectNeedRow | null> {
-  if (!isUuid(needId)) return null;
-  return (await trx.selectFrom("project_needs").selectAll().where("id", "=", needId).forUpdate().executeTakeFirst()) ?? null;
-}
-
 /** THE writer of an offer, with the project locked by the caller. */
 async function applyOfferEventTx(
   trx: Trx,
@@ -85,29 +81,8 @@ async function applyOfferEventTx(
   });
   if (!t.ok) return t;
   const delta = offerFilledDelta(current?.status ?? null, t.to);
-  if (delta > 0) {
-    const took = await trx
-      .updateTable("project_needs")
-      .set((eb) => ({ filled: eb("filled", "+", 1), updated_at: input.now }))
-      .where("id", "=", need.id)
-      .where((eb) => eb("filled", "<", eb.ref("needed")))
-      .returning("id")
-      .executeTakeFirst();
-    if (!took) return { ok: false, error: "NeedFilled" };
-  } else if (delta < 0) {
-    await trx
-      .updateTable("project_needs")
-      .set((eb) => ({ filled: eb("filled", "-", 1), updated_at: input.now }))
-      .where("id", "=", need.id)
-      .execute();
-  }
-  const offer = current
-    ? await trx.updateTable("need_signups").set({ status: t.to, updated_at: input.now }).where("id", "=", current.id).returningAll().executeTakeFirstOrThrow()
-    : await trx
-        .insertInto("need_signups")
-        .values({ need_id: need.id, user_id: input.userId, status: t.to, note: input.note ?? "", created_at: input.now, updated_at: input.now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+  if (!(await movePlace(trx, need.id, delta, input.now))) return { ok: false, error: "NeedFilled" };
+  const offer = await saveSignup(trx, current, { needId: need.id, userId: input.userId, status: t.to, note: input.note, now: input.now });
   await trx
     .insertInto("need_events")
     .values({

@@ -3,6 +3,7 @@ import { notify } from "../notifications/notify.server";
 import { lockProject } from "../projects/projects.server";
 import type { Db, Trx } from "../utils/db.server";
 import { isUuid } from "../utils/ids";
+import { lockNeed, movePlace, saveSignup } from "./places.server";
 import { filledDelta, type ShiftRuleError, type SignupEvent, transitionSignup } from "./shift";
 import { amsterdamInstant, amsterdamParts } from "./time";
 import type { ShiftInput } from "./shift-schema";
@@ -30,11 +31,6 @@ export function shiftNoticeData(project: { slug: string; title: string }, need: 
 }
 
 export type ShiftError = ShiftRuleError | "NotFound" | "NotAllowed" | "InPast";
-
-async function lockNeed(trx: Trx, needId: string): Promise<ProjectNeedRow | null> {
-  if (!isUuid(needId)) return null;
-  return (await trx.selectFrom("project_needs").selectAll().where("id", "=", needId).forUpdate().executeTakeFirst()) ?? null;
-}
 
 async function event(trx: Trx, e: { needId: string; signupId?: string; actorId: string | null; event: string; from: string | null; to: string; now: Date }) {
   await trx
@@ -132,29 +128,8 @@ export async function applySignupEventTx(
   );
   if (!t.ok) return t;
   const delta = filledDelta(current?.status ?? null, t.to);
-  if (delta > 0) {
-    const took = await trx
-      .updateTable("project_needs")
-      .set((eb) => ({ filled: eb("filled", "+", 1), updated_at: input.now }))
-      .where("id", "=", need.id)
-      .where((eb) => eb("filled", "<", eb.ref("needed")))
-      .returning("id")
-      .executeTakeFirst();
-    if (!took) return { ok: false, error: "ShiftFull" };
-  } else if (delta < 0) {
-    await trx
-      .updateTable("project_needs")
-      .set((eb) => ({ filled: eb("filled", "-", 1), updated_at: input.now }))
-      .where("id", "=", need.id)
-      .execute();
-  }
-  const signup = current
-    ? await trx.updateTable("need_signups").set({ status: t.to, updated_at: input.now }).where("id", "=", current.id).returningAll().executeTakeFirstOrThrow()
-    : await trx
-        .insertInto("need_signups")
-        .values({ need_id: need.id, user_id: input.userId, status: t.to, note: input.note ?? "", created_at: input.now, updated_at: input.now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+  if (!(await movePlace(trx, need.id, delta, input.now))) return { ok: false, error: "ShiftFull" };
+  const signup = await saveSignup(trx, current, { needId: need.id, userId: input.userId, status: t.to, note: input.note, now: input.now });
   await event(trx, {
     needId: need.id,
     signupId: signup.id,
