@@ -19,6 +19,7 @@ import type { FileStorage } from "./storage/storage.server";
 import type { TestClock } from "./utils/clock.server";
 import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
+import type { MessageKey } from "./i18n/i18n";
 import { createSigner, type Signer } from "./utils/signer.server";
 
 /** A project's status change, as the projects writer hands it to the registered effects. */
@@ -55,6 +56,21 @@ export interface PledgeTransition {
 export type PledgeTransitionEffect = (trx: Transaction<Database>, change: PledgeTransition) => Promise<void>;
 
 /**
+ * Something a backer gives together with a pledge, in the pledge form (issue 11: "money, time and a
+ * thing in one step"). `payload` is what the form sent for this part, as plain JSON (it may wait on
+ * a pledge intent while the backer saves a card): the part parses it again. Runs in the pledge's
+ * transaction with the project row locked; any error rolls back the pledge and every other part.
+ * `errors` are message keys by form field.
+ */
+export interface PledgeCompanion {
+  key: string;
+  applyTx(
+    trx: Transaction<Database>,
+    input: { projectId: string; userId: string; payload: unknown; now: Date },
+  ): Promise<{ ok: true } | { ok: false; errors: Record<string, MessageKey> }>;
+}
+
+/**
  * What features contribute to the platform's extension points. The one list of them is
  * app/wiring.server.ts; the process hands it over here, so no infrastructure module imports a
  * feature (docs/decisions/024-wiring-and-extension-points.md).
@@ -79,6 +95,8 @@ export interface Extensions {
   projectTransitionEffects: readonly ProjectTransitionEffect[];
   /** What else happens, in the same transaction, when a pledge changes (docs/decisions/056). */
   pledgeTransitionEffects: readonly PledgeTransitionEffect[];
+  /** What a backer may give in the same form as a pledge, in the same transaction (issue 11). */
+  pledgeCompanions: readonly PledgeCompanion[];
 }
 
 /**

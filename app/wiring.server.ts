@@ -15,6 +15,7 @@ import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
 import { depositReconciler } from "./lending/reconciler.server";
 import { shiftCalendarSource, shiftRemindersJob } from "./needs/jobs.server";
+import { needsPledgeCompanion } from "./needs/companion.server";
 import { deliverNotificationsJob } from "./notifications/delivery.server";
 import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
@@ -23,6 +24,7 @@ import { matchOnPledgeChange, settleMatchingWhenProjectEnds } from "./matching/m
 import { matchingMatchesLedger } from "./matching/ledger-checks.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { registerPledgeTransitionEffects } from "./pledges/pledge-effects.server";
+import { registerPledgeCompanions } from "./pledges/companions.server";
 import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
 import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
@@ -89,8 +91,11 @@ export const extensions: Extensions = {
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
   pledgeTransitionEffects: [matchOnPledgeChange],
+  // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
+  pledgeCompanions: [needsPledgeCompanion],
 };
 
 // The pledge writer is called from too many places to take the list as an argument; it gets it
 // here, once, wherever the wiring is loaded (app/pledges/pledge-effects.server.ts).
 registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);
+registerPledgeCompanions(extensions.pledgeCompanions);

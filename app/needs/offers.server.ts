@@ -50,7 +50,7 @@ export async function addNeed(
 }
 
 /** THE writer of an offer, with the project locked by the caller. */
-async function applyOfferEventTx(
+export async function applyOfferEventTx(
   trx: Trx,
   input: {
     project: { id: string; status: string; slug: string; title: string; initiator_id: string };

@@ -11,11 +11,11 @@ const fieldOf: Partial<Record<PledgeRuleError, string>> = {
 };
 
 /** A pledge rule's error as the message shown next to its field. */
-export function pledgeErrorKey(error: PledgeRuleError | "NotFound"): MessageKey {
+export function pledgeErrorKey(error: PledgeRuleError | "NotFound" | "CompanionFailed"): MessageKey {
   return `pledges.error.${error}`;
 }
 
 /** The form field a pledge rule's error belongs next to. */
-export function pledgeErrorField(error: PledgeRuleError | "NotFound"): string {
-  return (error !== "NotFound" && fieldOf[error]) || "_form";
+export function pledgeErrorField(error: PledgeRuleError | "NotFound" | "CompanionFailed"): string {
+  return (error !== "NotFound" && error !== "CompanionFailed" && fieldOf[error]) || "_form";
 }

@@ -4,7 +4,8 @@ import type { Db, Trx } from "../utils/db.server";
 import { isUuid } from "../utils/ids";
 import { PLEDGE_INTENT_TTL_MS, type PledgeIntentEvent, type PledgeIntentStatus, transitionPledgeIntent } from "./intent";
 import type { PledgeRuleError, PledgeVisibility } from "./pledge";
-import { checkPledgeRulesTx, pledgeToProjectTx } from "./pledges.server";
+import { checkCompanionsTx, cleanPayloads, type CompanionErrors, type CompanionPayloads, withCompanionsTx } from "./companions.server";
+import { checkPledgeRulesTx, type PledgeResult, pledgeToProjectTx } from "./pledges.server";
 
 /**
  * One step to back a project (docs/decisions/055-one-step-backing.md): the pledge a backer asks
@@ -24,10 +25,15 @@ export interface PledgeIntentRequest {
   /** The form's idempotency token; a double click returns the first intent. */
   token: string;
   platformFeeBps: number;
+  /** What the backer gives besides money (issue 11): checked now, given when the pledge is made. */
+  companions?: CompanionPayloads;
   now: Date;
 }
 
-export type OpenIntentResult = { ok: true; intent: PledgeIntentRow } | { ok: false; error: PledgeRuleError; pledgeId?: string };
+export type OpenIntentResult =
+  | { ok: true; intent: PledgeIntentRow }
+  | { ok: false; error: PledgeRuleError; pledgeId?: string }
+  | { ok: false; error: "CompanionFailed"; errors: CompanionErrors };
 
 /** Checks the pledge rules now (so the backer is told before paying anything) and records the intent. */
 export async function openPledgeIntent(db: Db, input: PledgeIntentRequest): Promise<OpenIntentResult> {
@@ -43,6 +49,9 @@ export async function openPledgeIntent(db: Db, input: PledgeIntentRequest): Prom
     if (!project) return { ok: false as const, error: "ProjectNotLive" as const };
     const checked = await checkPledgeRulesTx(trx, project, input);
     if (!checked.ok) return checked;
+    const companions = cleanPayloads(input.companions);
+    const errors = await checkCompanionsTx(trx, { projectId: project.id, userId: input.backerId, payloads: companions, now: input.now });
+    if (Object.keys(errors).length > 0) return { ok: false as const, error: "CompanionFailed" as const, errors };
     const intent = await trx
       .insertInto("pledge_intents")
       .values({
@@ -54,6 +63,7 @@ export async function openPledgeIntent(db: Db, input: PledgeIntentRequest): Prom
         message: input.message,
         token: input.token,
         platform_fee_bps: input.platformFeeBps,
+        companions: JSON.stringify(companions),
         status: "open",
         created_at: input.now,
         expires_at: new Date(input.now.getTime() + PLEDGE_INTENT_TTL_MS),
@@ -117,7 +127,7 @@ export async function confirmPledgeIntentTx(trx: Trx, input: { intentId: string;
   const intent = await lockIntent(trx, input.intentId);
   if (!intent) return null;
   if (intent.status !== "open") return { status: intent.status, pledgeId: intent.pledge_id, chargeAttemptId: null, error: intent.error };
-  const made = await pledgeToProjectTx(trx, {
+  const request = {
     projectId: intent.project_id,
     backerId: intent.backer_id,
     amountCents: intent.amount_cents,
@@ -128,7 +138,18 @@ export async function confirmPledgeIntentTx(trx: Trx, input: { intentId: string;
     paymentMethodRef: input.paymentMethodId,
     platformFeeBps: intent.platform_fee_bps,
     now: input.now,
-  });
+  };
+  // The shifts and the thing chosen in the form are given with the pledge, or not at all.
+  const withParts = await withCompanionsTx(
+    trx,
+    { projectId: intent.project_id, userId: intent.backer_id, payloads: intent.companions, now: input.now },
+    async () => {
+      const result = await pledgeToProjectTx(trx, request);
+      return { result, run: result.ok && !result.duplicate };
+    },
+  );
+  const made: PledgeResult | { ok: false; error: "CompanionFailed"; pledgeId?: undefined } =
+    withParts.kind === "main" ? withParts.result : { ok: false, error: "CompanionFailed" };
   if (!made.ok) {
     const failed = await moveIntentTx(trx, intent, { type: "fail" }, { now: input.now, error: made.error });
     return { status: failed?.status ?? "failed", pledgeId: made.pledgeId ?? null, chargeAttemptId: null, error: made.error };

@@ -10,6 +10,7 @@ import { paymentDeps, runPaymentAttempt } from "./payment-attempts.server";
 import { pledgeToProject } from "./pledges.server";
 import { attachIntentSession, confirmPledgeIntent, openPledgeIntent } from "./intents.server";
 import type { PledgeIntentRow } from "../../db/schema";
+import type { CompanionPayloads } from "./companions.server";
 import type { PledgeRuleError } from "./pledge";
 
 /**
@@ -37,13 +38,28 @@ export async function listSavedMethods(services: Pick<AppServices, "db" | "gatew
   return methods.reverse().map((m) => ({ id: m.id, label: m.label, type: m.type }));
 }
 
-export type PledgeFlowOutcome = { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean } | { kind: "error"; field: string; error: MessageKey };
+export type PledgeFlowOutcome =
+  | { kind: "redirect"; to: string; flash?: MessageKey; external?: boolean }
+  /** `errors`: the message next to each field (the pledge's own, or a part given with it). */
+  | { kind: "error"; errors: Record<string, MessageKey> };
+
+const fieldError = (error: PledgeRuleError | "NotFound"): PledgeFlowOutcome => ({
+  kind: "error",
+  errors: { [pledgeErrorField(error)]: pledgeErrorKey(error) },
+});
 
 export { pledgeErrorField, pledgeErrorKey } from "./errors";
 
 export async function submitPledge(
   services: AppServices,
-  input: { user: SessionUser; project: { id: string; slug: string }; form: PledgeInput; locale: "nl" | "en" },
+  input: {
+    user: SessionUser;
+    project: { id: string; slug: string };
+    form: PledgeInput;
+    locale: "nl" | "en";
+    /** What the backer gives with the pledge (shifts, a thing), by part (app/pledges/companions.server.ts). */
+    companions?: CompanionPayloads;
+  },
 ): Promise<PledgeFlowOutcome> {
   const { user, project, form } = input;
   const { db, gateway, env, clock } = services;
@@ -61,11 +77,13 @@ export async function submitPledge(
       visibility: form.visibility,
       token: form.token,
       platformFeeBps: services.fees.platformBps,
+      companions: input.companions,
       now: clock.now(),
     });
     if (!opened.ok) {
+      if (opened.error === "CompanionFailed") return { kind: "error", errors: opened.errors };
       if (opened.error === "AlreadyPledged") return { kind: "redirect", to: pledgePath, flash: "pledges.error.AlreadyPledged" };
-      return { kind: "error", field: pledgeErrorField(opened.error), error: pledgeErrorKey(opened.error) };
+      return fieldError(opened.error);
     }
     const intent = opened.intent;
     if (intent.status !== "open") return { kind: "redirect", to: `/projects/${project.slug}/backed/${intent.id}` };
@@ -89,7 +107,7 @@ export async function submitPledge(
       await attachIntentSession(db, intent.id, session.id);
       return { kind: "redirect", to: session.url, external: true };
     } catch (error) {
-      if (error instanceof GatewayRequestError) return { kind: "error", field: "_form", error: "pledges.error.gateway" };
+      if (error instanceof GatewayRequestError) return { kind: "error", errors: { _form: "pledges.error.gateway" } };
       throw error;
     }
   }
@@ -97,7 +115,7 @@ export async function submitPledge(
   // The method must be one of this backer's own saved methods.
   const customerId = await getGatewayCustomerId(db, user.id, gateway.kind);
   const method = customerId ? await gateway.getPaymentMethod(form.paymentMethod) : null;
-  if (!method || method.customerId !== customerId) return { kind: "error", field: "paymentMethod", error: "pledges.error.NoPaymentMethod" };
+  if (!method || method.customerId !== customerId) return { kind: "error", errors: { paymentMethod: "pledges.error.NoPaymentMethod" } };
 
   const result = await pledgeToProject(db, {
     projectId: project.id,
@@ -109,11 +127,13 @@ export async function submitPledge(
     token: form.token,
     paymentMethodRef: method.id,
     platformFeeBps: services.fees.platformBps,
+    companions: input.companions,
     now: clock.now(),
   });
   if (!result.ok) {
+    if (result.error === "CompanionFailed") return { kind: "error", errors: result.errors };
     if (result.error === "AlreadyPledged") return { kind: "redirect", to: pledgePath, flash: "pledges.error.AlreadyPledged" };
-    return { kind: "error", field: pledgeErrorField(result.error), error: pledgeErrorKey(result.error) };
+    return fieldError(result.error);
   }
   const receipt = `/me/pledges/${result.pledgeId}`;
   if (!result.chargeAttemptId) return { kind: "redirect", to: receipt, flash: "pledges.flash.saved" };

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { PledgeRow, ProjectRow } from "../../db/schema";
 import { lockProject } from "../projects/projects.server";
+import { type CompanionErrors, type CompanionPayloads, withCompanionsTx } from "./companions.server";
 import type { Db, Trx } from "../utils/db.server";
 import {
   checkAmount,
@@ -141,8 +142,17 @@ export async function pledgeToProjectTx(trx: Trx, input: PledgeRequest): Promise
   return { ok: true, pledgeId: saved.pledge.id, duplicate: false, chargeAttemptId };
 }
 
-export async function pledgeToProject(db: Db, input: PledgeRequest): Promise<PledgeResult> {
-  return db.transaction().execute((trx) => pledgeToProjectTx(trx, input));
+/** A pledge and what the backer gives with it (issue 11): all of it, or none of it. */
+export type PledgeWithPartsResult = PledgeResult | { ok: false; error: "CompanionFailed"; errors: CompanionErrors };
+
+export async function pledgeToProject(db: Db, input: PledgeRequest & { companions?: CompanionPayloads }): Promise<PledgeWithPartsResult> {
+  return db.transaction().execute(async (trx) => {
+    const r = await withCompanionsTx(trx, { projectId: input.projectId, userId: input.backerId, payloads: input.companions, now: input.now }, async () => {
+      const result = await pledgeToProjectTx(trx, input);
+      return { result, run: result.ok && !result.duplicate };
+    });
+    return r.kind === "main" ? r.result : { ok: false as const, error: "CompanionFailed" as const, errors: r.errors };
+  });
 }
 
 /**

@@ -20,6 +20,10 @@ import { feeLinesFor, feeSentence, type MethodChoice } from "../pledges/fee-text
 import type { FeeSchedule } from "../payments/fees";
 import { fieldError, parseIntentForm } from "../forms/forms";
 import { MoneyField } from "../components/ui/money-field";
+import { listOfferNeeds, listProjectShifts } from "../needs/reads.server";
+import { parseGiveAlongForm, shiftField } from "../needs/companion-schema";
+import { amsterdamParts } from "../needs/time";
+import { formatDate } from "../i18n/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
 
@@ -31,9 +35,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (project.status !== "live" || !project.endsAt || project.endsAt.getTime() <= now.getTime()) throw redirect(`/projects/${project.slug}`);
   if (project.initiator.id === user.id) throw redirect(`/projects/${project.slug}/dashboard`);
   const { t, locale } = await getTranslator(context, request);
-  const [standing, methods] = await Promise.all([
+  const [standing, methods, shifts, offers] = await Promise.all([
     getStandingPledge(context.services.db, project.id, user.id, now),
     listSavedMethods(context.services, user.id),
+    listProjectShifts(context.services.db, { projectId: project.id, viewerId: user.id, now }),
+    listOfferNeeds(context.services.db, { projectId: project.id, viewerId: user.id }),
   ]);
   const q = new URL(request.url).searchParams;
   return {
@@ -49,6 +55,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     standing,
     methods,
+    // Time and things given in the same form (issue 11): shifts one can still join, skills and things still wanted.
+    along: standing
+      ? null
+      : {
+          shifts: shifts.filter((sh) => sh.open && (sh.filled < sh.needed || sh.mine !== null)),
+          offers: offers.filter((o) => o.filled < o.needed || o.mine !== null),
+        },
     fees: context.services.fees,
     token: randomUUID(),
     lastDay: project.endsAt.getTime() - now.getTime() <= LAST_DAY_MS && project.fundingModel === "all_or_nothing",
@@ -68,7 +81,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const { db, clock } = context.services;
   const form = parseIntentForm(pledgeFormSchema(locale), formData, "pledge");
-  if (!form.ok) return data(form, { status: 400 });
+  if (!form.ok) {
+    const along = form.intent === "pledge" ? parseGiveAlongForm(formData) : null;
+    const errors = along && !along.ok ? { ...along.errors, ...form.errors } : form.errors;
+    return data({ ...form, errors, along: { shiftIds: formData.getAll("shiftIds").map(String) } }, { status: 400 });
+  }
 
   if (form.data.intent === "cancel") {
     const result = await cancelPledge(db, { pledgeId: form.data.pledgeId, backerId: user.id, now: clock.now() });
@@ -90,8 +107,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirectWithFlash(context, request, "/me/pledges", { kind: "success", key: "pledges.flash.changed" });
   }
 
-  const outcome = await submitPledge(context.services, { user, project, form: form.data, locale });
-  if (outcome.kind === "error") return data({ ...fieldError(outcome.field, outcome.error), values: echo(formData) }, { status: 400 });
+  // Money, time and a thing in one step: every part's fields checked together, saved together.
+  const along = parseGiveAlongForm(formData);
+  const alongValues = { shiftIds: formData.getAll("shiftIds").map(String) };
+  if (!along.ok) return data({ ok: false as const, errors: along.errors, values: echo(formData), along: alongValues }, { status: 400 });
+  const outcome = await submitPledge(context.services, {
+    user,
+    project,
+    form: form.data,
+    locale,
+    companions: along.value ? { needs: along.value } : undefined,
+  });
+  if (outcome.kind === "error") return data({ ok: false as const, errors: outcome.errors, values: echo(formData), along: alongValues }, { status: 400 });
   if (outcome.external || !outcome.flash) return redirect(outcome.to);
   return redirectWithFlash(context, request, outcome.to, {
     kind: outcome.flash.startsWith("pledges.error") || outcome.flash === "pledges.flash.paymentFailed" ? "error" : "success",
@@ -100,7 +127,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Pledge() {
-  const { project, standing, methods, fees, token, lastDay, prefill } = useLoaderData<typeof loader>();
+  const { project, standing, methods, along, fees, token, lastDay, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -222,6 +249,15 @@ export default function Pledge() {
             <p className="mt-2 text-sm text-stone-700">{t("pledges.fee.public")}</p>
           </fieldset>
 
+          {along && (along.shifts.length > 0 || along.offers.length > 0) ? (
+            <GiveAlong
+              along={along}
+              errors={errors}
+              ticked={actionData && !actionData.ok && "along" in actionData ? actionData.along.shiftIds : []}
+              typed={typed}
+            />
+          ) : null}
+
           {!changing ? (
             <fieldset aria-describedby={err("paymentMethod") ? "method-error" : undefined}>
               <legend className="text-sm font-medium text-stone-800">{t("pledges.field.paymentMethod")}</legend>
@@ -280,5 +316,125 @@ function FeeNotice(props: { amount: string; choice: MethodChoice; fundingModel: 
         <p key={line.via}>{feeSentence(line, t, locale)}</p>
       ))}
     </div>
+  );
+}
+
+type AlongView = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["along"]>;
+
+/**
+ * Time and a thing in the same form as the money (issue 11): shifts to tick and one skill or thing
+ * to offer, each with its message next to it; saved with the pledge, or not at all.
+ */
+function GiveAlong(props: { along: AlongView; errors: Partial<Record<string, string>> | undefined; ticked: string[]; typed: Record<string, string> }) {
+  const t = useT();
+  const locale = useLocale();
+  const err = (k: string) => props.errors?.[k] as MessageKey | undefined;
+  const { shifts, offers } = props.along;
+  const offerChoice = props.typed.offerNeedId ?? "";
+  return (
+    <section aria-labelledby="along-title" className="space-y-4 rounded-lg border border-stone-200 p-4" data-testid="give-along">
+      <div>
+        <h2 id="along-title" className="text-lg font-semibold">
+          {t("needs.along.title")}
+        </h2>
+        <p className="text-sm text-stone-700">{t("needs.along.intro")}</p>
+      </div>
+      {shifts.length > 0 ? (
+        <fieldset aria-describedby={err("shiftIds") ? "shifts-error" : undefined}>
+          <legend className="text-sm font-medium text-stone-800">{t("needs.along.shifts")}</legend>
+          <div className="mt-2 space-y-2">
+            {shifts.map((sh) => {
+              const e = err(shiftField(sh.id));
+              const when = `${formatDate(sh.startsAt, locale)}, ${amsterdamParts(new Date(sh.startsAt)).time}–${amsterdamParts(new Date(sh.endsAt)).time}`;
+              return (
+                <div key={sh.id}>
+                  {sh.mine ? (
+                    <p className="text-sm">
+                      ✓ {sh.title} — {when} <span className="text-stone-600">({t("needs.along.mine")})</span>
+                    </p>
+                  ) : (
+                    <label className="flex items-start gap-2">
+                      <input
+                        type="checkbox"
+                        name="shiftIds"
+                        value={sh.id}
+                        defaultChecked={props.ticked.includes(sh.id)}
+                        className="mt-1"
+                        aria-invalid={e ? true : undefined}
+                        aria-describedby={e ? `shift-${sh.id}-error` : undefined}
+                      />
+                      <span>
+                        <span className="font-medium">{sh.title}</span>
+                        <span className="block text-sm text-stone-700">
+                          {when}
+                          {sh.place ? ` · ${sh.place}` : ""} · {t("needs.shift.places", { filled: sh.filled, needed: sh.needed })}
+                        </span>
+                      </span>
+                    </label>
+                  )}
+                  {e ? (
+                    <p id={`shift-${sh.id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700">
+                      {t(e)}
+                    </p>
+                  ) : null}
+                </div>
+              );
+            })}
+          </div>
+          {err("shiftIds") ? (
+            <p id="shifts-error" role="alert" className="mt-1 text-sm font-medium text-red-700">
+              {t(err("shiftIds")!)}
+            </p>
+          ) : null}
+        </fieldset>
+      ) : null}
+      {offers.length > 0 ? (
+        <fieldset aria-describedby={err("offerNeedId") ? "offer-error" : undefined}>
+          <legend className="text-sm font-medium text-stone-800">{t("needs.along.offer")}</legend>
+          <div className="mt-2 space-y-2">
+            <label className="flex items-start gap-2">
+              <input type="radio" name="offerNeedId" value="" defaultChecked={offerChoice === ""} className="mt-1" />
+              <span>{t("needs.along.noOffer")}</span>
+            </label>
+            {offers.map((o) =>
+              o.mine ? (
+                <p key={o.id} className="text-sm">
+                  ✓ {o.title} <span className="text-stone-600">({t("needs.along.offered")})</span>
+                </p>
+              ) : (
+                <label key={o.id} className="flex items-start gap-2">
+                  <input type="radio" name="offerNeedId" value={o.id} defaultChecked={offerChoice === o.id} className="mt-1" />
+                  <span>
+                    <span className="font-medium">{o.title}</span>
+                    <span className="block text-sm text-stone-700">
+                      {t(o.kind === "skill" ? "needs.wanted.skill" : "needs.wanted.item")}
+                      {o.effort ? ` · ${t("needs.wanted.effort", { effort: o.effort })}` : ""}
+                      {o.neededOn ? ` · ${t("needs.wanted.neededOn", { date: formatDate(o.neededOn, locale) })}` : ""}
+                    </span>
+                  </span>
+                </label>
+              ),
+            )}
+          </div>
+          {err("offerNeedId") ? (
+            <p id="offer-error" role="alert" className="mt-1 text-sm font-medium text-red-700">
+              {t(err("offerNeedId")!)}
+            </p>
+          ) : null}
+          <div className="mt-3">
+            <TextArea
+              label={t("needs.along.note")}
+              name="offerNote"
+              optional
+              maxLength={300}
+              rows={2}
+              defaultValue={props.typed.offerNote ?? ""}
+              error={err("offerNote")}
+            />
+          </div>
+        </fieldset>
+      ) : null}
+      <p className="text-xs text-stone-600">{t("needs.along.later")}</p>
+    </section>
   );
 }

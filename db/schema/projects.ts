@@ -159,6 +159,8 @@ export interface PledgeIntentsTable {
   status: PledgeIntentStatus;
   pledge_id: string | null;
   error: string | null;
+  /** What the backer gives besides money, by part (issue 11; app/pledges/companions.server.ts). */
+  companions: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: ColumnType<Date, Date | string, never>;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   resolved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;

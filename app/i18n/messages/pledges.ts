@@ -50,6 +50,8 @@ export const pledges = defineMessages({
     "pledges.error.BelowTierMinimum": "Voor deze beloning is het bedrag te laag.",
     "pledges.error.TierNotFound": "Deze beloning bestaat niet (meer).",
     "pledges.error.SoldOut": "Deze beloning is uitverkocht. Kies een andere of steun zonder beloning.",
+    "pledges.error.CompanionFailed":
+      "Een dienst of vraag die je koos kon intussen niet meer (vol, of al ingevuld). Er is niets opgeslagen en niets betaald; je kaart is bewaard. Kies opnieuw.",
     "pledges.error.WouldDropBelowGoal":
       "In de laatste 24 uur kun je niet verlagen of intrekken als het project daardoor onder zijn doel zakt. Zo weten de initiatiefnemer en de andere backers waar ze aan toe zijn.",
     "pledges.error.AlreadyPledged": "Je steunt dit project al. Je kunt je toezegging hieronder wijzigen.",
@@ -188,6 +190,8 @@ export const pledges = defineMessages({
     "pledges.error.BelowTierMinimum": "The amount is too low for this reward.",
     "pledges.error.TierNotFound": "This reward does not exist (any more).",
     "pledges.error.SoldOut": "This reward is sold out. Choose another one or back without a reward.",
+    "pledges.error.CompanionFailed":
+      "A shift or request you chose could no longer be taken (full, or already filled). Nothing was saved and nothing was paid; your card is saved. Please choose again.",
     "pledges.error.WouldDropBelowGoal":
       "In the last 24 hours you cannot lower or withdraw if that would take the project below its goal. That way the initiator and the other backers know where they stand.",
     "pledges.error.AlreadyPledged": "You already back this project. You can change your pledge below.",
