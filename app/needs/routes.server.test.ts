@@ -91,3 +91,77 @@ describe("shift pages", () => {
     expect(list.shifts[0]!.volunteers).toMatchObject([{ note: "Ik neem een zaag mee" }]);
   });
 });
+
+describe("the pledge form with time and a thing (one form)", () => {
+  it("lists the shifts and wants; every bad part is named next to its field, and nothing is saved while any part fails", async () => {
+    const { action: pledgeAction, loader: pledgeLoader } = await import("../routes/projects.$slug.pledge");
+    const { addShift } = await import("./shifts.server");
+    const { addNeed } = await import("./offers.server");
+    const { services } = createTestServices(database, { start });
+    const [initiator, moderator, neighbour, other] = await createUsers(services.db, `pf${Math.random().toString(36).slice(2, 6)}`, 4);
+    const project = await createLiveProject(services.db, { initiatorId: initiator!, moderatorId: moderator!, now: start });
+    const ctx = testContext(services);
+    const cookie = await sessionCookieFor(services, neighbour!);
+    const params = { slug: project.slug };
+    const shift = (title: string, needed: number) => ({
+      title,
+      description: "",
+      day: "2027-06-12",
+      startTime: "10:00",
+      endTime: "13:00",
+      place: "",
+      skills: "",
+      needed,
+    });
+    const one = await addShift(services.db, { projectId: project.id, actorId: initiator!, shift: shift("Verven", 1), now: start });
+    const chairs = await addNeed(services.db, {
+      projectId: project.id,
+      actorId: initiator!,
+      need: { kind: "item", title: "Tuinstoelen", description: "", neededOn: null, needed: 20 },
+      now: start,
+    });
+    if (!one.ok || !chairs.ok) throw new Error("setup");
+    const page = (
+      await call(() =>
+        pledgeLoader({ request: new Request(`http://localhost/projects/${project.slug}/pledge`, { headers: { Cookie: cookie } }), context: ctx, params }),
+      )
+    ).body as { along: { shifts: { id: string }[]; offers: { id: string }[] } };
+    expect(page.along.shifts.map((s) => s.id)).toEqual([one.needId]);
+    expect(page.along.offers.map((o) => o.id)).toEqual([chairs.needId]);
+
+    const post = (fields: [string, string][]) =>
+      call(() =>
+        pledgeAction({
+          request: new Request(`http://localhost/projects/${project.slug}/pledge`, {
+            method: "POST",
+            body: new URLSearchParams(fields),
+            headers: { Cookie: cookie },
+          }),
+          context: ctx,
+          params,
+        }),
+      );
+    const base: [string, string][] = [
+      ["intent", "pledge"],
+      ["token", "route-pledge-form-1"],
+      ["visibility", "initiator"],
+      ["paymentMethod", "new"],
+    ];
+    // A bad amount and a note without a choice: both named at once.
+    const bad = await post([...base, ["amount", "nul"], ["shiftIds", one.needId], ["offerNote", "Ik heb er 6"]]);
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { errors: { amount: expect.any(String), offerNeedId: "needs.error.chooseOffer" }, along: { shiftIds: [one.needId] } },
+    });
+
+    // The last place goes to someone else: the form says so next to that shift, and keeps nothing.
+    const { changeOwnSignup } = await import("./shifts.server");
+    expect(await changeOwnSignup(services.db, { projectId: project.id, needId: one.needId, userId: other!, event: { type: "sign_up" }, now: start })).toEqual({
+      ok: true,
+    });
+    const full = await post([...base, ["amount", "25"], ["shiftIds", one.needId], ["offerNeedId", chairs.needId], ["offerNote", "Ik heb er 6"]]);
+    expect(full).toMatchObject({ status: 400, body: { errors: { [`shift:${one.needId}`]: "needs.error.ShiftFull" } } });
+    expect(await services.db.selectFrom("pledge_intents").select("id").where("backer_id", "=", neighbour!).execute()).toEqual([]);
+    expect(await services.db.selectFrom("need_signups").select("id").where("user_id", "=", neighbour!).execute()).toEqual([]);
+  });
+});
