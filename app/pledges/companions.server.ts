@@ -2,20 +2,22 @@ import { sql } from "kysely";
 import type { MessageKey } from "../i18n/i18n";
 import type { PledgeCompanion } from "../services.server";
 import type { Trx } from "../utils/db.server";
+import { processRegistry } from "../utils/process-registry.server";
 
 /**
  * What a backer gives in the same form as their pledge — a shift, a thing (issue 11) — through the
  * registered `extensions.pledgeCompanions` (app/wiring.server.ts). Registered once, like the pledge
  * transition effects: the pledge writer runs in places (the gateway's event, the return page) that
- * have no services at hand. A static list, the same in every process.
+ * have no services at hand. A static list, the same in every process (and in both of its bundles:
+ * app/utils/process-registry.server.ts).
  *
  * All or nothing: the pledge and every part run under one savepoint; if any part says no, the
  * savepoint is rolled back and the caller's transaction goes on without any of it (an intent can
  * then be marked failed in the same transaction).
  */
-let registered: readonly PledgeCompanion[] = [];
+const registry = processRegistry<PledgeCompanion>("pledgeCompanions");
 export function registerPledgeCompanions(companions: readonly PledgeCompanion[]): void {
-  registered = companions;
+  registry.set(companions);
 }
 
 /** The parts the form sent, by companion key (JSON, stored on an intent while a card is saved). */
@@ -26,7 +28,7 @@ export type CompanionErrors = Record<string, MessageKey>;
 /** Only keys a registered part knows, and only parts with something in them. */
 export function cleanPayloads(payloads: CompanionPayloads | null | undefined): CompanionPayloads {
   const out: CompanionPayloads = {};
-  for (const c of registered) if (payloads && payloads[c.key] !== undefined && payloads[c.key] !== null) out[c.key] = payloads[c.key];
+  for (const c of registry.get()) if (payloads && payloads[c.key] !== undefined && payloads[c.key] !== null) out[c.key] = payloads[c.key];
   return out;
 }
 
@@ -37,7 +39,7 @@ export function hasCompanions(payloads: CompanionPayloads | null | undefined): b
 async function applyAll(trx: Trx, input: { projectId: string; userId: string; payloads: CompanionPayloads; now: Date }): Promise<CompanionErrors> {
   const errors: CompanionErrors = {};
   const payloads = cleanPayloads(input.payloads);
-  for (const c of registered) {
+  for (const c of registry.get()) {
     if (!(c.key in payloads)) continue;
     // Every part runs, so the backer sees every field that needs a change at once.
     const r = await c.applyTx(trx, { projectId: input.projectId, userId: input.userId, payload: payloads[c.key], now: input.now });

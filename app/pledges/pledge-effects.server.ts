@@ -3,6 +3,7 @@ import { postJournal } from "../ledger/ledger.server";
 import { notifyPledgeTransition } from "./notifications.server";
 import type { PledgeTransitionEffect } from "../services.server";
 import type { Trx } from "../utils/db.server";
+import { processRegistry } from "../utils/process-registry.server";
 import type { PledgeEventType } from "./pledge";
 import { pledgeJournalKind, pledgeLedgerEntries } from "./pledge-ledger";
 
@@ -13,12 +14,12 @@ export type PledgeChange = "saved" | PledgeEventType;
  * is called from a dozen places (pledging, payment attempts, gateway events, disputes, settlement);
  * threading the list through every one of them and their callers would touch each signature, so the
  * wiring module registers it once when it is loaded (app/wiring.server.ts) — every process and test
- * that has the wiring has the effects. A static list of functions, the same in every process, not
+ * that has the wiring has the effects (kept per process, not per bundle: app/utils/process-registry.server.ts). A static list of functions, the same in every process, not
  * state (docs/decisions/056-matching-pools.md).
  */
-let registeredEffects: readonly PledgeTransitionEffect[] = [];
+const registeredEffects = processRegistry<PledgeTransitionEffect>("pledgeTransitionEffects");
 export function registerPledgeTransitionEffects(effects: readonly PledgeTransitionEffect[]): void {
-  registeredEffects = effects;
+  registeredEffects.set(effects);
 }
 
 /** Gateway references of a payment-related change (stored on the journal). */
@@ -64,7 +65,7 @@ export async function onPledgeTransition(
     });
   }
   await notifyPledgeTransition(trx, { pledge, before, event: change.event, eventId: change.eventId, note: change.note });
-  for (const effect of registeredEffects) {
+  for (const effect of registeredEffects.get()) {
     await effect(trx, { pledge, before, event: change.event, actorId: change.actorId, now: change.now, eventId: change.eventId });
   }
 }
