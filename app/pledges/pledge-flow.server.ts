@@ -43,7 +43,7 @@ export type PledgeFlowOutcome =
   /** `errors`: the message next to each field (the pledge's own, or a part given with it). */
   | { kind: "error"; errors: Record<string, MessageKey> };
 
-const fieldError = (error: PledgeRuleError | "NotFound"): PledgeFlowOutcome => ({
+const ruleError = (error: PledgeRuleError | "NotFound"): PledgeFlowOutcome => ({
   kind: "error",
   errors: { [pledgeErrorField(error)]: pledgeErrorKey(error) },
 });
@@ -83,7 +83,7 @@ export async function submitPledge(
     if (!opened.ok) {
       if (opened.error === "CompanionFailed") return { kind: "error", errors: opened.errors };
       if (opened.error === "AlreadyPledged") return { kind: "redirect", to: pledgePath, flash: "pledges.error.AlreadyPledged" };
-      return fieldError(opened.error);
+      return ruleError(opened.error);
     }
     const intent = opened.intent;
     if (intent.status !== "open") return { kind: "redirect", to: `/projects/${project.slug}/backed/${intent.id}` };
@@ -133,7 +133,7 @@ export async function submitPledge(
   if (!result.ok) {
     if (result.error === "CompanionFailed") return { kind: "error", errors: result.errors };
     if (result.error === "AlreadyPledged") return { kind: "redirect", to: pledgePath, flash: "pledges.error.AlreadyPledged" };
-    return fieldError(result.error);
+    return ruleError(result.error);
   }
   const receipt = `/me/pledges/${result.pledgeId}`;
   if (!result.chargeAttemptId) return { kind: "redirect", to: receipt, flash: "pledges.flash.saved" };
