@@ -25,6 +25,8 @@ import { matchingMatchesLedger } from "./matching/ledger-checks.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { registerPledgeTransitionEffects } from "./pledges/pledge-effects.server";
 import { registerPledgeCompanions } from "./pledges/companions.server";
+import { registerLoanTransitionEffects } from "./lending/loans.server";
+import { followLoanForNeed } from "./needs/loan-needs.server";
 import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
 import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
@@ -91,6 +93,8 @@ export const extensions: Extensions = {
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
   pledgeTransitionEffects: [matchOnPledgeChange],
+  // A material need lent from the library follows its loan (app/needs/loan-needs.server.ts).
+  loanTransitionEffects: [followLoanForNeed],
   // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
   pledgeCompanions: [needsPledgeCompanion],
 };
@@ -99,3 +103,5 @@ export const extensions: Extensions = {
 // here, once, wherever the wiring is loaded (app/pledges/pledge-effects.server.ts).
 registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);
 registerPledgeCompanions(extensions.pledgeCompanions);
+// The same for the loan writer (app/lending/loan-writer.server.ts).
+registerLoanTransitionEffects(extensions.loanTransitionEffects);

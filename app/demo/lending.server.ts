@@ -5,6 +5,8 @@ import type { LoanEvent } from "../lending/loan";
 import { applyLoanEvent, confirmHandover, fileClaim, lendItemToProject, requestLoan } from "../lending/loans.server";
 import { postLoanMessage } from "../lending/messages.server";
 import { postWanted } from "../lending/wanted.server";
+import { offerLoanForNeed } from "../needs/loan-needs.server";
+import { addNeed } from "../needs/offers.server";
 import { markAllRead } from "../notifications/notifications.server";
 import { applyDepositEvent } from "../lending/deposit-records.server";
 import { seedSimulatedCustomer } from "../payments/simulated/seed.server";
@@ -419,15 +421,29 @@ async function seedProjectLoans(ctx: SeedContext, users: Record<string, string>,
   const already = await db.selectFrom("loans").select("id").where("borrower_project_id", "=", project.id).limit(1).executeTakeFirst();
   if (already) return 0;
   const day0 = today(now);
-  const offered = await lendItemToProject(db, {
-    ownerId: users.mohammed!,
-    itemId: ids.planks!,
-    project: { id: project.id, contactUserId: project.initiator_id },
-    startsOn: addDays(day0, 5),
-    endsOn: addDays(day0, 7),
-    message: "Voor de plantenbakken: zaag ze gerust op maat, ze zijn oud.",
-    now: new Date(now.getTime() - 2 * 3_600_000),
+  // A material need filled from the lending library (issue 11): the planks are lent FOR it, so the
+  // need shows as found once Anna accepts the loan.
+  const need = await addNeed(db, {
+    projectId: project.id,
+    actorId: project.initiator_id,
+    need: { kind: "item", title: "Steigerplanken voor de bakken", description: "Oud hout is prima.", neededOn: addDays(day0, 5), needed: 1 },
+    now: new Date(now.getTime() - 3 * 3_600_000),
   });
+  if (!need.ok) throw new Error(`seed project need: ${need.error}`);
+  const lentAt = new Date(now.getTime() - 2 * 3_600_000);
+  const offered = await lendItemToProject(
+    db,
+    {
+      ownerId: users.mohammed!,
+      itemId: ids.planks!,
+      project: { id: project.id, contactUserId: project.initiator_id },
+      startsOn: addDays(day0, 5),
+      endsOn: addDays(day0, 7),
+      message: "Voor de plantenbakken: zaag ze gerust op maat, ze zijn oud.",
+      now: lentAt,
+    },
+    offerLoanForNeed({ projectId: project.id, needId: need.needId, ownerId: users.mohammed!, itemTitle: "Steigerplanken (4 stuks)", now: lentAt }),
+  );
   if (!offered.ok) throw new Error(`seed project loan: ${offered.error}`);
   const accepted = await applyLoanEvent(
     db,

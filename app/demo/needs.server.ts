@@ -21,7 +21,14 @@ export async function seedNeeds(ctx: SeedContext): Promise<void> {
     .where("status", "=", "live")
     .executeTakeFirst();
   if (!project) return;
-  const already = await db.selectFrom("project_needs").select("id").where("project_id", "=", project.id).limit(1).executeTakeFirst();
+  // Shifts mark a first run (the lending seed already adds the planks the library lends: app/demo/lending.server.ts).
+  const already = await db
+    .selectFrom("project_needs")
+    .select("id")
+    .where("project_id", "=", project.id)
+    .where("kind", "=", "shift")
+    .limit(1)
+    .executeTakeFirst();
   if (already) return;
   const [eva, mohammed, sanne] = await Promise.all([ctx.userId("eva"), ctx.userId("mohammed"), ctx.userId("sanne")]);
   const dayIn = (n: number) => amsterdamParts(new Date(now.getTime() + n * DAY)).day;

@@ -17,7 +17,21 @@ import { ymd } from "./sql.server";
  * event and notices. The differences are in `partiesOf` — who borrows, who answers, and which days.
  */
 export type CreateLoanError = RequestError | EligibilityError | "NotFound" | "DaysTaken" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours";
-type CreateResult = { ok: true; loanId: string } | { ok: false; error: CreateLoanError };
+type CreateResult = { ok: true; loanId: string } | { ok: false; error: CreateLoanError } | { ok: false; error: "CompanionFailed"; companionError: string };
+
+/**
+ * Something another feature records together with a new loan, in the loan's own transaction (a
+ * project's material need lent from the library: app/needs/loan-needs.server.ts). It returns an
+ * error key to refuse, and then nothing of the loan is kept either. The caller — a route, which may
+ * combine features — passes it; lending never knows what it does.
+ */
+export type LoanCompanion = (trx: Trx, loanId: string) => Promise<{ error: string } | null>;
+
+class CompanionRefused extends Error {
+  constructor(readonly companionError: string) {
+    super(companionError);
+  }
+}
 
 export interface CreateLoanInput {
   itemId: string;
@@ -100,7 +114,7 @@ function preflight(opening: LoanOpening): CreateLoanError | null {
   return null;
 }
 
-export async function openLoan(db: Db, opening: LoanOpening): Promise<CreateResult> {
+export async function openLoan(db: Db, opening: LoanOpening, companion?: LoanCompanion): Promise<CreateResult> {
   const refused = preflight(opening);
   if (refused) return { ok: false, error: refused };
   try {
@@ -113,9 +127,14 @@ export async function openLoan(db: Db, opening: LoanOpening): Promise<CreateResu
       const daysError = checkRequestedDays({ startsOn: parties.startsOn, endsOn: parties.endsOn, maxLoanDays: item.max_loan_days }, opening.now);
       if (daysError) return { ok: false, error: daysError };
       if (await bookedOverlap(trx, item.id, parties.startsOn, parties.endsOn)) return { ok: false, error: "DaysTaken" };
-      return { ok: true, loanId: await insertLoan(trx, item, parties, opening.message, opening.now) };
+      const loanId = await insertLoan(trx, item, parties, opening.message, opening.now);
+      const refusedBy = companion ? await companion(trx, loanId) : null;
+      // Thrown, so the transaction rolls back: the loan, its event and its notices are not kept.
+      if (refusedBy) throw new CompanionRefused(refusedBy.error);
+      return { ok: true, loanId };
     });
   } catch (error) {
+    if (error instanceof CompanionRefused) return { ok: false, error: "CompanionFailed", companionError: error.companionError };
     if (isUniqueViolation(error, "loans_one_open_request")) return { ok: false, error: "AlreadyRequested" };
     throw error;
   }
@@ -183,6 +202,10 @@ export function offerItemForWanted(
  * An owner lends an item to a live project (a material need): an offer the project's contact
  * (its initiator) accepts. The caller resolves the project — the projects feature owns that table.
  */
-export function lendItemToProject(db: Db, input: CreateLoanInput & { ownerId: string; project: { id: string; contactUserId: string } }): Promise<CreateResult> {
-  return openLoan(db, { kind: "project", ...input });
+export function lendItemToProject(
+  db: Db,
+  input: CreateLoanInput & { ownerId: string; project: { id: string; contactUserId: string } },
+  companion?: LoanCompanion,
+): Promise<CreateResult> {
+  return openLoan(db, { kind: "project", ...input }, companion);
 }

@@ -14,11 +14,13 @@ export {
   applyLoanEventTx,
   declineOpenRequestsForItem,
   type LoanBy,
+  registerLoanTransitionEffects,
 } from "./loan-writer.server";
 export {
   type CreateLoanError,
   type CreateLoanInput,
   lendItemToProject,
+  type LoanCompanion,
   type LoanOpening,
   offerItemForWanted,
   openLoan,

@@ -10,7 +10,8 @@ import { type OfferEvent, offerFilledDelta, type OfferRuleError, transitionOffer
  * Skills and things (decision 057): the one writer of offers. Same lock order and the same
  * capacity guard as shifts: project, need, offer; `filled < needed` in the update, CHECK behind it.
  */
-export type OfferError = OfferRuleError | "NotFound";
+/** LinkedToLoan: an offer made by lending a library item is answered through its loan (./loan-needs.server.ts). */
+export type OfferError = OfferRuleError | "NotFound" | "LinkedToLoan";
 export type NeedInput =
   | { kind: "skill"; title: string; description: string; effort: string; needed: number }
   | { kind: "item"; title: string; description: string; neededOn: string | null; needed: number };
@@ -60,6 +61,8 @@ export async function applyOfferEventTx(
     actorId: string;
     note?: string;
     now: Date;
+    /** Set only by the loan effect: the offer follows its loan. */
+    viaLoan?: boolean;
   },
 ): Promise<{ ok: true; offer: NeedSignupRow; need: ProjectNeedRow } | { ok: false; error: OfferError }> {
   const need = await lockNeed(trx, input.needId);
@@ -73,6 +76,7 @@ export async function applyOfferEventTx(
       .where("status", "not in", ["cancelled", "declined"])
       .forUpdate()
       .executeTakeFirst()) ?? null;
+  if (current?.loan_id && !input.viaLoan) return { ok: false, error: "LinkedToLoan" };
   const t = transitionOffer(current?.status ?? null, input.event, {
     status: need.status,
     needed: need.needed,

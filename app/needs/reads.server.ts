@@ -68,7 +68,7 @@ export async function listShiftVolunteers(db: Db, projectId: string): Promise<Ma
     .selectFrom("need_signups as s")
     .innerJoin("project_needs as n", "n.id", "s.need_id")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["s.id", "s.need_id", "s.user_id", "s.status", "s.note", "u.display_name", "u.handle"])
+    .select(["s.id", "s.need_id", "s.user_id", "s.status", "s.note", "s.loan_id", "u.display_name", "u.handle"])
     .where("n.project_id", "=", projectId)
     .where("s.status", "<>", "cancelled")
     .orderBy("s.created_at")
@@ -76,7 +76,7 @@ export async function listShiftVolunteers(db: Db, projectId: string): Promise<Ma
   const out = new Map<string, ShiftVolunteer[]>();
   for (const r of rows) {
     const list = out.get(r.need_id) ?? [];
-    list.push({ signupId: r.id, userId: r.user_id, name: r.display_name, handle: r.handle, status: r.status, note: r.note });
+    list.push({ signupId: r.id, userId: r.user_id, name: r.display_name, handle: r.handle, status: r.status, note: r.note, loanId: r.loan_id });
     out.set(r.need_id, list);
   }
   return out;
@@ -124,7 +124,7 @@ export async function listOfferNeeds(db: Db, input: { projectId: string; viewerI
     input.viewerId && rows.length > 0
       ? await db
           .selectFrom("need_signups")
-          .select(["need_id", "status"])
+          .select(["need_id", "status", "loan_id"])
           .where("user_id", "=", input.viewerId)
           .where("status", "not in", ["cancelled", "declined"])
           .where(
@@ -135,6 +135,7 @@ export async function listOfferNeeds(db: Db, input: { projectId: string; viewerI
           .execute()
       : [];
   const by = new Map(mine.map((m) => [m.need_id, m.status]));
+  const loans = new Map(mine.map((m) => [m.need_id, m.loan_id]));
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind as "skill" | "item",
@@ -145,5 +146,6 @@ export async function listOfferNeeds(db: Db, input: { projectId: string; viewerI
     needed: r.needed,
     filled: r.filled,
     mine: by.get(r.id) ?? null,
+    myLoanId: loans.get(r.id) ?? null,
   }));
 }

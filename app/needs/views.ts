@@ -25,6 +25,8 @@ export interface ShiftVolunteer {
   handle: string | null;
   status: SignupStatus;
   note: string;
+  /** An offer made by lending a library item: answered on that loan. */
+  loanId: string | null;
 }
 
 /** A skill or a thing the project asks for, with the viewer's own offer. */
@@ -39,4 +41,6 @@ export interface OfferNeedView {
   needed: number;
   filled: number;
   mine: SignupStatus | null;
+  /** The viewer's offer came with a loan from the lending library: answered on that loan. */
+  myLoanId: string | null;
 }

@@ -14,6 +14,9 @@ import { getItemPage } from "../lending/pages.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { listLendableProjects } from "../projects/projects.server";
+import { listOpenThingNeeds, offerLoanForNeed } from "../needs/loan-needs.server";
+import type { MessageKey } from "../i18n/i18n";
+import { isUuid } from "../utils/ids";
 import { fieldError, parseForm } from "../forms/forms";
 
 /** Items for projects: the owner offers an item to a live project for some days. */
@@ -37,6 +40,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const projects = await listLendableProjects(context.services.db, user);
   const wanted = new URL(request.url).searchParams.get("project");
   const preselected = projects.find((p) => p.slug === wanted)?.id ?? "";
+  // The projects' material needs still open: lending for one of them fills it (app/needs/loan-needs.server.ts).
+  const needs = await listOpenThingNeeds(
+    context.services.db,
+    projects.map((p) => p.id),
+  );
+  const titles = new Map(projects.map((p) => [p.id, p.title]));
+  const wantedNeed = new URL(request.url).searchParams.get("need") ?? "";
   return {
     title: `${t("lending.project.title", { title: page.item.title })} · ${t("app.name")}`,
     item: { id: page.item.id, title: page.item.title, status: page.item.status },
@@ -44,6 +54,8 @@ export async function loader(args: LoaderFunctionArgs) {
     booked: page.booked,
     projects: projects.map((p) => ({ id: p.id, slug: p.slug, title: p.title, neighbourhoodName: p.neighbourhoodName, endsAt: p.endsAt })),
     preselected,
+    needs: needs.map((n) => ({ id: n.id, projectId: n.projectId, projectTitle: titles.get(n.projectId) ?? "", title: n.title, neededOn: n.neededOn })),
+    preselectedNeed: needs.some((n) => n.id === wantedNeed) ? wantedNeed : "",
   };
 }
 
@@ -51,20 +63,32 @@ export async function action(args: ActionFunctionArgs) {
   const { user, page } = await loadOwnItem(args);
   const { context, request } = args;
   const { db, clock } = context.services;
-  const form = parseForm(LendToProjectSchema, await request.formData());
-  if (!form.ok) return data(form, { status: 400 });
-  const values = { projectId: form.data.projectId, startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message };
+  const formData = await request.formData();
+  const needId = String(formData.get("needId") ?? "").trim();
+  const form = parseForm(LendToProjectSchema, formData);
+  if (!form.ok) return data({ ...form, values: { ...form.values, needId } }, { status: 400 });
+  const values = { projectId: form.data.projectId, startsOn: form.data.startsOn, endsOn: form.data.endsOn, message: form.data.message, needId };
+  if (needId !== "" && !isUuid(needId)) return data({ ...fieldError("needId", "needs.error.NotFound"), values }, { status: 400 });
   const [project] = await listLendableProjects(db, user, { projectId: form.data.projectId });
   if (!project) return data({ ...fieldError("projectId", "lending.error.ProjectNotLive"), values }, { status: 400 });
-  const result = await lendItemToProject(db, {
-    ownerId: user.id,
-    itemId: page.item.id,
-    project: { id: project.id, contactUserId: project.initiatorId },
-    startsOn: form.data.startsOn,
-    endsOn: form.data.endsOn,
-    message: form.data.message,
-    now: clock.now(),
-  });
+  const now = clock.now();
+  const result = await lendItemToProject(
+    db,
+    {
+      ownerId: user.id,
+      itemId: page.item.id,
+      project: { id: project.id, contactUserId: project.initiatorId },
+      startsOn: form.data.startsOn,
+      endsOn: form.data.endsOn,
+      message: form.data.message,
+      now,
+    },
+    // For one of the project's material needs: the offer on it is made in the loan's transaction.
+    needId ? offerLoanForNeed({ projectId: project.id, needId, ownerId: user.id, itemTitle: page.item.title, now }) : undefined,
+  );
+  if (!result.ok && result.error === "CompanionFailed") {
+    return data({ ...fieldError("needId", `needs.error.${result.companionError}` as MessageKey), values }, { status: 400 });
+  }
   if (!result.ok) {
     const field = ["StartInPast", "TooFarAhead"].includes(result.error)
       ? "startsOn"
@@ -80,7 +104,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function LendToProject() {
-  const { item, window, booked, projects, preselected } = useLoaderData<typeof loader>();
+  const { item, window, booked, projects, preselected, needs, preselectedNeed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -129,6 +153,22 @@ export default function LendToProject() {
               }))}
               error={errors?.projectId}
             />
+            {needs.length > 0 ? (
+              <SelectField
+                label={t("needs.lend.field.need")}
+                hint={t("needs.lend.field.need.hint")}
+                name="needId"
+                defaultValue={values.needId ?? preselectedNeed}
+                placeholder={t("needs.lend.none")}
+                options={needs.map((n) => ({
+                  value: n.id,
+                  label: n.neededOn
+                    ? t("needs.lend.optionOn", { project: n.projectTitle, title: n.title, date: formatDate(n.neededOn, locale) })
+                    : t("needs.lend.option", { project: n.projectTitle, title: n.title }),
+                }))}
+                error={errors?.needId}
+              />
+            ) : null}
             <div className="grid gap-4 sm:grid-cols-2">
               <TextField
                 label={t("lending.field.startsOn")}

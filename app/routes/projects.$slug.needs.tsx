@@ -202,7 +202,12 @@ export default function ProjectNeeds() {
                       {o.handle ? <Link to={`/u/${o.handle}`}>{o.name}</Link> : o.name} · <span className="text-sm">{t(`needs.status.${o.status}`)}</span>
                       {o.note ? <span className="block text-sm text-stone-700">{o.note}</span> : null}
                     </span>
-                    {o.status === "offered" ? (
+                    {o.loanId ? (
+                      <Link to={`/loans/${o.loanId}`} className="text-sm">
+                        {t("needs.offer.viaLoan")}
+                        <span className="sr-only"> — {o.name}</span>
+                      </Link>
+                    ) : o.status === "offered" ? (
                       <span className="flex gap-2">
                         {(["accept", "decline"] as const).map((answer) => (
                           <Form method="post" key={answer}>

@@ -32,6 +32,8 @@ export interface NeedSignupsTable {
   status: SignupStatus;
   note: Generated<string>;
   reminded_at: Date | null;
+  /** A thing lent from the lending library: the lend-to-project loan this offer follows (migration 0025). */
+  loan_id: Generated<string | null>;
   created_at: ColumnType<Date, Date | string, never>;
   updated_at: ColumnType<Date, Date | string, Date | string>;
 }

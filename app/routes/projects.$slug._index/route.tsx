@@ -117,7 +117,7 @@ export default function ProjectPage() {
           />
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
           <ShiftsBox project={project} viewer={viewer} shifts={page.shifts} now={now} />
-          <WantedBox project={project} viewer={viewer} wanted={page.wanted} />
+          <WantedBox project={project} viewer={viewer} wanted={page.wanted} myLendableItems={page.myLendableItems} />
           <ProjectBackers backers={page.backers} />
           <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
           <LedgerBox project={project} ledger={page.ledger} />

@@ -481,7 +481,17 @@ function shiftTime(instant: Date): string {
 }
 
 /** Skills and things the project asks for: "Ik kan dit" / "Ik heb dit" with a note (issue 11). */
-export function WantedBox({ project, viewer, wanted }: { project: Project; viewer: Viewer; wanted: ProjectPage["wanted"] }) {
+export function WantedBox({
+  project,
+  viewer,
+  wanted,
+  myLendableItems,
+}: {
+  project: Project;
+  viewer: Viewer;
+  wanted: ProjectPage["wanted"];
+  myLendableItems: ProjectPage["myLendableItems"];
+}) {
   const t = useT();
   const locale = useLocale();
   if (wanted.length === 0) return null;
@@ -501,7 +511,12 @@ export function WantedBox({ project, viewer, wanted }: { project: Project; viewe
               {w.neededOn ? <p className="text-sm text-stone-700">{t("needs.wanted.neededOn", { date: formatDate(w.neededOn, locale) })}</p> : null}
               {w.description ? <p className="text-sm text-stone-700">{w.description}</p> : null}
               <p className="text-sm font-medium">{found ? `✓ ${t("needs.wanted.found")}` : t("needs.wanted.count", { filled: w.filled, needed: w.needed })}</p>
-              {w.mine === "offered" || w.mine === "accepted" ? (
+              {w.myLoanId ? (
+                <p className="text-sm text-brand-800">
+                  {t(w.mine === "accepted" ? "needs.offer.mine.accepted" : "needs.offer.mine.offered")}{" "}
+                  <Link to={`/loans/${w.myLoanId}`}>{t("needs.offer.viaLoan")}</Link>
+                </p>
+              ) : w.mine === "offered" || w.mine === "accepted" ? (
                 <div className="space-y-2">
                   <p className="text-sm text-brand-800">{t(w.mine === "accepted" ? "needs.offer.mine.accepted" : "needs.offer.mine.offered")}</p>
                   <Form method="post" action={`/projects/${project.slug}/shifts`}>
@@ -527,6 +542,21 @@ export function WantedBox({ project, viewer, wanted }: { project: Project; viewe
                     {t(w.kind === "skill" ? "needs.offer.skill" : "needs.offer.item")}
                     <span className="sr-only"> — {w.title}</span>
                   </button>
+                  {w.kind === "item" && myLendableItems.length > 0 ? (
+                    <div className="text-sm">
+                      <p className="text-stone-800">{t("needs.lend.fromLibrary")}:</p>
+                      <ul className="mt-1 space-y-1">
+                        {myLendableItems.map((item) => (
+                          <li key={item.id}>
+                            <Link to={`/items/${item.id}/lend-to-project?${new URLSearchParams({ project: project.slug, need: w.id })}`}>
+                              {t("lending.project.lendThis", { title: item.title })}
+                              <span className="sr-only"> — {w.title}</span>
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  ) : null}
                 </Form>
               )}
             </li>
