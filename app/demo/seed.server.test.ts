@@ -39,11 +39,7 @@ describe("the demo seed", () => {
       ["skill", "wanted"],
     ]);
     // The planks are found through their library loan (app/needs/loan-needs.server.ts).
-    const planks = await database.db
-      .selectFrom("need_signups as s")
-      .innerJoin("loans as l", "l.id", "s.loan_id")
-      .select(["s.status", "l.state"])
-      .execute();
+    const planks = await database.db.selectFrom("need_signups as s").innerJoin("loans as l", "l.id", "s.loan_id").select(["s.status", "l.state"]).execute();
     expect(planks).toEqual([{ status: "accepted", state: "accepted" }]);
     await seedDemo(database.db, { now });
     expect(await seedIfEmpty(database.db, { now })).toBe(false);

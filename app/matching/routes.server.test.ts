@@ -6,6 +6,8 @@ import { action as requestAction } from "../routes/organisations.new";
 import { loader as dashboardLoader } from "../routes/organisations.$slug._index";
 import { loader as csvLoader } from "../routes/organisations.$slug.matching[.]csv";
 import { action as newPoolAction, loader as newPoolLoader } from "../routes/organisations.$slug.pools.new";
+import { action as newProjectAction, loader as newProjectLoader } from "../routes/projects.new";
+import { loader as projectPageLoader } from "../routes/projects.$slug._index/route";
 import { loader as poolLoader } from "../routes/pools.$poolId";
 import { createTestDatabase } from "../test/db";
 import { cookieFor } from "../test/projects";
@@ -21,7 +23,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ({ services } = createTestServices(database));
   await seedDemo(database.db, { now: services.clock.now() });
-  for (const key of ["admin", "eva", "wijkfonds"]) {
+  for (const key of ["admin", "eva", "wijkfonds", "fatma"]) {
     ids[key] = (await database.db.selectFrom("users").select("id").where("email", "=", `${key}@demo.buurtkracht.nl`).executeTakeFirstOrThrow()).id;
   }
   poolId = (await database.db.selectFrom("matching_pools").select("id").where("name", "=", "Buurtbudget Indische Buurt").executeTakeFirstOrThrow()).id;
@@ -203,5 +205,94 @@ describe("matching pages", () => {
       { event: "request", to_status: "requested" },
       { event: "verify", to_status: "verified" },
     ]);
+  });
+});
+
+describe("an organisation's own project (issue 11)", () => {
+  const projectForm = (title: string, organisationId: string) => ({
+    title,
+    summary: "Bankjes voor iedereen in de wijk",
+    story: "",
+    neighbourhoodId: "indische-buurt",
+    category: "social",
+    goal: "1500",
+    durationDays: "30",
+    fundingModel: "all_or_nothing",
+    lineDescription: ["Drie bankjes"],
+    lineAmount: ["1500"],
+    organisationId,
+  });
+
+  it("a member starts a project for the organisation: its page, the organisation's page and the API show its name", async () => {
+    const org = await database.db.selectFrom("organisations").select(["id", "slug"]).where("slug", "=", "wijkfonds-oost").executeTakeFirstOrThrow();
+    // The form offers the member themselves and their organisation, preselected from the organisation's page.
+    const form = await newProjectLoader({
+      request: await get(`/projects/new?organisation=${org.slug}`, "wijkfonds"),
+      context: testContext(services),
+      params: {},
+    });
+    expect(form.owners.map((o) => o.value)).toEqual(["", org.id]);
+    expect(form.defaultOwner).toBe(org.id);
+    // A neighbour without an organisation is not asked.
+    expect((await newProjectLoader({ request: await get("/projects/new", "fatma"), context: testContext(services), params: {} })).owners).toEqual([]);
+
+    const made = await newProjectAction({
+      request: await post("/projects/new", "wijkfonds", projectForm("Bankjes op het Javaplein", org.id)),
+      context: testContext(services),
+      params: {},
+    });
+    expect(made).toBeInstanceOf(Response);
+    const row = await database.db
+      .selectFrom("projects")
+      .select(["id", "slug", "organisation_id", "initiator_id", "status"])
+      .where("title", "=", "Bankjes op het Javaplein")
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ organisation_id: org.id, initiator_id: ids.wijkfonds });
+    // Its members see it on the organisation's page (a draft, not yet for the public).
+    const dash = await dashboardLoader({
+      request: await get(`/organisations/${org.slug}`, "wijkfonds"),
+      context: testContext(services),
+      params: { slug: org.slug },
+    });
+    expect(dash.projects.map((p) => p.slug)).toContain(row.slug);
+    const outside = await dashboardLoader({
+      request: await get(`/organisations/${org.slug}`, "fatma"),
+      context: testContext(services),
+      params: { slug: org.slug },
+    });
+    expect(outside.projects.map((p) => p.slug)).not.toContain(row.slug);
+
+    // Once live, the project is shown with the organisation's name, everywhere.
+    await database.db
+      .updateTable("projects")
+      .set({ status: "live", launched_at: new Date(), ends_at: new Date(Date.now() + 20 * 86_400_000) })
+      .where("id", "=", row.id)
+      .execute();
+    const page = await projectPageLoader({ request: await get(`/projects/${row.slug}`), context: testContext(services), params: { slug: row.slug } });
+    expect(page.project.organisation).toEqual({ slug: "wijkfonds-oost", name: "Wijkfonds Oost" });
+    const api = (await apiProjectLoader({
+      request: await get(`/api/projects/${row.slug}`),
+      context: testContext(services),
+      params: { slug: row.slug },
+    })) as Response;
+    expect((await api.json()).organisation).toMatchObject({ slug: "wijkfonds-oost", name: "Wijkfonds Oost" });
+    const publicPage = await dashboardLoader({ request: await get(`/organisations/${org.slug}`), context: testContext(services), params: { slug: org.slug } });
+    expect(publicPage.projects.map((p) => p.slug)).toContain(row.slug);
+  });
+
+  it("only for a verified organisation one is a member of: refused next to the field, nothing created", async () => {
+    const gemeente = await database.db.selectFrom("organisations").select("id").where("slug", "<>", "wijkfonds-oost").executeTakeFirstOrThrow();
+    const before = (await database.db.selectFrom("projects").select("id").execute()).length;
+    for (const organisationId of [gemeente.id, "not-an-id"]) {
+      const res = (await newProjectAction({
+        request: await post("/projects/new", "wijkfonds", projectForm("Niet van ons", organisationId)),
+        context: testContext(services),
+        params: {},
+      })) as unknown as { data: { errors: Record<string, string>; values: Record<string, string> }; init: { status: number } };
+      expect(res.init.status).toBe(400);
+      expect(res.data.errors).toEqual({ organisationId: "projects.error.organisationNotYours" });
+      expect(res.data.values.title).toBe("Niet van ons");
+    }
+    expect((await database.db.selectFrom("projects").select("id").execute()).length).toBe(before);
   });
 });

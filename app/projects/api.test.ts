@@ -20,6 +20,7 @@ const source = {
   endsAt: new Date("2026-12-01T10:00:00Z"),
   fundingModel: "all_or_nothing" as const,
   initiator: { id: "user-uuid", handle: "anna", displayName: "Anna", email: "anna@example.nl" },
+  organisation: { id: "org-uuid", slug: "wijkfonds-oost", name: "Wijkfonds Oost", iban: "NL00BANK0123456789" } as { slug: string; name: string },
   cover: { id: "upload-id", cardUrl: "/uploads/c.webp", largeUrl: "/uploads/l.webp", width: 1, height: 1 },
   tiers: [{ id: "tier-id", title: "Zaden", description: "", minCents: 1_000, quantity: 10, claimed: 4, remaining: 6, pickupNote: "zaterdag" }],
   createdAt: new Date(),
@@ -46,11 +47,14 @@ describe("toApiProject", () => {
         "endsAt",
         "fundingModel",
         "initiator",
+        "organisation",
         "coverImageUrl",
         "tiers",
       ].sort(),
     );
     expect(api.initiator).toEqual({ handle: "anna", displayName: "Anna" });
+    expect(api.organisation).toEqual({ slug: "wijkfonds-oost", name: "Wijkfonds Oost", url: "https://buurtkracht.nl/organisations/wijkfonds-oost" });
+    expect(toApiProject({ ...source, organisation: null }, "https://buurtkracht.nl").organisation).toBeNull();
     expect(api.tiers).toEqual([{ title: "Zaden", description: "", minCents: 1_000, quantity: 10, remaining: 6, pickupNote: "zaterdag" }]);
     expect(api).toMatchObject({
       pledgedCents: 12_345,
@@ -60,6 +64,7 @@ describe("toApiProject", () => {
       coverImageUrl: "https://buurtkracht.nl/uploads/l.webp",
     });
     const json = JSON.stringify(api);
-    for (const secret of ["anna@example.nl", "user-uuid", "geheim", "tier-id", "upload-id", source.id]) expect(json).not.toContain(secret);
+    for (const secret of ["anna@example.nl", "user-uuid", "org-uuid", "NL00BANK", "geheim", "tier-id", "upload-id", source.id])
+      expect(json).not.toContain(secret);
   });
 });

@@ -23,6 +23,8 @@ export interface ApiProject {
   endsAt: string | null;
   fundingModel: FundingModel;
   initiator: { handle: string; displayName: string };
+  /** An organisation's own project: its name and page (null for a neighbour's project). */
+  organisation: { slug: string; name: string; url: string } | null;
   coverImageUrl: string | null;
   tiers: ApiTier[];
 }
@@ -53,6 +55,7 @@ interface Source {
   endsAt: Date | null;
   fundingModel: FundingModel;
   initiator: { handle: string; displayName: string };
+  organisation: { slug: string; name: string } | null;
   cover: { largeUrl: string } | null;
   tiers: { title: string; description: string; minCents: number; quantity: number | null; remaining: number | null; pickupNote: string }[];
 }
@@ -76,6 +79,7 @@ export function toApiProject(p: Source, appUrl: string): ApiProject {
     endsAt: p.endsAt ? p.endsAt.toISOString() : null,
     fundingModel: p.fundingModel,
     initiator: { handle: p.initiator.handle, displayName: p.initiator.displayName },
+    organisation: p.organisation ? { slug: p.organisation.slug, name: p.organisation.name, url: `${appUrl}/organisations/${p.organisation.slug}` } : null,
     coverImageUrl: p.cover ? `${appUrl}${p.cover.largeUrl}` : null,
     tiers: p.tiers.map((t) => ({
       title: t.title,

@@ -9,6 +9,7 @@ import {
   type FundingModel,
   isEditable,
   isPublic,
+  publicStatuses,
   type ListSort,
   type ProjectCategory,
   type ProjectEvent,
@@ -51,10 +52,16 @@ const summaryColumns = [
   "u.id as initiator_id",
   "u.handle as initiator_handle",
   "u.display_name as initiator_name",
+  "o.slug as organisation_slug",
+  "o.name as organisation_name",
 ] as const;
 
 function baseQuery(db: Db) {
-  return db.selectFrom("projects as p").innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id").innerJoin("users as u", "u.id", "p.initiator_id");
+  return db
+    .selectFrom("projects as p")
+    .innerJoin("neighbourhoods as n", "n.id", "p.neighbourhood_id")
+    .innerJoin("users as u", "u.id", "p.initiator_id")
+    .leftJoin("organisations as o", "o.id", "p.organisation_id");
 }
 
 type SummaryRow = {
@@ -81,6 +88,8 @@ type SummaryRow = {
   initiator_id: string;
   initiator_handle: string;
   initiator_name: string;
+  organisation_slug: string | null;
+  organisation_name: string | null;
 };
 
 function toSummary(r: SummaryRow, covers: Map<string, StoredImage>): ProjectSummary {
@@ -102,6 +111,7 @@ function toSummary(r: SummaryRow, covers: Map<string, StoredImage>): ProjectSumm
     endsAt: r.ends_at,
     neighbourhood: { id: r.neighbourhood_id, name: r.neighbourhood_name, city: r.neighbourhood_city },
     initiator: { id: r.initiator_id, handle: r.initiator_handle, displayName: r.initiator_name },
+    organisation: r.organisation_slug && r.organisation_name ? { slug: r.organisation_slug, name: r.organisation_name } : null,
     cover: r.cover_upload_id ? (covers.get(r.cover_upload_id) ?? null) : null,
     createdAt: r.created_at,
   };
@@ -217,6 +227,14 @@ export async function listProjects(db: Db, query: ListQuery): Promise<{ projects
   return { projects: await summaries(db, rows as SummaryRow[]), total, page, pages };
 }
 
+/** An organisation's own projects, newest first: the public ones, or every status for its members. */
+export async function listProjectsOfOrganisation(db: Db, organisationId: string, options: { members: boolean }): Promise<ProjectSummary[]> {
+  let q = baseQuery(db).select(summaryColumns).where("p.organisation_id", "=", organisationId);
+  if (!options.members) q = q.where("p.status", "in", [...publicStatuses]);
+  const rows = await q.orderBy("p.created_at", "desc").orderBy("p.id").limit(50).execute();
+  return summaries(db, rows as SummaryRow[]);
+}
+
 /** An initiator's own projects, every status (for "My projects"). */
 export async function listProjectsOfInitiator(db: Db, initiatorId: string): Promise<ProjectSummary[]> {
   const rows = await baseQuery(db).select(summaryColumns).where("p.initiator_id", "=", initiatorId).orderBy("p.created_at", "desc").execute();
@@ -294,7 +312,14 @@ const recordCover = async (trx: Db, image: PreparedImage | null, now: Date) => (
  */
 export async function createProject(
   deps: { db: Db; storage: FileStorage },
-  input: { initiatorId: string; project: ProjectInput; cover?: Buffer; now: Date },
+  input: {
+    initiatorId: string;
+    project: ProjectInput;
+    cover?: Buffer;
+    now: Date;
+    /** An organisation's own project; the caller checked that the initiator is a member of a verified one. */
+    organisationId?: string | null;
+  },
 ): Promise<{ ok: true; slug: string } | { ok: false; field: string; error: SaveProjectError }> {
   const cover = await prepareCover(deps, input.initiatorId, input.cover);
   if (!cover.ok) return cover;
@@ -309,6 +334,7 @@ export async function createProject(
       .values({
         slug,
         initiator_id: input.initiatorId,
+        organisation_id: input.organisationId ?? null,
         neighbourhood_id: p.neighbourhoodId,
         title: p.title,
         summary: p.summary,

@@ -27,6 +27,8 @@ export interface ProjectSummary {
   endsAt: Date | null;
   neighbourhood: { id: string; name: string; city: string };
   initiator: ProjectPerson;
+  /** An organisation's own project, shown with its name (the initiator acts for it). */
+  organisation: { slug: string; name: string } | null;
   cover: StoredImage | null;
   createdAt: Date;
 }

@@ -12,6 +12,9 @@ import { MemberSchema } from "../matching/matching-schema";
 import { organisationRoles } from "../matching/organisation";
 import { addOrganisationMember, getOrganisationBySlug } from "../matching/organisations.server";
 import { getOrganisationDashboard, listOpenPools } from "../matching/pools.server";
+import { ProjectCard } from "../components/projects/project-card";
+import { listProjectsOfOrganisation } from "../projects/projects.server";
+import type { ComponentProps } from "react";
 
 /**
  * An organisation: for its members the dashboard (pools, committed, owed, paid, per project, CSV,
@@ -26,13 +29,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const dashboard = user ? await getOrganisationDashboard(db, slug, user) : "NotAllowed";
   if (dashboard === "NotFound") throw new Response("Not found", { status: 404 });
+  const now = clock.now();
   if (typeof dashboard === "object") {
-    return { title: `${t("matching.dash.title", { organisation: dashboard.organisation.name })} · ${t("app.name")}`, dashboard, public: null };
+    const projects = await listProjectsOfOrganisation(db, dashboard.organisation.id, { members: true });
+    return { title: `${t("matching.dash.title", { organisation: dashboard.organisation.name })} · ${t("app.name")}`, dashboard, public: null, projects, now };
   }
   const org = await getOrganisationBySlug(db, slug);
   if (!org || org.status !== "verified") throw new Response("Not found", { status: 404 });
-  const pools = (await listOpenPools(db, clock.now())).filter((p) => p.organisation.slug === slug);
-  return { title: `${org.name} · ${t("app.name")}`, dashboard: null, public: { organisation: org, pools } };
+  const pools = (await listOpenPools(db, now)).filter((p) => p.organisation.slug === slug);
+  const projects = await listProjectsOfOrganisation(db, org.id, { members: false });
+  return { title: `${org.name} · ${t("app.name")}`, dashboard: null, public: { organisation: org, pools }, projects, now };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -45,6 +51,40 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result = await addOrganisationMember(db, { organisationId: org.id, actor: user, handle: form.data.handle, role: form.data.role, now: clock.now() });
   if (!result.ok) return data(fieldError("handle", `matching.error.${result.error}` as MessageKey), { status: result.error === "NotAllowed" ? 403 : 400 });
   return redirectWithFlash(context, request, `/organisations/${org.slug}`, { kind: "success", key: "matching.dash.memberAdded" });
+}
+
+/** The organisation's own projects (issue 11): cards, and for members a way to start one. */
+function OwnProjects({
+  projects,
+  now,
+  startLink,
+}: {
+  projects: ComponentProps<typeof ProjectCard>["project"][];
+  now: Date | string;
+  startLink: string | null;
+}) {
+  const t = useT();
+  if (projects.length === 0 && !startLink) return null;
+  return (
+    <section aria-labelledby="own-projects" className="space-y-3">
+      <h2 id="own-projects" className="text-xl font-bold">
+        {t("projects.organisation.projects")}
+      </h2>
+      {startLink ? (
+        <p>
+          <Link to={startLink} className="btn-secondary">
+            {t("projects.organisation.start")}
+          </Link>
+        </p>
+      ) : null}
+      {projects.length === 0 ? <p className="text-sm text-stone-700">{t("projects.organisation.none")}</p> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        {projects.map((p) => (
+          <ProjectCard key={p.slug} project={p} now={now} headingLevel={3} />
+        ))}
+      </div>
+    </section>
+  );
 }
 
 export default function OrganisationPage() {
@@ -69,6 +109,7 @@ export default function OrganisationPage() {
             </li>
           ))}
         </ul>
+        <OwnProjects projects={loaded.projects} now={loaded.now} startLink={null} />
       </div>
     );
   }
@@ -101,6 +142,11 @@ export default function OrganisationPage() {
           </a>
         </div>
       </header>
+      <OwnProjects
+        projects={loaded.projects}
+        now={loaded.now}
+        startLink={organisation.status === "verified" ? `/projects/new?${new URLSearchParams({ organisation: organisation.slug })}` : null}
+      />
       {pools.length === 0 ? <p className="text-stone-700">{t("matching.dash.noPools")}</p> : null}
       {pools.map((pool) => (
         <section key={pool.id} className="card space-y-3 p-5" aria-labelledby={`pool-${pool.id}`}>

@@ -12,6 +12,13 @@ import { fieldError, parseForm } from "../forms/forms";
 import { echo } from "../projects/project-schema";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 import { limitReached, tooMany } from "../http/limits.server";
+import { listOrganisationsOfUser } from "../matching/organisations.server";
+import type { Db } from "../utils/db.server";
+
+/** The verified organisations the member may start a project for (any role: members act for it). */
+async function ownOrganisations(db: Db, userId: string) {
+  return (await listOrganisationsOfUser(db, userId)).filter((o) => o.status === "verified");
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -19,8 +26,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { t } = await getTranslator(context, request);
   const neighbourhoods = await listNeighbourhoods(context.services.db);
+  const organisations = await ownOrganisations(context.services.db, user.id);
+  const wanted = new URL(request.url).searchParams.get("organisation");
   return {
     title: `${t("projects.new.title")} · ${t("app.name")}`,
+    owners:
+      organisations.length === 0
+        ? []
+        : [{ value: "", label: t("projects.field.owner.self", { name: user.displayName }) }, ...organisations.map((o) => ({ value: o.id, label: o.name }))],
+    defaultOwner: organisations.find((o) => o.slug === wanted)?.id ?? "",
     neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
     defaultNeighbourhood: user.neighbourhoodId,
   };
@@ -38,17 +52,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limited = await limitReached(context, "upload.user", user.id, cover ? 1 : 0);
   if (limited) return tooMany(limited, { values: echo(parsed.formData), lines });
   const { db, storage, clock } = context.services;
-  const result = await createProject({ db, storage }, { initiatorId: user.id, project: form.data, cover, now: clock.now() });
+  const organisationId = String(parsed.formData.get("organisationId") ?? "");
+  if (organisationId !== "" && !(await ownOrganisations(db, user.id)).some((o) => o.id === organisationId)) {
+    return data({ ...fieldError("organisationId", "projects.error.organisationNotYours"), values: echo(parsed.formData), lines }, { status: 400 });
+  }
+  const result = await createProject(
+    { db, storage },
+    { initiatorId: user.id, project: form.data, cover, now: clock.now(), organisationId: organisationId || null },
+  );
   if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });
   return redirectWithFlash(context, request, `/projects/${result.slug}/dashboard`, { kind: "success", key: "projects.flash.created" });
 }
 
 export default function NewProject() {
-  const { neighbourhoods, defaultNeighbourhood } = useLoaderData<typeof loader>();
+  const { neighbourhoods, defaultNeighbourhood, owners, defaultOwner } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
-  const values = actionData && !actionData.ok ? valuesFromSubmission(actionData.values, actionData.lines, null) : emptyProjectValues(defaultNeighbourhood);
+  const values =
+    actionData && !actionData.ok
+      ? valuesFromSubmission(actionData.values, actionData.lines, null)
+      : { ...emptyProjectValues(defaultNeighbourhood), organisationId: defaultOwner };
   if (actionData && !actionData.ok && !values.neighbourhoodId) values.neighbourhoodId = defaultNeighbourhood;
   return (
     <div className="mx-auto max-w-3xl space-y-4">
@@ -59,6 +83,7 @@ export default function NewProject() {
         values={values}
         errors={actionData && !actionData.ok ? actionData.errors : undefined}
         neighbourhoods={neighbourhoods}
+        owners={owners}
         submitLabel={t("projects.new.submit")}
         busy={busy}
       />

@@ -14,6 +14,8 @@ export interface ProjectsTable {
   id: Generated<string>;
   slug: string;
   initiator_id: string;
+  /** An organisation's own project (migration 0028): shown with its name; the initiator acts for it. */
+  organisation_id: Generated<string | null>;
   neighbourhood_id: string;
   title: string;
   summary: Generated<string>;

@@ -9,7 +9,7 @@ type CardProject = Pick<
   ProjectSummary,
   "slug" | "title" | "summary" | "status" | "goalCents" | "pledgedCents" | "backerCount" | "endsAt" | "category" | "neighbourhood"
 > &
-  Partial<Pick<ProjectSummary, "matchedCents">> & {
+  Partial<Pick<ProjectSummary, "matchedCents" | "organisation">> & {
     cover: { cardUrl: string } | null;
     volunteers?: { volunteersNeeded: number; volunteersSignedUp: number } | null;
   };
@@ -37,6 +37,9 @@ export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardP
             {project.title}
           </Link>
         </Heading>
+        {project.organisation ? (
+          <p className="text-xs font-semibold text-brand-800">{t("projects.card.byOrganisation", { organisation: project.organisation.name })}</p>
+        ) : null}
         <p className="text-sm text-stone-700">{project.summary}</p>
         <div className="mt-auto pt-2">
           <FundingProgress pledgedCents={project.pledgedCents} matchedCents={project.matchedCents ?? 0} goalCents={project.goalCents} size="sm" />

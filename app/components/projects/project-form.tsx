@@ -19,6 +19,8 @@ export interface ProjectFormValues {
   durationDays: string;
   lines: { description: string; amount: string }[];
   coverUrl: string | null;
+  /** Only when starting a project: "" for oneself, or an organisation's id. */
+  organisationId?: string;
 }
 
 export function emptyProjectValues(neighbourhoodId: string): ProjectFormValues {
@@ -82,6 +84,7 @@ export function valuesFromSubmission(
     durationDays: raw.durationDays ?? "",
     lines,
     coverUrl,
+    organisationId: raw.organisationId ?? "",
   };
 }
 
@@ -95,10 +98,13 @@ export function ProjectForm({
   busy,
   planTotalCents,
   goalCents,
+  owners,
 }: {
   values: ProjectFormValues;
   errors?: FieldErrors;
   neighbourhoods: { value: string; label: string }[];
+  /** Who runs the project, when the member may start one for an organisation: "" is themselves. */
+  owners?: { value: string; label: string }[];
   submitLabel: string;
   busy: boolean;
   planTotalCents?: number;
@@ -116,6 +122,16 @@ export function ProjectForm({
         <h2 id="pf-basics" className="text-xl font-semibold">
           {t("projects.form.basics")}
         </h2>
+        {owners && owners.length > 1 ? (
+          <SelectField
+            label={t("projects.field.owner")}
+            hint={t("projects.field.owner.hint")}
+            name="organisationId"
+            options={owners}
+            defaultValue={values.organisationId ?? ""}
+            error={err("organisationId")}
+          />
+        ) : null}
         <TextField label={t("projects.field.title")} name="title" required maxLength={100} defaultValue={values.title} error={err("title")} />
         <TextField
           label={t("projects.field.summary")}

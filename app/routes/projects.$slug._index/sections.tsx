@@ -30,9 +30,18 @@ export function ProjectHeader({ project, viewer }: { project: Project; viewer: V
       </div>
       <h1 className="text-3xl font-bold md:text-4xl">{project.title}</h1>
       <p className="max-w-3xl text-lg text-stone-800">{project.summary}</p>
-      <p className="text-sm text-stone-700">
-        {t("projects.page.by")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
-      </p>
+      {project.organisation ? (
+        <p className="text-sm text-stone-700" data-testid="project-owner">
+          <Link to={`/organisations/${project.organisation.slug}`} className="font-semibold">
+            {t("projects.page.byOrganisation", { organisation: project.organisation.name })}
+          </Link>{" "}
+          · {t("projects.page.contact")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+        </p>
+      ) : (
+        <p className="text-sm text-stone-700" data-testid="project-owner">
+          {t("projects.page.by")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+        </p>
+      )}
       {viewer?.isInitiator ? (
         <p>
           <Link to={`/projects/${project.slug}/dashboard`} className="btn-secondary">
