@@ -35,4 +35,43 @@ test.describe("volunteer shifts", () => {
     await expect(flyer.getByText(/Je hebt dit aangeboden/)).toBeVisible();
     await a11y("project page, a skill offered (phone)");
   });
+  test("a thing from the lending library: Eva lends her soup pan for the garden's need; once Anna accepts the loan, it is found", async ({ page, a11y }) => {
+    const day = (offset: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(Date.now() + offset * 86_400_000));
+    await page.goto("/login");
+    await a11y("login (phone)");
+    await login(page, "eva@demo.buurtkracht.nl");
+    await a11y("after login as Eva (phone)");
+    await page.goto("/projects/moestuin-op-het-javaplein");
+    await a11y("project page, a thing still wanted (phone)");
+    const pan = page.locator("#wanted").getByRole("listitem").filter({ hasText: "Een grote soeppan voor de opening" });
+    await pan.getByRole("link", { name: /Grote soeppan \(20 liter\) uitlenen aan dit project/ }).click();
+    await expect(page).toHaveURL(/lend-to-project\?project=moestuin-op-het-javaplein&need=/);
+    // The project and the need come chosen; the owner picks the days.
+    await expect(page.getByLabel("Project", { exact: true })).toHaveValue(/.+/);
+    await expect(page.getByLabel("Voor welke vraag van een project?").locator("option:checked")).toHaveText(/Een grote soeppan voor de opening/);
+    await page.getByLabel("Van", { exact: true }).fill(day(18));
+    await page.getByLabel("Tot en met", { exact: true }).fill(day(20));
+    await a11y("lend to a project for a need (phone)");
+    await page.getByRole("button", { name: "Aanbieden aan het project" }).click();
+    await expect(page.getByText("Je aanbod is naar de initiatiefnemer verstuurd.")).toBeVisible();
+    const loanUrl = page.url();
+    expect(loanUrl).toMatch(/\/loans\//);
+    await page.goto("/projects/moestuin-op-het-javaplein");
+    await expect(pan.getByRole("link", { name: /uitgeleend uit de bibliotheek: bekijk de lening/ })).toBeVisible();
+    await a11y("project page, a thing lent for a need (phone)");
+
+    // Anna, the initiator, accepts the loan: the need is found.
+    await page.context().clearCookies();
+    await page.goto("/login");
+    await login(page, "anna@demo.buurtkracht.nl");
+    await a11y("after login as Anna (phone)");
+    await page.goto(loanUrl);
+    await page.getByRole("button", { name: "Accepteren" }).click();
+    await expect(page.getByText("Geaccepteerd").first()).toBeVisible();
+    await a11y("loan for a need, accepted (phone)");
+    await page.goto("/projects/moestuin-op-het-javaplein");
+    await expect(page.getByText(/Een grote soeppan voor de opening.*: Gevonden/)).toBeVisible();
+    await expect(page.locator("#wanted").getByRole("listitem").filter({ hasText: "Een grote soeppan voor de opening" }).getByText("✓ Gevonden")).toBeVisible();
+    await a11y("project page, the need found (phone)");
+  });
 });

@@ -110,6 +110,13 @@ export async function seedNeeds(ctx: SeedContext): Promise<void> {
     },
     now: new Date(now.getTime() - 3 * DAY),
   });
+  // Still wanted: Eva has one in her lending library (the lend form fills this need: docs/needs.md).
+  await addNeed(db, {
+    projectId: project.id,
+    actorId: project.initiator_id,
+    need: { kind: "item", title: "Een grote soeppan voor de opening", description: "Voor de erwtensoep op de openingsdag.", neededOn: dayIn(20), needed: 1 },
+    now: new Date(now.getTime() - 3 * DAY),
+  });
   await shift(new Date(now.getTime() - DAY), {
     title: "Zaaien met de kinderen",
     day: dayIn(13),
