@@ -29,6 +29,8 @@ export interface ItemDetail {
   owner: { displayName: string; neighbourhoodName: string };
   photos: { id: string; cardUrl: string; largeUrl: string }[];
   createdAt: Date;
+  /** Why a moderator hid it (only its owner sees a hidden item, with this reason). */
+  hiddenReason: string | null;
 }
 
 export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound";
@@ -236,12 +238,18 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
       "n.city as n_city",
       "u.display_name",
       "un.name as owner_neighbourhood",
+      "i.hidden_at",
+      "i.hidden_reason",
+      "u.suspended_at as owner_suspended_at",
     ])
     .where("i.id", "=", itemId)
     .executeTakeFirst();
   if (!row) return null;
   const isOwner = viewerId === row.owner_id;
   if (row.status !== "listed" && !isOwner) return null;
+  // Hidden by a moderator: its owner's only (they see why); a suspended owner's items: nobody's (decision 060).
+  if (row.hidden_at !== null && !isOwner) return null;
+  if (row.owner_suspended_at !== null) return null;
   const photoRows = await db.selectFrom("item_photos").select("upload_id").where("item_id", "=", itemId).orderBy("position").execute();
   const images = await getImages(
     db,
@@ -267,6 +275,7 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
       images,
     ),
     createdAt: row.created_at,
+    hiddenReason: row.hidden_at !== null ? row.hidden_reason : null,
     isOwner,
     ownerId: row.owner_id,
   };
@@ -303,6 +312,8 @@ export interface OwnerItemSummary {
   category: ItemCategory;
   photo: string | null;
   openRequests: number;
+  /** Why a moderator hid it (null: not hidden). */
+  hiddenReason: string | null;
 }
 
 export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItemSummary[]> {
@@ -316,6 +327,7 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
       "i.status",
       "i.category",
       "up.card_key",
+      "i.hidden_reason",
       eb
         .selectFrom("loans as l")
         .select(eb.fn.countAll<number>().as("n"))
@@ -334,6 +346,7 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
     category: r.category,
     photo: r.card_key ? `/uploads/${r.card_key}` : null,
     openRequests: Number(r.open_requests ?? 0),
+    hiddenReason: r.hidden_reason,
   }));
 }
 

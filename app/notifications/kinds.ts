@@ -131,6 +131,17 @@ export const notificationKinds = {
     data: z.object({ wantedId: id, wantedTitle: text(200), itemTitle: text(200) }),
   }),
 
+  // Moderators' actions (to the author; docs/decisions/060): always sent, they are about the account.
+  "moderation.content_hidden": kind({
+    category: "moderation",
+    transactional: true,
+    inApp: true,
+    data: z.object({ title: text(200), path: appPath, reason: text(1000) }),
+  }),
+  "moderation.warned": kind({ category: "moderation", transactional: true, inApp: true, data: z.object({ title: text(200), reason: text(1000) }) }),
+  // A suspended member cannot sign in to see the bell: e-mail only.
+  "account.suspended": kind({ category: "account", transactional: true, inApp: false, data: z.object({ reason: text(1000) }) }),
+
   // Moderation outcome (to the person whose content or report was handled).
   "moderation.outcome": kind({
     category: "moderation",

@@ -48,6 +48,9 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "loan.claim_filed": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000 },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
+  "moderation.content_hidden": { title: "Boormachine", path: "/items/i1", reason: "Dit is reclame." },
+  "moderation.warned": { title: "Je reactie", reason: "Blijf vriendelijk." },
+  "account.suspended": { reason: "Oplichting." },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
   "payout.sent": { ...project, amountCents: 150000 },
   "payout.paid": { ...project, amountCents: 150000 },
@@ -70,7 +73,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(41);
+    expect(allNotificationKinds).toHaveLength(44);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -155,12 +158,15 @@ describe("templates", () => {
     expect(account.text).not.toContain("/settings/notifications");
   });
 
-  it("marks exactly payment failed, refund, payout, reconciliation alerts and account mail as impossible to switch off", () => {
+  it("marks exactly payment failed, refund, payout, reconciliation alerts, moderators' actions and account mail as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
     expect(alwaysSent.sort()).toEqual([
       "account.password_reset",
       "account.signup_existing",
+      "account.suspended",
       "account.verify_email",
+      "moderation.content_hidden",
+      "moderation.warned",
       "payout.failed",
       "payout.paid",
       "payout.sent",
@@ -171,6 +177,7 @@ describe("templates", () => {
     expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual([
       "account.password_reset",
       "account.signup_existing",
+      "account.suspended",
       "account.verify_email",
       "digest.weekly",
     ]);

@@ -618,6 +618,63 @@ export const templates: Templates = {
       action: "View the request",
     }),
   },
+  "moderation.content_hidden": {
+    path: (d) => d.path,
+    nl: (d) => ({
+      subject: `Een moderator heeft ${quoteNl(d.title)} verborgen`,
+      body: [
+        `Een moderator heeft ${quoteNl(d.title)} verborgen: buren zien het niet meer. De reden: ${d.reason}`,
+        "Denk je dat dit een vergissing is? Antwoord op deze e-mail. Lees ook de gedragscode: /code-of-conduct.",
+      ],
+      action: "Bekijk het",
+    }),
+    en: (d) => ({
+      subject: `A moderator hid ${quoteEn(d.title)}`,
+      body: [
+        `A moderator hid ${quoteEn(d.title)}: neighbours no longer see it. The reason: ${d.reason}`,
+        "Think this is a mistake? Reply to this e-mail. See also the code of conduct: /code-of-conduct.",
+      ],
+      action: "View it",
+    }),
+  },
+  "moderation.warned": {
+    path: () => "/code-of-conduct",
+    nl: (d) => ({
+      subject: "Een waarschuwing van de moderatoren",
+      body: [
+        `De moderatoren waarschuwen je over ${quoteNl(d.title)}: ${d.reason}`,
+        "Houd je aan de gedragscode; bij herhaling kan je account worden geschorst.",
+      ],
+      action: "Lees de gedragscode",
+    }),
+    en: (d) => ({
+      subject: "A warning from the moderators",
+      body: [
+        `The moderators warn you about ${quoteEn(d.title)}: ${d.reason}`,
+        "Please keep to the code of conduct; if it happens again your account may be suspended.",
+      ],
+      action: "Read the code of conduct",
+    }),
+  },
+  "account.suspended": {
+    path: () => "/code-of-conduct",
+    nl: (d) => ({
+      subject: "Je account is geschorst",
+      body: [
+        `De moderatoren hebben je account geschorst. De reden: ${d.reason}`,
+        "Je kunt niet meer inloggen; je spullen en lopende projecten zijn verborgen en je openstaande aanvragen zijn afgewezen. Antwoord op deze e-mail als je bezwaar wilt maken.",
+      ],
+      action: "Lees de gedragscode",
+    }),
+    en: (d) => ({
+      subject: "Your account is suspended",
+      body: [
+        `The moderators suspended your account. The reason: ${d.reason}`,
+        "You can no longer sign in; your items and live projects are hidden and your open requests were declined. Reply to this e-mail to appeal.",
+      ],
+      action: "Read the code of conduct",
+    }),
+  },
   "moderation.outcome": {
     path: () => paths.notifications(),
     nl: (d) => ({

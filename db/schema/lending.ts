@@ -33,6 +33,9 @@ export interface ItemsTable {
   postcode4: string | null;
   pickup_address: string;
   status: Generated<ItemStatus>;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
   title_norm: GeneratedAlways<string>;
   search_vector: GeneratedAlways<string>;
   created_at: Timestamp;
@@ -71,6 +74,9 @@ export interface WantedPostsTable {
   needed_until: DateColumn;
   expires_at: Timestamp;
   state: Generated<WantedState>;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -176,6 +182,9 @@ export interface LoanMessagesTable {
   author_id: string;
   body: string;
   sent_at: Timestamp;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoanRemindersTable {
