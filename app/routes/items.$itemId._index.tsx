@@ -138,6 +138,16 @@ export default function ItemPage() {
           {item.status !== "listed" ? (
             <p className="mt-2 inline-block rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{t(`lending.status.${item.status}`)}</p>
           ) : null}
+          {item.hiddenReason ? (
+            <p role="alert" className="mt-2 rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+              {t("moderation.hidden.item", { reason: item.hiddenReason })}
+            </p>
+          ) : null}
+          {signedIn && !item.isOwner ? (
+            <p className="mt-2 text-sm">
+              <Link to={`/report?kind=item&id=${item.id}`}>{t("moderation.report.link")}</Link>
+            </p>
+          ) : null}
         </header>
         {cover ? (
           <section aria-label={t("lending.item.photos")} className="space-y-2">

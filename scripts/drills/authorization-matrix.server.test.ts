@@ -71,6 +71,7 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 403 403 403 403 200 403 login",
     action: { body: PROBE, expect: "login 403 403 403 403 400 403 login" },
   },
+  "admin.audit": { url: () => "/admin/audit", loader: "login 403 403 403 403 200 403 login" },
   "admin.reconciliation": {
     url: () => "/admin/reconciliation",
     loader: "login 403 403 403 403 200 403 login",
@@ -102,6 +103,7 @@ const matrix: Record<string, Case | Case[]> = {
     },
     { url: () => "/calendar.ics", loader: all("404") },
   ],
+  "code-of-conduct": { url: () => "/code-of-conduct", loader: all("200") },
   "dev.mailbox.$id.html": { url: (f) => `/dev/mailbox/${f.mailboxId}/html`, loader: "login 403 403 403 403 200 403 login" },
   "dev.mailbox.$id": { url: (f) => `/dev/mailbox/${f.mailboxId}`, loader: "login 403 403 403 403 200 403 login" },
   "dev.mailbox._index": { url: () => "/dev/mailbox", loader: "login 403 403 403 403 200 403 login" },
@@ -200,6 +202,21 @@ const matrix: Record<string, Case | Case[]> = {
   "me.projects": { url: () => "/me/projects", loader: "login 200 200 200 200 200 200 login" },
   "moderation._index": { url: () => "/moderation", loader: "login 403 403 403 200 200 403 login" },
   "moderation.loan-claims": { url: () => "/moderation/loan-claims", loader: "login 403 403 403 200 200 403 login" },
+  "moderation.reports._index": { url: () => "/moderation/reports", loader: "login 403 403 403 200 200 403 login" },
+  "moderation.reports.$reportId": [
+    {
+      note: "a report and its actions are the moderators' (the reported owner and the reporter included)",
+      url: (f) => `/moderation/reports/${f.reportId}`,
+      owner: "mohammed",
+      other: "eva",
+      loader: "login 403 403 403 200 200 403 login",
+      action: { body: PROBE, expect: "login 403 403 403 400 400 403 login" },
+    },
+    {
+      url: () => "/moderation/reports/00000000-0000-4000-8000-000000000000",
+      loader: "login 403 403 403 404 404 403 login",
+    },
+  ],
   "moderation.projects.$slug": [
     {
       url: () => "/moderation/projects/bankjes-voor-de-javastraat",
@@ -367,7 +384,25 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 200 200 200 200 200 200 login",
     action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
   },
+  report: [
+    {
+      note: "anyone signed in reports what they can see; a probe gets the form back",
+      url: (f) => `/report?kind=item&id=${f.item.mohammedSander}`,
+      loader: "login 200 200 200 200 200 200 login",
+      action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+    },
+    {
+      note: "IDOR: a loan's messages are its parties'; someone else cannot even open the form",
+      url: () => "/report?kind=loan_message&id=999999999",
+      loader: "login 404 404 404 404 404 404 login",
+    },
+  ],
   "reset-password": { url: () => "/reset-password", loader: all("200"), action: { body: EMPTY, expect: all("400") } },
+  "settings.blocks": {
+    url: () => "/settings/blocks",
+    loader: "login 200 200 200 200 200 200 login",
+    action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
   "settings.language": { url: () => "/settings/language", loader: all("302"), action: { body: () => ({ locale: "nl" }), expect: all("302") } },
   "settings.notifications": {
     url: () => "/settings/notifications",

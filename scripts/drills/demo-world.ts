@@ -4,6 +4,7 @@
  * take (a pledge of each kind, a loan, an item, a mailbox message, a hosted payment page, an
  * upload, a calendar feed).
  */
+import { fileReport } from "../../app/moderation/reports.server";
 import { seedDemo } from "../../app/demo/seed.server";
 import { calendarFeedToken, createCalendarFeed } from "../../app/notifications/calendar.server";
 import { ensureGatewayCustomer } from "../../app/payments/customers.server";
@@ -18,6 +19,8 @@ export interface Fixtures {
   pledge: { eva: string; mohammed: string; pieterFailed: string; joostCharged: string };
   loan: { annaFromMohammed: string };
   item: { mohammedSander: string };
+  /** An open report (Eva about Mohammed's sander) in the moderation queue. */
+  reportId: string;
   mailboxId: string;
   simSessionId: string;
   uploadKey: string;
@@ -82,6 +85,15 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
   });
   await services.storage.put("drill/photo.webp", Buffer.from("RIFF"), "image/webp");
   const feed = await createCalendarFeed(db, people.eva, now);
+  const report = await fileReport(db, services.extensions.reportables, {
+    reporterId: people.eva,
+    kind: "item",
+    id: item.id,
+    reason: "other",
+    details: "Drill: a report in the queue.",
+    now,
+  });
+  if (!report.ok) throw new Error(`drill report: ${report.error}`);
   return {
     people,
     fixtures: {
@@ -93,6 +105,7 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
       },
       loan: { annaFromMohammed: loan.id },
       item: { mohammedSander: item.id },
+      reportId: report.reportId,
       mailboxId: String(mailbox.id),
       simSessionId: sim.id,
       uploadKey: "drill/photo.webp",
