@@ -229,6 +229,9 @@ describe("suspension: locked out everywhere", () => {
     expect(await resolveSession(database.db, token, later(2), sessionLifetimes(services.env))).toBeNull();
     const ended = await database.db.selectFrom("sessions").select(["end_reason"]).where("user_id", "=", author!).execute();
     expect(ended.every((s) => s.end_reason === "suspended")).toBe(true);
+    // A session that somehow outlived the suspension (one started afterwards) is not let in either.
+    const late = await startSession(database.db, { userId: author!, userAgent: "vitest", now: later(2), lifetimes: sessionLifetimes(services.env) });
+    expect(await resolveSession(database.db, late.token, later(3), sessionLifetimes(services.env))).toBeNull();
     // A page behind login sends the old cookie to the login page.
     const page = await myLoansLoader({
       request: new Request("http://localhost/me/loans", { headers: { Cookie: cookie } }),
