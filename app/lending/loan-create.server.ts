@@ -9,6 +9,7 @@ import { bookedOverlap, getLoan } from "./loan-queries.server";
 import { noticesForEvent } from "./notices.server";
 import { ymd } from "./sql.server";
 import { isBlocked } from "../moderation/blocks.server";
+import { inItemCircle } from "./circles.server";
 
 /**
  * THE way a loan begins (docs/lending.md): a member asks to borrow an item, an owner offers an
@@ -79,7 +80,12 @@ async function partiesOf(trx: Trx, opening: LoanOpening, item: ItemTerms): Promi
       const borrower = await trx.selectFrom("users").select(["id", "neighbourhood_id"]).where("id", "=", opening.borrowerId).executeTakeFirstOrThrow();
       const eligibility = canBorrow(
         { ownerId: item.owner_id, status: item.status, audience: item.audience, neighbourhoodId: item.neighbourhood_id },
-        { id: borrower.id, neighbourhoodId: borrower.neighbourhood_id, hasBorrowedFromOwner: await hasBorrowedFrom(trx, item.owner_id, borrower.id) },
+        {
+          id: borrower.id,
+          neighbourhoodId: borrower.neighbourhood_id,
+          hasBorrowedFromOwner: await hasBorrowedFrom(trx, item.owner_id, borrower.id),
+          inItemCircle: item.audience === "circles" && (await inItemCircle(trx, item.id, borrower.id)),
+        },
       );
       if (eligibility) return eligibility;
       // A hidden item, or a suspended owner's, is not there; someone the owner blocked may not ask (decision 060).

@@ -124,6 +124,13 @@ export const notificationKinds = {
   "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.claim_filed": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
   "loan.claim_resolved": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
+  // A circle's owner invites an account by e-mail (docs/decisions/061): the join link.
+  "circle.invited": kind({
+    category: "loans",
+    transactional: false,
+    inApp: true,
+    data: z.object({ circleName: text(80), ownerName: text(100), token: z.string().regex(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/) }),
+  }),
   "wanted.match": kind({
     category: "loans",
     transactional: false,

@@ -48,6 +48,7 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "loan.claim_filed": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000 },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
+  "circle.invited": { circleName: "Tennisclub", ownerName: "Mohammed", token: `${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}.${"a".repeat(43)}` },
   "moderation.content_hidden": { title: "Boormachine", path: "/items/i1", reason: "Dit is reclame." },
   "moderation.warned": { title: "Je reactie", reason: "Blijf vriendelijk." },
   "account.suspended": { reason: "Oplichting." },
@@ -73,7 +74,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(44);
+    expect(allNotificationKinds).toHaveLength(45);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

@@ -605,6 +605,19 @@ export const templates: Templates = {
       action: "View the loan",
     }),
   },
+  "circle.invited": {
+    path: (d) => `/circles/join/${encodeURIComponent(d.token)}`,
+    nl: (d) => ({
+      subject: `${d.ownerName} nodigt je uit voor de kring ${d.circleName}`,
+      body: [`${d.ownerName} nodigt je uit voor de kring ${quoteNl(d.circleName)}. Leden lenen elkaar spullen die alleen voor de kring zijn.`],
+      action: "Bekijk de uitnodiging",
+    }),
+    en: (d) => ({
+      subject: `${d.ownerName} invites you to the circle ${d.circleName}`,
+      body: [`${d.ownerName} invites you to the circle ${quoteEn(d.circleName)}. Members lend each other things meant for the circle only.`],
+      action: "View the invitation",
+    }),
+  },
   "wanted.match": {
     path: (d) => paths.wanted(d.wantedId),
     nl: (d) => ({

@@ -11,7 +11,7 @@ type GeneratedAlways<T> = ColumnType<T, never, never>;
 
 export type ItemCategory = "tools" | "garden" | "kitchen" | "party" | "sports" | "kids" | "electronics" | "travel" | "other";
 export type ItemCondition = "as_new" | "good" | "fair" | "worn";
-export type ItemAudience = "neighbourhood" | "everyone" | "previous_borrowers";
+export type ItemAudience = "neighbourhood" | "everyone" | "previous_borrowers" | "circles";
 export type ItemStatus = "listed" | "paused" | "unlisted";
 
 export type LoanStateColumn =
@@ -194,7 +194,44 @@ export interface LoanRemindersTable {
   sent_at: Timestamp;
 }
 
+/** Circles (db/migrations/0023_circles.ts, docs/decisions/061-circles.md). */
+export interface CirclesTable {
+  id: Generated<string>;
+  owner_id: string;
+  name: string;
+  invite_nonce: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CircleMembersTable {
+  circle_id: string;
+  user_id: string;
+  role: "owner" | "member";
+  joined_at: Timestamp;
+}
+
+export type CircleEventKind = "created" | "joined" | "left" | "removed" | "link_renewed" | "invited" | "renamed";
+
+export interface CircleEventsTable {
+  id: Generated<number>;
+  circle_id: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  kind: CircleEventKind;
+  created_at: Timestamp;
+}
+
+export interface ItemCirclesTable {
+  item_id: string;
+  circle_id: string;
+}
+
 export interface LendingTables extends LendingDepositTables {
+  circles: CirclesTable;
+  circle_members: CircleMembersTable;
+  circle_events: CircleEventsTable;
+  item_circles: ItemCirclesTable;
   items: ItemsTable;
   item_photos: ItemPhotosTable;
   item_events: ItemEventsTable;

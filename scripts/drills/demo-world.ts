@@ -4,7 +4,9 @@
  * take (a pledge of each kind, a loan, an item, a mailbox message, a hosted payment page, an
  * upload, a calendar feed).
  */
+import { circleInviteToken, createCircle, joinCircle } from "../../app/lending/circles.server";
 import { fileReport } from "../../app/moderation/reports.server";
+import { makeCircleItem } from "../../app/test/lending-fixtures";
 import { seedDemo } from "../../app/demo/seed.server";
 import { calendarFeedToken, createCalendarFeed } from "../../app/notifications/calendar.server";
 import { ensureGatewayCustomer } from "../../app/payments/customers.server";
@@ -21,6 +23,8 @@ export interface Fixtures {
   item: { mohammedSander: string };
   /** An open report (Eva about Mohammed's sander) in the moderation queue. */
   reportId: string;
+  /** Eva's circle (Anna is a member), its invite link's token, and Eva's item lent to it only (decision 061). */
+  circle: { evaFriends: string; inviteToken: string; evaCircleItem: string };
   mailboxId: string;
   simSessionId: string;
   uploadKey: string;
@@ -94,6 +98,13 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
     now,
   });
   if (!report.ok) throw new Error(`drill report: ${report.error}`);
+  const circle = await createCircle(db, { ownerId: people.eva, name: "Vrienden van Eva", now });
+  if (!circle.ok) throw new Error(`drill circle: ${circle.error}`);
+  const nonce = await db.selectFrom("circles").select("invite_nonce").where("id", "=", circle.circleId).executeTakeFirstOrThrow();
+  const inviteToken = circleInviteToken(services.signer, { id: circle.circleId, nonce: nonce.invite_nonce });
+  const joined = await joinCircle(db, services.signer, { token: inviteToken, userId: people.anna, now });
+  if (!joined.ok) throw new Error(`drill circle join: ${joined.error}`);
+  const evaCircleItem = await makeCircleItem(db, people.eva, [circle.circleId], { title: "Partytent (alleen voor vrienden)" }, now);
   return {
     people,
     fixtures: {
@@ -106,6 +117,7 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
       loan: { annaFromMohammed: loan.id },
       item: { mohammedSander: item.id },
       reportId: report.reportId,
+      circle: { evaFriends: circle.circleId, inviteToken, evaCircleItem },
       mailboxId: String(mailbox.id),
       simSessionId: sim.id,
       uploadKey: "drill/photo.webp",

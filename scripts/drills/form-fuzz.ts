@@ -54,6 +54,7 @@ const ITEM = [
   "postcode",
   "pickupAddress",
   "removePhoto",
+  "circleIds",
 ];
 
 /** Every action, by route id, with who sends it and the fields its form has. A new action without one fails. */
@@ -66,6 +67,14 @@ export const targets: Record<string, FuzzTarget> = {
     intents: ["verify", "reject", "mark_paid"],
   },
   "admin.reconciliation": { url: () => "/admin/reconciliation", as: "admin", fields: [], intents: ["run"] },
+  "circles._index": { url: () => "/circles", as: "eva", fields: ["name"] },
+  "circles.$circleId": {
+    url: (f) => `/circles/${f.circle.evaFriends}`,
+    as: "eva",
+    fields: ["email", "handle"],
+    intents: ["invite", "renew", "leave", "remove"],
+  },
+  "circles.join.$token": { url: (f) => `/circles/join/${f.circle.inviteToken}`, as: "eva", fields: [] },
   "dev.payments": { url: () => "/dev/payments", as: "eva", fields: ["requestId", "amount"], intents: ["pay", "setup", "capture", "cancel", "refund"] },
   "forgot-password": { url: () => "/forgot-password", as: null, fields: ["email"] },
   "items.$itemId._index": {
