@@ -1,6 +1,7 @@
 import type { Db } from "../utils/db.server";
 import { isBlockedEitherWay } from "../moderation/blocks.server";
 import { getLoan, sideOf } from "./loans.server";
+import { noticeForMessage } from "./notices.server";
 import type { LoanMessage } from "./views";
 export type { LoanMessage } from "./views";
 
@@ -40,6 +41,7 @@ export async function postLoanMessage(
       .values({ loan_id: loan.id, author_id: input.authorId, body, sent_at: input.now })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await noticeForMessage(trx, loan, { messageId: row.id, authorId: input.authorId });
     return { ok: true as const, id: row.id };
   });
 }

@@ -124,6 +124,21 @@ export const notificationKinds = {
   "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.claim_filed": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
   "loan.claim_resolved": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
+  // An owner offers an item (to a neighbour, a wanted post or a project): to the borrower side; its answer to the owner.
+  "loan.offered": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.offer_accepted": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.offer_declined": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  // Messages that reach people (issue 12): a new message, a handover confirmation, the return, the deposit — to the other party.
+  "loan.message": kind({
+    category: "loans",
+    transactional: false,
+    inApp: true,
+    data: z.object({ loanId: id, itemTitle: text(200), otherPartyName: text(100) }),
+  }),
+  "loan.handover_confirmed": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ ...loanPeriod, complete: z.boolean() }) }),
+  "loan.returned": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.deposit_held": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ ...claim, side: z.enum(["owner", "borrower"]) }) }),
+  "loan.deposit_released": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ ...claim, side: z.enum(["owner", "borrower"]) }) }),
   // A circle's owner invites an account by e-mail (docs/decisions/061): the join link.
   "circle.invited": kind({
     category: "loans",
