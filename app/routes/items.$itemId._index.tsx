@@ -192,7 +192,7 @@ export default function ItemPage() {
               </>
             ) : null}
             <dt className="font-medium">{t("lending.item.audience")}</dt>
-            <dd>{t(`lending.audience.${item.audience}`)}</dd>
+            <dd>{item.audience === "circles" ? t("lending.audience.circlesShown") : t(`lending.audience.${item.audience}`)}</dd>
           </dl>
           <p className="mt-3 text-stone-800">{t("lending.item.area", { area })}</p>
           <p className="mt-1 text-sm text-stone-700">{t("lending.item.addressPrivate", { name: item.owner.displayName })}</p>
