@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * Moderation and safety (issue 12, docs/decisions/060-moderation-and-blocks.md, docs/moderation.md).
+ * Moderation and safety (issue 12, docs/decisions/060-moderation.md, docs/moderation.md).
  *
  * - reports: a member reports a piece of content (or a person) with a reason and text. The kind is
  *   open-ended text (the reportable kinds are a registry in the app: a new kind, such as reviews, needs
