@@ -75,6 +75,43 @@ export interface LoanTransition {
  */
 export type LoanTransitionEffect = (trx: Transaction<Database>, change: LoanTransition) => Promise<void>;
 
+/** A reported piece of content (or person) as the moderation queue shows it, in context. */
+export interface ReportableContent {
+  /** Who wrote it (for a person: that person): who is warned or suspended, who sees why it was hidden. */
+  authorId: string;
+  /** A title for the queue, e.g. the item's title or "Reactie bij Buurtmoestuin". */
+  title: string;
+  /** The reported text itself. */
+  excerpt: string;
+  /** Where it lives in the app (same-site path). */
+  path: string;
+  /** Null when anyone who can see `path` may report it; else only these users (a loan's two parties). */
+  visibleTo: readonly string[] | null;
+  hidden: { at: Date; reason: string | null } | null;
+}
+
+/**
+ * One kind of reportable content (docs/decisions/060): how the moderation queue loads it and how a
+ * moderator hides it. Listed by kind in app/wiring.server.ts; a new kind (reviews) is one line there.
+ */
+export interface Reportable {
+  /** People are warned or suspended, not hidden. */
+  hideable: boolean;
+  load(db: Kysely<Database> | Transaction<Database>, id: string): Promise<ReportableContent | null>;
+  /** In the moderator's transaction: hide with the reason (null: show again). Returns false when not found. */
+  setHidden(trx: Transaction<Database>, id: string, hidden: { at: Date; reason: string; by: string } | null): Promise<boolean>;
+}
+
+/** A member's suspension, as the moderation writer hands it to the registered effects. */
+export interface UserSuspension {
+  userId: string;
+  actorId: string;
+  now: Date;
+}
+
+/** Runs inside the suspension's transaction (e.g. lending declines the member's pending requests). */
+export type UserSuspensionEffect = (trx: Transaction<Database>, change: UserSuspension) => Promise<void>;
+
 /**
  * Something a backer gives together with a pledge, in the pledge form (issue 11: "money, time and a
  * thing in one step"). `payload` is what the form sent for this part, as plain JSON (it may wait on
@@ -119,6 +156,10 @@ export interface Extensions {
   loanTransitionEffects: readonly LoanTransitionEffect[];
   /** What a backer may give in the same form as a pledge, in the same transaction (issue 11). */
   pledgeCompanions: readonly PledgeCompanion[];
+  /** What may be reported, by kind (the moderation queue, docs/decisions/060). */
+  reportables: Readonly<Record<string, Reportable>>;
+  /** What else happens, in the same transaction, when a moderator suspends a member. */
+  userSuspensionEffects: readonly UserSuspensionEffect[];
 }
 
 /**

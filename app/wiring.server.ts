@@ -35,6 +35,9 @@ import { payoutsMatchLedger } from "./payouts/ledger-checks.server";
 import { reconciliationJob } from "./reconciliation/job.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
+import { projectReportables } from "./projects/reportables.server";
+import { declineRequestsOfSuspended, lendingReportables } from "./lending/reportables.server";
+import { USER_KIND, userReportable } from "./moderation/reports.server";
 import type { Extensions } from "./services.server";
 import { settleDueJob } from "./settlement/job.server";
 import { sweepUploadsJob } from "./storage/sweep.server";
@@ -97,6 +100,11 @@ export const extensions: Extensions = {
   loanTransitionEffects: [followLoanForNeed],
   // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
   pledgeCompanions: [needsPledgeCompanion],
+  // What neighbours can report, by kind (app/moderation, docs/decisions/060): project, comment,
+  // update; item, loan_message, wanted; user. A new kind (reviews) is one more entry here.
+  reportables: { ...projectReportables, ...lendingReportables, [USER_KIND]: userReportable },
+  // A suspended member's pending loan requests are declined with a message (app/lending).
+  userSuspensionEffects: [declineRequestsOfSuspended],
 };
 
 // The pledge writer is called from too many places to take the list as an argument; it gets it

@@ -7,6 +7,7 @@ import type { FoundationTables } from "./schema/foundation";
 import type { LedgerTables } from "./schema/ledger";
 import type { LendingTables } from "./schema/lending";
 import type { MatchingTables } from "./schema/matching";
+import type { ModerationTables } from "./schema/moderation";
 import type { NeedsTables } from "./schema/needs";
 import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
@@ -18,6 +19,7 @@ export * from "./schema/foundation";
 export * from "./schema/ledger";
 export * from "./schema/lending";
 export * from "./schema/matching";
+export * from "./schema/moderation";
 export * from "./schema/needs";
 export * from "./schema/notifications";
 export * from "./schema/payments";
@@ -36,4 +38,5 @@ export interface Database
     ReconciliationTables,
     MatchingTables,
     NeedsTables,
-    PayoutsTables {}
+    PayoutsTables,
+    ModerationTables {}

@@ -29,8 +29,10 @@ function cardJson(appUrl: string, item: ItemCard) {
   };
 }
 
-export async function apiListItems(db: Db, appUrl: string, query: SearchQuery) {
+/** `viewerId`: the signed-in member calling the API with their session (circle items are theirs to see). */
+export async function apiListItems(db: Db, appUrl: string, query: SearchQuery, viewerId: string | null = null) {
   const result = await searchItems(db, {
+    viewerId,
     q: query.q,
     category: query.category,
     neighbourhoodId: query.neighbourhood,
@@ -49,9 +51,10 @@ export async function apiListItems(db: Db, appUrl: string, query: SearchQuery) {
   };
 }
 
-export async function apiGetItem(db: Db, appUrl: string, itemId: string, now: Date) {
-  const item = await getItemDetail(db, itemId, null);
-  if (!item) return null;
+export async function apiGetItem(db: Db, appUrl: string, itemId: string, now: Date, viewerId: string | null = null) {
+  const item = await getItemDetail(db, itemId, viewerId);
+  // The API shows listed items only, even to their owner.
+  if (!item || item.status !== "listed" || item.hiddenReason !== null) return null;
   const window = calendarWindow(today(now));
   const booked = await getBookedRanges(db, item.id, window.from, window.to);
   return {

@@ -3,6 +3,8 @@ import type { CalendarSource } from "../notifications/calendar.server";
 import type { DigestSection } from "../notifications/digest.server";
 import { addDays, today } from "./days";
 import { dateParam, ymd } from "./sql.server";
+import { notBlockedBy } from "../moderation/blocks.server";
+import { visibleThroughCircles } from "./circles.server";
 
 /**
  * Lending in the private calendar feed: the pickup and return days of the user's loans that are
@@ -59,13 +61,19 @@ export const newItemsNearMeSection: DigestSection = {
   async collect(db, { userId, neighbourhoodId, now, locale }) {
     const since = new Date(now.getTime() - 7 * 86_400_000);
     const rows = await db
-      .selectFrom("items")
-      .select(["id", "title", "category"])
-      .where("neighbourhood_id", "=", neighbourhoodId)
-      .where("status", "=", "listed")
-      .where("owner_id", "<>", userId)
-      .where("created_at", ">=", since)
-      .orderBy("created_at", "desc")
+      .selectFrom("items as i")
+      .innerJoin("users as u", "u.id", "i.owner_id")
+      .select(["i.id", "i.title", "i.category"])
+      .where("i.neighbourhood_id", "=", neighbourhoodId)
+      .where("i.status", "=", "listed")
+      .where("i.owner_id", "<>", userId)
+      .where("i.created_at", ">=", since)
+      // What search would not show this member, the digest does not either (decisions 060, 061).
+      .where("i.hidden_at", "is", null)
+      .where("u.suspended_at", "is", null)
+      .where(notBlockedBy(userId, "i.owner_id"))
+      .where(visibleThroughCircles(userId, { id: "i.id", audience: "i.audience", owner: "i.owner_id" }))
+      .orderBy("i.created_at", "desc")
       .limit(5)
       .execute();
     return rows.map((r) => ({ title: r.title, path: `/items/${r.id}`, detail: translate(locale, `lending.category.${r.category}`) }));

@@ -6,6 +6,7 @@ import type { Payment } from "../payments/gateway";
 import type { Db, Trx } from "../utils/db.server";
 import { type DepositEvent, depositPath, type DepositPath, type DepositState, depositTransition } from "./deposit";
 import type { Ymd } from "./days";
+import { noticesForDeposit } from "./notices.server";
 
 /**
  * The deposit's one writer and its ledger journals (docs/decisions/043-loan-deposits.md). Everything
@@ -118,6 +119,7 @@ export async function openDeposit(
 type Changes = Omit<Updateable<LoanDepositsTable>, "loan_id" | "borrower_id" | "amount_cents" | "path" | "state" | "created_at">;
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 
 /** Journals for the deposit steps that move money or a promise of money (decision 021's shapes). */
 function journalFor(
@@ -206,6 +208,13 @@ export async function applyDepositEvent(
       idempotencyKey: journal.key,
       postedAt: now,
     });
+  }
+  // The deposit held, or let go: both parties hear it (issue 12, "messages that reach people").
+  if (event === "hold_placed" || event === "released") {
+    const row = await trx.selectFrom("loans").select(["id", "item_id", "owner_id", "borrower_side_id"]).where("id", "=", loanId).executeTakeFirst();
+    const loan = row ? { id: row.id, itemId: row.item_id, ownerId: row.owner_id, borrowerSideId: row.borrower_side_id } : null;
+    const cents = event === "hold_placed" ? (num(changes.held_cents) ?? d.amountCents) : (d.heldCents ?? d.amountCents);
+    if (loan) await noticesForDeposit(trx, loan, event === "hold_placed" ? "loan.deposit_held" : "loan.deposit_released", cents, now);
   }
   return { ok: true, from: d.state, to: result.to };
 }

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { balanceOf, listJournals } from "../ledger/ledger.server";
 import { CARD } from "../payments/simulated/testing.server";
@@ -120,6 +121,20 @@ describe("deposits: the hold path (return within 5 days of pickup)", () => {
     expect(await settleDeposit(ctx.services, loanId, now())).toBe("none"); // idempotent
     expect((await listJournals(database.db, { refs: { loanId } })).map((j) => j.kind)).toEqual(["deposit.held", "deposit.released"]);
     expect(await depositsMatchLedger.run(database.db)).toEqual([]);
+    // Both parties heard the hold and the release, each in their own words, once.
+    const told = await database.db
+      .selectFrom("notifications")
+      .select(["user_id", "kind", "data"])
+      .where("kind", "in", ["loan.deposit_held", "loan.deposit_released"])
+      .where(sql<boolean>`data->>'loanId' = ${loanId}`)
+      .execute();
+    expect(told.map((n) => [n.kind, n.user_id === owner ? "owner" : "borrower", (n.data as { side: string; amountCents: number }).side]).sort()).toEqual([
+      ["loan.deposit_held", "borrower", "borrower"],
+      ["loan.deposit_held", "owner", "owner"],
+      ["loan.deposit_released", "borrower", "borrower"],
+      ["loan.deposit_released", "owner", "owner"],
+    ]);
+    expect(told.every((n) => (n.data as { amountCents: number }).amountCents === 5000)).toBe(true);
   });
 
   it("is captured in part for a claim the borrower accepts; the rest is released", async () => {

@@ -14,7 +14,10 @@ export const itemCategories = [
   "other",
 ] as const satisfies readonly ItemCategory[];
 export const itemConditions = ["as_new", "good", "fair", "worn"] as const satisfies readonly ItemCondition[];
-export const itemAudiences = ["neighbourhood", "everyone", "previous_borrowers"] as const satisfies readonly ItemAudience[];
+export const itemAudiences = ["neighbourhood", "everyone", "previous_borrowers", "circles"] as const satisfies readonly ItemAudience[];
+
+/** An item lent to circles only names at most this many of its owner's (docs/decisions/061). */
+export const MAX_CIRCLES_PER_ITEM = 20;
 
 /** € 500: the issue's cap on deposits (also a CHECK in the database). */
 export const MAX_DEPOSIT_CENTS = 50_000;
@@ -44,12 +47,12 @@ export function itemTransition(status: ItemStatus, event: ItemStatusEvent): { ok
   }
 }
 
-export type EligibilityError = "OwnItem" | "NotListed" | "OtherNeighbourhood" | "NotLentBefore";
+export type EligibilityError = "OwnItem" | "NotListed" | "OtherNeighbourhood" | "NotLentBefore" | "NotInCircle";
 
 /** May this member ask to borrow the item? ("who may borrow", chosen by the owner.) */
 export function canBorrow(
   item: { ownerId: string; status: ItemStatus; audience: ItemAudience; neighbourhoodId: string },
-  borrower: { id: string; neighbourhoodId: string; hasBorrowedFromOwner: boolean },
+  borrower: { id: string; neighbourhoodId: string; hasBorrowedFromOwner: boolean; inItemCircle?: boolean },
 ): EligibilityError | null {
   if (item.ownerId === borrower.id) return "OwnItem";
   if (item.status !== "listed") return "NotListed";
@@ -60,6 +63,9 @@ export function canBorrow(
       return borrower.neighbourhoodId === item.neighbourhoodId ? null : "OtherNeighbourhood";
     case "previous_borrowers":
       return borrower.hasBorrowedFromOwner ? null : "NotLentBefore";
+    case "circles":
+      // Circles only (docs/decisions/061): a member of one of the item's circles.
+      return borrower.inItemCircle ? null : "NotInCircle";
     default: {
       const unreachable: never = item.audience;
       throw new Error(`Unknown audience ${String(unreachable)}`);
@@ -89,4 +95,6 @@ export interface ItemInput {
   audience: ItemAudience;
   postcode4: string | null;
   pickupAddress: string;
+  /** With audience "circles": which of the owner's circles (docs/decisions/061). */
+  circleIds?: string[];
 }

@@ -7,6 +7,7 @@ import { BOOKED_STATES } from "./loan";
 import { declineOpenRequestsForItem } from "./loans.server";
 import { dateParam, ymd } from "./sql.server";
 import { isUuid } from "../utils/ids";
+import { listItemCircleIds, setItemCircles, visibleThroughCircles } from "./circles.server";
 import type { ItemInput } from "./item";
 
 export type { ItemInput } from "./item";
@@ -29,9 +30,14 @@ export interface ItemDetail {
   owner: { displayName: string; neighbourhoodName: string };
   photos: { id: string; cardUrl: string; largeUrl: string }[];
   createdAt: Date;
+  /** Why a moderator hid it (only its owner sees a hidden item, with this reason). */
+  hiddenReason: string | null;
 }
 
-export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound";
+export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound" | "NoCircle";
+
+/** Rolls the item's transaction back when its circles are not the owner's (docs/decisions/061). */
+class NoCircle extends Error {}
 
 /** Validates and stores the photos' files (slow: outside any transaction); their rows come with the item's write. */
 async function preparePhotos(
@@ -63,47 +69,55 @@ export async function createItem(
   db: Db,
   storage: FileStorage,
   input: { ownerId: string; item: ItemInput; photos: Buffer[]; now: Date },
-): Promise<{ ok: true; itemId: string } | { ok: false; field: "photos"; error: ItemError }> {
+): Promise<{ ok: true; itemId: string } | { ok: false; field: "photos" | "circleIds"; error: ItemError }> {
   if (input.photos.length === 0) return { ok: false, field: "photos", error: "PhotosRequired" };
   if (input.photos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
   const stored = await preparePhotos(storage, input.ownerId, input.photos);
   if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
-  const itemId = await db.transaction().execute(async (trx) => {
-    const owner = await trx.selectFrom("users").select(["neighbourhood_id", "postcode4"]).where("id", "=", input.ownerId).executeTakeFirstOrThrow();
-    const { item, now } = input;
-    const row = await trx
-      .insertInto("items")
-      .values({
-        owner_id: input.ownerId,
-        title: item.title,
-        description: item.description,
-        category: item.category,
-        condition: item.condition,
-        replacement_value_cents: item.replacementValueCents,
-        deposit_cents: item.depositCents,
-        fee_per_day_cents: item.feePerDayCents,
-        max_loan_days: item.maxLoanDays,
-        audience: item.audience,
-        neighbourhood_id: owner.neighbourhood_id,
-        postcode4: item.postcode4 ?? owner.postcode4,
-        pickup_address: item.pickupAddress,
-        status: "listed",
-        created_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const uploadIds = await recordPhotos(trx, stored.images, now);
-    await trx
-      .insertInto("item_photos")
-      .values(uploadIds.map((uploadId, position) => ({ item_id: row.id, upload_id: uploadId, position })))
-      .execute();
-    await trx
-      .insertInto("item_events")
-      .values({ item_id: row.id, actor_id: input.ownerId, kind: "listed", from_status: null, to_status: "listed", occurred_at: now })
-      .execute();
-    return row.id;
-  });
+  const itemId = await db
+    .transaction()
+    .execute(async (trx) => {
+      const owner = await trx.selectFrom("users").select(["neighbourhood_id", "postcode4"]).where("id", "=", input.ownerId).executeTakeFirstOrThrow();
+      const { item, now } = input;
+      const row = await trx
+        .insertInto("items")
+        .values({
+          owner_id: input.ownerId,
+          title: item.title,
+          description: item.description,
+          category: item.category,
+          condition: item.condition,
+          replacement_value_cents: item.replacementValueCents,
+          deposit_cents: item.depositCents,
+          fee_per_day_cents: item.feePerDayCents,
+          max_loan_days: item.maxLoanDays,
+          audience: item.audience,
+          neighbourhood_id: owner.neighbourhood_id,
+          postcode4: item.postcode4 ?? owner.postcode4,
+          pickup_address: item.pickupAddress,
+          status: "listed",
+          created_at: now,
+          updated_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const uploadIds = await recordPhotos(trx, stored.images, now);
+      await trx
+        .insertInto("item_photos")
+        .values(uploadIds.map((uploadId, position) => ({ item_id: row.id, upload_id: uploadId, position })))
+        .execute();
+      await trx
+        .insertInto("item_events")
+        .values({ item_id: row.id, actor_id: input.ownerId, kind: "listed", from_status: null, to_status: "listed", occurred_at: now })
+        .execute();
+      if (await setItemCircles(trx, { itemId: row.id, ownerId: input.ownerId, audience: item.audience, circleIds: item.circleIds ?? [] })) throw new NoCircle();
+      return row.id;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof NoCircle) return null;
+      throw error;
+    });
+  if (itemId === null) return { ok: false, field: "circleIds", error: "NoCircle" };
   return { ok: true, itemId };
 }
 
@@ -115,7 +129,7 @@ export async function updateItem(
   db: Db,
   storage: FileStorage,
   input: { ownerId: string; itemId: string; item: ItemInput; newPhotos: Buffer[]; removePhotoIds: string[]; now: Date },
-): Promise<{ ok: true } | { ok: false; field: "photos"; error: ItemError }> {
+): Promise<{ ok: true } | { ok: false; field: "photos" | "circleIds"; error: ItemError }> {
   if (!isUuid(input.itemId)) return { ok: false, field: "photos", error: "NotFound" };
   const current = await db
     .selectFrom("item_photos")
@@ -132,45 +146,55 @@ export async function updateItem(
   if (kept.length + input.newPhotos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
   const stored = await preparePhotos(storage, input.ownerId, input.newPhotos);
   if (!stored.ok) return { ok: false, field: "photos", error: stored.error };
-  await db.transaction().execute(async (trx) => {
-    const { item, now } = input;
-    const locked = await trx
-      .selectFrom("items")
-      .select("id")
-      .where("id", "=", input.itemId)
-      .where("owner_id", "=", input.ownerId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!locked) return;
-    await trx
-      .updateTable("items")
-      .set({
-        title: item.title,
-        description: item.description,
-        category: item.category,
-        condition: item.condition,
-        replacement_value_cents: item.replacementValueCents,
-        deposit_cents: item.depositCents,
-        fee_per_day_cents: item.feePerDayCents,
-        max_loan_days: item.maxLoanDays,
-        audience: item.audience,
-        postcode4: item.postcode4,
-        pickup_address: item.pickupAddress,
-        updated_at: now,
-      })
-      .where("id", "=", input.itemId)
-      .execute();
-    const order = [...kept, ...(await recordPhotos(trx, stored.images, now))];
-    await trx.deleteFrom("item_photos").where("item_id", "=", input.itemId).execute();
-    await trx
-      .insertInto("item_photos")
-      .values(order.map((upload_id, position) => ({ item_id: input.itemId, upload_id, position })))
-      .execute();
-    await trx
-      .insertInto("item_events")
-      .values({ item_id: input.itemId, actor_id: input.ownerId, kind: "edited", from_status: null, to_status: "listed", occurred_at: now })
-      .execute();
-  });
+  const written = await db
+    .transaction()
+    .execute(async (trx) => {
+      const { item, now } = input;
+      const locked = await trx
+        .selectFrom("items")
+        .select("id")
+        .where("id", "=", input.itemId)
+        .where("owner_id", "=", input.ownerId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!locked) return;
+      await trx
+        .updateTable("items")
+        .set({
+          title: item.title,
+          description: item.description,
+          category: item.category,
+          condition: item.condition,
+          replacement_value_cents: item.replacementValueCents,
+          deposit_cents: item.depositCents,
+          fee_per_day_cents: item.feePerDayCents,
+          max_loan_days: item.maxLoanDays,
+          audience: item.audience,
+          postcode4: item.postcode4,
+          pickup_address: item.pickupAddress,
+          updated_at: now,
+        })
+        .where("id", "=", input.itemId)
+        .execute();
+      const order = [...kept, ...(await recordPhotos(trx, stored.images, now))];
+      await trx.deleteFrom("item_photos").where("item_id", "=", input.itemId).execute();
+      await trx
+        .insertInto("item_photos")
+        .values(order.map((upload_id, position) => ({ item_id: input.itemId, upload_id, position })))
+        .execute();
+      await trx
+        .insertInto("item_events")
+        .values({ item_id: input.itemId, actor_id: input.ownerId, kind: "edited", from_status: null, to_status: "listed", occurred_at: now })
+        .execute();
+      if (await setItemCircles(trx, { itemId: input.itemId, ownerId: input.ownerId, audience: item.audience, circleIds: item.circleIds ?? [] }))
+        throw new NoCircle();
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof NoCircle) return false;
+      throw error;
+    });
+  if (!written) return { ok: false, field: "circleIds", error: "NoCircle" };
   return { ok: true };
 }
 
@@ -236,12 +260,20 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
       "n.city as n_city",
       "u.display_name",
       "un.name as owner_neighbourhood",
+      "i.hidden_at",
+      "i.hidden_reason",
+      "u.suspended_at as owner_suspended_at",
     ])
     .where("i.id", "=", itemId)
+    // Circles only: its owner's and its circles' members'; to anyone else it does not exist (decision 061).
+    .where(visibleThroughCircles(viewerId, { id: "i.id", audience: "i.audience", owner: "i.owner_id" }))
     .executeTakeFirst();
   if (!row) return null;
   const isOwner = viewerId === row.owner_id;
   if (row.status !== "listed" && !isOwner) return null;
+  // Hidden by a moderator: its owner's only (they see why); a suspended owner's items: nobody's (decision 060).
+  if (row.hidden_at !== null && !isOwner) return null;
+  if (row.owner_suspended_at !== null) return null;
   const photoRows = await db.selectFrom("item_photos").select("upload_id").where("item_id", "=", itemId).orderBy("position").execute();
   const images = await getImages(
     db,
@@ -267,18 +299,19 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
       images,
     ),
     createdAt: row.created_at,
+    hiddenReason: row.hidden_at !== null ? row.hidden_reason : null,
     isOwner,
     ownerId: row.owner_id,
   };
 }
 
 /** The owner's own view for editing: includes the private pickup address. */
-export async function getItemForOwner(db: Db, itemId: string, ownerId: string): Promise<(ItemDetail & { pickupAddress: string }) | null> {
+export async function getItemForOwner(db: Db, itemId: string, ownerId: string): Promise<(ItemDetail & { pickupAddress: string; circleIds: string[] }) | null> {
   const detail = await getItemDetail(db, itemId, ownerId);
   if (!detail?.isOwner) return null;
   const row = await db.selectFrom("items").select("pickup_address").where("id", "=", itemId).executeTakeFirstOrThrow();
   const { isOwner: _o, ownerId: _id, ...rest } = detail;
-  return { ...rest, pickupAddress: row.pickup_address };
+  return { ...rest, pickupAddress: row.pickup_address, circleIds: await listItemCircleIds(db, itemId) };
 }
 
 /** Booked days of an item (accepted, picked up, overdue loans) that touch [from, to]: dates only, never who. */
@@ -303,6 +336,8 @@ export interface OwnerItemSummary {
   category: ItemCategory;
   photo: string | null;
   openRequests: number;
+  /** Why a moderator hid it (null: not hidden). */
+  hiddenReason: string | null;
 }
 
 export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItemSummary[]> {
@@ -316,6 +351,7 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
       "i.status",
       "i.category",
       "up.card_key",
+      "i.hidden_reason",
       eb
         .selectFrom("loans as l")
         .select(eb.fn.countAll<number>().as("n"))
@@ -334,6 +370,7 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
     category: r.category,
     photo: r.card_key ? `/uploads/${r.card_key}` : null,
     openRequests: Number(r.open_requests ?? 0),
+    hiddenReason: r.hidden_reason,
   }));
 }
 

@@ -3,7 +3,16 @@ import type { ItemInput } from "./item";
 import type { Locale } from "../i18n/i18n";
 import { moneyField } from "../utils/money-field";
 import { isYmd } from "./days";
-import { itemAudiences, itemCategories, itemConditions, MAX_DEPOSIT_CENTS, MAX_FEE_PER_DAY_CENTS, MAX_LOAN_DAYS, MAX_REPLACEMENT_CENTS } from "./item";
+import {
+  itemAudiences,
+  itemCategories,
+  itemConditions,
+  MAX_DEPOSIT_CENTS,
+  MAX_FEE_PER_DAY_CENTS,
+  MAX_CIRCLES_PER_ITEM,
+  MAX_LOAN_DAYS,
+  MAX_REPLACEMENT_CENTS,
+} from "./item";
 import { uuidField } from "../utils/ids";
 import { POSTCODE } from "../auth/account-schema";
 
@@ -20,29 +29,38 @@ const euros = (locale: Locale, max: number, tooHigh: TooHigh) => moneyField(loca
 
 /** The item form, read in the user's language (amounts). */
 export const itemSchema = (locale: Locale) =>
-  z.object({
-    title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
-    description: z.string().trim().max(4000, "form.tooLong").default(""),
-    category: z.enum(itemCategories, "lending.error.categoryRequired"),
-    condition: z.enum(itemConditions, "lending.error.conditionRequired"),
-    replacementValue: euros(locale, MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
-    deposit: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
-    feePerDay: euros(locale, MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
-    maxLoanDays: z.coerce
-      .number("lending.error.maxDaysInvalid")
-      .int("lending.error.maxDaysInvalid")
-      .min(1, "lending.error.maxDaysInvalid")
-      .max(MAX_LOAN_DAYS, "lending.error.maxDaysInvalid"),
-    audience: z.enum(itemAudiences, "lending.error.audienceRequired"),
-    postcode: z
-      .string()
-      .trim()
-      .default("")
-      .transform((v) => v.replace(/\s+/g, ""))
-      .refine((v) => v === "" || POSTCODE.test(v), "auth.error.postcodeInvalid")
-      .transform((v) => v.slice(0, 4)),
-    pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
-  });
+  z
+    .object({
+      title: z.string().trim().min(3, "lending.error.titleShort").max(120, "form.tooLong"),
+      description: z.string().trim().max(4000, "form.tooLong").default(""),
+      category: z.enum(itemCategories, "lending.error.categoryRequired"),
+      condition: z.enum(itemConditions, "lending.error.conditionRequired"),
+      replacementValue: euros(locale, MAX_REPLACEMENT_CENTS, "lending.error.valueTooHigh"),
+      deposit: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.depositTooHigh"),
+      feePerDay: euros(locale, MAX_FEE_PER_DAY_CENTS, "lending.error.feeTooHigh"),
+      maxLoanDays: z.coerce
+        .number("lending.error.maxDaysInvalid")
+        .int("lending.error.maxDaysInvalid")
+        .min(1, "lending.error.maxDaysInvalid")
+        .max(MAX_LOAN_DAYS, "lending.error.maxDaysInvalid"),
+      audience: z.enum(itemAudiences, "lending.error.audienceRequired"),
+      postcode: z
+        .string()
+        .trim()
+        .default("")
+        .transform((v) => v.replace(/\s+/g, ""))
+        .refine((v) => v === "" || POSTCODE.test(v), "auth.error.postcodeInvalid")
+        .transform((v) => v.slice(0, 4)),
+      pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
+      // With "only my circles": which of the owner's circles (docs/decisions/061). Checkboxes: none, one or many.
+      circleIds: z.preprocess(
+        (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+        z.array(uuidField("lending.error.NoCircle")).max(MAX_CIRCLES_PER_ITEM, "lending.error.NoCircle"),
+      ),
+    })
+    .superRefine((v, ctx) => {
+      if (v.audience === "circles" && v.circleIds.length === 0) ctx.addIssue({ code: "custom", path: ["circleIds"], message: "lending.error.NoCircle" });
+    });
 export type ItemFormInput = z.output<ReturnType<typeof itemSchema>>;
 
 export const ItemStatusSchema = z.object({ intent: z.enum(["pause", "unlist", "relist"], "form.invalid") });
@@ -195,5 +213,19 @@ export function itemInputFrom(form: ItemFormInput): ItemInput {
     audience: form.audience,
     postcode4: form.postcode === "" ? null : form.postcode,
     pickupAddress: form.pickupAddress,
+    circleIds: form.audience === "circles" ? form.circleIds : [],
   };
 }
+
+/** A new circle (/circles). */
+export const CircleCreateSchema = z.object({
+  name: z.string().trim().min(2, "circles.error.nameShort").max(80, "form.tooLong"),
+});
+
+/** A circle's page (/circles/:id): invite by e-mail, renew the link, leave, remove a member. */
+export const CircleActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("invite"), email: z.string().trim().toLowerCase().max(254, "form.tooLong").email("circles.error.emailInvalid") }),
+  z.object({ intent: z.literal("renew") }),
+  z.object({ intent: z.literal("leave") }),
+  z.object({ intent: z.literal("remove"), handle: z.string().trim().min(1, "circles.error.UserUnknown").max(60, "circles.error.UserUnknown") }),
+]);

@@ -8,6 +8,8 @@ import { checkRequestedDays, type LoanSide, type RequestError, requestExpiresAt 
 import { bookedOverlap, getLoan } from "./loan-queries.server";
 import { noticesForEvent } from "./notices.server";
 import { ymd } from "./sql.server";
+import { isBlocked } from "../moderation/blocks.server";
+import { inItemCircle } from "./circles.server";
 
 /**
  * THE way a loan begins (docs/lending.md): a member asks to borrow an item, an owner offers an
@@ -16,7 +18,7 @@ import { ymd } from "./sql.server";
  * part and which days, refuse taken days, and insert the loan in state "requested" with its first
  * event and notices. The differences are in `partiesOf` — who borrows, who answers, and which days.
  */
-export type CreateLoanError = RequestError | EligibilityError | "NotFound" | "DaysTaken" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours";
+export type CreateLoanError = RequestError | EligibilityError | "NotFound" | "DaysTaken" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours" | "Blocked";
 type CreateResult = { ok: true; loanId: string } | { ok: false; error: CreateLoanError } | { ok: false; error: "CompanionFailed"; companionError: string };
 
 /**
@@ -46,7 +48,17 @@ export type LoanOpening =
   | { kind: "wanted_offer"; ownerId: string; itemId: string; wantedPostId: string; message: string; now: Date }
   | ({ kind: "project"; ownerId: string; project: { id: string; contactUserId: string } } & CreateLoanInput);
 
-const itemTermsColumns = ["id", "owner_id", "status", "audience", "neighbourhood_id", "deposit_cents", "fee_per_day_cents", "max_loan_days"] as const;
+const itemTermsColumns = [
+  "id",
+  "owner_id",
+  "status",
+  "audience",
+  "neighbourhood_id",
+  "deposit_cents",
+  "fee_per_day_cents",
+  "max_loan_days",
+  "hidden_at",
+] as const;
 type ItemTerms = Pick<Selectable<ItemsTable>, (typeof itemTermsColumns)[number]>;
 
 /** Who takes part and for which days, per kind of opening; or why this opening is refused. */
@@ -71,15 +83,28 @@ async function hasBorrowedFrom(trx: Trx, ownerId: string, borrowerId: string): P
   return row !== undefined;
 }
 
+async function ownerSuspended(trx: Trx, ownerId: string): Promise<boolean> {
+  const row = await trx.selectFrom("users").select("suspended_at").where("id", "=", ownerId).executeTakeFirst();
+  return row?.suspended_at != null;
+}
+
 async function partiesOf(trx: Trx, opening: LoanOpening, item: ItemTerms): Promise<Parties | CreateLoanError> {
   switch (opening.kind) {
     case "request": {
       const borrower = await trx.selectFrom("users").select(["id", "neighbourhood_id"]).where("id", "=", opening.borrowerId).executeTakeFirstOrThrow();
       const eligibility = canBorrow(
         { ownerId: item.owner_id, status: item.status, audience: item.audience, neighbourhoodId: item.neighbourhood_id },
-        { id: borrower.id, neighbourhoodId: borrower.neighbourhood_id, hasBorrowedFromOwner: await hasBorrowedFrom(trx, item.owner_id, borrower.id) },
+        {
+          id: borrower.id,
+          neighbourhoodId: borrower.neighbourhood_id,
+          hasBorrowedFromOwner: await hasBorrowedFrom(trx, item.owner_id, borrower.id),
+          inItemCircle: item.audience === "circles" && (await inItemCircle(trx, item.id, borrower.id)),
+        },
       );
       if (eligibility) return eligibility;
+      // A hidden item, or a suspended owner's, is not there; someone the owner blocked may not ask (decision 060).
+      if (item.hidden_at !== null || (await ownerSuspended(trx, item.owner_id))) return "NotListed";
+      if (await isBlocked(trx, item.owner_id, borrower.id)) return "Blocked";
       return { borrowerUserId: borrower.id, project: null, initiatedBy: "borrower", wantedPostId: null, startsOn: opening.startsOn, endsOn: opening.endsOn };
     }
     case "wanted_offer": {

@@ -278,7 +278,12 @@ export type LoanNoticeKind =
   | "loan.extension_accepted"
   | "loan.extension_declined"
   | "loan.claim_filed"
-  | "loan.claim_resolved";
+  | "loan.claim_resolved"
+  | "loan.offered"
+  | "loan.offer_accepted"
+  | "loan.offer_declined"
+  | "loan.handover_confirmed"
+  | "loan.returned";
 
 export function noticesFor(
   loan: Pick<LoanSnapshot, "initiatedBy">,
@@ -287,12 +292,17 @@ export function noticesFor(
 ): { to: LoanSide; kind: LoanNoticeKind }[] {
   const other = (side: LoanActor): LoanSide[] => (side === "owner" ? ["borrower"] : side === "borrower" ? ["owner"] : ["owner", "borrower"]);
   switch (event) {
+    // An offer reads as one: "Mohammed biedt je de steekwagen aan", and its answer goes back to the owner as such.
     case "created":
-      return [{ to: answeringSide(loan), kind: "loan.requested" }];
+      return [{ to: answeringSide(loan), kind: loan.initiatedBy === "owner" ? "loan.offered" : "loan.requested" }];
     case "accept":
-      return [{ to: loan.initiatedBy, kind: "loan.accepted" }];
+      return [{ to: loan.initiatedBy, kind: loan.initiatedBy === "owner" ? "loan.offer_accepted" : "loan.accepted" }];
     case "decline":
-      return [{ to: loan.initiatedBy, kind: "loan.declined" }];
+      return [{ to: loan.initiatedBy, kind: loan.initiatedBy === "owner" ? "loan.offer_declined" : "loan.declined" }];
+    case "confirm_handover":
+      return other(actor).map((to) => ({ to, kind: "loan.handover_confirmed" as const }));
+    case "confirm_return":
+      return other(actor).map((to) => ({ to, kind: "loan.returned" as const }));
     case "expire":
       return [{ to: loan.initiatedBy, kind: "loan.expired" }];
     case "cancel":

@@ -111,9 +111,20 @@ describe("a loan from request to close", () => {
     ]);
     const photos = await db.selectFrom("loan_photos").select(["kind", "added_by"]).where("loan_id", "=", loanId).execute();
     expect(photos).toEqual([{ kind: "handover", added_by: owner }]);
-    // Notifications went out in the same transactions: the request to the owner, the acceptance to the borrower.
-    expect(await notices(owner)).toEqual([{ kind: "loan.requested", loanId }]);
-    expect(await notices(borrower)).toEqual([{ kind: "loan.accepted", loanId }]);
+    // Notifications went out in the same transactions, each to the other party: the request to the owner, the
+    // acceptance to the borrower, each handover confirmation to the other side (the second one completes it), the return.
+    expect(await notices(owner)).toEqual([
+      { kind: "loan.requested", loanId },
+      { kind: "loan.handover_confirmed", loanId },
+    ]);
+    expect(await notices(borrower)).toEqual([
+      { kind: "loan.accepted", loanId },
+      { kind: "loan.handover_confirmed", loanId },
+      { kind: "loan.returned", loanId },
+    ]);
+    const handovers = await db.selectFrom("notifications").select(["user_id", "data"]).where("kind", "=", "loan.handover_confirmed").execute();
+    expect(handovers.find((n) => n.user_id === borrower)?.data).toMatchObject({ complete: false });
+    expect(handovers.find((n) => n.user_id === owner)?.data).toMatchObject({ complete: true });
   });
 
   it("refuses the wrong person, and a stranger can do nothing", async () => {
@@ -336,8 +347,15 @@ describe("overdue and reminders", () => {
     expect(await confirmReturn(db, loanId, { userId: owner }, new Date("2026-05-14T09:00:00Z"))).toMatchObject({ ok: true, to: "returned" });
     expect((await events(loanId)).map((e) => e.kind)).toContain("mark_overdue");
     // The borrower heard each reminder once; the owner heard about the overdue loan once.
-    expect((await notices(borrower)).map((n) => n.kind).sort()).toEqual(["loan.accepted", "loan.overdue", "loan.overdue", "loan.return_reminder"]);
-    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.overdue", "loan.requested"]);
+    expect((await notices(borrower)).map((n) => n.kind).sort()).toEqual([
+      "loan.accepted",
+      "loan.handover_confirmed",
+      "loan.overdue",
+      "loan.overdue",
+      "loan.return_reminder",
+      "loan.returned",
+    ]);
+    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.handover_confirmed", "loan.overdue", "loan.requested"]);
   });
 
   it("reminds both sides the day before pickup", async () => {
@@ -432,8 +450,24 @@ describe("items for projects", () => {
     });
     expect(offered.ok).toBe(true);
     if (!offered.ok) return;
+    // The initiator is offered the item (not told the owner "wants to borrow" it), and the owner hears the answer as one to an offer.
+    const offeredNotices = await db
+      .selectFrom("notifications")
+      .select(["user_id", "kind"])
+      .where(sql<boolean>`data->>'loanId' = ${offered.loanId}`)
+      .execute();
+    expect(offeredNotices).toEqual([{ user_id: other, kind: "loan.offered" }]);
     expect(await acceptLoanRequest(db, offered.loanId, { userId: owner }, T0)).toEqual({ ok: false, error: "NotYourTurn" });
     expect((await acceptLoanRequest(db, offered.loanId, { userId: other }, T0)).ok).toBe(true);
+    const answered = await db
+      .selectFrom("notifications")
+      .select(["user_id", "kind"])
+      .where(sql<boolean>`data->>'loanId' = ${offered.loanId}`)
+      .execute();
+    expect(answered.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { user_id: owner, kind: "loan.offer_accepted" },
+      { user_id: other, kind: "loan.offered" },
+    ]);
     expect(await getLoan(db, offered.loanId)).toMatchObject({
       borrowerProjectId: projectId,
       borrowerUserId: null,

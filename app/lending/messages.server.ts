@@ -1,5 +1,7 @@
 import type { Db } from "../utils/db.server";
+import { isBlockedEitherWay } from "../moderation/blocks.server";
 import { getLoan, sideOf } from "./loans.server";
+import { noticeForMessage } from "./notices.server";
 import type { LoanMessage } from "./views";
 export type { LoanMessage } from "./views";
 
@@ -11,7 +13,7 @@ export type { LoanMessage } from "./views";
 export const MESSAGE_LIMITS = { perMinute: 5, perHour: 30 };
 export const MESSAGE_MAX_LENGTH = 2000;
 
-export type MessageError = "NotFound" | "NotAParty" | "Empty" | "TooLong" | "TooManyMessages";
+export type MessageError = "NotFound" | "NotAParty" | "Empty" | "TooLong" | "TooManyMessages" | "Blocked";
 
 export async function postLoanMessage(
   db: Db,
@@ -23,6 +25,9 @@ export async function postLoanMessage(
   const loan = await getLoan(db, input.loanId);
   if (!loan) return { ok: false, error: "NotFound" };
   if (!sideOf(loan, input.authorId)) return { ok: false, error: "NotAParty" };
+  // Neither side writes to someone they blocked or who blocked them (docs/decisions/060).
+  const other = loan.ownerId === input.authorId ? loan.borrowerSideId : loan.ownerId;
+  if (await isBlockedEitherWay(db, input.authorId, other)) return { ok: false, error: "Blocked" };
   return db.transaction().execute(async (trx) => {
     // Serialise one author's messages so two quick posts cannot both slip under the limit.
     await trx.selectFrom("users").select("id").where("id", "=", input.authorId).forUpdate().execute();
@@ -36,6 +41,7 @@ export async function postLoanMessage(
       .values({ loan_id: loan.id, author_id: input.authorId, body, sent_at: input.now })
       .returning("id")
       .executeTakeFirstOrThrow();
+    await noticeForMessage(trx, loan, { messageId: row.id, authorId: input.authorId });
     return { ok: true as const, id: row.id };
   });
 }
@@ -44,10 +50,23 @@ export async function listLoanMessages(db: Db, loanId: string, viewerId: string)
   const rows = await db
     .selectFrom("loan_messages as m")
     .innerJoin("users as u", "u.id", "m.author_id")
-    .select(["m.id", "m.author_id", "m.body", "m.sent_at", "u.display_name"])
+    .select(["m.id", "m.author_id", "m.body", "m.sent_at", "m.hidden_at", "m.hidden_reason", "u.display_name"])
     .where("m.loan_id", "=", loanId)
     .orderBy("m.id")
     .limit(500)
     .execute();
-  return rows.map((r) => ({ id: r.id, authorName: r.display_name, mine: r.author_id === viewerId, body: r.body, sentAt: r.sent_at }));
+  // A message a moderator hid keeps its place in the thread without its text; its author sees why.
+  return rows.map((r) => {
+    const mine = r.author_id === viewerId;
+    const hidden = r.hidden_at !== null;
+    return {
+      id: r.id,
+      authorName: r.display_name,
+      mine,
+      body: hidden ? "" : r.body,
+      sentAt: r.sent_at,
+      hidden,
+      hiddenReason: hidden && mine ? r.hidden_reason : null,
+    };
+  });
 }

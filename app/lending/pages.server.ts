@@ -8,6 +8,7 @@ import { availableActions, getLoan, sideOf } from "./loans.server";
 import { getDeposit } from "./deposit-records.server";
 import { listLoanMessages } from "./messages.server";
 import { ymd } from "./sql.server";
+import { inItemCircle } from "./circles.server";
 import { getTrackRecord } from "./track-record.server";
 import { listMyWantedPosts, listWantedMatchesForOwner, listWantedPosts } from "./wanted.server";
 import type { TrackRecord } from "./track-record";
@@ -58,7 +59,12 @@ export async function getItemPage(db: Db, itemId: string, viewer: Viewer | null,
       .executeTakeFirst();
     cannotBorrow = canBorrow(
       { ownerId, status: item.status, audience: item.audience, neighbourhoodId: item.neighbourhood.id },
-      { id: viewer.id, neighbourhoodId: viewer.neighbourhoodId, hasBorrowedFromOwner: lentBefore !== undefined },
+      {
+        id: viewer.id,
+        neighbourhoodId: viewer.neighbourhoodId,
+        hasBorrowedFromOwner: lentBefore !== undefined,
+        inItemCircle: item.audience === "circles" && (await inItemCircle(db, itemId, viewer.id)),
+      },
     );
     const open = await db
       .selectFrom("loans")

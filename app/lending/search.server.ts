@@ -5,6 +5,8 @@ import type { ItemCategory } from "./item";
 import { BOOKED_STATES } from "./loan";
 import { isEmptyQuery, normalizeQuery, TRIGRAM_MATCH, WORD_SIMILARITY_MATCH } from "./search";
 import { dateParam } from "./sql.server";
+import { notBlockedBy } from "../moderation/blocks.server";
+import { visibleThroughCircles } from "./circles.server";
 import type { ItemCard } from "./views";
 
 export type { ItemCard } from "./views";
@@ -23,6 +25,8 @@ export interface SearchParams {
   /** Internal (wanted-board matching): only this owner's items / never this member's items. */
   ownerId?: string;
   excludeOwnerId?: string;
+  /** The member searching: items of people they blocked stay out (docs/decisions/060). */
+  viewerId?: string | null;
 }
 
 export interface SearchResult {
@@ -103,7 +107,13 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
         (searching ? wordSim : sql<number>`0::real`).as("word_sim"),
         (searching ? sql<boolean>`i.search_vector @@ ${tsq}` : sql<boolean>`false`).as("fts_hit"),
       ])
-      .where("i.status", "=", "listed");
+      .where("i.status", "=", "listed")
+      // Hidden by a moderator, or listed by a suspended member: out of search (decision 060).
+      .where("i.hidden_at", "is", null)
+      .where("u.suspended_at", "is", null)
+      .where(notBlockedBy(params.viewerId, "i.owner_id"))
+      // Circles only: visible to its owner and its circles' members (decision 061).
+      .where(visibleThroughCircles(params.viewerId, { id: "i.id", audience: "i.audience", owner: "i.owner_id" }));
     if (searching) inner = inner.where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${qc} <% i.title_norm)`);
     if (params.category) inner = inner.where("i.category", "=", params.category);
     if (params.neighbourhoodId) inner = inner.where("i.neighbourhood_id", "=", params.neighbourhoodId);

@@ -61,6 +61,9 @@ export interface LoanMessage {
   mine: boolean;
   body: string;
   sentAt: Date;
+  /** Hidden by a moderator: no body; the author sees the reason. */
+  hidden: boolean;
+  hiddenReason: string | null;
 }
 
 export interface LoanPage {

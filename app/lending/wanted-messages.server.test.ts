@@ -128,6 +128,15 @@ describe("the message thread", () => {
     expect((await postLoanMessage(db, { loanId: r.loanId, authorId: asker, body: "dank", now: new Date(T0.getTime() + 61_000) })).ok).toBe(true);
     const page = await getLoanPage(db, r.loanId, owner, T0);
     expect(page?.messages.map((m) => m.body)).toContain("<b>bericht 0</b>"); // stored as typed; React escapes it
+    // Every message reaches the other party (bell + e-mail per their settings), without its text; the writer hears nothing.
+    const told = async (userId: string) =>
+      (await db.selectFrom("notifications").select(["kind", "data"]).where("user_id", "=", userId).where("kind", "=", "loan.message").execute()).map(
+        (n) => n.data,
+      );
+    expect(await told(owner)).toHaveLength(MESSAGE_LIMITS.perMinute + 1);
+    expect((await told(owner))[0]).toEqual({ loanId: r.loanId, itemTitle: expect.any(String), otherPartyName: expect.any(String) });
+    expect(await told(asker)).toHaveLength(1);
+    expect(await told(stranger)).toHaveLength(0);
   });
 });
 

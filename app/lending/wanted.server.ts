@@ -1,4 +1,5 @@
 import type { Db } from "../utils/db.server";
+import { notBlockedBy } from "../moderation/blocks.server";
 import type { Ymd } from "./days";
 import type { ItemCategory } from "./item";
 import { type LendingNotice, sendNotices } from "./notices.server";
@@ -154,7 +155,12 @@ const toPost = (r: PostRow, viewerId: string | null): WantedPost => ({
 
 /** Open, unexpired posts, newest first; a neighbourhood's own when given. */
 export async function listWantedPosts(db: Db, input: { neighbourhoodId?: string; now: Date; viewerId: string | null; limit?: number }): Promise<WantedPost[]> {
-  let q = selectPosts(db).where("w.state", "=", "open").where("w.expires_at", ">", input.now);
+  let q = selectPosts(db)
+    .where("w.state", "=", "open")
+    .where("w.expires_at", ">", input.now)
+    .where("w.hidden_at", "is", null)
+    .where("u.suspended_at", "is", null)
+    .where(notBlockedBy(input.viewerId, "w.author_id"));
   if (input.neighbourhoodId) q = q.where("w.neighbourhood_id", "=", input.neighbourhoodId);
   const rows = await q
     .orderBy("w.created_at", "desc")

@@ -21,6 +21,8 @@ export const limitPolicies = {
   "message.user": { points: 60, seconds: 60 * 60 },
   "wanted.user": { points: 10, seconds: 24 * 60 * 60 },
   "upload.user": { points: 40, seconds: 60 * 60 },
+  // Reports (docs/decisions/060): enough for a neighbour who sees a wave of spam, not for flooding the queue.
+  "report.user": { points: 10, seconds: 24 * 60 * 60 },
 } as const satisfies Record<string, { points: number; seconds: number }>;
 
 export type LimitPolicy = keyof typeof limitPolicies;

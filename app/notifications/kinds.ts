@@ -124,12 +124,45 @@ export const notificationKinds = {
   "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.claim_filed": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
   "loan.claim_resolved": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
+  // An owner offers an item (to a neighbour, a wanted post or a project): to the borrower side; its answer to the owner.
+  "loan.offered": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.offer_accepted": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.offer_declined": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  // Messages that reach people (issue 12): a new message, a handover confirmation, the return, the deposit — to the other party.
+  "loan.message": kind({
+    category: "loans",
+    transactional: false,
+    inApp: true,
+    data: z.object({ loanId: id, itemTitle: text(200), otherPartyName: text(100) }),
+  }),
+  "loan.handover_confirmed": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ ...loanPeriod, complete: z.boolean() }) }),
+  "loan.returned": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
+  "loan.deposit_held": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ ...claim, side: z.enum(["owner", "borrower"]) }) }),
+  "loan.deposit_released": kind({ category: "loans", transactional: false, inApp: true, data: z.object({ ...claim, side: z.enum(["owner", "borrower"]) }) }),
+  // A circle's owner invites an account by e-mail (docs/decisions/061): the join link.
+  "circle.invited": kind({
+    category: "loans",
+    transactional: false,
+    inApp: true,
+    data: z.object({ circleName: text(80), ownerName: text(100), token: z.string().regex(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/) }),
+  }),
   "wanted.match": kind({
     category: "loans",
     transactional: false,
     inApp: true,
     data: z.object({ wantedId: id, wantedTitle: text(200), itemTitle: text(200) }),
   }),
+
+  // Moderators' actions (to the author; docs/decisions/060): always sent, they are about the account.
+  "moderation.content_hidden": kind({
+    category: "moderation",
+    transactional: true,
+    inApp: true,
+    data: z.object({ title: text(200), path: appPath, reason: text(1000) }),
+  }),
+  "moderation.warned": kind({ category: "moderation", transactional: true, inApp: true, data: z.object({ title: text(200), reason: text(1000) }) }),
+  // A suspended member cannot sign in to see the bell: e-mail only.
+  "account.suspended": kind({ category: "account", transactional: true, inApp: false, data: z.object({ reason: text(1000) }) }),
 
   // Moderation outcome (to the person whose content or report was handled).
   "moderation.outcome": kind({

@@ -48,6 +48,18 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "loan.claim_filed": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000 },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
+  "loan.offered": loan,
+  "loan.offer_accepted": loan,
+  "loan.offer_declined": loan,
+  "loan.message": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Mohammed" },
+  "loan.handover_confirmed": { ...loan, complete: false },
+  "loan.returned": loan,
+  "loan.deposit_held": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000, side: "borrower" },
+  "loan.deposit_released": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000, side: "owner" },
+  "circle.invited": { circleName: "Tennisclub", ownerName: "Mohammed", token: `${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}.${"a".repeat(43)}` },
+  "moderation.content_hidden": { title: "Boormachine", path: "/items/i1", reason: "Dit is reclame." },
+  "moderation.warned": { title: "Je reactie", reason: "Blijf vriendelijk." },
+  "account.suspended": { reason: "Oplichting." },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
   "payout.sent": { ...project, amountCents: 150000 },
   "payout.paid": { ...project, amountCents: 150000 },
@@ -70,7 +82,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(41);
+    expect(allNotificationKinds).toHaveLength(53);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -94,6 +106,14 @@ describe("templates", () => {
     const inApp = renderInApp(kind, data as never, "nl");
     expect(inApp.title).toBe(nl.subject);
     expect(inApp.path.startsWith("/")).toBe(true);
+  });
+
+  it("an offer reads the right way round: the owner offers, the borrower side (a neighbour or a project's initiator) is offered", () => {
+    const offer = { ...loan, otherPartyName: "Mohammed", itemTitle: "de steekwagen" };
+    expect(renderEmail("loan.offered", offer, ctx("nl")).subject).toBe("Mohammed biedt je de steekwagen aan");
+    expect(renderEmail("loan.offered", offer, ctx("en")).subject).toBe("Mohammed offers you de steekwagen");
+    expect(renderEmail("loan.offer_accepted", { ...offer, otherPartyName: "Eva" }, ctx("nl")).subject).toBe("Eva neemt je aanbod van de steekwagen aan");
+    expect(renderEmail("loan.requested", { ...offer, otherPartyName: "Eva" }, ctx("nl")).subject).toBe("Eva wil de steekwagen lenen");
   });
 
   it("every link points at a page that exists (a route file in app/routes)", () => {
@@ -155,12 +175,15 @@ describe("templates", () => {
     expect(account.text).not.toContain("/settings/notifications");
   });
 
-  it("marks exactly payment failed, refund, payout, reconciliation alerts and account mail as impossible to switch off", () => {
+  it("marks exactly payment failed, refund, payout, reconciliation alerts, moderators' actions and account mail as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
     expect(alwaysSent.sort()).toEqual([
       "account.password_reset",
       "account.signup_existing",
+      "account.suspended",
       "account.verify_email",
+      "moderation.content_hidden",
+      "moderation.warned",
       "payout.failed",
       "payout.paid",
       "payout.sent",
@@ -171,6 +194,7 @@ describe("templates", () => {
     expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual([
       "account.password_reset",
       "account.signup_existing",
+      "account.suspended",
       "account.verify_email",
       "digest.weekly",
     ]);

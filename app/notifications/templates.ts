@@ -605,6 +605,175 @@ export const templates: Templates = {
       action: "View the loan",
     }),
   },
+  "loan.offered": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.otherPartyName} biedt je ${d.itemTitle} aan`,
+      body: [
+        `${d.otherPartyName} biedt je ${quoteNl(d.itemTitle)} aan, van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        "Neem het aanbod aan of wijs het af binnen 48 uur, anders vervalt het.",
+      ],
+      action: "Aanbod bekijken",
+    }),
+    en: (d, f) => ({
+      subject: `${d.otherPartyName} offers you ${d.itemTitle}`,
+      body: [
+        `${d.otherPartyName} offers you ${quoteEn(d.itemTitle)}, from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        "Accept or decline the offer within 48 hours, or it expires.",
+      ],
+      action: "View the offer",
+    }),
+  },
+  "loan.offer_accepted": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.otherPartyName} neemt je aanbod van ${d.itemTitle} aan`,
+      body: [
+        `${d.otherPartyName} leent ${quoteNl(d.itemTitle)} graag van je, van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        "Spreek samen af waar en wanneer het wordt opgehaald.",
+      ],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `${d.otherPartyName} accepted your offer of ${d.itemTitle}`,
+      body: [
+        `${d.otherPartyName} would like to borrow ${quoteEn(d.itemTitle)} from you, from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        "Agree together where and when it is picked up.",
+      ],
+      action: "View the loan",
+    }),
+  },
+  "loan.offer_declined": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `${d.otherPartyName} slaat je aanbod van ${d.itemTitle} af`,
+      body: [
+        `${d.otherPartyName} heeft ${quoteNl(d.itemTitle)} van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)} toch niet nodig. Bedankt voor het aanbieden.`,
+      ],
+      action: "Bekijk het aanbod",
+    }),
+    en: (d, f) => ({
+      subject: `${d.otherPartyName} declined your offer of ${d.itemTitle}`,
+      body: [`${d.otherPartyName} does not need ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)} after all. Thank you for offering.`],
+      action: "View the offer",
+    }),
+  },
+  "loan.message": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d) => ({
+      subject: `Nieuw bericht van ${d.otherPartyName} over ${d.itemTitle}`,
+      body: [`${d.otherPartyName} stuurde je een bericht over ${quoteNl(d.itemTitle)}. Lees en antwoord op de pagina van de lening.`],
+      action: "Bericht lezen",
+    }),
+    en: (d) => ({
+      subject: `New message from ${d.otherPartyName} about ${d.itemTitle}`,
+      body: [`${d.otherPartyName} sent you a message about ${quoteEn(d.itemTitle)}. Read and reply on the loan page.`],
+      action: "Read the message",
+    }),
+  },
+  "loan.handover_confirmed": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) =>
+      d.complete
+        ? {
+            subject: `${d.itemTitle} is overgedragen`,
+            body: [`${d.otherPartyName} en jij hebben de overdracht van ${quoteNl(d.itemTitle)} bevestigd. Terugbrengen uiterlijk ${f.date(d.endsOn)}.`],
+            action: "Bekijk de lening",
+          }
+        : {
+            subject: `${d.otherPartyName} bevestigde de overdracht van ${d.itemTitle}`,
+            body: [`${d.otherPartyName} heeft bevestigd dat ${quoteNl(d.itemTitle)} is overgedragen. Bevestig het ook, dan gaat de lening in.`],
+            action: "Overdracht bevestigen",
+          },
+    en: (d, f) =>
+      d.complete
+        ? {
+            subject: `${d.itemTitle} has been handed over`,
+            body: [`${d.otherPartyName} and you confirmed the handover of ${quoteEn(d.itemTitle)}. Return it by ${f.date(d.endsOn)}.`],
+            action: "View the loan",
+          }
+        : {
+            subject: `${d.otherPartyName} confirmed the handover of ${d.itemTitle}`,
+            body: [`${d.otherPartyName} confirmed that ${quoteEn(d.itemTitle)} was handed over. Confirm it too and the loan starts.`],
+            action: "Confirm the handover",
+          },
+  },
+  "loan.returned": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d) => ({
+      subject: `${d.otherPartyName} heeft ${d.itemTitle} terug`,
+      body: [`${d.otherPartyName} bevestigt dat ${quoteNl(d.itemTitle)} is teruggebracht. Bedankt voor het lenen!`],
+      action: "Bekijk de lening",
+    }),
+    en: (d) => ({
+      subject: `${d.otherPartyName} has ${d.itemTitle} back`,
+      body: [`${d.otherPartyName} confirms that ${quoteEn(d.itemTitle)} was returned. Thank you for borrowing!`],
+      action: "View the loan",
+    }),
+  },
+  "loan.deposit_held": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) =>
+      d.side === "borrower"
+        ? {
+            subject: `Borg van ${f.money(d.amountCents)} vastgezet voor ${d.itemTitle}`,
+            body: [
+              `We houden ${f.money(d.amountCents)} borg vast op je betaalmiddel voor ${quoteNl(d.itemTitle)}. Er wordt niets afgeschreven als alles goed gaat.`,
+            ],
+            action: "Bekijk de lening",
+          }
+        : {
+            subject: `De borg voor ${d.itemTitle} staat vast`,
+            body: [`De borg van ${f.money(d.amountCents)} voor ${quoteNl(d.itemTitle)} staat vast. Je kunt het met een gerust hart meegeven.`],
+            action: "Bekijk de lening",
+          },
+    en: (d, f) =>
+      d.side === "borrower"
+        ? {
+            subject: `Deposit of ${f.money(d.amountCents)} held for ${d.itemTitle}`,
+            body: [`We hold a deposit of ${f.money(d.amountCents)} on your payment method for ${quoteEn(d.itemTitle)}. Nothing is charged if all goes well.`],
+            action: "View the loan",
+          }
+        : {
+            subject: `The deposit for ${d.itemTitle} is in place`,
+            body: [`The deposit of ${f.money(d.amountCents)} for ${quoteEn(d.itemTitle)} is held. You can hand it over with peace of mind.`],
+            action: "View the loan",
+          },
+  },
+  "loan.deposit_released": {
+    path: (d) => paths.loan(d.loanId),
+    nl: (d, f) => ({
+      subject: `Borg voor ${d.itemTitle} vrijgegeven`,
+      body: [
+        d.side === "borrower"
+          ? `De borg van ${f.money(d.amountCents)} voor ${quoteNl(d.itemTitle)} is vrijgegeven: er wordt niets afgeschreven.`
+          : `De borg van ${f.money(d.amountCents)} voor ${quoteNl(d.itemTitle)} is vrijgegeven aan de lener.`,
+      ],
+      action: "Bekijk de lening",
+    }),
+    en: (d, f) => ({
+      subject: `Deposit for ${d.itemTitle} released`,
+      body: [
+        d.side === "borrower"
+          ? `The deposit of ${f.money(d.amountCents)} for ${quoteEn(d.itemTitle)} was released: nothing is charged.`
+          : `The deposit of ${f.money(d.amountCents)} for ${quoteEn(d.itemTitle)} was released to the borrower.`,
+      ],
+      action: "View the loan",
+    }),
+  },
+  "circle.invited": {
+    path: (d) => `/circles/join/${encodeURIComponent(d.token)}`,
+    nl: (d) => ({
+      subject: `${d.ownerName} nodigt je uit voor de kring ${d.circleName}`,
+      body: [`${d.ownerName} nodigt je uit voor de kring ${quoteNl(d.circleName)}. Leden lenen elkaar spullen die alleen voor de kring zijn.`],
+      action: "Bekijk de uitnodiging",
+    }),
+    en: (d) => ({
+      subject: `${d.ownerName} invites you to the circle ${d.circleName}`,
+      body: [`${d.ownerName} invites you to the circle ${quoteEn(d.circleName)}. Members lend each other things meant for the circle only.`],
+      action: "View the invitation",
+    }),
+  },
   "wanted.match": {
     path: (d) => paths.wanted(d.wantedId),
     nl: (d) => ({
@@ -616,6 +785,63 @@ export const templates: Templates = {
       subject: `A neighbour is looking for: ${d.wantedTitle}`,
       body: [`A neighbour is looking for ${quoteEn(d.wantedTitle)}. Your ${quoteEn(d.itemTitle)} looks like a match. Offer it if you would like to help.`],
       action: "View the request",
+    }),
+  },
+  "moderation.content_hidden": {
+    path: (d) => d.path,
+    nl: (d) => ({
+      subject: `Een moderator heeft ${quoteNl(d.title)} verborgen`,
+      body: [
+        `Een moderator heeft ${quoteNl(d.title)} verborgen: buren zien het niet meer. De reden: ${d.reason}`,
+        "Denk je dat dit een vergissing is? Antwoord op deze e-mail. Lees ook de gedragscode: /code-of-conduct.",
+      ],
+      action: "Bekijk het",
+    }),
+    en: (d) => ({
+      subject: `A moderator hid ${quoteEn(d.title)}`,
+      body: [
+        `A moderator hid ${quoteEn(d.title)}: neighbours no longer see it. The reason: ${d.reason}`,
+        "Think this is a mistake? Reply to this e-mail. See also the code of conduct: /code-of-conduct.",
+      ],
+      action: "View it",
+    }),
+  },
+  "moderation.warned": {
+    path: () => "/code-of-conduct",
+    nl: (d) => ({
+      subject: "Een waarschuwing van de moderatoren",
+      body: [
+        `De moderatoren waarschuwen je over ${quoteNl(d.title)}: ${d.reason}`,
+        "Houd je aan de gedragscode; bij herhaling kan je account worden geschorst.",
+      ],
+      action: "Lees de gedragscode",
+    }),
+    en: (d) => ({
+      subject: "A warning from the moderators",
+      body: [
+        `The moderators warn you about ${quoteEn(d.title)}: ${d.reason}`,
+        "Please keep to the code of conduct; if it happens again your account may be suspended.",
+      ],
+      action: "Read the code of conduct",
+    }),
+  },
+  "account.suspended": {
+    path: () => "/code-of-conduct",
+    nl: (d) => ({
+      subject: "Je account is geschorst",
+      body: [
+        `De moderatoren hebben je account geschorst. De reden: ${d.reason}`,
+        "Je kunt niet meer inloggen; je spullen en lopende projecten zijn verborgen en je openstaande aanvragen zijn afgewezen. Antwoord op deze e-mail als je bezwaar wilt maken.",
+      ],
+      action: "Lees de gedragscode",
+    }),
+    en: (d) => ({
+      subject: "Your account is suspended",
+      body: [
+        `The moderators suspended your account. The reason: ${d.reason}`,
+        "You can no longer sign in; your items and live projects are hidden and your open requests were declined. Reply to this e-mail to appeal.",
+      ],
+      action: "Read the code of conduct",
     }),
   },
   "moderation.outcome": {

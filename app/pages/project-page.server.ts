@@ -26,7 +26,7 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
   const isModerator = viewer?.role === "moderator" || viewer?.role === "admin";
   const [updates, comments, backers, standing, viewerIsBacker, lentItems, myItems, head, shifts, wanted, matches] = await Promise.all([
     listUpdates(db, project.id),
-    listComments(db, project.id, { includeHidden: isInitiator || isModerator }),
+    listComments(db, project.id, { includeHidden: isInitiator || isModerator, viewerId: viewer?.id ?? null }),
     listPublicBackers(db, project.id),
     viewer ? getStandingPledge(db, project.id, viewer.id, now) : null,
     viewer ? isBacker(db, project.id, viewer.id) : false,

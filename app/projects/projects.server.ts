@@ -54,6 +54,8 @@ const summaryColumns = [
   "u.display_name as initiator_name",
   "o.slug as organisation_slug",
   "o.name as organisation_name",
+  "u.suspended_at as initiator_suspended_at",
+  "p.hidden_reason",
 ] as const;
 
 function baseQuery(db: Db) {
@@ -90,6 +92,8 @@ type SummaryRow = {
   initiator_name: string;
   organisation_slug: string | null;
   organisation_name: string | null;
+  initiator_suspended_at: Date | null;
+  hidden_reason: string | null;
 };
 
 function toSummary(r: SummaryRow, covers: Map<string, StoredImage>): ProjectSummary {
@@ -114,6 +118,8 @@ function toSummary(r: SummaryRow, covers: Map<string, StoredImage>): ProjectSumm
     organisation: r.organisation_slug && r.organisation_name ? { slug: r.organisation_slug, name: r.organisation_name } : null,
     cover: r.cover_upload_id ? (covers.get(r.cover_upload_id) ?? null) : null,
     createdAt: r.created_at,
+    hiddenReason: r.hidden_reason,
+    initiatorSuspended: r.initiator_suspended_at !== null,
   };
 }
 
@@ -169,11 +175,21 @@ export async function getProjectBySlug(db: Db, slug: string): Promise<ProjectDet
   return { ...summary!, story: row.story, budgetLines, tiers, cancelReason: row.cancel_reason, settledAt: row.settled_at };
 }
 
-/** May this viewer see the project page? Public once launched; before that, its initiator and moderators. */
-export function canView(project: Pick<ProjectSummary, "status" | "launchedAt" | "initiator">, viewer: { id: string; role: string } | null): boolean {
+/**
+ * May this viewer see the project page? Public once launched; before that, its initiator and
+ * moderators. A project a moderator hid, or whose initiator is suspended, is only its initiator's
+ * and the moderators' (docs/decisions/060): the initiator sees why.
+ */
+export function canView(
+  project: Pick<ProjectSummary, "status" | "launchedAt" | "initiator"> & Partial<Pick<ProjectSummary, "hiddenReason" | "initiatorSuspended">>,
+  viewer: { id: string; role: string } | null,
+): boolean {
+  const staff = viewer !== null && (viewer.role === "moderator" || viewer.role === "admin");
+  if (project.initiatorSuspended) return staff;
+  const mine = viewer !== null && viewer.id === project.initiator.id;
+  if (project.hiddenReason) return staff || mine;
   if (isPublic(project.status) || (project.status === "cancelled" && project.launchedAt !== null)) return true;
-  if (!viewer) return false;
-  return viewer.id === project.initiator.id || viewer.role === "moderator" || viewer.role === "admin";
+  return staff || mine;
 }
 
 export const PAGE_SIZE = 12;
@@ -187,7 +203,8 @@ const listStatusFilter: Record<ListQuery["status"], ProjectStatus[]> = {
 
 /** The public projects list: filters, sorts and pages (the page and the API use the same query). */
 export async function listProjects(db: Db, query: ListQuery): Promise<{ projects: ProjectSummary[]; total: number; page: number; pages: number }> {
-  let q = baseQuery(db).where("p.status", "in", listStatusFilter[query.status]);
+  // Hidden by a moderator, or by a suspended initiator: out of every public list (decision 060).
+  let q = baseQuery(db).where("p.status", "in", listStatusFilter[query.status]).where("p.hidden_at", "is", null).where("u.suspended_at", "is", null);
   if (query.neighbourhood) q = q.where("p.neighbourhood_id", "=", query.neighbourhood);
   if (query.category) q = q.where("p.category", "=", query.category);
   const totalRow = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();

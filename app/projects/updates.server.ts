@@ -3,6 +3,7 @@ import type { ProjectStatus } from "./project";
 import { notifyCommentPosted, notifyUpdatePosted } from "./notifications.server";
 import { lockProject } from "./projects.server";
 import { isUuid } from "../utils/ids";
+import { isBlocked, notBlockedBy } from "../moderation/blocks.server";
 import type { ProjectUpdate, ProjectComment } from "./views";
 export type { ProjectUpdate, ProjectComment } from "./views";
 
@@ -34,6 +35,7 @@ export async function listUpdates(db: Db, projectId: string): Promise<ProjectUpd
     .innerJoin("users as u", "u.id", "up.author_id")
     .select(["up.id", "up.title", "up.body", "up.created_at", "u.handle", "u.display_name"])
     .where("up.project_id", "=", projectId)
+    .where("up.hidden_at", "is", null)
     .orderBy("up.created_at", "desc")
     .orderBy("up.id")
     .execute();
@@ -44,7 +46,7 @@ export async function listUpdates(db: Db, projectId: string): Promise<ProjectUpd
 export async function postComment(
   db: Db,
   input: { projectId: string; authorId: string; body: string; now: Date },
-): Promise<{ ok: true; commentId: string } | { ok: false; error: "projects.comment.notAllowed" }> {
+): Promise<{ ok: true; commentId: string } | { ok: false; error: "projects.comment.notAllowed" | "projects.comment.blocked" }> {
   return db.transaction().execute(async (trx) => {
     const project = await trx.selectFrom("projects").select(["id", "initiator_id", "status"]).where("id", "=", input.projectId).executeTakeFirst();
     if (!project || !updatableStatuses.includes(project.status)) return { ok: false as const, error: "projects.comment.notAllowed" as const };
@@ -58,6 +60,8 @@ export async function postComment(
         .limit(1)
         .executeTakeFirst();
       if (!backer) return { ok: false as const, error: "projects.comment.notAllowed" as const };
+      // Someone the initiator blocked does not comment on their projects (docs/decisions/060).
+      if (await isBlocked(trx, project.initiator_id, input.authorId)) return { ok: false as const, error: "projects.comment.blocked" as const };
     }
     const row = await trx
       .insertInto("project_comments")
@@ -76,31 +80,44 @@ export async function setCommentHidden(
 ): Promise<{ ok: true } | { ok: false; error: "projects.comment.notFound" }> {
   if (!isUuid(input.commentId)) return { ok: false, error: "projects.comment.notFound" };
   const project = await db.selectFrom("projects").select(["id", "initiator_id"]).where("id", "=", input.projectId).executeTakeFirst();
-  const allowed = project && (project.initiator_id === input.actor.id || input.actor.role === "moderator" || input.actor.role === "admin");
+  const staff = input.actor.role === "moderator" || input.actor.role === "admin";
+  const allowed = project && (project.initiator_id === input.actor.id || staff);
   if (!allowed) return { ok: false, error: "projects.comment.notFound" };
-  const result = await db
+  let update = db
     .updateTable("project_comments")
-    .set(input.hidden ? { hidden_at: input.now, hidden_by: input.actor.id } : { hidden_at: null, hidden_by: null })
+    .set(input.hidden ? { hidden_at: input.now, hidden_by: input.actor.id } : { hidden_at: null, hidden_by: null, hidden_reason: null })
     .where("id", "=", input.commentId)
-    .where("project_id", "=", input.projectId)
-    .executeTakeFirst();
+    .where("project_id", "=", input.projectId);
+  // What a moderator hid (with a reason) only a moderator shows again: through the report (decision 060).
+  if (!staff) update = update.where("hidden_reason", "is", null);
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? { ok: true } : { ok: false, error: "projects.comment.notFound" };
 }
 
-/** Comments, oldest first. Hidden ones only for those who may unhide them (their text stays out otherwise). */
-export async function listComments(db: Db, projectId: string, options: { includeHidden: boolean }): Promise<ProjectComment[]> {
+/**
+ * Comments, oldest first. Hidden ones only for those who may unhide them and for their author, who
+ * sees why a moderator hid it (their text stays out otherwise). A viewer does not see the comments
+ * of someone they blocked.
+ */
+export async function listComments(db: Db, projectId: string, options: { includeHidden: boolean; viewerId?: string | null }): Promise<ProjectComment[]> {
   let q = db
     .selectFrom("project_comments as c")
     .innerJoin("users as u", "u.id", "c.author_id")
     .innerJoin("projects as p", "p.id", "c.project_id")
-    .select(["c.id", "c.body", "c.hidden_at", "c.created_at", "u.handle", "u.display_name", "u.id as author_id", "p.initiator_id"])
-    .where("c.project_id", "=", projectId);
-  if (!options.includeHidden) q = q.where("c.hidden_at", "is", null);
+    .select(["c.id", "c.body", "c.hidden_at", "c.hidden_reason", "c.created_at", "u.handle", "u.display_name", "u.id as author_id", "p.initiator_id"])
+    .where("c.project_id", "=", projectId)
+    .where(notBlockedBy(options.viewerId, "c.author_id"));
+  if (!options.includeHidden) {
+    const viewerId = options.viewerId;
+    q = viewerId ? q.where((eb) => eb.or([eb("c.hidden_at", "is", null), eb("c.author_id", "=", viewerId)])) : q.where("c.hidden_at", "is", null);
+  }
   const rows = await q.orderBy("c.created_at").orderBy("c.id").execute();
   return rows.map((r) => ({
     id: r.id,
     body: r.body,
     hidden: r.hidden_at !== null,
+    hiddenReason: r.hidden_at !== null ? r.hidden_reason : null,
+    mine: r.author_id === options.viewerId,
     createdAt: r.created_at,
     author: { handle: r.handle, displayName: r.display_name, isInitiator: r.author_id === r.initiator_id },
   }));

@@ -31,6 +31,9 @@ export interface ProjectSummary {
   organisation: { slug: string; name: string } | null;
   cover: StoredImage | null;
   createdAt: Date;
+  /** Why a moderator hid it (null: not hidden); only its initiator and moderators see such a page. */
+  hiddenReason: string | null;
+  initiatorSuspended: boolean;
 }
 
 export interface RewardTier {
@@ -82,6 +85,9 @@ export interface ProjectComment {
   id: string;
   body: string;
   hidden: boolean;
+  /** A moderator's reason (shown to the author, the initiator and moderators). */
+  hiddenReason: string | null;
+  mine: boolean;
   createdAt: Date;
   author: { handle: string; displayName: string; isInitiator: boolean };
 }

@@ -138,6 +138,16 @@ export default function ItemPage() {
           {item.status !== "listed" ? (
             <p className="mt-2 inline-block rounded-full bg-amber-100 px-3 py-1 text-sm font-semibold text-amber-900">{t(`lending.status.${item.status}`)}</p>
           ) : null}
+          {item.hiddenReason ? (
+            <p role="alert" className="mt-2 rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+              {t("moderation.hidden.item", { reason: item.hiddenReason })}
+            </p>
+          ) : null}
+          {signedIn && !item.isOwner ? (
+            <p className="mt-2 text-sm">
+              <Link to={`/report?kind=item&id=${item.id}`}>{t("moderation.report.link")}</Link>
+            </p>
+          ) : null}
         </header>
         {cover ? (
           <section aria-label={t("lending.item.photos")} className="space-y-2">
@@ -182,7 +192,7 @@ export default function ItemPage() {
               </>
             ) : null}
             <dt className="font-medium">{t("lending.item.audience")}</dt>
-            <dd>{t(`lending.audience.${item.audience}`)}</dd>
+            <dd>{item.audience === "circles" ? t("lending.audience.circlesShown") : t(`lending.audience.${item.audience}`)}</dd>
           </dl>
           <p className="mt-3 text-stone-800">{t("lending.item.area", { area })}</p>
           <p className="mt-1 text-sm text-stone-700">{t("lending.item.addressPrivate", { name: item.owner.displayName })}</p>

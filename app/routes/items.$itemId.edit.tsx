@@ -5,6 +5,7 @@ import { ItemForm } from "../components/lending/item-form";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
+import { listOwnedCircles } from "../lending/circles.server";
 import { getItemForOwner, updateItem } from "../lending/items.server";
 import { itemSchema, itemInputFrom } from "../lending/lending-schema";
 import { redirectWithFlash } from "../http/flash.server";
@@ -20,7 +21,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const item = await getItemForOwner(context.services.db, params.itemId ?? "", user.id);
   if (!item) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
-  return { title: `${t("lending.form.edit.title", { title: item.title })} · ${t("app.name")}`, item };
+  return {
+    title: `${t("lending.form.edit.title", { title: item.title })} · ${t("app.name")}`,
+    item,
+    circles: await listOwnedCircles(context.services.db, user.id),
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -55,7 +60,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function EditItem() {
-  const { item } = useLoaderData<typeof loader>();
+  const { item, circles } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -77,6 +82,7 @@ export default function EditItem() {
           audience: item.audience,
           postcode: item.postcode4 ?? "",
           pickupAddress: item.pickupAddress,
+          circleIds: item.circleIds,
         };
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -87,6 +93,7 @@ export default function EditItem() {
         submitLabel={t("lending.form.submitEdit")}
         busy={busy}
         photosRequired={false}
+        circles={circles}
         photosSlot={
           <fieldset>
             <legend className="text-sm font-medium text-stone-800">{t("lending.form.currentPhotos")}</legend>

@@ -16,8 +16,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = searchQueryFrom(url);
   const { t } = await getTranslator(context, request);
-  const [result, neighbourhoods, user] = await Promise.all([
+  const user = await getOptionalUser(context, request);
+  const [result, neighbourhoods] = await Promise.all([
     searchItems(context.services.db, {
+      viewerId: user?.id ?? null,
       q: query.q,
       category: query.category,
       neighbourhoodId: query.neighbourhood,
@@ -28,7 +30,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       page: query.page,
     }),
     listNeighbourhoods(context.services.db),
-    getOptionalUser(context, request),
   ]);
   return {
     title: `${t("lending.items.title")} · ${t("app.name")}`,

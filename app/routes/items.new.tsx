@@ -1,10 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ItemForm } from "../components/lending/item-form";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { lendingErrorKey } from "../lending/errors";
+import { listOwnedCircles } from "../lending/circles.server";
 import { createItem } from "../lending/items.server";
 import { itemSchema, itemInputFrom } from "../lending/lending-schema";
 import { redirectWithFlash } from "../http/flash.server";
@@ -15,9 +16,9 @@ import { limitReached, tooMany } from "../http/limits.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(context, request);
+  const user = await requireUser(context, request);
   const { t } = await getTranslator(context, request);
-  return { title: `${t("lending.form.new.title")} · ${t("app.name")}` };
+  return { title: `${t("lending.form.new.title")} · ${t("app.name")}`, circles: await listOwnedCircles(context.services.db, user.id) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,6 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewItem() {
+  const { circles } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
@@ -54,7 +56,7 @@ export default function NewItem() {
     <div className="mx-auto max-w-2xl space-y-4">
       <h1 className="text-2xl font-bold">{t("lending.form.new.title")}</h1>
       <p className="text-stone-700">{t("lending.form.new.intro")}</p>
-      <ItemForm values={values} errors={errors} submitLabel={t("lending.form.submitNew")} busy={busy} photosRequired />
+      <ItemForm values={values} errors={errors} submitLabel={t("lending.form.submitNew")} busy={busy} photosRequired circles={circles} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listOpenClaims } from "../lending/pages.server";
 import { listProjects, listReviewQueue } from "../projects/projects.server";
+import { listReportQueue } from "../moderation/reports.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -14,10 +15,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(context, request, "moderator");
   const { t } = await getTranslator(context, request);
   const { db } = context.services;
-  const [queue, live, claims] = await Promise.all([
+  const [queue, live, claims, reports] = await Promise.all([
     listReviewQueue(db),
     listProjects(db, { status: "live", sort: "ending_soon", page: 1 }),
     listOpenClaims(db),
+    listReportQueue(db),
   ]);
   return {
     title: `${t("moderation.title")} · ${t("app.name")}`,
@@ -25,16 +27,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     live: live.projects,
     openClaims: claims.length,
     disputedClaims: claims.filter((c) => c.disputed).length,
+    openReports: reports.length,
   };
 }
 
 export default function Moderation() {
-  const { queue, live, openClaims, disputedClaims } = useLoaderData<typeof loader>();
+  const { queue, live, openClaims, disputedClaims, openReports } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-bold">{t("moderation.title")}</h1>
+      <p className="flex flex-wrap gap-4">
+        <Link to="/moderation/reports" className="btn-primary">
+          {t("moderation.reports.link", { count: openReports })}
+        </Link>
+        <Link to="/code-of-conduct">{t("coc.link")}</Link>
+      </p>
       <section aria-labelledby="queue">
         <h2 id="queue" className="text-2xl font-bold">
           {t("moderation.queue")}

@@ -97,6 +97,12 @@ export default function Profile() {
         <p className="mt-2 text-sm">
           <Link to={`/u/${profile.handle}`}>/u/{profile.handle}</Link>
         </p>
+        <p className="mt-2 text-sm">
+          <Link to="/settings/blocks">{t("moderation.blocks.link")}</Link>
+        </p>
+        <p className="mt-2 text-sm">
+          <Link to="/circles">{t("circles.title")}</Link>
+        </p>
       </section>
       <section aria-labelledby="edit-heading">
         <h2 id="edit-heading" className="text-xl font-bold">

@@ -100,6 +100,9 @@ export default function Signup() {
           defaultValue={values.postcode}
           error={errors?.postcode}
         />
+        <p className="text-sm text-stone-700">
+          {t("auth.signup.coc")} <Link to="/code-of-conduct">{t("coc.link")}</Link>
+        </p>
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {t("auth.signup.submit")}
         </button>

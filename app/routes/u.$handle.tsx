@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { ProfileSafetyLinks } from "../components/moderation/safety-links";
+import type { RootLoaderData } from "../root";
 import { getPublicProfile } from "../auth/accounts.server";
 import { formatDate } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
@@ -19,6 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function PublicProfile() {
   const { profile, volunteering } = useLoaderData<typeof loader>();
+  const viewer = useRouteLoaderData<RootLoaderData>("root")?.user ?? null;
   const t = useT();
   const locale = useLocale();
   return (
@@ -33,6 +36,7 @@ export default function PublicProfile() {
         {volunteering.attended > 0 ? <li>{t("needs.record", { count: volunteering.attended })}</li> : null}
       </ul>
       {profile.bio ? <p className="mt-4 whitespace-pre-line">{profile.bio}</p> : null}
+      {viewer && viewer.handle !== profile.handle ? <ProfileSafetyLinks userId={profile.id} handle={profile.handle} displayName={profile.displayName} /> : null}
     </section>
   );
 }

@@ -88,3 +88,21 @@ export async function makeItem(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** An item lent to the given circles of its owner only (docs/decisions/061): item and circles in one transaction. */
+export async function makeCircleItem(
+  db: Kysely<Database>,
+  ownerId: string,
+  circleIds: string[],
+  over: Partial<ItemInput> & { status?: "listed" | "paused" | "unlisted"; neighbourhood?: string } = {},
+  now = new Date(),
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const id = await makeItem(trx, ownerId, { ...over, audience: "circles" }, now);
+    await trx
+      .insertInto("item_circles")
+      .values(circleIds.map((circle_id) => ({ item_id: id, circle_id })))
+      .execute();
+    return id;
+  });
+}

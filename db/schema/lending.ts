@@ -11,7 +11,7 @@ type GeneratedAlways<T> = ColumnType<T, never, never>;
 
 export type ItemCategory = "tools" | "garden" | "kitchen" | "party" | "sports" | "kids" | "electronics" | "travel" | "other";
 export type ItemCondition = "as_new" | "good" | "fair" | "worn";
-export type ItemAudience = "neighbourhood" | "everyone" | "previous_borrowers";
+export type ItemAudience = "neighbourhood" | "everyone" | "previous_borrowers" | "circles";
 export type ItemStatus = "listed" | "paused" | "unlisted";
 
 export type LoanStateColumn =
@@ -33,6 +33,9 @@ export interface ItemsTable {
   postcode4: string | null;
   pickup_address: string;
   status: Generated<ItemStatus>;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
   title_norm: GeneratedAlways<string>;
   search_vector: GeneratedAlways<string>;
   created_at: Timestamp;
@@ -71,6 +74,9 @@ export interface WantedPostsTable {
   needed_until: DateColumn;
   expires_at: Timestamp;
   state: Generated<WantedState>;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -176,6 +182,9 @@ export interface LoanMessagesTable {
   author_id: string;
   body: string;
   sent_at: Timestamp;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoanRemindersTable {
@@ -185,7 +194,44 @@ export interface LoanRemindersTable {
   sent_at: Timestamp;
 }
 
+/** Circles (db/migrations/0023_circles.ts, docs/decisions/061-circles.md). */
+export interface CirclesTable {
+  id: Generated<string>;
+  owner_id: string;
+  name: string;
+  invite_nonce: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CircleMembersTable {
+  circle_id: string;
+  user_id: string;
+  role: "owner" | "member";
+  joined_at: Timestamp;
+}
+
+export type CircleEventKind = "created" | "joined" | "left" | "removed" | "link_renewed" | "invited" | "renamed";
+
+export interface CircleEventsTable {
+  id: Generated<number>;
+  circle_id: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  kind: CircleEventKind;
+  created_at: Timestamp;
+}
+
+export interface ItemCirclesTable {
+  item_id: string;
+  circle_id: string;
+}
+
 export interface LendingTables extends LendingDepositTables {
+  circles: CirclesTable;
+  circle_members: CircleMembersTable;
+  circle_events: CircleEventsTable;
+  item_circles: ItemCirclesTable;
   items: ItemsTable;
   item_photos: ItemPhotosTable;
   item_events: ItemEventsTable;

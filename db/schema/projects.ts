@@ -35,6 +35,9 @@ export interface ProjectsTable {
   backer_count: Generated<number>;
   /** What matching pools commit to the project (app/matching, kept in the pledge's transaction). */
   matched_cents: Generated<number>;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -133,6 +136,9 @@ export interface ProjectUpdatesTable {
   title: string;
   body: string;
   created_at: ColumnType<Date, Date | string, never>;
+  /** Hidden by a moderator (db/migrations/0022): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProjectCommentsTable {
@@ -142,6 +148,8 @@ export interface ProjectCommentsTable {
   body: string;
   hidden_at: Timestamp | null;
   hidden_by: string | null;
+  /** A moderator's reason (the initiator hides without one). */
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, Date | string, never>;
 }
 

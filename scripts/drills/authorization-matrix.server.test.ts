@@ -71,12 +71,22 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 403 403 403 403 200 403 login",
     action: { body: PROBE, expect: "login 403 403 403 403 400 403 login" },
   },
+  "admin.audit": { url: () => "/admin/audit", loader: "login 403 403 403 403 200 403 login" },
   "admin.reconciliation": {
     url: () => "/admin/reconciliation",
     loader: "login 403 403 403 403 200 403 login",
     action: { body: PROBE, expect: "login 403 403 403 403 400 403 login" },
   },
-  "api.items.$itemId": { url: (f) => `/api/items/${f.item.mohammedSander}`, loader: all("200") },
+  "api.items.$itemId": [
+    { url: (f) => `/api/items/${f.item.mohammedSander}`, loader: all("200") },
+    {
+      note: "a circles-only item is there for its owner and its circles' members (with their session), for nobody else",
+      url: (f) => `/api/items/${f.circle.evaCircleItem}`,
+      owner: "eva",
+      other: "anna",
+      loader: "404 404 200 200 404 404 404 404",
+    },
+  ],
   "api.items._index": { url: () => "/api/items", loader: all("200") },
   "api.projects.$slug": [
     { url: () => "/api/projects/moestuin-op-het-javaplein", loader: all("200") },
@@ -102,6 +112,36 @@ const matrix: Record<string, Case | Case[]> = {
     },
     { url: () => "/calendar.ics", loader: all("404") },
   ],
+  "circles._index": {
+    url: () => "/circles",
+    loader: "login 200 200 200 200 200 200 login",
+    action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
+  "circles.$circleId": [
+    {
+      note: "IDOR: a circle and who is in it are its members' (Anna joined Eva's); anyone else gets a 404, also for its forms",
+      url: (f) => `/circles/${f.circle.evaFriends}`,
+      owner: "eva",
+      other: "anna",
+      loader: "login 404 200 200 404 404 404 login",
+      action: { body: PROBE, expect: "login 404 400 400 404 404 404 login" },
+    },
+    { url: () => "/circles/00000000-0000-4000-8000-000000000000", loader: "login 404 404 404 404 404 404 login" },
+  ],
+  "circles.join.$token": [
+    {
+      note: "an invite link shows the circle's name to whoever signed in has it",
+      url: (f) => `/circles/join/${f.circle.inviteToken}`,
+      loader: "login 200 200 200 200 200 200 login",
+    },
+    {
+      note: "a forged or renewed link joins nobody",
+      url: (f) => `/circles/join/${f.circle.evaFriends}.${"A".repeat(43)}`,
+      loader: "login 404 404 404 404 404 404 login",
+      action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
+    },
+  ],
+  "code-of-conduct": { url: () => "/code-of-conduct", loader: all("200") },
   "dev.mailbox.$id.html": { url: (f) => `/dev/mailbox/${f.mailboxId}/html`, loader: "login 403 403 403 403 200 403 login" },
   "dev.mailbox.$id": { url: (f) => `/dev/mailbox/${f.mailboxId}`, loader: "login 403 403 403 403 200 403 login" },
   "dev.mailbox._index": { url: () => "/dev/mailbox", loader: "login 403 403 403 403 200 403 login" },
@@ -120,14 +160,23 @@ const matrix: Record<string, Case | Case[]> = {
     { url: () => "/embed/projects/speeltuin-sumatraplantsoen", owner: "anna", loader: all("404") },
   ],
   "forgot-password": { url: () => "/forgot-password", loader: all("200"), action: { body: EMPTY, expect: all("400") } },
-  "items.$itemId._index": {
-    note: "an item's page is public; pausing it is its owner's",
-    url: (f) => `/items/${f.item.mohammedSander}`,
-    owner: "mohammed",
-    other: "eva",
-    loader: all("200"),
-    action: { body: () => ({ intent: "pause" }), expect: "login 400 400 200 400 400 400 login" },
-  },
+  "items.$itemId._index": [
+    {
+      note: "an item's page is public; pausing it is its owner's",
+      url: (f) => `/items/${f.item.mohammedSander}`,
+      owner: "mohammed",
+      other: "eva",
+      loader: all("200"),
+      action: { body: () => ({ intent: "pause" }), expect: "login 400 400 200 400 400 400 login" },
+    },
+    {
+      note: "a circles-only item's page is its owner's and its circles' members'; to anyone else it does not exist",
+      url: (f) => `/items/${f.circle.evaCircleItem}`,
+      owner: "eva",
+      other: "anna",
+      loader: "404 404 200 200 404 404 404 404",
+    },
+  ],
   "items.$itemId.edit": [
     {
       note: "IDOR: a valid edit of someone else's item is a 404 (its owner gets past that, to the demo item's missing photo)",
@@ -200,6 +249,21 @@ const matrix: Record<string, Case | Case[]> = {
   "me.projects": { url: () => "/me/projects", loader: "login 200 200 200 200 200 200 login" },
   "moderation._index": { url: () => "/moderation", loader: "login 403 403 403 200 200 403 login" },
   "moderation.loan-claims": { url: () => "/moderation/loan-claims", loader: "login 403 403 403 200 200 403 login" },
+  "moderation.reports._index": { url: () => "/moderation/reports", loader: "login 403 403 403 200 200 403 login" },
+  "moderation.reports.$reportId": [
+    {
+      note: "a report and its actions are the moderators' (the reported owner and the reporter included)",
+      url: (f) => `/moderation/reports/${f.reportId}`,
+      owner: "mohammed",
+      other: "eva",
+      loader: "login 403 403 403 200 200 403 login",
+      action: { body: PROBE, expect: "login 403 403 403 400 400 403 login" },
+    },
+    {
+      url: () => "/moderation/reports/00000000-0000-4000-8000-000000000000",
+      loader: "login 403 403 403 404 404 403 login",
+    },
+  ],
   "moderation.projects.$slug": [
     {
       url: () => "/moderation/projects/bankjes-voor-de-javastraat",
@@ -367,7 +431,25 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 200 200 200 200 200 200 login",
     action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
   },
+  report: [
+    {
+      note: "anyone signed in reports what they can see; a probe gets the form back",
+      url: (f) => `/report?kind=item&id=${f.item.mohammedSander}`,
+      loader: "login 200 200 200 200 200 200 login",
+      action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+    },
+    {
+      note: "IDOR: a loan's messages are its parties'; someone else cannot even open the form",
+      url: () => "/report?kind=loan_message&id=999999999",
+      loader: "login 404 404 404 404 404 404 login",
+    },
+  ],
   "reset-password": { url: () => "/reset-password", loader: all("200"), action: { body: EMPTY, expect: all("400") } },
+  "settings.blocks": {
+    url: () => "/settings/blocks",
+    loader: "login 200 200 200 200 200 200 login",
+    action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
   "settings.language": { url: () => "/settings/language", loader: all("302"), action: { body: () => ({ locale: "nl" }), expect: all("302") } },
   "settings.notifications": {
     url: () => "/settings/notifications",

@@ -4,6 +4,9 @@
  * take (a pledge of each kind, a loan, an item, a mailbox message, a hosted payment page, an
  * upload, a calendar feed).
  */
+import { circleInviteToken, createCircle, joinCircle } from "../../app/lending/circles.server";
+import { fileReport } from "../../app/moderation/reports.server";
+import { makeCircleItem } from "../../app/test/lending-fixtures";
 import { seedDemo } from "../../app/demo/seed.server";
 import { calendarFeedToken, createCalendarFeed } from "../../app/notifications/calendar.server";
 import { ensureGatewayCustomer } from "../../app/payments/customers.server";
@@ -18,6 +21,10 @@ export interface Fixtures {
   pledge: { eva: string; mohammed: string; pieterFailed: string; joostCharged: string };
   loan: { annaFromMohammed: string };
   item: { mohammedSander: string };
+  /** An open report (Eva about Mohammed's sander) in the moderation queue. */
+  reportId: string;
+  /** Eva's circle (Anna is a member), its invite link's token, and Eva's item lent to it only (decision 061). */
+  circle: { evaFriends: string; inviteToken: string; evaCircleItem: string };
   mailboxId: string;
   simSessionId: string;
   uploadKey: string;
@@ -82,6 +89,22 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
   });
   await services.storage.put("drill/photo.webp", Buffer.from("RIFF"), "image/webp");
   const feed = await createCalendarFeed(db, people.eva, now);
+  const report = await fileReport(db, services.extensions.reportables, {
+    reporterId: people.eva,
+    kind: "item",
+    id: item.id,
+    reason: "other",
+    details: "Drill: a report in the queue.",
+    now,
+  });
+  if (!report.ok) throw new Error(`drill report: ${report.error}`);
+  const circle = await createCircle(db, { ownerId: people.eva, name: "Vrienden van Eva", now });
+  if (!circle.ok) throw new Error(`drill circle: ${circle.error}`);
+  const nonce = await db.selectFrom("circles").select("invite_nonce").where("id", "=", circle.circleId).executeTakeFirstOrThrow();
+  const inviteToken = circleInviteToken(services.signer, { id: circle.circleId, nonce: nonce.invite_nonce });
+  const joined = await joinCircle(db, services.signer, { token: inviteToken, userId: people.anna, now });
+  if (!joined.ok) throw new Error(`drill circle join: ${joined.error}`);
+  const evaCircleItem = await makeCircleItem(db, people.eva, [circle.circleId], { title: "Partytent (alleen voor vrienden)" }, now);
   return {
     people,
     fixtures: {
@@ -93,6 +116,8 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
       },
       loan: { annaFromMohammed: loan.id },
       item: { mohammedSander: item.id },
+      reportId: report.reportId,
+      circle: { evaFriends: circle.circleId, inviteToken, evaCircleItem },
       mailboxId: String(mailbox.id),
       simSessionId: sim.id,
       uploadKey: "drill/photo.webp",

@@ -54,6 +54,7 @@ const ITEM = [
   "postcode",
   "pickupAddress",
   "removePhoto",
+  "circleIds",
 ];
 
 /** Every action, by route id, with who sends it and the fields its form has. A new action without one fails. */
@@ -66,6 +67,14 @@ export const targets: Record<string, FuzzTarget> = {
     intents: ["verify", "reject", "mark_paid"],
   },
   "admin.reconciliation": { url: () => "/admin/reconciliation", as: "admin", fields: [], intents: ["run"] },
+  "circles._index": { url: () => "/circles", as: "eva", fields: ["name"] },
+  "circles.$circleId": {
+    url: (f) => `/circles/${f.circle.evaFriends}`,
+    as: "eva",
+    fields: ["email", "handle"],
+    intents: ["invite", "renew", "leave", "remove"],
+  },
+  "circles.join.$token": { url: (f) => `/circles/join/${f.circle.inviteToken}`, as: "eva", fields: [] },
   "dev.payments": { url: () => "/dev/payments", as: "eva", fields: ["requestId", "amount"], intents: ["pay", "setup", "capture", "cancel", "refund"] },
   "forgot-password": { url: () => "/forgot-password", as: null, fields: ["email"] },
   "items.$itemId._index": {
@@ -90,6 +99,12 @@ export const targets: Record<string, FuzzTarget> = {
     intents: ["message", "cancel", "confirm_handover", "confirm_return", "close", "file_claim", "dispute_claim", "request_extension", "start_deposit"],
   },
   "me.pledges.$id.fix": { url: (f) => `/me/pledges/${f.pledge.pieterFailed}/fix`, as: "joost", fields: [] },
+  "moderation.reports.$reportId": {
+    url: (f) => `/moderation/reports/${f.reportId}`,
+    as: "kees",
+    fields: ["reason"],
+    intents: ["hide", "unhide", "warn", "suspend", "unsuspend", "dismiss"],
+  },
   "moderation.projects.$slug": {
     url: () => "/moderation/projects/bankjes-voor-de-javastraat",
     as: "kees",
@@ -159,7 +174,9 @@ export const targets: Record<string, FuzzTarget> = {
     intents: ["save", "delete"],
   },
   "projects.new": { url: () => "/projects/new", as: "eva", fields: PROJECT },
+  report: { url: (f) => `/report?kind=item&id=${f.item.mohammedSander}`, as: "eva", fields: ["kind", "id", "reason", "details"] },
   "reset-password": { url: () => "/reset-password", as: null, fields: ["token", "password"], fixedMessage: true },
+  "settings.blocks": { url: () => "/settings/blocks", as: "eva", fields: ["handle"], intents: ["block", "unblock"] },
   "settings.language": { url: () => "/settings/language", as: "eva", fields: ["locale", "redirectTo"] },
   "settings.notifications": {
     url: () => "/settings/notifications",
@@ -189,6 +206,7 @@ export const queryTargets: { url: string; params: string[] }[] = [
   { url: "/api/projects", params: ["neighbourhood", "status", "page"] },
   { url: "/api/items", params: ["q", "near", "page"] },
   { url: "/login", params: ["redirectTo"] },
+  { url: "/report", params: ["kind", "id"] },
   { url: "/calendar.ics", params: ["token"] },
   { url: "/unsubscribe", params: ["token"] },
 ];

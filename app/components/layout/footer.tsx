@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useT } from "../../i18n/use-t";
 
 export function Footer() {
@@ -9,6 +10,9 @@ export function Footer() {
         <p>{t("footer.trust")}</p>
         <ul className="space-y-1">
           <li>{t("footer.rights")}</li>
+          <li>
+            <Link to="/code-of-conduct">{t("coc.link")}</Link>
+          </li>
         </ul>
       </div>
     </footer>

@@ -18,6 +18,8 @@ export interface ItemFormValues {
   audience?: string;
   postcode?: string;
   pickupAddress?: string;
+  /** Checked circles (one value, or several: the form's checkboxes). */
+  circleIds?: string | string[];
 }
 
 /** The listing form, for a new item and for editing one (with its current photos as `photosSlot`). */
@@ -28,6 +30,7 @@ export function ItemForm({
   busy,
   photosRequired,
   photosSlot,
+  circles,
 }: {
   values: ItemFormValues;
   errors?: FieldErrors;
@@ -35,8 +38,11 @@ export function ItemForm({
   busy: boolean;
   photosRequired: boolean;
   photosSlot?: ReactNode;
+  /** The owner's circles, for "only my circles" (docs/decisions/061). */
+  circles: readonly { id: string; name: string }[];
 }) {
   const t = useT();
+  const checked = new Set(values.circleIds === undefined ? [] : Array.isArray(values.circleIds) ? values.circleIds : [values.circleIds]);
   return (
     <Form method="post" encType="multipart/form-data" className="card space-y-5 p-6" noValidate>
       <FormErrorSummary errors={errors} />
@@ -147,6 +153,42 @@ export function ItemForm({
             </select>
           )}
         </FieldShell>
+        <fieldset className="space-y-1" aria-describedby={`circles-hint${errors?.circleIds ? " circles-error" : ""}`}>
+          <legend className="block text-sm font-medium text-stone-800">{t("lending.field.circles")}</legend>
+          <p id="circles-hint" className="text-sm text-stone-600">
+            {t("lending.field.circles.hint")}
+          </p>
+          {circles.length === 0 ? (
+            <p className="text-sm text-stone-700">
+              {t("lending.field.circles.none")}{" "}
+              <a href="/circles" className="link">
+                {t("circles.title")}
+              </a>
+            </p>
+          ) : (
+            <ul className="space-y-1">
+              {circles.map((c) => (
+                <li key={c.id}>
+                  <label className="flex items-center gap-2">
+                    <input
+                      type="checkbox"
+                      name="circleIds"
+                      value={c.id}
+                      defaultChecked={checked.has(c.id)}
+                      aria-invalid={errors?.circleIds ? true : undefined}
+                    />
+                    {c.name}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          {errors?.circleIds ? (
+            <p id="circles-error" className="text-sm font-medium text-red-700" role="alert">
+              {t(errors.circleIds)}
+            </p>
+          ) : null}
+        </fieldset>
       </fieldset>
       <fieldset className="space-y-4">
         <legend className="text-lg font-semibold">{t("lending.form.pickup")}</legend>

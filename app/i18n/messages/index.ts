@@ -2,6 +2,7 @@ import { auth } from "./auth";
 import { common } from "./common";
 import { lending } from "./lending";
 import { matching } from "./matching";
+import { moderation } from "./moderation";
 import { money } from "./money";
 import { needs } from "./needs";
 import { notifications } from "./notifications";
@@ -19,6 +20,7 @@ export const catalogs = {
   auth,
   lending,
   matching,
+  moderation,
   money,
   needs,
   notifications,

@@ -148,11 +148,25 @@ export function LoanMessages({ page, errors }: { page: LoanPage; errors?: FieldE
       ) : (
         <ol className="mt-3 space-y-3">
           {page.messages.map((m) => (
-            <li key={m.id} className={`rounded-lg p-3 ${m.mine ? "ml-8 bg-brand-50" : "mr-8 bg-stone-100"}`}>
+            <li key={m.id} id={`message-${m.id}`} className={`rounded-lg p-3 ${m.mine ? "ml-8 bg-brand-50" : "mr-8 bg-stone-100"}`}>
               <p className="text-sm font-semibold">
                 {m.authorName} · <time dateTime={new Date(m.sentAt).toISOString()}>{formatDateTime(m.sentAt, locale)}</time>
+                {!m.mine && !m.hidden ? (
+                  <>
+                    {" · "}
+                    <Link to={`/report?kind=loan_message&id=${m.id}`} className="font-normal">
+                      {t("moderation.report.link")}
+                    </Link>
+                  </>
+                ) : null}
               </p>
-              <p className="mt-1 whitespace-pre-line break-words">{m.body}</p>
+              {m.hidden ? (
+                <p className="mt-1 text-sm italic text-stone-700">
+                  {m.hiddenReason ? t("moderation.hidden.messageMine", { reason: m.hiddenReason }) : t("moderation.hidden.message")}
+                </p>
+              ) : (
+                <p className="mt-1 whitespace-pre-line break-words">{m.body}</p>
+              )}
             </li>
           ))}
         </ol>

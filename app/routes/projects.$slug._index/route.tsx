@@ -101,7 +101,7 @@ export default function ProjectPage() {
       <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-8">
           <ProjectStory project={project} />
-          <ProjectUpdates updates={page.updates} />
+          <ProjectUpdates updates={page.updates} canReport={viewer !== null && !viewer.isInitiator} />
           <ProjectComments comments={page.comments} viewer={viewer} errors={actionData && !actionData.ok ? actionData.errors : undefined} busy={busy} />
         </div>
         <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>

@@ -30,18 +30,31 @@ export function ProjectHeader({ project, viewer }: { project: Project; viewer: V
       </div>
       <h1 className="text-3xl font-bold md:text-4xl">{project.title}</h1>
       <p className="max-w-3xl text-lg text-stone-800">{project.summary}</p>
-      {project.organisation ? (
-        <p className="text-sm text-stone-700" data-testid="project-owner">
-          <Link to={`/organisations/${project.organisation.slug}`} className="font-semibold">
-            {t("projects.page.byOrganisation", { organisation: project.organisation.name })}
-          </Link>{" "}
-          · {t("projects.page.contact")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+      <p className="text-sm text-stone-700" data-testid="project-owner">
+        {project.organisation ? (
+          <>
+            <Link to={`/organisations/${project.organisation.slug}`} className="font-semibold">
+              {t("projects.page.byOrganisation", { organisation: project.organisation.name })}
+            </Link>{" "}
+            · {t("projects.page.contact")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+          </>
+        ) : (
+          <>
+            {t("projects.page.by")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
+          </>
+        )}
+        {viewer && !viewer.isInitiator ? (
+          <>
+            {" · "}
+            <Link to={`/report?kind=project&id=${project.id}`}>{t("moderation.report.link")}</Link>
+          </>
+        ) : null}
+      </p>
+      {project.hiddenReason ? (
+        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          {t("projects.page.hiddenByModerator", { reason: project.hiddenReason })}
         </p>
-      ) : (
-        <p className="text-sm text-stone-700" data-testid="project-owner">
-          {t("projects.page.by")} <Link to={`/u/${project.initiator.handle}`}>{project.initiator.displayName}</Link>
-        </p>
-      )}
+      ) : null}
       {viewer?.isInitiator ? (
         <p>
           <Link to={`/projects/${project.slug}/dashboard`} className="btn-secondary">
@@ -104,7 +117,7 @@ export function ProjectStory({ project }: { project: Project }) {
   );
 }
 
-export function ProjectUpdates({ updates }: { updates: ProjectPage["updates"] }) {
+export function ProjectUpdates({ updates, canReport = false }: { updates: ProjectPage["updates"]; canReport?: boolean }) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -115,10 +128,16 @@ export function ProjectUpdates({ updates }: { updates: ProjectPage["updates"] })
       {updates.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noUpdates")}</p> : null}
       <ol className="mt-3 space-y-4">
         {updates.map((u) => (
-          <li key={u.id} className="card p-5">
+          <li key={u.id} id={`update-${u.id}`} className="card p-5">
             <h3 className="text-lg font-semibold">{u.title}</h3>
             <p className="text-sm text-stone-600">
               <time dateTime={new Date(u.createdAt).toISOString()}>{formatDate(u.createdAt, locale)}</time> · {u.author.displayName}
+              {canReport ? (
+                <>
+                  {" · "}
+                  <Link to={`/report?kind=update&id=${u.id}`}>{t("moderation.report.link")}</Link>
+                </>
+              ) : null}
             </p>
             <div className="prose-bk mt-2" dangerouslySetInnerHTML={{ __html: u.html }} />
           </li>
@@ -149,13 +168,24 @@ export function ProjectComments({
       {comments.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noComments")}</p> : null}
       <ol className="mt-3 space-y-3">
         {comments.map((c) => (
-          <li key={c.id} className={`card p-4 ${c.hidden ? "border-dashed opacity-80" : ""}`}>
+          <li key={c.id} id={`comment-${c.id}`} className={`card p-4 ${c.hidden ? "border-dashed opacity-80" : ""}`}>
             <p className="text-sm text-stone-700">
               <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link>
               {c.author.isInitiator ? ` · ${t("projects.comment.initiator")}` : null} ·{" "}
               <time dateTime={new Date(c.createdAt).toISOString()}>{formatDateTime(c.createdAt, locale)}</time>
               {c.hidden ? <strong className="ml-2 text-red-800">{t("projects.comment.isHidden")}</strong> : null}
+              {viewer && !c.mine && !c.hidden ? (
+                <>
+                  {" · "}
+                  <Link to={`/report?kind=comment&id=${c.id}`}>{t("moderation.report.link")}</Link>
+                </>
+              ) : null}
             </p>
+            {c.hiddenReason ? (
+              <p role="note" className="mt-1 text-sm font-medium text-red-900">
+                {t("projects.comment.hiddenByModerator", { reason: c.hiddenReason })}
+              </p>
+            ) : null}
             <p className="mt-1 whitespace-pre-line">{c.body}</p>
             {viewer?.isInitiator || viewer?.isModerator ? (
               <Form method="post" className="mt-2">
