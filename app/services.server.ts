@@ -55,6 +55,26 @@ export interface PledgeTransition {
  */
 export type PledgeTransitionEffect = (trx: Transaction<Database>, change: PledgeTransition) => Promise<void>;
 
+/** A loan's change, as the loan writer hands it to the registered effects (after its event row). */
+export interface LoanTransition {
+  loanId: string;
+  ownerId: string;
+  /** The borrowing member (a project loan's contact acts for the project: null here). */
+  borrowerUserId: string | null;
+  /** The loan event's type (accept, confirm_return, cancel …). */
+  event: string;
+  from: string;
+  to: string;
+  actorId: string | null;
+  now: Date;
+}
+
+/**
+ * Runs inside the loan change's transaction, with the loan row locked; use only `trx`. E.g. the
+ * reputation projection recomputes both parties' records (docs/decisions/059-reputation.md).
+ */
+export type LoanTransitionEffect = (trx: Transaction<Database>, change: LoanTransition) => Promise<void>;
+
 /**
  * Something a backer gives together with a pledge, in the pledge form (issue 11: "money, time and a
  * thing in one step"). `payload` is what the form sent for this part, as plain JSON (it may wait on
@@ -97,6 +117,8 @@ export interface Extensions {
   pledgeTransitionEffects: readonly PledgeTransitionEffect[];
   /** What a backer may give in the same form as a pledge, in the same transaction (issue 11). */
   pledgeCompanions: readonly PledgeCompanion[];
+  /** What else happens, in the same transaction, when a loan changes (docs/decisions/059). */
+  loanTransitionEffects: readonly LoanTransitionEffect[];
 }
 
 /**

@@ -10,6 +10,7 @@
 import { pruneRateLimits } from "./jobs/maintenance.server";
 import { sealLedgerJob } from "./ledger/seal.server";
 import { lendingJobs } from "./lending/jobs.server";
+import { registerLoanTransitionEffects } from "./lending/loans.server";
 import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "./lending/calendar.server";
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
@@ -31,6 +32,7 @@ import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
 import { payOutDueJob } from "./payouts/job.server";
 import { payoutsMatchLedger } from "./payouts/ledger-checks.server";
 import { reconciliationJob } from "./reconciliation/job.server";
+import { refreshOnLoanChange, refreshOnPledgeChange, refreshOnProjectChange, reputationNightlyJob } from "./reputation/effects.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import type { Extensions } from "./services.server";
@@ -39,7 +41,8 @@ import { sweepUploadsJob } from "./storage/sweep.server";
 import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
-const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds];
+// Reputation last: the initiator's record counts the project as succeeded once the rest is done.
+const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds, refreshOnProjectChange];
 
 export const extensions: Extensions = {
   jobs: [
@@ -55,6 +58,8 @@ export const extensions: Extensions = {
     ...lendingJobs,
     // The day before a volunteer shift (app/needs/).
     shiftRemindersJob,
+    // Nightly: every member's record and level from the events; "published" notices for reviews whose 14 days ended.
+    reputationNightlyJob,
     // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
     reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
@@ -90,12 +95,17 @@ export const extensions: Extensions = {
   // Matching settles after the pledges are released: obligations booked, or the budget freed (app/matching/).
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
-  pledgeTransitionEffects: [matchOnPledgeChange],
+  // The reputation projection follows every pledge change too (app/reputation, docs/decisions/059).
+  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange],
   // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
   pledgeCompanions: [needsPledgeCompanion],
+  // Both parties' records follow every loan event that counts (app/reputation, docs/decisions/059).
+  loanTransitionEffects: [refreshOnLoanChange],
 };
 
 // The pledge writer is called from too many places to take the list as an argument; it gets it
 // here, once, wherever the wiring is loaded (app/pledges/pledge-effects.server.ts).
 registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);
 registerPledgeCompanions(extensions.pledgeCompanions);
+// The same for the loan writer (app/lending/loan-writer.server.ts).
+registerLoanTransitionEffects(extensions.loanTransitionEffects);

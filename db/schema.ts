@@ -13,6 +13,7 @@ import type { PaymentsTables } from "./schema/payments";
 import type { PayoutsTables } from "./schema/payouts";
 import type { ProjectsTables } from "./schema/projects";
 import type { ReconciliationTables } from "./schema/reconciliation";
+import type { ReputationTables } from "./schema/reputation";
 
 export * from "./schema/foundation";
 export * from "./schema/ledger";
@@ -24,6 +25,7 @@ export * from "./schema/payments";
 export * from "./schema/payouts";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
+export * from "./schema/reputation";
 
 export interface Database
   extends
@@ -36,4 +38,5 @@ export interface Database
     ReconciliationTables,
     MatchingTables,
     NeedsTables,
-    PayoutsTables {}
+    PayoutsTables,
+    ReputationTables {}

@@ -1,5 +1,6 @@
 import type { Updateable } from "kysely";
 import type { LoansTable } from "../../db/schema";
+import type { LoanTransitionEffect } from "../services.server";
 import { type PreparedImage, recordUpload } from "../storage/images.server";
 import { type Db, isExclusionViolation, type Trx } from "../utils/db.server";
 import { addDays, type Ymd } from "./days";
@@ -18,6 +19,17 @@ import { wantedTransition } from "./wanted";
  * Business failures come back as values; a violated database invariant (the exclusion constraint)
  * is thrown and turned into a value by `applyLoanEvent`.
  */
+
+/**
+ * The registered loan transition effects (`extensions.loanTransitionEffects`). Like the pledge
+ * writer's (app/pledges/pledge-effects.server.ts, decision 056), the loan writer is called from
+ * routes, sweeps, deposits and the demo; the wiring registers the list once when it is loaded, so
+ * every process and test with the wiring has them (docs/decisions/059-reputation.md).
+ */
+let registeredEffects: readonly LoanTransitionEffect[] = [];
+export function registerLoanTransitionEffects(effects: readonly LoanTransitionEffect[]): void {
+  registeredEffects = effects;
+}
 
 export type LoanBy = { kind: "user"; userId: string; isModerator?: boolean } | { kind: "system" };
 
@@ -229,6 +241,18 @@ export async function applyLoanEventTx(trx: Trx, loanId: string, by: LoanBy, eve
     })
     .execute();
   await effect.write?.(ctx, event);
+  for (const registered of registeredEffects) {
+    await registered(trx, {
+      loanId: loan.id,
+      ownerId: loan.ownerId,
+      borrowerUserId: loan.borrowerUserId,
+      event: event.type,
+      from,
+      to,
+      actorId: who.actorId,
+      now,
+    });
+  }
 
   const after: LoanRecord = { ...loan, state: to, endsOn: (changes.ends_on as Ymd | undefined) ?? loan.endsOn };
   await noticesForEvent(trx, after, event.type, who.actor, {

@@ -14,6 +14,7 @@ export {
   applyLoanEventTx,
   declineOpenRequestsForItem,
   type LoanBy,
+  registerLoanTransitionEffects,
 } from "./loan-writer.server";
 export {
   type CreateLoanError,

@@ -46,6 +46,9 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "loan.return_reminder": day,
   "loan.overdue": day,
   "loan.claim_filed": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000 },
+  "review.invite": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
+  "review.received": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
+  "review.published": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
@@ -70,7 +73,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(41);
+    expect(allNotificationKinds).toHaveLength(44);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

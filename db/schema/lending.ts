@@ -33,6 +33,10 @@ export interface ItemsTable {
   postcode4: string | null;
   pickup_address: string;
   status: Generated<ItemStatus>;
+  /** The owner's minimum trust level for borrowers (0–3, app/reputation/levels.ts). */
+  min_trust_level: Generated<number>;
+  /** No deposit for trusted neighbours (level ≥ 2, deposits up to the waiver's limit). */
+  waive_deposit_trusted: Generated<boolean>;
   title_norm: GeneratedAlways<string>;
   search_vector: GeneratedAlways<string>;
   created_at: Timestamp;

@@ -33,6 +33,8 @@ export interface ProjectsTable {
   backer_count: Generated<number>;
   /** What matching pools commit to the project (app/matching, kept in the pledge's transaction). */
   matched_cents: Generated<number>;
+  /** The initiator's "delivered" mark (db/migrations/0021_reputation.ts): backers may review from then. */
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
