@@ -4,11 +4,11 @@ import type { Db, Trx } from "../utils/db.server";
 import { isUuid } from "../utils/ids";
 import { publishedNow } from "./facts.server";
 import { refreshRecords } from "./projection.server";
+import { type ReviewActionInput, reviewErrorField } from "./review-schema";
 import {
   isPublished,
   type LoanReviewSide,
   loanReviewableFrom,
-  projectReviewableFrom,
   questionOf,
   REVIEW_WINDOW_MS,
   type ReviewError,
@@ -187,7 +187,7 @@ export async function submitLoanReview(
 }
 
 /** The reviewed person answers a published review, once. */
-export async function replyToReview(db: Db, input: { reviewId: string; userId: string; text: string; now: Date }): Promise<ReviewWriteResult> {
+export async function replyToReview(db: Db, input: { reviewId: string; userId: string; text: string; now: Date; loanId?: string }): Promise<ReviewWriteResult> {
   if (!isUuid(input.reviewId)) return { ok: false, error: "NotFound" };
   return db.transaction().execute(async (trx) => {
     const review = await trx
@@ -196,7 +196,7 @@ export async function replyToReview(db: Db, input: { reviewId: string; userId: s
       .where("id", "=", input.reviewId)
       .forUpdate()
       .executeTakeFirst();
-    if (!review) return { ok: false, error: "NotFound" };
+    if (!review || (input.loanId !== undefined && review.loan_id !== input.loanId)) return { ok: false, error: "NotFound" };
     if (review.reviewee_id !== input.userId) return { ok: false, error: "NotAParty" };
     const otherSideReviewed = review.loan_id ? await hasOtherSide(trx, review.loan_id, review.side) : null;
     const result = transitionReview(
@@ -372,4 +372,30 @@ export async function noticeTimedOutReviews(db: Db, now: Date): Promise<number> 
   return due.rows.length;
 }
 
-export { projectReviewableFrom };
+/** The loan page's review forms: one parsed action becomes one call of the review writer. */
+export async function performReviewAction(
+  db: Db,
+  input: { loanId: string; userId: string; action: ReviewActionInput; now: Date },
+): Promise<{ ok: true } | { ok: false; field: string; error: ReviewWriteError }> {
+  const { action } = input;
+  const result =
+    action.intent === "review"
+      ? await submitLoanReview(db, {
+          loanId: input.loanId,
+          reviewerId: input.userId,
+          stars: action.stars,
+          body: action.body,
+          answer: action.answer,
+          now: input.now,
+        })
+      : await replyToReview(db, { reviewId: action.reviewId, userId: input.userId, text: action.text, now: input.now, loanId: input.loanId });
+  if (result.ok) return { ok: true };
+  return { ok: false, field: reviewErrorField(result.error, action.intent), error: result.error };
+}
+
+/** Both parties' records for the loan page (the owner deciding on a request sees the requester's). */
+export async function getLoanPartyIds(db: Db, loanId: string): Promise<{ ownerId: string; borrowerId: string | null } | null> {
+  if (!isUuid(loanId)) return null;
+  const row = await db.selectFrom("loans").select(["owner_id", "borrower_user_id"]).where("id", "=", loanId).executeTakeFirst();
+  return row ? { ownerId: row.owner_id, borrowerId: row.borrower_user_id } : null;
+}

@@ -86,8 +86,20 @@ export const targets: Record<string, FuzzTarget> = {
   "loans.$loanId": {
     url: (f) => `/loans/${f.loan.annaFromMohammed}`,
     as: "anna",
-    fields: ["body", "note", "reason", "newEndsOn", "amount", "description", "decision"],
-    intents: ["message", "cancel", "confirm_handover", "confirm_return", "close", "file_claim", "dispute_claim", "request_extension", "start_deposit"],
+    fields: ["body", "note", "reason", "newEndsOn", "amount", "description", "decision", "stars", "answer", "text", "reviewId"],
+    intents: [
+      "message",
+      "cancel",
+      "confirm_handover",
+      "confirm_return",
+      "close",
+      "file_claim",
+      "dispute_claim",
+      "request_extension",
+      "start_deposit",
+      "review",
+      "reply",
+    ],
   },
   "me.pledges.$id.fix": { url: (f) => `/me/pledges/${f.pledge.pieterFailed}/fix`, as: "joost", fields: [] },
   "moderation.projects.$slug": {
