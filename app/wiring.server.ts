@@ -10,7 +10,7 @@
 import { pruneRateLimits } from "./jobs/maintenance.server";
 import { sealLedgerJob } from "./ledger/seal.server";
 import { lendingJobs } from "./lending/jobs.server";
-import { registerLoanTransitionEffects } from "./lending/loans.server";
+import { registerBorrowGates, registerLoanTransitionEffects } from "./lending/loans.server";
 import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "./lending/calendar.server";
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
@@ -32,8 +32,10 @@ import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
 import { payOutDueJob } from "./payouts/job.server";
 import { payoutsMatchLedger } from "./payouts/ledger-checks.server";
 import { reconciliationJob } from "./reconciliation/job.server";
+import { reputationTrustGates } from "./reputation/gates.server";
 import { refreshOnLoanChange, refreshOnPledgeChange, refreshOnProjectChange, reputationNightlyJob } from "./reputation/effects.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
+import { registerLaunchGates } from "./projects/projects.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import type { Extensions } from "./services.server";
 import { settleDueJob } from "./settlement/job.server";
@@ -101,6 +103,8 @@ export const extensions: Extensions = {
   pledgeCompanions: [needsPledgeCompanion],
   // Both parties' records follow every loan event that counts (app/reputation, docs/decisions/059).
   loanTransitionEffects: [refreshOnLoanChange],
+  // Who may borrow what and launch a project, by trust level: lending and projects ask, reputation answers.
+  trustGates: reputationTrustGates,
 };
 
 // The pledge writer is called from too many places to take the list as an argument; it gets it
@@ -109,3 +113,6 @@ registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);
 registerPledgeCompanions(extensions.pledgeCompanions);
 // The same for the loan writer (app/lending/loan-writer.server.ts).
 registerLoanTransitionEffects(extensions.loanTransitionEffects);
+// The trust gates, for the loan opening and the project writer (app/lending, app/projects).
+registerBorrowGates(extensions.trustGates);
+registerLaunchGates(extensions.trustGates);

@@ -89,4 +89,7 @@ export interface ItemInput {
   audience: ItemAudience;
   postcode4: string | null;
   pickupAddress: string;
+  /** The owner's trust gates (docs/reputation.md): the lowest level that may ask, and "no deposit for trusted neighbours". */
+  minTrustLevel: number;
+  waiveDepositTrusted: boolean;
 }

@@ -42,6 +42,16 @@ export const itemSchema = (locale: Locale) =>
       .refine((v) => v === "" || POSTCODE.test(v), "auth.error.postcodeInvalid")
       .transform((v) => v.slice(0, 4)),
     pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
+    minTrustLevel: z.coerce
+      .number("lending.error.minTrustLevelInvalid")
+      .int("lending.error.minTrustLevelInvalid")
+      .min(0, "lending.error.minTrustLevelInvalid")
+      .max(3, "lending.error.minTrustLevelInvalid")
+      .default(0),
+    waiveDepositTrusted: z
+      .string()
+      .optional()
+      .transform((v) => v === "on" || v === "1" || v === "true"),
   });
 export type ItemFormInput = z.output<ReturnType<typeof itemSchema>>;
 
@@ -195,5 +205,7 @@ export function itemInputFrom(form: ItemFormInput): ItemInput {
     audience: form.audience,
     postcode4: form.postcode === "" ? null : form.postcode,
     pickupAddress: form.pickupAddress,
+    minTrustLevel: form.minTrustLevel,
+    waiveDepositTrusted: form.waiveDepositTrusted,
   };
 }

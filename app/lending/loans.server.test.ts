@@ -111,9 +111,16 @@ describe("a loan from request to close", () => {
     ]);
     const photos = await db.selectFrom("loan_photos").select(["kind", "added_by"]).where("loan_id", "=", loanId).execute();
     expect(photos).toEqual([{ kind: "handover", added_by: owner }]);
-    // Notifications went out in the same transactions: the request to the owner, the acceptance to the borrower.
-    expect(await notices(owner)).toEqual([{ kind: "loan.requested", loanId }]);
-    expect(await notices(borrower)).toEqual([{ kind: "loan.accepted", loanId }]);
+    // Notifications went out in the same transactions: the request to the owner, the acceptance to the
+    // borrower, and after the return both are invited to review each other (app/reputation).
+    expect(await notices(owner)).toEqual([
+      { kind: "loan.requested", loanId },
+      { kind: "review.invite", loanId },
+    ]);
+    expect(await notices(borrower)).toEqual([
+      { kind: "loan.accepted", loanId },
+      { kind: "review.invite", loanId },
+    ]);
   });
 
   it("refuses the wrong person, and a stranger can do nothing", async () => {
@@ -336,8 +343,14 @@ describe("overdue and reminders", () => {
     expect(await confirmReturn(db, loanId, { userId: owner }, new Date("2026-05-14T09:00:00Z"))).toMatchObject({ ok: true, to: "returned" });
     expect((await events(loanId)).map((e) => e.kind)).toContain("mark_overdue");
     // The borrower heard each reminder once; the owner heard about the overdue loan once.
-    expect((await notices(borrower)).map((n) => n.kind).sort()).toEqual(["loan.accepted", "loan.overdue", "loan.overdue", "loan.return_reminder"]);
-    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.overdue", "loan.requested"]);
+    expect((await notices(borrower)).map((n) => n.kind).sort()).toEqual([
+      "loan.accepted",
+      "loan.overdue",
+      "loan.overdue",
+      "loan.return_reminder",
+      "review.invite",
+    ]);
+    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.overdue", "loan.requested", "review.invite"]);
   });
 
   it("reminds both sides the day before pickup", async () => {

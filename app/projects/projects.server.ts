@@ -18,7 +18,7 @@ import {
   slugBase,
   transitionProject,
 } from "./project";
-import type { ProjectTransitionEffect } from "../services.server";
+import { openTrustGates, type ProjectTransitionEffect, type TrustGates, type TrustRefusal } from "../services.server";
 import type { ListQuery, ProjectInput } from "./project-schema";
 import type { ProjectSummary } from "./views";
 
@@ -150,13 +150,13 @@ export async function listBudgetLines(db: Db, projectId: string): Promise<Budget
 export async function getProjectBySlug(db: Db, slug: string): Promise<ProjectDetail | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
   const row = await baseQuery(db)
-    .select([...summaryColumns, "p.story", "p.cancel_reason", "p.settled_at"])
+    .select([...summaryColumns, "p.story", "p.cancel_reason", "p.settled_at", "p.delivered_at"])
     .where("p.slug", "=", slug)
     .executeTakeFirst();
   if (!row) return null;
   const [summary] = await summaries(db, [row as SummaryRow]);
   const [budgetLines, tiers] = await Promise.all([listBudgetLines(db, row.id), listTiers(db, row.id)]);
-  return { ...summary!, story: row.story, budgetLines, tiers, cancelReason: row.cancel_reason, settledAt: row.settled_at };
+  return { ...summary!, story: row.story, budgetLines, tiers, cancelReason: row.cancel_reason, settledAt: row.settled_at, deliveredAt: row.delivered_at };
 }
 
 /** May this viewer see the project page? Public once launched; before that, its initiator and moderators. */
@@ -419,10 +419,20 @@ export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<Projec
     anyChargeStarted: charges !== undefined,
     openPledges: Number(open.n),
     payoutStarted: payout !== undefined,
+    deliveredAt: row.delivered_at,
   };
 }
 
-export type ProjectActionError = ProjectTransitionError | "NotFound" | "NotAllowed";
+export type ProjectActionError = ProjectTransitionError | TrustRefusal | "NotFound" | "NotAllowed";
+
+/**
+ * The registered trust gates (`extensions.trustGates`, answered by app/reputation; registered by
+ * app/wiring.server.ts): who may submit a project. Projects never import reputation.
+ */
+let launchGates: TrustGates = openTrustGates;
+export function registerLaunchGates(gates: TrustGates): void {
+  launchGates = gates;
+}
 
 export type Actor = { id: string; role: "member" | "moderator" | "admin" } | { id: null; role: "system" };
 
@@ -433,6 +443,7 @@ function mayApply(actor: Actor, row: ProjectRow, event: ProjectEvent): boolean {
   switch (event.type) {
     case "submit":
     case "launch":
+    case "mark_delivered":
       return actor.id === row.initiator_id;
     case "request_changes":
     case "approve":
@@ -470,6 +481,11 @@ export async function applyProjectEventTx(
   const snapshot = await projectSnapshot(trx, row);
   const result = transitionProject(snapshot, input.event);
   if (!result.ok) return result;
+  // The trust gate (docs/reputation.md): a new member (level 0) may not put a project up for review.
+  if (input.event.type === "submit" && input.actor.id) {
+    const refusal = await launchGates.launchRefusal(trx, { userId: input.actor.id });
+    if (refusal) return { ok: false, error: refusal };
+  }
   const updated = await trx
     .updateTable("projects")
     .set({
@@ -478,6 +494,7 @@ export async function applyProjectEventTx(
       ...(result.launchedAt ? { launched_at: result.launchedAt, ends_at: result.endsAt } : {}),
       ...(result.settled ? { settled_at: input.now } : {}),
       ...(result.to === "cancelled" ? { cancel_reason: result.note ?? null } : {}),
+      ...(result.delivered ? { delivered_at: input.now } : {}),
     })
     .where("id", "=", row.id)
     .returningAll()
@@ -505,7 +522,8 @@ export async function applyProjectEventTx(
     eventId: eventRow.id,
   };
   for (const effect of effects) await effect(trx, change);
-  await notifyProjectTransition(trx, change);
+  // A mark that leaves the status as it was (delivered) tells nobody "the project succeeded" again.
+  if (row.status !== result.to) await notifyProjectTransition(trx, change);
   return { ok: true, from: row.status, to: result.to, project: updated };
 }
 

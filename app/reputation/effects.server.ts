@@ -54,7 +54,8 @@ export const refreshOnPledgeChange: PledgeTransitionEffect = async (trx, change)
 };
 
 export const refreshOnProjectChange: ProjectTransitionEffect = async (trx, change) => {
-  if (change.to !== "succeeded") return;
+  // Succeeded, and the initiator's "delivered" mark (status unchanged: succeeded or paid out).
+  if (change.to !== "succeeded" && change.from !== change.to) return;
   await refreshRecords(trx, [change.project.initiator_id], change.now);
 };
 

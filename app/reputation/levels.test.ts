@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { borrowGate, depositFor, GATES, mayLaunchProject, requirementsFor, trustLevel, type TrustLevel } from "./levels";
+import { borrowGate, depositFor, GATES, itemOptionsError, mayLaunchProject, requirementsFor, trustLevel, type TrustLevel } from "./levels";
 import { computeRecord, emptyCounts, type Facts, type LoanFact, type RecordCounts } from "./record";
 
 const NOW = new Date("2026-12-02T12:00:00Z");
@@ -157,8 +157,33 @@ describe("gates (app/reputation/levels.ts is the one config)", () => {
     expect(depositFor(2, { depositCents: 20_00, waiveDepositTrusted: false })).toBe(20_00);
   });
 
-  it("level 0 may not launch a project", () => {
-    expect(mayLaunchProject(0)).toBe(false);
-    expect(mayLaunchProject(GATES.launchMinLevel)).toBe(true);
+  it.each<[TrustLevel, number, boolean, number]>([
+    [0, 20_00, true, 20_00],
+    [1, 20_00, true, 20_00],
+    [2, 20_00, true, 0],
+    [3, 50_00, true, 0],
+    [2, 50_01, true, 50_01],
+    [2, 20_00, false, 20_00],
+    [3, 0, true, 0],
+  ])("level %i, deposit %i, waiver %s → pays %i", (lvl, depositCents, waiveDepositTrusted, pays) => {
+    expect(depositFor(lvl, { depositCents, waiveDepositTrusted })).toBe(pays);
+  });
+
+  it.each<[number, boolean, string | null]>([
+    [50_00, true, null],
+    [50_01, true, "TrustWaiverTooHigh"],
+    [90_00, false, null],
+  ])("item form: deposit %i with waiver %s → %s", (depositCents, waiveDepositTrusted, expected) => {
+    expect(itemOptionsError({ depositCents, waiveDepositTrusted })).toBe(expected);
+  });
+
+  it.each<[TrustLevel, boolean]>([
+    [0, false],
+    [1, true],
+    [2, true],
+    [3, true],
+  ])("level %i may launch a project: %s", (lvl, may) => {
+    expect(mayLaunchProject(lvl)).toBe(may);
+    expect(GATES.launchMinLevel).toBe(1);
   });
 });

@@ -102,6 +102,10 @@ export function depositFor(level: TrustLevel, item: { depositCents: number; waiv
   return waiverApplies(item) && level >= GATES.waiveMinLevel ? 0 : item.depositCents;
 }
 
+/** The owner's options on the item form: a waiver only for a deposit up to the cap. */
+export const itemOptionsError = (item: { depositCents: number; waiveDepositTrusted: boolean }): "TrustWaiverTooHigh" | null =>
+  item.waiveDepositTrusted && item.depositCents > GATES.waiveMaxDepositCents ? "TrustWaiverTooHigh" : null;
+
 export const mayLaunchProject = (level: TrustLevel): boolean => level >= GATES.launchMinLevel;
 
 export function isTrustLevel(value: unknown): value is TrustLevel {

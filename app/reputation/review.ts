@@ -13,6 +13,8 @@ export const REVIEW_WINDOW_MS = 14 * 24 * 3_600_000;
 export const LATE_CANCEL_MS = 24 * 3_600_000;
 /** Backers may review the initiator this long after success, delivered or not. */
 export const PROJECT_REVIEW_AFTER_MS = 90 * 24 * 3_600_000;
+/** A project's review window stays open this long once it opened (then its reviews are what they are). */
+export const PROJECT_REVIEW_WINDOW_MS = 90 * 24 * 3_600_000;
 export const MAX_REVIEW_BODY = 2000;
 export const MAX_REPLY = 500;
 

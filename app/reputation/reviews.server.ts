@@ -9,6 +9,8 @@ import {
   isPublished,
   type LoanReviewSide,
   loanReviewableFrom,
+  PROJECT_REVIEW_WINDOW_MS,
+  projectReviewableFrom,
   questionOf,
   REVIEW_WINDOW_MS,
   type ReviewError,
@@ -398,4 +400,140 @@ export async function getLoanPartyIds(db: Db, loanId: string): Promise<{ ownerId
   if (!isUuid(loanId)) return null;
   const row = await db.selectFrom("loans").select(["owner_id", "borrower_user_id"]).where("id", "=", loanId).executeTakeFirst();
   return row ? { ownerId: row.owner_id, borrowerId: row.borrower_user_id } : null;
+}
+
+/**
+ * A project's review window for one backer (issue 12): opens when the initiator marks it delivered,
+ * or 90 days after success; it stays open PROJECT_REVIEW_WINDOW_MS. Only a backer whose pledge was
+ * charged reviews, once; a project review is published at once (there is no other side to wait for).
+ */
+interface ProjectSubject {
+  id: string;
+  initiatorId: string;
+  reviewableFrom: Date | null;
+}
+
+async function projectSubject(db: Db, projectId: string, lock: boolean): Promise<ProjectSubject | null> {
+  if (!isUuid(projectId)) return null;
+  let query = db
+    .selectFrom("projects as p")
+    .select([
+      "p.id",
+      "p.initiator_id",
+      "p.delivered_at",
+      (eb) =>
+        eb
+          .selectFrom("project_events as e")
+          .select((e) => e.fn.min("e.created_at").as("at"))
+          .whereRef("e.project_id", "=", "p.id")
+          .where("e.to_status", "=", "succeeded")
+          .as("succeeded_at"),
+    ])
+    .where("p.id", "=", projectId);
+  if (lock) query = query.forUpdate("p");
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    initiatorId: row.initiator_id,
+    reviewableFrom: projectReviewableFrom({ succeededAt: (row.succeeded_at as Date | null) ?? null, deliveredAt: row.delivered_at }),
+  };
+}
+
+async function isHonouredBacker(db: Db, projectId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("pledges")
+    .select("id")
+    .where("project_id", "=", projectId)
+    .where("backer_id", "=", userId)
+    .where("status", "=", "charged")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A backer reviews a succeeded project's initiator: "did the project happen as promised?" and stars. Once. */
+export async function submitProjectReview(
+  db: Db,
+  input: { projectId: string; reviewerId: string; stars: number; body: string; answer: boolean; now: Date },
+): Promise<ReviewWriteResult> {
+  return db.transaction().execute(async (trx) => {
+    const project = await projectSubject(trx, input.projectId, true);
+    if (!project) return { ok: false, error: "NotFound" };
+    if (project.initiatorId === input.reviewerId || !(await isHonouredBacker(trx, project.id, input.reviewerId))) return { ok: false, error: "NotAParty" };
+    const mine = await trx
+      .selectFrom("reviews")
+      .select(["id", "reply"])
+      .where("project_id", "=", project.id)
+      .where("reviewer_id", "=", input.reviewerId)
+      .where("side", "=", "backer")
+      .executeTakeFirst();
+    const windowEndsAt = project.reviewableFrom ? new Date(project.reviewableFrom.getTime() + PROJECT_REVIEW_WINDOW_MS) : null;
+    const body = input.body.trim();
+    const result = transitionReview(
+      { mine: mine ? { replied: mine.reply !== null } : null, otherSideReviewed: null, windowOpensAt: project.reviewableFrom, windowEndsAt },
+      { type: "submit", stars: input.stars, body, answer: input.answer },
+      input.now,
+    );
+    if (!result.ok) return result;
+    const row = await trx
+      .insertInto("reviews")
+      .values({
+        project_id: project.id,
+        side: "backer",
+        reviewer_id: input.reviewerId,
+        reviewee_id: project.initiatorId,
+        stars: input.stars,
+        body,
+        answer: input.answer,
+        window_ends_at: windowEndsAt!,
+        created_at: input.now,
+        updated_at: input.now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("review_events")
+      .values({
+        review_id: row.id,
+        actor_id: input.reviewerId,
+        kind: "submitted",
+        data: JSON.stringify({ stars: input.stars, answer: input.answer }),
+        occurred_at: input.now,
+      })
+      .execute();
+    // Published at once: the initiator's record (projects reviewed, rating) follows in this transaction.
+    await refreshRecords(trx, [project.initiatorId], input.now);
+    return { ok: true, reviewId: row.id, published: true };
+  });
+}
+
+export interface ProjectReviewPanel {
+  /** The viewer may review now. */
+  canReview: boolean;
+  /** The viewer backed it (charged) but the window is not open yet: from this moment. */
+  opensAt: Date | null;
+  mine: { stars: number; body: string; answer: boolean } | null;
+}
+
+/** The project page's review form for a backer, or null when the viewer has nothing to review. */
+export async function getProjectReviewPanel(db: Db, projectId: string, viewerId: string, now: Date): Promise<ProjectReviewPanel | null> {
+  const project = await projectSubject(db, projectId, false);
+  if (!project || project.initiatorId === viewerId || !(await isHonouredBacker(db, project.id, viewerId))) return null;
+  if (!project.reviewableFrom) return null;
+  const mine = await db
+    .selectFrom("reviews")
+    .select(["stars", "body", "answer"])
+    .where("project_id", "=", project.id)
+    .where("reviewer_id", "=", viewerId)
+    .where("side", "=", "backer")
+    .executeTakeFirst();
+  const windowEndsAt = project.reviewableFrom.getTime() + PROJECT_REVIEW_WINDOW_MS;
+  const open = now.getTime() >= project.reviewableFrom.getTime() && now.getTime() < windowEndsAt;
+  if (!mine && now.getTime() >= windowEndsAt) return null;
+  return {
+    canReview: open && !mine,
+    opensAt: now.getTime() < project.reviewableFrom.getTime() ? project.reviewableFrom : null,
+    mine: mine ?? null,
+  };
 }

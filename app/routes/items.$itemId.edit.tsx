@@ -77,6 +77,8 @@ export default function EditItem() {
           audience: item.audience,
           postcode: item.postcode4 ?? "",
           pickupAddress: item.pickupAddress,
+          minTrustLevel: String(item.minTrustLevel),
+          waiveDepositTrusted: item.waiveDepositTrusted ? "on" : "",
         };
   return (
     <div className="mx-auto max-w-2xl space-y-4">

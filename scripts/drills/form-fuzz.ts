@@ -53,6 +53,8 @@ const ITEM = [
   "audience",
   "postcode",
   "pickupAddress",
+  "minTrustLevel",
+  "waiveDepositTrusted",
   "removePhoto",
 ];
 
@@ -146,14 +148,14 @@ export const targets: Record<string, FuzzTarget> = {
   "projects.$slug._index": {
     url: () => "/projects/moestuin-op-het-javaplein",
     as: "eva",
-    fields: ["body", "commentId"],
-    intents: ["comment", "hide", "unhide"],
+    fields: ["body", "commentId", "stars", "answer"],
+    intents: ["comment", "hide", "unhide", "review"],
   },
   "projects.$slug.dashboard": {
     url: () => "/projects/speeltuin-sumatraplantsoen/dashboard",
     as: "anna",
     fields: ["title", "body", "reason"],
-    intents: ["update", "cancel"],
+    intents: ["update", "cancel", "mark_delivered"],
   },
   "projects.$slug.needs": {
     url: () => "/projects/moestuin-op-het-javaplein/needs",

@@ -18,6 +18,8 @@ export interface ItemFormValues {
   audience?: string;
   postcode?: string;
   pickupAddress?: string;
+  minTrustLevel?: string;
+  waiveDepositTrusted?: string;
 }
 
 /** The listing form, for a new item and for editing one (with its current photos as `photosSlot`). */
@@ -145,6 +147,42 @@ export function ItemForm({
                 </option>
               ))}
             </select>
+          )}
+        </FieldShell>
+        <FieldShell label={t("lending.field.minTrustLevel")} hint={t("lending.field.minTrustLevel.hint")} error={errors?.minTrustLevel}>
+          {({ inputId, describedBy, invalid }) => (
+            <select
+              id={inputId}
+              name="minTrustLevel"
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              className="input"
+              defaultValue={values.minTrustLevel ?? "0"}
+            >
+              {([0, 1, 2, 3] as const).map((level) => (
+                <option key={level} value={level}>
+                  {t(`lending.minTrustLevel.${level}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldShell>
+        <FieldShell
+          label={t("lending.field.waiveDepositTrusted")}
+          hint={t("lending.field.waiveDepositTrusted.hint")}
+          error={errors?.waiveDepositTrusted}
+          optional
+        >
+          {({ inputId, describedBy, invalid }) => (
+            <input
+              id={inputId}
+              type="checkbox"
+              name="waiveDepositTrusted"
+              className="h-5 w-5"
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              defaultChecked={values.waiveDepositTrusted === "on"}
+            />
           )}
         </FieldShell>
       </fieldset>
