@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema";
 import type { SeedContext } from "./context.server";
 import { demoUsers, seedFoundation } from "./foundation.server";
 import { seedLending, seedProjectLending } from "./lending.server";
+import { seedReputation } from "./reputation.server";
 import { seedMatching } from "./matching.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
@@ -28,6 +29,8 @@ const steps: ((ctx: SeedContext) => Promise<void>)[] = [
   seedComments,
   seedProjectLending,
   seedNeeds,
+  // Reviews of some closed loans, then every record rebuilt (app/reputation).
+  seedReputation,
 ];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {

@@ -4,7 +4,7 @@ import { formatDate } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { ReputationView } from "../../reputation/views";
 import { FieldShell, FormErrorSummary, TextArea } from "../ui/field";
-import { type ReviewItem, ReviewList, Stars, TrackRecordList, TrustBadge } from "./reputation";
+import { type ReviewItem, ReviewList, Stars, TrackRecordList, TrustLevelExplained } from "./reputation";
 
 /** The loan page's reviews: the form (double-blind), my review, theirs once published, the one reply. */
 export interface ReviewPanelView {
@@ -150,8 +150,10 @@ export function RequesterRecord({ name, handle, reputation, reviews }: { name: s
       </h2>
       <p className="mb-3 flex flex-wrap items-center gap-3">
         <Link to={`/u/${handle}`}>{t("reputation.profileLink", { name })}</Link>
-        <TrustBadge level={reputation.trustLevel} />
       </p>
+      <div className="mb-3">
+        <TrustLevelExplained reputation={reputation} />
+      </div>
       <TrackRecordList reputation={reputation} compact />
       {reviews.length > 0 ? (
         <div className="mt-4">
