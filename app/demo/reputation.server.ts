@@ -1,3 +1,4 @@
+import { markAllRead } from "../notifications/notifications.server";
 import { rebuildAllRecords } from "../reputation/projection.server";
 import { replyToReview, submitLoanReview } from "../reputation/reviews.server";
 import type { SeedContext } from "./context.server";
@@ -25,6 +26,7 @@ const HOUR = 3_600_000;
 
 export async function seedReputation(ctx: SeedContext): Promise<void> {
   const { db, now } = ctx;
+  const told = new Set<string>();
   for (const r of reviews) {
     const loan = await db
       .selectFrom("loans")
@@ -48,10 +50,13 @@ export async function seedReputation(ctx: SeedContext): Promise<void> {
     if (!first.ok) throw new Error(`seed review ${r.item}: ${first.error}`);
     const second = await submitLoanReview(db, { loanId: loan.id, reviewerId: loan.owner_id, stars: r.owner[0], body: r.owner[1], answer: true, now: at(20) });
     if (!second.ok) throw new Error(`seed review ${r.item}: ${second.error}`);
+    told.add(loan.owner_id).add(loan.borrower_user_id);
     if (r.reply) {
       const replied = await replyToReview(db, { reviewId: first.reviewId, userId: loan.owner_id, text: r.reply, now: at(26) });
       if (!replied.ok) throw new Error(`seed reply ${r.item}: ${replied.error}`);
     }
   }
+  // The seeded reviews are history: their notices are read, so the demo starts with a quiet bell.
+  for (const userId of told) await markAllRead(db, userId, now);
   await rebuildAllRecords(db, now);
 }
