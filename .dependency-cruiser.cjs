@@ -6,7 +6,7 @@
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
- *   features    app/{projects,lending,pledges,settlement,matching,needs,payouts,moderation}
+ *   features    app/{projects,lending,pledges,settlement,matching,needs,payouts,moderation,reputation}
  *   pages       app/pages (page assemblers that read several features)
  *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
  *   demo        app/demo (the demo neighbourhood, built through the features' functions)
@@ -19,7 +19,7 @@
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
-const FEATURES = "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation)/";
+const FEATURES = "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation)/";
 const PAGES = "^app/pages/";
 const WIRING = "^app/wiring\\.server\\.ts$";
 const DEMO = "^app/demo/";
@@ -127,6 +127,12 @@ module.exports = {
       "^app/(pledges|settlement|payouts|matching)/",
       "needs-imports-projects-and-lending-only",
       "A project's needs for time, skills and things use projects (and lending for items); money stays in pledges. Routes combine them in one form.",
+    ),
+    notTo(
+      "^app/reputation/",
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts)/",
+      "reputation-imports-no-other-feature",
+      "Reputation reads the other features' event tables in SQL and hears of their changes through the extension points (docs/decisions/059); lending and projects use its levels and gates, so it imports none of them.",
     ),
     notTo("^app/(pledges|settlement)/", "^app/needs/", "money-imports-no-needs", "Pledges and settlement know nothing of volunteer shifts."),
     notTo(

@@ -71,7 +71,8 @@ export interface LoanTransition {
 
 /**
  * Runs inside the loan change's transaction, with the loan row locked; use only `trx`. E.g. a
- * material need lent from the library follows its loan (app/needs/loan-needs.server.ts).
+ * material need lent from the library follows its loan (app/needs/loan-needs.server.ts), and the
+ * reputation projection recomputes both parties' records (docs/decisions/059-reputation.md).
  */
 export type LoanTransitionEffect = (trx: Transaction<Database>, change: LoanTransition) => Promise<void>;
 
@@ -111,6 +112,37 @@ export interface UserSuspension {
 
 /** Runs inside the suspension's transaction (e.g. lending declines the member's pending requests). */
 export type UserSuspensionEffect = (trx: Transaction<Database>, change: UserSuspension) => Promise<void>;
+
+/** Why a member may not borrow an item or launch a project (the trust gates, app/reputation/levels.ts). */
+export type TrustRefusal = "TrustBelowItemMinimum" | "TrustTooLowForValue" | "TrustTooLowForDeposit" | "TrustTooLowToLaunch";
+
+/** An item's terms as the trust gates read them (amounts in cents). */
+export interface GatedItemTerms {
+  replacementValueCents: number | null;
+  depositCents: number;
+  minTrustLevel: number;
+  waiveDepositTrusted: boolean;
+}
+
+/**
+ * The trust gates (issue 12, docs/reputation.md): lending and projects ask them through this
+ * extension point, in their writer's transaction, and never import reputation. The rules live in
+ * one pure module (app/reputation/levels.ts); `openTrustGates` is the answer when none are wired.
+ */
+export interface TrustGates {
+  /** May this member ask for this item, and which deposit do they pay (0 when the owner waives it for trusted neighbours)? */
+  borrowTerms(trx: Kysely<Database>, input: { userId: string; item: GatedItemTerms }): Promise<{ refusal: TrustRefusal | null; depositCents: number }>;
+  /** May this member launch (submit) a project? */
+  launchRefusal(trx: Kysely<Database>, input: { userId: string }): Promise<TrustRefusal | null>;
+  /** The owner's item options, checked in the item form: a waiver only for deposits up to the cap. */
+  itemOptionsError(item: GatedItemTerms): "TrustWaiverTooHigh" | null;
+}
+
+export const openTrustGates: TrustGates = {
+  borrowTerms: async (_trx, input) => ({ refusal: null, depositCents: input.item.depositCents }),
+  launchRefusal: async () => null,
+  itemOptionsError: () => null,
+};
 
 /**
  * Something a backer gives together with a pledge, in the pledge form (issue 11: "money, time and a
@@ -160,6 +192,8 @@ export interface Extensions {
   reportables: Readonly<Record<string, Reportable>>;
   /** What else happens, in the same transaction, when a moderator suspends a member. */
   userSuspensionEffects: readonly UserSuspensionEffect[];
+  /** Who may borrow what and launch a project, by trust level (app/reputation, docs/decisions/059). */
+  trustGates: TrustGates;
 }
 
 /**

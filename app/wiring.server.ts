@@ -10,6 +10,7 @@
 import { pruneRateLimits } from "./jobs/maintenance.server";
 import { sealLedgerJob } from "./ledger/seal.server";
 import { lendingJobs } from "./lending/jobs.server";
+import { registerBorrowGates, registerLoanTransitionEffects } from "./lending/loans.server";
 import { loanCalendarSource, newItemsNearMeSection, wantedNearMeSection } from "./lending/calendar.server";
 import { handleDepositGatewayEvent } from "./lending/gateway-events.server";
 import { depositsMatchLedger } from "./lending/ledger-checks.server";
@@ -25,7 +26,6 @@ import { matchingMatchesLedger } from "./matching/ledger-checks.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { registerPledgeTransitionEffects } from "./pledges/pledge-effects.server";
 import { registerPledgeCompanions } from "./pledges/companions.server";
-import { registerLoanTransitionEffects } from "./lending/loans.server";
 import { followLoanForNeed } from "./needs/loan-needs.server";
 import { pledgeFeesWithinCharges, projectBalancesMatchCollected, projectCommitmentsMatchPledges } from "./pledges/ledger-checks.server";
 import { pledgeReconciler } from "./pledges/reconciler.server";
@@ -33,7 +33,10 @@ import { payoutGatewayEventHandler } from "./payouts/gateway-events.server";
 import { payOutDueJob } from "./payouts/job.server";
 import { payoutsMatchLedger } from "./payouts/ledger-checks.server";
 import { reconciliationJob } from "./reconciliation/job.server";
+import { reputationTrustGates } from "./reputation/gates.server";
+import { refreshOnLoanChange, refreshOnPledgeChange, refreshOnProjectChange, reputationNightlyJob } from "./reputation/effects.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
+import { registerLaunchGates } from "./projects/projects.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import { projectReportables } from "./projects/reportables.server";
 import { declineRequestsOfSuspended, lendingReportables } from "./lending/reportables.server";
@@ -44,7 +47,8 @@ import { sweepUploadsJob } from "./storage/sweep.server";
 import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
-const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds];
+// Reputation last: the initiator's record counts the project as succeeded once the rest is done.
+const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds, refreshOnProjectChange];
 
 export const extensions: Extensions = {
   jobs: [
@@ -60,6 +64,8 @@ export const extensions: Extensions = {
     ...lendingJobs,
     // The day before a volunteer shift (app/needs/).
     shiftRemindersJob,
+    // Nightly: every member's record and level from the events; "published" notices for reviews whose 14 days ended.
+    reputationNightlyJob,
     // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
     reconciliationJob,
     // The digest before delivery, so one run-due both builds and sends it.
@@ -95,9 +101,11 @@ export const extensions: Extensions = {
   // Matching settles after the pledges are released: obligations booked, or the budget freed (app/matching/).
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
-  pledgeTransitionEffects: [matchOnPledgeChange],
-  // A material need lent from the library follows its loan (app/needs/loan-needs.server.ts).
-  loanTransitionEffects: [followLoanForNeed],
+  // The reputation projection follows every pledge change too (app/reputation, docs/decisions/059).
+  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange],
+  // A material need lent from the library follows its loan (app/needs/loan-needs.server.ts); both
+  // parties' records follow every loan event that counts (app/reputation, docs/decisions/059).
+  loanTransitionEffects: [followLoanForNeed, refreshOnLoanChange],
   // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
   pledgeCompanions: [needsPledgeCompanion],
   // What neighbours can report, by kind (app/moderation, docs/decisions/060): project, comment,
@@ -105,6 +113,8 @@ export const extensions: Extensions = {
   reportables: { ...projectReportables, ...lendingReportables, [USER_KIND]: userReportable },
   // A suspended member's pending loan requests are declined with a message (app/lending).
   userSuspensionEffects: [declineRequestsOfSuspended],
+  // Who may borrow what and launch a project, by trust level: lending and projects ask, reputation answers.
+  trustGates: reputationTrustGates,
 };
 
 // The pledge writer is called from too many places to take the list as an argument; it gets it
@@ -113,3 +123,6 @@ registerPledgeTransitionEffects(extensions.pledgeTransitionEffects);
 registerPledgeCompanions(extensions.pledgeCompanions);
 // The same for the loan writer (app/lending/loan-writer.server.ts).
 registerLoanTransitionEffects(extensions.loanTransitionEffects);
+// The trust gates, for the loan opening and the project writer (app/lending, app/projects).
+registerBorrowGates(extensions.trustGates);
+registerLaunchGates(extensions.trustGates);

@@ -14,6 +14,7 @@ import type { PaymentsTables } from "./schema/payments";
 import type { PayoutsTables } from "./schema/payouts";
 import type { ProjectsTables } from "./schema/projects";
 import type { ReconciliationTables } from "./schema/reconciliation";
+import type { ReputationTables } from "./schema/reputation";
 
 export * from "./schema/foundation";
 export * from "./schema/ledger";
@@ -26,6 +27,7 @@ export * from "./schema/payments";
 export * from "./schema/payouts";
 export * from "./schema/projects";
 export * from "./schema/reconciliation";
+export * from "./schema/reputation";
 
 export interface Database
   extends
@@ -39,4 +41,5 @@ export interface Database
     MatchingTables,
     NeedsTables,
     PayoutsTables,
-    ModerationTables {}
+    ModerationTables,
+    ReputationTables {}

@@ -17,6 +17,7 @@ export const serverEntries = {
   migrate: "scripts/migrate.ts",
   jobs: "scripts/jobs.ts",
   "ledger-verify": "scripts/ledger-verify.ts",
+  "reputation-rebuild": "scripts/reputation-rebuild.ts",
   "admin-create": "scripts/admin-create.ts",
   "demo-disable": "scripts/demo-disable.ts",
   seed: "scripts/seed.ts",

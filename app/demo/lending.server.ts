@@ -72,7 +72,7 @@ const items: SeedItem[] = [
     "Witte partytent met zijwanden, voor straatfeesten in de buurt.",
     "party",
     "good",
-    100,
+    50,
     0,
     4,
     "neighbourhood",
@@ -175,7 +175,8 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
         description,
         category,
         condition,
-        replacement_value_cents: deposit > 0 ? deposit * 300 : null,
+        // Twice the deposit: what a new member (trust level 0) may borrow stays within the gates (€ 100).
+        replacement_value_cents: deposit > 0 ? deposit * 200 : null,
         deposit_cents: deposit * 100,
         fee_per_day_cents: fee * 100,
         max_loan_days: maxDays,
@@ -220,12 +221,25 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
     .limit(1)
     .executeTakeFirst();
   if (!anyWanted) await seedWanted(ctx, users);
-  const projectLoans = await seedProjectLoans(ctx, users, ids);
-  if (!anyLoan || !anyWanted || projectLoans > 0) {
+  if (!anyLoan || !anyWanted) {
     // The seeded loans and wanted matches are history: their notifications are in everyone's
     // list, already read, so the demo starts with a quiet bell.
     for (const userId of Object.values(users)) await markAllRead(db, userId, now);
   }
+}
+
+/**
+ * Items lent to live projects: after the projects (seedLending runs before them, so that the
+ * initiators' completed loans give them the trust level a project needs; docs/reputation.md).
+ */
+export async function seedProjectLending(ctx: SeedContext): Promise<void> {
+  const { db, now } = ctx;
+  const users: Record<string, string> = {};
+  for (const key of new Set(items.map((i) => i[1]).concat(["eva", "anna", "kees", "pieter", "daan", "joost", "lotte", "fatma", "mohammed", "sanne"])))
+    users[key] = await ctx.userId(key);
+  const ids: Record<string, string> = Object.fromEntries(items.map(([key]) => [key, seedUuid(`item:${key}`)]));
+  const projectLoans = await seedProjectLoans(ctx, users, ids);
+  if (projectLoans > 0) for (const userId of Object.values(users)) await markAllRead(db, userId, now);
 }
 
 async function seedLoans(ctx: SeedContext, users: Record<string, string>, ids: Record<string, string>) {

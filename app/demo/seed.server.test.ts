@@ -42,8 +42,21 @@ describe("the demo seed", () => {
     // The planks are found through their library loan (app/needs/loan-needs.server.ts).
     const planks = await database.db.selectFrom("need_signups as s").innerJoin("loans as l", "l.id", "s.loan_id").select(["s.status", "l.state"]).execute();
     expect(planks).toEqual([{ status: "accepted", state: "accepted" }]);
+    // Reputation (issue 12): both sides of four closed loans reviewed (published), and records to show.
+    const reviewCount = async () => (await database.db.selectFrom("reviews").select("id").execute()).length;
+    expect(await reviewCount()).toBe(8);
+    const mohammed = await database.db
+      .selectFrom("reputation_records as r")
+      .innerJoin("users as u", "u.id", "r.user_id")
+      .select(["r.loans_lent", "r.reviews_counted", "r.trust_level"])
+      .where("u.email", "=", "mohammed@demo.buurtkracht.nl")
+      .executeTakeFirstOrThrow();
+    expect(mohammed.loans_lent).toBeGreaterThanOrEqual(2);
+    expect(mohammed.reviews_counted).toBeGreaterThanOrEqual(2);
+    expect(mohammed.trust_level).toBeGreaterThanOrEqual(1);
     await seedDemo(database.db, { now });
     expect(await seedIfEmpty(database.db, { now })).toBe(false);
+    expect(await reviewCount()).toBe(8);
     expect(await database.db.selectFrom("project_needs").select("id").execute()).toHaveLength(7);
     expect(await count()).toEqual(first);
   });

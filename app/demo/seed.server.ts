@@ -3,7 +3,8 @@ import type { FileStorage } from "../storage/storage.server";
 import type { Database } from "../../db/schema";
 import type { SeedContext } from "./context.server";
 import { demoUsers, seedFoundation } from "./foundation.server";
-import { seedLending } from "./lending.server";
+import { seedLending, seedProjectLending } from "./lending.server";
+import { seedReputation } from "./reputation.server";
 import { seedMatching } from "./matching.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
@@ -17,7 +18,20 @@ import { seedNeeds } from "./needs.server";
  * Features add their step to `steps`.
  */
 // Matching before the projects: their seeded pledges are matched as they are made.
-const steps: ((ctx: SeedContext) => Promise<void>)[] = [seedFoundation, seedNotifications, seedMatching, seedProjects, seedComments, seedLending, seedNeeds];
+// Lending before the projects: the initiators' completed loans make them neighbours (trust level 1),
+// which submitting a project needs; the items lent to projects come after the projects.
+const steps: ((ctx: SeedContext) => Promise<void>)[] = [
+  seedFoundation,
+  seedNotifications,
+  seedMatching,
+  seedLending,
+  seedProjects,
+  seedComments,
+  seedProjectLending,
+  seedNeeds,
+  // Reviews of some closed loans, then every record rebuilt (app/reputation).
+  seedReputation,
+];
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

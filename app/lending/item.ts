@@ -97,4 +97,7 @@ export interface ItemInput {
   pickupAddress: string;
   /** With audience "circles": which of the owner's circles (docs/decisions/061). */
   circleIds?: string[];
+  /** The owner's trust gates (docs/reputation.md): the lowest level that may ask, and "no deposit for trusted neighbours". */
+  minTrustLevel: number;
+  waiveDepositTrusted: boolean;
 }

@@ -11,6 +11,7 @@ import { listItemCircleIds, setItemCircles, visibleThroughCircles } from "./circ
 import type { ItemInput } from "./item";
 
 export type { ItemInput } from "./item";
+import { borrowGates } from "./trust-gates.server";
 
 /** What anyone may see of an item: no address, no owner id — display name and neighbourhood only. */
 export interface ItemDetail {
@@ -25,6 +26,9 @@ export interface ItemDetail {
   maxLoanDays: number;
   audience: ItemAudience;
   status: ItemStatus;
+  /** The owner's trust gates: the lowest level that may ask, and "no deposit for trusted neighbours". */
+  minTrustLevel: number;
+  waiveDepositTrusted: boolean;
   neighbourhood: { id: string; name: string; city: string };
   postcode4: string | null;
   owner: { displayName: string; neighbourhoodName: string };
@@ -34,10 +38,19 @@ export interface ItemDetail {
   hiddenReason: string | null;
 }
 
-export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound" | "NoCircle";
+export type ItemError = ImageError | "PhotosRequired" | "TooManyPhotos" | "NotFound" | "NoCircle" | "TrustWaiverTooHigh";
 
 /** Rolls the item's transaction back when its circles are not the owner's (docs/decisions/061). */
 class NoCircle extends Error {}
+
+/** The owner's trust options, checked by the one rules table (app/reputation/levels.ts, through the extension point). */
+const itemOptionsError = (item: ItemInput) =>
+  borrowGates().itemOptionsError({
+    replacementValueCents: item.replacementValueCents,
+    depositCents: item.depositCents,
+    minTrustLevel: item.minTrustLevel,
+    waiveDepositTrusted: item.waiveDepositTrusted,
+  });
 
 /** Validates and stores the photos' files (slow: outside any transaction); their rows come with the item's write. */
 async function preparePhotos(
@@ -69,7 +82,9 @@ export async function createItem(
   db: Db,
   storage: FileStorage,
   input: { ownerId: string; item: ItemInput; photos: Buffer[]; now: Date },
-): Promise<{ ok: true; itemId: string } | { ok: false; field: "photos" | "circleIds"; error: ItemError }> {
+): Promise<{ ok: true; itemId: string } | { ok: false; field: "photos" | "circleIds" | "waiveDepositTrusted"; error: ItemError }> {
+  const optionsError = itemOptionsError(input.item);
+  if (optionsError) return { ok: false, field: "waiveDepositTrusted", error: optionsError };
   if (input.photos.length === 0) return { ok: false, field: "photos", error: "PhotosRequired" };
   if (input.photos.length > MAX_PHOTOS) return { ok: false, field: "photos", error: "TooManyPhotos" };
   const stored = await preparePhotos(storage, input.ownerId, input.photos);
@@ -95,6 +110,8 @@ export async function createItem(
           neighbourhood_id: owner.neighbourhood_id,
           postcode4: item.postcode4 ?? owner.postcode4,
           pickup_address: item.pickupAddress,
+          min_trust_level: item.minTrustLevel,
+          waive_deposit_trusted: item.waiveDepositTrusted,
           status: "listed",
           created_at: now,
           updated_at: now,
@@ -129,8 +146,10 @@ export async function updateItem(
   db: Db,
   storage: FileStorage,
   input: { ownerId: string; itemId: string; item: ItemInput; newPhotos: Buffer[]; removePhotoIds: string[]; now: Date },
-): Promise<{ ok: true } | { ok: false; field: "photos" | "circleIds"; error: ItemError }> {
+): Promise<{ ok: true } | { ok: false; field: "photos" | "circleIds" | "waiveDepositTrusted"; error: ItemError }> {
   if (!isUuid(input.itemId)) return { ok: false, field: "photos", error: "NotFound" };
+  const optionsError = itemOptionsError(input.item);
+  if (optionsError) return { ok: false, field: "waiveDepositTrusted", error: optionsError };
   const current = await db
     .selectFrom("item_photos")
     .innerJoin("items", "items.id", "item_photos.item_id")
@@ -172,6 +191,8 @@ export async function updateItem(
           audience: item.audience,
           postcode4: item.postcode4,
           pickup_address: item.pickupAddress,
+          min_trust_level: item.minTrustLevel,
+          waive_deposit_trusted: item.waiveDepositTrusted,
           updated_at: now,
         })
         .where("id", "=", input.itemId)
@@ -255,6 +276,8 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
       "i.status",
       "i.postcode4",
       "i.created_at",
+      "i.min_trust_level",
+      "i.waive_deposit_trusted",
       "n.id as n_id",
       "n.name as n_name",
       "n.city as n_city",
@@ -291,6 +314,8 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
     maxLoanDays: row.max_loan_days,
     audience: row.audience,
     status: row.status,
+    minTrustLevel: row.min_trust_level,
+    waiveDepositTrusted: row.waive_deposit_trusted,
     neighbourhood: { id: row.n_id, name: row.n_name, city: row.n_city },
     postcode4: row.postcode4,
     owner: { displayName: row.display_name, neighbourhoodName: row.owner_neighbourhood },

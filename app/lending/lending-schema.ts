@@ -52,6 +52,16 @@ export const itemSchema = (locale: Locale) =>
         .refine((v) => v === "" || POSTCODE.test(v), "auth.error.postcodeInvalid")
         .transform((v) => v.slice(0, 4)),
       pickupAddress: z.string().trim().min(3, "lending.error.addressRequired").max(200, "form.tooLong"),
+      minTrustLevel: z.coerce
+        .number("lending.error.minTrustLevelInvalid")
+        .int("lending.error.minTrustLevelInvalid")
+        .min(0, "lending.error.minTrustLevelInvalid")
+        .max(3, "lending.error.minTrustLevelInvalid")
+        .default(0),
+      waiveDepositTrusted: z
+        .string()
+        .optional()
+        .transform((v) => v === "on" || v === "1" || v === "true"),
       // With "only my circles": which of the owner's circles (docs/decisions/061). Checkboxes: none, one or many.
       circleIds: z.preprocess(
         (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
@@ -214,6 +224,8 @@ export function itemInputFrom(form: ItemFormInput): ItemInput {
     postcode4: form.postcode === "" ? null : form.postcode,
     pickupAddress: form.pickupAddress,
     circleIds: form.audience === "circles" ? form.circleIds : [],
+    minTrustLevel: form.minTrustLevel,
+    waiveDepositTrusted: form.waiveDepositTrusted,
   };
 }
 

@@ -10,6 +10,8 @@ import { noticesForEvent } from "./notices.server";
 import { ymd } from "./sql.server";
 import { isBlocked } from "../moderation/blocks.server";
 import { inItemCircle } from "./circles.server";
+import type { GatedItemTerms, TrustRefusal } from "../services.server";
+import { borrowGates } from "./trust-gates.server";
 
 /**
  * THE way a loan begins (docs/lending.md): a member asks to borrow an item, an owner offers an
@@ -18,7 +20,8 @@ import { inItemCircle } from "./circles.server";
  * part and which days, refuse taken days, and insert the loan in state "requested" with its first
  * event and notices. The differences are in `partiesOf` — who borrows, who answers, and which days.
  */
-export type CreateLoanError = RequestError | EligibilityError | "NotFound" | "DaysTaken" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours" | "Blocked";
+export type CreateLoanError =
+  RequestError | EligibilityError | TrustRefusal | "NotFound" | "DaysTaken" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours" | "Blocked";
 type CreateResult = { ok: true; loanId: string } | { ok: false; error: CreateLoanError } | { ok: false; error: "CompanionFailed"; companionError: string };
 
 /**
@@ -58,6 +61,9 @@ const itemTermsColumns = [
   "fee_per_day_cents",
   "max_loan_days",
   "hidden_at",
+  "replacement_value_cents",
+  "min_trust_level",
+  "waive_deposit_trusted",
 ] as const;
 type ItemTerms = Pick<Selectable<ItemsTable>, (typeof itemTermsColumns)[number]>;
 
@@ -69,7 +75,16 @@ type Parties = {
   wantedPostId: string | null;
   startsOn: Ymd;
   endsOn: Ymd;
+  /** The deposit this borrower pays: the item's, or none when the owner waives it for trusted neighbours. */
+  depositCents: number;
 };
+
+const gatedTerms = (item: ItemTerms): GatedItemTerms => ({
+  replacementValueCents: item.replacement_value_cents,
+  depositCents: item.deposit_cents,
+  minTrustLevel: item.min_trust_level,
+  waiveDepositTrusted: item.waive_deposit_trusted,
+});
 
 async function hasBorrowedFrom(trx: Trx, ownerId: string, borrowerId: string): Promise<boolean> {
   const row = await trx
@@ -105,7 +120,17 @@ async function partiesOf(trx: Trx, opening: LoanOpening, item: ItemTerms): Promi
       // A hidden item, or a suspended owner's, is not there; someone the owner blocked may not ask (decision 060).
       if (item.hidden_at !== null || (await ownerSuspended(trx, item.owner_id))) return "NotListed";
       if (await isBlocked(trx, item.owner_id, borrower.id)) return "Blocked";
-      return { borrowerUserId: borrower.id, project: null, initiatedBy: "borrower", wantedPostId: null, startsOn: opening.startsOn, endsOn: opening.endsOn };
+      const terms = await borrowGates().borrowTerms(trx, { userId: borrower.id, item: gatedTerms(item) });
+      if (terms.refusal) return terms.refusal;
+      return {
+        borrowerUserId: borrower.id,
+        project: null,
+        initiatedBy: "borrower",
+        wantedPostId: null,
+        startsOn: opening.startsOn,
+        endsOn: opening.endsOn,
+        depositCents: terms.depositCents,
+      };
     }
     case "wanted_offer": {
       if (item.owner_id !== opening.ownerId) return "NotFound";
@@ -120,12 +145,30 @@ async function partiesOf(trx: Trx, opening: LoanOpening, item: ItemTerms): Promi
       if (post.author_id === opening.ownerId) return "OwnItem";
       // The asker's days, from today if the first day has already begun.
       const startsOn = post.needed_from < today(opening.now) ? today(opening.now) : post.needed_from;
-      return { borrowerUserId: post.author_id, project: null, initiatedBy: "owner", wantedPostId: post.id, startsOn, endsOn: post.needed_until };
+      // The owner offers: they chose this borrower, so only the deposit waiver applies, not the refusals.
+      const terms = await borrowGates().borrowTerms(trx, { userId: post.author_id, item: gatedTerms(item) });
+      return {
+        borrowerUserId: post.author_id,
+        project: null,
+        initiatedBy: "owner",
+        wantedPostId: post.id,
+        startsOn,
+        endsOn: post.needed_until,
+        depositCents: terms.depositCents,
+      };
     }
     case "project":
       if (item.owner_id !== opening.ownerId) return "NotFound";
       if (item.status !== "listed") return "NotListed";
-      return { borrowerUserId: null, project: opening.project, initiatedBy: "owner", wantedPostId: null, startsOn: opening.startsOn, endsOn: opening.endsOn };
+      return {
+        borrowerUserId: null,
+        project: opening.project,
+        initiatedBy: "owner",
+        wantedPostId: null,
+        startsOn: opening.startsOn,
+        endsOn: opening.endsOn,
+        depositCents: item.deposit_cents,
+      };
   }
 }
 
@@ -181,7 +224,7 @@ async function insertLoan(trx: Trx, item: ItemTerms, parties: Parties, message: 
       starts_on: parties.startsOn,
       ends_on: parties.endsOn,
       message: text,
-      deposit_cents: item.deposit_cents,
+      deposit_cents: parties.depositCents,
       fee_per_day_cents: item.fee_per_day_cents,
       max_loan_days: item.max_loan_days,
       expires_at: requestExpiresAt(now, parties.endsOn),

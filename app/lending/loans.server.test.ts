@@ -112,14 +112,17 @@ describe("a loan from request to close", () => {
     const photos = await db.selectFrom("loan_photos").select(["kind", "added_by"]).where("loan_id", "=", loanId).execute();
     expect(photos).toEqual([{ kind: "handover", added_by: owner }]);
     // Notifications went out in the same transactions, each to the other party: the request to the owner, the
-    // acceptance to the borrower, each handover confirmation to the other side (the second one completes it), the return.
+    // acceptance to the borrower, each handover confirmation to the other side (the second one completes it), the return;
+    // and after the return both are invited to review each other (app/reputation).
     expect(await notices(owner)).toEqual([
       { kind: "loan.requested", loanId },
       { kind: "loan.handover_confirmed", loanId },
+      { kind: "review.invite", loanId },
     ]);
     expect(await notices(borrower)).toEqual([
       { kind: "loan.accepted", loanId },
       { kind: "loan.handover_confirmed", loanId },
+      { kind: "review.invite", loanId },
       { kind: "loan.returned", loanId },
     ]);
     const handovers = await db.selectFrom("notifications").select(["user_id", "data"]).where("kind", "=", "loan.handover_confirmed").execute();
@@ -354,8 +357,9 @@ describe("overdue and reminders", () => {
       "loan.overdue",
       "loan.return_reminder",
       "loan.returned",
+      "review.invite",
     ]);
-    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.handover_confirmed", "loan.overdue", "loan.requested"]);
+    expect((await notices(owner)).map((n) => n.kind).sort()).toEqual(["loan.handover_confirmed", "loan.overdue", "loan.requested", "review.invite"]);
   });
 
   it("reminds both sides the day before pickup", async () => {

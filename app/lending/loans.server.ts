@@ -26,6 +26,7 @@ export {
   openLoan,
   requestLoan,
 } from "./loan-create.server";
+export { registerBorrowGates } from "./trust-gates.server";
 export {
   acceptClaim,
   acceptLoanRequest,

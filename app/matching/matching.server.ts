@@ -214,6 +214,8 @@ export const matchOnPledgeChange: PledgeTransitionEffect = async (trx, change) =
  * project's matches are released (and an obligation booked earlier is reversed).
  */
 export const settleMatchingWhenProjectEnds: ProjectTransitionEffect = async (trx, change) => {
+  // A mark that is no status change (the initiator's "delivered") settles nothing.
+  if (change.from === change.to) return;
   const ending = change.to === "failed" || change.to === "cancelled";
   if (change.to !== "succeeded" && !ending) return;
   const current = await matchesOf(trx, change.project.id);

@@ -38,6 +38,7 @@ const loanDay = { loanId: id, itemTitle: text(200), otherPartyName: text(100), d
 /** A shift in the volunteer's words: its day, its local times ("10:00–13:00"), its place. */
 const shift = { ...project, needId: id, shiftTitle: text(120), day: isoDay, time: z.string().regex(/^\d{2}:\d{2}–\d{2}:\d{2}$/), place: z.string().max(200) };
 const needOffer = { ...project, needId: id, needTitle: text(120) };
+const loanReview = { loanId: id, itemTitle: text(200), otherPartyName: text(100) };
 const claim = { loanId: id, itemTitle: text(200), amountCents: cents };
 
 const digestItem = z.object({ title: text(200), path: appPath, detail: z.string().max(300).optional() });
@@ -163,6 +164,11 @@ export const notificationKinds = {
   "moderation.warned": kind({ category: "moderation", transactional: true, inApp: true, data: z.object({ title: text(200), reason: text(1000) }) }),
   // A suspended member cannot sign in to see the bell: e-mail only.
   "account.suspended": kind({ category: "account", transactional: true, inApp: false, data: z.object({ reason: text(1000) }) }),
+  // Reviews after a loan (app/reputation, docs/decisions/059): the invitation when the loan ends,
+  // "the other side reviewed you" (review back to see it: double-blind), and both published.
+  "review.invite": kind({ category: "reviews", transactional: false, inApp: true, data: z.object(loanReview) }),
+  "review.received": kind({ category: "reviews", transactional: false, inApp: true, data: z.object(loanReview) }),
+  "review.published": kind({ category: "reviews", transactional: false, inApp: true, data: z.object(loanReview) }),
 
   // Moderation outcome (to the person whose content or report was handled).
   "moderation.outcome": kind({

@@ -46,6 +46,9 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "loan.return_reminder": day,
   "loan.overdue": day,
   "loan.claim_filed": { loanId: "l1", itemTitle: "Ladder", amountCents: 4000 },
+  "review.invite": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
+  "review.received": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
+  "review.published": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "loan.offered": loan,
@@ -82,7 +85,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(53);
+    expect(allNotificationKinds).toHaveLength(56);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

@@ -44,6 +44,7 @@ export const paths = {
   moderationQueue: () => "/moderation",
   myPledges: () => "/me/pledges",
   loan: (loanId: string) => `/loans/${encodeURIComponent(loanId)}`,
+  loanReviews: (loanId: string) => `/loans/${encodeURIComponent(loanId)}#reviews`,
   items: () => "/items",
   // The wanted board, all neighbourhoods, scrolled to the post (its offer form is there).
   wanted: (wantedId: string) => `/wanted?all=1#wanted-${encodeURIComponent(wantedId)}`,
@@ -408,6 +409,54 @@ export const templates: Templates = {
     }),
   },
 
+  "review.invite": {
+    path: (d) => paths.loanReviews(d.loanId),
+    nl: (d) => ({
+      subject: `Hoe ging het met ${d.otherPartyName}?`,
+      body: [
+        `De lening van ${quoteNl(d.itemTitle)} is afgerond. Je kunt ${d.otherPartyName} nu 14 dagen lang beoordelen.`,
+        "Je beoordeling blijft verborgen tot jullie allebei hebben beoordeeld, of tot de 14 dagen voorbij zijn.",
+      ],
+      action: "Beoordeling schrijven",
+    }),
+    en: (d) => ({
+      subject: `How did it go with ${d.otherPartyName}?`,
+      body: [
+        `The loan of ${quoteEn(d.itemTitle)} has ended. You can review ${d.otherPartyName} for the next 14 days.`,
+        "Your review stays hidden until you have both reviewed, or until the 14 days have passed.",
+      ],
+      action: "Write a review",
+    }),
+  },
+  "review.received": {
+    path: (d) => paths.loanReviews(d.loanId),
+    nl: (d) => ({
+      subject: `${d.otherPartyName} heeft je beoordeeld`,
+      body: [
+        `${d.otherPartyName} heeft een beoordeling geschreven over de lening van ${quoteNl(d.itemTitle)}.`,
+        "Je ziet hem zodra je zelf hebt beoordeeld, of na 14 dagen.",
+      ],
+      action: "Zelf beoordelen",
+    }),
+    en: (d) => ({
+      subject: `${d.otherPartyName} has reviewed you`,
+      body: [`${d.otherPartyName} wrote a review about the loan of ${quoteEn(d.itemTitle)}.`, "You will see it once you have reviewed too, or after 14 days."],
+      action: "Write your review",
+    }),
+  },
+  "review.published": {
+    path: (d) => paths.loanReviews(d.loanId),
+    nl: (d) => ({
+      subject: `Beoordelingen van ${d.itemTitle} gepubliceerd`,
+      body: [`De beoordelingen tussen jou en ${d.otherPartyName} over ${quoteNl(d.itemTitle)} zijn nu zichtbaar. Je kunt één keer reageren.`],
+      action: "Beoordelingen bekijken",
+    }),
+    en: (d) => ({
+      subject: `Reviews of ${d.itemTitle} published`,
+      body: [`The reviews between you and ${d.otherPartyName} about ${quoteEn(d.itemTitle)} are now visible. You may reply once.`],
+      action: "View the reviews",
+    }),
+  },
   "loan.requested": {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({

@@ -1,8 +1,11 @@
 import type { MessageKey } from "../i18n/i18n";
 import type { ProjectTransitionError } from "./project";
 
+/** The trust gates' refusals (services.server.ts `TrustRefusal`, spelled out: this file is client-safe). */
+type TrustRefusal = "TrustBelowItemMinimum" | "TrustTooLowForValue" | "TrustTooLowForDeposit" | "TrustTooLowToLaunch";
+
 /** Why a project action was refused, as the message shown on the form (dashboard and review alike). */
-const projectActionErrorKeys: Record<ProjectTransitionError | "NotFound" | "NotAllowed", MessageKey> = {
+const projectActionErrorKeys: Record<ProjectTransitionError | TrustRefusal | "NotFound" | "NotAllowed", MessageKey> = {
   IllegalTransition: "projects.error.IllegalTransition",
   BudgetMismatch: "projects.error.BudgetMismatch",
   AlreadyCharged: "projects.error.AlreadyCharged",
@@ -13,8 +16,14 @@ const projectActionErrorKeys: Record<ProjectTransitionError | "NotFound" | "NotA
   DeadlineNotReached: "projects.error.IllegalTransition",
   PaymentsOutstanding: "projects.error.PaymentsOutstanding",
   PayoutStarted: "projects.error.PayoutStarted",
+  AlreadyDelivered: "projects.error.AlreadyDelivered",
+  TrustTooLowToLaunch: "projects.error.TrustTooLowToLaunch",
+  // Borrowing refusals never come from a project action; listed so the table is total.
+  TrustBelowItemMinimum: "projects.error.NotAllowed",
+  TrustTooLowForValue: "projects.error.NotAllowed",
+  TrustTooLowForDeposit: "projects.error.NotAllowed",
 };
 
-export function projectActionErrorKey(error: ProjectTransitionError | "NotFound" | "NotAllowed"): MessageKey {
+export function projectActionErrorKey(error: ProjectTransitionError | TrustRefusal | "NotFound" | "NotAllowed"): MessageKey {
   return projectActionErrorKeys[error];
 }

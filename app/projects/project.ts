@@ -38,6 +38,8 @@ export interface ProjectSnapshot {
   openPledges: number;
   /** A payout to the initiator is under way or done (docs/decisions/053-payouts.md): the money has left. */
   payoutStarted: boolean;
+  /** When the initiator marked it delivered (null: not yet). */
+  deliveredAt?: Date | null;
 }
 
 export type ProjectEvent =
@@ -48,7 +50,9 @@ export type ProjectEvent =
   | { type: "deadline_passed"; now: Date }
   | { type: "cancel"; by: "initiator" | "moderator"; reason?: string }
   /** The payout to the initiator reached their bank (sent by app/payouts only, decision 053). */
-  | { type: "payout_paid" };
+  | { type: "payout_paid" }
+  /** The initiator says a succeeded project happened as promised (its backers may review it; docs/reputation.md). */
+  | { type: "mark_delivered" };
 export type ProjectEventType = ProjectEvent["type"];
 
 export type ProjectTransitionError =
@@ -59,10 +63,12 @@ export type ProjectTransitionError =
   | "DeadlineNotReached"
   | "AlreadyCharged"
   | "PaymentsOutstanding"
-  | "PayoutStarted";
+  | "PayoutStarted"
+  | "AlreadyDelivered";
 
 export type ProjectTransition =
-  { ok: true; to: ProjectStatus; launchedAt?: Date; endsAt?: Date; settled?: boolean; note?: string } | { ok: false; error: ProjectTransitionError };
+  | { ok: true; to: ProjectStatus; launchedAt?: Date; endsAt?: Date; settled?: boolean; delivered?: boolean; note?: string }
+  | { ok: false; error: ProjectTransitionError };
 
 const illegal = { ok: false, error: "IllegalTransition" } as const;
 
@@ -123,6 +129,11 @@ export function transitionProject(p: ProjectSnapshot, event: ProjectEvent): Proj
       // Pay out only what is settled: no charge still running or waiting for a fix.
       if (p.openPledges > 0) return { ok: false, error: "PaymentsOutstanding" };
       return { ok: true, to: "paid_out" };
+    case "mark_delivered":
+      // Not a status change: the status stays; delivered_at and the event row record it, once.
+      if (p.status !== "succeeded" && p.status !== "paid_out") return illegal;
+      if (p.deliveredAt) return { ok: false, error: "AlreadyDelivered" };
+      return { ok: true, to: p.status, delivered: true };
     default: {
       const never: never = event;
       throw new Error(`Unknown project event ${JSON.stringify(never)}`);

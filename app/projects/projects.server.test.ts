@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, truncateAll } from "../test/db";
-import { createLiveProject, createUsers } from "../test/projects";
+import { createLiveProject, createUsers, grantNeighbourLevel } from "../test/projects";
 import { createMemoryStorage } from "../storage/storage.server";
 import type { DatabaseHandle } from "../utils/db.server";
 import { pledgeToProject } from "../pledges/pledges.server";
@@ -27,6 +27,8 @@ beforeEach(async () => {
   await truncateAll(database);
   [anna, eva] = (await createUsers(database.db, "member", 2)) as [string, string];
   [kees] = (await createUsers(database.db, "moderator", 1, "moderator")) as [string];
+  // Submitting a project needs trust level 1 (docs/reputation.md); eva stays a new member.
+  await grantNeighbourLevel(database.db, anna, now);
 });
 
 const input = (patch: Partial<ProjectInput> = {}): ProjectInput => ({
@@ -166,6 +168,19 @@ describe("review and launch", () => {
     expect(told[1]?.data).toMatchObject({ projectSlug: slug, message: "Splits de plantenbakken uit per stuk." });
   });
 
+  it("a new member (trust level 0) may not submit a project: refused with a reason, nothing written", async () => {
+    const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: eva, project: input(), now })) as { slug: string };
+    const id = (await getProjectBySlug(database.db, slug))!.id;
+    expect(await applyProjectEvent(database.db, { projectId: id, actor: member(eva), event: { type: "submit" }, now }, effects)).toEqual({
+      ok: false,
+      error: "TrustTooLowToLaunch",
+    });
+    expect((await getProjectBySlug(database.db, slug))?.status).toBe("draft");
+    expect((await listProjectEvents(database.db, id)).map((e) => e.event)).toEqual(["created"]);
+    await grantNeighbourLevel(database.db, eva, now);
+    expect(await applyProjectEvent(database.db, { projectId: id, actor: member(eva), event: { type: "submit" }, now }, effects)).toMatchObject({ ok: true });
+  });
+
   it("the database refuses a submitted project whose plan does not add up, even behind the app's back", async () => {
     const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), now })) as { slug: string };
     const id = (await getProjectBySlug(database.db, slug))!.id;
@@ -175,6 +190,34 @@ describe("review and launch", () => {
     });
     await expect(database.db.deleteFrom("project_budget_lines").where("project_id", "=", id).execute()).rejects.toMatchObject({ code: "23514" });
     await expect(sql`delete from project_events`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("delivered", () => {
+  it("the initiator marks a succeeded project delivered once: an event row, the date, nobody else, not before success", async () => {
+    const p = await createLiveProject(database.db, { initiatorId: anna, moderatorId: kees, now, fundingModel: "keep_what_you_raise", durationDays: 1 });
+    const mark = (actorId: string, at: Date) =>
+      applyProjectEvent(database.db, { projectId: p.id, actor: member(actorId), event: { type: "mark_delivered" }, now: at }, effects);
+    expect(await mark(anna, now)).toEqual({ ok: false, error: "IllegalTransition" });
+    const after = new Date(now.getTime() + 2 * 86_400_000);
+    expect(
+      await applyProjectEvent(
+        database.db,
+        { projectId: p.id, actor: { id: null, role: "system" }, event: { type: "deadline_passed", now: after }, now: after },
+        effects,
+      ),
+    ).toMatchObject({ ok: true, to: "succeeded" });
+    expect(await mark(eva, after)).toEqual({ ok: false, error: "NotAllowed" });
+    expect(await mark(anna, after)).toEqual({ ok: true, from: "succeeded", to: "succeeded" });
+    expect(await mark(anna, after)).toEqual({ ok: false, error: "AlreadyDelivered" });
+    const row = await database.db.selectFrom("projects").select(["status", "delivered_at"]).where("id", "=", p.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "succeeded", delivered_at: after });
+    expect((await listProjectEvents(database.db, p.id)).filter((e) => e.event === "mark_delivered").map((e) => [e.from, e.to])).toEqual([
+      ["succeeded", "succeeded"],
+    ]);
+    // Nobody is told "the project succeeded" a second time.
+    const succeeded = await database.db.selectFrom("notifications").select("id").where("kind", "=", "project.succeeded").execute();
+    expect(succeeded.length).toBeLessThanOrEqual(1);
   });
 });
 

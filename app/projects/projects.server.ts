@@ -4,6 +4,7 @@ import { getImages, type ImageError, type PreparedImage, prepareImage, recordUpl
 import type { StoredImage } from "../storage/images";
 import type { FileStorage } from "../storage/storage.server";
 import type { Db, Trx } from "../utils/db.server";
+import { processRegistry } from "../utils/process-registry.server";
 import {
   type BudgetLine,
   type FundingModel,
@@ -19,7 +20,7 @@ import {
   slugBase,
   transitionProject,
 } from "./project";
-import type { ProjectTransitionEffect } from "../services.server";
+import { openTrustGates, type ProjectTransitionEffect, type TrustGates, type TrustRefusal } from "../services.server";
 import type { ListQuery, ProjectInput } from "./project-schema";
 import type { ProjectSummary } from "./views";
 
@@ -166,13 +167,13 @@ export async function listBudgetLines(db: Db, projectId: string): Promise<Budget
 export async function getProjectBySlug(db: Db, slug: string): Promise<ProjectDetail | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
   const row = await baseQuery(db)
-    .select([...summaryColumns, "p.story", "p.cancel_reason", "p.settled_at"])
+    .select([...summaryColumns, "p.story", "p.cancel_reason", "p.settled_at", "p.delivered_at"])
     .where("p.slug", "=", slug)
     .executeTakeFirst();
   if (!row) return null;
   const [summary] = await summaries(db, [row as SummaryRow]);
   const [budgetLines, tiers] = await Promise.all([listBudgetLines(db, row.id), listTiers(db, row.id)]);
-  return { ...summary!, story: row.story, budgetLines, tiers, cancelReason: row.cancel_reason, settledAt: row.settled_at };
+  return { ...summary!, story: row.story, budgetLines, tiers, cancelReason: row.cancel_reason, settledAt: row.settled_at, deliveredAt: row.delivered_at };
 }
 
 /**
@@ -462,10 +463,22 @@ export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<Projec
     anyChargeStarted: charges !== undefined,
     openPledges: Number(open.n),
     payoutStarted: payout !== undefined,
+    deliveredAt: row.delivered_at,
   };
 }
 
-export type ProjectActionError = ProjectTransitionError | "NotFound" | "NotAllowed";
+export type ProjectActionError = ProjectTransitionError | TrustRefusal | "NotFound" | "NotAllowed";
+
+/**
+ * The registered trust gates (`extensions.trustGates`, answered by app/reputation; registered by
+ * app/wiring.server.ts): who may submit a project. Projects never import reputation.
+ */
+// Per process, not per module: the server's bundle and Remix's each load this module (app/utils/process-registry.server.ts).
+const registeredLaunchGates = processRegistry<TrustGates>("trustGates.launch");
+export function registerLaunchGates(gates: TrustGates): void {
+  registeredLaunchGates.set([gates]);
+}
+const launchGatesNow = (): TrustGates => registeredLaunchGates.get()[0] ?? openTrustGates;
 
 export type Actor = { id: string; role: "member" | "moderator" | "admin" } | { id: null; role: "system" };
 
@@ -476,6 +489,7 @@ function mayApply(actor: Actor, row: ProjectRow, event: ProjectEvent): boolean {
   switch (event.type) {
     case "submit":
     case "launch":
+    case "mark_delivered":
       return actor.id === row.initiator_id;
     case "request_changes":
     case "approve":
@@ -513,6 +527,11 @@ export async function applyProjectEventTx(
   const snapshot = await projectSnapshot(trx, row);
   const result = transitionProject(snapshot, input.event);
   if (!result.ok) return result;
+  // The trust gate (docs/reputation.md): a new member (level 0) may not put a project up for review.
+  if (input.event.type === "submit" && input.actor.id) {
+    const refusal = await launchGatesNow().launchRefusal(trx, { userId: input.actor.id });
+    if (refusal) return { ok: false, error: refusal };
+  }
   const updated = await trx
     .updateTable("projects")
     .set({
@@ -521,6 +540,7 @@ export async function applyProjectEventTx(
       ...(result.launchedAt ? { launched_at: result.launchedAt, ends_at: result.endsAt } : {}),
       ...(result.settled ? { settled_at: input.now } : {}),
       ...(result.to === "cancelled" ? { cancel_reason: result.note ?? null } : {}),
+      ...(result.delivered ? { delivered_at: input.now } : {}),
     })
     .where("id", "=", row.id)
     .returningAll()
@@ -548,7 +568,8 @@ export async function applyProjectEventTx(
     eventId: eventRow.id,
   };
   for (const effect of effects) await effect(trx, change);
-  await notifyProjectTransition(trx, change);
+  // A mark that leaves the status as it was (delivered) tells nobody "the project succeeded" again.
+  if (row.status !== result.to) await notifyProjectTransition(trx, change);
   return { ok: true, from: row.status, to: result.to, project: updated };
 }
 

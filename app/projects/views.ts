@@ -53,6 +53,8 @@ export interface ProjectDetail extends ProjectSummary {
   tiers: RewardTier[];
   cancelReason: string | null;
   settledAt: Date | null;
+  /** When the initiator marked it delivered (its backers may review them from then on). */
+  deliveredAt: Date | null;
 }
 
 export interface ProjectHistoryEntry {

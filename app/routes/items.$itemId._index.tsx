@@ -180,7 +180,12 @@ export default function ItemPage() {
             <dt className="font-medium">{t("lending.item.condition")}</dt>
             <dd>{t(`lending.condition.${item.condition}`)}</dd>
             <dt className="font-medium">{t("lending.item.deposit")}</dt>
-            <dd>{item.depositCents > 0 ? formatMoney(item.depositCents, locale) : t("lending.card.noDeposit")}</dd>
+            <dd>
+              {item.depositCents > 0 ? formatMoney(item.depositCents, locale) : t("lending.card.noDeposit")}
+              {item.depositCents > 0 && item.waiveDepositTrusted ? (
+                <span className="ml-2 rounded bg-emerald-50 px-2 py-0.5 text-sm text-emerald-900">{t("lending.item.waivedForTrusted")}</span>
+              ) : null}
+            </dd>
             <dt className="font-medium">{t("lending.item.fee")}</dt>
             <dd>{item.feePerDayCents > 0 ? t("lending.card.fee", { amount: formatMoney(item.feePerDayCents, locale) }) : t("lending.card.free")}</dd>
             <dt className="font-medium">{t("lending.item.maxDays")}</dt>
@@ -193,6 +198,12 @@ export default function ItemPage() {
             ) : null}
             <dt className="font-medium">{t("lending.item.audience")}</dt>
             <dd>{item.audience === "circles" ? t("lending.audience.circlesShown") : t(`lending.audience.${item.audience}`)}</dd>
+            {item.minTrustLevel > 0 ? (
+              <>
+                <dt className="font-medium">{t("lending.field.minTrustLevel")}</dt>
+                <dd>{t("lending.item.minTrustLevel", { level: item.minTrustLevel })}</dd>
+              </>
+            ) : null}
           </dl>
           <p className="mt-3 text-stone-800">{t("lending.item.area", { area })}</p>
           <p className="mt-1 text-sm text-stone-700">{t("lending.item.addressPrivate", { name: item.owner.displayName })}</p>

@@ -83,6 +83,8 @@ export default function EditItem() {
           postcode: item.postcode4 ?? "",
           pickupAddress: item.pickupAddress,
           circleIds: item.circleIds,
+          minTrustLevel: String(item.minTrustLevel),
+          waiveDepositTrusted: item.waiveDepositTrusted ? "on" : "",
         };
   return (
     <div className="mx-auto max-w-2xl space-y-4">

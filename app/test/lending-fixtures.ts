@@ -52,6 +52,8 @@ export const itemInput = (over: Partial<ItemInput> = {}): ItemInput => ({
   audience: "everyone",
   postcode4: null,
   pickupAddress: "Javastraat 1 huis",
+  minTrustLevel: 0,
+  waiveDepositTrusted: false,
   ...over,
 });
 
@@ -80,6 +82,8 @@ export async function makeItem(
       neighbourhood_id: over.neighbourhood ?? owner.neighbourhood_id,
       postcode4: input.postcode4 ?? owner.postcode4,
       pickup_address: input.pickupAddress,
+      min_trust_level: input.minTrustLevel,
+      waive_deposit_trusted: input.waiveDepositTrusted,
       status: over.status ?? "listed",
       created_at: now,
       updated_at: now,

@@ -1,6 +1,7 @@
 import type { AppServices } from "../services.server";
 import { sessionCookieFor } from "./services";
-import { sql } from "kysely";
+import { type Insertable, sql } from "kysely";
+import type { ReputationRecordsTable } from "../../db/schema";
 import type { FundingModel, ProjectEvent } from "../projects/project";
 import { type Actor, applyProjectEvent, createProject } from "../projects/projects.server";
 import { saveTier } from "../projects/tiers.server";
@@ -84,6 +85,7 @@ export async function createLiveProject(db: Db, o: LiveProjectOptions): Promise<
   }
   const initiator = { id: o.initiatorId, role: "member" as const };
   const moderator = { id: o.moderatorId, role: "moderator" as const };
+  await grantNeighbourLevel(db, o.initiatorId, o.now);
   const steps: [Actor, ProjectEvent][] = [
     [initiator, { type: "submit" }],
     [moderator, { type: "approve" }],
@@ -94,6 +96,42 @@ export async function createLiveProject(db: Db, o: LiveProjectOptions): Promise<
     if (!r.ok) throw new Error(`${event.type}: ${r.error}`);
   }
   return { id, slug: created.slug, tierIds };
+}
+
+/**
+ * A test shortcut: submitting a project needs trust level 1 (a verified e-mail and one completed
+ * loan or honoured pledge, docs/reputation.md). Tests about projects give the initiator that level
+ * in the stored record instead of a whole loan first; the next event for them recomputes it.
+ */
+export async function grantNeighbourLevel(db: Db, userId: string, now: Date): Promise<void> {
+  await db
+    .insertInto("reputation_records")
+    .values({
+      user_id: userId,
+      ...Object.fromEntries(
+        [
+          "loans_lent",
+          "requests_answered",
+          "requests_accepted",
+          "loans_borrowed",
+          "returns_on_time",
+          "claims_upheld",
+          "pledges_charged",
+          "pledges_dropped",
+          "projects_succeeded",
+          "projects_delivered",
+          "projects_reviewed",
+          "reviews_counted",
+          "stars_counted",
+        ].map((k) => [k, 0]),
+      ),
+      median_response_seconds: null,
+      last_claim_upheld_at: null,
+      trust_level: 1,
+      computed_at: now,
+    } as Insertable<ReputationRecordsTable>)
+    .onConflict((oc) => oc.column("user_id").doUpdateSet({ trust_level: sql`greatest(reputation_records.trust_level, 1)` }))
+    .execute();
 }
 
 /** The sums the maintained totals must equal (computed the slow way, from all pledges). */

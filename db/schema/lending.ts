@@ -36,6 +36,10 @@ export interface ItemsTable {
   /** Hidden by a moderator (db/migrations/0022): both set or both null. */
   hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The owner's minimum trust level for borrowers (0–3, app/reputation/levels.ts). */
+  min_trust_level: Generated<number>;
+  /** No deposit for trusted neighbours (level ≥ 2, deposits up to the waiver's limit). */
+  waive_deposit_trusted: Generated<boolean>;
   title_norm: GeneratedAlways<string>;
   search_vector: GeneratedAlways<string>;
   created_at: Timestamp;

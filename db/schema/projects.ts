@@ -38,6 +38,8 @@ export interface ProjectsTable {
   /** Hidden by a moderator (db/migrations/0022): both set or both null. */
   hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The initiator's "delivered" mark (db/migrations/0021_reputation.ts): backers may review from then. */
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

@@ -98,6 +98,10 @@ const matrix: Record<string, Case | Case[]> = {
     },
   ],
   "api.projects._index": { url: () => "/api/projects", loader: all("200") },
+  "api.users.$handle": [
+    { note: "the public profile API: anyone, never an e-mail address", url: () => "/api/users/anna-de-vries", loader: all("200") },
+    { url: () => "/api/users/bestaat-niet", loader: all("404") },
+  ],
   "calendar[.]ics": [
     {
       note: "the feed's token is the key: whoever holds it reads it, as a calendar app does",

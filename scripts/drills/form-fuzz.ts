@@ -53,6 +53,8 @@ const ITEM = [
   "audience",
   "postcode",
   "pickupAddress",
+  "minTrustLevel",
+  "waiveDepositTrusted",
   "removePhoto",
   "circleIds",
 ];
@@ -95,8 +97,20 @@ export const targets: Record<string, FuzzTarget> = {
   "loans.$loanId": {
     url: (f) => `/loans/${f.loan.annaFromMohammed}`,
     as: "anna",
-    fields: ["body", "note", "reason", "newEndsOn", "amount", "description", "decision"],
-    intents: ["message", "cancel", "confirm_handover", "confirm_return", "close", "file_claim", "dispute_claim", "request_extension", "start_deposit"],
+    fields: ["body", "note", "reason", "newEndsOn", "amount", "description", "decision", "stars", "answer", "text", "reviewId"],
+    intents: [
+      "message",
+      "cancel",
+      "confirm_handover",
+      "confirm_return",
+      "close",
+      "file_claim",
+      "dispute_claim",
+      "request_extension",
+      "start_deposit",
+      "review",
+      "reply",
+    ],
   },
   "me.pledges.$id.fix": { url: (f) => `/me/pledges/${f.pledge.pieterFailed}/fix`, as: "joost", fields: [] },
   "moderation.reports.$reportId": {
@@ -149,14 +163,14 @@ export const targets: Record<string, FuzzTarget> = {
   "projects.$slug._index": {
     url: () => "/projects/moestuin-op-het-javaplein",
     as: "eva",
-    fields: ["body", "commentId"],
-    intents: ["comment", "hide", "unhide"],
+    fields: ["body", "commentId", "stars", "answer"],
+    intents: ["comment", "hide", "unhide", "review"],
   },
   "projects.$slug.dashboard": {
     url: () => "/projects/speeltuin-sumatraplantsoen/dashboard",
     as: "anna",
     fields: ["title", "body", "reason"],
-    intents: ["update", "cancel"],
+    intents: ["update", "cancel", "mark_delivered"],
   },
   "projects.$slug.needs": {
     url: () => "/projects/moestuin-op-het-javaplein/needs",

@@ -20,6 +20,8 @@ export interface ItemFormValues {
   pickupAddress?: string;
   /** Checked circles (one value, or several: the form's checkboxes). */
   circleIds?: string | string[];
+  minTrustLevel?: string;
+  waiveDepositTrusted?: string;
 }
 
 /** The listing form, for a new item and for editing one (with its current photos as `photosSlot`). */
@@ -189,6 +191,42 @@ export function ItemForm({
             </p>
           ) : null}
         </fieldset>
+        <FieldShell label={t("lending.field.minTrustLevel")} hint={t("lending.field.minTrustLevel.hint")} error={errors?.minTrustLevel}>
+          {({ inputId, describedBy, invalid }) => (
+            <select
+              id={inputId}
+              name="minTrustLevel"
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              className="input"
+              defaultValue={values.minTrustLevel ?? "0"}
+            >
+              {([0, 1, 2, 3] as const).map((level) => (
+                <option key={level} value={level}>
+                  {t(`lending.minTrustLevel.${level}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldShell>
+        <FieldShell
+          label={t("lending.field.waiveDepositTrusted")}
+          hint={t("lending.field.waiveDepositTrusted.hint")}
+          error={errors?.waiveDepositTrusted}
+          optional
+        >
+          {({ inputId, describedBy, invalid }) => (
+            <input
+              id={inputId}
+              type="checkbox"
+              name="waiveDepositTrusted"
+              className="h-5 w-5"
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              defaultChecked={values.waiveDepositTrusted === "on"}
+            />
+          )}
+        </FieldShell>
       </fieldset>
       <fieldset className="space-y-4">
         <legend className="text-lg font-semibold">{t("lending.form.pickup")}</legend>

@@ -10,6 +10,7 @@ import { payments } from "./payments";
 import { pledges } from "./pledges";
 import { projects } from "./projects";
 import { reconciliation } from "./reconciliation";
+import { reputation } from "./reputation";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -28,4 +29,5 @@ export const catalogs = {
   projects,
   pledges,
   reconciliation,
+  reputation,
 };

@@ -15,6 +15,10 @@ import { nudgeDelivery } from "../../notifications/delivery.server";
 import { type FieldErrors, parseIntentForm } from "../../forms/forms";
 import { ClaimSection, DepositSection, LoanActions, LoanHeader, LoanMessages, LoanPhotos, LoanSummary } from "./sections";
 import { filesFrom, parseMultipartForm } from "../../http/uploads.server";
+import { RequesterRecord, ReviewPanel } from "../../components/reputation/review-panel";
+import { getLoanPartiesReputation } from "../../reputation/profile.server";
+import { isReviewIntent, ReviewActionSchema } from "../../reputation/review-schema";
+import { getLoanReviewPanel, performReviewAction } from "../../reputation/reviews.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -28,7 +32,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   );
   if (!page) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
-  return { title: `${t("lending.loan.title", { item: page.item.title })} · ${t("app.name")}`, page };
+  const now = context.services.clock.now();
+  const loanId = params.loanId ?? "";
+  // Reputation (issue 12): the parties' reviews of each other, and who is asking for the owner deciding.
+  const isParty = page.viewer === "owner" || page.viewer === "borrower";
+  const [reviews, parties] = await Promise.all([
+    isParty && !page.projectId ? getLoanReviewPanel(context.services.db, loanId, user.id, now) : Promise.resolve(null),
+    isParty ? getLoanPartiesReputation(context.services.db, loanId, now) : Promise.resolve(null),
+  ]);
+  const requester =
+    page.viewer === "owner" && page.loan.state === "requested" && parties?.borrower ? { reputation: parties.borrower, reviews: parties.borrowerReviews } : null;
+  return { title: `${t("lending.loan.title", { item: page.item.title })} · ${t("app.name")}`, page, reviews, requester };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -36,6 +50,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = await parseMultipartForm(request);
   if (!parsed.ok) return data({ ok: false as const, intent: "", errors: { photos: parsed.error } as FieldErrors }, { status: 400 });
   const { locale } = await getTranslator(context, request);
+  const loanId = params.loanId ?? "";
+  if (isReviewIntent(parsed.formData.get("intent"))) {
+    // Reviews of the other party (app/reputation): their own schema and writer.
+    const review = parseIntentForm(ReviewActionSchema, parsed.formData);
+    if (!review.ok) return data({ ok: false as const, intent: review.intent, errors: review.errors }, { status: 400 });
+    const reviewed = await performReviewAction(context.services.db, { loanId, userId: user.id, action: review.data, now: context.services.clock.now() });
+    if (!reviewed.ok) {
+      if (reviewed.error === "NotFound") throw new Response("Not found", { status: 404 });
+      return data(
+        { ok: false as const, intent: review.intent, errors: { [reviewed.field]: `reputation.error.${reviewed.error}` } as FieldErrors },
+        { status: 400 },
+      );
+    }
+    await nudgeDelivery(context.services);
+    return redirectWithFlash(context, request, `/loans/${loanId}#reviews`, {
+      kind: "success",
+      key: review.data.intent === "review" ? "reputation.flash.reviewed" : "reputation.flash.replied",
+    });
+  }
   const form = parseIntentForm(loanActionSchema(locale), parsed.formData);
   const { intent } = form;
   if (!form.ok) return data({ ok: false as const, intent, errors: form.errors }, { status: 400 });
@@ -44,7 +77,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     (form.data.intent === "message" ? await limitReached(context, "message.user", user.id) : null) ??
     (await limitReached(context, "upload.user", user.id, photos.length));
   if (limited) return tooMany(limited, { intent });
-  const loanId = params.loanId ?? "";
   const result = await performLoanAction(context.services, {
     loanId,
     user: { id: user.id, email: user.email, displayName: user.displayName, isModerator: hasRole(user, "moderator") },
@@ -66,7 +98,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function LoanPageRoute() {
-  const { page } = useLoaderData<typeof loader>();
+  const { page, reviews, requester } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const errorsFor = (intent: string) =>
@@ -77,6 +109,9 @@ export default function LoanPageRoute() {
       <div className="grid gap-8 lg:grid-cols-[1fr_1fr]">
         <div className="space-y-6">
           <LoanSummary page={page} />
+          {requester ? (
+            <RequesterRecord name={page.borrower.displayName} handle={page.borrower.handle} reputation={requester.reputation} reviews={requester.reviews} />
+          ) : null}
           <DepositSection page={page} errors={errorsFor("start_deposit")} />
           <ClaimSection page={page} />
           <LoanPhotos page={page} />
@@ -95,6 +130,9 @@ export default function LoanPageRoute() {
             </h2>
             <LoanTimeline entries={page.timeline} />
           </section>
+          {reviews ? (
+            <ReviewPanel panel={reviews} otherName={page.viewer === "owner" ? page.borrower.displayName : page.owner.displayName} errorsFor={errorsFor} />
+          ) : null}
           <LoanMessages page={page} errors={errorsFor("message")} />
         </div>
       </div>

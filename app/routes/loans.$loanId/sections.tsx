@@ -43,9 +43,17 @@ export function LoanSummary({ page }: { page: LoanPage }) {
       </h2>
       <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
         <dt className="font-medium">{t("lending.loan.owner")}</dt>
-        <dd>{page.owner.displayName}</dd>
+        <dd>
+          <Link to={`/u/${page.owner.handle}`}>{page.owner.displayName}</Link>
+        </dd>
         <dt className="font-medium">{t("lending.loan.borrower")}</dt>
-        <dd>{page.projectId ? t("lending.loan.projectBorrower", { name: page.borrower.displayName }) : page.borrower.displayName}</dd>
+        <dd>
+          {page.projectId ? (
+            t("lending.loan.projectBorrower", { name: page.borrower.displayName })
+          ) : (
+            <Link to={`/u/${page.borrower.handle}`}>{page.borrower.displayName}</Link>
+          )}
+        </dd>
         <dt className="font-medium">{t("lending.loan.period")}</dt>
         <dd>
           {t("lending.loan.dates", { from: formatDay(loan.startsOn, locale), to: formatDay(loan.endsOn, locale) })} (

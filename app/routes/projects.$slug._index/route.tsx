@@ -9,6 +9,10 @@ import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
 import { useT } from "../../i18n/use-t";
+import { isMessageKey, type MessageKey } from "../../i18n/i18n";
+import { ProjectReviewBox } from "../../components/reputation/project-review";
+import { ReviewActionSchema, reviewErrorField } from "../../reputation/review-schema";
+import { getProjectReviewPanel, submitProjectReview } from "../../reputation/reviews.server";
 import { fieldError, parseIntentForm } from "../../forms/forms";
 import {
   FundingBox,
@@ -55,13 +59,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(context, request);
   const project = await requireVisibleProject(context, params.slug, viewer);
   const { db, clock, env } = context.services;
-  return getProjectPage(db, { project, viewer, now: clock.now(), appUrl: env.APP_URL });
+  const page = await getProjectPage(db, { project, viewer, now: clock.now(), appUrl: env.APP_URL });
+  // A backer whose pledge was charged reviews the initiator once the project was delivered (issue 12).
+  const projectReview = viewer ? await getProjectReviewPanel(db, project.id, viewer.id, clock.now()) : null;
+  return { ...page, projectReview };
 }
+
+/** A backer's review of the initiator: the review form of the loan page, without its reply. */
+const ProjectReviewSchema = ReviewActionSchema.options[0];
 
 /** The page's forms: a comment (the default), and — initiator and moderators — hiding or showing one. */
 const ProjectPageActionSchema = z.discriminatedUnion(
   "intent",
-  [CommentSchema.safeExtend({ intent: z.literal("comment") }), z.object({ intent: z.enum(["hide", "unhide"]), commentId: z.string().max(64).default("") })],
+  [
+    CommentSchema.safeExtend({ intent: z.literal("comment") }),
+    z.object({ intent: z.enum(["hide", "unhide"]), commentId: z.string().max(64).default("") }),
+    ProjectReviewSchema,
+  ],
   "form.invalid",
 );
 
@@ -71,6 +85,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseIntentForm(ProjectPageActionSchema, await request.formData(), "comment");
   if (!form.ok) return data(form, { status: 400 });
   const { db, clock } = context.services;
+  if (form.data.intent === "review") {
+    const { stars, body, answer } = form.data;
+    const result = await submitProjectReview(db, { projectId: project.id, reviewerId: user.id, stars, body, answer, now: clock.now() });
+    if (!result.ok) {
+      const key = isMessageKey(`reputation.error.${result.error}`) ? (`reputation.error.${result.error}` as MessageKey) : "form.invalid";
+      return data({ ...fieldError(reviewErrorField(result.error, "review"), key), intent: "review" }, { status: 400 });
+    }
+    return redirectWithFlash(context, request, `/projects/${project.slug}#review`, { kind: "success", key: "reputation.flash.projectReviewed" });
+  }
   if (form.data.intent !== "comment") {
     const hidden = form.data.intent === "hide";
     const result = await setCommentHidden(db, { projectId: project.id, commentId: form.data.commentId, actor: user, hidden, now: clock.now() });
@@ -102,7 +125,19 @@ export default function ProjectPage() {
         <div className="min-w-0 space-y-8">
           <ProjectStory project={project} />
           <ProjectUpdates updates={page.updates} canReport={viewer !== null && !viewer.isInitiator} />
-          <ProjectComments comments={page.comments} viewer={viewer} errors={actionData && !actionData.ok ? actionData.errors : undefined} busy={busy} />
+          {page.projectReview ? (
+            <ProjectReviewBox
+              panel={page.projectReview}
+              initiatorName={project.initiator.displayName}
+              errors={actionData && !actionData.ok && "intent" in actionData && actionData.intent === "review" ? actionData.errors : undefined}
+            />
+          ) : null}
+          <ProjectComments
+            comments={page.comments}
+            viewer={viewer}
+            errors={actionData && !actionData.ok && !("intent" in actionData && actionData.intent === "review") ? actionData.errors : undefined}
+            busy={busy}
+          />
         </div>
         <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
           <FundingBox

@@ -14,7 +14,16 @@ import { applyProjectEvent } from "../../projects/projects.server";
 import { postUpdate } from "../../projects/updates.server";
 import { startPayoutOnboarding } from "../../payouts/payouts.server";
 import { fieldError, parseIntentForm } from "../../forms/forms";
-import { BackersSection, DashboardHeader, NumbersSection, PayoutSection, PostUpdateSection, ReviewSection, TierTotalsSection } from "./sections";
+import {
+  BackersSection,
+  DashboardHeader,
+  DeliveredSection,
+  NumbersSection,
+  PayoutSection,
+  PostUpdateSection,
+  ReviewSection,
+  TierTotalsSection,
+} from "./sections";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -35,6 +44,7 @@ const DashboardActionSchema = z.discriminatedUnion(
     UpdateSchema.safeExtend({ intent: z.literal("update") }),
     z.object({ intent: z.literal("submit") }),
     z.object({ intent: z.literal("launch") }),
+    z.object({ intent: z.literal("mark_delivered") }),
     z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000, "form.tooLong").default("") }),
     z.object({ intent: z.literal("payout_onboarding") }),
   ],
@@ -48,6 +58,8 @@ function lifecycleEvent(input: LifecycleIntent, now: Date): ProjectEvent {
       return { type: "submit" };
     case "launch":
       return { type: "launch", now };
+    case "mark_delivered":
+      return { type: "mark_delivered" };
     case "cancel":
       return { type: "cancel", by: "initiator", reason: input.reason };
   }
@@ -56,6 +68,7 @@ function lifecycleEvent(input: LifecycleIntent, now: Date): ProjectEvent {
 const lifecycleFlash: Record<LifecycleIntent["intent"], MessageKey> = {
   submit: "projects.flash.submitted",
   launch: "projects.flash.launched",
+  mark_delivered: "projects.flash.delivered",
   cancel: "projects.flash.cancelled",
 };
 
@@ -103,6 +116,7 @@ export default function Dashboard() {
     <div className="space-y-8">
       <DashboardHeader project={project} />
       <ReviewSection project={project} events={events} now={now} planTotalCents={planTotalCents} errors={errorsFor("submit", "launch", "cancel")} busy={busy} />
+      <DeliveredSection project={project} errors={errorsFor("mark_delivered")} busy={busy} />
       {launched ? (
         <>
           {payout ? <PayoutSection payout={payout} returned={returnedFromOnboarding} errors={errorsFor("payout_onboarding")} busy={busy} /> : null}

@@ -345,3 +345,28 @@ export function PayoutSection({
     </section>
   );
 }
+
+/** A succeeded project: the initiator marks it delivered, and its backers may review them (docs/reputation.md). */
+export function DeliveredSection({ project, errors, busy }: { project: Project; errors?: FieldErrors; busy: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  if (project.status !== "succeeded" && project.status !== "paid_out") return null;
+  return (
+    <section aria-labelledby="delivered" className="card space-y-3 p-6">
+      <h2 id="delivered" className="text-xl font-bold">
+        {t("projects.deliver.button")}
+      </h2>
+      {project.deliveredAt ? (
+        <p>{t("projects.deliver.done", { date: formatDate(new Date(project.deliveredAt), locale) })}</p>
+      ) : (
+        <Form method="post" className="space-y-2">
+          <p>{t("projects.deliver.intro")}</p>
+          <FormErrorSummary errors={errors} />
+          <button type="submit" name="intent" value="mark_delivered" className="btn-primary" disabled={busy}>
+            {t("projects.deliver.button")}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
