@@ -23,6 +23,9 @@ import { simulatedGatewaySweep } from "./payments/simulated/job.server";
 import { handleTestPurposeEvent } from "./payments/test-purpose.server";
 import { matchOnPledgeChange, settleMatchingWhenProjectEnds } from "./matching/matching.server";
 import { matchingMatchesLedger } from "./matching/ledger-checks.server";
+import { handleMatchingGatewayEvent } from "./matching/charges.server";
+import { matchingChargesJob } from "./matching/jobs.server";
+import { matchingReconciler } from "./matching/reconciler.server";
 import { handlePledgeGatewayEvent } from "./pledges/gateway-events.server";
 import { registerPledgeTransitionEffects } from "./pledges/pledge-effects.server";
 import { registerPledgeCompanions } from "./pledges/companions.server";
@@ -59,6 +62,8 @@ export const extensions: Extensions = {
     simulatedGatewaySweep,
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
     settleDueJob,
+    // Organisations' matching obligations charged on their saved methods, before the payouts (app/matching/).
+    matchingChargesJob,
     // Payouts once settlement is complete (app/payouts/, docs/decisions/053).
     payOutDueJob,
     ...lendingJobs,
@@ -79,6 +84,7 @@ export const extensions: Extensions = {
     test: handleTestPurposeEvent, // the payments try-out page and tests
     deposit: handleDepositGatewayEvent, // app/lending/gateway-events.server.ts
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
+    matching: handleMatchingGatewayEvent, // app/matching/charges.server.ts: organisations' saved methods and charges
     payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
   },
   ledgerChecks: [
@@ -94,6 +100,7 @@ export const extensions: Extensions = {
     test: notBookedReconciler("the payments try-out page: books nothing"),
     deposit: depositReconciler, // app/lending/reconciler.server.ts
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
+    matching: matchingReconciler, // app/matching/reconciler.server.ts
     // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],

@@ -1,8 +1,11 @@
+import { sql } from "kysely";
 import type { MatchingPoolRow, PoolMatchRow, ProjectRow } from "../../db/schema";
 import { postJournal } from "../ledger/ledger.server";
 import type { PledgeTransitionEffect, ProjectTransitionEffect } from "../services.server";
 import type { Db, Trx } from "../utils/db.server";
 import { type MatchEvent, type MatchStatus, holdsBudget, transitionMatch } from "./match";
+import { markChargesDueTx } from "./charge-records.server";
+import { chargeInFlight, type MatchChargeState } from "./match-charge";
 import { matchingAccounts } from "./matching-ledger";
 import { type MatchPool, type MatchProject, matchFor, poolCoversProject, poolOrder } from "./rules";
 
@@ -100,7 +103,19 @@ async function applyMatchEvent(trx: Trx, input: ApplyInput): Promise<{ status: M
         cents: result.cents,
         reason: input.reason,
         updated_at: now,
-        ...(result.to === "paid" ? { paid_at: now, paid_reference: input.paidReference ?? null } : {}),
+        ...(result.to === "paid"
+          ? {
+              paid_at: now,
+              paid_reference: input.paidReference ?? null,
+              // Paid by its charge: the charge succeeded in the same statement (CHECK pool_matches_charge_state).
+              charge_state: sql<MatchChargeState | null>`case when charge_state in ('pending', 'processing') then 'succeeded' else charge_state end`,
+            }
+          : {}),
+        // A released obligation is not charged; a charge already moving money keeps its state (the
+        // CHECK pool_matches_charge_state then refuses the release until the gateway answered).
+        ...(result.to === "released"
+          ? { charge_state: sql<MatchChargeState | null>`case when charge_state in ('due', 'failed') then null else charge_state end` }
+          : {}),
       })
       .where("pool_id", "=", pool.id)
       .where("project_id", "=", input.projectId)
@@ -258,6 +273,8 @@ export const settleMatchingWhenProjectEnds: ProjectTransitionEffect = async (trx
         idempotencyKey: `matching:${pool.id}:${change.project.id}:obligated`,
         postedAt: change.now,
       });
+      // With a saved method the organisation pays by charge (app/matching/charges.server.ts), else by transfer.
+      await markChargesDueTx(trx, { organisationId: org.id, projectId: change.project.id }, { actorId: null, now: change.now });
     } else if (match.status === "obligated" && match.cents > 0) {
       await postJournal(trx, {
         kind: "matching.released",
@@ -285,22 +302,31 @@ async function organisationsOf(trx: Trx, ids: readonly string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export type MarkPaidError = "NotFound" | "NotAllowed" | "IllegalTransition" | "NothingToPay" | "ReferenceRequired";
+export type MarkPaidError = "NotFound" | "NotAllowed" | "IllegalTransition" | "NothingToPay" | "ReferenceRequired" | "ChargeInFlight";
 
 /**
  * An admin records that the organisation paid a project's matching by bank transfer: the
  * obligation becomes paid, the money is booked into the project's cash (`matching.paid`). The
- * project row first, then the pool, then the match — the writer's lock order.
+ * project row first, then the pool, then the match — the writer's lock order. Refused while a
+ * charge on the organisation's saved method may still be moving money (app/matching/charges.server.ts).
  */
 export async function markMatchPaid(
   trx: Trx,
   input: { poolId: string; projectId: string; reference: string; actor: { id: string; role: string }; now: Date },
 ): Promise<{ ok: true } | { ok: false; error: MarkPaidError }> {
   if (input.actor.role !== "admin") return { ok: false, error: "NotAllowed" };
-  const project = await trx.selectFrom("projects").select("id").where("id", "=", input.projectId).forUpdate().executeTakeFirst();
-  if (!project) return { ok: false, error: "NotFound" };
-  const [pool] = await lockPools(trx, [input.poolId]);
-  if (!pool) return { ok: false, error: "NotFound" };
+  const locked = await lockMatch(trx, input.poolId, input.projectId);
+  if (!locked) return { ok: false, error: "NotFound" };
+  if (chargeInFlight(locked.match.charge_state)) return { ok: false, error: "ChargeInFlight" };
+  return payMatchTx(trx, { ...locked, reference: input.reference, actorId: input.actor.id, now: input.now, paymentId: null });
+}
+
+/** Locks a match in the writer's order (project, pool, match); null when any of them is missing. */
+export async function lockMatch(trx: Trx, poolId: string, projectId: string): Promise<{ pool: MatchingPoolRow; match: PoolMatchRow } | null> {
+  const project = await trx.selectFrom("projects").select("id").where("id", "=", projectId).forUpdate().executeTakeFirst();
+  if (!project) return null;
+  const [pool] = await lockPools(trx, [poolId]);
+  if (!pool) return null;
   const match = await trx
     .selectFrom("pool_matches")
     .selectAll()
@@ -308,15 +334,27 @@ export async function markMatchPaid(
     .where("project_id", "=", project.id)
     .forUpdate()
     .executeTakeFirst();
-  if (!match) return { ok: false, error: "NotFound" };
+  return match ? { pool, match } : null;
+}
+
+/**
+ * An obligation is paid (a bank transfer an admin saw, or a charge the gateway reports succeeded —
+ * then `paymentId` names it for the reconciliation): the match becomes paid and `matching.paid`
+ * books the promise kept and the money into the project's cash. The caller holds the locks (`lockMatch`).
+ */
+export async function payMatchTx(
+  trx: Trx,
+  input: { pool: MatchingPoolRow; match: PoolMatchRow; reference: string; actorId: string | null; now: Date; paymentId: string | null },
+): Promise<{ ok: true } | { ok: false; error: MarkPaidError }> {
+  const { pool, match } = input;
   const reference = input.reference.trim();
   const r = await applyMatchEvent(trx, {
     pool,
-    projectId: project.id,
+    projectId: match.project_id,
     current: match,
     event: { type: "mark_paid", reference },
     reason: match.reason,
-    actorId: input.actor.id,
+    actorId: input.actorId,
     now: input.now,
     note: reference.slice(0, 200),
     paidReference: reference.slice(0, 140),
@@ -324,10 +362,16 @@ export async function markMatchPaid(
   if (!r) return { ok: false, error: "IllegalTransition" };
   if ("error" in r) return { ok: false, error: r.error as MarkPaidError };
   const org = (await organisationsOf(trx, [pool.organisation_id])).get(pool.organisation_id)!;
-  const acc = matchingAccounts({ organisationId: org.id, projectId: project.id });
+  const acc = matchingAccounts({ organisationId: org.id, projectId: match.project_id });
   await postJournal(trx, {
     kind: "matching.paid",
-    refs: { projectId: project.id, poolId: pool.id, organisationId: org.id, organisationName: org.name },
+    refs: {
+      projectId: match.project_id,
+      poolId: pool.id,
+      organisationId: org.id,
+      organisationName: org.name,
+      ...(input.paymentId ? { paymentId: input.paymentId } : {}),
+    },
     entries: [
       // The promise is kept …
       { account: acc.projectMatching, amountCents: -match.cents, book: "commitment" },
@@ -336,7 +380,7 @@ export async function markMatchPaid(
       { account: acc.organisation, amountCents: -match.cents, book: "cash" },
       { account: acc.project, amountCents: match.cents, book: "cash" },
     ],
-    idempotencyKey: `matching:${pool.id}:${project.id}:paid`,
+    idempotencyKey: `matching:${pool.id}:${match.project_id}:paid`,
     postedAt: input.now,
   });
   return { ok: true };

@@ -183,6 +183,15 @@ export const notificationKinds = {
   "payout.paid": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
   "payout.failed": kind({ category: "my_projects", transactional: true, inApp: true, data: z.object({ ...project, amountCents: cents }) }),
 
+  // Matching (to an organisation's admins, app/matching, docs/decisions/062): the charge of an
+  // obligation on the saved method failed; it stays owed (a transfer, or a new method). About money: always e-mailed.
+  "matching.charge_failed": kind({
+    category: "my_projects",
+    transactional: true,
+    inApp: true,
+    data: z.object({ organisationSlug: slug, organisationName: text(120), ...project, amountCents: cents }),
+  }),
+
   // Reconciliation with the payment gateway (to admins; docs/decisions/027): a run found
   // differences, or could not run. One per run (dedupe key), always e-mailed: it is about money.
   "reconciliation.alert": kind({

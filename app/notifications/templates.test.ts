@@ -67,6 +67,7 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "payout.sent": { ...project, amountCents: 150000 },
   "payout.paid": { ...project, amountCents: 150000 },
   "payout.failed": { ...project, amountCents: 150000 },
+  "matching.charge_failed": { organisationSlug: "wijkfonds-oost", organisationName: "Wijkfonds Oost", ...project, amountCents: 6000 },
   "reconciliation.alert": { runId: "12", outcome: "differences", differences: 3, newDifferences: 1, gateway: "stripe" },
   "digest.weekly": {
     weekOf: "2026-11-23",
@@ -85,7 +86,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(56);
+    expect(allNotificationKinds).toHaveLength(57);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -178,13 +179,14 @@ describe("templates", () => {
     expect(account.text).not.toContain("/settings/notifications");
   });
 
-  it("marks exactly payment failed, refund, payout, reconciliation alerts, moderators' actions and account mail as impossible to switch off", () => {
+  it("marks exactly payment failed, refund, payout, matching charge failed, reconciliation alerts, moderators' actions and account mail as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
     expect(alwaysSent.sort()).toEqual([
       "account.password_reset",
       "account.signup_existing",
       "account.suspended",
       "account.verify_email",
+      "matching.charge_failed",
       "moderation.content_hidden",
       "moderation.warned",
       "payout.failed",

@@ -54,6 +54,7 @@ export const paths = {
   resetPassword: (token: string) => `/reset-password?${new URLSearchParams({ token })}`,
   login: () => "/login",
   home: () => "/",
+  organisation: (slug: string) => `/organisations/${encodeURIComponent(slug)}`,
 };
 
 const quoteNl = (s: string) => `‘${s}’`;
@@ -934,6 +935,25 @@ export const templates: Templates = {
       subject: `${f.money(d.amountCents)} paid out for ${d.projectTitle}`,
       body: [`${f.money(d.amountCents)} for ${quoteEn(d.projectTitle)} is in your bank account. Good luck with the project!`],
       action: "View the statement",
+    }),
+  },
+  "matching.charge_failed": {
+    path: (d) => paths.organisation(d.organisationSlug),
+    nl: (d, f) => ({
+      subject: `Afschrijving voor de verdubbeling van ${d.projectTitle} mislukt`,
+      body: [
+        `We konden ${f.money(d.amountCents)} voor de verdubbeling van ${quoteNl(d.projectTitle)} niet afschrijven van de opgeslagen betaalmethode van ${d.organisationName}.`,
+        "Het bedrag blijft verschuldigd. Sla een andere betaalmethode op (dan proberen we het opnieuw) of maak het over per bank; een beheerder verwerkt de overschrijving.",
+      ],
+      action: "Naar de organisatie",
+    }),
+    en: (d, f) => ({
+      subject: `The charge for matching ${d.projectTitle} failed`,
+      body: [
+        `We could not charge ${f.money(d.amountCents)} for matching ${quoteEn(d.projectTitle)} to ${d.organisationName}'s saved payment method.`,
+        "The amount is still owed. Save another payment method (we will then try again) or pay by bank transfer; an admin records the transfer.",
+      ],
+      action: "Go to the organisation",
     }),
   },
   "payout.failed": {

@@ -228,13 +228,16 @@ export async function applyPayoutEvent(db: Db, input: Parameters<typeof applyPay
 // Which projects are due, and their money
 // ---------------------------------------------------------------------------------------------
 
-/** Settlement is complete: no pledge whose money is still moving, no attempt still running. */
+/** Settlement is complete: no pledge whose money is still moving, no attempt still running, no matching charge under way. */
 function settledCondition(projectRef: ReturnType<typeof sql.ref>) {
   return sql<boolean>`not exists (
       select 1 from pledges pl where pl.project_id = ${projectRef} and pl.status in ('active', 'processing', 'payment_failed', 'disputed')
     ) and not exists (
       select 1 from pledge_payment_attempts a join pledges pl on pl.id = a.pledge_id
       where pl.project_id = ${projectRef} and a.status in ('pending', 'processing', 'requires_action')
+    ) and not exists (
+      -- an organisation's matching charge still moving money (app/matching/match-charge.ts chargeInFlight)
+      select 1 from pool_matches m where m.project_id = ${projectRef} and m.charge_state in ('due', 'pending', 'processing')
     )`;
 }
 

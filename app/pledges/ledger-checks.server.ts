@@ -35,7 +35,7 @@ export const pledgeFeesWithinCharges: LedgerCheck = {
       with fees as (
         select j.refs->>'pledgeId' as pledge_id, j.refs->>'paymentId' as payment_id, sum(-e.amount_cents) as fees
         from ledger_journals j join ledger_entries e on e.journal_id = j.id
-        where j.kind in ('fee.processing', 'fee.platform') and e.account like 'project:%' and e.book = 'cash'
+        where j.kind in ('fee.processing', 'fee.platform') and j.refs ? 'pledgeId' and e.account like 'project:%' and e.book = 'cash'
         group by 1, 2
       )
       select f.pledge_id, f.payment_id, f.fees,

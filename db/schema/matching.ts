@@ -6,6 +6,7 @@ export type OrganisationKindColumn = "municipality" | "fund" | "housing_corporat
 export type OrganisationStatusColumn = "requested" | "verified" | "rejected";
 export type OrganisationRoleColumn = "admin" | "member";
 export type PoolMatchStatusColumn = "committed" | "obligated" | "paid" | "released";
+export type MatchChargeStateColumn = "due" | "pending" | "processing" | "succeeded" | "failed";
 
 export interface OrganisationsTable {
   id: Generated<string>;
@@ -68,6 +69,27 @@ export interface PoolMatchesTable {
   reason: string;
   paid_reference: string | null;
   paid_at: Timestamp | null;
+  /** The charge of an obligation on the organisation's saved method (0029, app/matching/match-charge.ts). */
+  charge_state: MatchChargeStateColumn | null;
+  charge_attempts: Generated<number>;
+  charge_payment_id: string | null;
+  charge_failure: string | null;
+  charge_updated_at: Timestamp | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
+}
+
+/** One saved method per organisation and gateway (db/migrations/0029_matching_charges.ts). */
+export interface OrganisationPaymentMethodsTable {
+  organisation_id: string;
+  gateway: "simulated" | "stripe";
+  customer_id: string;
+  payment_method_id: string | null;
+  method_type: "card" | "sepa_debit" | null;
+  label: string | null;
+  setup_attempts: Generated<number>;
+  saved_by: string | null;
+  saved_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string, never>;
   updated_at: Timestamp;
 }
@@ -93,6 +115,7 @@ export interface MatchingTables {
   matching_pools: MatchingPoolsTable;
   pool_matches: PoolMatchesTable;
   pool_match_events: PoolMatchEventsTable;
+  organisation_payment_methods: OrganisationPaymentMethodsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
