@@ -71,7 +71,7 @@ export async function startOrganisationMethodSetup(
   if (!org) return { ok: false, error: "NotFound" };
   if ((await roleInOrganisation(db, org.id, input.user)) !== "admin") return { ok: false, error: "NotAllowed" };
   if (org.status !== "verified") return { ok: false, error: "NotVerified" };
-  let row = await db
+  const row = await db
     .selectFrom("organisation_payment_methods")
     .select("customer_id")
     .where("organisation_id", "=", org.id)
@@ -90,7 +90,6 @@ export async function startOrganisationMethodSetup(
       .values({ organisation_id: org.id, gateway: gateway.kind, customer_id: customer.id, created_at: input.now, updated_at: input.now })
       .onConflict((oc) => oc.columns(["organisation_id", "gateway"]).doNothing())
       .execute();
-    row = { customer_id: customer.id };
   }
   const attempt = await db
     .updateTable("organisation_payment_methods")

@@ -46,7 +46,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     or (charge_state = 'succeeded' and status = 'paid')
     or (charge_state in ('due', 'pending', 'processing', 'failed') and status = 'obligated')
   )`.execute(db);
-  await sql`create index pool_matches_charge_open on pool_matches (charge_state, charge_updated_at) where charge_state in ('due', 'pending', 'processing')`.execute(db);
+  await sql`create index pool_matches_charge_open on pool_matches (charge_state, charge_updated_at) where charge_state in ('due', 'pending', 'processing')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
