@@ -5,7 +5,7 @@ import { advanceClock, expect, login, runDueJobs, test } from "./fixtures";
  * Issue 11 end to end: money, time and things, co-funded under public rules. A fund's member opens
  * a matching pool → a new project in its neighbourhood gets a shift and a thing it needs → a
  * neighbour signs up for the shift, offers the thing and pledges money in ONE form → the project
- * shows the matching → the deadline passes and settlement books the fund's share in the ledger
+ * shows the matching → the deadline passes and settlement books the fund's share in the ledger (charged on the card its admin saved)
  * (which verifies) → the shift is in the volunteer's calendar feed.
  *
  * Named to run last: it moves the server's clock a day.
@@ -46,6 +46,17 @@ test.describe("money, time and things together", () => {
     await logIn(page, a11y, "wijkfonds@demo.buurtkracht.nl");
     await page.goto("/organisations/wijkfonds-oost");
     await a11y("organisation page");
+    // Its admin saves a card for matching: at success the fund's share is charged, not transferred.
+    await page.getByRole("button", { name: /Betaalmethode opslaan|Andere betaalmethode opslaan/ }).click();
+    await expect(page).toHaveURL(/\/pay\/sim\//);
+    await a11y("hosted card page (the fund's card)");
+    await page.getByLabel("Kaartnummer").fill("4242 4242 4242 4242");
+    await page.getByLabel("Vervaldatum (MM/JJ)").fill("12/34");
+    await page.getByLabel("Beveiligingscode (CVC)").fill("123");
+    await page.getByRole("button", { name: /Kaart opslaan/ }).click();
+    await expect(page).toHaveURL(/\/organisations\/wijkfonds-oost\?method=saved$/);
+    await expect(page.locator("#payment-method-state")).toHaveText(/Opgeslagen: .*4242/);
+    await a11y("organisation page with a saved payment method");
     await page
       .getByRole("link", { name: /Nieuw fonds|fonds openen/i })
       .first()
@@ -164,6 +175,8 @@ test.describe("money, time and things together", () => {
     await a11y("project page (succeeded)");
     await page.goto(`/projects/${slug}/ledger`);
     await expect(page.getByRole("row", { name: /Verdubbeling toegezegd door Wijkfonds Oost.*€\s60,00/ })).toBeVisible();
+    // Charged on the fund's saved card right after settlement (app/matching/charges.server.ts).
+    await expect(page.getByRole("row", { name: /Verdubbeling ontvangen van Wijkfonds Oost.*€\s60,00/ })).toBeVisible();
     await a11y("public ledger with the matching line");
     const verify = await page.request.post("/__test/ledger-verify");
     const report = (await verify.json()) as { ok: boolean; results: { name: string; problems: string[] }[] };

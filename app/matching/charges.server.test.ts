@@ -84,6 +84,13 @@ describe("an organisation pays its matching with a saved method", () => {
     // Obligated and due: settlement is not complete until the charge is done.
     expect(await match(r.project.id)).toMatchObject({ status: "obligated", cents: 10_000, charge_state: "due" });
     expect(await isSettlementComplete(database.db, r.project.id)).toBe(false);
+    // Meanwhile an admin cannot also record a bank transfer for it.
+    const meanwhile = await database.db
+      .transaction()
+      .execute((trx) =>
+        markMatchPaid(trx, { poolId: org.poolId, projectId: r.project.id, reference: "x", actor: { id: org.adminId, role: "admin" }, now: clock.now() }),
+      );
+    expect(meanwhile).toEqual({ ok: false, error: "ChargeInFlight" });
 
     const ran = await runCharges(services);
     expect(ran.detail).toMatchObject({ charged: 1, failed: 0 });

@@ -1,3 +1,4 @@
+import type { MatchChargeState } from "./match-charge";
 import type { MatchingPoolRow } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import { isUuid } from "../utils/ids";
@@ -208,7 +209,19 @@ export async function getOrganisationDashboard(
     ? await db
         .selectFrom("pool_matches as m")
         .innerJoin("projects as p", "p.id", "m.project_id")
-        .select(["m.pool_id", "m.project_id", "p.slug", "p.title", "p.status as project_status", "m.status", "m.cents", "m.paid_at", "m.paid_reference"])
+        .select([
+          "m.pool_id",
+          "m.project_id",
+          "p.slug",
+          "p.title",
+          "p.status as project_status",
+          "m.status",
+          "m.cents",
+          "m.paid_at",
+          "m.paid_reference",
+          "m.charge_state",
+          "m.charge_failure",
+        ])
         .where(
           "m.pool_id",
           "in",
@@ -229,6 +242,8 @@ export async function getOrganisationDashboard(
       cents: m.cents,
       paidAt: m.paid_at,
       paidReference: m.paid_reference,
+      chargeState: m.charge_state,
+      chargeFailure: m.charge_failure,
     });
     byPool.set(m.pool_id, list);
   }
@@ -254,18 +269,38 @@ export async function getOrganisationDashboard(
   };
 }
 
-/** Obligations waiting for an organisation's bank transfer (admin page), oldest first. */
-export async function listOpenObligations(
-  db: Db,
-): Promise<
-  { poolId: string; poolName: string; organisationName: string; projectId: string; projectSlug: string; projectTitle: string; cents: number; since: Date }[]
+/** Obligations still to pay (admin page), oldest first, with what a charge on the saved method is doing. */
+export async function listOpenObligations(db: Db): Promise<
+  {
+    poolId: string;
+    poolName: string;
+    organisationName: string;
+    projectId: string;
+    projectSlug: string;
+    projectTitle: string;
+    cents: number;
+    since: Date;
+    chargeState: MatchChargeState | null;
+    chargeFailure: string | null;
+  }[]
 > {
   const rows = await db
     .selectFrom("pool_matches as m")
     .innerJoin("matching_pools as mp", "mp.id", "m.pool_id")
     .innerJoin("organisations as o", "o.id", "mp.organisation_id")
     .innerJoin("projects as p", "p.id", "m.project_id")
-    .select(["m.pool_id", "mp.name as pool_name", "o.name as org_name", "m.project_id", "p.slug", "p.title", "m.cents", "m.updated_at"])
+    .select([
+      "m.pool_id",
+      "mp.name as pool_name",
+      "o.name as org_name",
+      "m.project_id",
+      "p.slug",
+      "p.title",
+      "m.cents",
+      "m.updated_at",
+      "m.charge_state",
+      "m.charge_failure",
+    ])
     .where("m.status", "=", "obligated")
     .orderBy("m.updated_at")
     .execute();
@@ -278,5 +313,7 @@ export async function listOpenObligations(
     projectTitle: r.title,
     cents: r.cents,
     since: r.updated_at,
+    chargeState: r.charge_state,
+    chargeFailure: r.charge_failure,
   }));
 }

@@ -3,14 +3,17 @@ import { seedDemo } from "../demo/seed.server";
 import { action as adminAction } from "../routes/admin.organisations";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
 import { action as requestAction } from "../routes/organisations.new";
-import { loader as dashboardLoader } from "../routes/organisations.$slug._index";
+import { action as dashboardAction, loader as dashboardLoader } from "../routes/organisations.$slug._index";
+import { addOrganisationMember } from "./organisations.server";
+import type { SimulatedGateway } from "../payments/simulated/gateway.server";
+import { CARD } from "../payments/simulated/testing.server";
 import { loader as csvLoader } from "../routes/organisations.$slug.matching[.]csv";
 import { action as newPoolAction, loader as newPoolLoader } from "../routes/organisations.$slug.pools.new";
 import { action as newProjectAction, loader as newProjectLoader } from "../routes/projects.new";
 import { loader as projectPageLoader } from "../routes/projects.$slug._index/route";
 import { loader as poolLoader } from "../routes/pools.$poolId";
 import { createTestDatabase } from "../test/db";
-import { cookieFor } from "../test/projects";
+import { cookieFor, createUsers } from "../test/projects";
 import { createTestServices, testContext } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
 
@@ -136,6 +139,72 @@ describe("matching pages", () => {
     const text = await csv.text();
     expect(text).toContain("pool,project,project_status,match_status,amount_cents");
     expect(text).toMatch(/Groen in Oost,Moestuin op het Javaplein,live,committed,\d+/);
+  });
+
+  it("an organisation's admin saves a payment method for its matching on the gateway's page, and removes it; a member may not", async () => {
+    const params = { slug: "wijkfonds-oost" };
+    const org = await database.db.selectFrom("organisations").select("id").where("slug", "=", "wijkfonds-oost").executeTakeFirstOrThrow();
+    ids.treasurer = (await createUsers(database.db, "penningmeester", 1))[0]!;
+    const added = await addOrganisationMember(database.db, {
+      organisationId: org.id,
+      actor: { id: ids.wijkfonds!, role: "member" },
+      handle: (await database.db.selectFrom("users").select("handle").where("id", "=", ids.treasurer!).executeTakeFirstOrThrow()).handle,
+      role: "member",
+      now: services.clock.now(),
+    });
+    expect(added).toEqual({ ok: true });
+    const byMember = await dashboardAction({
+      request: await post("/organisations/wijkfonds-oost", "treasurer", { intent: "method-setup" }),
+      context: testContext(services),
+      params,
+    });
+    expect(byMember).toMatchObject({ data: { ok: false, errors: { method: "matching.method.error.NotAllowed" } }, init: { status: 403 } });
+    const asMember = await dashboardLoader({ request: await get("/organisations/wijkfonds-oost", "treasurer"), context: testContext(services), params });
+    expect(asMember).toMatchObject({ method: null, dashboard: { role: "member" } });
+
+    const started = await dashboardAction({
+      request: await post("/organisations/wijkfonds-oost", "wijkfonds", { intent: "method-setup" }),
+      context: testContext(services),
+      params,
+    });
+    if (!(started instanceof Response)) throw new Error("expected a redirect");
+    const location = started.headers.get("Location")!;
+    expect(location).toMatch(/\/pay\/sim\/[^/]+$/);
+    // Back before the gateway's event: the page says it is on its way.
+    const early = await dashboardLoader({
+      request: await get("/organisations/wijkfonds-oost?method=saved", "wijkfonds"),
+      context: testContext(services),
+      params,
+    });
+    expect(early).toMatchObject({ method: null, returned: true });
+    const submitted = await (services.gateway as SimulatedGateway).hosted.submitCard(location.split("/").pop()!, {
+      number: CARD.succeeds,
+      expMonth: 12,
+      expYear: 2099,
+      cvc: "123",
+    });
+    expect(submitted.ok).toBe(true);
+    const after = await dashboardLoader({
+      request: await get("/organisations/wijkfonds-oost?method=saved", "wijkfonds"),
+      context: testContext(services),
+      params,
+    });
+    expect(after).toMatchObject({ method: { type: "card", label: expect.stringContaining("4242") }, returned: false });
+
+    const removed = await dashboardAction({
+      request: await post("/organisations/wijkfonds-oost", "wijkfonds", { intent: "method-remove" }),
+      context: testContext(services),
+      params,
+    });
+    expect(removed).toBeInstanceOf(Response);
+    const gone = await dashboardLoader({ request: await get("/organisations/wijkfonds-oost", "wijkfonds"), context: testContext(services), params });
+    expect(gone.method).toBeNull();
+    const again = await dashboardAction({
+      request: await post("/organisations/wijkfonds-oost", "wijkfonds", { intent: "method-remove" }),
+      context: testContext(services),
+      params,
+    });
+    expect(again).toMatchObject({ data: { errors: { method: "matching.method.error.NotFound" } }, init: { status: 400 } });
   });
 
   it("a neighbour requests an organisation; it cannot open pools until a site admin verifies it", async () => {

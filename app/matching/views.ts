@@ -1,3 +1,4 @@
+import type { MatchChargeState } from "./match-charge";
 /** What pages show of organisations and matching (built in the .server files; safe for the browser bundle). */
 import type { MatchStatus } from "./match";
 import type { OrganisationKind, OrganisationRole, OrganisationStatus } from "./organisation";
@@ -66,6 +67,9 @@ export interface DashboardMatch {
   cents: number;
   paidAt: Date | null;
   paidReference: string | null;
+  /** The charge on the organisation's saved method (match-charge.ts), null when paid by transfer. */
+  chargeState: MatchChargeState | null;
+  chargeFailure: string | null;
 }
 
 export interface OrganisationDashboard {

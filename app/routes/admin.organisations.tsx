@@ -119,6 +119,12 @@ export default function AdminOrganisations() {
                   {o.projectTitle}
                 </Link>
               </p>
+              {o.chargeState ? (
+                <p className="text-sm text-stone-700">
+                  {t(`matching.charge.${o.chargeState}`)}
+                  {o.chargeFailure ? ` (${o.chargeFailure})` : ""}
+                </p>
+              ) : null}
               <Form method="post" className="flex flex-wrap items-end gap-2" noValidate>
                 <input type="hidden" name="poolId" value={o.poolId} />
                 <input type="hidden" name="projectId" value={o.projectId} />

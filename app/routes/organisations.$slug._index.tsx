@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
 import { FormErrorSummary, SelectField, TextField } from "../components/ui/field";
@@ -11,6 +11,8 @@ import { useLocale, useT } from "../i18n/use-t";
 import { MemberSchema } from "../matching/matching-schema";
 import { organisationRoles } from "../matching/organisation";
 import { addOrganisationMember, getOrganisationBySlug } from "../matching/organisations.server";
+import { getOrganisationMethod, type MethodSetupError, removeOrganisationMethod, startOrganisationMethodSetup } from "../matching/charges.server";
+import { GatewayRequestError } from "../payments/gateway";
 import { getOrganisationDashboard, listOpenPools } from "../matching/pools.server";
 import { ProjectCard } from "../components/projects/project-card";
 import { listProjectsOfOrganisation } from "../projects/projects.server";
@@ -32,13 +34,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = clock.now();
   if (typeof dashboard === "object") {
     const projects = await listProjectsOfOrganisation(db, dashboard.organisation.id, { members: true });
-    return { title: `${t("matching.dash.title", { organisation: dashboard.organisation.name })} · ${t("app.name")}`, dashboard, public: null, projects, now };
+    const method = await getOrganisationMethod(db, dashboard.organisation.id, context.services.gateway.kind);
+    // Back from the gateway's page: the method is recorded by its event, which may still be on its way.
+    const returned = new URL(request.url).searchParams.get("method") === "saved" && !method;
+    return {
+      title: `${t("matching.dash.title", { organisation: dashboard.organisation.name })} · ${t("app.name")}`,
+      dashboard,
+      public: null,
+      projects,
+      now,
+      method,
+      returned,
+    };
   }
   const org = await getOrganisationBySlug(db, slug);
   if (!org || org.status !== "verified") throw new Response("Not found", { status: 404 });
   const pools = (await listOpenPools(db, now)).filter((p) => p.organisation.slug === slug);
   const projects = await listProjectsOfOrganisation(db, org.id, { members: false });
-  return { title: `${org.name} · ${t("app.name")}`, dashboard: null, public: { organisation: org, pools }, projects, now };
+  return { title: `${org.name} · ${t("app.name")}`, dashboard: null, public: { organisation: org, pools }, projects, now, method: null, returned: false };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -46,7 +59,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { db, clock } = context.services;
   const org = await getOrganisationBySlug(db, params.slug ?? "");
   if (!org) throw new Response("Not found", { status: 404 });
-  const form = parseForm(MemberSchema, await request.formData());
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "method-setup" || intent === "method-remove") {
+    const { locale } = await getTranslator(context, request);
+    const result: { ok: true; url?: string } | { ok: false; error: MethodSetupError | "gateway" } =
+      intent === "method-remove"
+        ? await removeOrganisationMethod(db, { organisationId: org.id, gateway: context.services.gateway.kind, user, now: clock.now() })
+        : await startOrganisationMethodSetup(
+            { db, gateway: context.services.gateway, appUrl: context.services.env.APP_URL },
+            { organisationId: org.id, user, locale, now: clock.now() },
+          ).catch((error: unknown) => {
+            if (error instanceof GatewayRequestError) return { ok: false as const, error: "gateway" as const };
+            throw error;
+          });
+    if (!result.ok)
+      return data(fieldError("method", `matching.method.error.${result.error}` as MessageKey), { status: result.error === "NotAllowed" ? 403 : 400 });
+    if (result.url) return redirect(result.url);
+    return redirectWithFlash(context, request, `/organisations/${org.slug}`, { kind: "success", key: "matching.method.removed" });
+  }
+  const form = parseForm(MemberSchema, formData);
   if (!form.ok) return data(form, { status: 400 });
   const result = await addOrganisationMember(db, { organisationId: org.id, actor: user, handle: form.data.handle, role: form.data.role, now: clock.now() });
   if (!result.ok) return data(fieldError("handle", `matching.error.${result.error}` as MessageKey), { status: result.error === "NotAllowed" ? 403 : 400 });
@@ -83,6 +115,72 @@ function OwnProjects({
           <ProjectCard key={p.slug} project={p} now={now} headingLevel={3} />
         ))}
       </div>
+    </section>
+  );
+}
+
+/** The organisation's saved method for its matching (app/matching/charges.server.ts): admins save, replace or remove it. */
+function PaymentMethod({
+  method,
+  returned,
+  admin,
+  verified,
+  error,
+  busy,
+}: {
+  method: { label: string; savedAt: Date | string } | null;
+  returned: boolean;
+  admin: boolean;
+  verified: boolean;
+  error: MessageKey | undefined;
+  busy: boolean;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section className="card space-y-3 p-5" aria-labelledby="payment-method">
+      <h2 id="payment-method" className="text-lg font-semibold">
+        {t("matching.method.title")}
+      </h2>
+      <p className="text-sm text-stone-700">{t("matching.method.intro")}</p>
+      {returned ? (
+        <p role="status" className="rounded border border-sky-300 bg-sky-50 p-3 text-sky-900">
+          {t("matching.method.returned")}
+        </p>
+      ) : null}
+      <p id="payment-method-state">
+        {method ? t("matching.method.saved", { label: method.label, date: formatDate(method.savedAt, locale) }) : t("matching.method.none")}
+      </p>
+      {error ? (
+        <p id="method-error" role="alert" className="text-sm font-medium text-red-800">
+          {t(error)}
+        </p>
+      ) : null}
+      {admin && verified ? (
+        <div className="flex flex-wrap gap-3">
+          <Form method="post">
+            <input type="hidden" name="intent" value="method-setup" />
+            <button type="submit" className="btn-primary" disabled={busy} aria-describedby={error ? "method-error" : undefined}>
+              {method ? t("matching.method.replace") : t("matching.method.save")}
+            </button>
+          </Form>
+          {method ? (
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!window.confirm(t("matching.method.removeConfirm"))) e.preventDefault();
+              }}
+            >
+              <input type="hidden" name="intent" value="method-remove" />
+              <button type="submit" className="btn-secondary" disabled={busy}>
+                {t("matching.method.remove")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : (
+        <p className="text-sm text-stone-700">{t("matching.method.adminsOnly")}</p>
+      )}
     </section>
   );
 }
@@ -142,6 +240,14 @@ export default function OrganisationPage() {
           </a>
         </div>
       </header>
+      <PaymentMethod
+        method={loaded.method}
+        returned={loaded.returned}
+        admin={role === "admin"}
+        verified={organisation.status === "verified"}
+        error={errors?.method}
+        busy={busy}
+      />
       <OwnProjects
         projects={loaded.projects}
         now={loaded.now}
@@ -191,7 +297,10 @@ export default function OrganisationPage() {
                           {m.projectTitle}
                         </Link>
                       </td>
-                      <td className="py-1 pr-3">{t(`matching.status.${m.status}`)}</td>
+                      <td className="py-1 pr-3">
+                        {t(`matching.status.${m.status}`)}
+                        {m.chargeState ? <span className="block text-xs text-stone-700">{t(`matching.charge.${m.chargeState}`)}</span> : null}
+                      </td>
                       <td className="py-1 pr-3 text-right">{formatMoney(m.cents, locale)}</td>
                       <td className="py-1">{m.paidAt ? `${formatDate(m.paidAt, locale)} · ${m.paidReference ?? ""}` : "—"}</td>
                     </tr>
