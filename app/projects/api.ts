@@ -95,5 +95,5 @@ export function toApiProject(p: Source, appUrl: string): ApiProject {
 export const apiHeaders = {
   "Access-Control-Allow-Origin": "*",
   "Cache-Control": "public, max-age=60",
-  "X-Content-Type-Options": "nosniff",
+  // X-Content-Type-Options comes from the server for every response (server/app.ts): not twice.
 } as const;

@@ -108,6 +108,23 @@ export const ListQuerySchema = z.object({
 });
 export type ListQuery = z.output<typeof ListQuerySchema>;
 
+/**
+ * The public API's list query (issue 13 §19): the statuses the API itself returns are accepted
+ * ("succeeded", "paid_out" mean funded), and a value it does not know is refused with the allowed
+ * ones — a widget asking for something else must not silently get live projects.
+ */
+export const apiListStatuses = ["live", "funded", "succeeded", "paid_out", "failed", "all"] as const;
+export const ApiListQuerySchema = z.object({
+  neighbourhood: z.string().trim().max(60).optional(),
+  category: z.enum(projectCategories).optional(),
+  status: z
+    .enum(apiListStatuses)
+    .default("live")
+    .transform((s) => (s === "succeeded" || s === "paid_out" ? ("funded" as const) : s)),
+  sort: z.enum(["ending_soon", "newest", "most_funded", "nearly_there"]).default("ending_soon"),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
 /** The funding plan rows as typed (to show them again after an error). */
 export function linesFromForm(formData: FormData): { description: string; amount: string }[] {
   const descriptions = formData.getAll("lineDescription").map(String);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/seed.server";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
+import { loader as apiProjectsLoader } from "../routes/api.projects._index";
 import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard/route";
 import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index/route";
 import { action as newProjectAction } from "../routes/projects.new";
@@ -302,5 +303,40 @@ describe("items for projects", () => {
       state: "requested",
       initiated_by: "owner",
     });
+  });
+});
+
+describe("the public API's list (issue 13 §19)", () => {
+  const list = async (query: string) => {
+    const res = await apiProjectsLoader({ request: await get(`/api/projects${query}`), context: testContext(services), params: {} });
+    return {
+      status: res.status,
+      body: (await res.json()) as { projects?: { slug: string; status: string }[]; error?: string; issues?: { parameter: string }[] },
+      headers: res.headers,
+    };
+  };
+
+  it("accepts the statuses it returns: ?status=succeeded lists the funded projects, not the live ones", async () => {
+    const funded = await list("?status=succeeded");
+    expect(funded.status).toBe(200);
+    expect(funded.body.projects!.length).toBeGreaterThan(0);
+    expect(new Set(funded.body.projects!.map((p) => p.status))).toEqual(
+      new Set(["succeeded"].concat(funded.body.projects!.some((p) => p.status === "paid_out") ? ["paid_out"] : [])),
+    );
+    const live = await list("");
+    expect(live.body.projects!.every((p) => p.status === "live")).toBe(true);
+  });
+
+  it("refuses a value it does not know with the parameter named, instead of falling back to live projects", async () => {
+    const bad = await list("?status=everything");
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: "invalid_query", issues: [{ parameter: "status" }] });
+    expect((await list("?page=0")).status).toBe(400);
+  });
+
+  it("leaves X-Content-Type-Options to the server, which sends it once for every response", async () => {
+    const ok = await list("");
+    expect(ok.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(ok.headers.has("X-Content-Type-Options")).toBe(false);
   });
 });
