@@ -180,10 +180,23 @@ describe("helpers", () => {
     ["  Buurt  moestuin  ", "buurt-moestuin"],
   ])("slugBase(%j) = %j", (title, slug) => expect(slugBase(title)).toBe(slug));
 
-  it("timeLeft counts days and hours, and ends", () => {
-    expect(timeLeft(new Date("2026-12-03T12:00:00Z"), now)).toEqual({ days: 2, hours: 2, ended: false });
-    expect(timeLeft(new Date("2026-12-01T10:30:00Z"), now)).toEqual({ days: 0, hours: 1, ended: false });
-    expect(timeLeft(now, now)).toEqual({ days: 0, hours: 0, ended: true });
-    expect(timeLeft(null, now)).toBeNull();
+  it.each([
+    // [now, ends, expected] — Amsterdam is UTC+1 in winter.
+    ["2026-12-01T10:00:00Z", "2026-12-01T10:00:00Z", { kind: "ended" }],
+    ["2026-12-01T10:00:00Z", "2026-12-01T09:00:00Z", { kind: "ended" }],
+    ["2026-12-01T10:00:00Z", "2026-12-01T18:27:00Z", { kind: "today", at: "19:27" }],
+    ["2026-12-01T10:00:00Z", "2026-12-02T18:27:00Z", { kind: "tomorrow", at: "19:27" }],
+    // 23:30 Amsterdam, ends 00:30 the next day: one hour left, but it is tomorrow.
+    ["2026-12-01T22:30:00Z", "2026-12-01T23:30:00Z", { kind: "tomorrow", at: "00:30" }],
+    // 47.8 hours left, ending the day after tomorrow: "nog 2 dagen", never "nog 1 dag".
+    ["2026-12-01T00:00:00Z", "2026-12-02T23:48:00Z", { kind: "days", days: 2 }],
+    // Right after a 21-day launch: 21, not 20.
+    ["2026-12-01T10:00:00Z", "2026-12-22T09:59:00Z", { kind: "days", days: 21 }],
+    ["2026-12-01T10:00:00Z", "2026-12-22T10:00:00Z", { kind: "days", days: 21 }],
+  ] as const)("timeLeft(now %s, ends %s) = %o", (now, ends, expected) => {
+    expect(timeLeft(new Date(ends), new Date(now))).toEqual(expected);
+  });
+  it("timeLeft without a deadline is nothing", () => {
+    expect(timeLeft(null, new Date())).toBeNull();
   });
 });

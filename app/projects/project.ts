@@ -179,17 +179,52 @@ export function slugBase(title: string): string {
   return base || "project";
 }
 
-export interface TimeLeft {
-  days: number;
-  hours: number;
-  ended: boolean;
+/**
+ * What a neighbour expects to read (issue 13 §6): never fewer days than are left.
+ *   ended                       "Afgelopen"
+ *   ends today (Amsterdam)      "eindigt vandaag om 19:27"
+ *   ends tomorrow               "eindigt morgen om 19:27"
+ *   later                       "nog N dagen", N = the whole days left, rounded UP (47.8 hours → 2;
+ *                               right after a 21-day launch → 21)
+ */
+export type TimeLeft = { kind: "ended" } | { kind: "today"; at: string } | { kind: "tomorrow"; at: string } | { kind: "days"; days: number };
+
+const amsterdamDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" });
+const amsterdamTime = new Intl.DateTimeFormat("nl-NL", { timeZone: "Europe/Amsterdam", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** Calendar days between two instants, as seen on a clock in Amsterdam. */
+function calendarDaysBetween(from: Date, to: Date): number {
+  const a = Date.parse(`${amsterdamDay.format(from)}T00:00:00Z`);
+  const b = Date.parse(`${amsterdamDay.format(to)}T00:00:00Z`);
+  return Math.round((b - a) / DAY_MS);
+}
+
+/** The words for a TimeLeft, in the translator's language. */
+export function timeLeftKey(left: TimeLeft): {
+  key: "projects.time.ended" | "time.endsToday" | "time.endsTomorrow" | "time.daysLeft";
+  params: { time?: string; count?: number };
+} {
+  switch (left.kind) {
+    case "ended":
+      return { key: "projects.time.ended", params: {} };
+    case "today":
+      return { key: "time.endsToday", params: { time: left.at } };
+    case "tomorrow":
+      return { key: "time.endsTomorrow", params: { time: left.at } };
+    case "days":
+      return { key: "time.daysLeft", params: { count: left.days } };
+  }
 }
 
 export function timeLeft(endsAt: Date | null, now: Date): TimeLeft | null {
   if (!endsAt) return null;
   const ms = endsAt.getTime() - now.getTime();
-  if (ms <= 0) return { days: 0, hours: 0, ended: true };
-  return { days: Math.floor(ms / DAY_MS), hours: Math.ceil((ms % DAY_MS) / (60 * 60 * 1000)), ended: false };
+  if (ms <= 0) return { kind: "ended" };
+  const calendarDays = calendarDaysBetween(now, endsAt);
+  const at = amsterdamTime.format(endsAt);
+  if (calendarDays === 0) return { kind: "today", at };
+  if (calendarDays === 1) return { kind: "tomorrow", at };
+  return { kind: "days", days: Math.ceil(ms / DAY_MS) };
 }
 
 export const listSorts = ["ending_soon", "newest", "most_funded", "nearly_there"] as const;
