@@ -68,6 +68,23 @@ test.describe("projects", () => {
     expect(embed?.headers()["content-security-policy"]).toContain("frame-ancestors *");
     await expect(page.getByRole("heading", { name: "Moestuin op het Javaplein" })).toBeVisible();
     await a11y("embed");
+    // The share snippet's frame holds the whole card: the totals and the button are not cut off (issue 13 §12).
+    await page.goto("/projects/moestuin-op-het-javaplein");
+    await a11y("project page with the share snippet");
+    const snippet = (await page.locator("code", { hasText: "<iframe" }).textContent()) ?? "";
+    const [, src, width, height] = /src="([^"]+)" width="(\d+)" height="(\d+)"/.exec(snippet) ?? [];
+    expect(new URL(src!).searchParams.get("lang")).toBe("nl");
+    await page.setViewportSize({ width: Number(width), height: Number(height) });
+    await page.goto(new URL(src!).pathname + new URL(src!).search);
+    const fits = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollHeight,
+      button: document.querySelector("a.btn")!.getBoundingClientRect().bottom,
+      lang: document.documentElement.lang,
+    }));
+    expect(fits.lang).toBe("nl");
+    expect(fits.button).toBeLessThanOrEqual(Number(height));
+    expect(fits.scroll).toBeLessThanOrEqual(Number(height));
+    await page.setViewportSize({ width: 1280, height: 720 });
     const normal = await request.get("/projects/moestuin-op-het-javaplein");
     expect(normal.headers()["x-frame-options"]).toBe("DENY");
   });

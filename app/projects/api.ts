@@ -92,6 +92,12 @@ export function toApiProject(p: Source, appUrl: string): ApiProject {
   };
 }
 
+/**
+ * The share snippet's iframe (issue 13 §12): the card fits in it whole — cover (at most 150 px), two
+ * lines of title, three of summary, the bar, the totals and the button (checked in e2e/projects.spec.ts).
+ */
+export const EMBED_FRAME = { width: 360, height: 470 } as const;
+
 export const apiHeaders = {
   "Access-Control-Allow-Origin": "*",
   "Cache-Control": "public, max-age=60",

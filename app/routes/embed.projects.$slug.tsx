@@ -6,7 +6,7 @@ import { isLocale, type Locale, type Translate, translator } from "../i18n/i18n"
 import { getTranslator } from "../http/locale.server";
 import type { ApiProject } from "../projects/api";
 import { getApiProject } from "../projects/api.server";
-import { timeLeft } from "../projects/project";
+import { timeLeft, timeLeftKey } from "../projects/project";
 import { percentOf } from "../utils/money";
 
 /**
@@ -34,12 +34,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const css = `
+*{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1c1917;background:#fff}
 .card{border:1px solid #e7e5e4;border-radius:12px;overflow:hidden;max-width:420px}
-img{display:block;width:100%;aspect-ratio:4/3;object-fit:cover}
-.body{padding:12px 16px 16px}
-h1{font-size:18px;margin:4px 0 6px;line-height:1.3}
-p{margin:4px 0;font-size:14px}
+img{display:block;width:100%;aspect-ratio:16/9;max-height:150px;object-fit:cover}
+.body{padding:10px 16px 14px}
+h1{font-size:18px;margin:4px 0 6px;line-height:1.3;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+p{margin:4px 0;font-size:14px;overflow-wrap:anywhere}
+.summary{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .muted{color:#57534e;font-size:13px}
 .bar{height:10px;background:#e7e5e4;border-radius:99px;overflow:hidden;margin:10px 0 6px}
 .bar svg{display:block}.fill{fill:#137f49}
@@ -68,7 +70,7 @@ function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Transl
               {project.neighbourhood.name} · {t(`projects.status.${project.status}`)}
             </p>
             <h1>{project.title}</h1>
-            <p>{project.summary}</p>
+            <p className="summary">{project.summary}</p>
             <div
               className="bar"
               role="progressbar"
@@ -92,9 +94,7 @@ function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Transl
             </p>
             <p className="muted">
               {t("projects.backers.count", { count: project.backerCount })}
-              {project.status === "live" && left && !left.ended
-                ? ` · ${left.days >= 1 ? t("time.daysLeft", { count: left.days }) : t("time.hoursLeft", { count: left.hours })}`
-                : ""}
+              {project.status === "live" && left && left.kind !== "ended" ? ` · ${t(timeLeftKey(left).key, timeLeftKey(left).params)}` : ""}
             </p>
             <a className="btn" href={project.url} target="_blank" rel="noopener">
               {project.status === "live" ? t("projects.page.pledge") : t("projects.embed.view")}

@@ -1,3 +1,4 @@
+import { EMBED_FRAME } from "../../projects/api";
 import { Form, Link } from "@remix-run/react";
 import { LentByNeighbours } from "../../components/lending/lent-by-neighbours";
 import { FundingPlanTable } from "../../components/projects/funding-plan";
@@ -437,7 +438,7 @@ export function ShareBox({ project, og }: { project: Project; og: ProjectPage["o
       <ShareLinks url={og.url} title={project.title} />
       <p className="mt-3 text-xs text-stone-600">
         {t("projects.page.embed")}{" "}
-        <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}?lang=${locale}" width="360" height="420" title="${project.title}"></iframe>`}</code>
+        <code className="break-all">{`<iframe src="${og.url.replace("/projects/", "/embed/projects/")}?lang=${locale}" width="${EMBED_FRAME.width}" height="${EMBED_FRAME.height}" title="${project.title}"></iframe>`}</code>
       </p>
     </section>
   );
