@@ -40,3 +40,13 @@ export function formatRelative(date: Date | string, now: Date, locale: Locale): 
   if (abs < 2 * day) return rtf.format(Math.round(diffMs / hour), "hour");
   return rtf.format(Math.round(diffMs / day), "day");
 }
+
+/**
+ * A period of whole days ("YYYY-MM-DD", Amsterdam) in words (issue 13 §5): one day is one day
+ * ("op 4 december 2026"), never "van 4 december tot en met 4 december".
+ */
+export function formatPeriod(from: string, to: string, locale: Locale): string {
+  const day = (d: string) => formatDate(`${d}T12:00:00Z`, locale);
+  if (from === to) return locale === "nl" ? `op ${day(from)}` : `on ${day(from)}`;
+  return locale === "nl" ? `van ${day(from)} tot en met ${day(to)}` : `from ${day(from)} to ${day(to)}`;
+}

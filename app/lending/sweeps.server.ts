@@ -155,7 +155,7 @@ export async function sendLoanReminders(db: Db, now: Date): Promise<number> {
         notices.push({
           userId: loan.borrower_side_id,
           kind: "loan.overdue",
-          data: { ...base, otherPartyName: loan.owner_name, date: loan.ends_on },
+          data: { ...base, otherPartyName: loan.owner_name, date: loan.ends_on, side: "borrower" },
           dedupeKey: `overdue:${loan.id}:${forDate}`,
         });
         const first = await trx.selectFrom("loan_reminders").select("for_date").where("loan_id", "=", loan.id).where("kind", "=", "overdue").limit(2).execute();
@@ -163,7 +163,7 @@ export async function sendLoanReminders(db: Db, now: Date): Promise<number> {
           notices.push({
             userId: loan.owner_id,
             kind: "loan.overdue",
-            data: { ...base, otherPartyName: loan.borrower_name, date: loan.ends_on },
+            data: { ...base, otherPartyName: loan.borrower_name, date: loan.ends_on, side: "owner" },
             dedupeKey: `overdue-owner:${loan.id}`,
           });
         }

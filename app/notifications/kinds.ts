@@ -122,7 +122,13 @@ export const notificationKinds = {
   "loan.extension_declined": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanPeriod) }),
   "loan.pickup_reminder": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
   "loan.return_reminder": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
-  "loan.overdue": kind({ category: "loans", transactional: false, inApp: true, data: z.object(loanDay) }),
+  // Both sides are told, each in their own words (issue 13 §5): older rows have no side (the borrower's).
+  "loan.overdue": kind({
+    category: "loans",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...loanDay, side: z.enum(["owner", "borrower"]).optional() }),
+  }),
   "loan.claim_filed": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
   "loan.claim_resolved": kind({ category: "loans", transactional: false, inApp: true, data: z.object(claim) }),
   // An owner offers an item (to a neighbour, a wanted post or a project): to the borrower side; its answer to the owner.

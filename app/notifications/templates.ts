@@ -1,4 +1,4 @@
-import { formatDate, formatMoney } from "../i18n/format";
+import { formatDate, formatMoney, formatPeriod } from "../i18n/format";
 import type { Locale } from "../i18n/i18n";
 import type { DigestSectionData, NotificationData, NotificationKind } from "./kinds";
 
@@ -23,6 +23,8 @@ export interface Copy {
 export interface Formatters {
   money(cents: number): string;
   date(isoDate: string): string;
+  /** Two days "YYYY-MM-DD": "van … tot en met …", or "op …" for one day (with its own preposition). */
+  period(fromDay: string, toDay: string): string;
 }
 
 interface KindTemplate<K extends NotificationKind> {
@@ -463,7 +465,7 @@ export const templates: Templates = {
     nl: (d, f) => ({
       subject: `${d.otherPartyName} wil ${d.itemTitle} lenen`,
       body: [
-        `${d.otherPartyName} vraagt of ze ${quoteNl(d.itemTitle)} mogen lenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        `${d.otherPartyName} wil ${quoteNl(d.itemTitle)} graag lenen, ${f.period(d.startsOn, d.endsOn)}.`,
         "Reageer binnen 48 uur, anders vervalt de aanvraag.",
       ],
       action: "Aanvraag bekijken",
@@ -471,7 +473,7 @@ export const templates: Templates = {
     en: (d, f) => ({
       subject: `${d.otherPartyName} would like to borrow ${d.itemTitle}`,
       body: [
-        `${d.otherPartyName} asks to borrow ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        `${d.otherPartyName} asks to borrow ${quoteEn(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)}.`,
         "Please answer within 48 hours, or the request expires.",
       ],
       action: "View the request",
@@ -482,7 +484,7 @@ export const templates: Templates = {
     nl: (d, f) => ({
       subject: `${d.otherPartyName} leent je ${d.itemTitle}`,
       body: [
-        `Goed nieuws: ${d.otherPartyName} heeft je aanvraag geaccepteerd. Je leent ${quoteNl(d.itemTitle)} van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        `Goed nieuws: ${d.otherPartyName} heeft je aanvraag geaccepteerd. Je leent ${quoteNl(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)}.`,
         "Spreek samen af waar en wanneer je het ophaalt.",
       ],
       action: "Bekijk de lening",
@@ -490,7 +492,7 @@ export const templates: Templates = {
     en: (d, f) => ({
       subject: `${d.otherPartyName} is lending you ${d.itemTitle}`,
       body: [
-        `Good news: ${d.otherPartyName} accepted your request. You are borrowing ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        `Good news: ${d.otherPartyName} accepted your request. You are borrowing ${quoteEn(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)}.`,
         "Agree together where and when you pick it up.",
       ],
       action: "View the loan",
@@ -500,16 +502,12 @@ export const templates: Templates = {
     path: () => paths.items(),
     nl: (d, f) => ({
       subject: `Aanvraag voor ${d.itemTitle} afgewezen`,
-      body: [
-        `${d.otherPartyName} kan ${quoteNl(d.itemTitle)} helaas niet uitlenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}. Misschien heeft een andere buur er een.`,
-      ],
+      body: [`${d.otherPartyName} kan ${quoteNl(d.itemTitle)} helaas niet uitlenen ${f.period(d.startsOn, d.endsOn)}. Misschien heeft een andere buur er een.`],
       action: "Zoek verder",
     }),
     en: (d, f) => ({
       subject: `Request for ${d.itemTitle} declined`,
-      body: [
-        `Unfortunately ${d.otherPartyName} cannot lend ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}. Perhaps another neighbour has one.`,
-      ],
+      body: [`Unfortunately ${d.otherPartyName} cannot lend ${quoteEn(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)}. Perhaps another neighbour has one.`],
       action: "Keep looking",
     }),
   },
@@ -518,14 +516,14 @@ export const templates: Templates = {
     nl: (d, f) => ({
       subject: `Aanvraag voor ${d.itemTitle} verlopen`,
       body: [
-        `De aanvraag tussen jou en ${d.otherPartyName} om ${quoteNl(d.itemTitle)} te lenen van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)} is niet binnen 48 uur beantwoord en is vervallen.`,
+        `De aanvraag tussen jou en ${d.otherPartyName} om ${quoteNl(d.itemTitle)} te lenen ${f.period(d.startsOn, d.endsOn)} is niet binnen 48 uur beantwoord en is vervallen.`,
       ],
       action: "Bekijk de aanvraag",
     }),
     en: (d, f) => ({
       subject: `Request for ${d.itemTitle} expired`,
       body: [
-        `The request between you and ${d.otherPartyName} to borrow ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)} was not answered within 48 hours and has expired.`,
+        `The request between you and ${d.otherPartyName} to borrow ${quoteEn(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)} was not answered within 48 hours and has expired.`,
       ],
       action: "View the request",
     }),
@@ -534,12 +532,12 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `Lening van ${d.itemTitle} geannuleerd`,
-      body: [`De lening van ${quoteNl(d.itemTitle)} met ${d.otherPartyName} (${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}) is geannuleerd.`],
+      body: [`De lening van ${quoteNl(d.itemTitle)} met ${d.otherPartyName} (${f.period(d.startsOn, d.endsOn)}) is geannuleerd.`],
       action: "Bekijk de lening",
     }),
     en: (d, f) => ({
       subject: `Loan of ${d.itemTitle} cancelled`,
-      body: [`The loan of ${quoteEn(d.itemTitle)} with ${d.otherPartyName} (${f.date(d.startsOn)} to ${f.date(d.endsOn)}) has been cancelled.`],
+      body: [`The loan of ${quoteEn(d.itemTitle)} with ${d.otherPartyName} (${f.period(d.startsOn, d.endsOn)}) has been cancelled.`],
       action: "View the loan",
     }),
   },
@@ -614,16 +612,28 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `${d.itemTitle} is te laat terug`,
-      body: [
-        `${quoteNl(d.itemTitle)} had op ${f.date(d.date)} terug moeten zijn (lening met ${d.otherPartyName}). Spreek zo snel mogelijk een moment af om het terug te brengen.`,
-      ],
+      body:
+        d.side === "owner"
+          ? [
+              `${quoteNl(d.itemTitle)} had op ${f.date(d.date)} bij je terug moeten zijn; ${d.otherPartyName} heeft het nog. We hebben ${d.otherPartyName} gevraagd het zo snel mogelijk terug te brengen.`,
+              "Spreek samen een moment af. Lukt dat niet, meld het dan op de pagina van de lening.",
+            ]
+          : [
+              `${quoteNl(d.itemTitle)} had op ${f.date(d.date)} terug moeten zijn (lening met ${d.otherPartyName}). Spreek zo snel mogelijk een moment af om het terug te brengen.`,
+            ],
       action: "Bekijk de lening",
     }),
     en: (d, f) => ({
       subject: `${d.itemTitle} is overdue`,
-      body: [
-        `${quoteEn(d.itemTitle)} was due back on ${f.date(d.date)} (loan with ${d.otherPartyName}). Please agree on a time to return it as soon as possible.`,
-      ],
+      body:
+        d.side === "owner"
+          ? [
+              `${quoteEn(d.itemTitle)} was due back with you on ${f.date(d.date)}; ${d.otherPartyName} still has it. We have asked ${d.otherPartyName} to bring it back as soon as possible.`,
+              "Agree on a time together. If that does not work out, report it on the loan's page.",
+            ]
+          : [
+              `${quoteEn(d.itemTitle)} was due back on ${f.date(d.date)} (loan with ${d.otherPartyName}). Please agree on a time to return it as soon as possible.`,
+            ],
       action: "View the loan",
     }),
   },
@@ -660,7 +670,7 @@ export const templates: Templates = {
     nl: (d, f) => ({
       subject: `${d.otherPartyName} biedt je ${d.itemTitle} aan`,
       body: [
-        `${d.otherPartyName} biedt je ${quoteNl(d.itemTitle)} aan, van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        `${d.otherPartyName} biedt je ${quoteNl(d.itemTitle)} aan, ${f.period(d.startsOn, d.endsOn)}.`,
         "Neem het aanbod aan of wijs het af binnen 48 uur, anders vervalt het.",
       ],
       action: "Aanbod bekijken",
@@ -668,7 +678,7 @@ export const templates: Templates = {
     en: (d, f) => ({
       subject: `${d.otherPartyName} offers you ${d.itemTitle}`,
       body: [
-        `${d.otherPartyName} offers you ${quoteEn(d.itemTitle)}, from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        `${d.otherPartyName} offers you ${quoteEn(d.itemTitle)}, ${f.period(d.startsOn, d.endsOn)}.`,
         "Accept or decline the offer within 48 hours, or it expires.",
       ],
       action: "View the offer",
@@ -679,7 +689,7 @@ export const templates: Templates = {
     nl: (d, f) => ({
       subject: `${d.otherPartyName} neemt je aanbod van ${d.itemTitle} aan`,
       body: [
-        `${d.otherPartyName} leent ${quoteNl(d.itemTitle)} graag van je, van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)}.`,
+        `${d.otherPartyName} leent ${quoteNl(d.itemTitle)} graag van je, ${f.period(d.startsOn, d.endsOn)}.`,
         "Spreek samen af waar en wanneer het wordt opgehaald.",
       ],
       action: "Bekijk de lening",
@@ -687,7 +697,7 @@ export const templates: Templates = {
     en: (d, f) => ({
       subject: `${d.otherPartyName} accepted your offer of ${d.itemTitle}`,
       body: [
-        `${d.otherPartyName} would like to borrow ${quoteEn(d.itemTitle)} from you, from ${f.date(d.startsOn)} to ${f.date(d.endsOn)}.`,
+        `${d.otherPartyName} would like to borrow ${quoteEn(d.itemTitle)} from you, ${f.period(d.startsOn, d.endsOn)}.`,
         "Agree together where and when it is picked up.",
       ],
       action: "View the loan",
@@ -697,14 +707,12 @@ export const templates: Templates = {
     path: (d) => paths.loan(d.loanId),
     nl: (d, f) => ({
       subject: `${d.otherPartyName} slaat je aanbod van ${d.itemTitle} af`,
-      body: [
-        `${d.otherPartyName} heeft ${quoteNl(d.itemTitle)} van ${f.date(d.startsOn)} tot en met ${f.date(d.endsOn)} toch niet nodig. Bedankt voor het aanbieden.`,
-      ],
+      body: [`${d.otherPartyName} heeft ${quoteNl(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)} toch niet nodig. Bedankt voor het aanbieden.`],
       action: "Bekijk het aanbod",
     }),
     en: (d, f) => ({
       subject: `${d.otherPartyName} declined your offer of ${d.itemTitle}`,
-      body: [`${d.otherPartyName} does not need ${quoteEn(d.itemTitle)} from ${f.date(d.startsOn)} to ${f.date(d.endsOn)} after all. Thank you for offering.`],
+      body: [`${d.otherPartyName} does not need ${quoteEn(d.itemTitle)} ${f.period(d.startsOn, d.endsOn)} after all. Thank you for offering.`],
       action: "View the offer",
     }),
   },
@@ -1034,6 +1042,7 @@ export function formattersFor(locale: Locale): Formatters {
   return {
     money: (cents) => formatMoney(cents, locale),
     date: (iso) => formatDate(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso, locale),
+    period: (from, to) => formatPeriod(from, to, locale),
   };
 }
 

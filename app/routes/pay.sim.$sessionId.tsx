@@ -133,7 +133,7 @@ export default function SimulatedCheckout() {
                     name="expiry"
                     inputMode="numeric"
                     autoComplete="cc-exp"
-                    placeholder="MM/JJ"
+                    placeholder={t("payments.sim.card.expiry.placeholder")}
                     required
                     maxLength={7}
                     defaultValue={valuesFor("card").expiry}

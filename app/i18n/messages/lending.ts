@@ -256,6 +256,7 @@ export const lending = defineMessages({
     "lending.loan.deposit": "Borg",
     "lending.loan.fee": "Vergoeding",
     "lending.loan.feeTotal": "{total} ({perDay} per dag), af te rekenen bij het ophalen",
+    "lending.loan.feeTotalAfterPickup": "{total} ({perDay} per dag), afgesproken bij het ophalen",
     "lending.loan.pickupAddress": "Ophaaladres",
     "lending.loan.expiresAt": "Verloopt {when} als er geen antwoord komt.",
     "lending.loan.timeline": "Tijdlijn (het leengrootboek)",
@@ -457,6 +458,10 @@ export const lending = defineMessages({
     "lending.deposit.hold.explain":
       "Bij het ophalen zetten we {amount} vast op je kaart. Je betaalt niets, tenzij er schade wordt toegekend; na een goede teruggave vervalt het.",
     "lending.deposit.saved.explain": "We bewaren je betaalmethode. Alleen als een schadeclaim wordt toegekend, schrijven we hoogstens {amount} af.",
+    "lending.deposit.hold.explainOther":
+      "Bij het ophalen zetten we {amount} vast op de kaart van de lener. Er wordt niets afgeschreven, tenzij er schade wordt toegekend; na een goede teruggave vervalt het.",
+    "lending.deposit.saved.explainOther":
+      "We bewaren de betaalmethode van de lener. Alleen als een schadeclaim wordt toegekend, schrijven we hoogstens {amount} af.",
     "lending.deposit.arrange": "Borg regelen",
     "lending.deposit.state.awaiting_method": "Nog te regelen door de lener.",
     "lending.deposit.state.method_saved": "Geregeld met {method}.",
@@ -725,6 +730,7 @@ export const lending = defineMessages({
     "lending.loan.deposit": "Deposit",
     "lending.loan.fee": "Fee",
     "lending.loan.feeTotal": "{total} ({perDay} a day), settled at pickup",
+    "lending.loan.feeTotalAfterPickup": "{total} ({perDay} a day), as agreed at pickup",
     "lending.loan.pickupAddress": "Pickup address",
     "lending.loan.expiresAt": "Expires {when} if nobody answers.",
     "lending.loan.timeline": "Timeline (the lending ledger)",
@@ -924,6 +930,9 @@ export const lending = defineMessages({
     "lending.deposit.title": "Deposit",
     "lending.deposit.hold.explain": "At pickup we hold {amount} on your card. You pay nothing unless damage is awarded; after a good return the hold lapses.",
     "lending.deposit.saved.explain": "We keep your payment method. Only if a damage claim is awarded do we charge at most {amount}.",
+    "lending.deposit.hold.explainOther":
+      "At pickup we hold {amount} on the borrower's card. Nothing is charged unless damage is awarded; after a good return the hold lapses.",
+    "lending.deposit.saved.explainOther": "We keep the borrower's payment method. Only if a damage claim is awarded do we charge at most {amount}.",
     "lending.deposit.arrange": "Arrange the deposit",
     "lending.deposit.state.awaiting_method": "Still to be arranged by the borrower.",
     "lending.deposit.state.method_saved": "Arranged with {method}.",

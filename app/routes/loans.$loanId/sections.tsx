@@ -1,3 +1,4 @@
+import { depositExplainKey, feeKey } from "../../lending/loan-words";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDay } from "../../components/lending/format";
@@ -64,7 +65,7 @@ export function LoanSummary({ page }: { page: LoanPage }) {
         <dt className="font-medium">{t("lending.loan.fee")}</dt>
         <dd>
           {loan.feePerDayCents > 0
-            ? t("lending.loan.feeTotal", { total: formatMoney(loan.feeTotalCents, locale), perDay: formatMoney(loan.feePerDayCents, locale) })
+            ? t(feeKey(loan.state), { total: formatMoney(loan.feeTotalCents, locale), perDay: formatMoney(loan.feePerDayCents, locale) })
             : t("lending.card.free")}
         </dd>
         {page.pickupAddress ? (
@@ -261,7 +262,7 @@ export function DepositSection({ page, errors }: { page: LoaderPage; errors?: Fi
       <h2 id="deposit-heading" className="text-lg font-semibold">
         {t("lending.deposit.title")}: {amount}
       </h2>
-      <p className="text-sm text-stone-700">{t(d.path === "hold" ? "lending.deposit.hold.explain" : "lending.deposit.saved.explain", { amount })}</p>
+      <p className="text-sm text-stone-700">{t(depositExplainKey(d.path, page.viewer), { amount })}</p>
       <p className="font-medium">{stateText}</p>
       {d.lastFailure && d.state === "awaiting_method" ? <p className="text-sm text-red-800">{t("lending.deposit.failed", { code: d.lastFailure })}</p> : null}
       {d.actionUrl ? (
