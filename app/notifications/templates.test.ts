@@ -120,6 +120,20 @@ describe("templates", () => {
     expect(renderEmail("loan.requested", { ...offer, otherPartyName: "Eva" }, ctx("nl")).subject).toBe("Eva wil de steekwagen lenen");
   });
 
+  it("one day reads as one day, a request in plain Dutch, and the overdue notice in each side's own words (issue 13 §5)", () => {
+    const oneDay = { ...loan, otherPartyName: "Eva", startsOn: "2026-12-04", endsOn: "2026-12-04" };
+    const nl = renderEmail("loan.requested", oneDay, ctx("nl")).text;
+    expect(nl).toContain("Eva wil ‘Ladder’ graag lenen, op 4 december 2026.");
+    expect(nl).not.toMatch(/tot en met|mogen lenen/);
+    expect(renderEmail("loan.requested", oneDay, ctx("en")).text).toContain("on 4 December 2026");
+    expect(renderEmail("loan.requested", loan, ctx("nl")).text).toContain("van 1 december 2026 tot en met 3 december 2026");
+    const overdue = { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva", date: "2026-12-03" };
+    const owner = renderEmail("loan.overdue", { ...overdue, side: "owner" }, ctx("nl")).text;
+    expect(owner).toContain("bij je terug moeten zijn; Eva heeft het nog");
+    expect(owner).not.toContain("om het terug te brengen");
+    expect(renderEmail("loan.overdue", { ...overdue, side: "borrower" }, ctx("nl")).text).toContain("om het terug te brengen");
+  });
+
   it("every link points at a page that exists (a route file in app/routes)", () => {
     // Remix flat routes: "projects.$slug._index.tsx" → /projects/<any>; "[.]" is a literal dot.
     // A route is a file, or a folder holding route.tsx (route-local modules sit beside it).
