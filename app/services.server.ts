@@ -98,9 +98,13 @@ export interface ReportableContent {
 export interface Reportable {
   /** People are warned or suspended, not hidden. */
   hideable: boolean;
-  load(db: Kysely<Database> | Transaction<Database>, id: string): Promise<ReportableContent | null>;
-  /** In the moderator's transaction: hide with the reason (null: show again). Returns false when not found. */
-  setHidden(trx: Transaction<Database>, id: string, hidden: { at: Date; reason: string; by: string } | null): Promise<boolean>;
+  /**
+   * `now` is given when a member reports (the report form): content that is not public at that
+   * moment (a review still double-blind) is not theirs to report. Moderators read without it.
+   */
+  load(db: Kysely<Database> | Transaction<Database>, id: string, now?: Date): Promise<ReportableContent | null>;
+  /** In the moderator's transaction: hide with the reason (null: show again) at `now`. Returns false when not found. */
+  setHidden(trx: Transaction<Database>, id: string, hidden: { at: Date; reason: string; by: string } | null, now: Date): Promise<boolean>;
 }
 
 /** A member's suspension, as the moderation writer hands it to the registered effects. */
