@@ -39,9 +39,11 @@ export const reviewReportable: Reportable = {
       .executeTakeFirst();
     if (!r || !r.published) return null;
     const about = r.item_title ?? r.project_title ?? "";
+    // Named by its own words (the notice says what was hidden), then what it is about.
+    const words = r.body.length > 60 ? `${r.body.slice(0, 59).trimEnd()}…` : r.body;
     return {
       authorId: r.reviewer_id,
-      title: `${r.display_name} · ${about}`,
+      title: `${words || "★".repeat(r.stars)} · ${r.display_name} · ${about}`,
       excerpt: `${"★".repeat(r.stars)} ${r.body}`.trim(),
       path: `/u/${encodeURIComponent(r.handle)}#review-${id}`,
       visibleTo: null,
