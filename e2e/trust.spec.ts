@@ -8,9 +8,9 @@ import { expect, login, test } from "./fixtures";
  * moderator hides it from the queue → its author sees why (the notice and the note by the review),
  * and nobody else sees it any more.
  *
- * No clock is moved: both sides review, so nothing waits for the 14 days. The people are ones no
- * later journey (together.spec.ts) counts on: Lotte lends, Fatma borrows, Joost reports, Kees
- * (the seeded moderator) hides.
+ * No clock is moved: both sides review, so nothing waits for the 14 days (and it runs on whatever
+ * day the server's clock says, see serverDay). It sorts last, so no journey sees the state it
+ * leaves: Lotte lends, Fatma borrows, Joost reports, Kees (the seeded moderator) hides.
  */
 const OWNER = "lotte@demo.buurtkracht.nl";
 const BORROWER = "fatma@demo.buurtkracht.nl";
@@ -21,8 +21,18 @@ const OWNER_REVIEW = "Fatma bracht het skateboard netjes terug. Goedkope skatebo
 const BORROWER_REVIEW = "Precies zoals beschreven, helm erbij.";
 const HIDE_REASON = "Reclame en een telefoonnummer horen niet in een beoordeling (gedragscode, regel 3).";
 
-const amsterdamDay = (offsetDays = 0) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(Date.now() + offsetDays * 86_400_000));
+/**
+ * The server's own day in Amsterdam. Playwright runs the specs alphabetically, so this one runs
+ * after together.spec.ts, which moves the server's clock a day: the loan's days come from the
+ * server, never from this machine's clock.
+ */
+async function serverDay(page: Page, plusDays: number): Promise<string> {
+  const res = await page.request.post("/__test/clock", { data: { advanceMs: 0 } });
+  expect(res.ok()).toBe(true);
+  const { now } = (await res.json()) as { now: string };
+  const at = new Date(new Date(now).getTime() + plusDays * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
 
 /** The number of counted reviews in a profile's track record ("★ 4,6 uit 3 beoordelingen"). */
 async function reviewCount(page: Page): Promise<number> {
@@ -54,8 +64,8 @@ test.describe("trusted strangers", () => {
     await page.getByRole("link", { name: ITEM }).first().click();
     await expect(page.getByRole("heading", { level: 1, name: ITEM })).toBeVisible();
     await a11y("item page");
-    await page.getByLabel("Van", { exact: true }).fill(amsterdamDay(0));
-    await page.getByLabel("Tot en met", { exact: true }).fill(amsterdamDay(1));
+    await page.getByLabel("Van", { exact: true }).fill(await serverDay(page, 0));
+    await page.getByLabel("Tot en met", { exact: true }).fill(await serverDay(page, 1));
     await page.getByRole("button", { name: "Verzoek versturen" }).click();
     await expect(page).toHaveURL(/\/loans\/[0-9a-f-]{36}$/);
     const loanUrl = new URL(page.url()).pathname;
