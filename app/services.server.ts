@@ -93,7 +93,7 @@ export interface ReportableContent {
 
 /**
  * One kind of reportable content (docs/decisions/060): how the moderation queue loads it and how a
- * moderator hides it. Listed by kind in app/wiring.server.ts; a new kind (reviews) is one line there.
+ * moderator hides it. Listed by kind in app/wiring.server.ts (reviews: app/reputation/reportables.server.ts).
  */
 export interface Reportable {
   /** People are warned or suspended, not hidden. */
