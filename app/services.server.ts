@@ -93,14 +93,18 @@ export interface ReportableContent {
 
 /**
  * One kind of reportable content (docs/decisions/060): how the moderation queue loads it and how a
- * moderator hides it. Listed by kind in app/wiring.server.ts; a new kind (reviews) is one line there.
+ * moderator hides it. Listed by kind in app/wiring.server.ts (reviews: app/reputation/reportables.server.ts).
  */
 export interface Reportable {
   /** People are warned or suspended, not hidden. */
   hideable: boolean;
-  load(db: Kysely<Database> | Transaction<Database>, id: string): Promise<ReportableContent | null>;
-  /** In the moderator's transaction: hide with the reason (null: show again). Returns false when not found. */
-  setHidden(trx: Transaction<Database>, id: string, hidden: { at: Date; reason: string; by: string } | null): Promise<boolean>;
+  /**
+   * `now` is given when a member reports (the report form): content that is not public at that
+   * moment (a review still double-blind) is not theirs to report. Moderators read without it.
+   */
+  load(db: Kysely<Database> | Transaction<Database>, id: string, now?: Date): Promise<ReportableContent | null>;
+  /** In the moderator's transaction: hide with the reason (null: show again) at `now`. Returns false when not found. */
+  setHidden(trx: Transaction<Database>, id: string, hidden: { at: Date; reason: string; by: string } | null, now: Date): Promise<boolean>;
 }
 
 /** A member's suspension, as the moderation writer hands it to the registered effects. */

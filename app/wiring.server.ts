@@ -37,6 +37,7 @@ import { payOutDueJob } from "./payouts/job.server";
 import { payoutsMatchLedger } from "./payouts/ledger-checks.server";
 import { reconciliationJob } from "./reconciliation/job.server";
 import { reputationTrustGates } from "./reputation/gates.server";
+import { reputationReportables } from "./reputation/reportables.server";
 import { refreshOnLoanChange, refreshOnPledgeChange, refreshOnProjectChange, reputationNightlyJob } from "./reputation/effects.server";
 import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { registerLaunchGates } from "./projects/projects.server";
@@ -116,8 +117,8 @@ export const extensions: Extensions = {
   // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
   pledgeCompanions: [needsPledgeCompanion],
   // What neighbours can report, by kind (app/moderation, docs/decisions/060): project, comment,
-  // update; item, loan_message, wanted; user. A new kind (reviews) is one more entry here.
-  reportables: { ...projectReportables, ...lendingReportables, [USER_KIND]: userReportable },
+  // update; item, loan_message, wanted; review (published ones only); user.
+  reportables: { ...projectReportables, ...lendingReportables, ...reputationReportables, [USER_KIND]: userReportable },
   // A suspended member's pending loan requests are declined with a message (app/lending).
   userSuspensionEffects: [declineRequestsOfSuspended],
   // Who may borrow what and launch a project, by trust level: lending and projects ask, reputation answers.

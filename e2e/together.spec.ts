@@ -8,7 +8,8 @@ import { advanceClock, expect, login, runDueJobs, test } from "./fixtures";
  * shows the matching → the deadline passes and settlement books the fund's share in the ledger (charged on the card its admin saved)
  * (which verifies) → the shift is in the volunteer's calendar feed.
  *
- * Named to run last: it moves the server's clock a day.
+ * Named to run after the others: it moves the server's clock a day (trust.spec.ts sorts after it and
+ * takes its days from the server's clock).
  */
 type A11y = (label?: string) => Promise<void>;
 

@@ -31,7 +31,7 @@ export async function fileReport(
 ): Promise<{ ok: true; reportId: string } | { ok: false; error: FileReportError }> {
   const reportable = Object.hasOwn(reportables, input.kind) ? reportables[input.kind] : undefined;
   if (!reportable) return { ok: false, error: "SubjectUnknown" };
-  const content = await reportable.load(db, input.id);
+  const content = await reportable.load(db, input.id, input.now);
   if (!content || (content.visibleTo && !content.visibleTo.includes(input.reporterId))) return { ok: false, error: "SubjectUnknown" };
   if (content.authorId === input.reporterId) return { ok: false, error: "OwnContent" };
   try {
@@ -59,11 +59,11 @@ export async function fileReport(
 export async function getReportSubject(
   db: Db,
   reportables: Reportables,
-  input: { kind: string; id: string; viewerId: string },
+  input: { kind: string; id: string; viewerId: string; now: Date },
 ): Promise<{ title: string; path: string } | null> {
   const reportable = Object.hasOwn(reportables, input.kind) ? reportables[input.kind] : undefined;
   if (!reportable) return null;
-  const content = await reportable.load(db, input.id).catch(() => null);
+  const content = await reportable.load(db, input.id, input.now).catch(() => null);
   if (!content || (content.visibleTo && !content.visibleTo.includes(input.viewerId))) return null;
   return { title: content.title, path: content.path };
 }
@@ -278,7 +278,7 @@ async function applyAction(
   const { authorId, reason, now } = input;
   switch (input.action) {
     case "hide":
-      await input.reportable.setHidden(trx, input.subjectId, { at: now, reason, by: input.actor.id });
+      await input.reportable.setHidden(trx, input.subjectId, { at: now, reason, by: input.actor.id }, now);
       await notify(trx, {
         userId: authorId,
         kind: "moderation.content_hidden",
@@ -286,7 +286,7 @@ async function applyAction(
       });
       return;
     case "unhide":
-      await input.reportable.setHidden(trx, input.subjectId, null);
+      await input.reportable.setHidden(trx, input.subjectId, null, now);
       return;
     case "warn":
       await notify(trx, { userId: authorId, kind: "moderation.warned", data: { title: input.content?.title.slice(0, 200) || "—", reason } });

@@ -53,7 +53,7 @@ export async function loadFacts(db: Db, userId: string, now: Date): Promise<Fact
     select p.id,
       exists (select 1 from project_events e where e.project_id = p.id and e.to_status = 'succeeded') as succeeded,
       p.delivered_at is not null as delivered,
-      exists (select 1 from reviews r where r.project_id = p.id) as reviewed
+      exists (select 1 from reviews r where r.project_id = p.id and r.hidden_at is null) as reviewed
     from projects p where p.initiator_id = ${userId}::uuid
   `.execute(db);
 
@@ -81,7 +81,7 @@ export async function loadFacts(db: Db, userId: string, now: Date): Promise<Fact
 
 /**
  * Reviews of a member that everyone may see now: a loan review once the other side reviewed too or
- * its window ended (double-blind), a project review at once. The SQL twin of review.ts `isPublished`.
+ * its window ended (double-blind), a project review at once; not one a moderator hid. The SQL twin of review.ts `isPublished`.
  */
 export async function publishedReviewsOf(
   db: Db,
@@ -93,6 +93,8 @@ export async function publishedReviewsOf(
     .select(["r.id", "r.reviewer_id", "r.reviewee_id", "r.created_at", "r.stars"])
     .where("r.reviewee_id", "=", userId)
     .where(publishedNow(now))
+    // A review a moderator hid no longer counts (docs/moderation.md).
+    .where("r.hidden_at", "is", null)
     .execute();
   return rows.map((r) => ({ id: r.id, reviewerId: r.reviewer_id, revieweeId: r.reviewee_id, submittedAt: r.created_at, stars: r.stars }));
 }

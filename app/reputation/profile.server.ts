@@ -65,8 +65,12 @@ export interface ProfilePage {
   evidence: ProfileEvidence;
 }
 
-export async function getProfileReputation(db: Db, userId: string, now: Date): Promise<ProfilePage> {
-  const [reputation, reviews, evidence] = await Promise.all([getReputation(db, userId, now), listPublishedReviews(db, userId, now), getEvidence(db, userId)]);
+export async function getProfileReputation(db: Db, userId: string, now: Date, viewerId: string | null = null): Promise<ProfilePage> {
+  const [reputation, reviews, evidence] = await Promise.all([
+    getReputation(db, userId, now),
+    listPublishedReviews(db, userId, now, 50, viewerId),
+    getEvidence(db, userId),
+  ]);
   return { reputation, reviews, evidence };
 }
 

@@ -93,7 +93,7 @@ const otherSide = (side: LoanReviewSide): LoanReviewSide => (side === "owner" ? 
 async function loanReviews(db: Db, loanId: string) {
   return db
     .selectFrom("reviews")
-    .select(["id", "side", "reviewer_id", "reviewee_id", "stars", "body", "answer", "window_ends_at", "reply", "replied_at", "created_at"])
+    .select(["id", "side", "reviewer_id", "reviewee_id", "stars", "body", "answer", "window_ends_at", "reply", "replied_at", "created_at", "hidden_reason"])
     .where("loan_id", "=", loanId)
     .execute();
 }
@@ -250,6 +250,8 @@ export interface PanelReview {
   reply: string | null;
   canReply: boolean;
   submittedAt: Date;
+  /** A moderator hid it: the reason (only its author is shown a hidden review). */
+  hiddenReason: string | null;
 }
 
 export async function getLoanReviewPanel(db: Db, loanId: string, viewerId: string, now: Date): Promise<LoanReviewPanel | null> {
@@ -272,9 +274,11 @@ export async function getLoanReviewPanel(db: Db, loanId: string, viewerId: strin
     reply: r.reply,
     canReply,
     submittedAt: r.created_at,
+    hiddenReason: r.hidden_reason,
   });
   // Published = both reviewed, or the window ended (then each review stands alone).
-  const theirsVisible = theirsRow !== null && (mineRow !== null || (windowEndsAt !== null && now >= windowEndsAt));
+  // A review a moderator hid is shown to its author only (with the reason), never to the reviewed side.
+  const theirsVisible = theirsRow !== null && theirsRow.hidden_reason === null && (mineRow !== null || (windowEndsAt !== null && now >= windowEndsAt));
   return {
     mySide: side,
     question: side === "borrower" ? "asDescribed" : "returnedWell",
@@ -282,7 +286,7 @@ export async function getLoanReviewPanel(db: Db, loanId: string, viewerId: strin
     canReview: open && !published,
     mine: mineRow ? toPanel(mineRow, false) : null,
     theirs: theirsVisible ? toPanel(theirsRow!, theirsRow!.reply === null) : null,
-    theirsWaiting: theirsRow !== null && !theirsVisible,
+    theirsWaiting: theirsRow !== null && theirsRow.hidden_reason === null && !theirsVisible,
     published,
   };
 }
@@ -299,9 +303,12 @@ export interface PublicReview {
   evidence: { kind: "item"; id: string; title: string } | { kind: "project"; slug: string; title: string };
   reply: string | null;
   at: Date;
+  /** A moderator hid it: the reason. Only its author (the viewer) is shown a hidden review. */
+  hiddenReason: string | null;
 }
 
-export async function listPublishedReviews(db: Db, userId: string, now: Date, limit = 50): Promise<PublicReview[]> {
+/** Published reviews of a member; hidden ones drop out, except for the viewer who wrote them (who sees why). */
+export async function listPublishedReviews(db: Db, userId: string, now: Date, limit = 50, viewerId: string | null = null): Promise<PublicReview[]> {
   const rows = await db
     .selectFrom("reviews as r")
     .innerJoin("users as u", "u.id", "r.reviewer_id")
@@ -323,9 +330,11 @@ export async function listPublishedReviews(db: Db, userId: string, now: Date, li
       "i.title as item_title",
       "p.slug as project_slug",
       "p.title as project_title",
+      "r.hidden_reason",
     ])
     .where("r.reviewee_id", "=", userId)
     .where(publishedNow(now))
+    .where((eb) => (viewerId && isUuid(viewerId) ? eb.or([eb("r.hidden_at", "is", null), eb("r.reviewer_id", "=", viewerId)]) : eb("r.hidden_at", "is", null)))
     .orderBy("r.created_at", "desc")
     .limit(limit)
     .execute();
@@ -343,6 +352,7 @@ export async function listPublishedReviews(db: Db, userId: string, now: Date, li
     reply: r.reply,
     // A review shows the day it became public at the latest: never earlier than its own submission.
     at: r.created_at,
+    hiddenReason: r.hidden_reason,
   }));
 }
 

@@ -23,7 +23,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { t } = await getTranslator(context, request);
   const { kind, id } = subjectOf(new URL(request.url));
-  const subject = await getReportSubject(context.services.db, context.services.extensions.reportables, { kind, id, viewerId: user.id });
+  const subject = await getReportSubject(context.services.db, context.services.extensions.reportables, {
+    kind,
+    id,
+    viewerId: user.id,
+    now: context.services.clock.now(),
+  });
   if (!subject) throw new Response("Not found", { status: 404 });
   return { title: `${t("moderation.report.title")} · ${t("app.name")}`, kind, id, subject };
 }
@@ -41,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { ...fieldError("_form", moderationErrorKey(result.error)), values: { details: form.data.details, reason: form.data.reason } },
       { status: 400 },
     );
-  const subject = await getReportSubject(db, extensions.reportables, { kind: form.data.kind, id: form.data.id, viewerId: user.id });
+  const subject = await getReportSubject(db, extensions.reportables, { kind: form.data.kind, id: form.data.id, viewerId: user.id, now: clock.now() });
   return redirectWithFlash(context, request, subject?.path ?? "/", { kind: "success", key: "moderation.report.sent" });
 }
 

@@ -6,6 +6,7 @@ import { getPublicProfile } from "../auth/accounts.server";
 import { ReviewList, TrackRecordList, TrustLevelExplained } from "../components/reputation/reputation";
 import { formatDate } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
+import { getOptionalUser } from "../auth/guards.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { volunteerRecord } from "../needs/reads.server";
 import { getProfileReputation } from "../reputation/profile.server";
@@ -17,7 +18,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!profile) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
   const db = context.services.db;
-  const [volunteering, reputation] = await Promise.all([volunteerRecord(db, profile.id), getProfileReputation(db, profile.id, context.services.clock.now())]);
+  // The viewer's own hidden reviews stay on the page for them, with the moderator's reason.
+  const viewer = await getOptionalUser(context, request);
+  const [volunteering, reputation] = await Promise.all([
+    volunteerRecord(db, profile.id),
+    getProfileReputation(db, profile.id, context.services.clock.now(), viewer?.id ?? null),
+  ]);
   // No e-mail or address leaves the loader; the id only as the target of the "report" link (decision 060).
   const { id, ...visible } = profile;
   return { title: `${profile.displayName} · ${t("app.name")}`, profile: visible, reportUserId: id, volunteering, ...reputation };
@@ -88,7 +94,7 @@ export default function PublicProfile() {
         <h2 id="reviews-heading" className="mb-3 text-lg font-semibold">
           {t("reputation.reviews.title")}
         </h2>
-        <ReviewList reviews={reviews} revieweeName={profile.displayName} />
+        <ReviewList reviews={reviews} revieweeName={profile.displayName} viewerHandle={viewer?.handle ?? null} />
       </section>
     </div>
   );

@@ -19,6 +19,9 @@ export interface ReviewsTable {
   replied_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Hidden by a moderator (db/migrations/0030): both set or both null. */
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReviewEventsTable {

@@ -113,6 +113,19 @@ export interface ReviewItem {
   evidence: { kind: "item"; id: string; title: string } | { kind: "project"; slug: string; title: string };
   reply: string | null;
   at: string | Date;
+  /** A moderator hid it (only its author is sent a hidden review): the reason. */
+  hiddenReason?: string | null;
+}
+
+/** "Melden" next to a published review; its accessible name says whose review. */
+export function ReportReviewLink({ reviewId, reviewerName }: { reviewId: string; reviewerName: string }) {
+  const t = useT();
+  return (
+    <Link to={`/report?kind=review&id=${reviewId}`}>
+      {t("moderation.report.link")}
+      <span className="sr-only"> {t("moderation.report.reviewBy", { name: reviewerName })}</span>
+    </Link>
+  );
 }
 
 export function Stars({ count }: { count: number }) {
@@ -125,14 +138,23 @@ export function Stars({ count }: { count: number }) {
   );
 }
 
-export function ReviewList({ reviews, revieweeName }: { reviews: ReviewItem[]; revieweeName: string }) {
+/**
+ * Published reviews. `viewerHandle`: the signed-in viewer, who may report a review they did not write
+ * (docs/moderation.md); their own hidden review is shown to them with the moderator's reason.
+ */
+export function ReviewList({ reviews, revieweeName, viewerHandle = null }: { reviews: ReviewItem[]; revieweeName: string; viewerHandle?: string | null }) {
   const t = useT();
   const locale = useLocale();
   if (reviews.length === 0) return <p className="text-stone-700">{t("reputation.reviews.none")}</p>;
   return (
     <ul className="space-y-4" data-testid="review-list">
       {reviews.map((r) => (
-        <li key={r.id} className="border-b border-stone-200 pb-3 last:border-0">
+        <li key={r.id} id={`review-${r.id}`} className="border-b border-stone-200 pb-3 last:border-0">
+          {r.hiddenReason ? (
+            <p className="mb-2 rounded bg-amber-50 p-2 text-sm font-medium text-amber-900" role="note">
+              {t("moderation.hidden.reviewMine", { reason: r.hiddenReason })}
+            </p>
+          ) : null}
           <p className="flex flex-wrap items-center gap-2">
             <Stars count={r.stars} />
             <span className="text-sm text-stone-700">
@@ -153,6 +175,11 @@ export function ReviewList({ reviews, revieweeName }: { reviews: ReviewItem[]; r
               <p className="font-medium">{t("reputation.review.reply", { name: revieweeName })}</p>
               <p className="whitespace-pre-line">{r.reply}</p>
             </blockquote>
+          ) : null}
+          {viewerHandle && viewerHandle !== r.reviewer.handle && !r.hiddenReason ? (
+            <p className="mt-1 text-sm">
+              <ReportReviewLink reviewId={r.id} reviewerName={r.reviewer.displayName} />
+            </p>
           ) : null}
         </li>
       ))}

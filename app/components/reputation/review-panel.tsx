@@ -4,7 +4,7 @@ import { formatDate } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { ReputationView } from "../../reputation/views";
 import { FieldShell, FormErrorSummary, TextArea } from "../ui/field";
-import { type ReviewItem, ReviewList, Stars, TrackRecordList, TrustLevelExplained } from "./reputation";
+import { ReportReviewLink, type ReviewItem, ReviewList, Stars, TrackRecordList, TrustLevelExplained } from "./reputation";
 
 /** The loan page's reviews: the form (double-blind), my review, theirs once published, the one reply. */
 export interface ReviewPanelView {
@@ -25,6 +25,7 @@ interface PanelReviewView {
   question: "asDescribed" | "returnedWell" | "asPromised";
   reply: string | null;
   canReply: boolean;
+  hiddenReason: string | null;
 }
 
 export function ReviewPanel({
@@ -101,6 +102,11 @@ export function ReviewPanel({
       {panel.mine && (panel.published || !panel.canReview) ? (
         <div className="mt-4">
           <h3 className="font-semibold">{t("reputation.panel.mine")}</h3>
+          {panel.mine.hiddenReason ? (
+            <p className="my-2 rounded bg-amber-50 p-2 text-sm font-medium text-amber-900" role="note">
+              {t("moderation.hidden.reviewMine", { reason: panel.mine.hiddenReason })}
+            </p>
+          ) : null}
           <p>
             <Stars count={panel.mine.stars} />
           </p>
@@ -124,6 +130,9 @@ export function ReviewPanel({
             {t(`reputation.question.${panel.theirs.question}`)} <strong>{panel.theirs.answer ? t("reputation.answer.yes") : t("reputation.answer.no")}</strong>
           </p>
           {panel.theirs.reply ? <p className="mt-1 text-sm">{panel.theirs.reply}</p> : null}
+          <p className="mt-1 text-sm">
+            <ReportReviewLink reviewId={panel.theirs.id} reviewerName={otherName} />
+          </p>
           {panel.theirs.canReply ? (
             <Form method="post" className="mt-3 space-y-2" noValidate>
               <input type="hidden" name="intent" value="reply" />
@@ -141,7 +150,19 @@ export function ReviewPanel({
 }
 
 /** On a request, the owner sees who is asking: level, record and latest reviews, with a link to the profile. */
-export function RequesterRecord({ name, handle, reputation, reviews }: { name: string; handle: string; reputation: ReputationView; reviews: ReviewItem[] }) {
+export function RequesterRecord({
+  name,
+  handle,
+  reputation,
+  reviews,
+  viewerHandle,
+}: {
+  name: string;
+  handle: string;
+  reputation: ReputationView;
+  reviews: ReviewItem[];
+  viewerHandle: string | null;
+}) {
   const t = useT();
   return (
     <section aria-labelledby="requester-heading" className="card p-5" data-testid="requester-record">
@@ -157,7 +178,7 @@ export function RequesterRecord({ name, handle, reputation, reviews }: { name: s
       <TrackRecordList reputation={reputation} compact />
       {reviews.length > 0 ? (
         <div className="mt-4">
-          <ReviewList reviews={reviews} revieweeName={name} />
+          <ReviewList reviews={reviews} revieweeName={name} viewerHandle={viewerHandle} />
         </div>
       ) : null}
     </section>

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { RootLoaderData } from "../../root";
 import { requireUser } from "../../auth/guards.server";
 import { hasRole } from "../../auth/user";
 import { LoanTimeline } from "../../components/lending/loan-timeline";
@@ -99,6 +100,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function LoanPageRoute() {
   const { page, reviews, requester } = useLoaderData<typeof loader>();
+  const viewerHandle = useRouteLoaderData<RootLoaderData>("root")?.user?.handle ?? null;
   const actionData = useActionData<typeof action>();
   const t = useT();
   const errorsFor = (intent: string) =>
@@ -110,7 +112,13 @@ export default function LoanPageRoute() {
         <div className="space-y-6">
           <LoanSummary page={page} />
           {requester ? (
-            <RequesterRecord name={page.borrower.displayName} handle={page.borrower.handle} reputation={requester.reputation} reviews={requester.reviews} />
+            <RequesterRecord
+              name={page.borrower.displayName}
+              handle={page.borrower.handle}
+              reputation={requester.reputation}
+              reviews={requester.reviews}
+              viewerHandle={viewerHandle}
+            />
           ) : null}
           <DepositSection page={page} errors={errorsFor("start_deposit")} />
           <ClaimSection page={page} />
