@@ -115,14 +115,16 @@ export const loanActionSchema = (locale: Locale) =>
       z.object({ intent: z.literal("close") }),
       z.object({
         intent: z.literal("file_claim"),
-        amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
+        // A claim asks for an amount: empty or 0 is refused next to the field (issue 13 §2).
+        amount: moneyField(locale, { max: MAX_DEPOSIT_CENTS, maxKey: "lending.error.claimTooHigh" }),
         description: z.string().trim().min(1, "lending.error.claimDescription").max(2000, "form.tooLong"),
       }),
       z.object({ intent: z.literal("dispute_claim"), note: z.string().trim().min(1, "form.required").max(2000, "form.tooLong") }),
       z.object({ intent: z.literal("accept_claim") }),
       z.object({
         intent: z.literal("decide_claim"),
-        amount: euros(locale, MAX_DEPOSIT_CENTS, "lending.error.claimTooHigh"),
+        // A final decision: the moderator types the amount, 0 included; empty is not "€ 0" (issue 13 §2).
+        amount: moneyField(locale, { allowZero: true, max: MAX_DEPOSIT_CENTS, maxKey: "lending.error.claimTooHigh" }),
         note: z.string().trim().max(2000, "form.tooLong").default(""),
       }),
       z.object({ intent: z.literal("request_extension"), newEndsOn: day("lending.error.dateInvalid"), note }),

@@ -24,6 +24,8 @@ export const amountErrorKeys = {
 export interface MoneyFieldOptions<K extends string> {
   /** Empty (or zero) is allowed and means 0 — "no deposit", "free". Default: required, above zero. */
   optional?: boolean;
+  /** Required, but a typed 0 is an answer ("nothing awarded"): empty is still refused. */
+  allowZero?: boolean;
   min?: Cents;
   max?: Cents;
   /** Message when below `min` (default projects.amount.tooSmall). */
@@ -40,6 +42,7 @@ export function moneyField<K extends string = never>(locale: string, options: Mo
       const parsed = parseAmount(value, locale);
       if (!parsed.ok) {
         if (options.optional && (parsed.error === "required" || parsed.error === "zero")) return 0;
+        if (options.allowZero && parsed.error === "zero") return 0;
         ctx.addIssue({ code: "custom", message: amountErrorKeys[parsed.error] });
         return z.NEVER;
       }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { loanActionSchema } from "./lending-schema";
+
+/** Issue 13 §2: an empty amount on a claim or a final decision is a question, not € 0. */
+describe("claim amounts on the loan page", () => {
+  const parse = (fields: Record<string, string>) => loanActionSchema("nl").safeParse(fields);
+  const issue = (r: ReturnType<typeof parse>) => (r.success ? null : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+
+  it.each([
+    ["", "amount: projects.amount.required"],
+    ["0", "amount: projects.amount.zero"],
+    ["abc", "amount: projects.amount.invalid"],
+  ])("a claim of %o is refused next to the amount", (amount, message) => {
+    expect(issue(parse({ intent: "file_claim", amount, description: "Kras op de lak" }))).toEqual([message]);
+  });
+
+  it("a claim with an amount passes, in cents", () => {
+    expect(parse({ intent: "file_claim", amount: "45,50", description: "Kras" })).toMatchObject({ success: true, data: { amount: 4550 } });
+  });
+
+  it("a decision needs the amount typed: empty is refused, a typed 0 means nothing awarded", () => {
+    expect(issue(parse({ intent: "decide_claim", amount: "" }))).toEqual(["amount: projects.amount.required"]);
+    expect(parse({ intent: "decide_claim", amount: "0" })).toMatchObject({ success: true, data: { amount: 0 } });
+    expect(parse({ intent: "decide_claim", amount: "12" })).toMatchObject({ success: true, data: { amount: 1200 } });
+  });
+});
