@@ -160,8 +160,10 @@ export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
     .onConflict((oc) => oc.column("postcode4").doNothing())
     .execute();
   const existing = new Set((await db.selectFrom("users").select("email").execute()).map((u) => u.email.toLowerCase()));
-  for (const u of demoUsers) {
+  for (const [i, u] of demoUsers.entries()) {
     if (existing.has(u.email)) continue;
+    // Members for a while, each since their own day, before their first loan or project (issue 13 §20).
+    const memberSince = new Date(now.getTime() - (90 + 23 * i) * 86_400_000);
     const created = await db
       .insertInto("users")
       .values({
@@ -175,9 +177,9 @@ export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
         postcode4: u.postcode4,
         locale: u.locale ?? "nl",
         bio: u.bio ?? "",
-        email_verified_at: now,
+        email_verified_at: memberSince,
         password_changed_at: now,
-        created_at: now,
+        created_at: memberSince,
       })
       .onConflict((oc) => oc.column("email").doNothing())
       .returning("id")

@@ -54,6 +54,17 @@ describe("the demo seed", () => {
     expect(mohammed.loans_lent).toBeGreaterThanOrEqual(2);
     expect(mohammed.reviews_counted).toBeGreaterThanOrEqual(2);
     expect(mohammed.trust_level).toBeGreaterThanOrEqual(1);
+    // Members since their own day, before anything they did (issue 13 §20: not all "Lid sinds" today).
+    const early = await sql<{ email: string; created_at: Date; first: Date | null }>`
+      select u.email, u.created_at, least(
+        (select min(e.occurred_at) from loan_events e where e.actor_id = u.id),
+        (select min(p.created_at) from projects p where p.initiator_id = u.id),
+        (select min(i.created_at) from items i where i.owner_id = u.id)
+      ) as first
+      from users u`.execute(database.db);
+    expect(early.rows.filter((r) => r.first && r.created_at > r.first).map((r) => r.email)).toEqual([]);
+    expect(new Set(early.rows.map((r) => r.created_at.toISOString().slice(0, 10))).size).toBeGreaterThan(5);
+    expect(early.rows.every((r) => r.created_at < now)).toBe(true);
     await seedDemo(database.db, { now });
     expect(await seedIfEmpty(database.db, { now })).toBe(false);
     expect(await reviewCount()).toBe(8);
