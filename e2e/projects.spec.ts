@@ -187,7 +187,19 @@ test.describe("initiator and backer pages", () => {
     await expect(page.getByText("€ 20,00").first()).toBeVisible();
 
     await page.goto("/projects/moestuin-op-het-javaplein/pledge");
+    // Withdrawing asks first (issue 13 §3): saying no keeps the pledge, saying yes withdraws it.
+    page.once("dialog", (d) => void d.dismiss());
     await page.getByRole("button", { name: "Toezegging intrekken" }).click();
+    await expect(page.getByRole("button", { name: "Toezegging intrekken" })).toBeVisible();
+    await expect(page.getByText("Je toezegging is ingetrokken.")).toHaveCount(0);
+    const asked = new Promise<string>((resolve) =>
+      page.once("dialog", (d) => {
+        resolve(d.message());
+        void d.accept();
+      }),
+    );
+    await page.getByRole("button", { name: "Toezegging intrekken" }).click();
+    expect(await asked).toMatch(/Je toezegging intrekken\?/);
     await expect(page.getByText("Je toezegging is ingetrokken.")).toBeVisible();
     await expect(page.getByRole("row", { name: /Moestuin op het Javaplein/ }).getByText("Ingetrokken")).toBeVisible();
   });

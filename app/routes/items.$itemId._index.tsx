@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ConfirmButton } from "../components/ui/confirm";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
@@ -246,12 +247,12 @@ export default function ItemPage() {
               <Form method="post" className="contents">
                 {item.status === "listed" ? (
                   <>
-                    <button type="submit" name="intent" value="pause" className="btn-secondary">
+                    <ConfirmButton name="intent" value="pause" className="btn-secondary" confirm={t("lending.item.pauseAsk")}>
                       {t("lending.item.pause")}
-                    </button>
-                    <button type="submit" name="intent" value="unlist" className="btn-secondary">
+                    </ConfirmButton>
+                    <ConfirmButton name="intent" value="unlist" className="btn-secondary" confirm={t("lending.item.unlistAsk")}>
                       {t("lending.item.unlist")}
-                    </button>
+                    </ConfirmButton>
                   </>
                 ) : (
                   <button type="submit" name="intent" value="relist" className="btn-primary">

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { confirmOnSubmit } from "../components/ui/confirm";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { FundingPlanTable } from "../components/projects/funding-plan";
@@ -161,7 +162,7 @@ export default function Review() {
             {t("moderation.cancel")}
           </h2>
           <p className="text-sm text-stone-700">{t("moderation.cancel.explain")}</p>
-          <Form method="post" className="space-y-2" noValidate>
+          <Form method="post" className="space-y-2" noValidate onSubmit={confirmOnSubmit(t("moderation.cancel.ask"))}>
             <input type="hidden" name="intent" value="cancel" />
             <TextArea label={t("moderation.cancel.reason")} name="reason" required rows={3} maxLength={1000} error={errors?.reason} />
             <button type="submit" className="btn-danger" disabled={busy}>

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { confirmOnSubmit } from "../components/ui/confirm";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
@@ -288,7 +289,7 @@ export default function Pledge() {
       )}
 
       {standing && editable ? (
-        <Form method="post" className="card space-y-2 p-6">
+        <Form method="post" className="card space-y-2 p-6" onSubmit={confirmOnSubmit(t("pledges.form.cancelAsk"))}>
           <input type="hidden" name="intent" value="cancel" />
           <input type="hidden" name="pledgeId" value={standing.id} />
           <p className="text-sm text-stone-700">{t("pledges.form.cancelExplain")}</p>

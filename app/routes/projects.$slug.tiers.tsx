@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfirmButton } from "../components/ui/confirm";
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
@@ -138,9 +139,9 @@ export default function Tiers() {
           />
           <Form method="post">
             <input type="hidden" name="tierId" value={tier.id} />
-            <button type="submit" name="intent" value="delete" className="btn-danger" disabled={busy}>
+            <ConfirmButton name="intent" value="delete" className="btn-danger" disabled={busy} confirm={t("projects.tiers.deleteAsk", { title: tier.title })}>
               {t("projects.tiers.delete", { title: tier.title })}
-            </button>
+            </ConfirmButton>
           </Form>
         </section>
       ))}

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ConfirmButton } from "../components/ui/confirm";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
@@ -114,9 +115,9 @@ export default function WantedBoard() {
                       <Form method="post" className="flex items-center gap-3">
                         <span className="text-sm font-medium text-brand-800">{t("lending.wanted.mine")}</span>
                         <input type="hidden" name="wantedPostId" value={post.id} />
-                        <button type="submit" name="intent" value="withdraw" className="btn-secondary">
+                        <ConfirmButton name="intent" value="withdraw" className="btn-secondary" confirm={t("lending.wanted.withdrawAsk")}>
                           {t("lending.wanted.withdraw")}
-                        </button>
+                        </ConfirmButton>
                       </Form>
                     ) : signedIn && myItems.length ? (
                       <Form method="post" className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">

@@ -1,4 +1,5 @@
 import { depositExplainKey, feeKey } from "../../lending/loan-words";
+import { confirmOnSubmit } from "../../components/ui/confirm";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDay } from "../../components/lending/format";
@@ -205,6 +206,7 @@ export function ActionForm({
   multipart,
   danger,
   errors,
+  confirm,
 }: {
   intent: string;
   label: string;
@@ -212,10 +214,18 @@ export function ActionForm({
   multipart?: boolean;
   danger?: boolean;
   errors?: FieldErrors;
+  /** Asked before a final or destructive step (issue 13 §3). */
+  confirm?: string;
 }) {
   const busy = useNavigation().state === "submitting";
   return (
-    <Form method="post" encType={multipart ? "multipart/form-data" : undefined} className="space-y-3 rounded-lg border border-stone-200 p-4" noValidate>
+    <Form
+      method="post"
+      encType={multipart ? "multipart/form-data" : undefined}
+      className="space-y-3 rounded-lg border border-stone-200 p-4"
+      noValidate
+      onSubmit={confirm ? confirmOnSubmit(confirm) : undefined}
+    >
       <FormErrorSummary errors={errors} />
       <input type="hidden" name="intent" value={intent} />
       {children}
@@ -351,7 +361,7 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
         </ActionForm>
       ) : null}
       {has("decide_claim") ? (
-        <ActionForm intent="decide_claim" label={t("lending.action.decide_claim")} errors={errorsFor("decide_claim")}>
+        <ActionForm intent="decide_claim" label={t("lending.action.decide_claim")} errors={errorsFor("decide_claim")} confirm={t("lending.decide.ask")}>
           <MoneyField
             label={t("lending.field.decisionAmount", { amount: formatMoney(page.claim?.amountCents ?? 0, locale) })}
             name="amount"

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { confirmOnSubmit } from "../../components/ui/confirm";
 import { FundingChart } from "../../components/projects/funding-chart";
 import { FundingProgress } from "../../components/projects/progress";
 import { PledgeStatusBadge, ProjectStatusBadge } from "../../components/projects/status";
@@ -116,7 +117,7 @@ export function ReviewSection({
       {["draft", "submitted", "changes_requested", "approved", "live"].includes(project.status) ? (
         <details>
           <summary className="cursor-pointer text-sm font-medium text-red-800">{t("projects.dashboard.cancel")}</summary>
-          <Form method="post" className="mt-2 space-y-2">
+          <Form method="post" className="mt-2 space-y-2" onSubmit={confirmOnSubmit(t("projects.dashboard.cancelAsk"))}>
             <p className="text-sm">{t("projects.dashboard.cancelExplain")}</p>
             <TextField label={t("projects.cancel.reasonOptional")} name="reason" optional maxLength={1000} />
             <button type="submit" name="intent" value="cancel" className="btn-danger" disabled={busy}>
