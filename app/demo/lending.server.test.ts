@@ -25,6 +25,12 @@ describe("the demo lending library", () => {
     expect(withPhoto).toHaveLength(items.length);
   });
 
+  it("gives every item a pickup address that looks like one: a street, a number, a postcode (issue 13 §18)", async () => {
+    const rows = await database.db.selectFrom("items").select("pickup_address").execute();
+    const odd = rows.map((r) => r.pickup_address ?? "").filter((a) => !/^\p{Lu}[\p{L} ,.'-]+ \d+, \d{4} [A-Z]{2}/u.test(a) || /Adres van/.test(a));
+    expect(odd).toEqual([]);
+  });
+
   it("has loans in every state, each with its ledger", async () => {
     const loans = await database.db.selectFrom("loans").select(["id", "state"]).execute();
     expect(new Set(loans.map((l) => l.state))).toEqual(new Set(loanStates));

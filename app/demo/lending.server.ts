@@ -154,6 +154,21 @@ async function drawPhoto(title: string, category: ItemCategory, variant = 0): Pr
   return svgToJpeg(svg);
 }
 
+/** Made-up street addresses in each demo neighbourhood (issue 13 §18: not "Adres van fatma"). */
+const demoStreets: Record<string, readonly string[]> = {
+  "indische-buurt": ["Javastraat", "Sumatrastraat", "Balistraat", "Celebesstraat", "Molukkenstraat"],
+  lombok: ["Kanaalstraat", "Damstraat", "Bankastraat", "Billitonkade", "Riouwstraat"],
+  "oude-noorden": ["Zaagmolenstraat", "Bergweg", "Jacob Loisstraat", "Zwaanshals", "Schiekade"],
+};
+
+function pickupAddress(owner: string, neighbourhoodId: string | null, postcode4: string | null): string {
+  if (owner === "wijkfonds") return "Buurthuis, Javaplein 21, 1094 HW Amsterdam";
+  const streets = demoStreets[neighbourhoodId ?? ""] ?? ["Dorpsstraat"];
+  const n = [...owner].reduce((sum, c) => sum + c.charCodeAt(0), 0);
+  const letters = ["AB", "CK", "EH", "GL", "KM", "RS"][n % 6];
+  return `${streets[n % streets.length]} ${(n % 140) + 3}, ${postcode4 ?? "1000"} ${letters}`;
+}
+
 export async function seedLending(ctx: SeedContext): Promise<void> {
   const { db, now } = ctx;
   const users: Record<string, string> = {};
@@ -183,7 +198,7 @@ export async function seedLending(ctx: SeedContext): Promise<void> {
         audience: audience ?? "everyone",
         neighbourhood_id: ownerRow.neighbourhood_id,
         postcode4: ownerRow.postcode4,
-        pickup_address: `${owner === "wijkfonds" ? "Buurthuis, Javaplein 21" : "Adres van " + owner} (${ownerRow.postcode4 ?? ""})`,
+        pickup_address: pickupAddress(owner, ownerRow.neighbourhood_id, ownerRow.postcode4),
         status: "listed",
         created_at: listedAt,
         updated_at: listedAt,

@@ -8,13 +8,14 @@ describe("claim amounts on the loan page", () => {
 
   it.each([
     ["", "amount: projects.amount.required"],
-    ["0", "amount: projects.amount.zero"],
     ["abc", "amount: projects.amount.invalid"],
+    ["-5", "amount: projects.amount.negative"],
   ])("a claim of %o is refused next to the amount", (amount, message) => {
     expect(issue(parse({ intent: "file_claim", amount, description: "Kras op de lak" }))).toEqual([message]);
   });
 
-  it("a claim with an amount passes, in cents", () => {
+  it("a claim with an amount passes, in cents; a typed 0 is a report on a loan without a deposit", () => {
+    expect(parse({ intent: "file_claim", amount: "0", description: "Kras" })).toMatchObject({ success: true, data: { amount: 0 } });
     expect(parse({ intent: "file_claim", amount: "45,50", description: "Kras" })).toMatchObject({ success: true, data: { amount: 4550 } });
   });
 

@@ -115,8 +115,9 @@ export const loanActionSchema = (locale: Locale) =>
       z.object({ intent: z.literal("close") }),
       z.object({
         intent: z.literal("file_claim"),
-        // A claim asks for an amount: empty or 0 is refused next to the field (issue 13 §2).
-        amount: moneyField(locale, { max: MAX_DEPOSIT_CENTS, maxKey: "lending.error.claimTooHigh" }),
+        // A claim names its amount: empty is refused next to the field (issue 13 §2); a typed 0 is a
+        // report without a deposit to take from (the loan page says so), settled with a moderator.
+        amount: moneyField(locale, { allowZero: true, max: MAX_DEPOSIT_CENTS, maxKey: "lending.error.claimTooHigh" }),
         description: z.string().trim().min(1, "lending.error.claimDescription").max(2000, "form.tooLong"),
       }),
       z.object({ intent: z.literal("dispute_claim"), note: z.string().trim().min(1, "form.required").max(2000, "form.tooLong") }),

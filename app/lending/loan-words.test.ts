@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loanStates } from "./loan";
-import { depositExplainKey, feeKey } from "./loan-words";
+import { claimLineKey, depositExplainKey, feeKey } from "./loan-words";
 
 describe("the loan page's words by reader and state (issue 13 §5)", () => {
   it.each([
@@ -28,5 +28,10 @@ describe("the loan page's words by reader and state (issue 13 §5)", () => {
       resolved: "lending.loan.feeTotalAfterPickup",
       closed: "lending.loan.feeTotalAfterPickup",
     });
+  });
+
+  it("the claims queue never says '€ 0,00 gevraagd': a claim without a deposit is a report", () => {
+    expect(claimLineKey(4500)).toBe("lending.moderation.claim");
+    expect(claimLineKey(0)).toBe("lending.moderation.claimNoDeposit");
   });
 });

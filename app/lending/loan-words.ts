@@ -20,3 +20,8 @@ const beforePickup: readonly LoanState[] = ["requested", "accepted", "declined",
 export function feeKey(state: LoanState): "lending.loan.feeTotal" | "lending.loan.feeTotalAfterPickup" {
   return beforePickup.includes(state) ? "lending.loan.feeTotal" : "lending.loan.feeTotalAfterPickup";
 }
+
+/** The moderators' queue line: an amount asked, or a report on a loan without a deposit (issue 13 §18). */
+export function claimLineKey(amountCents: number): "lending.moderation.claim" | "lending.moderation.claimNoDeposit" {
+  return amountCents > 0 ? "lending.moderation.claim" : "lending.moderation.claimNoDeposit";
+}

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { claimLineKey } from "../lending/loan-words";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { formatDateTime, formatMoney } from "../i18n/format";
@@ -29,11 +30,16 @@ export default function LoanClaims() {
           {claims.map((c) => (
             <li key={c.loanId} className="p-4">
               <Link to={`/loans/${c.loanId}`}>
-                {t("lending.moderation.claim", { item: c.itemTitle, amount: formatMoney(c.amountCents, locale), owner: c.ownerName, borrower: c.borrowerName })}
+                {t(claimLineKey(c.amountCents), {
+                  item: c.itemTitle,
+                  amount: formatMoney(c.amountCents, locale),
+                  owner: c.ownerName,
+                  borrower: c.borrowerName,
+                })}
               </Link>
               <p className="text-sm text-stone-700">
                 {formatDateTime(c.filedAt, locale)}
-                {c.disputed ? ` · ${t("lending.action.dispute_claim")}` : ""}
+                {c.disputed ? ` · ${t("lending.moderation.disputed")}` : ""}
               </p>
             </li>
           ))}
