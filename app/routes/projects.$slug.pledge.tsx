@@ -9,7 +9,7 @@ import { formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
-import { LAST_DAY_MS, pledgeVisibilities } from "../pledges/pledge";
+import { checkLastDayRule, LAST_DAY_MS, pledgeVisibilities } from "../pledges/pledge";
 import { listSavedMethods, pledgeErrorField, pledgeErrorKey, submitPledge } from "../pledges/pledge-flow.server";
 import { pledgeFormSchema } from "../pledges/pledge-schema";
 import { cancelPledge, changePledge, getStandingPledge } from "../pledges/pledges.server";
@@ -66,6 +66,24 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     fees: context.services.fees,
     token: randomUUID(),
     lastDay: project.endsAt.getTime() - now.getTime() <= LAST_DAY_MS && project.fundingModel === "all_or_nothing",
+    // The same rule the pledge writer applies, asked before offering the button (issue 13 §7): in
+    // the last 24 hours a withdrawal that would take the project under its goal is not offered.
+    withdrawal: standing
+      ? checkLastDayRule(
+          {
+            status: project.status,
+            fundingModel: project.fundingModel,
+            goalCents: project.goalCents,
+            pledgedCents: project.pledgedCents,
+            endsAt: project.endsAt,
+            initiatorId: project.initiator.id,
+          },
+          -standing.amountCents,
+          now,
+        )
+        ? ("blocked" as const)
+        : ("open" as const)
+      : null,
     prefill: {
       amount: q.get("amount") ?? (standing ? centsToInput(standing.amountCents, locale) : ""),
       tierId: q.get("tier") ?? standing?.tier?.id ?? "",
@@ -128,7 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Pledge() {
-  const { project, standing, methods, along, fees, token, lastDay, prefill } = useLoaderData<typeof loader>();
+  const { project, standing, methods, along, fees, token, lastDay, withdrawal, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -288,11 +306,13 @@ export default function Pledge() {
         </Form>
       )}
 
-      {standing && editable ? (
+      {standing && editable && withdrawal === "blocked" ? (
+        <p className="card p-6 text-sm text-stone-700">{t("pledges.form.cancelBlockedLastDay")}</p>
+      ) : standing && editable ? (
         <Form method="post" className="card space-y-2 p-6" onSubmit={confirmOnSubmit(t("pledges.form.cancelAsk"))}>
           <input type="hidden" name="intent" value="cancel" />
           <input type="hidden" name="pledgeId" value={standing.id} />
-          <p className="text-sm text-stone-700">{t("pledges.form.cancelExplain")}</p>
+          <p className="text-sm text-stone-700">{t(lastDay ? "pledges.form.cancelExplainLastDay" : "pledges.form.cancelExplain")}</p>
           <button type="submit" className="btn-danger" disabled={busy}>
             {t("pledges.form.cancel")}
           </button>
