@@ -110,8 +110,10 @@ export const pledges = defineMessages({
     "pledges.form.cancel": "Toezegging intrekken",
     "pledges.form.cancelAsk": "Je toezegging intrekken? Je steun telt dan niet meer mee voor het doel.",
     "pledges.form.cancelExplain": "Intrekken kan tot de deadline; er wordt dan niets afgeschreven.",
-    "pledges.form.cancelExplainLastDay": "Het is de laatste dag. Intrekken kan nog zolang het project daardoor niet onder zijn doel zakt; er wordt dan niets afgeschreven.",
-    "pledges.form.cancelBlockedLastDay": "Intrekken kan niet meer: het is de laatste dag en het project zou daardoor onder zijn doel zakken. Andere buren rekenen erop dat het doel gehaald is.",
+    "pledges.form.cancelExplainLastDay":
+      "Het is de laatste dag. Intrekken kan nog zolang het project daardoor niet onder zijn doel zakt; er wordt dan niets afgeschreven.",
+    "pledges.form.cancelBlockedLastDay":
+      "Intrekken kan niet meer: het is de laatste dag en het project zou daardoor onder zijn doel zakken. Andere buren rekenen erop dat het doel gehaald is.",
     "pledges.form.fixed": "Deze toezegging is al afgeschreven of loopt; wijzigen kan niet meer.",
     "pledges.form.lastDay": "Dit is de laatste dag: verlagen of intrekken kan alleen als het project daardoor niet onder zijn doel zakt.",
     "pledges.flash.saved": "Dank je wel! Je toezegging is opgeslagen.",
@@ -253,8 +255,10 @@ export const pledges = defineMessages({
     "pledges.form.cancel": "Withdraw pledge",
     "pledges.form.cancelAsk": "Withdraw your pledge? It will no longer count toward the goal.",
     "pledges.form.cancelExplain": "You can withdraw until the deadline; nothing is charged then.",
-    "pledges.form.cancelExplainLastDay": "It is the last day. You can still withdraw as long as the project does not drop below its goal; nothing is charged then.",
-    "pledges.form.cancelBlockedLastDay": "You can no longer withdraw: it is the last day and the project would drop below its goal. Other neighbours count on the goal being met.",
+    "pledges.form.cancelExplainLastDay":
+      "It is the last day. You can still withdraw as long as the project does not drop below its goal; nothing is charged then.",
+    "pledges.form.cancelBlockedLastDay":
+      "You can no longer withdraw: it is the last day and the project would drop below its goal. Other neighbours count on the goal being met.",
     "pledges.form.fixed": "This pledge has been charged or its payment is in progress; it can no longer be changed.",
     "pledges.form.lastDay": "This is the last day: you can lower or withdraw only if the project stays at or above its goal.",
     "pledges.flash.saved": "Thank you! Your pledge was saved.",
