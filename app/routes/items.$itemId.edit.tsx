@@ -31,7 +31,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const parsed = await parseMultipartForm(request);
-  if (!parsed.ok) return data(fieldError("photos", parsed.error), { status: 400 });
+  // A photo too large: the message next to the photos, and everything typed kept (issue 13 §1).
+  if (!parsed.ok) return data({ ...fieldError("photos", parsed.error), values: formDataToObject(parsed.formData) as Record<string, string> }, { status: 400 });
   const { locale } = await getTranslator(context, request);
   const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });

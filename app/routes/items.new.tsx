@@ -24,7 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const parsed = await parseMultipartForm(request);
-  if (!parsed.ok) return data(fieldError("photos", parsed.error), { status: 400 });
+  // A photo too large: the message next to the photos, and everything typed kept (issue 13 §1).
+  if (!parsed.ok) return data({ ...fieldError("photos", parsed.error), values: formDataToObject(parsed.formData) as Record<string, string> }, { status: 400 });
   const { locale } = await getTranslator(context, request);
   const form = parseForm(itemSchema(locale), parsed.formData);
   if (!form.ok) return data(form, { status: 400 });

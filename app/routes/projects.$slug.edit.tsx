@@ -34,7 +34,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const project = await requireOwnProject(context, params.slug, user);
   const { locale } = await getTranslator(context, request);
   const parsed = await parseMultipartForm(request);
-  if (!parsed.ok) return data({ ...fieldError("cover", parsed.error), lines: [] as { description: string; amount: string }[] }, { status: 400 });
+  // A cover too large: the message next to it, and everything typed kept (issue 13 §1).
+  if (!parsed.ok) return data({ ...fieldError("cover", parsed.error), values: echo(parsed.formData), lines: linesFromForm(parsed.formData) }, { status: 400 });
   const form = parseForm(projectSchema(locale), parsed.formData);
   const lines = linesFromForm(parsed.formData);
   if (!form.ok) return data({ ...form, lines }, { status: 400 });

@@ -44,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const { locale } = await getTranslator(context, request);
   const parsed = await parseMultipartForm(request);
-  if (!parsed.ok) return data({ ...fieldError("cover", parsed.error), lines: [] }, { status: 400 });
+  // A cover too large: the message next to it, and the story, plan and all else typed kept (issue 13 §1).
+  if (!parsed.ok) return data({ ...fieldError("cover", parsed.error), values: echo(parsed.formData), lines: linesFromForm(parsed.formData) }, { status: 400 });
   const form = parseForm(projectSchema(locale), parsed.formData);
   const lines = linesFromForm(parsed.formData);
   if (!form.ok) return data({ ...form, lines }, { status: 400 });

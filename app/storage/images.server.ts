@@ -5,7 +5,9 @@ import type { UploadPurpose } from "../../db/schema";
 import type { Db } from "../utils/db.server";
 import type { FileStorage } from "./storage.server";
 
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+import { MAX_IMAGE_BYTES } from "./images";
+
+export { MAX_IMAGE_BYTES };
 const ACCEPTED = new Set(["jpeg", "png", "webp"]);
 
 export type ImageError = "image.error.tooLarge" | "image.error.unsupported" | "image.error.corrupt" | "image.error.tooSmall";

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { PhotoField } from "../ui/photo-field";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "../../forms/forms";
 import { itemAudiences, itemCategories, itemConditions } from "../../lending/item";
@@ -87,11 +88,10 @@ export function ItemForm({
         />
       </div>
       {photosSlot}
-      <TextField
+      <PhotoField
         label={photosRequired ? t("lending.field.photos") : t("lending.field.photosAdd")}
         hint={t("lending.field.photos.hint")}
         name="photos"
-        type="file"
         multiple
         accept="image/jpeg,image/png,image/webp"
         required={photosRequired}

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { PhotoField } from "../ui/photo-field";
 import type { FieldErrors } from "../../forms/forms";
 import { formatMoney } from "../../i18n/format";
 import type { MessageKey } from "../../i18n/i18n";
@@ -173,11 +174,10 @@ export function ProjectForm({
         </div>
         <div className="space-y-1">
           {values.coverUrl ? <img src={values.coverUrl} alt={t("projects.field.cover.current")} width={400} height={300} className="w-64 rounded-lg" /> : null}
-          <TextField
+          <PhotoField
             label={t("projects.field.cover")}
             hint={t("projects.field.cover.hint")}
             name="cover"
-            type="file"
             accept="image/jpeg,image/png,image/webp"
             optional
             error={err("cover")}

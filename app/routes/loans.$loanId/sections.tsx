@@ -1,3 +1,4 @@
+import { PhotoField } from "../../components/ui/photo-field";
 import { depositExplainKey, feeKey } from "../../lending/loan-words";
 import { confirmOnSubmit } from "../../components/ui/confirm";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -318,10 +319,9 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
             <p className="text-sm text-stone-700">{t("lending.loan.depositPending")}</p>
           ) : null}
           <TextArea label={t("lending.field.handoverNote")} name="note" optional maxLength={1000} error={errorsFor("confirm_handover")?.note} />
-          <TextField
+          <PhotoField
             label={t("lending.field.handoverPhoto")}
             name="photos"
-            type="file"
             accept="image/jpeg,image/png,image/webp"
             optional
             error={errorsFor("confirm_handover")?.photos}
@@ -343,10 +343,9 @@ export function LoanActions({ page, errorsFor }: { page: LoaderPage; errorsFor: 
             error={errorsFor("file_claim")?.amount}
           />
           <TextArea label={t("lending.field.claimDescription")} name="description" required maxLength={2000} error={errorsFor("file_claim")?.description} />
-          <TextField
+          <PhotoField
             label={t("lending.field.claimPhotos")}
             name="photos"
-            type="file"
             multiple
             accept="image/jpeg,image/png,image/webp"
             required
