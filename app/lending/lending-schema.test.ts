@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loanActionSchema } from "./lending-schema";
+import { loanActionSchema, searchProblems } from "./lending-schema";
 
 /** Issue 13 §2: an empty amount on a claim or a final decision is a question, not € 0. */
 describe("claim amounts on the loan page", () => {
@@ -23,5 +23,22 @@ describe("claim amounts on the loan page", () => {
     expect(issue(parse({ intent: "decide_claim", amount: "" }))).toEqual(["amount: projects.amount.required"]);
     expect(parse({ intent: "decide_claim", amount: "0" })).toMatchObject({ success: true, data: { amount: 0 } });
     expect(parse({ intent: "decide_claim", amount: "12" })).toMatchObject({ success: true, data: { amount: 1200 } });
+  });
+});
+
+describe("search filters that cannot be used are named (issue 13 §4)", () => {
+  const problems = (q: string) => searchProblems(new URL(`http://x/items?${q}`));
+  it.each([
+    ["q=boor&near=1094&km=5&from=2026-12-10&to=2026-12-12", {}],
+    ["km=-5", { km: "lending.search.error.km" }],
+    ["km=abc", { km: "lending.search.error.km" }],
+    ["near=12", { near: "lending.search.error.near" }],
+    ["from=2026-12-12&to=2026-12-10", { to: "lending.search.error.toBeforeFrom" }],
+    ["from=gisteren", { from: "lending.search.error.date" }],
+    [`q=${"a".repeat(10_000)}`, { q: "lending.search.error.q" }],
+    ["category=raketten", { category: "lending.search.error.category" }],
+    ["page=-1", { page: "lending.search.error.page" }],
+  ] as const)("%s", (q, expected) => {
+    expect(problems(q)).toEqual(expected);
   });
 });

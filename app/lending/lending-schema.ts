@@ -172,7 +172,7 @@ export const WantedBoardActionSchema = z.discriminatedUnion(
   "form.invalid",
 );
 
-/** Search parameters of /items and GET /api/items: bad values are dropped, never an error page. */
+/** Search parameters of /items and GET /api/items: bad values are dropped, never an error page (and named: searchProblems). */
 export const SearchQuerySchema = z
   .object({
     q: z.string().trim().max(200).optional().catch(undefined),
@@ -204,12 +204,46 @@ export const SearchQuerySchema = z
 export type SearchQuery = z.output<typeof SearchQuerySchema>;
 
 export function searchQueryFrom(url: URL): SearchQuery {
+  return SearchQuerySchema.parse(rawSearch(url));
+}
+
+function rawSearch(url: URL): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const key of ["q", "category", "neighbourhood", "near", "km", "from", "to", "page"]) {
     const v = url.searchParams.get(key);
     if (v !== null && v !== "") raw[key] = v;
   }
-  return SearchQuerySchema.parse(raw);
+  return raw;
+}
+
+export type SearchProblemKey =
+  | "lending.search.error.q"
+  | "lending.search.error.category"
+  | "lending.search.error.near"
+  | "lending.search.error.km"
+  | "lending.search.error.date"
+  | "lending.search.error.toBeforeFrom"
+  | "lending.search.error.page";
+
+/**
+ * What is wrong with a search, by field (issue 13 §4): the page says so next to the filter instead
+ * of silently ignoring it (and still shows what the valid filters find); the API answers 400.
+ */
+export function searchProblems(url: URL): Partial<Record<"q" | "category" | "near" | "km" | "from" | "to" | "page", SearchProblemKey>> {
+  const raw = rawSearch(url);
+  const problems: Partial<Record<"q" | "category" | "near" | "km" | "from" | "to" | "page", SearchProblemKey>> = {};
+  if (raw.q !== undefined && raw.q.trim().length > 200) problems.q = "lending.search.error.q";
+  if (raw.category !== undefined && !(itemCategories as readonly string[]).includes(raw.category)) problems.category = "lending.search.error.category";
+  if (raw.near !== undefined && !/^[1-9]\d{3}$/.test(raw.near.trim())) problems.near = "lending.search.error.near";
+  if (raw.km !== undefined) {
+    const km = Number(raw.km);
+    if (!Number.isFinite(km) || km < 0.5 || km > 300) problems.km = "lending.search.error.km";
+  }
+  if (raw.from !== undefined && !isYmd(raw.from)) problems.from = "lending.search.error.date";
+  if (raw.to !== undefined && !isYmd(raw.to)) problems.to = "lending.search.error.date";
+  if (!problems.from && !problems.to && raw.from && raw.to && raw.to < raw.from) problems.to = "lending.search.error.toBeforeFrom";
+  if (raw.page !== undefined && !/^\d{1,4}$/.test(raw.page)) problems.page = "lending.search.error.page";
+  return problems;
 }
 
 /** The parsed item form as the items module takes it. */

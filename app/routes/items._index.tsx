@@ -6,7 +6,7 @@ import { SelectField, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { itemCategories } from "../lending/item";
-import { searchQueryFrom } from "../lending/lending-schema";
+import { searchProblems, searchQueryFrom } from "../lending/lending-schema";
 import { searchItems } from "../lending/search.server";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 
@@ -15,6 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = searchQueryFrom(url);
+  // A bad filter is named next to its field; the valid ones still search (issue 13 §4).
+  const problems = searchProblems(url);
   const { t } = await getTranslator(context, request);
   const user = await getOptionalUser(context, request);
   const [result, neighbourhoods] = await Promise.all([
@@ -25,8 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       neighbourhoodId: query.neighbourhood,
       near: query.near,
       maxKm: query.km,
-      from: query.from,
-      to: query.to,
+      from: problems.from || problems.to ? undefined : query.from,
+      to: problems.from || problems.to ? undefined : query.to,
       page: query.page,
     }),
     listNeighbourhoods(context.services.db),
@@ -34,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     title: `${t("lending.items.title")} · ${t("app.name")}`,
     query,
+    problems,
     result,
     neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
     signedIn: user !== null,
@@ -41,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Items() {
-  const { query, result, neighbourhoods, signedIn } = useLoaderData<typeof loader>();
+  const { query, problems, result, neighbourhoods, signedIn } = useLoaderData<typeof loader>();
   const t = useT();
   const busy = useNavigation().state === "loading";
   const pageLink = (page: number) => {
@@ -85,6 +88,7 @@ export default function Items() {
             type="search"
             defaultValue={query.q ?? ""}
             maxLength={200}
+            error={problems.q}
           />
           <SelectField
             label={t("lending.search.category")}
@@ -92,6 +96,7 @@ export default function Items() {
             placeholder={t("lending.search.anyCategory")}
             options={itemCategories.map((c) => ({ value: c, label: t(`lending.category.${c}`) }))}
             defaultValue={query.category ?? ""}
+            error={problems.category}
           />
           <SelectField
             label={t("lending.search.neighbourhood")}
@@ -107,10 +112,11 @@ export default function Items() {
             inputMode="numeric"
             maxLength={4}
             defaultValue={query.near ?? ""}
+            error={problems.near}
           />
-          <TextField label={t("lending.search.km")} name="km" type="number" min={1} max={300} defaultValue={query.km ?? ""} />
-          <TextField label={t("lending.search.from")} name="from" type="date" defaultValue={query.from ?? ""} />
-          <TextField label={t("lending.search.to")} name="to" type="date" defaultValue={query.to ?? ""} />
+          <TextField label={t("lending.search.km")} name="km" type="number" min={0.5} max={300} step="any" defaultValue={query.km ?? ""} error={problems.km} />
+          <TextField label={t("lending.search.from")} name="from" type="date" defaultValue={query.from ?? ""} error={problems.from} />
+          <TextField label={t("lending.search.to")} name="to" type="date" defaultValue={query.to ?? ""} error={problems.to} />
           <div className="flex items-end gap-3 md:col-span-4">
             <button type="submit" className="btn-primary" disabled={busy}>
               {t("lending.search.submit")}
