@@ -254,6 +254,11 @@ function photosOf(ids: string[], images: Map<string, StoredImage>) {
 }
 
 /** The public view of an item. Unlisted/paused items only for their owner (`viewerId`). */
+async function hasLoanOnItem(db: Db, itemId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("loans").select("id").where("item_id", "=", itemId).where("borrower_side_id", "=", userId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function getItemDetail(db: Db, itemId: string, viewerId?: string | null): Promise<(ItemDetail & { isOwner: boolean; ownerId: string }) | null> {
   if (!isUuid(itemId)) return null;
   const row = await db
@@ -293,7 +298,9 @@ export async function getItemDetail(db: Db, itemId: string, viewerId?: string | 
     .executeTakeFirst();
   if (!row) return null;
   const isOwner = viewerId === row.owner_id;
-  if (row.status !== "listed" && !isOwner) return null;
+  // Paused or unlisted: still there for its owner and for whoever has (had) a loan on it, so their
+  // loan page's link works (issue 13 §14); to anyone else it is not listed.
+  if (row.status !== "listed" && !isOwner && !(viewerId && (await hasLoanOnItem(db, itemId, viewerId)))) return null;
   // Hidden by a moderator: its owner's only (they see why); a suspended owner's items: nobody's (decision 060).
   if (row.hidden_at !== null && !isOwner) return null;
   if (row.owner_suspended_at !== null) return null;

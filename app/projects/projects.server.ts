@@ -164,6 +164,12 @@ export async function listBudgetLines(db: Db, projectId: string): Promise<Budget
 }
 
 /** A project by slug with its plan and tiers, whatever its status (callers decide who may see it). */
+/** A project's name and address by id, for pages of other features that refer to it (a project loan). */
+export async function getProjectName(db: Db, projectId: string): Promise<{ slug: string; title: string } | null> {
+  const row = await db.selectFrom("projects").select(["slug", "title"]).where("id", "=", projectId).executeTakeFirst();
+  return row ?? null;
+}
+
 export async function getProjectBySlug(db: Db, slug: string): Promise<ProjectDetail | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return null;
   const row = await baseQuery(db)

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { getProjectName } from "../../projects/projects.server";
 import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { RootLoaderData } from "../../root";
 import { requireUser } from "../../auth/guards.server";
@@ -37,13 +38,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const loanId = params.loanId ?? "";
   // Reputation (issue 12): the parties' reviews of each other, and who is asking for the owner deciding.
   const isParty = page.viewer === "owner" || page.viewer === "borrower";
-  const [reviews, parties] = await Promise.all([
+  // A loan to a project names the project (issue 13 §14).
+  const [reviews, parties, project] = await Promise.all([
     isParty && !page.projectId ? getLoanReviewPanel(context.services.db, loanId, user.id, now) : Promise.resolve(null),
     isParty ? getLoanPartiesReputation(context.services.db, loanId, now) : Promise.resolve(null),
+    page.projectId ? getProjectName(context.services.db, page.projectId) : Promise.resolve(null),
   ]);
   const requester =
     page.viewer === "owner" && page.loan.state === "requested" && parties?.borrower ? { reputation: parties.borrower, reviews: parties.borrowerReviews } : null;
-  return { title: `${t("lending.loan.title", { item: page.item.title })} · ${t("app.name")}`, page, reviews, requester };
+  return { title: `${t("lending.loan.title", { item: page.item.title })} · ${t("app.name")}`, page, reviews, requester, project };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -99,7 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function LoanPageRoute() {
-  const { page, reviews, requester } = useLoaderData<typeof loader>();
+  const { page, reviews, requester, project } = useLoaderData<typeof loader>();
   const viewerHandle = useRouteLoaderData<RootLoaderData>("root")?.user?.handle ?? null;
   const actionData = useActionData<typeof action>();
   const t = useT();
@@ -110,7 +113,7 @@ export default function LoanPageRoute() {
       <LoanHeader page={page} />
       <div className="grid gap-8 lg:grid-cols-[1fr_1fr]">
         <div className="space-y-6">
-          <LoanSummary page={page} />
+          <LoanSummary page={page} project={project} />
           {requester ? (
             <RequesterRecord
               name={page.borrower.displayName}

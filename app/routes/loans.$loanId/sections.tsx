@@ -34,7 +34,7 @@ export function LoanHeader({ page }: { page: LoanPage }) {
 }
 
 /** Who, when, what it costs, where to pick it up, and how far the handover is. */
-export function LoanSummary({ page }: { page: LoanPage }) {
+export function LoanSummary({ page, project }: { page: LoanPage; project?: { slug: string; title: string } | null }) {
   const t = useT();
   const locale = useLocale();
   const { loan } = page;
@@ -52,7 +52,13 @@ export function LoanSummary({ page }: { page: LoanPage }) {
         <dt className="font-medium">{t("lending.loan.borrower")}</dt>
         <dd>
           {page.projectId ? (
-            t("lending.loan.projectBorrower", { name: page.borrower.displayName })
+            project ? (
+              <>
+                <Link to={`/projects/${project.slug}`}>{project.title}</Link> {t("lending.loan.projectContact", { name: page.borrower.displayName })}
+              </>
+            ) : (
+              t("lending.loan.projectBorrower", { name: page.borrower.displayName })
+            )
           ) : (
             <Link to={`/u/${page.borrower.handle}`}>{page.borrower.displayName}</Link>
           )}
