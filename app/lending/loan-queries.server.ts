@@ -189,6 +189,14 @@ export async function availableActions(db: Db, loan: LoanRecord, actor: LoanActo
   // The second handover confirmation waits for the deposit: still show the button, the page explains.
   if (!out.includes("confirm_handover") && transition({ ...snapshot, depositReady: true }, { type: "confirm_handover" }, actor, now).ok)
     out.push("confirm_handover");
+  // An extension whose days were booked since it was asked cannot be accepted: only Decline is
+  // offered (issue 13 §13).
+  if (
+    out.includes("accept_extension") &&
+    snapshot.openExtension &&
+    (await bookedOverlap(db, loan.itemId, addDays(loan.endsOn, 1), snapshot.openExtension.newEndsOn, loan.id))
+  )
+    return out.filter((a) => a !== "accept_extension");
   return out;
 }
 

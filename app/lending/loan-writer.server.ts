@@ -174,6 +174,10 @@ const eventEffects: EffectTable = {
     noticeAmount: (_ctx, event) => event.amountCents,
   },
   request_extension: {
+    // Asked only for days that are still free (issue 13 §13): the owner is never shown an Accept
+    // that cannot succeed. Accepting checks again, and the exclusion constraint guarantees it.
+    check: async ({ trx, loan }, event) =>
+      (await bookedOverlap(trx, loan.itemId, addDays(loan.endsOn, 1), event.newEndsOn, loan.id)) ? "ExtensionNotFree" : null,
     data: (_ctx, event) => ({ newEndsOn: event.newEndsOn }),
     write: async ({ trx, loan, who, note, now }, event) => {
       await trx

@@ -7,6 +7,7 @@ import { createMemoryStorage } from "../storage/storage.server";
 import { type DatabaseHandle, isExclusionViolation } from "../utils/db.server";
 import { changeItemStatus } from "./items.server";
 import {
+  availableActions,
   acceptClaim,
   acceptLoanRequest,
   answerExtension,
@@ -275,18 +276,25 @@ describe("extensions", () => {
     ]);
   });
 
-  it("is refused when the new days are another loan's — by the app, and by the database if the app is bypassed", async () => {
+  it("is refused when the new days are another loan's — when asked (issue 13 §13), when accepted, and by the database if the app is bypassed", async () => {
     const itemId = await makeItem(db, owner, { maxLoanDays: 10 });
     const loanId = await pickedUp(itemId);
+    // Asked while the days are free; then the owner accepts someone else for them.
+    expect((await requestExtension(db, loanId, { userId: borrower }, "2026-05-14", T0)).ok).toBe(true);
     const next = await requested(itemId, other, "2026-05-14", "2026-05-15");
     expect((await acceptLoanRequest(db, next, { userId: owner }, T0)).ok).toBe(true);
-    expect((await requestExtension(db, loanId, { userId: borrower }, "2026-05-14", T0)).ok).toBe(true);
+    // The owner is offered only what can succeed: Decline, not Accept.
+    const loan = (await getLoan(db, loanId))!;
+    const offered = await availableActions(db, loan, "owner", T0);
+    expect(offered).toContain("decline_extension");
+    expect(offered).not.toContain("accept_extension");
     expect(await answerExtension(db, loanId, { userId: owner }, true, T0)).toEqual({ ok: false, error: "ExtensionNotFree" });
     expect((await getLoan(db, loanId))?.endsOn).toBe("2026-05-12");
     const raw = await sql`update loans set ends_on = '2026-05-14' where id = ${loanId}`.execute(db).catch((e: unknown) => e);
     expect(isExclusionViolation(raw, "loans_no_overlap")).toBe(true);
-    // Declining leaves the loan as it was; a shorter extension into free days works.
+    // Declining leaves the loan as it was; asking again for the taken days is refused at once; a shorter extension into free days works.
     expect((await answerExtension(db, loanId, { userId: owner }, false, T0)).ok).toBe(true);
+    expect(await requestExtension(db, loanId, { userId: borrower }, "2026-05-14", T0)).toEqual({ ok: false, error: "ExtensionNotFree" });
     expect((await requestExtension(db, loanId, { userId: borrower }, "2026-05-13", T0)).ok).toBe(true);
     expect((await answerExtension(db, loanId, { userId: owner }, true, T0)).ok).toBe(true);
     expect((await getLoan(db, loanId))?.endsOn).toBe("2026-05-13");
