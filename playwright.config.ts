@@ -2,6 +2,16 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 export default defineConfig({
   testDir: "./e2e",
@@ -19,23 +29,39 @@ export default defineConfig({
     locale: "nl-NL",
     timezoneId: "Europe/Amsterdam",
   },
+  // The phone and no-JavaScript journeys first (issue 13 §10, §11), then the desktop journeys,
+  // which share the demo's state in file order (together.spec.ts moves the clock).
   projects: [
     {
+      name: "phone",
+      testMatch: /phone\.spec\.ts$/,
+      use: {
+        ...devices["Desktop Chrome"],
+        actionTimeout: 15_000,
+        viewport: { width: 375, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+        launchOptions: { executablePath: process.env.CHROMIUM_PATH || undefined, args: chromiumArgs },
+      },
+    },
+    {
+      name: "no-javascript",
+      testMatch: /nojs\.spec\.ts$/,
+      use: {
+        ...devices["Desktop Chrome"],
+        actionTimeout: 15_000,
+        javaScriptEnabled: false,
+        launchOptions: { executablePath: process.env.CHROMIUM_PATH || undefined, args: chromiumArgs },
+      },
+    },
+    {
       name: "chromium",
+      testIgnore: /(phone|nojs)\.spec\.ts$/,
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH || undefined,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
+          args: chromiumArgs,
         },
       },
     },

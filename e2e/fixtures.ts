@@ -43,7 +43,7 @@ export async function expectAccessible(page: Page, label = ""): Promise<void> {
 }
 
 export const test = base.extend<Fixtures>({
-  a11y: async ({ page }, use) => {
+  a11y: async ({ page, javaScriptEnabled }, use) => {
     const visited = new Set<string>();
     const checked = new Set<string>();
     // The Content-Security-Policy (server/edge/headers.ts) must never block anything of our own.
@@ -55,7 +55,10 @@ export const test = base.extend<Fixtures>({
       if (frame === page.mainFrame() && frame.url().startsWith("http")) visited.add(pathOf(frame.url()));
     });
     await use(async (label?: string) => {
-      await expectAccessible(page, label);
+      // Without JavaScript (the no-javascript project) axe cannot run in the page; the same pages
+      // are analysed in the desktop journeys. The page must still have loaded.
+      if (javaScriptEnabled === false) await page.waitForLoadState("load");
+      else await expectAccessible(page, label);
       checked.add(pathOf(page.url()));
     });
     const unchecked = [...visited].filter((p) => !checked.has(p));
@@ -80,6 +83,14 @@ export async function runDueJobs(page: Page): Promise<void> {
 }
 
 export const DEMO_PASSWORD = "buurtkracht-demo";
+
+/** A day ("YYYY-MM-DD", Amsterdam) counted from the server's clock, which a journey may have moved. */
+export async function serverDay(page: Page, plusDays: number): Promise<string> {
+  const res = await page.request.post("/__test/clock", { data: { advanceMs: 0 } });
+  const { now } = (await res.json()) as { now: string };
+  const at = new Date(new Date(now).getTime() + plusDays * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
 
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/login");

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { advanceClock, expect, login, runDueJobs, test } from "./fixtures";
+import { advanceClock, expect, login, runDueJobs, serverDay, test } from "./fixtures";
 
 /**
  * Issue 11 end to end: money, time and things, co-funded under public rules. A fund's member opens
@@ -26,12 +26,6 @@ async function logIn(page: Page, a11y: A11y, email: string) {
 }
 
 /** The server's own day (its clock may have been moved by earlier journeys), in Amsterdam. */
-async function serverDay(page: Page, plusDays: number): Promise<string> {
-  const res = await page.request.post("/__test/clock", { data: { advanceMs: 0 } });
-  const { now } = (await res.json()) as { now: string };
-  const at = new Date(new Date(now).getTime() + plusDays * 86_400_000);
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
 
 test.describe("money, time and things together", () => {
   test("a fund opens a pool → a neighbour gives a shift, a thing and money in one form → matching shown → settled in the ledger → shift in the calendar", async ({

@@ -121,8 +121,22 @@ export default function ProjectPage() {
     <article className="space-y-8">
       <ProjectHeader project={project} viewer={viewer} />
       <StatusNotice project={project} />
-      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
-        <div className="min-w-0 space-y-8">
+      {/* The funding box comes first (issue 13 §10): on a phone it and "Steun dit project" sit right
+          under the header, not after the whole story; on a wide screen it tops the right column. */}
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem] lg:grid-rows-[auto_1fr]">
+        <div className="min-w-0 lg:col-start-2 lg:row-start-1">
+          <FundingBox
+            project={project}
+            now={now}
+            viewer={viewer}
+            standing={page.standing}
+            live={live}
+            matches={page.matches}
+            needs={page.needs}
+            wanted={page.wanted}
+          />
+        </div>
+        <div className="min-w-0 space-y-8 lg:col-start-1 lg:row-span-2 lg:row-start-1">
           <ProjectStory project={project} />
           <ProjectUpdates updates={page.updates} canReport={viewer !== null && !viewer.isInitiator} />
           {page.projectReview ? (
@@ -139,17 +153,7 @@ export default function ProjectPage() {
             busy={busy}
           />
         </div>
-        <aside className="space-y-6" aria-label={t("projects.page.sidebar")}>
-          <FundingBox
-            project={project}
-            now={now}
-            viewer={viewer}
-            standing={page.standing}
-            live={live}
-            matches={page.matches}
-            needs={page.needs}
-            wanted={page.wanted}
-          />
+        <aside className="min-w-0 space-y-6 lg:col-start-2 lg:row-start-2" aria-label={t("projects.page.sidebar")}>
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
           <ShiftsBox project={project} viewer={viewer} shifts={page.shifts} now={now} />
           <WantedBox project={project} viewer={viewer} wanted={page.wanted} myLendableItems={page.myLendableItems} />
