@@ -53,7 +53,7 @@ export const pledges = defineMessages({
     "pledges.error.CompanionFailed":
       "Een dienst of vraag die je koos kon intussen niet meer (vol, of al ingevuld). Er is niets opgeslagen en niets betaald; je kaart is bewaard. Kies opnieuw.",
     "pledges.error.WouldDropBelowGoal":
-      "In de laatste 24 uur kun je niet verlagen of intrekken als het project daardoor onder zijn doel zakt. Zo weten de initiatiefnemer en de andere backers waar ze aan toe zijn.",
+      "In de laatste 24 uur kun je niet verlagen of intrekken als het project daardoor onder zijn doel zakt. Zo weten de initiatiefnemer en de andere steuners waar ze aan toe zijn.",
     "pledges.error.AlreadyPledged": "Je steunt dit project al. Je kunt je toezegging hieronder wijzigen.",
     "pledges.error.PledgeNotActive": "Deze toezegging kan niet meer gewijzigd worden.",
     "pledges.error.PaymentInProgress": "Er loopt nog een betaling voor deze toezegging.",
@@ -95,7 +95,7 @@ export const pledges = defineMessages({
     "pledges.field.tier": "Beloning",
     "pledges.field.noTier": "Geen beloning, gewoon steunen",
     "pledges.field.message": "Bericht (openbaar)",
-    "pledges.field.message.hint": "Optioneel. Staat bij de backers op de projectpagina.",
+    "pledges.field.message.hint": "Optioneel. Staat bij de steuners op de projectpagina.",
     "pledges.field.visibility": "Naam tonen",
     "pledges.field.paymentMethod": "Betaalmethode",
     "pledges.field.newMethod": "Nieuwe kaart of iDEAL toevoegen",
@@ -134,7 +134,7 @@ export const pledges = defineMessages({
     "pledges.mine.receipt": "Bewijs",
     "pledges.mine.receiptFor": "Bewijs voor {project}",
     "pledges.receipt.title": "Bewijs van je toezegging",
-    "pledges.receipt.backer": "Backer",
+    "pledges.receipt.backer": "Steuner",
     "pledges.receipt.pledgedAt": "Toegezegd op",
     "pledges.receipt.chargedAt": "Afgeschreven op",
     "pledges.receipt.reference": "Kenmerk",
