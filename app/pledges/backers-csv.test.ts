@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backersCsv, csvCell } from "./backers-csv";
+import { backersCsv, backersSpreadsheet, csvCell } from "./backers-csv";
 
 describe("backers CSV", () => {
   it.each([
@@ -26,5 +26,53 @@ describe("backers CSV", () => {
         "Eva Visser,2550,25.50,Tegel,active,Succes!,2026-12-01T10:00:00.000Z\r\n" +
         "anoniem,100,1.00,,charged,,2026-12-02T10:00:00.000Z\r\n",
     );
+  });
+});
+
+describe("the spreadsheet export in the initiator's language (issue 13 §16)", () => {
+  const rows = [
+    {
+      name: "Eva Visser",
+      amountCents: 1250,
+      tierTitle: "Zakje zaden",
+      status: "active" as const,
+      message: "Succes; echt!",
+      createdAt: new Date("2026-12-01T13:05:00Z"),
+      rewardContact: "eva@example.nl",
+    },
+    {
+      name: null,
+      amountCents: 100000,
+      tierTitle: null,
+      status: "charged" as const,
+      message: "",
+      createdAt: new Date("2026-12-02T09:00:00Z"),
+      rewardContact: null,
+    },
+  ];
+  const labels = {
+    anonymous: "Anoniem",
+    header: ["Naam", "Bedrag (€)", "Beloning", "Stand", "Bericht", "Datum", "E-mail (voor de beloning)"] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ],
+    status: (s: string) => ({ active: "Toegezegd", charged: "Afgeschreven" })[s] ?? s,
+    decimalComma: true,
+    date: (d: Date) => d.toISOString().slice(0, 10),
+  };
+
+  it("is separated by ';' (Dutch Excel), with Dutch headers, euros with a comma, statuses in words, and the reward's contact", () => {
+    expect(backersSpreadsheet(rows, labels).split("\r\n")).toEqual([
+      "sep=;",
+      "Naam;Bedrag (€);Beloning;Stand;Bericht;Datum;E-mail (voor de beloning)",
+      'Eva Visser;12,50;Zakje zaden;Toegezegd;"Succes; echt!";2026-12-01;eva@example.nl',
+      "Anoniem;1000,00;;Afgeschreven;;2026-12-02;",
+      "",
+    ]);
   });
 });

@@ -30,3 +30,42 @@ export function backersCsv(rows: CsvBacker[], labels: { anonymous: string; heade
   }
   return `${lines.join("\r\n")}\r\n`;
 }
+
+/** A cell of the ";"-separated export: quoted only for ";", quotes and line breaks, so "12,50" stays a number. */
+function sheetCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[";\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export interface SpreadsheetLabels {
+  anonymous: string;
+  /** Name, amount, reward, status, message, date, e-mail (for the reward). */
+  header: [string, string, string, string, string, string, string];
+  status: (status: PledgeStatus) => string;
+  /** "12,50" in Dutch, "12.50" in English. */
+  decimalComma: boolean;
+  date: (d: Date) => string;
+}
+
+/**
+ * The same list for a spreadsheet in the initiator's language (issue 13 §16): separated by ";"
+ * (Dutch Excel reads "," as the decimal sign and opens a ","-file as one column), headers and
+ * statuses in words, euros with the language's decimal sign, dates as people write them, and the
+ * e-mail address of those who chose a reward, to deliver it.
+ */
+export function backersSpreadsheet(rows: (CsvBacker & { rewardContact: string | null })[], labels: SpreadsheetLabels): string {
+  const euros = (cents: number) => {
+    const s = (cents / 100).toFixed(2);
+    return labels.decimalComma ? s.replace(".", ",") : s;
+  };
+  const lines = [labels.header.map(sheetCell).join(";")];
+  for (const r of rows) {
+    lines.push(
+      [r.name ?? labels.anonymous, euros(r.amountCents), r.tierTitle ?? "", labels.status(r.status), r.message, labels.date(r.createdAt), r.rewardContact ?? ""]
+        .map(sheetCell)
+        .join(";"),
+    );
+  }
+  // "sep=;" tells Excel the separator whatever the computer's regional settings.
+  return `sep=;\r\n${lines.join("\r\n")}\r\n`;
+}

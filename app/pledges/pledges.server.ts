@@ -425,7 +425,7 @@ export async function listBackersForInitiator(db: Db, projectId: string): Promis
     .selectFrom("pledges as pl")
     .innerJoin("users as u", "u.id", "pl.backer_id")
     .leftJoin("reward_tiers as t", "t.id", "pl.tier_id")
-    .select(["pl.id", "pl.visibility", "pl.message", "pl.created_at", "pl.amount_cents", "pl.status", "u.display_name", "t.title as tier_title"])
+    .select(["pl.id", "pl.visibility", "pl.message", "pl.created_at", "pl.amount_cents", "pl.status", "u.display_name", "u.email", "t.title as tier_title"])
     .where("pl.project_id", "=", projectId)
     .where("pl.status", "<>", "cancelled")
     .orderBy("pl.created_at")
@@ -440,6 +440,9 @@ export async function listBackersForInitiator(db: Db, projectId: string): Promis
     message: r.message,
     visibility: r.visibility,
     createdAt: r.created_at,
+    // To deliver a reward (issue 13 §16): only for a backer who chose one — the pledge form tells
+    // them the initiator sees it — and only in the initiator's export, never on a page.
+    rewardContact: r.tier_title !== null ? r.email : null,
   }));
 }
 

@@ -54,6 +54,8 @@ export interface DashboardBacker {
   message: string;
   visibility: PledgeVisibility;
   createdAt: Date;
+  /** The backer's e-mail when they chose a reward (to deliver it), else null. Initiator only. */
+  rewardContact: string | null;
 }
 
 export interface TierTotal {

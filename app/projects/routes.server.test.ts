@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/seed.server";
 import { loader as apiProjectLoader } from "../routes/api.projects.$slug";
 import { loader as apiProjectsLoader } from "../routes/api.projects._index";
+import { loader as backersCsvLoader } from "../routes/projects.$slug.backers[.]csv";
 import { loader as dashboardLoader } from "../routes/projects.$slug.dashboard/route";
 import { action as projectPageAction, loader as projectPageLoader } from "../routes/projects.$slug._index/route";
 import { action as newProjectAction } from "../routes/projects.new";
@@ -338,5 +339,33 @@ describe("the public API's list (issue 13 §19)", () => {
     const ok = await list("");
     expect(ok.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(ok.headers.has("X-Content-Type-Options")).toBe(false);
+  });
+});
+
+describe("the backers export for a spreadsheet (issue 13 §16)", () => {
+  it("is ';'-separated in Dutch, and has the e-mail of exactly those who chose a reward", async () => {
+    const res = await backersCsvLoader({
+      request: await get("/projects/moestuin-op-het-javaplein/backers.csv?for=spreadsheet", "anna"),
+      context: testContext(services),
+      params: { slug: "moestuin-op-het-javaplein" },
+    });
+    const lines = (await res.text()).replace(/^\uFEFF/, "").split("\r\n");
+    expect(lines[0]).toBe("sep=;");
+    expect(lines[1]).toBe("Naam;Bedrag (€);Beloning;Stand;Bericht;Datum;E-mail (voor de beloning)");
+    const rows = lines
+      .slice(2)
+      .filter(Boolean)
+      .map((l) => l.split(";"));
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) expect(r.at(-1) !== "").toBe(r[2] !== "");
+    expect(rows.some((r) => /@demo\.buurtkracht\.nl$/.test(r.at(-1)!))).toBe(true);
+    expect(rows.every((r) => /^\d+,\d\d$/.test(r[1]!))).toBe(true);
+    // Only the initiator: anyone else is refused.
+    const other = await backersCsvLoader({
+      request: await get("/projects/moestuin-op-het-javaplein/backers.csv?for=spreadsheet", "eva"),
+      context: testContext(services),
+      params: { slug: "moestuin-op-het-javaplein" },
+    }).catch((e: unknown) => e);
+    expect(other instanceof Response ? other.status : 200).toBe(403);
   });
 });

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
 import { getTranslator } from "../http/locale.server";
-import { backersCsv } from "../pledges/backers-csv";
+import { formatDateTime } from "../i18n/format";
+import { backersCsv, backersSpreadsheet } from "../pledges/backers-csv";
 import { listBackersForInitiator } from "../pledges/pledges.server";
 import { requireOwnProject } from "../projects/access.server";
 
@@ -9,16 +10,35 @@ import { requireOwnProject } from "../projects/access.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const project = await requireOwnProject(context, params.slug, user);
-  const { t } = await getTranslator(context, request);
+  const { t, locale } = await getTranslator(context, request);
   const rows = await listBackersForInitiator(context.services.db, project.id);
-  const csv = backersCsv(rows, {
-    anonymous: t("projects.backers.anonymous"),
-    header: ["name", "amount_cents", "amount_eur", "tier", "status", "message", "pledged_at"],
-  });
+  // ?for=spreadsheet: the initiator's language, ";"-separated, for Excel and Numbers (issue 13 §16);
+  // otherwise the data export (English headers, cents, ISO dates) for tools.
+  const spreadsheet = new URL(request.url).searchParams.get("for") === "spreadsheet";
+  const csv = spreadsheet
+    ? backersSpreadsheet(rows, {
+        anonymous: t("projects.backers.anonymous"),
+        header: [
+          t("projects.csv.name"),
+          t("projects.csv.amount"),
+          t("projects.csv.tier"),
+          t("projects.csv.status"),
+          t("projects.csv.message"),
+          t("projects.csv.date"),
+          t("projects.csv.contact"),
+        ],
+        status: (s) => t(`pledges.status.${s}`),
+        decimalComma: locale === "nl",
+        date: (d) => formatDateTime(d, locale),
+      })
+    : backersCsv(rows, {
+        anonymous: t("projects.backers.anonymous"),
+        header: ["name", "amount_cents", "amount_eur", "tier", "status", "message", "pledged_at"],
+      });
   return new Response(`\uFEFF${csv}`, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${project.slug}-backers.csv"`,
+      "Content-Disposition": `attachment; filename="${project.slug}-${spreadsheet ? t("projects.csv.file") : "backers"}.csv"`,
       "Cache-Control": "private, no-store",
     },
   });

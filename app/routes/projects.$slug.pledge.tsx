@@ -223,6 +223,7 @@ export default function Pledge() {
                   );
                 })}
               </div>
+              <p className="mt-2 text-sm text-stone-700">{t("pledges.field.tier.contact")}</p>
               {err("tierId") ? (
                 <p id="tier-error" role="alert" className="mt-1 text-sm font-medium text-red-700">
                   {t(err("tierId")!)}

@@ -203,9 +203,14 @@ export function BackersSection({ project, backers }: { project: Project; backers
         <h2 id="backers-table" className="text-xl font-bold">
           {t("projects.dashboard.backers")}
         </h2>
-        <a href={`/projects/${project.slug}/backers.csv`} className="btn-secondary" download>
-          {t("projects.dashboard.csv")}
-        </a>
+        <span className="flex flex-wrap gap-2">
+          <a href={`/projects/${project.slug}/backers.csv?for=spreadsheet`} className="btn-secondary" download>
+            {t("projects.dashboard.csvSpreadsheet")}
+          </a>
+          <a href={`/projects/${project.slug}/backers.csv`} className="btn-secondary" download>
+            {t("projects.dashboard.csv")}
+          </a>
+        </span>
       </div>
       {backers.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noBackers")}</p> : null}
       <div className="mt-3 overflow-x-auto">
