@@ -82,11 +82,19 @@ export const notificationKinds = {
   "project.succeeded": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
   "project.failed": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object(project) }),
   "project.update_posted": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object({ ...project, updateTitle: text(200) }) }),
+  // The initiator: a new backer (issue 13 §17), named as the backer allowed.
+  "project.new_backer": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, amountCents: cents, backerName: text(100).optional() }),
+  }),
   "project.comment_posted": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, authorName: text(100) }) }),
 
   // Pledges (to the backer).
   "pledge.saved": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
-  "pledge.charged": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
+  // A receipt for money taken (issue 13 §17): always sent, linking to the receipt page.
+  "pledge.charged": kind({ category: "projects_backed", transactional: true, inApp: true, data: z.object(pledge) }),
   "pledge.payment_failed": kind({
     category: "projects_backed",
     transactional: true,

@@ -272,7 +272,11 @@ describe("preferences and unsubscribe", () => {
     });
     await deliverDueEmails(services, start);
     const mails = await mailbox();
-    expect(mails.map((m) => m.headers["X-Buurtkracht-Kind"]).sort()).toEqual(["payout.sent", "pledge.payment_failed", "pledge.refunded"]);
+    // "Afgeschreven" is a receipt for money taken (issue 13 §17): sent whatever the preferences, linking to the receipt.
+    expect(mails.map((m) => m.headers["X-Buurtkracht-Kind"]).sort()).toEqual(["payout.sent", "pledge.charged", "pledge.payment_failed", "pledge.refunded"]);
+    const receipt = mails.find((m) => m.headers["X-Buurtkracht-Kind"] === "pledge.charged")!;
+    expect(receipt.text_body).toContain(`http://localhost:3000/me/pledges/${pledgeData.pledgeId}`);
+    expect(receipt.headers["List-Unsubscribe"]).toBeUndefined();
     const failed = mails.find((m) => m.headers["X-Buurtkracht-Kind"] === "pledge.payment_failed")!;
     expect(failed.text_body).toContain("http://localhost:3000/me/pledges/p1/fix");
     expect(failed.text_body).toContain("5 december 2026");

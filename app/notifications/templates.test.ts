@@ -67,6 +67,7 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "payout.sent": { ...project, amountCents: 150000 },
   "payout.paid": { ...project, amountCents: 150000 },
   "payout.failed": { ...project, amountCents: 150000 },
+  "project.new_backer": { ...project, amountCents: 2000, backerName: "Eva" },
   "matching.charge_failed": { organisationSlug: "wijkfonds-oost", organisationName: "Wijkfonds Oost", ...project, amountCents: 6000 },
   "reconciliation.alert": { runId: "12", outcome: "differences", differences: 3, newDifferences: 1, gateway: "stripe" },
   "digest.weekly": {
@@ -86,7 +87,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(57);
+    expect(allNotificationKinds).toHaveLength(58);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -206,6 +207,7 @@ describe("templates", () => {
       "payout.failed",
       "payout.paid",
       "payout.sent",
+      "pledge.charged",
       "pledge.payment_failed",
       "pledge.refunded",
       "reconciliation.alert",

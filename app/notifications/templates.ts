@@ -45,6 +45,7 @@ export const paths = {
   projectDashboard: (slug: string) => `/projects/${encodeURIComponent(slug)}/dashboard`,
   moderationQueue: () => "/moderation",
   myPledges: () => "/me/pledges",
+  receipt: (pledgeId: string) => `/me/pledges/${encodeURIComponent(pledgeId)}`,
   loan: (loanId: string) => `/loans/${encodeURIComponent(loanId)}`,
   loanReviews: (loanId: string) => `/loans/${encodeURIComponent(loanId)}#reviews`,
   items: () => "/items",
@@ -329,16 +330,19 @@ export const templates: Templates = {
     }),
   },
   "pledge.charged": {
-    path: () => paths.myPledges(),
+    path: (d) => paths.receipt(d.pledgeId),
     nl: (d, f) => ({
       subject: `${f.money(d.amountCents)} afgeschreven voor ${d.projectTitle}`,
-      body: [`We hebben ${f.money(d.amountCents)} afgeschreven voor je steun aan ${quoteNl(d.projectTitle)}. Dank je wel!`],
-      action: "Bekijk je steun",
+      body: [
+        `We hebben ${f.money(d.amountCents)} afgeschreven voor je steun aan ${quoteNl(d.projectTitle)}. Dank je wel!`,
+        "Je bewijs van betaling staat klaar om te bekijken en te printen.",
+      ],
+      action: "Bekijk je betaalbewijs",
     }),
     en: (d, f) => ({
       subject: `${f.money(d.amountCents)} charged for ${d.projectTitle}`,
-      body: [`We charged ${f.money(d.amountCents)} for your pledge to ${quoteEn(d.projectTitle)}. Thank you!`],
-      action: "View your pledge",
+      body: [`We charged ${f.money(d.amountCents)} for your pledge to ${quoteEn(d.projectTitle)}. Thank you!`, "Your receipt is ready to view and print."],
+      action: "View your receipt",
     }),
   },
   "pledge.payment_failed": {
@@ -962,6 +966,23 @@ export const templates: Templates = {
         "The amount is still owed. Save another payment method (we will then try again) or pay by bank transfer; an admin records the transfer.",
       ],
       action: "Go to the organisation",
+    }),
+  },
+  "project.new_backer": {
+    path: (d) => paths.projectDashboard(d.projectSlug),
+    nl: (d, f) => ({
+      subject: `Nieuwe steun voor ${d.projectTitle}: ${f.money(d.amountCents)}`,
+      body: [
+        `${d.backerName ?? "Een buur"} steunt ${quoteNl(d.projectTitle)} met ${f.money(d.amountCents)}. Bedank je steuners met een bericht of een update.`,
+      ],
+      action: "Naar je dashboard",
+    }),
+    en: (d, f) => ({
+      subject: `New backing for ${d.projectTitle}: ${f.money(d.amountCents)}`,
+      body: [
+        `${d.backerName ?? "A neighbour"} backs ${quoteEn(d.projectTitle)} with ${f.money(d.amountCents)}. Thank your backers with a message or an update.`,
+      ],
+      action: "Go to your dashboard",
     }),
   },
   "payout.failed": {

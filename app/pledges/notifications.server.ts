@@ -1,7 +1,7 @@
 import type { PledgeRow } from "../../db/schema";
 import { notify } from "../notifications/notify.server";
 import type { Trx } from "../utils/db.server";
-import type { PledgeEventType } from "./pledge";
+import { initiatorBackerName, type PledgeEventType } from "./pledge";
 
 /**
  * Who hears what about pledges (docs/decisions/010-notifications-outbox.md for the outbox; the
@@ -24,7 +24,10 @@ export async function notifyPledgeTransition(
   const userId = pledge.backer_id;
   switch (pledge.status) {
     case "active":
-      if (!before) await notify(trx, { userId, kind: "pledge.saved", data, dedupeKey });
+      if (!before) {
+        await notify(trx, { userId, kind: "pledge.saved", data, dedupeKey });
+        await notifyInitiatorOfBacker(trx, pledge, project, dedupeKey);
+      }
       return;
     case "charged":
       await notify(trx, { userId, kind: "pledge.charged", data, dedupeKey });
@@ -60,4 +63,26 @@ export async function notifyPledgeTransition(
       throw new Error(`Unknown status ${String(never)}`);
     }
   }
+}
+
+/**
+ * The initiator hears of each new backer (issue 13 §17), by the name the backer allowed the
+ * initiator to see ("Een buur" when anonymous), in the "my projects" category they can switch off.
+ */
+async function notifyInitiatorOfBacker(trx: Trx, pledge: PledgeRow, project: { slug: string; title: string }, dedupeKey: string) {
+  const row = await trx
+    .selectFrom("projects as p")
+    .innerJoin("users as u", "u.id", "p.initiator_id")
+    .leftJoin("users as b", (j) => j.on("b.id", "=", pledge.backer_id))
+    .select(["p.initiator_id", "b.display_name"])
+    .where("p.id", "=", pledge.project_id)
+    .executeTakeFirstOrThrow();
+  if (row.initiator_id === pledge.backer_id) return;
+  const name = initiatorBackerName(pledge.visibility, row.display_name ?? "");
+  await notify(trx, {
+    userId: row.initiator_id,
+    kind: "project.new_backer",
+    data: { projectSlug: project.slug, projectTitle: project.title, amountCents: pledge.amount_cents, ...(name ? { backerName: name.slice(0, 100) } : {}) },
+    dedupeKey: `${dedupeKey}:initiator`,
+  });
 }

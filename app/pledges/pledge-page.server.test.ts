@@ -38,3 +38,27 @@ describe("withdrawing on the last day", () => {
     expect(await load(small!.id)).toMatchObject({ lastDay: true, withdrawal: "open" });
   });
 });
+
+describe("the initiator hears of new backers (issue 13 §17)", () => {
+  it("one notice per new pledge, with the name the backer allowed; an anonymous backer is 'a neighbour'", async () => {
+    const { services, gateway } = createTestServices(database, { start: new Date("2026-12-01T10:00:00Z") });
+    const r = await pledgedProject(services, gateway as SimulatedGateway, {
+      goalCents: 30_000,
+      cards: [CARD.succeeds, CARD.succeeds],
+      amounts: [2_000, 3_000],
+      visibilities: ["initiator", "anonymous"],
+    });
+    const notices = await database.db
+      .selectFrom("notifications")
+      .select(["kind", "data"])
+      .where("user_id", "=", r.initiatorId)
+      .where("kind", "=", "project.new_backer")
+      .orderBy("created_at")
+      .execute();
+    const names = await database.db.selectFrom("users").select("display_name").where("id", "=", r.backers[0]!.id).executeTakeFirstOrThrow();
+    expect(notices.map((n) => n.data)).toEqual([
+      { projectSlug: r.project.slug, projectTitle: expect.any(String), amountCents: 2_000, backerName: names.display_name },
+      { projectSlug: r.project.slug, projectTitle: expect.any(String), amountCents: 3_000 },
+    ]);
+  });
+});
