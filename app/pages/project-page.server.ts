@@ -1,4 +1,6 @@
 import type { SessionUser } from "../auth/user";
+import { publicStatuses } from "../projects/project";
+import { commentableStatuses } from "../projects/updates.server";
 import { chainHead } from "../ledger/chain.server";
 import { listOwnerItems } from "../lending/items.server";
 import { listProjectItemLoans } from "../lending/pages.server";
@@ -51,7 +53,11 @@ export async function getProjectPage(db: Db, input: { project: ProjectDetail; vi
       .slice(0, 8)
       .map((i) => ({ id: i.id, title: i.title })),
     standing: standing ? { id: standing.id, amountCents: standing.amountCents, status: standing.status, changeable: standing.changeable } : null,
-    viewer: viewer ? { id: viewer.id, isInitiator, isModerator, canComment: isInitiator || viewerIsBacker } : null,
+    viewer: viewer
+      ? { id: viewer.id, isInitiator, isModerator, canComment: (isInitiator || viewerIsBacker) && commentableStatuses.includes(project.status) }
+      : null,
+    // Share buttons and the embed only for a page others can open (issue 13 §15): not in review.
+    shareable: publicStatuses.includes(project.status),
     now,
     ledger: { seq: head.seq, hash: head.hash },
     shifts,

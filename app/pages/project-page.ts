@@ -20,6 +20,8 @@ export interface ProjectPage {
   /** The viewer's standing pledge to this project. */
   standing: { id: string; amountCents: number; status: PledgeStatus; changeable: boolean } | null;
   viewer: { id: string; isInitiator: boolean; isModerator: boolean; canComment: boolean } | null;
+  /** Others can open the page (not a draft or in review): share buttons and the embed are offered. */
+  shareable: boolean;
   now: Date;
   og: { title: string; description: string; url: string; image: string | null };
   /** The head of the project's public ledger chain (docs/decisions/051): what a careful backer saves. */

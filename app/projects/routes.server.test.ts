@@ -21,7 +21,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ({ services } = createTestServices(database));
   await seedDemo(database.db, { now: new Date() });
-  for (const key of ["anna", "eva", "kees", "fatma"]) {
+  for (const key of ["anna", "eva", "kees", "fatma", "joost", "mohammed"]) {
     ids[key] = (await database.db.selectFrom("users").select("id").where("email", "=", `${key}@demo.buurtkracht.nl`).executeTakeFirstOrThrow()).id;
   }
 });
@@ -367,5 +367,26 @@ describe("the backers export for a spreadsheet (issue 13 §16)", () => {
       params: { slug: "moestuin-op-het-javaplein" },
     }).catch((e: unknown) => e);
     expect(other instanceof Response ? other.status : 200).toBe(403);
+  });
+});
+
+describe("what a project page offers by its state (issue 13 §15)", () => {
+  const load = async (slug: string, as: string) =>
+    projectPageLoader({ request: await get(`/projects/${slug}`, as), context: testContext(services), params: { slug } });
+
+  it("no share buttons or embed for a project in review (its address is a 404 for others); a live one has them", async () => {
+    expect((await load("bankjes-voor-de-javastraat", "mohammed")).shareable).toBe(false);
+    expect((await load("moestuin-op-het-javaplein", "eva")).shareable).toBe(true);
+  });
+
+  it("a cancelled project keeps its comments readable but takes none: no box, and the writer refuses", async () => {
+    const page = await load("hondenuitlaatveld", "joost");
+    expect(page.viewer?.canComment).toBe(false);
+    const { postComment } = await import("./updates.server");
+    const project = await database.db.selectFrom("projects").select("id").where("slug", "=", "hondenuitlaatveld").executeTakeFirstOrThrow();
+    expect(await postComment(database.db, { projectId: project.id, authorId: ids.joost!, body: "Jammer!", now: new Date() })).toEqual({
+      ok: false,
+      error: "projects.comment.notAllowed",
+    });
   });
 });

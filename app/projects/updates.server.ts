@@ -9,6 +9,8 @@ export type { ProjectUpdate, ProjectComment } from "./views";
 
 /** Initiators post updates once the project is out in the world (live or ended). */
 const updatableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out", "cancelled"];
+/** A cancelled project is closed for comments (issue 13 §15); its initiator can still post an update to explain. */
+export const commentableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out"];
 
 export async function postUpdate(
   db: Db,
@@ -49,7 +51,7 @@ export async function postComment(
 ): Promise<{ ok: true; commentId: string } | { ok: false; error: "projects.comment.notAllowed" | "projects.comment.blocked" }> {
   return db.transaction().execute(async (trx) => {
     const project = await trx.selectFrom("projects").select(["id", "initiator_id", "status"]).where("id", "=", input.projectId).executeTakeFirst();
-    if (!project || !updatableStatuses.includes(project.status)) return { ok: false as const, error: "projects.comment.notAllowed" as const };
+    if (!project || !commentableStatuses.includes(project.status)) return { ok: false as const, error: "projects.comment.notAllowed" as const };
     if (project.initiator_id !== input.authorId) {
       const backer = await trx
         .selectFrom("pledges")

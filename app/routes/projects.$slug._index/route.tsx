@@ -151,6 +151,7 @@ export default function ProjectPage() {
             viewer={viewer}
             errors={actionData && !actionData.ok && !("intent" in actionData && actionData.intent === "review") ? actionData.errors : undefined}
             busy={busy}
+            closed={project.status === "cancelled"}
           />
         </div>
         <aside className="min-w-0 space-y-6 lg:col-start-2 lg:row-start-2" aria-label={t("projects.page.sidebar")}>
@@ -160,7 +161,7 @@ export default function ProjectPage() {
           <ProjectBackers backers={page.backers} />
           <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
           <LedgerBox project={project} ledger={page.ledger} />
-          <ShareBox project={project} og={page.og} />
+          {page.shareable ? <ShareBox project={project} og={page.og} /> : null}
         </aside>
       </div>
     </article>

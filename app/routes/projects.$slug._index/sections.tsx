@@ -153,9 +153,12 @@ export function ProjectComments({
   viewer,
   errors,
   busy,
+  closed,
 }: {
   comments: ProjectPage["comments"];
   viewer: Viewer;
+  /** A cancelled project: the comments stay readable, the box is gone (issue 13 §15). */
+  closed?: boolean;
   errors?: Partial<Record<string, MessageKey>>;
   busy: boolean;
 }) {
@@ -209,7 +212,7 @@ export function ProjectComments({
           </button>
         </Form>
       ) : (
-        <p className="mt-3 text-sm text-stone-700">{t("projects.comment.onlyBackers")}</p>
+        <p className="mt-3 text-sm text-stone-700">{t(closed ? "projects.comment.closed" : "projects.comment.onlyBackers")}</p>
       )}
     </section>
   );
