@@ -54,5 +54,24 @@ describe("localeFromAcceptLanguage", () => {
     ["fr", null],
     [null, null],
     ["en;q=0.2,nl;q=0.8", "nl"],
+    // q=0 means "not acceptable" (issue 13, item 24): never picked, whatever else is offered.
+    ["en;q=0", null],
+    ["en;q=0,nl", "nl"],
+    ["nl;q=0, en;q=0.1", "en"],
+    ["en-GB;q=0, nl;q=0.5", "nl"],
+    ["en;q=0.0, fr", null],
+    ["EN;Q=0", null],
+    // The highest q wins, whatever the order; ties keep the header's order.
+    ["fr;q=0.9, en;q=0.3, nl;q=0.7", "nl"],
+    ["en;q=0.5, nl;q=0.5", "en"],
+    // A more specific range counts like its language; the best of them decides.
+    ["en-US;q=0.2, en-GB;q=0.9, nl;q=0.8", "en"],
+    // `*` is any language not named; named with q=0 stays refused.
+    ["*", "nl"],
+    ["nl;q=0, *;q=0.5", "en"],
+    ["*;q=0", null],
+    // A malformed q-value counts as 0, not as 1.
+    ["en;q=abc, nl;q=0.1", "nl"],
+    ["en;q=2, nl;q=0.1", "nl"],
   ])("%j → %s", (header, locale) => expect(localeFromAcceptLanguage(header)).toBe(locale));
 });
