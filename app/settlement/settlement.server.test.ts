@@ -102,6 +102,10 @@ describe("settlement at the deadline", () => {
         "pledge.payment_failed",
         "project.approved",
         "project.launched",
+        // The initiator hears of each new backer (issue 13 §17).
+        "project.new_backer",
+        "project.new_backer",
+        "project.new_backer",
         "project.submitted",
         "project.succeeded",
       ].sort(),
