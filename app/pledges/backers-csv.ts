@@ -14,8 +14,13 @@ export interface CsvBacker {
  * carriage return at the start) gets a leading apostrophe: a backer's message must not become code.
  */
 export function csvCell(value: string): string {
+  return quotedCell(value, /[",\r\n;]/);
+}
+
+/** The formula guard and RFC 4180 quoting, for cells that need quotes when they hold `special`. */
+function quotedCell(value: string, special: RegExp): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n;]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return special.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The initiator's backers export: names as the backer allowed, amounts in cents and euros, no e-mail. */
@@ -33,8 +38,7 @@ export function backersCsv(rows: CsvBacker[], labels: { anonymous: string; heade
 
 /** A cell of the ";"-separated export: quoted only for ";", quotes and line breaks, so "12,50" stays a number. */
 function sheetCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return quotedCell(value, /[";\r\n]/);
 }
 
 export interface SpreadsheetLabels {

@@ -70,17 +70,12 @@ export async function notifyPledgeTransition(
  * initiator to see ("Een buur" when anonymous), in the "my projects" category they can switch off.
  */
 async function notifyInitiatorOfBacker(trx: Trx, pledge: PledgeRow, project: { slug: string; title: string }, dedupeKey: string) {
-  const row = await trx
-    .selectFrom("projects as p")
-    .innerJoin("users as u", "u.id", "p.initiator_id")
-    .leftJoin("users as b", (j) => j.on("b.id", "=", pledge.backer_id))
-    .select(["p.initiator_id", "b.display_name"])
-    .where("p.id", "=", pledge.project_id)
-    .executeTakeFirstOrThrow();
-  if (row.initiator_id === pledge.backer_id) return;
-  const name = initiatorBackerName(pledge.visibility, row.display_name ?? "");
+  const { initiator_id } = await trx.selectFrom("projects").select("initiator_id").where("id", "=", pledge.project_id).executeTakeFirstOrThrow();
+  if (initiator_id === pledge.backer_id) return;
+  const backer = await trx.selectFrom("users").select("display_name").where("id", "=", pledge.backer_id).executeTakeFirstOrThrow();
+  const name = initiatorBackerName(pledge.visibility, backer.display_name);
   await notify(trx, {
-    userId: row.initiator_id,
+    userId: initiator_id,
     kind: "project.new_backer",
     data: { projectSlug: project.slug, projectTitle: project.title, amountCents: pledge.amount_cents, ...(name ? { backerName: name.slice(0, 100) } : {}) },
     dedupeKey: `${dedupeKey}:initiator`,

@@ -51,19 +51,7 @@ export default function MyPledges() {
                   <p className="text-xs text-red-800">{t("pledges.mine.fixUntil", { date: formatDateTime(p.fixUntil, locale) })}</p>
                 ) : null}
                 <p className="flex flex-wrap gap-2">
-                  {p.fixable ? (
-                    <Link to={`/me/pledges/${p.id}/fix`} className="btn-primary px-3 py-1">
-                      {t("pledges.mine.fix")}
-                    </Link>
-                  ) : null}
-                  {p.changeable ? (
-                    <Link to={`/projects/${p.project.slug}/pledge`} className="btn-secondary px-3 py-1">
-                      {t("pledges.mine.change")}
-                    </Link>
-                  ) : null}
-                  <Link to={`/me/pledges/${p.id}`} className="btn-secondary px-3 py-1" aria-label={t("pledges.mine.receiptFor", { project: p.project.title })}>
-                    {t("pledges.mine.receipt")}
-                  </Link>
+                  <PledgeActions pledge={p} receiptClassName="btn-secondary px-3 py-1" />
                 </p>
               </li>
             ))}
@@ -110,19 +98,7 @@ export default function MyPledges() {
                       <time dateTime={new Date(p.createdAt).toISOString()}>{formatDate(p.createdAt, locale)}</time>
                     </td>
                     <td className="space-x-2 whitespace-nowrap p-3">
-                      {p.fixable ? (
-                        <Link to={`/me/pledges/${p.id}/fix`} className="btn-primary px-3 py-1">
-                          {t("pledges.mine.fix")}
-                        </Link>
-                      ) : null}
-                      {p.changeable ? (
-                        <Link to={`/projects/${p.project.slug}/pledge`} className="btn-secondary px-3 py-1">
-                          {t("pledges.mine.change")}
-                        </Link>
-                      ) : null}
-                      <Link to={`/me/pledges/${p.id}`} aria-label={t("pledges.mine.receiptFor", { project: p.project.title })}>
-                        {t("pledges.mine.receipt")}
-                      </Link>
+                      <PledgeActions pledge={p} />
                     </td>
                   </tr>
                 ))}
@@ -132,5 +108,33 @@ export default function MyPledges() {
         </>
       )}
     </div>
+  );
+}
+
+/** Fix, change and receipt for one pledge: the same links in the phone's cards and the table's last column. */
+function PledgeActions({
+  pledge: p,
+  receiptClassName,
+}: {
+  pledge: { id: string; fixable: boolean; changeable: boolean; project: { slug: string; title: string } };
+  receiptClassName?: string;
+}) {
+  const t = useT();
+  return (
+    <>
+      {p.fixable ? (
+        <Link to={`/me/pledges/${p.id}/fix`} className="btn-primary px-3 py-1">
+          {t("pledges.mine.fix")}
+        </Link>
+      ) : null}
+      {p.changeable ? (
+        <Link to={`/projects/${p.project.slug}/pledge`} className="btn-secondary px-3 py-1">
+          {t("pledges.mine.change")}
+        </Link>
+      ) : null}
+      <Link to={`/me/pledges/${p.id}`} className={receiptClassName} aria-label={t("pledges.mine.receiptFor", { project: p.project.title })}>
+        {t("pledges.mine.receipt")}
+      </Link>
+    </>
   );
 }
