@@ -6,7 +6,7 @@
  *   base        app/utils < app/i18n < app/forms, db/ (schema, migrations, migrator)
  *   platform    app/{jobs,storage,ledger,neighbourhoods,notifications,payments,auth,reconciliation}
  *   services    app/services.server.ts (the services object and the extension-point types)
- *   features    app/{projects,lending,pledges,settlement,matching,needs,payouts,moderation,reputation}
+ *   features    app/{projects,lending,pledges,settlement,matching,needs,payouts,moderation,reputation,ideas,questions,privacy,community-loans,ambassadors,recurring}
  *   pages       app/pages (page assemblers that read several features)
  *   wiring      app/wiring.server.ts (the features' contributions to the extension points)
  *   demo        app/demo (the demo neighbourhood, built through the features' functions)
@@ -19,7 +19,8 @@
 const BASE = "^(app/(utils|i18n|forms)/|db/)";
 const PLATFORM = "^app/(jobs|storage|ledger|neighbourhoods|notifications|payments|auth|reconciliation)/";
 const SERVICES = "^app/services\\.server\\.ts$";
-const FEATURES = "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation)/";
+const FEATURES =
+  "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|ambassadors|recurring)/";
 const PAGES = "^app/pages/";
 const WIRING = "^app/wiring\\.server\\.ts$";
 const DEMO = "^app/demo/";
@@ -136,6 +137,42 @@ module.exports = {
     ),
     notTo("^app/(pledges|settlement)/", "^app/needs/", "money-imports-no-needs", "Pledges and settlement know nothing of volunteer shifts."),
     notTo(
+      "^app/ideas/",
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|reputation)/",
+      "ideas-imports-no-other-feature",
+      "The neighbourhood board stands on its own (issue 14): a post becomes a project through the project writer's draft companion, handed over by the route, and hears of the launch through projectTransitionEffects.",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation)/",
+      "^app/ideas/",
+      "no-feature-imports-ideas",
+      "No feature imports the board; routes, pages and the wiring combine it with the others.",
+    ),
+    notTo(
+      "^app/questions/",
+      "^app/(lending|pledges|settlement|matching|needs|payouts|reputation|ideas)/",
+      "questions-imports-projects-only",
+      "Questions to a project's team use projects (its statuses); they know nothing of money, lending or the board (docs/decisions/072).",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|privacy)/",
+      "^app/questions/",
+      "no-feature-imports-questions",
+      "No feature imports the questions; pages, routes and the wiring combine them with the others.",
+    ),
+    notTo(
+      "^app/privacy/",
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions)/",
+      "privacy-imports-no-other-feature",
+      "A member's data is collected and erased through the personalData extension point (docs/decisions/074): each feature contributes its own tables, so privacy imports none of them.",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions)/",
+      "^app/privacy/",
+      "no-feature-imports-privacy",
+      "No feature imports privacy; it reaches them through the wiring's personalData list.",
+    ),
+    notTo(
       "^app/moderation/",
       "^app/(projects|lending|pledges|settlement|matching|needs|payouts)/",
       "moderation-imports-no-other-feature",
@@ -188,10 +225,21 @@ module.exports = {
     {
       name: "non-server-files-stay-client-safe",
       comment:
-        "A file without .server never imports a .server file, the database, env or Stripe (it may reach the browser). Routes are exempt: Remix strips their loaders and actions.",
+        "A file without .server never imports a .server file, the database, env or Stripe (it may reach the browser). Routes are exempt: Remix strips their loaders and actions. app/i18n/i18n.ts has the next rule.",
       severity: "error",
-      from: { path: "^app/", pathNot: ["\\.server\\.tsx?$", ROUTES, "^app/test/", "\\.test\\.tsx?$"] },
+      from: { path: "^app/", pathNot: ["\\.server\\.tsx?$", ROUTES, "^app/test/", "\\.test\\.tsx?$", "^app/i18n/i18n\\.ts$"] },
       to: { path: ["\\.server\\.tsx?$", "^db/(?!schema)", "node_modules/(kysely|pg|@electric-sql|stripe|pg-boss|nodemailer|sharp)/"] },
+    },
+    {
+      name: "i18n-core-imports-only-the-catalogues",
+      comment:
+        "app/i18n/i18n.ts reaches the browser yet imports one .server file, the server's catalogues, on purpose: the browser build empties it, so the page's language comes as a script of its own (docs/decisions/063). Nothing else server-only.",
+      severity: "error",
+      from: { path: "^app/i18n/i18n\\.ts$" },
+      to: {
+        path: ["\\.server\\.tsx?$", "^db/(?!schema)", "node_modules/(kysely|pg|@electric-sql|stripe|pg-boss|nodemailer|sharp)/"],
+        pathNot: "^app/i18n/catalogues\\.server\\.ts$",
+      },
     },
     {
       name: "only-payments-imports-stripe",

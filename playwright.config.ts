@@ -73,6 +73,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), HOST: "127.0.0.1", APP_URL: baseURL },
+    // No tile server is reachable here: the map's tiles come from the app's own test route (decision 068).
+    env: { PORT: String(port), HOST: "127.0.0.1", APP_URL: baseURL, MAP_TILE_URL: `${baseURL}/__test/tiles/{z}/{x}/{y}.png` },
   },
 });

@@ -8,14 +8,19 @@ import { Footer } from "./components/layout/footer";
 import { Header } from "./components/layout/header";
 import { NotificationBell } from "./components/notifications/notification-bell";
 import { VerifyEmailBanner } from "./components/notifications/verify-email-banner";
-import { defaultLocale, isLocale, isMessageKey, translate } from "./i18n/i18n";
+import { catalogueHref, defaultLocale, isLocale, isMessageKey, translate } from "./i18n/i18n";
+import { useCatalogueOfRequestedLocale, useLocale } from "./i18n/use-t";
 import { getLocale } from "./http/locale.server";
+import { THEME_COLOR } from "./http/manifest";
 import { countUnread } from "./notifications/notifications.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  // Installable: the web app manifest and the home-screen icons (docs/decisions/065-seo-and-feeds.md).
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png", sizes: "180x180" },
 ];
 
 /** Pages set their own titles; this one is for the error pages. */
@@ -54,6 +59,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       unverifiedEmail: user && !user.emailVerified ? user.email : null,
       flash: flash && isMessageKey(flash.key) ? { kind: flash.kind, message: translate(locale, flash.key) } : null,
       requestId: context.requestId,
+      // Public pages' canonical and hreflang addresses are absolute (app/http/seo.ts).
+      appUrl: context.services.env.APP_URL,
     },
     flash ? { headers: { "Set-Cookie": await sessions.commitSession(request, session) } } : undefined,
   );
@@ -63,7 +70,8 @@ export type RootLoaderData = Awaited<ReturnType<typeof loader>>["data"];
 
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
-  const locale = isLocale(root?.locale) ? root.locale : defaultLocale;
+  const locale = useLocale();
+  useCatalogueOfRequestedLocale();
   const { pathname } = useLocation();
   const nonce = useNonce();
   return (
@@ -71,7 +79,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="theme-color" content="#137f49" />
+        <meta name="theme-color" content={THEME_COLOR} />
         <Meta />
         <Links />
       </head>
@@ -81,7 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {root?.flash ? (
           <div
             role="status"
-            className={`mx-auto mt-4 w-full max-w-6xl rounded-lg px-4 py-3 text-sm ${root.flash.kind === "error" ? "bg-red-50 text-red-800" : "bg-brand-50 text-brand-900"}`}
+            className={`mx-auto mt-4 w-full max-w-6xl rounded-lg px-4 py-3 text-sm print:hidden ${root.flash.kind === "error" ? "bg-red-50 text-red-800" : "bg-brand-50 text-brand-900"}`}
           >
             {root.flash.message}
           </div>
@@ -91,6 +99,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <Footer />
         <ScrollRestoration nonce={nonce} />
+        {/* The page's language only, cached for a year (decision 063). A plain script, neither defer
+            nor async: it runs before the parser reaches Remix's module script (which is async). */}
+        <script src={catalogueHref(locale)} />
         <Scripts nonce={nonce} />
       </body>
     </html>

@@ -21,6 +21,10 @@ import { type Env, isHttps } from "./utils/env.server";
 import type { Logger } from "./utils/logger.server";
 import type { MessageKey } from "./i18n/i18n";
 import { createSigner, type Signer } from "./utils/signer.server";
+import type { MapMarker } from "./utils/map";
+import type { ImpactFigure, NeighbourhoodFeedEntry, NeighbourhoodFeedKind } from "./utils/neighbourhood-feed";
+
+export type { ImpactFigure, NeighbourhoodFeedEntry, NeighbourhoodFeedKind } from "./utils/neighbourhood-feed";
 
 /** A project's status change, as the projects writer hands it to the registered effects. */
 export interface ProjectTransition {
@@ -163,6 +167,99 @@ export interface PledgeCompanion {
   ): Promise<{ ok: true } | { ok: false; errors: Record<string, MessageKey> }>;
 }
 
+/** What an erased member's own words become where the row must stay (a loan message, a comment). */
+export const ERASED_TEXT = "[verwijderd]";
+/** Why an erased member's content is hidden (every list leaves hidden content out). */
+export const ERASED_REASON = "account erased at the member's request";
+
+/** One feature's rows about a member, by table name ("loans", "loan_messages"): plain values. */
+export type PersonalDataRows = Record<string, Record<string, unknown>[]>;
+
+/**
+ * One feature's share of a member's personal data (GDPR/AVG articles 17 and 20, docs/decisions/074,
+ * docs/privacy.md). Each feature lists its own in app/wiring.server.ts (`personalData`); app/privacy
+ * builds the archive from `exportRows`, refuses an erasure while a `blockers` entry is open, and runs
+ * every `erase` in the one erasure transaction.
+ */
+export interface PersonalDataContribution {
+  /** The feature's name (a key in the archive's "about"). */
+  key: string;
+  /** The member's own rows; other people appear only by display name, never by e-mail or id. */
+  exportRows(db: Kysely<Database>, input: { userId: string; now: Date }): Promise<PersonalDataRows>;
+  /** What is still open and keeps the account from being erased now (message keys, in the privacy catalogue). */
+  blockers(db: Kysely<Database> | Transaction<Database>, input: { userId: string; now: Date }): Promise<MessageKey[]>;
+  /**
+   * In the erasure's transaction (the users row locked, `buurtkracht.erasure` on): removes or blanks
+   * the member's personal data in the feature's tables; money and loan records stay for others.
+   * Returns storage keys of files to delete once the transaction committed.
+   */
+  erase(trx: Transaction<Database>, input: { userId: string; now: Date; formerName: string }): Promise<{ fileKeys: string[] }>;
+}
+
+/** A select filter a map layer takes (its values are message keys, so the page can name them). */
+export interface MapLayerFilter {
+  /** The layer's own parameter name; on the page it is `<kind>-<name>` (e.g. `project-status`). */
+  name: string;
+  labelKey: MessageKey;
+  /** The choice "any" (no filter); omitted when the filter always has a value (the first option is the default). */
+  anyKey?: MessageKey;
+  options: readonly { value: string; labelKey: MessageKey }[];
+}
+
+/** What the map asks every layer for: the viewer (blocks, circles), the neighbourhood, the layer's own filters. */
+export interface MapQuery {
+  viewerId: string | null;
+  neighbourhoodId?: string;
+  /** This layer's filter values by name, as the page received them (the layer validates them). */
+  filters: Readonly<Record<string, string>>;
+}
+
+/**
+ * One kind of thing on /map (docs/decisions/068-map.md): projects, items, board posts. `markers`
+ * returns only what the feature's public list shows this viewer (never hidden, suspended, blocked
+ * or circles-only content), placed at a postcode area's or neighbourhood's centroid, never at an
+ * address; the page spreads markers of one area a little and lists them for those without a map.
+ */
+export interface MapLayer {
+  kind: string;
+  /** The layer's name on the page ("Projecten", "Spullen"). */
+  labelKey: MessageKey;
+  filters?: readonly MapLayerFilter[];
+  markers(db: Kysely<Database> | Transaction<Database>, query: MapQuery): Promise<MapMarker[]>;
+}
+
+export interface NeighbourhoodFeedQuery {
+  neighbourhoodId: string;
+  now: Date;
+  /** At most this many entries, newest first (the page asks for enough to fill its page). */
+  limit: number;
+}
+
+/**
+ * A feature's part of /buurt/<slug>: only what its public list shows a visitor without an account
+ * (never hidden content, suspended owners, circles-only items or drafts), newest first.
+ */
+export interface NeighbourhoodFeedSource {
+  /** The kinds this source gives, so a filtered page asks only the sources that can answer. */
+  kinds: readonly NeighbourhoodFeedKind[];
+  entries(db: Kysely<Database> | Transaction<Database>, query: NeighbourhoodFeedQuery): Promise<NeighbourhoodFeedEntry[]>;
+}
+
+/** What "what we did together" asks each source for: one neighbourhood or the whole platform, by calendar month. */
+export interface ImpactQuery {
+  /** Null: the whole platform. */
+  neighbourhoodId: string | null;
+  /** The months shown, oldest first, "YYYY-MM" in Europe/Amsterdam time. */
+  months: readonly string[];
+  /** The first instant of the first month (a lower bound the queries may use for their index). */
+  from: Date;
+  now: Date;
+}
+
+export interface ImpactSource {
+  figures(db: Kysely<Database> | Transaction<Database>, query: ImpactQuery): Promise<ImpactFigure[]>;
+}
+
 /**
  * What features contribute to the platform's extension points. The one list of them is
  * app/wiring.server.ts; the process hands it over here, so no infrastructure module imports a
@@ -198,6 +295,14 @@ export interface Extensions {
   userSuspensionEffects: readonly UserSuspensionEffect[];
   /** Who may borrow what and launch a project, by trust level (app/reputation, docs/decisions/059). */
   trustGates: TrustGates;
+  /** What /map shows, one layer per kind, in this order (docs/decisions/068-map.md). */
+  mapLayers: readonly MapLayer[];
+  /** What /buurt/<slug> and its Atom feed list to do, get and see (docs/decisions/073). */
+  neighbourhoodFeed: readonly NeighbourhoodFeedSource[];
+  /** The figures of "what we did together", in the order shown (docs/decisions/073). */
+  impactFigures: readonly ImpactSource[];
+  /** Each feature's share of a member's personal data: archive rows, what blocks an erasure, the erasure (decision 074). */
+  personalData: readonly PersonalDataContribution[];
 }
 
 /**

@@ -43,22 +43,49 @@ import { notBookedReconciler } from "./reconciliation/reconcile.server";
 import { registerLaunchGates } from "./projects/projects.server";
 import { endingSoonSection, newProjectsSection, projectDeadlineSource } from "./projects/calendar.server";
 import { projectReportables } from "./projects/reportables.server";
+import { ideaReportables } from "./ideas/reportables.server";
+import { questionReportables } from "./questions/reportables.server";
+import { questionsPersonalData } from "./questions/personal-data.server";
+import { questionRemindersJob } from "./questions/jobs.server";
+import { tellSupportersOfLaunch } from "./ideas/ideas.server";
+import { ideaMapLayer } from "./ideas/map-layer.server";
+import { boardDigestSection } from "./ideas/digest.server";
+import { projectMapLayer } from "./projects/map-layer.server";
+import { itemMapLayer } from "./lending/map-layer.server";
+import { lendingImpact, lendingNeighbourhoodFeed } from "./lending/neighbourhood-feed.server";
+import { ideaNeighbourhoodFeed } from "./ideas/neighbourhood-feed.server";
+import { shiftImpact, shiftNeighbourhoodFeed } from "./needs/neighbourhood-feed.server";
+import { projectImpact, projectNeighbourhoodFeed } from "./projects/neighbourhood-feed.server";
+import { pledgeImpact } from "./pledges/impact.server";
 import { declineRequestsOfSuspended, lendingReportables } from "./lending/reportables.server";
 import { USER_KIND, userReportable } from "./moderation/reports.server";
 import type { Extensions } from "./services.server";
 import { settleDueJob } from "./settlement/job.server";
 import { sweepUploadsJob } from "./storage/sweep.server";
+import { backfillImageVariantsJob } from "./storage/backfill.server";
 import { releasePledgesWhenProjectEnds } from "./settlement/release.server";
+import { dataExportsJob } from "./privacy/jobs.server";
+import { corePersonalData } from "./privacy/core-data.server";
+import { lendingPersonalData } from "./lending/personal-data.server";
+import { pledgesPersonalData } from "./pledges/personal-data.server";
+import { projectsPersonalData } from "./projects/personal-data.server";
+import { ideasPersonalData } from "./ideas/personal-data.server";
+import { reputationPersonalData } from "./reputation/personal-data.server";
+import { needsPersonalData } from "./needs/personal-data.server";
+import { payoutsPersonalData } from "./payouts/personal-data.server";
+import { moderationPersonalData } from "./moderation/personal-data.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
-const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds, refreshOnProjectChange];
+const projectTransitionEffects = [releasePledgesWhenProjectEnds, settleMatchingWhenProjectEnds, refreshOnProjectChange, tellSupportersOfLaunch];
 
 export const extensions: Extensions = {
   jobs: [
     pruneRateLimits,
     // Uploads nothing refers to, after a day (a form that failed after storing its photos).
     sweepUploadsJob,
+    // Smaller image files for uploads from before migration 0031 (docs/decisions/064).
+    backfillImageVariantsJob,
     // The simulated gateway first (holds expire, SEPA settles), then the features' sweeps.
     simulatedGatewaySweep,
     // Settlement: decide projects past their deadline, charge, refund, drop (app/settlement/).
@@ -70,6 +97,8 @@ export const extensions: Extensions = {
     ...lendingJobs,
     // The day before a volunteer shift (app/needs/).
     shiftRemindersJob,
+    // Daily: the team of a question still unanswered after 3 days, once (app/questions/).
+    questionRemindersJob,
     // Nightly: every member's record and level from the events; "published" notices for reviews whose 14 days ended.
     reputationNightlyJob,
     // Hourly: the gateway's own record against the ledger, after the sweeps that heal (decision 027).
@@ -78,6 +107,8 @@ export const extensions: Extensions = {
     weeklyDigestJob,
     // After every sweep that posts journals: seal them into their chains (docs/decisions/051).
     sealLedgerJob,
+    // Members' data archives prepared and announced, old ones deleted (app/privacy, decision 074).
+    dataExportsJob,
     // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.
     deliverNotificationsJob,
   ],
@@ -104,7 +135,7 @@ export const extensions: Extensions = {
     matching: matchingReconciler, // app/matching/reconciler.server.ts
     // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
-  digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection],
+  digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection, boardDigestSection],
   calendarSources: [projectDeadlineSource, loanCalendarSource, shiftCalendarSource],
   // Matching settles after the pledges are released: obligations booked, or the budget freed (app/matching/).
   projectTransitionEffects,
@@ -117,12 +148,39 @@ export const extensions: Extensions = {
   // The pledge form also takes shifts and an offer: given in the pledge's transaction, or not at all (app/needs/).
   pledgeCompanions: [needsPledgeCompanion],
   // What neighbours can report, by kind (app/moderation, docs/decisions/060): project, comment,
-  // update; item, loan_message, wanted; review (published ones only); user.
-  reportables: { ...projectReportables, ...lendingReportables, ...reputationReportables, [USER_KIND]: userReportable },
+  // update; item, loan_message, wanted; review (published ones only); idea, idea_comment; question; user.
+  reportables: {
+    ...projectReportables,
+    ...lendingReportables,
+    ...reputationReportables,
+    ...ideaReportables,
+    ...questionReportables,
+    [USER_KIND]: userReportable,
+  },
   // A suspended member's pending loan requests are declined with a message (app/lending).
   userSuspensionEffects: [declineRequestsOfSuspended],
   // Who may borrow what and launch a project, by trust level: lending and projects ask, reputation answers.
   trustGates: reputationTrustGates,
+  // What /map shows, one layer per kind, each only what its public list shows (docs/decisions/068-map.md).
+  mapLayers: [projectMapLayer, itemMapLayer, ideaMapLayer],
+  // What /buurt/<slug> lists to do, get and see, each only what its public list shows (docs/decisions/073).
+  neighbourhoodFeed: [projectNeighbourhoodFeed, shiftNeighbourhoodFeed, lendingNeighbourhoodFeed, ideaNeighbourhoodFeed],
+  // "What we did together", in this order: money raised, projects funded, volunteer hours, items lent, saved (estimate).
+  impactFigures: [pledgeImpact, projectImpact, shiftImpact, lendingImpact],
+  // A member's data, feature by feature: the archive's tables, what blocks an erasure, the erasure
+  // (docs/decisions/074). The account's own tables last: it deletes the uploads the others let go of.
+  personalData: [
+    projectsPersonalData,
+    pledgesPersonalData,
+    payoutsPersonalData,
+    lendingPersonalData,
+    reputationPersonalData,
+    needsPersonalData,
+    ideasPersonalData,
+    moderationPersonalData,
+    questionsPersonalData,
+    corePersonalData,
+  ],
 };
 
 // The pledge writer is called from too many places to take the list as an argument; it gets it

@@ -57,7 +57,8 @@ describe("the database", () => {
       const reported: string[][] = [];
       let done = false;
       const waiting = waitForMigrations(other.db, { intervalMs: 20, onWaiting: (p) => reported.push(p) }).then(() => (done = true));
-      await new Promise((r) => setTimeout(r, 150));
+      // Wait for its first look (not a fixed time: on a busy machine the first poll may take a while).
+      for (const until = Date.now() + 20_000; reported.length === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
       expect(done).toBe(false);
       expect(reported[0]).toEqual([last]);
       await migrateToLatest(other.db);

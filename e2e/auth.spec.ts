@@ -103,6 +103,120 @@ test.describe("accounts", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "nl");
   });
 
+  test("a page loads its own language's catalogue only; switching fetches the other and client-side navigation keeps it (issue 13 §21)", async ({
+    page,
+    a11y,
+  }) => {
+    // Every script the page runs: the app's chunks under /build/ and the catalogue under /i18n/.
+    const scripts: { url: string; body: string; bytes: number }[] = [];
+    const reading: Promise<void>[] = [];
+    page.on("response", (response) => {
+      if (response.request().resourceType() !== "script") return;
+      const script = { url: new URL(response.url()).pathname, body: "", bytes: 0 };
+      scripts.push(script);
+      reading.push(
+        (async () => {
+          script.body = await response.text().catch(() => "");
+          script.bytes = (await response.request().sizes()).responseBodySize;
+        })(),
+      );
+    });
+    // The page hydrates with the catalogue its script brought: no mismatch (React's errors #418, #423, #425).
+    const reactErrors: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" && /hydrat|Minified React error|catalogue/i.test(msg.text())) reactErrors.push(msg.text());
+    });
+    await page.goto("/");
+    await a11y("home");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Samen maken we de buurt");
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    await Promise.all(reading);
+    const catalogues = () => scripts.filter((s) => s.url.startsWith("/i18n/"));
+    expect(catalogues().map((s) => s.url)).toEqual([expect.stringMatching(/^\/i18n\/nl\.[0-9a-f]{12}\.js$/)]);
+    expect(catalogues()[0]!.body).toContain("Samen maken we de buurt");
+    expect(catalogues()[0]!.body).not.toContain("Building the neighbourhood together");
+    const chunks = scripts.filter((s) => s.url.startsWith("/build/"));
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const text of ["Samen maken we de buurt", "Building the neighbourhood together"]) {
+      expect(chunks.filter((c) => c.body.includes(text)).map((c) => c.url)).toEqual([]);
+    }
+    const sum = (list: typeof scripts) => list.reduce((n, s) => n + s.bytes, 0);
+    test.info().annotations.push({ type: "home page scripts (bytes on the wire, gzipped)", description: `app ${sum(chunks)}, catalogue ${sum(catalogues())}` });
+
+    // With JavaScript the switch is a client-side form post: the page stays, the English catalogue comes.
+    await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
+    await page.getByRole("button", { name: "Switch to English" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Building the neighbourhood together");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    expect(catalogues().map((s) => s.url.slice(0, 9))).toEqual(["/i18n/nl.", "/i18n/en."]);
+    await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Projects" }).click();
+    await expect(page).toHaveURL(/\/projects$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Neighbourhood projects");
+    await expect(page.getByRole("button", { name: "Naar Nederlands" }).first()).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    await a11y("projects in English after a client-side navigation");
+
+    // A fresh document in English loads the English catalogue alone.
+    scripts.length = 0;
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Neighbourhood projects");
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    expect(catalogues().map((s) => s.url.slice(0, 9))).toEqual(["/i18n/en."]);
+    await page.getByRole("button", { name: "Naar Nederlands" }).first().click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "nl");
+    await page.getByRole("link", { name: "Buurtkracht" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Samen maken we de buurt");
+    expect(reactErrors).toEqual([]);
+  });
+
+  test("the profile's language and logging into an English account change the page's language in place (issue 13 §21)", async ({ page, a11y }) => {
+    const email = uniqueEmail("taal");
+    await page.goto("/signup");
+    await a11y("signup");
+    await page.getByLabel("E-mailadres").fill(email);
+    await page.getByLabel("Naam (zoals buren je zien)").fill("Tess Taal");
+    await page.getByLabel("Wachtwoord").fill("een-goed-wachtwoord");
+    await page.getByLabel("Buurt").selectOption({ label: "Lombok (Utrecht)" });
+    await page.getByLabel("Postcode (4 cijfers)").fill("3531");
+    await page.getByRole("button", { name: "Account aanmaken" }).click();
+    await confirmSignupByMail(page, a11y, email);
+    await page.goto("/profile");
+    await a11y("profile");
+    const samePage = () => page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage === true);
+    // The English catalogue is fetched by the page itself when its language changes.
+    const fetched: string[] = [];
+    page.on("request", (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith("/i18n/")) fetched.push(pathname.slice(0, 9));
+    });
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
+    await page.getByLabel("Taal van e-mails en de site").selectOption("en");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    // The action's answer (the "saved" notice) stays: the page is not reloaded, it changes language.
+    await expect(page.getByRole("status").filter({ hasText: "Your profile has been saved." })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("button", { name: "Save" }).first()).toBeVisible();
+    expect(await samePage()).toBe(true);
+    expect(fetched).toEqual(["/i18n/en."]);
+
+    // A Dutch visitor (no cookie) logs into the English account: the next page is English.
+    await page.context().clearCookies();
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inloggen");
+    await a11y("login");
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
+    await page.getByLabel("E-mailadres").fill(email);
+    await page.getByLabel("Wachtwoord").fill("een-goed-wachtwoord");
+    await page.getByRole("button", { name: "Inloggen" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Building the neighbourhood together");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    expect(await samePage()).toBe(true);
+    expect(fetched).toEqual(["/i18n/en.", "/i18n/nl.", "/i18n/en."]);
+    await a11y("home in English after logging in");
+  });
+
   test("unknown pages get a friendly 404 in the visitor's language", async ({ page, a11y }) => {
     const res = await page.goto("/bestaat-niet");
     expect(res?.status()).toBe(404);

@@ -62,4 +62,41 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("heading", { name: /^Je steunt .+ met €\s15,00$/ })).toBeVisible();
     await a11y("backed without JavaScript");
   });
+
+  test("switch the language and follow a link: the next page is in that language too (issue 13 §21)", async ({ page, a11y }) => {
+    await page.goto("/");
+    await a11y("home without JavaScript");
+    // Each document names its own language's catalogue (for the scripts a browser with JavaScript runs).
+    const catalogue = page.locator('script[src^="/i18n/"]');
+    await expect(catalogue).toHaveAttribute("src", /^\/i18n\/nl\.[0-9a-f]{12}\.js$/);
+    await page.getByRole("button", { name: "Switch to English" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Building the neighbourhood together");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(catalogue).toHaveAttribute("src", /^\/i18n\/en\.[0-9a-f]{12}\.js$/);
+    await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Projects" }).click();
+    await expect(page).toHaveURL(/\/projects$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Neighbourhood projects");
+    await a11y("projects in English without JavaScript");
+    await page.getByRole("button", { name: "Naar Nederlands" }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Projecten in de buurt");
+    await expect(page.locator("html")).toHaveAttribute("lang", "nl");
+  });
+
+  test("the map's list: the same markers as links, filtered by a plain GET form (decision 068)", async ({ page, a11y }) => {
+    await page.goto("/map");
+    await a11y("the map without JavaScript");
+    await page.getByLabel("Buurt").selectOption({ label: "Lombok (Utrecht)" });
+    await page.getByLabel("Projecten", { exact: true }).uncheck();
+    await page.getByLabel("Ideeën en meldingen", { exact: true }).uncheck();
+    await page.getByRole("button", { name: "Toon op de kaart" }).click();
+    await expect(page).toHaveURL(/show=item&neighbourhood=lombok/);
+    await expect(page.locator('[data-map-kind="project"]')).toHaveCount(0);
+    await expect(page.locator('[data-map-kind="idea"]')).toHaveCount(0);
+    const first = page.locator('[data-map-kind="item"] li a').first();
+    await expect(first).toBeVisible();
+    const href = (await first.getAttribute("href"))!;
+    await first.click();
+    await expect(page).toHaveURL(new RegExp(`${href}$`));
+    await a11y("an item from the map's list without JavaScript");
+  });
 });

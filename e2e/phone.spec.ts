@@ -21,6 +21,11 @@ test.describe("on a phone", () => {
     await page.goto("/projects");
     await a11y("projects on a phone");
     await fits(page, "projects");
+    // The map and its list fit too, with the map drawn (decision 068).
+    await page.goto("/map");
+    await expect(page.locator(".bk-marker").first()).toBeVisible();
+    await a11y("map on a phone");
+    await fits(page, "map");
 
     await page.goto("/login");
     await a11y("login on a phone");
@@ -79,6 +84,8 @@ test.describe("on a phone", () => {
       ["/me/loans", "my loans"],
       ["/me/items", "my items"],
       ["/notifications", "notifications"],
+      ["/ideas", "the neighbourhood board"],
+      ["/ideas/new", "a new post"],
     ] as const) {
       await page.goto(path);
       await a11y(`${label} on a phone`);
@@ -92,5 +99,13 @@ test.describe("on a phone", () => {
       .click();
     await a11y("item page on a phone");
     await fits(page, "item page");
+    // A board post with its follow-up and the forms to support and help (issue 14).
+    await page.goto("/ideas?neighbourhood=indische-buurt&sort=support");
+    await page
+      .getByRole("link", { name: /Losliggende stoeptegels/ })
+      .first()
+      .click();
+    await a11y("a board post on a phone");
+    await fits(page, "a board post");
   });
 });

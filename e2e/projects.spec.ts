@@ -163,14 +163,14 @@ test.describe("initiator and backer pages", () => {
     await expect(page.getByRole("heading", { name: /Tegel met je naam · Vanaf € 25/ })).toBeVisible();
     await signOut(page);
 
-    // Eva backs the Moestuin with € 75 for a planter (seeded); she lowers it below the tier minimum → told, then changes tier.
+    // Eva backs the Moestuin with € 75 for a planter (seeded); she lowers it below the tier minimum → told the minimum (issue 13 §4), then changes tier.
     await signIn(page, a11y, "eva@demo.buurtkracht.nl");
     await page.goto("/projects/moestuin-op-het-javaplein/pledge");
     await a11y("change pledge");
     await expect(page.getByRole("heading", { level: 1, name: /Je toezegging voor/ })).toBeVisible();
     await page.getByLabel("Bedrag in euro").fill("20");
     await page.getByRole("button", { name: "Wijziging opslaan" }).click();
-    await expect(page.getByText("Voor deze beloning is het bedrag te laag.")).toBeVisible();
+    await expect(page.getByText(/^Minimaal €\s75 voor deze beloning\.$/)).toBeVisible();
     await expect(page.getByLabel("Bedrag in euro")).toHaveAttribute("aria-invalid", "true");
     await a11y("change pledge with error");
     await page.getByLabel(/^Zakje zaden/).check();
@@ -185,6 +185,16 @@ test.describe("initiator and backer pages", () => {
     await a11y("receipt");
     await expect(page.getByRole("heading", { name: "Bewijs van je toezegging" })).toBeVisible();
     await expect(page.getByText("€ 20,00").first()).toBeVisible();
+    // Printable (issue 13 §17): on paper only the receipt, no header, footer or buttons.
+    await expect(page.getByRole("button", { name: "Afdrukken" })).toBeVisible();
+    await page.emulateMedia({ media: "print" });
+    await expect(page.getByRole("banner")).toBeHidden();
+    await expect(page.getByRole("contentinfo")).toBeHidden();
+    await expect(page.getByRole("button", { name: "Afdrukken" })).toBeHidden();
+    await expect(page.getByRole("heading", { name: "Bewijs van je toezegging" })).toBeVisible();
+    await page.emulateMedia({ media: "screen" });
+    // The change reads as a change, not as a second pledge (issue 13 §15).
+    await expect(page.getByText(/Gewijzigd: €\s75,00 → €\s20,00, beloning Eigen plantenbak → Zakje zaden/)).toBeVisible();
 
     await page.goto("/projects/moestuin-op-het-javaplein/pledge");
     // Withdrawing asks first (issue 13 §3): saying no keeps the pledge, saying yes withdraws it.

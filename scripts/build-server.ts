@@ -2,7 +2,8 @@
  * Compiles the server and its command-line entries to plain JavaScript under build/server/, so
  * production runs under `node` — no TypeScript compiler in memory, one build at image build time
  * (docs/deploy.md). The migrations are compiled next to them (build/server/migrations), where the
- * migrator looks when it runs compiled. Remix's own build (build/index.js) is separate.
+ * migrator looks when it runs compiled; the data files they load (db/data) go to build/server/data.
+ * Remix's own build (build/index.js) is separate.
  */
 import { build } from "esbuild";
 import fs from "node:fs";
@@ -49,6 +50,8 @@ export async function buildServer(): Promise<void> {
     target: "node20",
     logLevel: "warning",
   });
+  // Data files the migrations read next to themselves (`../data/…`, e.g. 0035's postcode areas).
+  fs.cpSync(path.join(root, "db", "data"), path.join(out, "data"), { recursive: true });
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href) {

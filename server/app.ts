@@ -11,6 +11,9 @@ import type { AppServices } from "../app/services.server";
 import { redactPath } from "../app/utils/logger.server";
 import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from "./edge/headers";
 import { createRemixBridge, type RemixHandle } from "./edge/remix";
+import { canonicalRedirect } from "./edge/canonical-host";
+import { parseTileUrl } from "../app/utils/map";
+import { FIXTURE_TILE_PNG } from "./edge/fixture-tile";
 
 export interface AppOptions {
   services: AppServices;
@@ -104,7 +107,7 @@ export function createApp(options: AppOptions): express.Express {
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
-      if (req.path === "/healthz" || req.path.startsWith("/build/")) return;
+      if (req.path === "/healthz" || req.path.startsWith("/build/") || req.path.startsWith("/i18n/")) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       res.locals.logger.info({ method: req.method, path: redactPath(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
     });
@@ -113,6 +116,9 @@ export function createApp(options: AppOptions): express.Express {
 
   // Checkout for pledges; Connect onboarding (an Account Link) for payouts (docs/decisions/053).
   const formActionOrigins = services.gateway.kind === "stripe" ? ["https://checkout.stripe.com", "https://connect.stripe.com"] : [];
+  // The map's tiles come from MAP_TILE_URL's one origin, and images from nowhere else (decision 068).
+  const tiles = parseTileUrl(env.MAP_TILE_URL);
+  const imageOrigins = tiles.ok ? [tiles.origin] : [];
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -123,10 +129,24 @@ export function createApp(options: AppOptions): express.Express {
     // Only the embeddable cards may be framed by other sites; they set their own policy.
     if (!req.path.startsWith("/embed/")) {
       res.setHeader("X-Frame-Options", "DENY");
-      res.setHeader("Content-Security-Policy", contentSecurityPolicy({ nonce, formActionOrigins, development: options.mode === "development" }));
+      res.setHeader("Content-Security-Policy", contentSecurityPolicy({ nonce, formActionOrigins, imageOrigins, development: options.mode === "development" }));
     }
     if (env.APP_URL.startsWith("https://") || req.secure) res.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
     next();
+  });
+
+  // One address per app (decision 067): a page asked for under another host goes to APP_URL's first.
+  app.use((req, res, next) => {
+    const forwarded = env.TRUST_PROXY !== false ? req.get("x-forwarded-host")?.split(",")[0]?.trim() : undefined;
+    const redirect = canonicalRedirect({
+      method: req.method,
+      host: forwarded || req.get("host"),
+      url: req.originalUrl,
+      appUrl: env.APP_URL,
+      redirectDeployments: env.CANONICAL_REDIRECT,
+    });
+    if (!redirect) return next();
+    res.redirect(redirect.status, redirect.location);
   });
 
   app.get("/healthz", (_req, res) => {
@@ -176,6 +196,12 @@ export function createApp(options: AppOptions): express.Express {
       } catch (error) {
         next(error);
       }
+    });
+    // The map's fixture tile (decision 068): these machines reach no tile server, so the e2e
+    // server's MAP_TILE_URL points here and every tile is the same small PNG.
+    app.get("/__test/tiles/:z/:x/:y.png", (_req, res) => {
+      res.type("image/png").setHeader("Cache-Control", "no-store");
+      res.send(FIXTURE_TILE_PNG);
     });
     // `npm run ledger:verify` in this process (same reason as run-due).
     app.post("/__test/ledger-verify", async (_req, res, next) => {

@@ -156,7 +156,7 @@ export async function verifyLogin(db: Db, email: string, password: string): Prom
     await burnPasswordCheck(password);
     return { ok: false, error: "invalid" };
   }
-  if (!(await verifyPassword(row.password_hash, password))) return { ok: false, error: "invalid" };
+  if (row.deleted_at || !(await verifyPassword(row.password_hash, password))) return { ok: false, error: "invalid" };
   if (row.suspended_at) return { ok: false, error: "suspended" };
   return { ok: true, user: toSessionUser(row) };
 }
@@ -220,6 +220,8 @@ export async function getPublicProfile(db: Db, handle: string): Promise<PublicPr
     ])
     .where("users.handle", "=", handle)
     .where("users.suspended_at", "is", null)
+    // An erased account has no public page (docs/privacy.md).
+    .where("users.deleted_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
   return {

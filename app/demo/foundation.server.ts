@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
 import { hashPassword } from "../auth/password.server";
 import type { SeedContext } from "./context.server";
 
@@ -33,18 +35,41 @@ export const demoNeighbourhoods = [
   },
 ] as const;
 
+/**
+ * The demo's postcode areas and the neighbourhood each belongs to. Migration 0035 already loaded
+ * every Dutch area (db/data/postcode-areas-nl.json, GeoNames, CC BY 4.0; decision 070): place and
+ * centroid here are that table's rows, repeated so a test database emptied by `truncateAll` gets
+ * the same points back (a test checks they match); the seed only links them to the neighbourhood.
+ */
 export const demoPostcodes = [
-  { postcode4: "1093", neighbourhood_id: "indische-buurt", place: "Amsterdam", lat: 52.3617, lng: 4.9402 },
-  { postcode4: "1094", neighbourhood_id: "indische-buurt", place: "Amsterdam", lat: 52.3625, lng: 4.9297 },
-  { postcode4: "1092", neighbourhood_id: null, place: "Amsterdam", lat: 52.3556, lng: 4.9197 },
-  { postcode4: "1091", neighbourhood_id: null, place: "Amsterdam", lat: 52.3586, lng: 4.9083 },
-  { postcode4: "3531", neighbourhood_id: "lombok", place: "Utrecht", lat: 52.0925, lng: 5.1035 },
-  { postcode4: "3532", neighbourhood_id: "lombok", place: "Utrecht", lat: 52.0893, lng: 5.0946 },
-  { postcode4: "3511", neighbourhood_id: null, place: "Utrecht", lat: 52.0918, lng: 5.1185 },
-  { postcode4: "3035", neighbourhood_id: "oude-noorden", place: "Rotterdam", lat: 51.9325, lng: 4.4811 },
-  { postcode4: "3036", neighbourhood_id: "oude-noorden", place: "Rotterdam", lat: 51.9361, lng: 4.4737 },
-  { postcode4: "3037", neighbourhood_id: null, place: "Rotterdam", lat: 51.9383, lng: 4.4623 },
+  { postcode4: "1093", neighbourhood_id: "indische-buurt", place: "Amsterdam", lat: 52.3618, lng: 4.928 },
+  { postcode4: "1094", neighbourhood_id: "indische-buurt", place: "Amsterdam", lat: 52.3626, lng: 4.9361 },
+  { postcode4: "1092", neighbourhood_id: null, place: "Amsterdam", lat: 52.3565, lng: 4.9228 },
+  { postcode4: "1091", neighbourhood_id: null, place: "Amsterdam", lat: 52.3556, lng: 4.9135 },
+  { postcode4: "3531", neighbourhood_id: "lombok", place: "Utrecht", lat: 52.0911, lng: 5.0959 },
+  { postcode4: "3532", neighbourhood_id: "lombok", place: "Utrecht", lat: 52.0947, lng: 5.0947 },
+  { postcode4: "3511", neighbourhood_id: null, place: "Utrecht", lat: 52.0884, lng: 5.1175 },
+  { postcode4: "3035", neighbourhood_id: "oude-noorden", place: "Rotterdam", lat: 51.9328, lng: 4.4809 },
+  { postcode4: "3036", neighbourhood_id: "oude-noorden", place: "Rotterdam", lat: 51.9371, lng: 4.4828 },
+  { postcode4: "3037", neighbourhood_id: null, place: "Rotterdam", lat: 51.9368, lng: 4.4734 },
 ] as const;
+
+/**
+ * Puts the demo's postcode areas in place: inserted where missing (a database emptied by a test),
+ * and, where the area is already there (migration 0035), linked to its neighbourhood. A link a
+ * deployment made itself is kept where the demo names none; place and centroid stay the table's.
+ */
+export async function upsertDemoPostcodes(db: Kysely<Database>): Promise<void> {
+  await db
+    .insertInto("postcode_areas")
+    .values(demoPostcodes.map((p) => ({ ...p })))
+    .onConflict((oc) =>
+      oc
+        .column("postcode4")
+        .doUpdateSet((eb) => ({ neighbourhood_id: eb.fn.coalesce(eb.ref("excluded.neighbourhood_id"), eb.ref("postcode_areas.neighbourhood_id")) })),
+    )
+    .execute();
+}
 
 type DemoUser = {
   key: string;
@@ -146,6 +171,15 @@ export const demoUsers: DemoUser[] = [
     accountType: "organisation",
     bio: "Fonds dat bewonersinitiatieven in Amsterdam-Oost mede mogelijk maakt.",
   },
+  {
+    key: "ilse",
+    email: "ilse@demo.buurtkracht.nl",
+    displayName: "Ilse Vermeulen",
+    handle: "ilse-vermeulen",
+    neighbourhood: "indische-buurt",
+    postcode4: "1094",
+    bio: "Gebiedsmakelaar van de gemeente voor de Indische Buurt: ik beantwoord de ideeën en meldingen hier.",
+  },
 ];
 
 export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
@@ -154,11 +188,7 @@ export async function seedFoundation({ db, now }: SeedContext): Promise<void> {
     .values(demoNeighbourhoods.map((n) => ({ ...n })))
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
-  await db
-    .insertInto("postcode_areas")
-    .values(demoPostcodes.map((p) => ({ ...p })))
-    .onConflict((oc) => oc.column("postcode4").doNothing())
-    .execute();
+  await upsertDemoPostcodes(db);
   const existing = new Set((await db.selectFrom("users").select("email").execute()).map((u) => u.email.toLowerCase()));
   for (const [i, u] of demoUsers.entries()) {
     if (existing.has(u.email)) continue;

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { backfillImageVariants } from "../storage/backfill.server";
 import type { FileStorage } from "../storage/storage.server";
 import type { Database } from "../../db/schema";
 import type { SeedContext } from "./context.server";
@@ -9,6 +10,10 @@ import { seedMatching } from "./matching.server";
 import { seedNotifications } from "./notifications.server";
 import { seedComments, seedProjects } from "./projects.server";
 import { seedNeeds } from "./needs.server";
+import { seedIdeas } from "./ideas.server";
+import { seedQuestions } from "./questions.server";
+import { seedNeighbourhoodPages } from "./neighbourhoods.server";
+import { seedTeam } from "./team.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -29,9 +34,31 @@ const steps: ((ctx: SeedContext) => Promise<void>)[] = [
   seedComments,
   seedProjectLending,
   seedNeeds,
+  // The Moestuin's team (a co-initiator and a helper), after its shifts.
+  seedTeam,
+  // The neighbourhood board, after the projects (one post became the Moestuin).
+  seedIdeas,
+  // Questions to the initiators, answered and open (issue 15).
+  seedQuestions,
+  // The neighbourhoods' stories and their moderators (issue 15).
+  seedNeighbourhoodPages,
   // Reviews of some closed loans, then every record rebuilt (app/reputation).
   seedReputation,
+  seedImageVariants,
 ];
+
+/**
+ * New demo photos get their smaller files as they are stored; a demo seeded before migration 0031
+ * gets them here, at the next `npm run db:seed`, rather than at the backfill job's next runs
+ * (docs/decisions/064).
+ */
+async function seedImageVariants(ctx: SeedContext): Promise<void> {
+  if (!ctx.storage) return;
+  for (;;) {
+    const { made, missing } = await backfillImageVariants({ db: ctx.db, storage: ctx.storage });
+    if (made + missing === 0) return;
+  }
+}
 
 export async function seedDemo(db: Kysely<Database>, options: { now: Date; storage?: FileStorage }): Promise<void> {
   const ctx: SeedContext = {

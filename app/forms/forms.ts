@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { type MessageKey, isMessageKey } from "../i18n/i18n";
-import { REPLACEMENT } from "../utils/text";
+import { isCleanText, REPLACEMENT } from "../utils/text";
 
 /**
  * One zod schema per form, shared by the action and the form. Schema messages are i18n keys
@@ -50,7 +50,9 @@ export function parseForm<S extends z.ZodType>(schema: S, input: FormData | Reco
   const errors: FieldErrors = {};
   for (const [field, value] of Object.entries(raw)) {
     const values = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === "string" && v.includes(NOT_STORABLE))) errors[field] = "form.invalidText";
+    // A multipart body's fields are not rewritten by the edge (only url-encoded ones are): a NUL or
+    // another control character can arrive here as it was sent, and Postgres cannot store U+0000.
+    if (values.some((v) => typeof v === "string" && (v.includes(NOT_STORABLE) || !isCleanText(v)))) errors[field] = "form.invalidText";
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors, values: echoValues(raw) };
   const result = schema.safeParse(raw);

@@ -37,8 +37,23 @@ export function localeFromAcceptLanguage(header: string | null): Locale | null {
   return best?.locale ?? null;
 }
 
-/** The user's language: their account setting, else the cookie, else the browser's, else Dutch. */
+/**
+ * The language a URL names (`?lang=en`): each language version of a public page has an address of
+ * its own, which the `hreflang` alternates point to (docs/decisions/065-seo-and-feeds.md). Anything
+ * but a supported language is ignored.
+ */
+export function localeFromUrl(url: string): Locale | null {
+  const lang = new URL(url).searchParams.get("lang");
+  return isLocale(lang) ? lang : null;
+}
+
+/**
+ * The request's language: the one its URL names (`?lang=`, for this request only, nothing is
+ * remembered), else the account's setting, else the cookie, else the browser's, else Dutch.
+ */
 export async function getLocale(context: AppLoadContext, request: Request): Promise<Locale> {
+  const fromUrl = localeFromUrl(request.url);
+  if (fromUrl) return fromUrl;
   const user = await getOptionalUser(context, request);
   if (user) return user.locale;
   const fromCookie: unknown = await localeCookie.parse(request.headers.get("Cookie"));

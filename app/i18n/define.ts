@@ -12,3 +12,9 @@ export function defineMessages<const NL extends Record<string, Message>>(catalog
 }): { nl: NL; en: { [K in keyof NL]: Message } } {
   return catalog;
 }
+
+/**
+ * The browser global the catalogue scripts fill, one `{ version, messages }` per language
+ * (app/i18n/catalogues.server.ts writes them, app/i18n/i18n.ts reads them).
+ */
+export const CATALOGUE_GLOBAL = "__buurtkrachtCatalogues";

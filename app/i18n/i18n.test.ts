@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "./define";
 import { translate } from "./i18n";
-import { localeFromAcceptLanguage } from "../http/locale.server";
+import { localeFromAcceptLanguage, localeFromUrl } from "../http/locale.server";
 import { catalogs } from "./messages";
 
 const placeholders = (m: Message) =>
@@ -74,4 +74,16 @@ describe("localeFromAcceptLanguage", () => {
     ["en;q=abc, nl;q=0.1", "nl"],
     ["en;q=2, nl;q=0.1", "nl"],
   ])("%j → %s", (header, locale) => expect(localeFromAcceptLanguage(header)).toBe(locale));
+});
+
+describe("localeFromUrl", () => {
+  // Each language version of a public page has an address (docs/decisions/065-seo-and-feeds.md).
+  it.each([
+    ["http://x/projects?lang=en", "en"],
+    ["http://x/?page=2&lang=nl", "nl"],
+    ["http://x/?lang=EN", null],
+    ["http://x/?lang=de", null],
+    ["http://x/?lang=", null],
+    ["http://x/projects", null],
+  ])("%s → %s", (url, locale) => expect(localeFromUrl(url)).toBe(locale));
 });

@@ -1,3 +1,4 @@
+import { widestOf } from "../storage/images";
 import type { Db } from "../utils/db.server";
 import { today } from "./days";
 import { calendarWindow, getBookedRanges, getItemDetail } from "./items.server";
@@ -24,7 +25,7 @@ function cardJson(appUrl: string, item: ItemCard) {
     neighbourhood: { id: item.neighbourhood.id, name: item.neighbourhood.name, city: item.neighbourhood.city },
     postcodeArea: item.postcode4,
     distanceKm: item.distanceKm,
-    photo: item.photo ? abs(appUrl, item.photo.cardUrl) : null,
+    photo: item.photo ? abs(appUrl, widestOf(item.photo).url) : null,
     owner: { displayName: item.ownerName },
   };
 }

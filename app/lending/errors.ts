@@ -20,6 +20,7 @@ const fieldOf: Record<string, string> = {
   TooLong: "endsOn",
   EndBeforeStart: "endsOn",
   DaysTaken: "endsOn",
+  DaysYours: "endsOn",
   ReasonRequired: "reason",
   ClaimTooHigh: "amount",
   DecisionTooHigh: "amount",

@@ -1,3 +1,4 @@
+import { cardSet, type ImageSet } from "../storage/images";
 import { getImages, type ImageError, type PreparedImage, prepareImage, recordUpload, type StoredImage } from "../storage/images.server";
 import type { FileStorage } from "../storage/storage.server";
 import type { Db } from "../utils/db.server";
@@ -32,7 +33,7 @@ export interface ItemDetail {
   neighbourhood: { id: string; name: string; city: string };
   postcode4: string | null;
   owner: { displayName: string; neighbourhoodName: string };
-  photos: { id: string; cardUrl: string; largeUrl: string }[];
+  photos: { id: string; cardUrl: string; largeUrl: string; card: ImageSet; large: ImageSet }[];
   createdAt: Date;
   /** Why a moderator hid it (only its owner sees a hidden item, with this reason). */
   hiddenReason: string | null;
@@ -249,7 +250,7 @@ export async function changeItemStatus(
 function photosOf(ids: string[], images: Map<string, StoredImage>) {
   return ids.flatMap((id) => {
     const img = images.get(id);
-    return img ? [{ id, cardUrl: img.cardUrl, largeUrl: img.largeUrl }] : [];
+    return img ? [{ id, cardUrl: img.cardUrl, largeUrl: img.largeUrl, card: img.card, large: img.large }] : [];
   });
 }
 
@@ -366,7 +367,7 @@ export interface OwnerItemSummary {
   title: string;
   status: ItemStatus;
   category: ItemCategory;
-  photo: string | null;
+  photo: ImageSet | null;
   openRequests: number;
   /** Why a moderator hid it (null: not hidden). */
   hiddenReason: string | null;
@@ -383,6 +384,7 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
       "i.status",
       "i.category",
       "up.card_key",
+      "up.variants",
       "i.hidden_reason",
       eb
         .selectFrom("loans as l")
@@ -400,7 +402,7 @@ export async function listOwnerItems(db: Db, ownerId: string): Promise<OwnerItem
     title: r.title,
     status: r.status,
     category: r.category,
-    photo: r.card_key ? `/uploads/${r.card_key}` : null,
+    photo: r.card_key ? cardSet({ cardKey: r.card_key, variants: r.variants }) : null,
     openRequests: Number(r.open_requests ?? 0),
     hiddenReason: r.hidden_reason,
   }));

@@ -5,7 +5,7 @@ import { isUuid } from "../utils/ids";
 import { today, type Ymd } from "./days";
 import { canBorrow, type EligibilityError } from "./item";
 import { checkRequestedDays, type LoanSide, type RequestError, requestExpiresAt } from "./loan";
-import { bookedOverlap, getLoan } from "./loan-queries.server";
+import { bookedOverlapBy, getLoan } from "./loan-queries.server";
 import { noticesForEvent } from "./notices.server";
 import { ymd } from "./sql.server";
 import { isBlocked } from "../moderation/blocks.server";
@@ -21,7 +21,7 @@ import { borrowGates } from "./trust-gates.server";
  * event and notices. The differences are in `partiesOf` — who borrows, who answers, and which days.
  */
 export type CreateLoanError =
-  RequestError | EligibilityError | TrustRefusal | "NotFound" | "DaysTaken" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours" | "Blocked";
+  RequestError | EligibilityError | TrustRefusal | "NotFound" | "DaysTaken" | "DaysYours" | "AlreadyRequested" | "WantedClosed" | "ProjectIsYours" | "Blocked";
 type CreateResult = { ok: true; loanId: string } | { ok: false; error: CreateLoanError } | { ok: false; error: "CompanionFailed"; companionError: string };
 
 /**
@@ -194,7 +194,9 @@ export async function openLoan(db: Db, opening: LoanOpening, companion?: LoanCom
       if (typeof parties === "string") return { ok: false, error: parties };
       const daysError = checkRequestedDays({ startsOn: parties.startsOn, endsOn: parties.endsOn, maxLoanDays: item.max_loan_days }, opening.now);
       if (daysError) return { ok: false, error: daysError };
-      if (await bookedOverlap(trx, item.id, parties.startsOn, parties.endsOn)) return { ok: false, error: "DaysTaken" };
+      const booked = await bookedOverlapBy(trx, item.id, parties.startsOn, parties.endsOn);
+      // Days one already borrows oneself are not "lent to someone else" (issue 13 §7).
+      if (booked) return { ok: false, error: booked.borrowerUserId !== null && booked.borrowerUserId === parties.borrowerUserId ? "DaysYours" : "DaysTaken" };
       const loanId = await insertLoan(trx, item, parties, opening.message, opening.now);
       const refusedBy = companion ? await companion(trx, loanId) : null;
       // Thrown, so the transaction rolls back: the loan, its event and its notices are not kept.

@@ -139,15 +139,27 @@ export async function snapshotOf(trx: Db, loan: LoanRecord): Promise<LoanSnapsho
 
 /** Booked loans of an item overlapping the inclusive day range (other than `exceptLoanId`). */
 export async function bookedOverlap(db: Db, itemId: string, startsOn: Ymd, endsOn: Ymd, exceptLoanId?: string): Promise<boolean> {
+  return (await bookedOverlapBy(db, itemId, startsOn, endsOn, exceptLoanId)) !== null;
+}
+
+/** Who holds the booked days that overlap (the borrower's user id; null for a project's loan), or null when the days are free. */
+export async function bookedOverlapBy(
+  db: Db,
+  itemId: string,
+  startsOn: Ymd,
+  endsOn: Ymd,
+  exceptLoanId?: string,
+): Promise<{ borrowerUserId: string | null } | null> {
   let q = db
     .selectFrom("loans")
-    .select("id")
+    .select(["id", "borrower_user_id"])
     .where("item_id", "=", itemId)
     .where("state", "in", [...BOOKED_STATES])
     .where("starts_on", "<=", dateParam(endsOn))
     .where("ends_on", ">=", dateParam(startsOn));
   if (exceptLoanId) q = q.where("id", "<>", exceptLoanId);
-  return (await q.limit(1).executeTakeFirst()) !== undefined;
+  const row = await q.limit(1).executeTakeFirst();
+  return row ? { borrowerUserId: row.borrower_user_id } : null;
 }
 
 /**

@@ -34,7 +34,7 @@ export function registerLoanTransitionEffects(effects: readonly LoanTransitionEf
 
 export type LoanBy = { kind: "user"; userId: string; isModerator?: boolean } | { kind: "system" };
 
-export type ApplyError = LoanError | "NotFound" | "DaysTaken" | "ExtensionNotFree";
+export type ApplyError = LoanError | "NotFound" | "DaysTaken" | "ExtensionNotFree" | "DeclinedDaysTaken";
 export type ApplyResult = { ok: true; loan: LoanRecord; from: LoanState; to: LoanState } | { ok: false; error: ApplyError };
 
 export interface ApplyOptions {
@@ -218,7 +218,7 @@ export async function applyLoanEventTx(trx: Trx, loanId: string, by: LoanBy, eve
   if (!who) return { ok: false, error: "NotYourTurn" };
   const snapshot = await snapshotOf(trx, loan);
   const result = transition(snapshot, event, who.actor, now);
-  if (!result.ok) return result;
+  if (!result.ok) return (await refusalExplained(trx, loan, event)) ?? result;
   const from = loan.state;
   const to = result.to;
   const ctx: EffectContext = { trx, loan, snapshot, who, to, note, now, photos: options.photos ?? [] };
@@ -279,6 +279,17 @@ export async function applyLoanEvent(db: Db, loanId: string, by: LoanBy, event: 
     }
     throw error;
   }
+}
+
+/**
+ * A refusal that says why: accepting a request that was declined by itself, because its days went
+ * to another request meanwhile (an owner's page opened before that), says so instead of "not at
+ * this stage".
+ */
+async function refusalExplained(trx: Trx, loan: LoanRecord, event: LoanEvent): Promise<{ ok: false; error: ApplyError } | null> {
+  if (event.type !== "accept" || loan.state !== "declined") return null;
+  const last = await trx.selectFrom("loan_events").select(["kind", "note"]).where("loan_id", "=", loan.id).orderBy("id", "desc").limit(1).executeTakeFirst();
+  return last?.kind === "decline" && last.note === "lending.note.daysTaken" ? { ok: false, error: "DeclinedDaysTaken" } : null;
 }
 
 /** When days are given to one request, other open requests for overlapping days are declined. */

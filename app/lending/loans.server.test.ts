@@ -139,6 +139,9 @@ describe("a loan from request to close", () => {
     expect(await declineLoanRequest(db, loanId, { userId: other, isModerator: true }, T0)).toEqual({ ok: false, error: "NotYourTurn" });
     expect(await acceptLoanRequest(db, "not-a-uuid", { userId: owner }, T0)).toEqual({ ok: false, error: "NotFound" });
     expect(await events(loanId)).toHaveLength(1);
+    // Declined by the owner, not by taken days: accepting it afterwards is simply not possible now.
+    expect((await declineLoanRequest(db, loanId, { userId: owner }, T0)).ok).toBe(true);
+    expect(await acceptLoanRequest(db, loanId, { userId: owner }, T0)).toEqual({ ok: false, error: "IllegalTransition" });
   });
 
   it("the ledger is append-only", async () => {
@@ -189,10 +192,17 @@ describe("requests", () => {
       note: "lending.note.daysTaken",
     });
     expect((await getLoan(db, c))?.state).toBe("requested");
+    // The owner's page still showed b's Accept: the refusal says why (issue 13 §7).
+    expect(await acceptLoanRequest(db, b, { userId: owner }, T0)).toEqual({ ok: false, error: "DeclinedDaysTaken" });
     const fourth = await makeUser(db);
     expect(await requestLoan(db, { itemId, borrowerId: fourth, startsOn: "2026-05-13", endsOn: "2026-05-13", message: "", now: T0 })).toEqual({
       ok: false,
       error: "DaysTaken",
+    });
+    // The borrower of those days asking again is told the days are already theirs (issue 13 §7).
+    expect(await requestLoan(db, { itemId, borrowerId: borrower, startsOn: "2026-05-13", endsOn: "2026-05-14", message: "", now: T0 })).toEqual({
+      ok: false,
+      error: "DaysYours",
     });
   });
 

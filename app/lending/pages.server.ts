@@ -1,3 +1,4 @@
+import { cardSet } from "../storage/images";
 import { getImages } from "../storage/images.server";
 import type { Db } from "../utils/db.server";
 import { addDays, loanDays, today, type Ymd } from "./days";
@@ -99,6 +100,7 @@ async function listLoans(db: Db, viewerId: string, as: LoanSide): Promise<LoanSu
       "i.id as item_id",
       "i.title",
       "up.card_key",
+      "up.variants",
       "o.display_name as owner_name",
       "b.display_name as borrower_name",
       ymd("l.starts_on").as("starts_on"),
@@ -112,7 +114,7 @@ async function listLoans(db: Db, viewerId: string, as: LoanSide): Promise<LoanSu
   return rows.map((r) => ({
     id: r.id,
     state: r.state,
-    item: { id: r.item_id, title: r.title, photo: r.card_key ? `/uploads/${r.card_key}` : null },
+    item: { id: r.item_id, title: r.title, photo: r.card_key ? cardSet({ cardKey: r.card_key, variants: r.variants }) : null },
     otherPartyName: as === "owner" ? r.borrower_name : r.owner_name,
     forProject: r.borrower_project_id !== null,
     initiatedBy: r.initiated_by,
@@ -160,7 +162,7 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
       .selectFrom("items as i")
       .leftJoin("item_photos as p", (j) => j.onRef("p.item_id", "=", "i.id").on("p.position", "=", 0))
       .leftJoin("uploads as up", "up.id", "p.upload_id")
-      .select(["i.id", "i.title", "i.pickup_address", "up.card_key"])
+      .select(["i.id", "i.title", "i.pickup_address", "up.card_key", "up.variants"])
       .where("i.id", "=", loan.itemId)
       .executeTakeFirstOrThrow(),
     db.selectFrom("users").select(["id", "display_name", "handle"]).where("id", "in", [loan.ownerId, loan.borrowerSideId]).execute(),
@@ -195,7 +197,7 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
   return {
     loan: { ...visible, days: loanDays(loan.startsOn, loan.endsOn), feeTotalCents: loanFeeCents(loan.feePerDayCents, loan.startsOn, loan.endsOn) },
     viewer: actor,
-    item: { id: item.id, title: item.title, photo: item.card_key ? `/uploads/${item.card_key}` : null },
+    item: { id: item.id, title: item.title, photo: item.card_key ? cardSet({ cardKey: item.card_key, variants: item.variants }) : null },
     owner: person(loan.ownerId),
     borrower: person(loan.borrowerSideId),
     projectId: loan.borrowerProjectId,
@@ -226,7 +228,7 @@ export async function getLoanPage(db: Db, loanId: string, viewer: Viewer, now: D
       : null,
     photos: photoRows.flatMap((p) => {
       const img = images.get(p.upload_id);
-      return img ? [{ kind: p.kind, cardUrl: img.cardUrl, largeUrl: img.largeUrl }] : [];
+      return img ? [{ kind: p.kind, card: img.card, largeUrl: img.largeUrl }] : [];
     }),
     deposit: deposit
       ? {
@@ -267,6 +269,7 @@ export async function listProjectItemLoans(db: Db, projectId: string): Promise<P
       "i.id as item_id",
       "i.title",
       "up.card_key",
+      "up.variants",
       "o.display_name",
       ymd("l.starts_on").as("starts_on"),
       ymd("l.ends_on").as("ends_on"),
@@ -278,7 +281,7 @@ export async function listProjectItemLoans(db: Db, projectId: string): Promise<P
   return rows.map((r) => ({
     loanId: r.id,
     state: r.state,
-    item: { id: r.item_id, title: r.title, photo: r.card_key ? `/uploads/${r.card_key}` : null },
+    item: { id: r.item_id, title: r.title, photo: r.card_key ? cardSet({ cardKey: r.card_key, variants: r.variants }) : null },
     ownerName: r.display_name,
     startsOn: r.starts_on,
     endsOn: r.ends_on,

@@ -85,7 +85,22 @@ describe("filters", () => {
     const within = await titles("", { near: "1093", maxKm: 5 });
     expect(within).not.toContain("ladder");
     expect(within).toContain("drill");
-    expect((await searchItems(database.db, { near: "9999" })).nearUnknown).toBe(true);
+    expect((await searchItems(database.db, { near: "1000" })).nearUnknown).toBe(true);
+  });
+
+  it("measures from any Dutch postcode area in the table, not only the demo's: 9712 Groningen (in no neighbourhood)", async () => {
+    const result = await searchItems(database.db, { near: "9712", perPage: 50 });
+    expect(result.nearUnknown).toBe(false);
+    expect(result.near).toEqual({ postcode4: "9712", place: "Groningen" });
+    // Amsterdam (1094) is nearer to Groningen than Utrecht (3532): about 146 and 155 km.
+    const first = result.items[0]!;
+    const last = result.items.at(-1)!;
+    expect(first.neighbourhood.id).toBe("indische-buurt");
+    expect(last.neighbourhood.id).toBe("lombok");
+    expect(first.distanceKm).toBeGreaterThan(135);
+    expect(first.distanceKm).toBeLessThan(last.distanceKm!);
+    expect(last.distanceKm).toBeLessThan(170);
+    expect((await searchItems(database.db, { near: "9712", maxKm: 100 })).items).toEqual([]);
   });
 
   it("by free days: an accepted loan hides the item for overlapping days only", async () => {
@@ -100,5 +115,27 @@ describe("filters", () => {
     expect(await titles("", { from: "2026-05-21", to: "2026-05-21" })).not.toContain("tent");
     expect(await titles("", { from: "2026-05-22", to: "2026-05-25" })).not.toContain("tent");
     expect(await titles("", { from: "2026-05-23", to: "2026-05-25" })).toContain("tent");
+  });
+});
+
+describe("distance where no centroid is known", () => {
+  it("an item whose postcode and neighbourhood have no area has no distance (not half the earth) and comes last", async () => {
+    await database.db
+      .insertInto("neighbourhoods")
+      .values({ id: "nergens", name: "Nergens", city: "Nergensdorp", municipality: "Nergensdorp" })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    const owner = await makeUser(database.db, { neighbourhood: "nergens", postcode4: "1000" });
+    const id = await makeItem(database.db, owner, { title: "Kruiwagen zonder plek" }, now);
+    try {
+      const result = await searchItems(database.db, { near: "1093", perPage: 100 });
+      const item = result.items.find((i) => i.id === id)!;
+      expect(item.distanceKm).toBeNull();
+      expect(result.items.at(-1)!.id).toBe(id);
+      // A radius leaves it out: it is at no known distance.
+      expect((await searchItems(database.db, { near: "1093", maxKm: 300, perPage: 100 })).items.map((i) => i.id)).not.toContain(id);
+    } finally {
+      await database.db.deleteFrom("items").where("id", "=", id).execute();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { type Expression, type SqlBool, sql } from "kysely";
+import { getImages } from "../storage/images.server";
 import type { Db } from "../utils/db.server";
 import type { Ymd } from "./days";
 import type { ItemCategory } from "./item";
@@ -40,6 +41,94 @@ export interface SearchResult {
 }
 
 /**
+ * What browsing shows this viewer, over `items as i` joined with its owner `users as u`: listed
+ * (not paused or unlisted); not hidden by a moderator nor listed by a suspended member (decision
+ * 060); not the items of someone the viewer blocked; circles-only items only to their owner and
+ * their circles' members (decision 061). Search and the sitemap share it.
+ */
+function listedFor(viewerId: string | null | undefined): Expression<SqlBool> {
+  return sql<SqlBool>`(i.status = 'listed' and i.hidden_at is null and u.suspended_at is null and ${notBlockedBy(viewerId, "i.owner_id")} and ${visibleThroughCircles(
+    viewerId,
+    { id: "i.id", audience: "i.audience", owner: "i.owner_id" },
+  )})`;
+}
+
+/**
+ * A neighbourhood's newest listed items, as browsing shows them to a visitor without an account
+ * (the neighbourhood page's feed, docs/decisions/073-neighbourhood-pages.md).
+ */
+export async function listNewItemsOfNeighbourhood(
+  db: Db,
+  input: { neighbourhoodId: string; limit: number },
+): Promise<{ id: string; title: string; description: string; createdAt: Date }[]> {
+  const rows = await db
+    .selectFrom("items as i")
+    .innerJoin("users as u", "u.id", "i.owner_id")
+    .select(["i.id", "i.title", "i.description", "i.created_at"])
+    .where(listedFor(null))
+    .where("i.neighbourhood_id", "=", input.neighbourhoodId)
+    .orderBy("i.created_at", "desc")
+    .orderBy("i.id")
+    .limit(input.limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, description: r.description, createdAt: r.created_at }));
+}
+
+/**
+ * The items the sitemap names (docs/decisions/065-seo-and-feeds.md): what browsing shows a visitor
+ * without an account, most recently changed first, at most `limit`.
+ */
+export async function listSitemapItems(db: Db, limit: number): Promise<{ id: string; lastmod: Date; owner: { handle: string; updatedAt: Date } }[]> {
+  const rows = await db
+    .selectFrom("items as i")
+    .innerJoin("users as u", "u.id", "i.owner_id")
+    .select(["i.id", "i.updated_at", "u.handle", "u.updated_at as owner_updated_at"])
+    .where(listedFor(null))
+    .orderBy("i.updated_at", "desc")
+    .orderBy("i.id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, lastmod: r.updated_at, owner: { handle: r.handle, updatedAt: r.owner_updated_at } }));
+}
+
+/** The map shows at most this many items (the search pages through the rest). */
+export const MAP_ITEM_LIMIT = 500;
+
+/**
+ * What browsing shows this viewer, each item at its postcode area's centroid (or its
+ * neighbourhood's, when its postcode is not in the table): never the pickup address, which only a
+ * borrower with an accepted loan sees. The map's layer (docs/decisions/068-map.md), with the
+ * browsing filters that make sense there; newest first, at most MAP_ITEM_LIMIT.
+ */
+export async function listItemMarkers(
+  db: Db,
+  params: Pick<SearchParams, "viewerId" | "category" | "neighbourhoodId">,
+): Promise<{ id: string; title: string; neighbourhood: { name: string; city: string }; lat: number; lng: number }[]> {
+  let q = db
+    .selectFrom("items as i")
+    .innerJoin("users as u", "u.id", "i.owner_id")
+    .innerJoin("neighbourhoods as n", "n.id", "i.neighbourhood_id")
+    .leftJoin("postcode_areas as pa", "pa.postcode4", "i.postcode4")
+    .select([
+      "i.id",
+      "i.title",
+      "n.name as n_name",
+      "n.city as n_city",
+      sql<number | null>`coalesce(pa.lat, (select avg(p2.lat) from postcode_areas p2 where p2.neighbourhood_id = i.neighbourhood_id))`.as("lat"),
+      sql<number | null>`coalesce(pa.lng, (select avg(p2.lng) from postcode_areas p2 where p2.neighbourhood_id = i.neighbourhood_id))`.as("lng"),
+    ])
+    .where(listedFor(params.viewerId));
+  if (params.category) q = q.where("i.category", "=", params.category);
+  if (params.neighbourhoodId) q = q.where("i.neighbourhood_id", "=", params.neighbourhoodId);
+  const rows = await q.orderBy("i.created_at", "desc").orderBy("i.id").limit(MAP_ITEM_LIMIT).execute();
+  return rows.flatMap((r) =>
+    r.lat === null || r.lng === null
+      ? []
+      : [{ id: r.id, title: r.title, neighbourhood: { name: r.n_name, city: r.n_city }, lat: Number(r.lat), lng: Number(r.lng) }],
+  );
+}
+
+/**
  * Browse and search listed items (docs/decisions/042-item-search.md): Dutch full-text search OR
  * trigram similarity on the title, ranked by both; filters for category, neighbourhood, distance
  * from a postcode area, and free days.
@@ -76,10 +165,11 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
     const wordSim = sql<number>`word_similarity(${qc}, i.title_norm)`;
     const lat = near ? sql`coalesce(pa.lat, (select avg(p2.lat) from postcode_areas p2 where p2.neighbourhood_id = i.neighbourhood_id))` : null;
     const lng = near ? sql`coalesce(pa.lng, (select avg(p2.lng) from postcode_areas p2 where p2.neighbourhood_id = i.neighbourhood_id))` : null;
+    // `least` skips NULLs: without the `case`, an item with no known centroid would be half the earth away.
     const distance = near
-      ? sql<number | null>`2 * 6371 * asin(least(1, sqrt(
+      ? sql<number | null>`case when (${lat}) is null then null else 2 * 6371 * asin(least(1, sqrt(
           power(sin(radians((${lat}) - ${near.lat}) / 2), 2) +
-          cos(radians(${near.lat})) * cos(radians(${lat})) * power(sin(radians((${lng}) - ${near.lng}) / 2), 2))))`
+          cos(radians(${near.lat})) * cos(radians(${lat})) * power(sin(radians((${lng}) - ${near.lng}) / 2), 2)))) end`
       : sql<number | null>`null::float8`;
 
     let inner = trx
@@ -107,13 +197,7 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
         (searching ? wordSim : sql<number>`0::real`).as("word_sim"),
         (searching ? sql<boolean>`i.search_vector @@ ${tsq}` : sql<boolean>`false`).as("fts_hit"),
       ])
-      .where("i.status", "=", "listed")
-      // Hidden by a moderator, or listed by a suspended member: out of search (decision 060).
-      .where("i.hidden_at", "is", null)
-      .where("u.suspended_at", "is", null)
-      .where(notBlockedBy(params.viewerId, "i.owner_id"))
-      // Circles only: visible to its owner and its circles' members (decision 061).
-      .where(visibleThroughCircles(params.viewerId, { id: "i.id", audience: "i.audience", owner: "i.owner_id" }));
+      .where(listedFor(params.viewerId));
     if (searching) inner = inner.where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${qc} <% i.title_norm)`);
     if (params.category) inner = inner.where("i.category", "=", params.category);
     if (params.neighbourhoodId) inner = inner.where("i.neighbourhood_id", "=", params.neighbourhoodId);
@@ -145,11 +229,11 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
           eb
             .selectFrom("item_photos as p")
             .innerJoin("uploads as up", "up.id", "p.upload_id")
-            .select("up.card_key")
+            .select("up.id")
             .whereRef("p.item_id", "=", "r.id")
             .orderBy("p.position")
             .limit(1)
-            .as("card_key"),
+            .as("photo_id"),
       ]);
     if (searching) {
       outer = outer.where(sql<SqlBool>`(r.fts_hit or r.trigram >= ${TRIGRAM_MATCH} or r.word_sim >= ${WORD_SIMILARITY_MATCH})` as Expression<SqlBool>);
@@ -163,6 +247,10 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
       .limit(perPage)
       .offset((page - 1) * perPage)
       .execute();
+    const photos = await getImages(
+      trx,
+      rows.flatMap((r) => (r.photo_id ? [r.photo_id] : [])),
+    );
 
     return {
       items: rows.map((r) => ({
@@ -176,7 +264,7 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
         neighbourhood: { id: r.n_id, name: r.n_name, city: r.n_city },
         postcode4: r.postcode4,
         distanceKm: r.distance_km === null ? null : Math.round(Number(r.distance_km) * 10) / 10,
-        photo: r.card_key ? { cardUrl: `/uploads/${r.card_key}` } : null,
+        photo: r.photo_id ? (photos.get(r.photo_id)?.card ?? null) : null,
         ownerName: r.display_name,
       })),
       total: rows.length ? Number(rows[0]!.total) : 0,

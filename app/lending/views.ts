@@ -1,3 +1,4 @@
+import type { ImageSet } from "../storage/images";
 import type { Ymd } from "./days";
 import type { ItemCategory, ItemCondition } from "./item";
 import type { LoanActor, LoanEventType, LoanSide, LoanState } from "./loan";
@@ -16,14 +17,15 @@ export interface ItemCard {
   neighbourhood: { id: string; name: string; city: string };
   postcode4: string | null;
   distanceKm: number | null;
-  photo: { cardUrl: string } | null;
+  /** The 4:3 card set of its first photo. */
+  photo: ImageSet | null;
   ownerName: string;
 }
 
 export interface LoanSummary {
   id: string;
   state: LoanState;
-  item: { id: string; title: string; photo: string | null };
+  item: { id: string; title: string; photo: ImageSet | null };
   otherPartyName: string;
   forProject: boolean;
   initiatedBy: LoanSide;
@@ -49,7 +51,7 @@ export interface TimelineEntry {
 export interface ProjectItemLoan {
   loanId: string;
   state: LoanState;
-  item: { id: string; title: string; photo: string | null };
+  item: { id: string; title: string; photo: ImageSet | null };
   ownerName: string;
   startsOn: Ymd;
   endsOn: Ymd;
@@ -72,7 +74,7 @@ export interface LoanPage {
     feeTotalCents: number;
   };
   viewer: LoanActor;
-  item: { id: string; title: string; photo: string | null };
+  item: { id: string; title: string; photo: ImageSet | null };
   owner: { displayName: string; handle: string };
   borrower: { displayName: string; handle: string };
   projectId: string | null;
@@ -89,7 +91,7 @@ export interface LoanPage {
     decidedAmountCents: number | null;
     decisionNote: string | null;
   } | null;
-  photos: { kind: "handover" | "claim"; cardUrl: string; largeUrl: string }[];
+  photos: { kind: "handover" | "claim"; card: ImageSet; largeUrl: string }[];
   actions: LoanEventType[];
   /** The deposit as this viewer may see it (the authentication link only for the borrower). */
   deposit: {

@@ -20,6 +20,10 @@ export const limitPolicies = {
   "comment.user": { points: 20, seconds: 10 * 60 },
   "message.user": { points: 60, seconds: 60 * 60 },
   "wanted.user": { points: 10, seconds: 24 * 60 * 60 },
+  // The neighbourhood board (issue 14): a busy neighbour posts a few a day, not a flood.
+  "idea.user": { points: 10, seconds: 24 * 60 * 60 },
+  // Questions to a project's team (issue 15): a few a day from one person, not a flood.
+  "question.user": { points: 10, seconds: 24 * 60 * 60 },
   "upload.user": { points: 40, seconds: 60 * 60 },
   // Reports (docs/decisions/060): enough for a neighbour who sees a wave of spam, not for flooding the queue.
   "report.user": { points: 10, seconds: 24 * 60 * 60 },

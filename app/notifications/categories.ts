@@ -2,7 +2,7 @@
  * Preference categories (kept apart from ./kinds.ts so pages can import them without the zod
  * schemas of every kind). The settings page shows all but "account".
  */
-export const notificationCategories = ["projects_backed", "my_projects", "loans", "reviews", "moderation", "digest", "account"] as const;
+export const notificationCategories = ["projects_backed", "my_projects", "loans", "reviews", "moderation", "ideas", "digest", "account"] as const;
 export type NotificationCategory = (typeof notificationCategories)[number];
 /** Categories a user can switch e-mail on/off for ("account" mail is always sent). */
 export const switchableCategories = [
@@ -11,6 +11,7 @@ export const switchableCategories = [
   "loans",
   "reviews",
   "moderation",
+  "ideas",
   "digest",
 ] as const satisfies readonly NotificationCategory[];
 export type SwitchableCategory = (typeof switchableCategories)[number];
@@ -26,5 +27,6 @@ export const defaultEmailPreference: Record<SwitchableCategory, boolean> = {
   loans: true,
   reviews: true,
   moderation: true,
+  ideas: true,
   digest: false,
 };

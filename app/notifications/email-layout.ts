@@ -1,4 +1,5 @@
 import { type Locale, translate } from "../i18n/i18n";
+import { absoluteUrl } from "../utils/app-url";
 import { type NotificationData, type NotificationKind, notificationKinds } from "./kinds";
 import { renderCopy } from "./templates";
 
@@ -28,9 +29,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-export function absoluteUrl(appUrl: string, path: string): string {
-  return `${appUrl.replace(/\/+$/, "")}${path.startsWith("/") ? path : `/${path}`}`;
-}
+export { absoluteUrl };
 
 export function renderEmail<K extends NotificationKind>(kind: K, data: NotificationData<K>, ctx: EmailContext): RenderedEmail {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(ctx.locale, key, params);

@@ -39,6 +39,8 @@ const loanDay = { loanId: id, itemTitle: text(200), otherPartyName: text(100), d
 const shift = { ...project, needId: id, shiftTitle: text(120), day: isoDay, time: z.string().regex(/^\d{2}:\d{2}–\d{2}:\d{2}$/), place: z.string().max(200) };
 const needOffer = { ...project, needId: id, needTitle: text(120) };
 const loanReview = { loanId: id, itemTitle: text(200), otherPartyName: text(100) };
+const idea = { ideaId: id, ideaTitle: text(200) };
+const memberRole = z.enum(["co_initiator", "helper"]);
 const claim = { loanId: id, itemTitle: text(200), amountCents: cents };
 
 const digestItem = z.object({ title: text(200), path: appPath, detail: z.string().max(300).optional() });
@@ -90,6 +92,28 @@ export const notificationKinds = {
     data: z.object({ ...project, amountCents: cents, backerName: text(100).optional() }),
   }),
   "project.comment_posted": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, authorName: text(100) }) }),
+
+  // A project's team (app/projects/team.server.ts, decision 071): to the invitee, the initiator, the member.
+  "team.invited": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, role: memberRole, inviterName: text(100) }),
+  }),
+  "team.accepted": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, role: memberRole, memberName: text(100) }),
+  }),
+  "team.declined": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, role: memberRole, memberName: text(100) }),
+  }),
+  "team.removed": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, role: memberRole }) }),
+  "team.role_changed": kind({ category: "my_projects", transactional: false, inApp: true, data: z.object({ ...project, role: memberRole }) }),
 
   // Pledges (to the backer).
   "pledge.saved": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object(pledge) }),
@@ -220,6 +244,48 @@ export const notificationKinds = {
       gateway: z.enum(["simulated", "stripe"]),
     }),
   }),
+
+  // The neighbourhood board (app/ideas, issue 14): to the poster, supporters and helpers of a post.
+  "idea.answered": kind({
+    category: "ideas",
+    transactional: false,
+    inApp: true,
+    data: z.object({
+      ...idea,
+      organisationName: text(120),
+      status: z.enum(["received", "looking", "planned", "done", "not_possible"]),
+      changed: z.boolean(),
+      /** The recipient posted it (else: supports or helps). */
+      mine: z.boolean(),
+    }),
+  }),
+  "idea.helper_joined": kind({ category: "ideas", transactional: false, inApp: true, data: z.object({ ...idea, helperName: text(100) }) }),
+  "idea.commented": kind({ category: "ideas", transactional: false, inApp: true, data: z.object({ ...idea, authorName: text(100) }) }),
+  "idea.maker_allowed": kind({ category: "ideas", transactional: false, inApp: true, data: z.object({ ...idea, posterName: text(100) }) }),
+  "idea.project_launched": kind({ category: "ideas", transactional: false, inApp: true, data: z.object({ ...idea, ...project }) }),
+
+  // Questions to a project's team (app/questions, issue 15): a new question or suggestion and the
+  // reminder after 3 days (to the team: "my projects"), the answer (to the asker, who follows the project).
+  "question.asked": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, questionId: id, askerName: text(100), suggestion: z.boolean(), private: z.boolean() }),
+  }),
+  "question.reminder": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, questionId: id, askerName: text(100), askedOn: isoDay }),
+  }),
+  "question.answered": kind({
+    category: "projects_backed",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, questionId: id, suggestion: z.boolean() }),
+  }),
+  // Your data is yours (app/privacy, decision 074): the archive a member asked for is ready.
+  "privacy.export_ready": kind({ category: "account", transactional: true, inApp: true, data: z.object({ exportId: id, expiresOn: isoDay }) }),
 
   // The weekly neighbourhood digest (opt-in e-mail; built by app/notifications/digest.server.ts).
   "digest.weekly": kind({

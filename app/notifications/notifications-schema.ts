@@ -20,6 +20,7 @@ const categoryFields = {
   loans: checkbox,
   reviews: checkbox,
   moderation: checkbox,
+  ideas: checkbox,
   digest: checkbox,
 } satisfies Record<SwitchableCategory, typeof checkbox>;
 

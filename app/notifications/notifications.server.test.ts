@@ -307,6 +307,7 @@ describe("preferences and unsubscribe", () => {
       loans: false,
       reviews: true,
       moderation: true,
+      ideas: true,
       digest: false,
     });
   });

@@ -81,6 +81,7 @@ describe("unsubscribe link (no login)", () => {
       loans: false,
       reviews: true,
       moderation: true,
+      ideas: true,
       digest: false,
     });
 

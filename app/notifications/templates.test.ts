@@ -49,6 +49,19 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "review.invite": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
   "review.received": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
   "review.published": { loanId: "l1", itemTitle: "Ladder", otherPartyName: "Eva" },
+  "team.invited": { ...project, role: "co_initiator", inviterName: "Anna" },
+  "team.accepted": { ...project, role: "co_initiator", memberName: "Eva" },
+  "team.declined": { ...project, role: "helper", memberName: "Eva" },
+  "team.removed": { ...project, role: "helper" },
+  "team.role_changed": { ...project, role: "co_initiator" },
+  "idea.answered": { ideaId: "i1", ideaTitle: "Schommel kapot", organisationName: "Gemeente Amsterdam", status: "planned", changed: true, mine: true },
+  "idea.helper_joined": { ideaId: "i1", ideaTitle: "Schommel kapot", helperName: "Eva" },
+  "idea.commented": { ideaId: "i1", ideaTitle: "Schommel kapot", authorName: "Eva" },
+  "idea.maker_allowed": { ideaId: "i1", ideaTitle: "Schommel kapot", posterName: "Anna" },
+  "idea.project_launched": { ideaId: "i1", ideaTitle: "Schommel kapot", ...project },
+  "question.asked": { ...project, questionId: "q1", askerName: "Eva", suggestion: false, private: true },
+  "question.reminder": { ...project, questionId: "q1", askerName: "Eva", askedOn: "2026-12-01" },
+  "question.answered": { ...project, questionId: "q1", suggestion: true },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "loan.offered": loan,
@@ -63,6 +76,7 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "moderation.content_hidden": { title: "Boormachine", path: "/items/i1", reason: "Dit is reclame." },
   "moderation.warned": { title: "Je reactie", reason: "Blijf vriendelijk." },
   "account.suspended": { reason: "Oplichting." },
+  "privacy.export_ready": { exportId: "e1", expiresOn: "2026-12-11" },
   "moderation.outcome": { subject: "Je reactie bij Buurtmoestuin", outcome: "verwijderd", note: "Persoonlijke aanval" },
   "payout.sent": { ...project, amountCents: 150000 },
   "payout.paid": { ...project, amountCents: 150000 },
@@ -87,7 +101,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(58);
+    expect(allNotificationKinds).toHaveLength(72);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -194,7 +208,7 @@ describe("templates", () => {
     expect(account.text).not.toContain("/settings/notifications");
   });
 
-  it("marks exactly payment failed, refund, payout, matching charge failed, reconciliation alerts, moderators' actions and account mail as impossible to switch off", () => {
+  it("marks exactly payment failed, refund, payout, matching charge failed, reconciliation alerts, moderators' actions, account mail and a ready data export as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
     expect(alwaysSent.sort()).toEqual([
       "account.password_reset",
@@ -210,6 +224,7 @@ describe("templates", () => {
       "pledge.charged",
       "pledge.payment_failed",
       "pledge.refunded",
+      "privacy.export_ready",
       "reconciliation.alert",
     ]);
     expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual([

@@ -58,10 +58,16 @@ export const paths = {
   login: () => "/login",
   home: () => "/",
   organisation: (slug: string) => `/organisations/${encodeURIComponent(slug)}`,
+  idea: (ideaId: string) => `/ideas/${encodeURIComponent(ideaId)}`,
 };
+
+const ideaStatusNl = { received: "ontvangen", looking: "wordt bekeken", planned: "gepland", done: "opgelost", not_possible: "niet mogelijk" } as const;
+const ideaStatusEn = { received: "received", looking: "being looked at", planned: "planned", done: "done", not_possible: "not possible" } as const;
 
 const quoteNl = (s: string) => `‘${s}’`;
 const quoteEn = (s: string) => `‘${s}’`;
+const roleNl = { co_initiator: "mede-initiatiefnemer", helper: "helper" } as const;
+const roleEn = { co_initiator: "co-initiator", helper: "helper" } as const;
 
 export const templates: Templates = {
   "account.verify_email": {
@@ -243,6 +249,210 @@ export const templates: Templates = {
       subject: `${d.authorName} commented on ${d.projectTitle}`,
       body: [`${d.authorName} posted a comment on your project ${quoteEn(d.projectTitle)}.`],
       action: "Read the comment",
+    }),
+  },
+
+  "team.invited": {
+    path: (d) => `${paths.project(d.projectSlug)}/team`,
+    nl: (d) => ({
+      subject: `${d.inviterName} vraagt je als ${roleNl[d.role]} voor ${quoteNl(d.projectTitle)}`,
+      body: [
+        `${d.inviterName} nodigt je uit in het team van ${quoteNl(d.projectTitle)}, als ${roleNl[d.role]}.`,
+        d.role === "co_initiator"
+          ? "Als mede-initiatiefnemer bewerk je het project, plaats je updates, beantwoord je vragen en zie je wie steunt."
+          : "Als helper zie je wie zich heeft aangemeld voor de diensten en wat buren aanbieden.",
+        "Je zit pas in het team als je de uitnodiging aanneemt.",
+      ],
+      action: "Bekijk de uitnodiging",
+    }),
+    en: (d) => ({
+      subject: `${d.inviterName} asks you to join ${quoteEn(d.projectTitle)} as ${roleEn[d.role]}`,
+      body: [
+        `${d.inviterName} invites you to the team of ${quoteEn(d.projectTitle)}, as ${roleEn[d.role]}.`,
+        d.role === "co_initiator"
+          ? "As a co-initiator you edit the project, post updates, answer questions and see who backs it."
+          : "As a helper you see who signed up for the shifts and what neighbours offer.",
+        "You are on the team once you accept.",
+      ],
+      action: "See the invitation",
+    }),
+  },
+  "team.accepted": {
+    path: (d) => `${paths.projectDashboard(d.projectSlug)}#team`,
+    nl: (d) => ({
+      subject: `${d.memberName} zit nu in het team van ${quoteNl(d.projectTitle)}`,
+      body: [`${d.memberName} nam je uitnodiging aan en is nu ${roleNl[d.role]} van ${quoteNl(d.projectTitle)}.`],
+      action: "Bekijk het team",
+    }),
+    en: (d) => ({
+      subject: `${d.memberName} joined the team of ${quoteEn(d.projectTitle)}`,
+      body: [`${d.memberName} accepted your invitation and is now ${roleEn[d.role]} of ${quoteEn(d.projectTitle)}.`],
+      action: "See the team",
+    }),
+  },
+  "team.declined": {
+    path: (d) => `${paths.projectDashboard(d.projectSlug)}#team`,
+    nl: (d) => ({
+      subject: `${d.memberName} sloeg je uitnodiging voor ${quoteNl(d.projectTitle)} af`,
+      body: [`${d.memberName} komt niet in het team van ${quoteNl(d.projectTitle)} als ${roleNl[d.role]}.`],
+      action: "Bekijk het team",
+    }),
+    en: (d) => ({
+      subject: `${d.memberName} declined your invitation to ${quoteEn(d.projectTitle)}`,
+      body: [`${d.memberName} will not join the team of ${quoteEn(d.projectTitle)} as ${roleEn[d.role]}.`],
+      action: "See the team",
+    }),
+  },
+  "team.removed": {
+    path: (d) => paths.project(d.projectSlug),
+    nl: (d) => ({
+      subject: `Je zit niet meer in het team van ${quoteNl(d.projectTitle)}`,
+      body: [`De initiatiefnemer van ${quoteNl(d.projectTitle)} heeft je uit het team gehaald. Je was ${roleNl[d.role]}.`],
+      action: "Bekijk het project",
+    }),
+    en: (d) => ({
+      subject: `You are no longer on the team of ${quoteEn(d.projectTitle)}`,
+      body: [`The initiator of ${quoteEn(d.projectTitle)} removed you from the team. You were ${roleEn[d.role]}.`],
+      action: "See the project",
+    }),
+  },
+  "team.role_changed": {
+    path: (d) => `${paths.project(d.projectSlug)}/team`,
+    nl: (d) => ({
+      subject: `Je bent nu ${roleNl[d.role]} van ${quoteNl(d.projectTitle)}`,
+      body: [`De initiatiefnemer van ${quoteNl(d.projectTitle)} heeft je rol in het team veranderd: je bent nu ${roleNl[d.role]}.`],
+      action: "Bekijk je rol",
+    }),
+    en: (d) => ({
+      subject: `You are now ${roleEn[d.role]} of ${quoteEn(d.projectTitle)}`,
+      body: [`The initiator of ${quoteEn(d.projectTitle)} changed your role on the team: you are now ${roleEn[d.role]}.`],
+      action: "See your role",
+    }),
+  },
+
+  "idea.answered": {
+    path: (d) => `${paths.idea(d.ideaId)}#follow-up`,
+    nl: (d) => ({
+      subject: d.changed ? `${quoteNl(d.ideaTitle)}: ${ideaStatusNl[d.status]}` : `${d.organisationName} reageerde op ${quoteNl(d.ideaTitle)}`,
+      body: [
+        d.changed
+          ? `${d.organisationName} zette ${d.mine ? "je melding" : "de melding die je volgt"} ${quoteNl(d.ideaTitle)} op ‘${ideaStatusNl[d.status]}’.`
+          : `${d.organisationName} schreef een antwoord bij ${d.mine ? "je melding" : "de melding die je volgt"} ${quoteNl(d.ideaTitle)}.`,
+      ],
+      action: "Lees het antwoord",
+    }),
+    en: (d) => ({
+      subject: d.changed ? `${quoteEn(d.ideaTitle)}: ${ideaStatusEn[d.status]}` : `${d.organisationName} answered ${quoteEn(d.ideaTitle)}`,
+      body: [
+        d.changed
+          ? `${d.organisationName} set ${d.mine ? "your post" : "the post you follow"} ${quoteEn(d.ideaTitle)} to ‘${ideaStatusEn[d.status]}’.`
+          : `${d.organisationName} answered ${d.mine ? "your post" : "the post you follow"} ${quoteEn(d.ideaTitle)}.`,
+      ],
+      action: "Read the answer",
+    }),
+  },
+  "idea.helper_joined": {
+    path: (d) => `${paths.idea(d.ideaId)}#helpers`,
+    nl: (d) => ({
+      subject: `${d.helperName} helpt mee met ${quoteNl(d.ideaTitle)}`,
+      body: [`${d.helperName} zegt ‘ik help mee’ bij je bericht ${quoteNl(d.ideaTitle)}. Je ziet wat ${d.helperName} kan doen bij de helpers.`],
+      action: "Bekijk de helpers",
+    }),
+    en: (d) => ({
+      subject: `${d.helperName} will help with ${quoteEn(d.ideaTitle)}`,
+      body: [`${d.helperName} says ‘I’ll help’ on your post ${quoteEn(d.ideaTitle)}. What they can do is listed with the helpers.`],
+      action: "See the helpers",
+    }),
+  },
+  "idea.commented": {
+    path: (d) => `${paths.idea(d.ideaId)}#comments`,
+    nl: (d) => ({
+      subject: `${d.authorName} reageerde op ${quoteNl(d.ideaTitle)}`,
+      body: [`${d.authorName} heeft een reactie geplaatst bij je bericht ${quoteNl(d.ideaTitle)}.`],
+      action: "Lees de reactie",
+    }),
+    en: (d) => ({
+      subject: `${d.authorName} commented on ${quoteEn(d.ideaTitle)}`,
+      body: [`${d.authorName} posted a comment on your post ${quoteEn(d.ideaTitle)}.`],
+      action: "Read the comment",
+    }),
+  },
+  "idea.maker_allowed": {
+    path: (d) => paths.idea(d.ideaId),
+    nl: (d) => ({
+      subject: `Je mag een project maken van ${quoteNl(d.ideaTitle)}`,
+      body: [`${d.posterName} vraagt jou om van ${quoteNl(d.ideaTitle)} een project te maken. De tekst staat al klaar in een concept; jij vult het plan aan.`],
+      action: "Maak het project",
+    }),
+    en: (d) => ({
+      subject: `You may turn ${quoteEn(d.ideaTitle)} into a project`,
+      body: [`${d.posterName} asks you to turn ${quoteEn(d.ideaTitle)} into a project. The text is carried over into a draft; you add the plan.`],
+      action: "Make the project",
+    }),
+  },
+  "idea.project_launched": {
+    path: (d) => `${paths.project(d.projectSlug)}/pledge`,
+    nl: (d) => ({
+      subject: `${quoteNl(d.ideaTitle)} is nu een project: steun als eerste`,
+      body: [
+        `Het idee dat je steunde of waarbij je helpt, is een project geworden: ${quoteNl(d.projectTitle)} gaat vandaag van start.`,
+        "Jij hoort het als eerste, nog voor de buurt. Steun je mee?",
+      ],
+      action: "Steun het project",
+    }),
+    en: (d) => ({
+      subject: `${quoteEn(d.ideaTitle)} is now a project: be the first to back it`,
+      body: [
+        `The idea you supported or help with became a project: ${quoteEn(d.projectTitle)} launches today.`,
+        "You hear it first, before the neighbourhood. Will you back it?",
+      ],
+      action: "Back the project",
+    }),
+  },
+
+  "question.asked": {
+    path: (d) => `${paths.projectDashboard(d.projectSlug)}#questions`,
+    nl: (d) => ({
+      subject: d.suggestion ? `${d.askerName} heeft een suggestie voor ${d.projectTitle}` : `${d.askerName} heeft een vraag over ${d.projectTitle}`,
+      body: [
+        `${d.askerName} stuurde ${d.private ? "privé " : ""}${d.suggestion ? "een suggestie" : "een vraag"} over je project ${quoteNl(d.projectTitle)}.`,
+        d.private ? "Alleen jullie en de vrager zien het." : "Je antwoord komt op de projectpagina te staan.",
+      ],
+      action: "Bekijk en beantwoord",
+    }),
+    en: (d) => ({
+      subject: d.suggestion ? `${d.askerName} has a suggestion for ${d.projectTitle}` : `${d.askerName} has a question about ${d.projectTitle}`,
+      body: [
+        `${d.askerName} sent ${d.private ? "a private " : "a "}${d.suggestion ? "suggestion" : "question"} about your project ${quoteEn(d.projectTitle)}.`,
+        d.private ? "Only your team and the asker see it." : "Your answer is shown on the project page.",
+      ],
+      action: "Read and answer",
+    }),
+  },
+  "question.reminder": {
+    path: (d) => `${paths.projectDashboard(d.projectSlug)}#questions`,
+    nl: (d, f) => ({
+      subject: `${d.askerName} wacht op een antwoord over ${d.projectTitle}`,
+      body: [`${d.askerName} stelde op ${f.date(d.askedOn)} een vraag over ${quoteNl(d.projectTitle)} die nog niet beantwoord is.`],
+      action: "Beantwoord de vraag",
+    }),
+    en: (d, f) => ({
+      subject: `${d.askerName} is waiting for an answer about ${d.projectTitle}`,
+      body: [`${d.askerName} asked a question about ${quoteEn(d.projectTitle)} on ${f.date(d.askedOn)} that has not been answered yet.`],
+      action: "Answer the question",
+    }),
+  },
+  "question.answered": {
+    path: (d) => `${paths.project(d.projectSlug)}#question-${encodeURIComponent(d.questionId)}`,
+    nl: (d) => ({
+      subject: d.suggestion ? `${d.projectTitle} reageerde op je suggestie` : `${d.projectTitle} beantwoordde je vraag`,
+      body: [`Het team van ${quoteNl(d.projectTitle)} heeft ${d.suggestion ? "op je suggestie gereageerd" : "je vraag beantwoord"}.`],
+      action: "Lees het antwoord",
+    }),
+    en: (d) => ({
+      subject: d.suggestion ? `${d.projectTitle} replied to your suggestion` : `${d.projectTitle} answered your question`,
+      body: [`The team of ${quoteEn(d.projectTitle)} ${d.suggestion ? "replied to your suggestion" : "answered your question"}.`],
+      action: "Read the answer",
     }),
   },
 
@@ -885,6 +1095,25 @@ export const templates: Templates = {
         "Please keep to the code of conduct; if it happens again your account may be suspended.",
       ],
       action: "Read the code of conduct",
+    }),
+  },
+  "privacy.export_ready": {
+    path: () => "/settings/data",
+    nl: (d) => ({
+      subject: "Je gegevens staan klaar",
+      body: [
+        "Je vroeg om alles wat Buurtkracht over je bewaart. Het staat klaar als één zip-bestand, met JSON en CSV.",
+        `Je kunt het downloaden tot ${d.expiresOn}, alleen als je bent ingelogd. Daarna wissen we het bestand.`,
+      ],
+      action: "Download je gegevens",
+    }),
+    en: (d) => ({
+      subject: "Your data is ready",
+      body: [
+        "You asked for everything Buurtkracht keeps about you. It is ready as one zip file, with JSON and CSV.",
+        `You can download it until ${d.expiresOn}, only while signed in. After that we delete the file.`,
+      ],
+      action: "Download your data",
     }),
   },
   "account.suspended": {

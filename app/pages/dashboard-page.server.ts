@@ -4,20 +4,34 @@ import type { PaymentGateway } from "../payments/gateway";
 import { fundingSeries, listBackersForInitiator, tierTotals } from "../pledges/pledges.server";
 import { budgetTotal } from "../projects/project";
 import { listProjectEvents, type ProjectDetail } from "../projects/projects.server";
+import { listOpenQuestionsForTeam } from "../questions/reads.server";
+import { mayDo, projectPermissions, type ProjectStanding } from "../projects/team";
+import { listTeamForManager } from "../projects/team.server";
 import type { Db } from "../utils/db.server";
 import type { DashboardPage } from "./dashboard-page";
 
 export type { DashboardPage } from "./dashboard-page";
 
-/** The initiator's dashboard (/projects/<slug>/dashboard): the project's history (projects) and its backers and money (pledges). */
-export async function getDashboardPage(db: Db, input: { project: ProjectDetail; now: Date; gateway: PaymentGateway["kind"] }): Promise<DashboardPage> {
+/**
+ * The project's dashboard (/projects/<slug>/dashboard) for its initiator and co-initiators: the
+ * project's history (projects), its backers and money (pledges), the team, and the questions
+ * waiting for the team's answer (questions). Only what the viewer's
+ * standing allows is read (decision 071).
+ */
+export async function getDashboardPage(
+  db: Db,
+  input: { project: ProjectDetail; standing: ProjectStanding; viewerId: string; now: Date; gateway: PaymentGateway["kind"] },
+): Promise<DashboardPage> {
   const { project } = input;
-  const [events, backers, tiers, series, payout] = await Promise.all([
+  const can = Object.fromEntries(projectPermissions.map((p) => [p, mayDo(input.standing, p)])) as DashboardPage["can"];
+  const [events, backers, tiers, series, payout, members, openQuestions] = await Promise.all([
     listProjectEvents(db, project.id),
-    listBackersForInitiator(db, project.id),
+    can.see_backers ? listBackersForInitiator(db, project.id) : Promise.resolve([]),
     tierTotals(db, project.id),
     fundingSeries(db, project.id),
-    getPayoutSection(db, project, input.gateway),
+    can.payouts ? getPayoutSection(db, project, input.gateway) : Promise.resolve(null),
+    listTeamForManager(db, project.id),
+    can.answer ? listOpenQuestionsForTeam(db, { id: project.id, initiatorId: project.initiator.id }, input.viewerId) : Promise.resolve([]),
   ]);
   return {
     project,
@@ -28,6 +42,9 @@ export async function getDashboardPage(db: Db, input: { project: ProjectDetail; 
     now: input.now,
     planTotalCents: budgetTotal(project.budgetLines),
     payout,
+    openQuestions,
+    can,
+    team: { members, payoutTo: project.initiator.displayName },
   };
 }
 

@@ -1,6 +1,8 @@
 import type { PayoutAccountView, PayoutBlocker, PayoutStatement } from "../payouts/payout";
 import type { DashboardBacker, TierTotal } from "../pledges/views";
-import type { ProjectDetail, ProjectHistoryEntry } from "../projects/views";
+import type { ProjectPermission } from "../projects/team";
+import type { QuestionView } from "../questions/views";
+import type { ProjectDetail, ProjectHistoryEntry, TeamMemberView } from "../projects/views";
 
 /** What the initiator's dashboard shows (assembled in dashboard-page.server.ts; safe for the browser bundle). */
 export interface DashboardPage {
@@ -15,4 +17,10 @@ export interface DashboardPage {
   planTotalCents: number;
   /** Payout to the initiator (docs/decisions/053): their account, the statement, what it waits for. */
   payout: { account: PayoutAccountView; statement: PayoutStatement; blocker: PayoutBlocker } | null;
+  /** Questions waiting for the team's answer, oldest first (issue 15). */
+  openQuestions: QuestionView[];
+  /** What the viewer may do here (the initiator everything; a co-initiator no team, lifecycle or payout: decision 071). */
+  can: Record<ProjectPermission, boolean>;
+  /** The team section: pending invitations and members, and whom the payout goes to (the initiator's one verified account). */
+  team: { members: TeamMemberView[]; payoutTo: string };
 }

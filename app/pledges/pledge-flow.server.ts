@@ -12,6 +12,7 @@ import { attachIntentSession, confirmPledgeIntent, openPledgeIntent } from "./in
 import type { PledgeIntentRow } from "../../db/schema";
 import type { CompanionPayloads } from "./companions.server";
 import type { PledgeRuleError } from "./pledge";
+import { cardExpired, type SavedMethodOption, savedMethodOptions } from "./saved-methods";
 
 /**
  * The pledge form's flow (docs/decisions/036-pledge-payment-flow.md):
@@ -24,18 +25,12 @@ import type { PledgeRuleError } from "./pledge";
  * the gateway holds for the backer.
  */
 
-export interface SavedMethodOption {
-  id: string;
-  label: string;
-  type: "card" | "sepa_debit";
-}
+export type { SavedMethodOption } from "./saved-methods";
 
-export async function listSavedMethods(services: Pick<AppServices, "db" | "gateway">, userId: string): Promise<SavedMethodOption[]> {
+export async function listSavedMethods(services: Pick<AppServices, "db" | "gateway" | "clock">, userId: string): Promise<SavedMethodOption[]> {
   const customerId = await getGatewayCustomerId(services.db, userId, services.gateway.kind);
   if (!customerId) return [];
-  const methods = await services.gateway.listPaymentMethods(customerId);
-  // Newest first: a method saved a moment ago is the one the backer means.
-  return methods.reverse().map((m) => ({ id: m.id, label: m.label, type: m.type }));
+  return savedMethodOptions(await services.gateway.listPaymentMethods(customerId), services.clock.now());
 }
 
 export type PledgeFlowOutcome =
@@ -116,6 +111,8 @@ export async function submitPledge(
   const customerId = await getGatewayCustomerId(db, user.id, gateway.kind);
   const method = customerId ? await gateway.getPaymentMethod(form.paymentMethod) : null;
   if (!method || method.customerId !== customerId) return { kind: "error", errors: { paymentMethod: "pledges.error.NoPaymentMethod" } };
+  // An expired card is shown, not offered: its bank would refuse the charge at the deadline.
+  if (method.card && cardExpired(method.card, clock.now())) return { kind: "error", errors: { paymentMethod: "pledges.error.MethodExpired" } };
 
   const result = await pledgeToProject(db, {
     projectId: project.id,

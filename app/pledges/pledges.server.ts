@@ -18,7 +18,7 @@ import {
 } from "./pledge";
 import { applyPledgeEventTx, insertPledgeTx, lockPledge } from "./pledge-writer.server";
 import { isUuid } from "../utils/ids";
-import type { BackerPledge, ReceiptLine, PublicBacker, DashboardBacker, TierTotal } from "./views";
+import { type BackerPledge, describeHistory, type ReceiptLine, type PublicBacker, type DashboardBacker, type TierTotal } from "./views";
 export type { BackerPledge, ReceiptLine, PublicBacker, DashboardBacker, TierTotal } from "./views";
 
 export function projectView(row: ProjectRow): PledgeProjectView {
@@ -374,12 +374,15 @@ export async function getStandingPledge(db: Db, projectId: string, backerId: str
 /** The pledge's history for its receipt page. */
 export async function listPledgeHistory(db: Db, pledgeId: string): Promise<ReceiptLine[]> {
   const rows = await db
-    .selectFrom("pledge_events")
-    .select(["event", "from_status", "to_status", "amount_cents", "created_at"])
-    .where("pledge_id", "=", pledgeId)
-    .orderBy("id")
+    .selectFrom("pledge_events as e")
+    .leftJoin("reward_tiers as t", "t.id", "e.tier_id")
+    .select(["e.event", "e.from_status", "e.to_status", "e.amount_cents", "e.created_at", "t.title as tier"])
+    .where("e.pledge_id", "=", pledgeId)
+    .orderBy("e.id")
     .execute();
-  return rows.map((r) => ({ event: r.event, from: r.from_status, to: r.to_status, amountCents: r.amount_cents, at: r.created_at }));
+  return describeHistory(
+    rows.map((r) => ({ event: r.event, from: r.from_status, to: r.to_status, amountCents: r.amount_cents, tier: r.tier, at: r.created_at })),
+  );
 }
 
 /**
@@ -487,6 +490,21 @@ export async function fundingSeries(db: Db, projectId: string): Promise<{ at: Da
 }
 
 /** Is this user a backer (a standing or settled pledge) of the project? Backers may comment. */
+/**
+ * Pledges of a project that were never paid: the backer did not fix a failed payment in time
+ * (dropped). They leave the total, so a project that reached its goal can show less than 100%
+ * afterwards; the page says why (issue 13 §7).
+ */
+export async function droppedPledges(db: Db, projectId: string): Promise<{ count: number; cents: number }> {
+  const row = await db
+    .selectFrom("pledges")
+    .select((eb) => [eb.fn.countAll<string>().as("count"), eb.fn.coalesce(eb.fn.sum<string>("amount_cents"), eb.lit(0)).as("cents")])
+    .where("project_id", "=", projectId)
+    .where("status", "=", "dropped")
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), cents: Number(row.cents) };
+}
+
 export async function isBacker(db: Db, projectId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom("pledges")

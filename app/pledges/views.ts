@@ -35,7 +35,27 @@ export interface ReceiptLine {
   from: string | null;
   to: string;
   amountCents: number;
+  /** The reward after this event (its title), or null for none. */
+  tier: string | null;
+  /** For a change (issue 13 §15): what the amount and reward were before it, when they changed. */
+  changed?: { fromCents?: number; toCents?: number; fromTier?: string | null; toTier?: string | null };
   at: Date;
+}
+
+/**
+ * A pledge's history as its backer reads it: a change says what it changed ("€ 50 → € 75,
+ * reward …") instead of looking like a new pledge. Each event row holds the amount and reward
+ * after it, so what a change changed is the difference with the row before.
+ */
+export function describeHistory(rows: Omit<ReceiptLine, "changed">[]): ReceiptLine[] {
+  return rows.map((row, i) => {
+    const before = rows[i - 1];
+    if (row.event !== "change" || !before) return row;
+    const changed: NonNullable<ReceiptLine["changed"]> = {};
+    if (before.amountCents !== row.amountCents) Object.assign(changed, { fromCents: before.amountCents, toCents: row.amountCents });
+    if (before.tier !== row.tier) Object.assign(changed, { fromTier: before.tier, toTier: row.tier });
+    return { ...row, changed };
+  });
 }
 
 export interface PublicBacker {

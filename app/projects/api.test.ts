@@ -21,7 +21,18 @@ const source = {
   fundingModel: "all_or_nothing" as const,
   initiator: { id: "user-uuid", handle: "anna", displayName: "Anna", email: "anna@example.nl" },
   organisation: { id: "org-uuid", slug: "wijkfonds-oost", name: "Wijkfonds Oost", iban: "NL00BANK0123456789" } as { slug: string; name: string },
-  cover: { id: "upload-id", cardUrl: "/uploads/c.webp", largeUrl: "/uploads/l.webp", width: 1, height: 1 },
+  cover: {
+    id: "upload-id",
+    cardUrl: "/uploads/c.webp",
+    largeUrl: "/uploads/l.webp",
+    width: 1,
+    height: 1,
+    card: [
+      { url: "/uploads/c-card-400.webp", width: 400, height: 300 },
+      { url: "/uploads/c.webp", width: 800, height: 600 },
+    ],
+    large: [{ url: "/uploads/l.webp", width: 1, height: 1 }],
+  },
   tiers: [{ id: "tier-id", title: "Zaden", description: "", minCents: 1_000, quantity: 10, claimed: 4, remaining: 6, pickupNote: "zaterdag" }],
   createdAt: new Date(),
 };
@@ -49,6 +60,7 @@ describe("toApiProject", () => {
         "initiator",
         "organisation",
         "coverImageUrl",
+        "coverImages",
         "tiers",
       ].sort(),
     );
@@ -62,6 +74,10 @@ describe("toApiProject", () => {
       endsAt: "2026-12-01T10:00:00.000Z",
       url: "https://buurtkracht.nl/projects/moestuin",
       coverImageUrl: "https://buurtkracht.nl/uploads/l.webp",
+      coverImages: [
+        { url: "https://buurtkracht.nl/uploads/c-card-400.webp", width: 400, height: 300 },
+        { url: "https://buurtkracht.nl/uploads/c.webp", width: 800, height: 600 },
+      ],
     });
     const json = JSON.stringify(api);
     for (const secret of ["anna@example.nl", "user-uuid", "org-uuid", "NL00BANK", "geheim", "tier-id", "upload-id", source.id])

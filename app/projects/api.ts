@@ -26,6 +26,8 @@ export interface ApiProject {
   /** An organisation's own project: its name and page (null for a neighbour's project). */
   organisation: { slug: string; name: string; url: string } | null;
   coverImageUrl: string | null;
+  /** The cover's 4:3 crop in every stored width, narrowest first (for a `srcset`); empty without a cover. */
+  coverImages: { url: string; width: number; height: number }[];
   tiers: ApiTier[];
 }
 
@@ -56,7 +58,7 @@ interface Source {
   fundingModel: FundingModel;
   initiator: { handle: string; displayName: string };
   organisation: { slug: string; name: string } | null;
-  cover: { largeUrl: string } | null;
+  cover: { largeUrl: string; card: { url: string; width: number; height: number }[] } | null;
   tiers: { title: string; description: string; minCents: number; quantity: number | null; remaining: number | null; pickupNote: string }[];
 }
 
@@ -81,6 +83,7 @@ export function toApiProject(p: Source, appUrl: string): ApiProject {
     initiator: { handle: p.initiator.handle, displayName: p.initiator.displayName },
     organisation: p.organisation ? { slug: p.organisation.slug, name: p.organisation.name, url: `${appUrl}/organisations/${p.organisation.slug}` } : null,
     coverImageUrl: p.cover ? `${appUrl}${p.cover.largeUrl}` : null,
+    coverImages: p.cover ? p.cover.card.map((v) => ({ url: `${appUrl}${v.url}`, width: v.width, height: v.height })) : [],
     tiers: p.tiers.map((t) => ({
       title: t.title,
       description: t.description,

@@ -27,3 +27,22 @@ const projectActionErrorKeys: Record<ProjectTransitionError | TrustRefusal | "No
 export function projectActionErrorKey(error: ProjectTransitionError | TrustRefusal | "NotFound" | "NotAllowed"): MessageKey {
   return projectActionErrorKeys[error];
 }
+
+/** Why a change of the team was refused (app/projects/team.server.ts `TeamChangeError`, spelled out: this file is client-safe). */
+type TeamChangeError =
+  "NotAllowed" | "AlreadyInvited" | "AlreadyMember" | "NotInvited" | "NotAMember" | "SameRole" | "NotFound" | "NoSuchPerson" | "IsInitiator";
+const teamErrorKeys: Record<TeamChangeError, MessageKey> = {
+  NotAllowed: "team.error.NotAllowed",
+  AlreadyInvited: "team.error.AlreadyInvited",
+  AlreadyMember: "team.error.AlreadyMember",
+  NotInvited: "team.error.NotInvited",
+  NotAMember: "team.error.NotAMember",
+  SameRole: "team.error.SameRole",
+  NotFound: "team.error.NotAllowed",
+  NoSuchPerson: "team.error.NoSuchPerson",
+  IsInitiator: "team.error.IsInitiator",
+};
+
+export function teamErrorKey(error: TeamChangeError): MessageKey {
+  return teamErrorKeys[error];
+}

@@ -105,8 +105,24 @@ export const ListQuerySchema = z.object({
   status: z.enum(["live", "funded", "failed", "all"]).default("live").catch("live"),
   sort: z.enum(["ending_soon", "newest", "most_funded", "nearly_there"]).default("ending_soon").catch("ending_soon"),
   page: z.coerce.number().int().min(1).max(1000).default(1).catch(1),
+  /** Near a four-digit postcode: sorted by distance between its area's centroid and the project's neighbourhood's (decision 068). */
+  near: z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d{3}$/)
+    .optional()
+    .catch(undefined),
 });
 export type ListQuery = z.output<typeof ListQuerySchema>;
+
+/** What the list says next to the postcode field: not four digits, or a postcode we have no area for. */
+export type NearProblem = "projects.list.near.invalid" | "projects.list.near.unknown";
+
+/** A `near` that is not a four-digit postcode (the schema drops it; the page says so next to the field). */
+export function nearProblem(raw: string | null): NearProblem | null {
+  if (raw === null || raw.trim() === "") return null;
+  return /^[1-9]\d{3}$/.test(raw.trim()) ? null : "projects.list.near.invalid";
+}
 
 /**
  * The public API's list query (issue 13 §19): the statuses the API itself returns are accepted

@@ -9,7 +9,18 @@ import { extensions } from "../wiring.server";
 import type { ProjectInput } from "./project-schema";
 
 const effects = extensions.projectTransitionEffects;
-import { applyProjectEvent, createProject, getProjectBySlug, listProjectEvents, listProjects, listReviewQueue, updateProject } from "./projects.server";
+import {
+  applyProjectEvent,
+  createProject,
+  getProjectBySlug,
+  lastReviewedContent,
+  listProjectEvents,
+  listProjects,
+  listReviewQueue,
+  reviewContent,
+  updateProject,
+} from "./projects.server";
+import { reviewChanges } from "./review-diff";
 import { deleteTier, saveTier } from "./tiers.server";
 
 let database: DatabaseHandle;
@@ -99,6 +110,21 @@ describe("creating and editing", () => {
 });
 
 describe("review and launch", () => {
+  it("keeps what was sent for review only on submit events, and nothing to compare before a first review", async () => {
+    const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), now })) as { slug: string };
+    const id = (await getProjectBySlug(database.db, slug))!.id;
+    expect(await applyProjectEvent(database.db, { projectId: id, actor: member(anna), event: { type: "submit" }, now }, effects)).toMatchObject({ ok: true });
+    const events = await database.db.selectFrom("project_events").select(["event", "content"]).where("project_id", "=", id).orderBy("id").execute();
+    expect(events.filter((e) => e.content !== null).map((e) => e.event)).toEqual(["submit"]);
+    expect(await lastReviewedContent(database.db, id)).toBeNull();
+    await expect(
+      database.db
+        .insertInto("project_events")
+        .values({ project_id: id, actor_id: anna, event: "edited", from_status: "submitted", to_status: "submitted", content: "{}", created_at: now })
+        .execute(),
+    ).rejects.toThrow(/project_events_content_on_submit/);
+  });
+
   it("runs draft → submitted → changes_requested → submitted → approved → live, one event per step", async () => {
     const { slug } = (await createProject({ db: database.db, storage }, { initiatorId: anna, project: input(), now })) as { slug: string };
     const id = (await getProjectBySlug(database.db, slug))!.id;
@@ -125,6 +151,14 @@ describe("review and launch", () => {
     );
     expect(await step(member(anna), { type: "submit" })).toEqual({ ok: true, from: "changes_requested", to: "submitted" });
     expect((await listReviewQueue(database.db)).map((p) => p.resubmission)).toEqual([true]);
+    // The moderator sees what changed since asking (issue 13 §15): the goal and the new plan line.
+    const reviewed = await lastReviewedContent(database.db, id);
+    expect(reviewed?.content.goalCents).toBe(input().goal);
+    const row = await database.db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const changes = reviewChanges(reviewed!.content, await reviewContent(database.db, row), (c) => `€${c / 100}`);
+    expect(changes.map((c) => c.field)).toEqual(["goalCents", "budget"]);
+    expect(changes[0]).toMatchObject({ before: input().goal, after: 160_000 });
+    expect(changes[1]).toMatchObject({ kind: "text", parts: expect.arrayContaining([{ value: "Hekwerk — €100\n", added: true, removed: false }]) });
     expect(await step(member(anna), { type: "launch", now })).toEqual({ ok: false, error: "IllegalTransition" });
     expect(await step(moderator(kees), { type: "approve" })).toEqual({ ok: true, from: "submitted", to: "approved" });
     expect(await step(moderator(kees), { type: "launch", now })).toEqual({ ok: false, error: "NotAllowed" });

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { ProjectRow } from "../../db/schema";
+import type { MessageKey } from "../i18n/i18n";
 import { getImages, type ImageError, type PreparedImage, prepareImage, recordUpload } from "../storage/images.server";
 import type { StoredImage } from "../storage/images";
 import type { FileStorage } from "../storage/storage.server";
@@ -26,7 +27,9 @@ import type { ProjectSummary } from "./views";
 
 export type { ProjectPerson, ProjectSummary } from "./views";
 import { notifyProjectTransition } from "./notifications.server";
+import { mayActOnProject } from "./team.server";
 import type { RewardTier, ProjectDetail, ProjectHistoryEntry, LendableProject } from "./views";
+import { asReviewContent, type ReviewChange, type ReviewContent, reviewChanges } from "./review-diff";
 export type { RewardTier, ProjectDetail, ProjectHistoryEntry, LendableProject } from "./views";
 
 const summaryColumns = [
@@ -153,6 +156,59 @@ export async function listTiers(db: Db, projectId: string): Promise<RewardTier[]
   }));
 }
 
+/** The content a moderator reviews, as it is now (app/projects/review-diff.ts). */
+export async function reviewContent(db: Db, row: ProjectRow): Promise<ReviewContent> {
+  const [budget, tiers] = await Promise.all([listBudgetLines(db, row.id), listTiers(db, row.id)]);
+  return {
+    title: row.title,
+    summary: row.summary,
+    story: row.story,
+    category: row.category,
+    neighbourhoodId: row.neighbourhood_id,
+    fundingModel: row.funding_model,
+    goalCents: row.goal_cents,
+    durationDays: row.duration_days,
+    coverUploadId: row.cover_upload_id,
+    budget,
+    tiers: tiers.map((t) => ({ title: t.title, description: t.description, minCents: t.minCents, quantity: t.quantity, pickupNote: t.pickupNote })),
+  };
+}
+
+/**
+ * The version a moderator reviewed last: the content of the submit before the latest review
+ * (changes requested). Null before any review — the first review has nothing to compare with.
+ */
+export async function lastReviewedContent(db: Db, projectId: string): Promise<{ content: ReviewContent; reviewedAt: Date } | null> {
+  const review = await db
+    .selectFrom("project_events")
+    .select(["id", "created_at"])
+    .where("project_id", "=", projectId)
+    .where("event", "=", "request_changes")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!review) return null;
+  const submitted = await db
+    .selectFrom("project_events")
+    .select("content")
+    .where("project_id", "=", projectId)
+    .where("event", "=", "submit")
+    .where("id", "<", review.id)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const content = asReviewContent(submitted?.content);
+  return content ? { content, reviewedAt: review.created_at } : null;
+}
+
+/** For the review page: what changed since the last "changes requested", or null before any review. */
+export async function changesSinceReview(db: Db, projectId: string, money: (cents: number) => string): Promise<{ at: Date; changes: ReviewChange[] } | null> {
+  const reviewed = await lastReviewedContent(db, projectId);
+  if (!reviewed) return null;
+  const row = await db.selectFrom("projects").selectAll().where("id", "=", projectId).executeTakeFirstOrThrow();
+  return { at: reviewed.reviewedAt, changes: reviewChanges(reviewed.content, await reviewContent(db, row), money) };
+}
+
 export async function listBudgetLines(db: Db, projectId: string): Promise<BudgetLine[]> {
   const rows = await db
     .selectFrom("project_budget_lines")
@@ -208,16 +264,64 @@ const listStatusFilter: Record<ListQuery["status"], ProjectStatus[]> = {
   all: ["live", "succeeded", "paid_out", "failed"],
 };
 
-/** The public projects list: filters, sorts and pages (the page and the API use the same query). */
-export async function listProjects(db: Db, query: ListQuery): Promise<{ projects: ProjectSummary[]; total: number; page: number; pages: number }> {
-  // Hidden by a moderator, or by a suspended initiator: out of every public list (decision 060).
-  let q = baseQuery(db).where("p.status", "in", listStatusFilter[query.status]).where("p.hidden_at", "is", null).where("u.suspended_at", "is", null);
+/** What a public list may show: these statuses; hidden by a moderator, or by a suspended initiator, never (decision 060). */
+function publicListQuery(db: Db, statuses: readonly ProjectStatus[]) {
+  return baseQuery(db)
+    .where("p.status", "in", [...statuses])
+    .where("p.hidden_at", "is", null)
+    .where("u.suspended_at", "is", null);
+}
+
+/** The public list with its filters (the list, the API and the map share them). */
+function filteredListQuery(db: Db, query: Pick<ListQuery, "status" | "neighbourhood" | "category">) {
+  let q = publicListQuery(db, listStatusFilter[query.status]);
   if (query.neighbourhood) q = q.where("p.neighbourhood_id", "=", query.neighbourhood);
   if (query.category) q = q.where("p.category", "=", query.category);
+  return q;
+}
+
+/** A project's place: its neighbourhood's centroid, the mean of its postcode areas (projects have no postcode). */
+const neighbourhoodLat = sql<number | null>`(select avg(pa.lat) from postcode_areas pa where pa.neighbourhood_id = p.neighbourhood_id)`;
+const neighbourhoodLng = sql<number | null>`(select avg(pa.lng) from postcode_areas pa where pa.neighbourhood_id = p.neighbourhood_id)`;
+
+export interface ProjectList {
+  projects: ProjectSummary[];
+  total: number;
+  page: number;
+  pages: number;
+  /** With `near`: the area distances are measured from, or `nearUnknown` when the postcode is not in our table. */
+  near: { postcode4: string; place: string } | null;
+  nearUnknown: boolean;
+  /** Kilometres from `near` by project id (one decimal); absent for a neighbourhood without postcode areas. */
+  distances: Record<string, number>;
+}
+
+/**
+ * The public projects list: filters, sorts and pages (the page and the API use the same query).
+ * With `near` a known postcode sorts by the great-circle distance between its area's centroid and
+ * each project's neighbourhood centroid first (the chosen sort breaks ties), as the items search
+ * does (docs/decisions/042, 068).
+ */
+export async function listProjects(db: Db, query: ListQuery): Promise<ProjectList> {
+  let near: { postcode4: string; place: string; lat: number; lng: number } | null = null;
+  let nearUnknown = false;
+  if (query.near) {
+    const area = await db.selectFrom("postcode_areas").select(["postcode4", "place", "lat", "lng"]).where("postcode4", "=", query.near).executeTakeFirst();
+    if (area) near = area;
+    else nearUnknown = true;
+  }
+  const q = filteredListQuery(db, query);
   const totalRow = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
   const total = Number(totalRow.n);
   const sort: ListSort = query.sort;
-  let ordered = q.select(summaryColumns);
+  // `least` skips NULLs: without the `case`, a neighbourhood without postcode areas would be half the earth away.
+  const distance = near
+    ? sql<number | null>`case when ${neighbourhoodLat} is null then null else 2 * 6371 * asin(least(1, sqrt(
+        power(sin(radians(${neighbourhoodLat} - ${near.lat}) / 2), 2) +
+        cos(radians(${near.lat})) * cos(radians(${neighbourhoodLat})) * power(sin(radians(${neighbourhoodLng} - ${near.lng}) / 2), 2)))) end`
+    : sql<number | null>`null::float8`;
+  let ordered = q.select(summaryColumns).select(distance.as("distance_km"));
+  if (near) ordered = ordered.orderBy(sql`distance_km asc nulls last`);
   switch (sort) {
     case "ending_soon":
       // Live projects by deadline first; ended ones after, most recently ended first.
@@ -248,7 +352,64 @@ export async function listProjects(db: Db, query: ListQuery): Promise<{ projects
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
-  return { projects: await summaries(db, rows as SummaryRow[]), total, page, pages };
+  const distances: Record<string, number> = {};
+  for (const r of rows) if (r.distance_km !== null) distances[r.id] = Math.round(Number(r.distance_km) * 10) / 10;
+  return {
+    projects: await summaries(db, rows as SummaryRow[]),
+    total,
+    page,
+    pages,
+    near: near ? { postcode4: near.postcode4, place: near.place } : null,
+    nearUnknown,
+    distances,
+  };
+}
+
+/** The map shows at most this many projects (the list pages through the rest). */
+export const MAP_PROJECT_LIMIT = 500;
+
+/**
+ * The projects the public list shows with these filters, each at its neighbourhood's centroid
+ * (the mean of its postcode areas; projects have no address of their own): the map's layer
+ * (docs/decisions/068-map.md). A neighbourhood without postcode areas has no place on the map: its
+ * projects stay in the list only. Newest first, at most MAP_PROJECT_LIMIT.
+ */
+export async function listProjectMarkers(
+  db: Db,
+  query: Pick<ListQuery, "status" | "neighbourhood" | "category">,
+): Promise<{ slug: string; title: string; neighbourhood: { name: string; city: string }; lat: number; lng: number }[]> {
+  const rows = await filteredListQuery(db, query)
+    .select(["p.slug", "p.title", "n.name as neighbourhood_name", "n.city as neighbourhood_city", neighbourhoodLat.as("lat"), neighbourhoodLng.as("lng")])
+    .orderBy(sql`coalesce(p.launched_at, p.created_at)`, "desc")
+    .orderBy("p.id")
+    .limit(MAP_PROJECT_LIMIT)
+    .execute();
+  return rows.flatMap((r) =>
+    r.lat === null || r.lng === null
+      ? []
+      : [{ slug: r.slug, title: r.title, neighbourhood: { name: r.neighbourhood_name, city: r.neighbourhood_city }, lat: Number(r.lat), lng: Number(r.lng) }],
+  );
+}
+
+/**
+ * The projects the sitemap names (docs/decisions/065-seo-and-feeds.md): exactly those the public
+ * list shows with "all" (live and ended, never a draft, one in review, a cancelled, hidden or
+ * suspended one), most recently changed first, at most `limit`. Changed: the project itself, or
+ * its newest visible update.
+ */
+export async function listSitemapProjects(db: Db, limit: number): Promise<{ slug: string; lastmod: Date; initiator: { handle: string; updatedAt: Date } }[]> {
+  const rows = await publicListQuery(db, listStatusFilter.all)
+    .select([
+      "p.slug",
+      "u.handle",
+      "u.updated_at as initiator_updated_at",
+      sql<Date>`greatest(p.updated_at, (select max(up.created_at) from project_updates up where up.project_id = p.id and up.hidden_at is null))`.as("lastmod"),
+    ])
+    .orderBy("lastmod", "desc")
+    .orderBy("p.id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, lastmod: new Date(r.lastmod), initiator: { handle: r.handle, updatedAt: r.initiator_updated_at } }));
 }
 
 /** An organisation's own projects, newest first: the public ones, or every status for its members. */
@@ -270,7 +431,10 @@ export async function listReviewQueue(db: Db): Promise<(ProjectSummary & { submi
   const rows = await baseQuery(db)
     .select([
       ...summaryColumns,
-      sql<Date>`(select max(e.created_at) from project_events e where e.project_id = p.id and e.to_status = 'submitted')`.as("submitted_at"),
+      // A team event while in review (decision 071) keeps the status: only status changes count.
+      sql<Date>`(select max(e.created_at) from project_events e where e.project_id = p.id and e.to_status = 'submitted' and e.member_id is null)`.as(
+        "submitted_at",
+      ),
       sql<boolean>`exists (select 1 from project_events e where e.project_id = p.id and e.to_status = 'changes_requested')`.as("resubmission"),
     ])
     .where("p.status", "=", "submitted")
@@ -285,7 +449,18 @@ export async function listProjectEvents(db: Db, projectId: string): Promise<Proj
   const rows = await db
     .selectFrom("project_events as e")
     .leftJoin("users as u", "u.id", "e.actor_id")
-    .select(["e.event", "e.from_status", "e.to_status", "e.note", "e.created_at", "u.display_name", "u.role"])
+    .leftJoin("users as mu", "mu.id", "e.member_id")
+    .select([
+      "e.event",
+      "e.from_status",
+      "e.to_status",
+      "e.note",
+      "e.created_at",
+      "u.display_name",
+      "u.role",
+      "mu.display_name as member_name",
+      "e.member_role",
+    ])
     .where("e.project_id", "=", projectId)
     .orderBy("e.id")
     .execute();
@@ -296,6 +471,7 @@ export async function listProjectEvents(db: Db, projectId: string): Promise<Proj
     note: r.note,
     at: r.created_at,
     actor: r.display_name ? { displayName: r.display_name, role: r.role ?? "member" } : null,
+    member: r.member_name && r.member_role ? { displayName: r.member_name, role: r.member_role } : null,
   }));
 }
 
@@ -315,7 +491,19 @@ async function replaceBudgetLines(trx: Trx, projectId: string, lines: BudgetLine
     .execute();
 }
 
-export type SaveProjectError = ImageError | "projects.error.neighbourhoodRequired" | "projects.error.notEditable";
+export type SaveProjectError = ImageError | "projects.error.neighbourhoodRequired" | "projects.error.notEditable" | MessageKey;
+
+/**
+ * What else a new draft brings, in its own transaction (a post on the board it was made from, issue
+ * 14): returns a refusal (a message key) to keep nothing, or null.
+ */
+export type DraftCompanion = (trx: Trx, projectId: string) => Promise<MessageKey | null>;
+
+class CompanionRefused extends Error {
+  constructor(readonly key: MessageKey) {
+    super(key);
+  }
+}
 
 /** The cover's files, validated and stored outside the transaction; its row comes with the project's write. */
 async function prepareCover(
@@ -343,11 +531,27 @@ export async function createProject(
     now: Date;
     /** An organisation's own project; the caller checked that the initiator is a member of a verified one. */
     organisationId?: string | null;
+    companion?: DraftCompanion;
   },
 ): Promise<{ ok: true; slug: string } | { ok: false; field: string; error: SaveProjectError }> {
   const cover = await prepareCover(deps, input.initiatorId, input.cover);
   if (!cover.ok) return cover;
   const p = input.project;
+  try {
+    return await createDraftTx(deps, input, p, cover.image);
+  } catch (e) {
+    if (e instanceof CompanionRefused) return { ok: false, field: "_form", error: e.key };
+    throw e;
+  }
+}
+
+async function createDraftTx(
+  deps: { db: Db },
+  input: { initiatorId: string; now: Date; organisationId?: string | null; companion?: DraftCompanion },
+  p: ProjectInput,
+  image: PreparedImage | null,
+): Promise<{ ok: true; slug: string } | { ok: false; field: string; error: SaveProjectError }> {
+  const cover = { image };
   return deps.db.transaction().execute(async (trx) => {
     const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", p.neighbourhoodId).executeTakeFirst();
     if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId", error: "projects.error.neighbourhoodRequired" as const };
@@ -378,6 +582,9 @@ export async function createProject(
       .insertInto("project_events")
       .values({ project_id: row.id, actor_id: input.initiatorId, event: "created", from_status: null, to_status: "draft", created_at: input.now })
       .execute();
+    const refused = input.companion ? await input.companion(trx, row.id) : null;
+    // Thrown, so the transaction rolls back: the draft and what came with it are not kept.
+    if (refused) throw new CompanionRefused(refused);
     return { ok: true as const, slug: row.slug };
   });
 }
@@ -392,7 +599,8 @@ export async function updateProject(
   const p = input.project;
   return deps.db.transaction().execute(async (trx) => {
     const current = await lockProject(trx, input.projectId);
-    if (!current || current.initiator_id !== input.actorId) return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
+    if (!current || !(await mayActOnProject(trx, current.id, input.actorId, "edit")))
+      return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
     if (!isEditable(current.status)) return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
     const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", p.neighbourhoodId).executeTakeFirst();
     if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId", error: "projects.error.neighbourhoodRequired" as const };
@@ -560,6 +768,8 @@ export async function applyProjectEventTx(
       from_status: row.status,
       to_status: result.to,
       note: result.note ?? null,
+      // What is sent for review is kept, so the next review shows what changed (issue 13 §15).
+      content: input.event.type === "submit" ? JSON.stringify(await reviewContent(trx, row)) : null,
       created_at: input.now,
     })
     .returning("id")

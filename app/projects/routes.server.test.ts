@@ -8,6 +8,7 @@ import { action as projectPageAction, loader as projectPageLoader } from "../rou
 import { action as newProjectAction } from "../routes/projects.new";
 import { action as lendAction } from "../routes/items.$itemId.lend-to-project";
 import { loader as moderationLoader } from "../routes/moderation._index";
+import { action as editUpdateAction, loader as editUpdateLoader } from "../routes/projects.$slug.updates.$updateId";
 import { createTestDatabase } from "../test/db";
 import { cookieFor } from "../test/projects";
 import { createTestServices, testContext } from "../test/services";
@@ -388,5 +389,71 @@ describe("what a project page offers by its state (issue 13 §15)", () => {
       ok: false,
       error: "projects.comment.notAllowed",
     });
+  });
+});
+
+describe("updates are corrected and withdrawn by their initiator (issue 13 §15)", () => {
+  const post = async (slug: string, updateId: string, as: string, fields: Record<string, string>) =>
+    editUpdateAction({
+      request: new Request(`http://localhost/projects/${slug}/updates/${updateId}`, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { Cookie: await cookieFor(services, ids[as]!), "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+      context: testContext(services),
+      params: { slug, updateId },
+    });
+  const page = async (slug: string) => projectPageLoader({ request: await get(`/projects/${slug}`), context: testContext(services), params: { slug } });
+
+  it("edits keep the id and say 'edited'; deleting takes it off the page; what it said is kept; others cannot", async () => {
+    const { db } = database;
+    const row = await db
+      .selectFrom("project_updates as u")
+      .innerJoin("projects as p", "p.id", "u.project_id")
+      .innerJoin("users as i", "i.id", "p.initiator_id")
+      .select(["u.id", "u.title", "u.body", "p.slug", "i.email"])
+      .where("p.status", "=", "live")
+      .where("u.deleted_at", "is", null)
+      .executeTakeFirstOrThrow();
+    const initiator = row.email.split("@")[0]!;
+    ids[initiator] ??= (await db.selectFrom("users").select("id").where("email", "=", row.email).executeTakeFirstOrThrow()).id;
+    const stranger = initiator === "eva" ? "kees" : "eva";
+
+    // Someone else cannot open or change it.
+    expect(
+      await status(async () =>
+        editUpdateLoader({
+          request: await get(`/projects/${row.slug}/updates/${row.id}`, stranger),
+          context: testContext(services),
+          params: { slug: row.slug, updateId: row.id },
+        }),
+      ),
+    ).toBe(403);
+    expect(await status(() => post(row.slug, row.id, stranger, { intent: "edit", title: "Gekaapt", body: "Nee" }))).toBe(403);
+    // An empty title is refused next to the field, nothing changes.
+    const empty = (await post(row.slug, row.id, initiator, { intent: "edit", title: " ", body: "Nieuwe tekst" })) as unknown as {
+      data: { errors: Record<string, string> };
+    };
+    expect(empty.data.errors.title).toBe("projects.update.titleRequired");
+
+    expect(await status(() => post(row.slug, row.id, initiator, { intent: "edit", title: row.title, body: "Gecorrigeerde tekst" }))).toBe(302);
+    const shown = (await page(row.slug)).updates.find((u) => u.id === row.id)!;
+    expect(shown.body).toBe("Gecorrigeerde tekst");
+    expect(shown.editedAt).not.toBeNull();
+
+    expect(await status(() => post(row.slug, row.id, initiator, { intent: "delete" }))).toBe(302);
+    expect((await page(row.slug)).updates.some((u) => u.id === row.id)).toBe(false);
+    // Deleted is final, and the history has both versions.
+    const again = (await post(row.slug, row.id, initiator, { intent: "edit", title: "Terug", body: "Terug" })) as unknown as {
+      data: { errors: Record<string, string> };
+    };
+    expect(again.data.errors._form).toBe("projects.update.gone");
+    const revisions = await db.selectFrom("project_update_revisions").select(["kind", "previous_body"]).where("update_id", "=", row.id).orderBy("id").execute();
+    expect(revisions).toEqual([
+      { kind: "edited", previous_body: row.body },
+      { kind: "deleted", previous_body: "Gecorrigeerde tekst" },
+    ]);
+    await expect(db.deleteFrom("project_update_revisions").where("update_id", "=", row.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.updateTable("project_updates").set({ deleted_at: null }).where("id", "=", row.id).execute()).rejects.toThrow(/cannot change/);
   });
 });

@@ -7,6 +7,8 @@ import { createTestDatabase } from "../test/db";
 import { recomputedTotals } from "../test/projects";
 import type { DatabaseHandle } from "../utils/db.server";
 import { projectStatuses } from "./project";
+import { getProjectBySlug } from "./projects.server";
+import { getProjectPage } from "../pages/project-page.server";
 
 let database: DatabaseHandle;
 const now = new Date("2026-12-01T10:00:00Z");
@@ -17,6 +19,26 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 describe("the demo seed", () => {
+  it("a succeeded project's page says what was never paid after its deadline (issue 13 §7)", async () => {
+    const { db } = database;
+    const dropped = await db
+      .selectFrom("pledges")
+      .innerJoin("projects", "projects.id", "pledges.project_id")
+      .select(["projects.slug", "projects.status", "pledges.amount_cents"])
+      .where("pledges.status", "=", "dropped")
+      .execute();
+    const settled = dropped.filter((r) => r.status === "succeeded" || r.status === "paid_out");
+    expect(settled.length).toBeGreaterThan(0);
+    for (const slug of new Set(settled.map((r) => r.slug))) {
+      const project = (await getProjectBySlug(db, slug))!;
+      const page = await getProjectPage(db, { project, viewer: null, now, appUrl: "http://localhost:3000" });
+      const mine = settled.filter((r) => r.slug === slug);
+      expect(page.dropped, slug).toEqual({ count: mine.length, cents: mine.reduce((sum, r) => sum + r.amount_cents, 0) });
+    }
+    const live = await db.selectFrom("projects").select("slug").where("status", "=", "live").executeTakeFirstOrThrow();
+    expect((await getProjectPage(db, { project: (await getProjectBySlug(db, live.slug))!, viewer: null, now, appUrl: "" })).dropped).toBeNull();
+  });
+
   it("has projects in every state, pledges in most, consistent totals, and a ledger that verifies", async () => {
     const projects = await database.db.selectFrom("projects").select(["id", "slug", "status"]).execute();
     expect(new Set(projects.map((p) => p.status))).toEqual(new Set(projectStatuses));

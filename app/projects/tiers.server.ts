@@ -2,6 +2,7 @@ import type { Db } from "../utils/db.server";
 import { tiersEditable } from "./project";
 import type { TierInput } from "./project-schema";
 import { lockProject } from "./projects.server";
+import { mayActOnProject } from "./team.server";
 import { isUuid } from "../utils/ids";
 
 export type TierError = "projects.tier.notEditable" | "projects.tier.notFound" | "projects.tier.hasPledges";
@@ -16,7 +17,7 @@ export async function saveTier(
 ): Promise<{ ok: true; tierId: string } | { ok: false; error: TierError }> {
   return db.transaction().execute(async (trx) => {
     const project = await lockProject(trx, input.projectId);
-    if (!project || project.initiator_id !== input.actorId || !tiersEditable(project.status)) {
+    if (!project || !tiersEditable(project.status) || !(await mayActOnProject(trx, project.id, input.actorId, "edit"))) {
       return { ok: false as const, error: "projects.tier.notEditable" as const };
     }
     const values = {
@@ -53,7 +54,7 @@ export async function deleteTier(
 ): Promise<{ ok: true } | { ok: false; error: TierError }> {
   return db.transaction().execute(async (trx) => {
     const project = await lockProject(trx, input.projectId);
-    if (!project || project.initiator_id !== input.actorId || !tiersEditable(project.status)) {
+    if (!project || !tiersEditable(project.status) || !(await mayActOnProject(trx, project.id, input.actorId, "edit"))) {
       return { ok: false as const, error: "projects.tier.notEditable" as const };
     }
     if (!isUuid(input.tierId)) return { ok: false as const, error: "projects.tier.notFound" as const };

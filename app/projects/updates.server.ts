@@ -2,13 +2,13 @@ import type { Db } from "../utils/db.server";
 import type { ProjectStatus } from "./project";
 import { notifyCommentPosted, notifyUpdatePosted } from "./notifications.server";
 import { lockProject } from "./projects.server";
+import { mayActOnProject } from "./team.server";
 import { isUuid } from "../utils/ids";
 import { isBlocked, notBlockedBy } from "../moderation/blocks.server";
 import type { ProjectUpdate, ProjectComment } from "./views";
 export type { ProjectUpdate, ProjectComment } from "./views";
 
-/** Initiators post updates once the project is out in the world (live or ended). */
-const updatableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out", "cancelled"];
+import { type UpdateRefusal, updatableStatuses, updateTransition } from "./update";
 /** A cancelled project is closed for comments (issue 13 §15); its initiator can still post an update to explain. */
 export const commentableStatuses: ProjectStatus[] = ["live", "succeeded", "failed", "paid_out"];
 
@@ -18,7 +18,7 @@ export async function postUpdate(
 ): Promise<{ ok: true; updateId: string } | { ok: false; error: "projects.update.notAllowed" }> {
   return db.transaction().execute(async (trx) => {
     const project = await lockProject(trx, input.projectId);
-    if (!project || project.initiator_id !== input.actorId || !updatableStatuses.includes(project.status)) {
+    if (!project || !updatableStatuses.includes(project.status) || !(await mayActOnProject(trx, project.id, input.actorId, "post_update"))) {
       return { ok: false as const, error: "projects.update.notAllowed" as const };
     }
     const row = await trx
@@ -31,17 +31,104 @@ export async function postUpdate(
   });
 }
 
+export type UpdateRevision = { kind: "edit"; title: string; body: string } | { kind: "delete" };
+
+/**
+ * Corrects or withdraws an update (issue 13 §15), through the one transition (app/projects/update.ts).
+ * What it said before is appended to project_update_revisions in the same transaction; an edit that
+ * changes nothing writes nothing. Backers are not notified again: they were told once, and the page
+ * says "bewerkt".
+ */
+export async function reviseUpdate(
+  db: Db,
+  input: { projectId: string; updateId: string; actorId: string; revision: UpdateRevision; now: Date },
+): Promise<{ ok: true } | { ok: false; error: UpdateRefusal | "projects.update.notFound" }> {
+  if (!isUuid(input.updateId)) return { ok: false, error: "projects.update.notFound" };
+  return db.transaction().execute(async (trx) => {
+    const project = await lockProject(trx, input.projectId);
+    const update = project
+      ? await trx
+          .selectFrom("project_updates")
+          .select(["id", "title", "body", "deleted_at"])
+          .where("id", "=", input.updateId)
+          .where("project_id", "=", project.id)
+          .forUpdate()
+          .executeTakeFirst()
+      : undefined;
+    if (!project || !update) return { ok: false as const, error: "projects.update.notFound" as const };
+    const { revision } = input;
+    const result = updateTransition(
+      {
+        state: update.deleted_at ? "deleted" : "published",
+        actorMayPost: await mayActOnProject(trx, project.id, input.actorId, "post_update"),
+        projectStatus: project.status,
+      },
+      revision.kind,
+    );
+    if (!result.ok) return result;
+    if (revision.kind === "edit" && revision.title === update.title && revision.body === update.body) return { ok: true as const };
+    await trx
+      .insertInto("project_update_revisions")
+      .values({
+        update_id: update.id,
+        kind: revision.kind === "edit" ? "edited" : "deleted",
+        actor_id: input.actorId,
+        previous_title: update.title,
+        previous_body: update.body,
+        occurred_at: input.now,
+      })
+      .execute();
+    await trx
+      .updateTable("project_updates")
+      .set(revision.kind === "edit" ? { title: revision.title, body: revision.body, edited_at: input.now } : { deleted_at: input.now })
+      .where("id", "=", update.id)
+      .execute();
+    return { ok: true as const };
+  });
+}
+
+/** One update as its initiator edits it (not deleted; hidden ones too: the initiator may correct what a moderator hid). */
+export async function getEditableUpdate(db: Db, projectId: string, updateId: string): Promise<{ id: string; title: string; body: string } | null> {
+  if (!isUuid(updateId)) return null;
+  const row = await db
+    .selectFrom("project_updates")
+    .select(["id", "title", "body"])
+    .where("id", "=", updateId)
+    .where("project_id", "=", projectId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** What an update said before, newest first (for moderators). */
+export async function listUpdateRevisions(db: Db, updateId: string) {
+  return db
+    .selectFrom("project_update_revisions")
+    .select(["kind", "previous_title", "previous_body", "occurred_at"])
+    .where("update_id", "=", updateId)
+    .orderBy("id", "desc")
+    .execute();
+}
+
 export async function listUpdates(db: Db, projectId: string): Promise<ProjectUpdate[]> {
   const rows = await db
     .selectFrom("project_updates as up")
     .innerJoin("users as u", "u.id", "up.author_id")
-    .select(["up.id", "up.title", "up.body", "up.created_at", "u.handle", "u.display_name"])
+    .select(["up.id", "up.title", "up.body", "up.created_at", "up.edited_at", "u.handle", "u.display_name"])
     .where("up.project_id", "=", projectId)
     .where("up.hidden_at", "is", null)
+    .where("up.deleted_at", "is", null)
     .orderBy("up.created_at", "desc")
     .orderBy("up.id")
     .execute();
-  return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: r.created_at, author: { handle: r.handle, displayName: r.display_name } }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    author: { handle: r.handle, displayName: r.display_name },
+  }));
 }
 
 /** Backers (and the initiator) comment on a project that is out in the world. */

@@ -64,6 +64,27 @@ export interface ProjectHistoryEntry {
   note: string | null;
   at: Date;
   actor: { displayName: string; role: string } | null;
+  /** A team event (`team_*`, decision 071): whom it was about, and their role. */
+  member: { displayName: string; role: "co_initiator" | "helper" } | null;
+}
+
+/** Someone on a project's team as the project page shows them (decision 071). */
+export interface TeamPersonView {
+  userId: string;
+  handle: string;
+  displayName: string;
+  role: "initiator" | "co_initiator" | "helper";
+}
+
+/** An invitation or a member in the dashboard's team section. */
+export interface TeamMemberView {
+  userId: string;
+  handle: string;
+  displayName: string;
+  role: "co_initiator" | "helper";
+  status: "invited" | "active";
+  invitedAt: Date;
+  acceptedAt: Date | null;
 }
 
 export interface LendableProject {
@@ -80,6 +101,8 @@ export interface ProjectUpdate {
   title: string;
   body: string;
   createdAt: Date;
+  /** Corrected by the initiator since it was posted (issue 13 §15). */
+  editedAt: Date | null;
   author: { handle: string; displayName: string };
 }
 

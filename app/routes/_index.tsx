@@ -1,28 +1,36 @@
+import { publicPageMeta } from "../http/seo";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "../auth/guards.server";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
+import { ImpactCharts } from "../components/charts/impact-charts";
+import { getImpact } from "../pages/neighbourhood-page.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Buurtkracht" },
-  { name: "description", content: data?.description ?? "" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  publicPageMeta(args, { title: args.data?.title ?? "Buurtkracht", description: args.data?.description ?? "" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
-  const [neighbourhoods, user] = await Promise.all([listNeighbourhoods(context.services.db), getOptionalUser(context, request)]);
+  const { db, clock, extensions } = context.services;
+  const [neighbourhoods, user, impact] = await Promise.all([
+    listNeighbourhoods(db),
+    getOptionalUser(context, request),
+    // What we did together, in every neighbourhood (issue 15, docs/decisions/073).
+    getImpact(db, extensions.impactFigures, { neighbourhoodId: null, now: clock.now() }),
+  ]);
   return {
     title: `${t("app.name")} — ${t("home.title")}`,
     description: t("app.tagline"),
     neighbourhoods,
+    impact,
     signedIn: user !== null,
   };
 }
 
 export default function Home() {
-  const { neighbourhoods, signedIn } = useLoaderData<typeof loader>();
+  const { neighbourhoods, impact, signedIn } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -65,7 +73,11 @@ export default function Home() {
         <ul className="mt-4 grid gap-4 md:grid-cols-3">
           {neighbourhoods.map((n) => (
             <li key={n.id} className="card p-5">
-              <h3 className="text-lg font-semibold">{n.name}</h3>
+              <h3 className="text-lg font-semibold">
+                <Link to={`/buurt/${encodeURIComponent(n.id)}`} className="text-brand-800 underline hover:text-brand-900">
+                  {n.name}
+                </Link>
+              </h3>
               <p className="text-sm text-stone-600">
                 {n.city} · {n.postcodes.join(", ")}
               </p>
@@ -75,6 +87,8 @@ export default function Home() {
           ))}
         </ul>
       </section>
+
+      <ImpactCharts impact={impact} idPrefix="platform" headingId="impact" title={t("buurt.impact.platformTitle")} />
     </div>
   );
 }

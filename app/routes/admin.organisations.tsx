@@ -68,6 +68,10 @@ export default function AdminOrganisations() {
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <h1 className="text-2xl font-bold">{t("matching.admin.title")}</h1>
+      <p className="flex flex-wrap gap-4">
+        <Link to="/admin/responders">{t("ideas.admin.title")}</Link>
+        <Link to="/admin/neighbourhoods">{t("buurt.admin.title")}</Link>
+      </p>
       <section className="space-y-3" aria-labelledby="requests">
         <h2 id="requests" className="text-lg font-semibold">
           {t("matching.admin.requests")}

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ResponsiveImage } from "../components/ui/responsive-image";
 import { renderToStaticMarkup } from "react-dom/server";
 import { formatMoney } from "../i18n/format";
 import { createHash } from "node:crypto";
@@ -64,7 +65,7 @@ function EmbedCard({ project, t, locale, now }: { project: ApiProject; t: Transl
       </head>
       <body>
         <main className="card">
-          {project.coverImageUrl ? <img src={project.coverImageUrl} alt="" /> : null}
+          {project.coverImages.length ? <ResponsiveImage image={project.coverImages} alt="" sizes="(max-width: 420px) 100vw, 420px" /> : null}
           <div className="body">
             <p className="muted">
               {project.neighbourhood.name} · {t(`projects.status.${project.status}`)}

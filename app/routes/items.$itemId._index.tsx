@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ResponsiveImage } from "../components/ui/responsive-image";
 import { ConfirmButton } from "../components/ui/confirm";
+import { publicPageMeta } from "../http/seo";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser, requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
@@ -17,10 +19,15 @@ import { redirectWithFlash } from "../http/flash.server";
 import { nudgeDelivery } from "../notifications/delivery.server";
 import { fieldError, parseIntentForm } from "../forms/forms";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Buurtkracht" },
-  { name: "description", content: data?.page.item.description.slice(0, 160) ?? "" },
-];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const { data } = args;
+  if (!data) return [{ title: "Buurtkracht" }];
+  const { item } = data.page;
+  const tags = publicPageMeta(args, { title: data.title, description: data.description, image: item.photos[0]?.largeUrl ?? null, imageAlt: item.title });
+  // Its owner (or a borrower) may open a paused, hidden or circles-only item: not for search engines.
+  const listed = item.status === "listed" && item.hiddenReason === null && item.audience !== "circles";
+  return listed ? tags : [...tags, { name: "robots", content: "noindex" }];
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await getOptionalUser(context, request);
@@ -28,7 +35,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await getItemPage(context.services.db, params.itemId ?? "", viewer, context.services.clock.now());
   if (!page) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
-  return { title: `${page.item.title} · ${t("app.name")}`, page, signedIn: user !== null };
+  const description = page.item.description.trim()
+    ? page.item.description.trim().replace(/\s+/g, " ").slice(0, 200)
+    : t("lending.item.meta.description", { title: page.item.title, neighbourhood: page.item.neighbourhood.name });
+  return { title: `${page.item.title} · ${t("app.name")}`, description, page, signedIn: user !== null };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -152,17 +162,22 @@ export default function ItemPage() {
         </header>
         {cover ? (
           <section aria-label={t("lending.item.photos")} className="space-y-2">
-            <img src={cover.largeUrl} alt={t("lending.card.photoOf", { title: item.title })} className="w-full rounded-xl object-cover" />
+            <ResponsiveImage
+              image={cover.large}
+              alt={t("lending.card.photoOf", { title: item.title })}
+              sizes="(min-width: 1024px) 37rem, 100vw"
+              priority
+              className="w-full rounded-xl object-cover"
+            />
             {rest.length ? (
               <ul className="grid grid-cols-4 gap-2">
                 {rest.map((p, i) => (
                   <li key={p.id}>
                     <a href={p.largeUrl}>
-                      <img
-                        src={p.cardUrl}
+                      <ResponsiveImage
+                        image={p.card}
                         alt={`${t("lending.card.photoOf", { title: item.title })} (${i + 2})`}
-                        width={800}
-                        height={600}
+                        sizes="(min-width: 1024px) 9rem, 25vw"
                         className="rounded-lg"
                       />
                     </a>

@@ -1,4 +1,5 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { ResponsiveImage } from "../components/ui/responsive-image";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ItemForm } from "../components/lending/item-form";
@@ -103,7 +104,12 @@ export default function EditItem() {
             <ul className="mt-2 grid grid-cols-3 gap-3 sm:grid-cols-5">
               {item.photos.map((p, i) => (
                 <li key={p.id} className="space-y-1">
-                  <img src={p.cardUrl} alt={t("lending.card.photoOf", { title: item.title })} width={800} height={600} className="rounded-lg" />
+                  <ResponsiveImage
+                    image={p.card}
+                    alt={t("lending.card.photoOf", { title: item.title })}
+                    sizes="(min-width: 640px) 9rem, 33vw"
+                    className="rounded-lg"
+                  />
                   <label className="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="removePhoto" value={p.id} />
                     {t("lending.form.removePhoto", { n: i + 1 })}

@@ -1,3 +1,4 @@
+import { publicPageMeta } from "../http/seo";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { getOptionalUser } from "../auth/guards.server";
@@ -9,8 +10,11 @@ import { itemCategories } from "../lending/item";
 import { searchProblems, searchQueryFrom } from "../lending/lending-schema";
 import { searchItems } from "../lending/search.server";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
+import { mapLink } from "../pages/map-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+/** Browsing filters and the page number make pages of their own; a search, a distance or dates do not (docs/decisions/065). */
+export const meta: MetaFunction<typeof loader> = (args) =>
+  publicPageMeta(args, { title: args.data?.title ?? "Buurtkracht", description: args.data?.description ?? "", keep: ["category", "neighbourhood", "page"] });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -35,6 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   return {
     title: `${t("lending.items.title")} · ${t("app.name")}`,
+    description: t("lending.items.intro"),
     query,
     problems,
     result,
@@ -61,6 +66,10 @@ export default function Items() {
           <p className="mt-2 max-w-2xl text-stone-700">{t("lending.items.intro")}</p>
         </div>
         <div className="flex flex-wrap gap-2">
+          {/* The same items on the map, next to the search (decision 068). */}
+          <Link to={mapLink("item", { neighbourhood: query.neighbourhood, "item-category": query.category })} className="btn-secondary">
+            {t("map.link")}
+          </Link>
           <Link to="/wanted" className="btn-secondary">
             {t("lending.items.wanted")}
           </Link>

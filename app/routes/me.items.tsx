@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ResponsiveImage } from "../components/ui/responsive-image";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { hasRole } from "../auth/user";
@@ -91,7 +92,9 @@ export default function MyItems() {
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {items.map((item) => (
               <li key={item.id} className="card flex items-center gap-3 p-3">
-                {item.photo ? <img src={item.photo} alt="" width={80} height={60} className="h-15 w-20 rounded object-cover" /> : null}
+                {item.photo ? (
+                  <ResponsiveImage image={item.photo} alt="" sizes="80px" width={80} height={60} className="h-15 w-20 rounded object-cover" />
+                ) : null}
                 <div>
                   <p className="font-semibold">
                     <Link to={`/items/${item.id}`}>{item.title}</Link>

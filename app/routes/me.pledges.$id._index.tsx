@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { PrintButton } from "../components/ui/print-button";
 import { PledgeStatusBadge } from "../components/projects/status";
 import { formatDateTime, formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
@@ -8,6 +9,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { moderatorRefundReason } from "../pledges/moderator-refunds.server";
 import { getPledgeOfBacker, listPledgeHistory } from "../pledges/pledges.server";
+import type { ReceiptLine } from "../pledges/views";
 import { pledgeFeeSummary } from "../pledges/fees.server";
 import { type FeeLine, feeLinesFor, feeSentence } from "../pledges/fee-text";
 import { GatewayRequestError } from "../payments/gateway";
@@ -47,10 +49,11 @@ export default function Receipt() {
   const locale = useLocale();
   return (
     <div className="mx-auto max-w-2xl space-y-6">
-      <p>
+      <div className="flex flex-wrap items-center justify-between gap-3 print:hidden">
         <Link to="/me/pledges">← {t("pledges.mine.title")}</Link>
-      </p>
-      <section className="card space-y-4 p-6" aria-labelledby="receipt">
+        <PrintButton />
+      </div>
+      <section className="card space-y-4 p-6 print:border-0 print:p-0 print:shadow-none" aria-labelledby="receipt">
         <h1 id="receipt" className="text-2xl font-bold">
           {t("pledges.receipt.title")}
         </h1>
@@ -137,12 +140,30 @@ export default function Receipt() {
         <ol className="mt-2 space-y-1 text-sm">
           {history.map((h, i) => (
             <li key={i}>
-              <time dateTime={new Date(h.at).toISOString()}>{formatDateTime(h.at, locale)}</time> — {t(`pledges.status.${h.to}` as MessageKey)} ·{" "}
-              {formatMoney(h.amountCents, locale)}
+              <time dateTime={new Date(h.at).toISOString()}>{formatDateTime(h.at, locale)}</time> —{" "}
+              {h.changed ? (
+                <HistoryChange changed={h.changed} />
+              ) : (
+                <>
+                  {t(`pledges.status.${h.to}` as MessageKey)} · {formatMoney(h.amountCents, locale)}
+                </>
+              )}
             </li>
           ))}
         </ol>
       </section>
     </div>
   );
+}
+
+/** A change in the history: what it changed, not a second pledge (issue 13 §15). */
+function HistoryChange({ changed }: { changed: NonNullable<ReceiptLine["changed"]> }) {
+  const t = useT();
+  const locale = useLocale();
+  const tier = (title: string | null | undefined) => title ?? t("pledges.history.noTier");
+  const parts: string[] = [];
+  if (changed.fromCents !== undefined && changed.toCents !== undefined)
+    parts.push(t("pledges.history.amount", { from: formatMoney(changed.fromCents, locale), to: formatMoney(changed.toCents, locale) }));
+  if ("toTier" in changed) parts.push(t("pledges.history.tier", { from: tier(changed.fromTier), to: tier(changed.toTier) }));
+  return <>{parts.length > 0 ? t("pledges.history.changed", { what: parts.join(", ") }) : t("pledges.history.changedOther")}</>;
 }

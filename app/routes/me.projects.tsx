@@ -6,17 +6,20 @@ import { formatMoney } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listProjectsOfInitiator } from "../projects/projects.server";
+import { listMyTeamProjects } from "../projects/team.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { t } = await getTranslator(context, request);
-  return { title: `${t("projects.mine.title")} · ${t("app.name")}`, projects: await listProjectsOfInitiator(context.services.db, user.id) };
+  const { db } = context.services;
+  const [projects, teams] = await Promise.all([listProjectsOfInitiator(db, user.id), listMyTeamProjects(db, user.id)]);
+  return { title: `${t("projects.mine.title")} · ${t("app.name")}`, projects, teams };
 }
 
 export default function MyProjects() {
-  const { projects } = useLoaderData<typeof loader>();
+  const { projects, teams } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -47,6 +50,29 @@ export default function MyProjects() {
           </li>
         ))}
       </ul>
+      {teams.length > 0 ? (
+        <section aria-labelledby="my-teams" className="space-y-3">
+          <h2 id="my-teams" className="text-xl font-bold">
+            {t("team.mine.title")}
+          </h2>
+          <ul className="space-y-3">
+            {teams.map((p) => (
+              <li key={p.slug} className="card flex flex-wrap items-center justify-between gap-3 p-5">
+                <p className="min-w-0 break-words">
+                  <Link to={`/projects/${p.slug}`} className="font-semibold">
+                    {p.title}
+                  </Link>{" "}
+                  · {t(`team.role.${p.role}`)}
+                </p>
+                <Link to={p.role === "co_initiator" ? `/projects/${p.slug}/dashboard` : `/projects/${p.slug}/needs`} className="btn-secondary">
+                  {p.role === "co_initiator" ? t("projects.dashboard.title") : t("needs.manage.link")}
+                  <span className="sr-only"> — {p.title}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { confirmOnSubmit } from "../components/ui/confirm";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "../auth/guards.server";
 import { FundingPlanTable } from "../components/projects/funding-plan";
+import { HistoryEntry } from "../components/projects/history-entry";
+import { ResponsiveImage } from "../components/ui/responsive-image";
 import { ProjectStatusBadge } from "../components/projects/status";
 import { FormErrorSummary, TextArea } from "../components/ui/field";
 import { formatDateTime, formatMoney } from "../i18n/format";
@@ -15,7 +17,8 @@ import type { z } from "zod";
 import { projectActionErrorKey } from "../projects/errors";
 import type { ProjectEvent } from "../projects/project";
 import { ReviewSchema } from "../projects/project-schema";
-import { applyProjectEvent, getProjectBySlug, listProjectEvents } from "../projects/projects.server";
+import { applyProjectEvent, changesSinceReview, getProjectBySlug, listProjectEvents } from "../projects/projects.server";
+import type { ReviewChange } from "../projects/review-diff";
 import { fieldError, parseForm } from "../forms/forms";
 import { renderMarkdown } from "../utils/markdown.server";
 
@@ -25,13 +28,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireRole(context, request, "moderator");
   const project = await getProjectBySlug(context.services.db, params.slug ?? "");
   if (!project || project.status === "draft") throw new Response("Not found", { status: 404 });
-  const { t } = await getTranslator(context, request);
-  const events = await listProjectEvents(context.services.db, project.id);
+  const { t, locale } = await getTranslator(context, request);
+  const { db } = context.services;
+  // What changed since the moderator last asked for changes (issue 13 §15).
+  const [events, sinceReview] = await Promise.all([
+    listProjectEvents(db, project.id),
+    changesSinceReview(db, project.id, (cents) => formatMoney(cents, locale)),
+  ]);
   return {
     title: `${t("moderation.review")} · ${project.title} · ${t("app.name")}`,
     project: { ...project, storyHtml: renderMarkdown(project.story) },
     events: events.filter((e) => e.event !== "edited"),
     ownProject: project.initiator.id === user.id,
+    sinceReview,
   };
 }
 
@@ -74,7 +83,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Review() {
-  const { project, events, ownProject } = useLoaderData<typeof loader>();
+  const { project, events, ownProject, sinceReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -95,7 +104,18 @@ export default function Review() {
         </p>
         <p>{project.summary}</p>
       </header>
+      {project.cover ? (
+        <ResponsiveImage
+          image={project.cover.large}
+          alt={t("moderation.review.cover")}
+          sizes="(min-width: 640px) 36rem, 100vw"
+          className="w-full max-w-xl rounded-lg"
+        />
+      ) : (
+        <p className="text-sm text-stone-700">{t("moderation.review.noCover")}</p>
+      )}
       <FormErrorSummary errors={errors} />
+      {sinceReview ? <SinceReview at={sinceReview.at} changes={sinceReview.changes} /> : null}
 
       <section aria-labelledby="plan" className="card p-6">
         <h2 id="plan" className="text-xl font-bold">
@@ -184,14 +204,88 @@ export default function Review() {
         </h2>
         <ol className="mt-2 space-y-2 text-sm">
           {events.map((e, i) => (
-            <li key={i}>
-              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, locale)}</time> — {t(`projects.status.${e.to}` as MessageKey)}
-              {e.actor ? ` (${e.actor.displayName})` : ""}
-              {e.note ? <span className="block whitespace-pre-line text-stone-700">“{e.note}”</span> : null}
-            </li>
+            <HistoryEntry key={i} entry={e} />
           ))}
         </ol>
       </section>
     </div>
+  );
+}
+
+const changeLabel: Record<ReviewChange["field"], MessageKey> = {
+  title: "moderation.changes.title",
+  summary: "moderation.changes.summary",
+  story: "moderation.changes.story",
+  budget: "moderation.changes.budget",
+  tiers: "moderation.changes.tiers",
+  goalCents: "moderation.changes.goal",
+  durationDays: "moderation.changes.duration",
+  category: "moderation.changes.category",
+  fundingModel: "moderation.changes.fundingModel",
+  neighbourhoodId: "moderation.changes.neighbourhood",
+  coverUploadId: "moderation.changes.cover",
+};
+
+/** What the initiator changed since the moderator last asked for changes: each field, texts line by line. */
+function SinceReview({ at, changes }: { at: Date | string; changes: ReviewChange[] }) {
+  const t = useT();
+  const locale = useLocale();
+  const code = (c: Extract<ReviewChange, { kind: "code" }>, value: string) =>
+    c.field === "category"
+      ? t(`projects.category.${value}` as MessageKey)
+      : c.field === "fundingModel"
+        ? t(`projects.fundingModel.${value}` as MessageKey)
+        : value;
+  return (
+    <section aria-labelledby="since-review" className="card space-y-3 p-6">
+      <h2 id="since-review" className="text-xl font-bold">
+        {t("moderation.changes.heading", { date: formatDateTime(new Date(at), locale) })}
+      </h2>
+      {changes.length === 0 ? <p className="text-stone-700">{t("moderation.changes.none")}</p> : null}
+      <dl className="space-y-3">
+        {changes.map((c) => (
+          <div key={c.field}>
+            <dt className="font-semibold">{t(changeLabel[c.field])}</dt>
+            <dd className="mt-1 text-sm">
+              {c.kind === "text" ? (
+                <div className="rounded border border-stone-200 bg-stone-50 p-2 font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">
+                  {c.parts.map((part, i) =>
+                    part.added ? (
+                      <ins key={i} className="bg-green-100 text-green-900 no-underline">
+                        <span className="sr-only">{t("moderation.changes.added")} </span>
+                        {part.value}
+                      </ins>
+                    ) : part.removed ? (
+                      <del key={i} className="bg-red-100 text-red-900">
+                        <span className="sr-only">{t("moderation.changes.removed")} </span>
+                        {part.value}
+                      </del>
+                    ) : (
+                      <span key={i} className="text-stone-600">
+                        {part.value}
+                      </span>
+                    ),
+                  )}
+                </div>
+              ) : c.kind === "money" ? (
+                t("moderation.changes.fromTo", { from: formatMoney(c.before, locale), to: formatMoney(c.after, locale) })
+              ) : c.kind === "number" ? (
+                t("moderation.changes.fromTo", { from: t("moderation.duration", { count: c.before }), to: t("moderation.duration", { count: c.after }) })
+              ) : c.kind === "code" ? (
+                t("moderation.changes.fromTo", { from: code(c, c.before), to: code(c, c.after) })
+              ) : (
+                t(
+                  c.before === null
+                    ? "moderation.changes.coverAdded"
+                    : c.after === null
+                      ? "moderation.changes.coverRemoved"
+                      : "moderation.changes.coverReplaced",
+                )
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

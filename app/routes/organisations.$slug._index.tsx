@@ -112,7 +112,7 @@ function OwnProjects({
       {projects.length === 0 ? <p className="text-sm text-stone-700">{t("projects.organisation.none")}</p> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         {projects.map((p) => (
-          <ProjectCard key={p.slug} project={p} now={now} headingLevel={3} />
+          <ProjectCard key={p.slug} project={p} now={now} headingLevel={3} sizes="(min-width: 928px) 28rem, (min-width: 640px) 50vw, 100vw" />
         ))}
       </div>
     </section>

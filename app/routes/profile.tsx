@@ -103,6 +103,9 @@ export default function Profile() {
         <p className="mt-2 text-sm">
           <Link to="/circles">{t("circles.title")}</Link>
         </p>
+        <p className="mt-2 text-sm">
+          <Link to="/settings/data">{t("privacy.link")}</Link>
+        </p>
       </section>
       <section aria-labelledby="edit-heading">
         <h2 id="edit-heading" className="text-xl font-bold">

@@ -4,12 +4,12 @@ import { getTranslator } from "../http/locale.server";
 import { formatDateTime } from "../i18n/format";
 import { backersCsv, backersSpreadsheet } from "../pledges/backers-csv";
 import { listBackersForInitiator } from "../pledges/pledges.server";
-import { requireOwnProject } from "../projects/access.server";
+import { requireProjectPermission } from "../projects/access.server";
 
 /** The initiator's backer list as CSV (names as each backer allowed; never e-mail addresses). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "see_backers");
   const { t, locale } = await getTranslator(context, request);
   const rows = await listBackersForInitiator(context.services.db, project.id);
   // ?for=spreadsheet: the initiator's language, ";"-separated, for Excel and Numbers (issue 13 §16);

@@ -5,7 +5,7 @@ import { ProjectForm, projectValues, valuesFromSubmission } from "../components/
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
-import { requireOwnProject } from "../projects/access.server";
+import { requireProjectPermission } from "../projects/access.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { budgetTotal, isEditable } from "../projects/project";
 import { echo, linesFromForm, projectSchema } from "../projects/project-schema";
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "edit");
   if (!isEditable(project.status)) throw redirect(`/projects/${project.slug}/dashboard`);
   const { t } = await getTranslator(context, request);
   const neighbourhoods = await listNeighbourhoods(context.services.db);
@@ -31,7 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "edit");
   const { locale } = await getTranslator(context, request);
   const parsed = await parseMultipartForm(request);
   // A cover too large: the message next to it, and everything typed kept (issue 13 §1).
@@ -55,7 +55,7 @@ export default function EditProject() {
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
   const values =
-    actionData && !actionData.ok ? valuesFromSubmission(actionData.values, actionData.lines, project.cover?.cardUrl ?? null) : projectValues(project, locale);
+    actionData && !actionData.ok ? valuesFromSubmission(actionData.values, actionData.lines, project.cover?.card ?? null) : projectValues(project, locale);
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <p>

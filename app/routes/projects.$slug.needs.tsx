@@ -17,7 +17,8 @@ import { itemNeedSchema, offerAnswerSchema, shiftManageSchema, shiftSchema, skil
 import { addNeed, answerOffer } from "../needs/offers.server";
 import { addShift, cancelShift, markAttendance } from "../needs/shifts.server";
 import { amsterdamParts } from "../needs/time";
-import { requireOwnProject } from "../projects/access.server";
+import { requireProjectPermission } from "../projects/access.server";
+import { mayDo } from "../projects/team";
 import { echo } from "../projects/project-schema";
 
 /** The initiator's volunteer shifts (issue 11): add, see who signed up, mark who came, cancel. */
@@ -25,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "see_volunteers");
   const { db, clock } = context.services;
   const { t } = await getTranslator(context, request);
   const now = clock.now();
@@ -37,6 +38,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     title: `${t("needs.manage.title")} · ${project.title} · ${t("app.name")}`,
     project: { slug: project.slug, title: project.title },
+    // A helper sees the lists; managing the needs is the initiator's and co-initiators' (decision 071).
+    canManage: mayDo(project.standing, "edit"),
     shifts: shifts.map((s) => ({ ...s, started: s.startsAt.getTime() <= now.getTime(), volunteers: volunteers.get(s.id) ?? [] })),
     wanted: wanted.map((w) => ({ ...w, offers: volunteers.get(w.id) ?? [] })),
   };
@@ -44,7 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "edit");
   const { db, clock } = context.services;
   const formData = await request.formData();
   const back = `/projects/${project.slug}/needs`;
@@ -90,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectNeeds() {
-  const { project, shifts, wanted } = useLoaderData<typeof loader>();
+  const { project, shifts, wanted, canManage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
@@ -104,7 +107,11 @@ export default function ProjectNeeds() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <p>
-        <Link to={`/projects/${project.slug}/dashboard`}>← {t("needs.manage.back")}</Link>
+        {canManage ? (
+          <Link to={`/projects/${project.slug}/dashboard`}>← {t("needs.manage.back")}</Link>
+        ) : (
+          <Link to={`/projects/${project.slug}`}>← {project.title}</Link>
+        )}
       </p>
       <h1 className="text-3xl font-bold">{t("needs.manage.title")}</h1>
       <p className="text-stone-700">{t("needs.manage.intro")}</p>
@@ -137,7 +144,7 @@ export default function ProjectNeeds() {
                         {v.handle ? <Link to={`/u/${v.handle}`}>{v.name}</Link> : v.name} · <span className="text-sm">{t(`needs.status.${v.status}`)}</span>
                         {v.note ? <span className="block text-sm text-stone-700">{v.note}</span> : null}
                       </span>
-                      {s.started && s.status === "open" ? (
+                      {canManage && s.started && s.status === "open" ? (
                         <span className="flex gap-2">
                           {(["attended", "no_show"] as const).map((outcome) => (
                             <Form method="post" key={outcome}>
@@ -161,7 +168,7 @@ export default function ProjectNeeds() {
                   ))}
                 </ul>
               )}
-              {s.status === "open" && !s.started ? (
+              {canManage && s.status === "open" && !s.started ? (
                 <Form
                   method="post"
                   onSubmit={(e) => {
@@ -207,7 +214,7 @@ export default function ProjectNeeds() {
                         {t("needs.offer.viaLoan")}
                         <span className="sr-only"> — {o.name}</span>
                       </Link>
-                    ) : o.status === "offered" ? (
+                    ) : canManage && o.status === "offered" ? (
                       <span className="flex gap-2">
                         {(["accept", "decline"] as const).map((answer) => (
                           <Form method="post" key={answer}>
@@ -228,124 +235,128 @@ export default function ProjectNeeds() {
             )}
           </article>
         ))}
-        <div className="grid gap-4 md:grid-cols-2">
-          {(["add-skill", "add-item"] as const).map((id) => {
-            const e = errorsFor(id);
-            const v = formId === id ? typed : {};
-            return (
-              <Form key={id} method="post" className="card space-y-3 p-5" noValidate aria-labelledby={`${id}-title`}>
-                <h3 id={`${id}-title`} className="font-semibold">
-                  {id === "add-skill" ? t("needs.manage.addSkill") : t("needs.manage.addItem")}
-                </h3>
-                <FormErrorSummary errors={e} />
-                <input type="hidden" name="intent" value={id} />
-                <TextField
-                  label={id === "add-skill" ? t("needs.field.skillTitle") : t("needs.field.itemTitle")}
-                  hint={id === "add-skill" ? t("needs.field.skillTitle.hint") : t("needs.field.itemTitle.hint")}
-                  name="title"
-                  required
-                  maxLength={120}
-                  defaultValue={v.title}
-                  error={e?.title as MessageKey | undefined}
-                />
-                {id === "add-skill" ? (
+        {canManage ? (
+          <div className="grid gap-4 md:grid-cols-2">
+            {(["add-skill", "add-item"] as const).map((id) => {
+              const e = errorsFor(id);
+              const v = formId === id ? typed : {};
+              return (
+                <Form key={id} method="post" className="card space-y-3 p-5" noValidate aria-labelledby={`${id}-title`}>
+                  <h3 id={`${id}-title`} className="font-semibold">
+                    {id === "add-skill" ? t("needs.manage.addSkill") : t("needs.manage.addItem")}
+                  </h3>
+                  <FormErrorSummary errors={e} />
+                  <input type="hidden" name="intent" value={id} />
                   <TextField
-                    label={t("needs.field.effort")}
-                    hint={t("needs.field.effort.hint")}
-                    name="effort"
-                    optional
-                    maxLength={60}
-                    defaultValue={v.effort}
-                    error={e?.effort as MessageKey | undefined}
+                    label={id === "add-skill" ? t("needs.field.skillTitle") : t("needs.field.itemTitle")}
+                    hint={id === "add-skill" ? t("needs.field.skillTitle.hint") : t("needs.field.itemTitle.hint")}
+                    name="title"
+                    required
+                    maxLength={120}
+                    defaultValue={v.title}
+                    error={e?.title as MessageKey | undefined}
                   />
-                ) : (
+                  {id === "add-skill" ? (
+                    <TextField
+                      label={t("needs.field.effort")}
+                      hint={t("needs.field.effort.hint")}
+                      name="effort"
+                      optional
+                      maxLength={60}
+                      defaultValue={v.effort}
+                      error={e?.effort as MessageKey | undefined}
+                    />
+                  ) : (
+                    <TextField
+                      label={t("needs.field.neededOn")}
+                      name="neededOn"
+                      type="date"
+                      optional
+                      defaultValue={v.neededOn}
+                      error={e?.neededOn as MessageKey | undefined}
+                    />
+                  )}
                   <TextField
-                    label={t("needs.field.neededOn")}
-                    name="neededOn"
-                    type="date"
-                    optional
-                    defaultValue={v.neededOn}
-                    error={e?.neededOn as MessageKey | undefined}
+                    label={t("needs.field.howMany")}
+                    name="needed"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={500}
+                    defaultValue={v.needed ?? "1"}
+                    error={e?.needed as MessageKey | undefined}
                   />
-                )}
-                <TextField
-                  label={t("needs.field.howMany")}
-                  name="needed"
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={500}
-                  defaultValue={v.needed ?? "1"}
-                  error={e?.needed as MessageKey | undefined}
-                />
-                <TextArea
-                  label={t("needs.field.description")}
-                  name="description"
-                  optional
-                  rows={2}
-                  maxLength={1000}
-                  defaultValue={v.description}
-                  error={e?.description as MessageKey | undefined}
-                />
-                <button type="submit" className="btn-primary" disabled={busy}>
-                  {id === "add-skill" ? t("needs.manage.addSkill") : t("needs.manage.addItem")}
-                </button>
-              </Form>
-            );
-          })}
-        </div>
+                  <TextArea
+                    label={t("needs.field.description")}
+                    name="description"
+                    optional
+                    rows={2}
+                    maxLength={1000}
+                    defaultValue={v.description}
+                    error={e?.description as MessageKey | undefined}
+                  />
+                  <button type="submit" className="btn-primary" disabled={busy}>
+                    {id === "add-skill" ? t("needs.manage.addSkill") : t("needs.manage.addItem")}
+                  </button>
+                </Form>
+              );
+            })}
+          </div>
+        ) : null}
       </section>
 
-      <section aria-labelledby="add" className="card space-y-4 p-6">
-        <h2 id="add" className="text-xl font-bold">
-          {t("needs.manage.add")}
-        </h2>
-        <Form method="post" className="space-y-4" noValidate>
-          <FormErrorSummary errors={errors} />
-          <input type="hidden" name="intent" value="add-shift" />
-          <TextField
-            label={t("needs.field.title")}
-            hint={t("needs.field.title.hint")}
-            name="title"
-            required
-            maxLength={120}
-            defaultValue={typed.title}
-            error={err("title")}
-          />
-          <div className="grid gap-4 sm:grid-cols-3">
-            <TextField label={t("needs.field.day")} name="day" type="date" required defaultValue={typed.day} error={err("day")} />
-            <TextField label={t("needs.field.startTime")} name="startTime" type="time" required defaultValue={typed.startTime} error={err("startTime")} />
-            <TextField label={t("needs.field.endTime")} name="endTime" type="time" required defaultValue={typed.endTime} error={err("endTime")} />
-          </div>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <TextField label={t("needs.field.place")} name="place" optional maxLength={200} defaultValue={typed.place} error={err("place")} />
-            <TextField
-              label={t("needs.field.needed")}
-              name="needed"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={500}
-              required
-              defaultValue={typed.needed}
-              error={err("needed")}
-            />
-          </div>
-          <TextField label={t("needs.field.skills")} name="skills" optional maxLength={200} defaultValue={typed.skills} error={err("skills")} />
-          <TextArea
-            label={t("needs.field.description")}
-            name="description"
-            optional
-            rows={3}
-            maxLength={1000}
-            defaultValue={typed.description}
-            error={err("description")}
-          />
-          <button type="submit" className="btn-primary" disabled={busy}>
+      {canManage ? (
+        <section aria-labelledby="add" className="card space-y-4 p-6">
+          <h2 id="add" className="text-xl font-bold">
             {t("needs.manage.add")}
-          </button>
-        </Form>
-      </section>
+          </h2>
+          <Form method="post" className="space-y-4" noValidate>
+            <FormErrorSummary errors={errors} />
+            <input type="hidden" name="intent" value="add-shift" />
+            <TextField
+              label={t("needs.field.title")}
+              hint={t("needs.field.title.hint")}
+              name="title"
+              required
+              maxLength={120}
+              defaultValue={typed.title}
+              error={err("title")}
+            />
+            <div className="grid gap-4 sm:grid-cols-3">
+              <TextField label={t("needs.field.day")} name="day" type="date" required defaultValue={typed.day} error={err("day")} />
+              <TextField label={t("needs.field.startTime")} name="startTime" type="time" required defaultValue={typed.startTime} error={err("startTime")} />
+              <TextField label={t("needs.field.endTime")} name="endTime" type="time" required defaultValue={typed.endTime} error={err("endTime")} />
+            </div>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField label={t("needs.field.place")} name="place" optional maxLength={200} defaultValue={typed.place} error={err("place")} />
+              <TextField
+                label={t("needs.field.needed")}
+                name="needed"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={500}
+                required
+                defaultValue={typed.needed}
+                error={err("needed")}
+              />
+            </div>
+            <TextField label={t("needs.field.skills")} name="skills" optional maxLength={200} defaultValue={typed.skills} error={err("skills")} />
+            <TextArea
+              label={t("needs.field.description")}
+              name="description"
+              optional
+              rows={3}
+              maxLength={1000}
+              defaultValue={typed.description}
+              error={err("description")}
+            />
+            <button type="submit" className="btn-primary" disabled={busy}>
+              {t("needs.manage.add")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { requireUser } from "../auth/guards.server";
-import { FormErrorSummary, TextArea } from "../components/ui/field";
+import { type FieldMessage, FormErrorSummary, TextArea } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
 import type { MessageKey } from "../i18n/i18n";
 import { getTranslator } from "../http/locale.server";
@@ -154,9 +154,14 @@ export default function Pledge() {
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   const typed: Record<string, string> = actionData && !actionData.ok ? actionData.values : {};
   const err = (k: string) => errors?.[k] as MessageKey | undefined;
+  // "Too low for this reward" names the reward's minimum (the tier chosen is among the values sent back).
+  const belowTier = err("amount") === "pledges.error.BelowTierMinimum" ? project.tiers.find((tier) => tier.id === typed.tierId) : undefined;
+  const amountError: FieldMessage | undefined = belowTier
+    ? { key: "pledges.error.BelowTierMinimum.named", params: { amount: formatMoney(belowTier.minCents, locale, { compact: true }) } }
+    : err("amount");
   const changing = standing !== null;
   const editable = !standing || standing.changeable;
-  const defaultMethod = methods[0]?.id ?? "new";
+  const defaultMethod = methods.find((m) => !m.expired)?.id ?? "new";
   // The fee text follows what is typed and chosen (server-rendered for the first values).
   const [typedAmount, setTypedAmount] = useState<string>(typed.amount ?? prefill.amount);
   const [chosenMethod, setChosenMethod] = useState<string>(standing?.paymentMethodRef ?? defaultMethod);
@@ -238,7 +243,7 @@ export default function Pledge() {
             name="amount"
             required
             defaultValue={typed.amount ?? prefill.amount}
-            error={err("amount")}
+            error={amountError}
           />
           <FeeNotice
             amount={typedAmount}
@@ -283,9 +288,17 @@ export default function Pledge() {
               <legend className="text-sm font-medium text-stone-800">{t("pledges.field.paymentMethod")}</legend>
               <div className="mt-2 space-y-2">
                 {methods.map((m) => (
-                  <label key={m.id} className="flex items-center gap-2">
-                    <input type="radio" name="paymentMethod" value={m.id} defaultChecked={defaultMethod === m.id} />
-                    <span>{m.label}</span>
+                  <label key={m.id} className={`flex items-center gap-2 ${m.expired ? "opacity-60" : ""}`}>
+                    <input type="radio" name="paymentMethod" value={m.id} defaultChecked={defaultMethod === m.id} disabled={m.expired} />
+                    <span>
+                      {m.label}
+                      {m.expires ? (
+                        <span className="text-sm text-stone-700">
+                          {" · "}
+                          {t(m.expired ? "pledges.field.method.expired" : "pledges.field.method.expires", { date: m.expires })}
+                        </span>
+                      ) : null}
+                    </span>
                   </label>
                 ))}
                 <label className="flex items-center gap-2">

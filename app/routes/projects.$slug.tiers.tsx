@@ -7,7 +7,7 @@ import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { formatMoney } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
-import { requireOwnProject } from "../projects/access.server";
+import { requireProjectPermission } from "../projects/access.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { tiersEditable } from "../projects/project";
 import { tierSchema } from "../projects/project-schema";
@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "edit");
   if (!tiersEditable(project.status)) throw redirect(`/projects/${project.slug}/dashboard`);
   const { t } = await getTranslator(context, request);
   return { title: `${t("projects.tiers.title")} · ${project.title} · ${t("app.name")}`, project };
@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "edit");
   const { locale } = await getTranslator(context, request);
   const formData = await request.formData();
   const { db, clock } = context.services;

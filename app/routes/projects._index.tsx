@@ -1,24 +1,31 @@
+import { publicPageMeta } from "../http/seo";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "../auth/guards.server";
 import { ProjectCard } from "../components/projects/project-card";
-import { SelectField } from "../components/ui/field";
+import { SelectField, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { listSorts, projectCategories } from "../projects/project";
-import { ListQuerySchema } from "../projects/project-schema";
+import { ListQuerySchema, nearProblem } from "../projects/project-schema";
 import { listProjects } from "../projects/projects.server";
 import { needsSummaries } from "../needs/reads.server";
+import { mapLink } from "../pages/map-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Buurtkracht" },
-  { name: "description", content: data?.description ?? "" },
-];
+/** Filters and the page number make pages of their own; the order (`sort`) does not (docs/decisions/065). */
+export const meta: MetaFunction<typeof loader> = (args) =>
+  publicPageMeta(args, {
+    title: args.data?.title ?? "Buurtkracht",
+    description: args.data?.description ?? "",
+    keep: ["status", "neighbourhood", "category", "page"],
+  });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = ListQuerySchema.parse(Object.fromEntries(url.searchParams));
+  // A postcode that is not four digits is dropped by the schema and named next to the field.
+  const invalidNear = nearProblem(url.searchParams.get("near"));
   const { t } = await getTranslator(context, request);
   const { db, clock } = context.services;
   const [result, neighbourhoods, user] = await Promise.all([listProjects(db, query), listNeighbourhoods(db), getOptionalUser(context, request)]);
@@ -32,15 +39,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     description: t("projects.list.intro"),
     query,
     ...result,
-    projects: result.projects.map((p) => ({ ...p, volunteers: needs.get(p.id) ?? null })),
+    projects: result.projects.map((p) => ({ ...p, volunteers: needs.get(p.id) ?? null, distanceKm: result.distances[p.id] ?? null })),
+    nearError: invalidNear ?? (result.nearUnknown ? ("projects.list.near.unknown" as const) : undefined),
+    nearRaw: url.searchParams.get("near") ?? "",
     neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
     signedIn: user !== null,
+    myPostcode: user?.postcode4 ?? null,
     now: clock.now(),
   };
 }
 
 export default function ProjectsList() {
-  const { projects, total, page, pages, query, neighbourhoods, signedIn, now } = useLoaderData<typeof loader>();
+  const { projects, total, page, pages, query, neighbourhoods, signedIn, now, near, nearError, nearRaw, myPostcode } = useLoaderData<typeof loader>();
   const t = useT();
   const [params] = useSearchParams();
   const pageLink = (n: number) => {
@@ -55,7 +65,14 @@ export default function ProjectsList() {
           <h1 className="text-3xl font-bold">{t("projects.list.title")}</h1>
           <p className="mt-2 max-w-2xl text-stone-700">{t("projects.list.intro")}</p>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
+          {/* The same projects on the map, next to the list (decision 068). */}
+          <Link
+            to={mapLink("project", { neighbourhood: query.neighbourhood, "project-status": query.status, "project-category": query.category })}
+            className="btn-secondary"
+          >
+            {t("map.link")}
+          </Link>
           {signedIn ? (
             <Link to="/me/projects" className="btn-secondary">
               {t("projects.mine.title")}
@@ -67,7 +84,7 @@ export default function ProjectsList() {
         </div>
       </div>
 
-      <Form method="get" className="card grid gap-4 p-4 md:grid-cols-5 md:items-end" aria-label={t("projects.list.filters")}>
+      <Form method="get" className="card grid gap-4 p-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-end" aria-label={t("projects.list.filters")}>
         <SelectField
           label={t("projects.field.neighbourhood")}
           name="neighbourhood"
@@ -95,10 +112,26 @@ export default function ProjectsList() {
           options={listSorts.map((s) => ({ value: s, label: t(`projects.list.sort.${s}`) }))}
           defaultValue={query.sort}
         />
+        <TextField
+          className="space-y-1 sm:col-span-2 lg:col-span-3"
+          label={t("projects.list.near")}
+          hint={t("projects.list.near.hint")}
+          name="near"
+          inputMode="numeric"
+          maxLength={4}
+          defaultValue={nearRaw}
+          error={nearError}
+        />
         <button type="submit" className="btn-primary">
           {t("projects.list.apply")}
         </button>
       </Form>
+      {myPostcode && !query.near ? (
+        <p>
+          <Link to={`?${nearLink(params, myPostcode)}`}>{t("projects.list.nearMe", { postcode: myPostcode })}</Link>
+        </p>
+      ) : null}
+      {near ? <p className="text-sm text-stone-700">{t("projects.list.nearFrom", { postcode: near.postcode4, place: near.place })}</p> : null}
 
       <p className="text-sm text-stone-700" role="status">
         {t("projects.list.count", { count: total })}
@@ -141,4 +174,12 @@ export default function ProjectsList() {
       ) : null}
     </div>
   );
+}
+
+/** The list as it is, near this postcode (a new first page). */
+function nearLink(params: URLSearchParams, postcode: string): URLSearchParams {
+  const next = new URLSearchParams(params);
+  next.set("near", postcode);
+  next.delete("page");
+  return next;
 }

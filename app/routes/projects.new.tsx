@@ -14,6 +14,10 @@ import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 import { limitReached, tooMany } from "../http/limits.server";
 import { listOrganisationsOfUser } from "../matching/organisations.server";
 import type { Db } from "../utils/db.server";
+import { draftFromIdea } from "../ideas/reads.server";
+import { linkIdeaToNewProject } from "../ideas/ideas.server";
+import { projectCategoryOf } from "../ideas/idea-schema";
+import { markdownToText } from "../utils/markdown.server";
 
 /** The verified organisations the member may start a project for (any role: members act for it). */
 async function ownOrganisations(db: Db, userId: string) {
@@ -27,8 +31,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const neighbourhoods = await listNeighbourhoods(context.services.db);
   const organisations = await ownOrganisations(context.services.db, user.id);
-  const wanted = new URL(request.url).searchParams.get("organisation");
+  const url = new URL(request.url);
+  const wanted = url.searchParams.get("organisation");
+  // A board post turned into a project (issue 14): its text is carried over into the draft.
+  const ideaParam = url.searchParams.get("idea");
+  const idea = ideaParam ? await draftFromIdea(context.services.db, ideaParam, user.id) : null;
+  if (ideaParam && !idea) throw new Response("Not Found", { status: 404 });
   return {
+    idea: idea
+      ? {
+          id: idea.id,
+          title: idea.title,
+          summary: markdownToText(idea.body, 200),
+          story: idea.body,
+          neighbourhoodId: idea.neighbourhoodId,
+          category: projectCategoryOf[idea.category as keyof typeof projectCategoryOf] ?? "other",
+        }
+      : null,
     title: `${t("projects.new.title")} · ${t("app.name")}`,
     owners:
       organisations.length === 0
@@ -57,28 +76,44 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (organisationId !== "" && !(await ownOrganisations(db, user.id)).some((o) => o.id === organisationId)) {
     return data({ ...fieldError("organisationId", "projects.error.organisationNotYours"), values: echo(parsed.formData), lines }, { status: 400 });
   }
+  const ideaId = String(parsed.formData.get("ideaId") ?? "");
+  const now = clock.now();
   const result = await createProject(
     { db, storage },
-    { initiatorId: user.id, project: form.data, cover, now: clock.now(), organisationId: organisationId || null },
+    {
+      initiatorId: user.id,
+      project: form.data,
+      cover,
+      now,
+      organisationId: organisationId || null,
+      companion: ideaId ? linkIdeaToNewProject(ideaId, user.id, now) : undefined,
+    },
   );
   if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });
   return redirectWithFlash(context, request, `/projects/${result.slug}/dashboard`, { kind: "success", key: "projects.flash.created" });
 }
 
 export default function NewProject() {
-  const { neighbourhoods, defaultNeighbourhood, owners, defaultOwner } = useLoaderData<typeof loader>();
+  const { neighbourhoods, defaultNeighbourhood, owners, defaultOwner, idea } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const values =
     actionData && !actionData.ok
       ? valuesFromSubmission(actionData.values, actionData.lines, null)
-      : { ...emptyProjectValues(defaultNeighbourhood), organisationId: defaultOwner };
+      : idea
+        ? { ...emptyProjectValues(idea.neighbourhoodId), ...idea, ideaId: idea.id, organisationId: defaultOwner }
+        : { ...emptyProjectValues(defaultNeighbourhood), organisationId: defaultOwner };
   if (actionData && !actionData.ok && !values.neighbourhoodId) values.neighbourhoodId = defaultNeighbourhood;
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="text-3xl font-bold">{t("projects.new.title")}</h1>
       <p className="text-stone-700">{t("projects.new.intro")}</p>
+      {idea ? (
+        <p className="rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900" role="note">
+          {t("ideas.draft.from", { title: idea.title })}
+        </p>
+      ) : null}
       <ProjectForm
         key={JSON.stringify(actionData ?? null)}
         values={values}

@@ -4,12 +4,14 @@ import { getOptionalUser } from "../auth/guards.server";
 import { safeRedirect } from "../auth/session.server";
 import { isLocale } from "../i18n/i18n";
 import { localeCookie } from "../http/locale.server";
+import { languagePath } from "../utils/app-url";
 
 /** Switches the language: stored on the account when logged in, and in a cookie either way. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = form.get("locale");
-  const to = safeRedirect(form.get("redirectTo"), "/");
+  // Back to the page without a `?lang=` it was opened with, which would outrank the choice just made (decision 065).
+  const to = languagePath(safeRedirect(form.get("redirectTo"), "/"), null);
   if (!isLocale(locale)) return redirect(to);
   const user = await getOptionalUser(context, request);
   if (user) await setUserLocale(context.services.db, user.id, locale);

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { ProfileSafetyLinks } from "../components/moderation/safety-links";
+import { publicPageMeta } from "../http/seo";
 import type { RootLoaderData } from "../root";
 import { getPublicProfile } from "../auth/accounts.server";
 import { ReviewList, TrackRecordList, TrustLevelExplained } from "../components/reputation/reputation";
@@ -11,7 +12,14 @@ import { useLocale, useT } from "../i18n/use-t";
 import { volunteerRecord } from "../needs/reads.server";
 import { getProfileReputation } from "../reputation/profile.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const { data } = args;
+  if (!data) return [{ title: "Buurtkracht" }];
+  return [
+    ...publicPageMeta(args, { title: data.title, description: data.description, type: "profile" }),
+    { property: "profile:username", content: data.profile.handle },
+  ];
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const profile = await getPublicProfile(context.services.db, params.handle ?? "");
@@ -26,7 +34,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   ]);
   // No e-mail or address leaves the loader; the id only as the target of the "report" link (decision 060).
   const { id, ...visible } = profile;
-  return { title: `${profile.displayName} · ${t("app.name")}`, profile: visible, reportUserId: id, volunteering, ...reputation };
+  const description = profile.bio.trim()
+    ? profile.bio.trim().replace(/\s+/g, " ").slice(0, 200)
+    : t("profile.meta.description", { name: profile.displayName, neighbourhood: profile.neighbourhood.name });
+  return { title: `${profile.displayName} · ${t("app.name")}`, description, profile: visible, reportUserId: id, volunteering, ...reputation };
 }
 
 export default function PublicProfile() {

@@ -119,6 +119,9 @@ describe.each(subjects)("FileStorage: $name", ({ make, strictDelete }) => {
     const { storage } = await make();
     const files = [
       ["item-photo/abc-card.webp", Buffer.from(Array.from({ length: 256 }, (_, i) => i)), "image/webp"],
+      // The smaller variants' keys (docs/decisions/064).
+      ["item-photo/abc-card-160.webp", randomBytes(4_000), "image/webp"],
+      ["project-cover/def-large-800.webp", randomBytes(30_000), "image/webp"],
       ["project-cover/def-large.jpg", randomBytes(300_000), "image/jpeg"],
       ["logo.png", Buffer.alloc(0), "image/png"],
     ] as const;

@@ -30,7 +30,8 @@ export interface FileStorage {
   list(options?: ListOptions): AsyncIterable<StoredFile>;
 }
 
-const KEY = /^[a-z0-9][a-z0-9/_-]*\.(webp|jpg|png)$/;
+// Pictures, and the members' data archives (zip, app/privacy: they expire on their own, decision 074).
+const KEY = /^[a-z0-9][a-z0-9/_-]*\.(webp|jpg|png|zip)$/;
 
 export function isValidKey(key: string): boolean {
   return KEY.test(key) && !key.includes("..") && !key.includes("//");
@@ -54,7 +55,7 @@ export function listFilter(options: ListOptions = {}): { prefix: string; keep(fi
   };
 }
 
-const contentTypes: Record<string, string> = { webp: "image/webp", jpg: "image/jpeg", png: "image/png" };
+const contentTypes: Record<string, string> = { webp: "image/webp", jpg: "image/jpeg", png: "image/png", zip: "application/zip" };
 
 /** The content type a key's extension stands for (what local storage serves). */
 export function contentTypeForKey(key: string): string {

@@ -37,18 +37,19 @@ describe("uploads in the same unit of work, and the sweep of what nothing refers
     });
     await expect(attempt).rejects.toThrow();
     expect(await database.db.selectFrom("uploads").select("id").execute()).toEqual([]);
-    expect(storage.keys()).toHaveLength(4);
+    // Per photo: the card, the large and the two smaller cards (docs/decisions/064).
+    expect(storage.keys()).toHaveLength(8);
 
     expect(await sweepUnreferencedUploads({ db: database.db, storage }, clock.now())).toEqual({ rowsDeleted: 0, filesDeleted: 0 });
-    expect(storage.keys()).toHaveLength(4);
+    expect(storage.keys()).toHaveLength(8);
     expect(await sweepUnreferencedUploads({ db: database.db, storage }, new Date(clock.now().getTime() + UPLOAD_GRACE_MS + 1000))).toEqual({
       rowsDeleted: 0,
-      filesDeleted: 4,
+      filesDeleted: 8,
     });
     expect(storage.keys()).toEqual([]);
   });
 
-  it("keeps what an item shows, removes a photo taken off it (row and files), and leaves recent uploads alone", async () => {
+  it("keeps what an item shows, removes a photo taken off it (row and every file of it), and leaves recent uploads alone", async () => {
     const storage = createMemoryStorage({ clock });
     const owner = await makeUser(database.db);
     const made = await createItem(database.db, storage, { ownerId: owner, item: itemInput(), photos: [await photo(), await photo()], now: clock.now() });
@@ -67,10 +68,12 @@ describe("uploads in the same unit of work, and the sweep of what nothing refers
     expect(await database.db.selectFrom("uploads").select("id").execute()).toHaveLength(2);
 
     const later = new Date(clock.now().getTime() + UPLOAD_GRACE_MS + 1000);
-    expect(await sweepUnreferencedUploads({ db: database.db, storage }, later)).toEqual({ rowsDeleted: 1, filesDeleted: 2 });
-    const left = await database.db.selectFrom("uploads").select(["id", "card_key", "large_key"]).execute();
+    expect(await sweepUnreferencedUploads({ db: database.db, storage }, later)).toEqual({ rowsDeleted: 1, filesDeleted: 4 });
+    const left = await database.db.selectFrom("uploads").select(["id", "card_key", "large_key", "variants"]).execute();
     expect(left.map((u) => u.id)).toEqual([photos[0]!.upload_id]);
-    expect(storage.keys().sort()).toEqual([left[0]!.card_key, left[0]!.large_key].sort());
+    // The photo that stays keeps its smaller files too: they are named by its row, not orphans.
+    expect(left[0]!.variants).toHaveLength(2);
+    expect(storage.keys().sort()).toEqual([left[0]!.card_key, left[0]!.large_key, ...left[0]!.variants!.map((v) => v.key)].sort());
     // A second run finds nothing more.
     expect(await sweepUnreferencedUploads({ db: database.db, storage }, later)).toEqual({ rowsDeleted: 0, filesDeleted: 0 });
   });

@@ -58,9 +58,13 @@ export default async function setup() {
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
     fs.renameSync(tmp, file);
+    // Old templates go, but only after a day: worktrees that share node_modules (and so this cache)
+    // may be testing another migration set right now and load theirs for each test file.
+    const dayAgo = Date.now() - 86_400_000;
     for (const old of fs.readdirSync(cacheDir)) {
-      if (old.startsWith("pglite-template-") && path.join(cacheDir, old) !== file && !old.endsWith(".tmp"))
-        fs.rmSync(path.join(cacheDir, old), { force: true });
+      const oldPath = path.join(cacheDir, old);
+      if (old.startsWith("pglite-template-") && oldPath !== file && !old.endsWith(".tmp") && fs.statSync(oldPath).mtimeMs < dayAgo)
+        fs.rmSync(oldPath, { force: true });
     }
   }
   return undefined;

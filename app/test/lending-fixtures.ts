@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { demoNeighbourhoods, demoPostcodes } from "../demo/foundation.server";
+import { demoNeighbourhoods, upsertDemoPostcodes } from "../demo/foundation.server";
 import type { ItemInput } from "../lending/items.server";
 
 /** Neighbourhoods and postcode areas of the demo (no users: tests make their own). */
@@ -11,11 +11,7 @@ export async function seedPlaces(db: Kysely<Database>): Promise<void> {
     .values(demoNeighbourhoods.map((n) => ({ ...n })))
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
-  await db
-    .insertInto("postcode_areas")
-    .values(demoPostcodes.map((p) => ({ ...p })))
-    .onConflict((oc) => oc.column("postcode4").doNothing())
-    .execute();
+  await upsertDemoPostcodes(db);
 }
 
 /** A member, inserted directly (no password hashing: these users never log in). */

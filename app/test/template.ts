@@ -4,13 +4,18 @@ import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 export const migrationsDir = path.join(root, "db", "migrations");
+/** Data files migrations load (e.g. 0035's postcode areas). */
+export const migrationDataDir = path.join(root, "db", "data");
 
-/** Changes whenever a migration changes, so test templates are rebuilt exactly then. */
+/** Changes whenever a migration or a data file it loads changes, so test templates are rebuilt exactly then. */
 export function migrationsHash(): string {
   const h = createHash("sha256");
-  for (const file of fs.readdirSync(migrationsDir).sort()) {
-    h.update(file);
-    h.update(fs.readFileSync(path.join(migrationsDir, file)));
+  for (const dir of [migrationsDir, migrationDataDir]) {
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).sort()) {
+      h.update(file);
+      h.update(fs.readFileSync(path.join(dir, file)));
+    }
   }
   return h.digest("hex").slice(0, 12);
 }

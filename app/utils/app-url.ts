@@ -38,3 +38,27 @@ export function appUrlReach(appUrl: string): AppUrlReach {
   if (/\.(local|lan|home\.arpa|internal)$/.test(host) || !host.includes(".")) return "private";
   return "public";
 }
+
+/** An absolute URL on this site: APP_URL (with or without a trailing slash) and a path. */
+export function absoluteUrl(appUrl: string, path: string): string {
+  return `${appUrl.replace(/\/+$/, "")}${path.startsWith("/") ? path : `/${path}`}`;
+}
+
+/**
+ * The address of one language version of a page (docs/decisions/065-seo-and-feeds.md): `path` (with
+ * its query, if any) and `lang=<locale>`; without a locale, the address that lets the visitor's own
+ * language decide (the `x-default`). An earlier `lang` in the path is replaced.
+ */
+export function languageUrl(appUrl: string, path: string, locale: string | null): string {
+  return absoluteUrl(appUrl, languagePath(path, locale));
+}
+
+/** The same, as a path on this site (`lang` replaced or, with `null`, removed). */
+export function languagePath(path: string, locale: string | null): string {
+  const [pathname = "/", search = ""] = path.split("?", 2);
+  const query = new URLSearchParams(search);
+  query.delete("lang");
+  if (locale) query.set("lang", locale);
+  const qs = query.toString();
+  return `${pathname}${qs ? `?${qs}` : ""}`;
+}

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, isSafeAttribution, parseTileUrl } from "./map";
 
 /**
  * The environment, parsed once at start-up. Every variable is optional: the app runs with none set
@@ -95,6 +96,28 @@ const EnvSchema = z
      * (a demo on a LAN address). Never allowed with a public APP_URL (server/demo.ts).
      */
     DEMO_DATA: booleanish.default(false),
+    /**
+     * Send pages asked for under another host to APP_URL's host (decision 067). Locally a loopback
+     * alias is always redirected; on a deployment switch this on once the proxy passes the
+     * browser's host (Host, or X-Forwarded-Host with TRUST_PROXY), or a Host-rewriting proxy loops.
+     */
+    CANONICAL_REDIRECT: booleanish.default(false),
+    /**
+     * The map's tiles (docs/decisions/068-map.md): a URL template with {z}/{x}/{y}, one https host
+     * (the Content-Security-Policy allows exactly its origin for images).
+     */
+    MAP_TILE_URL: z
+      .string()
+      .default(DEFAULT_TILE_URL)
+      .superRefine((v, ctx) => {
+        const parsed = parseTileUrl(v);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.reason });
+      }),
+    /** What the tile source asks to be credited with: text and <a href="https://…"> links only. */
+    MAP_TILE_ATTRIBUTION: z
+      .string()
+      .default(DEFAULT_TILE_ATTRIBUTION)
+      .refine(isSafeAttribution, { message: 'text and <a href="https://…">…</a> links only, at most 500 characters' }),
     /** Test-only endpoints (clock offset, run due jobs). Never set this in a real deployment. */
     BUURTKRACHT_TEST_HOOKS: booleanish.default(false),
   })

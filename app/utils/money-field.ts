@@ -30,7 +30,7 @@ export interface MoneyFieldOptions<K extends string> {
   max?: Cents;
   /** Message when below `min` (default projects.amount.tooSmall). */
   minKey?: K;
-  /** Message when above `max` (default projects.amount.tooLarge; amounts beyond € 10 million always get that). */
+  /** Message when above `max` (default projects.amount.tooLarge), also for amounts beyond what any amount can be. */
   maxKey?: K;
 }
 
@@ -43,6 +43,11 @@ export function moneyField<K extends string = never>(locale: string, options: Mo
       if (!parsed.ok) {
         if (options.optional && (parsed.error === "required" || parsed.error === "zero")) return 0;
         if (options.allowZero && parsed.error === "zero") return 0;
+        // Beyond what any amount can be is still above this field's maximum: name that limit.
+        if (parsed.error === "too_large" && options.max !== undefined && options.maxKey) {
+          ctx.addIssue({ code: "custom", message: options.maxKey });
+          return z.NEVER;
+        }
         ctx.addIssue({ code: "custom", message: amountErrorKeys[parsed.error] });
         return z.NEVER;
       }

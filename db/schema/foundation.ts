@@ -18,6 +18,12 @@ export interface NeighbourhoodsTable {
   municipality: string;
   description_nl: Generated<string>;
   description_en: Generated<string>;
+  /** The neighbourhood's story, Markdown (migration 0038, edited by its moderators). */
+  story_nl: Generated<string>;
+  story_en: Generated<string>;
+  cover_upload_id: ColumnType<string | null, string | null | undefined, string | null>;
+  story_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  story_updated_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -44,6 +50,8 @@ export interface UsersTable {
   email_verified_at: Timestamp | null;
   password_changed_at: DefaultedTimestamp;
   suspended_at: Timestamp | null;
+  /** Erased at the member's request (migration 0039): the row stays, pseudonymous. */
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
 }
@@ -63,7 +71,16 @@ export interface RateLimitsTable {
   expire: number | null;
 }
 
-export type UploadPurpose = "project_cover" | "item_photo" | "loan_condition" | "claim_evidence" | "avatar";
+export type UploadPurpose = "project_cover" | "item_photo" | "loan_condition" | "claim_evidence" | "avatar" | "idea_photo" | "neighbourhood_cover";
+
+/** One stored file of an upload besides the card and the large (migration 0031, docs/decisions/064). */
+export interface UploadVariant {
+  key: string;
+  /** `card`: the 4:3 crop at a smaller size; `large`: the whole picture at a smaller width. */
+  kind: "card" | "large";
+  width: number;
+  height: number;
+}
 
 export interface UploadsTable {
   id: Generated<string>;
@@ -75,6 +92,8 @@ export interface UploadsTable {
   height: number;
   bytes: number;
   created_at: CreatedAt;
+  /** Null: made before migration 0031 and not backfilled yet (the two files above are all there is). */
+  variants: ColumnType<UploadVariant[] | null, string | null | undefined, string | null>;
 }
 
 export type SessionEndReason =

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Selectable } from "kysely";
 import type { DefaultedTimestamp, Timestamp } from "./foundation";
 
 /** Tables of the notifications module (db/migrations/0002_notifications.ts). */
-export type NotificationCategoryColumn = "account" | "projects_backed" | "my_projects" | "loans" | "reviews" | "moderation" | "digest";
+export type NotificationCategoryColumn = "account" | "projects_backed" | "my_projects" | "loans" | "reviews" | "moderation" | "digest" | "ideas";
 export type EmailDeliveryStateColumn = "pending" | "sending" | "sent" | "failed" | "skipped";
 
 export interface NotificationsTable {

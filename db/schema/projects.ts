@@ -60,7 +60,28 @@ export interface ProjectEventsTable {
   from_status: string | null;
   to_status: string;
   note: string | null;
+  /** On `submit` only (db/migrations/0033): the content sent for review, JSON (app/projects/review-diff.ts). */
+  content: ColumnType<unknown | null, string | null | undefined, never>;
+  /** On team events only (`team_*`, db/migrations/0036): whom the change was about, and their role. */
+  member_id: ColumnType<string | null, string | null | undefined, never>;
+  member_role: ColumnType<ProjectMemberRoleColumn | null, ProjectMemberRoleColumn | null | undefined, never>;
   created_at: ColumnType<Date, Date | string, never>;
+}
+
+export type ProjectMemberRoleColumn = "co_initiator" | "helper";
+export type ProjectMemberStatusColumn = "invited" | "active" | "declined" | "removed" | "left";
+
+/** A project's team (db/migrations/0036, decision 071): one row per person per project, never the initiator. */
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: ProjectMemberRoleColumn;
+  status: ProjectMemberStatusColumn;
+  invited_by: string;
+  invited_at: Timestamp;
+  accepted_at: Timestamp | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
 }
 
 export interface RewardTiersTable {
@@ -141,6 +162,20 @@ export interface ProjectUpdatesTable {
   /** Hidden by a moderator (db/migrations/0022): both set or both null. */
   hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Corrected by the initiator / withdrawn (db/migrations/0032); what it said before is in project_update_revisions. */
+  edited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Append-only: one row per edit or deletion of an update, with what it said before. */
+export interface ProjectUpdateRevisionsTable {
+  id: Generated<number>;
+  update_id: string;
+  kind: "edited" | "deleted";
+  actor_id: string;
+  previous_title: string;
+  previous_body: string;
+  occurred_at: ColumnType<Date, Date | string, never>;
 }
 
 export interface ProjectCommentsTable {
@@ -198,7 +233,9 @@ export interface ProjectsTables {
   pledge_intents: PledgeIntentsTable;
   pledge_intent_events: PledgeIntentEventsTable;
   project_updates: ProjectUpdatesTable;
+  project_update_revisions: ProjectUpdateRevisionsTable;
   project_comments: ProjectCommentsTable;
+  project_members: ProjectMembersTable;
 }
 
 export type ProjectRow = Selectable<ProjectsTable>;

@@ -15,9 +15,12 @@
  * Runs under a production environment (NODE_ENV=production, no test hooks): what a deployment does.
  * Print what the routes answer today with DRILL_PRINT=1.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import type { AppLoadContext } from "@remix-run/node";
+import { catalogueVersion } from "../../app/i18n/catalogues.server";
 import { itemAudiences, itemCategories, itemConditions } from "../../app/lending/item";
 import { createTestDatabase } from "../../app/test/db";
 import { createTestServices, testContext } from "../../app/test/services";
@@ -27,7 +30,13 @@ import { buildDemoWorld, type DemoWorld, type Fixtures, type Person } from "./de
 import { listRoutes, loadRoute, matchRoute, toResponse } from "./routes";
 
 const actors = ["anonymous", "member", "other", "owner", "moderator", "admin", "organisation", "suspended"] as const;
-type Actor = (typeof actors)[number];
+/**
+ * A project's team (decision 071): a co-initiator and a helper of the owner's project (Daan and
+ * Joost on Anna's Moestuin and on her draft, app/demo/team.server.ts and demo-world.ts). Rows of
+ * the project routes name what they get in `team`, after the eight cells.
+ */
+const teamActors = ["coinitiator", "helper"] as const;
+type Actor = (typeof actors)[number] | (typeof teamActors)[number];
 interface Case {
   /** What this row checks, when a route has more than one. */
   note?: string;
@@ -38,6 +47,8 @@ interface Case {
   /** Eight cells in the order of `actors`: anonymous member other owner moderator admin organisation suspended. */
   loader?: string;
   action?: { body: (f: Fixtures) => Record<string, string>; expect: string };
+  /** Two cells, co-initiator and helper of the owner's project: what the loader and the action give them. */
+  team?: { loader?: string; action?: string };
 }
 
 const PROBE = () => ({ intent: "__probe__" });
@@ -72,6 +83,12 @@ const matrix: Record<string, Case | Case[]> = {
     action: { body: PROBE, expect: "login 403 403 403 403 400 403 login" },
   },
   "admin.audit": { url: () => "/admin/audit", loader: "login 403 403 403 403 200 403 login" },
+  "admin.responders": {
+    note: "site admins name who answers each neighbourhood's board",
+    url: () => "/admin/responders",
+    loader: "login 403 403 403 403 200 403 login",
+    action: { body: (f) => ({ neighbourhoodId: "lombok", organisationIds: f.idea.gemeente }), expect: "login 403 403 403 403 302 403 login" },
+  },
   "admin.reconciliation": {
     url: () => "/admin/reconciliation",
     loader: "login 403 403 403 403 200 403 login",
@@ -164,6 +181,65 @@ const matrix: Record<string, Case | Case[]> = {
     { url: () => "/embed/projects/speeltuin-sumatraplantsoen", owner: "anna", loader: all("404") },
   ],
   "forgot-password": { url: () => "/forgot-password", loader: all("200"), action: { body: EMPTY, expect: all("400") } },
+  "i18n.$file": [
+    { note: "a language's catalogue is public, like the scripts", url: () => `/i18n/en.${catalogueVersion}.js`, loader: all("200") },
+    { url: () => "/i18n/fr.000000000000.js", loader: all("404") },
+  ],
+  "api.ideas._index": { url: () => "/api/ideas", loader: all("200") },
+  "api.ideas.$ideaId": { url: (f) => `/api/ideas/${f.idea.mohammedSchommel}`, loader: all("200") },
+  "neighbourhoods.$neighbourhoodId.ideas[.]atom": {
+    note: "a feed reader has no session",
+    url: () => "/neighbourhoods/indische-buurt/ideas.atom",
+    loader: all("200"),
+  },
+  "buurt.$slug._index": [
+    { note: "a neighbourhood's page is public", url: () => "/buurt/indische-buurt", loader: all("200") },
+    { url: () => "/buurt/bestaat-niet", loader: all("404") },
+  ],
+  "buurt.$slug.feed[.]atom": { note: "a feed reader has no session", url: () => "/buurt/indische-buurt/feed.atom", loader: all("200") },
+  "buurt.$slug.bewerken": [
+    {
+      note: "its own moderators (Eva), the platform's moderators and admins edit the story; another neighbourhood's moderator (Sanne) does not",
+      url: () => "/buurt/indische-buurt/bewerken",
+      owner: "eva",
+      other: "sanne",
+      loader: "login 403 403 200 200 200 403 login",
+      action: { body: () => ({ storyNl: "x".repeat(20_001), storyEn: "" }), expect: "login 403 403 400 400 400 403 login" },
+    },
+    { url: () => "/buurt/bestaat-niet/bewerken", owner: "eva", loader: "login 404 404 404 404 404 404 login" },
+  ],
+  "admin.neighbourhoods": {
+    note: "site admins appoint neighbourhood moderators",
+    url: () => "/admin/neighbourhoods",
+    loader: "login 403 403 403 403 200 403 login",
+    action: { body: PROBE, expect: "login 403 403 403 403 400 403 login" },
+  },
+  "ideas._index": { url: () => "/ideas", loader: all("200") },
+  "ideas.new": {
+    url: () => "/ideas/new",
+    loader: "login 200 200 200 200 200 200 login",
+    action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
+  },
+  "ideas.$ideaId": [
+    {
+      note: "a post is public; supporting it is for every member but its poster",
+      url: (f) => `/ideas/${f.idea.mohammedSchommel}`,
+      owner: "mohammed",
+      other: "eva",
+      loader: all("200"),
+      action: { body: () => ({ intent: "support" }), expect: "login 302 302 400 302 302 302 login" },
+    },
+    {
+      note: "only a member of the organisation that answers the neighbourhood sets a post's status (Ilse, and the site admin who is the municipality's admin in the demo)",
+      url: (f) => `/ideas/${f.idea.mohammedSchommel}`,
+      owner: "ilse",
+      other: "eva",
+      action: {
+        body: (f) => ({ intent: "respond", organisationId: f.idea.gemeente, status: "looking", response: "Wij kijken ernaar." }),
+        expect: "login 400 400 302 400 302 400 login",
+      },
+    },
+  ],
   "items.$itemId._index": [
     {
       note: "an item's page is public; pausing it is its owner's",
@@ -223,6 +299,9 @@ const matrix: Record<string, Case | Case[]> = {
   },
   login: { url: () => "/login", loader: "200 302 302 302 302 302 302 200", action: { body: EMPTY, expect: all("400") } },
   logout: { url: () => "/logout", loader: all("302"), action: { body: EMPTY, expect: all("302") } },
+  "manifest[.]webmanifest": { url: () => "/manifest.webmanifest", loader: all("200") },
+  // Public like the lists it shows (decision 068); the suspended member's session still reads it.
+  map: { url: () => "/map", loader: all("200") },
   "me.items": { url: () => "/me/items", loader: "login 200 200 200 200 200 200 login" },
   "me.loans": { url: () => "/me/loans", loader: "login 200 200 200 200 200 200 login" },
   "me.pledges.$id._index": {
@@ -343,10 +422,54 @@ const matrix: Record<string, Case | Case[]> = {
       owner: "anna",
       loader: all("200"),
       action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+      team: { loader: "200 200", action: "400 400" },
     },
     {
-      note: "a draft: its initiator and moderators see it; to anyone else it does not exist",
+      note: "a draft: its initiator, its team and moderators see it; to anyone else it does not exist",
       url: () => "/projects/speeltuin-sumatraplantsoen",
+      owner: "anna",
+      loader: "404 404 404 200 200 200 404 404",
+      action: { body: PROBE, expect: "login 404 404 400 400 400 404 login" },
+      team: { loader: "200 200", action: "400 400" },
+    },
+  ],
+  "projects.$slug.questions": [
+    {
+      note: "a live project's questions are for everyone to read; asking needs an account (the probe: an unknown intent)",
+      url: () => "/projects/moestuin-op-het-javaplein/questions",
+      owner: "anna",
+      loader: all("200"),
+      action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+    },
+    {
+      note: "only the project's team (its initiator and co-initiators, not a helper) answers a question: everyone else is refused with the message",
+      url: () => "/projects/moestuin-op-het-javaplein/questions",
+      owner: "anna",
+      action: {
+        body: (f) => ({ intent: "answer", questionId: f.question.keesOpen, answer: "Ja, twee bakken." }),
+        expect: "login 403 403 302 403 403 403 login",
+      },
+    },
+    {
+      note: "a private question is answered by the team only, like any other (its text is no one else's: app/questions/routes.server.test.ts)",
+      url: () => "/projects/moestuin-op-het-javaplein/questions",
+      owner: "anna",
+      other: "sanne",
+      action: { body: (f) => ({ intent: "answer", questionId: f.question.sannePrivate, answer: "Dat kan." }), expect: "login 403 403 302 403 403 403 login" },
+    },
+    {
+      note: "a co-initiator edits the team's answer like the initiator; a helper does not (decision 071)",
+      url: () => "/projects/moestuin-op-het-javaplein/questions",
+      owner: "anna",
+      action: {
+        body: (f) => ({ intent: "edit-answer", questionId: f.question.evaAnswered, answer: "Iedereen uit de buurt mag plukken wat rijp is." }),
+        expect: "login 403 403 302 403 403 403 login",
+      },
+      team: { action: "302 403" },
+    },
+    {
+      note: "a draft's questions do not exist for anyone but those who see the draft",
+      url: () => "/projects/speeltuin-sumatraplantsoen/questions",
       owner: "anna",
       loader: "404 404 404 200 200 200 404 404",
       action: { body: PROBE, expect: "login 404 404 400 400 400 404 login" },
@@ -359,12 +482,13 @@ const matrix: Record<string, Case | Case[]> = {
   },
   "projects.$slug.needs": [
     {
-      note: "the shifts' roster (who signed up, their notes) is the initiator's",
+      note: "the shifts' roster (who signed up, their notes) is the team's; managing the needs is not the helper's",
       url: () => "/projects/moestuin-op-het-javaplein/needs",
       owner: "anna",
       other: "sanne",
       loader: "login 403 403 200 403 403 403 login",
       action: { body: PROBE, expect: "login 403 403 400 403 403 403 login" },
+      team: { loader: "200 200", action: "400 403" },
     },
   ],
   "projects.$slug.shifts": [
@@ -377,26 +501,45 @@ const matrix: Record<string, Case | Case[]> = {
     { url: () => "/projects/speeltuin-sumatraplantsoen/shifts", owner: "anna", action: { body: PROBE, expect: "login 404 404 302 302 302 404 login" } },
   ],
   "projects.$slug.backers[.]csv": {
-    note: "IDOR: the backer list is the initiator's",
+    note: "IDOR: the backer list is the initiator's and the co-initiators', not a helper's",
     url: () => "/projects/moestuin-op-het-javaplein/backers.csv",
     owner: "anna",
     other: "sanne",
     loader: "login 403 403 200 403 403 403 login",
+    team: { loader: "200 403" },
+  },
+  "projects.$slug.export[.]zip": {
+    note: "IDOR: the whole project's archive (its ledger, its backers) is the initiator's, not the team's",
+    url: () => "/projects/moestuin-op-het-javaplein/export.zip",
+    owner: "anna",
+    other: "sanne",
+    loader: "login 403 403 200 403 403 403 login",
+    team: { loader: "403 403" },
   },
   "projects.$slug.dashboard": [
     {
-      note: "IDOR: the dashboard is the initiator's (another initiator included)",
+      note: "IDOR: the dashboard is the initiator's and the co-initiators' (another initiator included), not a helper's",
       url: () => "/projects/moestuin-op-het-javaplein/dashboard",
       owner: "anna",
       other: "sanne",
       loader: "login 403 403 200 403 403 403 login",
       action: { body: PROBE, expect: "login 403 403 400 403 403 403 login" },
+      team: { loader: "200 403", action: "400 403" },
+    },
+    {
+      note: "the team, the lifecycle and the payout stay the initiator's: a co-initiator's invitation is refused before it is read",
+      url: () => "/projects/moestuin-op-het-javaplein/dashboard",
+      owner: "anna",
+      other: "sanne",
+      action: { body: () => ({ intent: "team_invite", who: "eva-visser", role: "helper" }), expect: "login 403 403 302 403 403 403 login" },
+      team: { action: "403 403" },
     },
     {
       url: () => "/projects/speeltuin-sumatraplantsoen/dashboard",
       owner: "anna",
       loader: "login 404 404 200 403 403 404 login",
       action: { body: PROBE, expect: "login 404 404 400 403 403 404 login" },
+      team: { loader: "200 403", action: "400 403" },
     },
   ],
   "projects.$slug.edit": {
@@ -404,6 +547,15 @@ const matrix: Record<string, Case | Case[]> = {
     owner: "anna",
     loader: "login 404 404 200 403 403 404 login",
     action: { body: EMPTY, expect: "login 404 404 400 403 403 404 login" },
+    team: { loader: "200 403", action: "400 403" },
+  },
+  "projects.$slug.team": {
+    note: "one's own invitation or place on the team; the initiator is sent to the dashboard; to anyone else it does not exist",
+    url: () => "/projects/moestuin-op-het-javaplein/team",
+    owner: "anna",
+    loader: "login 404 404 302 404 404 404 login",
+    action: { body: PROBE, expect: "login 404 404 302 404 404 404 login" },
+    team: { loader: "200 200", action: "400 400" },
   },
   "projects.$slug.ledger": [
     { url: () => "/projects/moestuin-op-het-javaplein/ledger", loader: all("200") },
@@ -412,6 +564,27 @@ const matrix: Record<string, Case | Case[]> = {
   "projects.$slug.ledger[.]csv": [
     { url: () => "/projects/moestuin-op-het-javaplein/ledger.csv", loader: all("200") },
     { url: () => "/projects/speeltuin-sumatraplantsoen/ledger.csv", owner: "anna", loader: "404 404 404 200 200 200 404 404" },
+  ],
+  "projects.$slug.updates.$updateId": {
+    note: "only who posts updates (the initiator, a co-initiator) corrects or withdraws one; staff hide it through moderation instead",
+    url: (f) => `/projects/moestuin-op-het-javaplein/updates/${f.update.annaMoestuin}`,
+    owner: "anna",
+    loader: "login 403 403 200 403 403 403 login",
+    action: { body: EMPTY, expect: "login 403 403 400 403 403 403 login" },
+    team: { loader: "200 403", action: "400 403" },
+  },
+  "projects.$slug.updates[.]atom": [
+    {
+      note: "a feed reader has no session: the feed is there when the page is open to anyone",
+      url: () => "/projects/moestuin-op-het-javaplein/updates.atom",
+      loader: all("200"),
+    },
+    {
+      note: "a draft has no feed, not even for its initiator or staff",
+      url: () => "/projects/speeltuin-sumatraplantsoen/updates.atom",
+      owner: "anna",
+      loader: all("404"),
+    },
   ],
   "projects.$slug.pledge": [
     {
@@ -428,6 +601,7 @@ const matrix: Record<string, Case | Case[]> = {
     owner: "anna",
     loader: "login 404 404 200 403 403 404 login",
     action: { body: PROBE, expect: "login 404 404 400 403 403 404 login" },
+    team: { loader: "200 403", action: "400 403" },
   },
   "projects._index": { url: () => "/projects", loader: all("200") },
   "projects.new": {
@@ -448,11 +622,24 @@ const matrix: Record<string, Case | Case[]> = {
       loader: "login 404 404 404 404 404 404 login",
     },
   ],
+  "robots[.]txt": { url: () => "/robots.txt", loader: all("200") },
   "reset-password": { url: () => "/reset-password", loader: all("200"), action: { body: EMPTY, expect: all("400") } },
+  "sitemap[.]xml": { url: () => "/sitemap.xml", loader: all("200") },
   "settings.blocks": {
     url: () => "/settings/blocks",
     loader: "login 200 200 200 200 200 200 login",
     action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
+  "settings.data": {
+    note: "one's own data: everyone signed in sees their page; a probe gets the form back and erases nothing",
+    url: () => "/settings/data",
+    loader: "login 200 200 200 200 200 200 login",
+    action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
+  "settings.data.$exportId": {
+    note: "IDOR: an archive opens for its member only (someone else's id, or none, is a 404)",
+    url: () => "/settings/data/00000000-0000-4000-8000-000000000000",
+    loader: "login 404 404 404 404 404 404 login",
   },
   "settings.language": { url: () => "/settings/language", loader: all("302"), action: { body: () => ({ locale: "nl" }), expect: all("302") } },
   "settings.notifications": {
@@ -526,6 +713,10 @@ function personFor(actor: Actor, row: Case): Person | null {
       return "wijkfonds";
     case "suspended":
       return "banned";
+    case "coinitiator":
+      return "daan";
+    case "helper":
+      return "joost";
   }
 }
 
@@ -562,14 +753,18 @@ async function cell(id: string, row: Case, actor: Actor, method: "GET" | "POST")
 }
 
 /** Owners last: a cell that is allowed to change something runs after the ones that must not. */
-const runOrder: Actor[] = ["anonymous", "member", "other", "moderator", "admin", "organisation", "suspended", "owner"];
+const runOrder: Actor[] = ["anonymous", "member", "other", "moderator", "admin", "organisation", "suspended", "coinitiator", "helper", "owner"];
 
 async function row(id: string, c: Case, method: "GET" | "POST"): Promise<string> {
   const got: Partial<Record<Actor, string>> = {};
-  for (const actor of runOrder) got[actor] = await cell(id, c, actor, method);
+  const withTeam = method === "GET" ? c.team?.loader : c.team?.action;
+  for (const actor of runOrder) {
+    if (!withTeam && (teamActors as readonly string[]).includes(actor)) continue;
+    got[actor] = await cell(id, c, actor, method);
+  }
   // The suspended account is reinstated for the next row.
   await database.db.updateTable("users").set({ suspended_at: null }).where("id", "=", people.banned).execute();
-  return actors.map((a) => got[a]).join(" ");
+  return actors.map((a) => got[a]).join(" ") + (withTeam ? ` | ${teamActors.map((a) => got[a]).join(" ")}` : "");
 }
 
 describe("the authorization matrix", () => {
@@ -599,15 +794,30 @@ describe("the authorization matrix", () => {
     [value]
       .flat()
       .flatMap((c) => [
-        ...(c.loader ? [{ id, c, method: "GET" as const, expected: c.loader }] : []),
-        ...(c.action ? [{ id, c, method: "POST" as const, expected: c.action.expect }] : []),
+        ...(c.loader ? [{ id, c, method: "GET" as const, expected: c.loader + (c.team?.loader ? ` | ${c.team.loader}` : "") }] : []),
+        ...(c.action ? [{ id, c, method: "POST" as const, expected: c.action.expect + (c.team?.action ? ` | ${c.team.action}` : "") }] : []),
       ]),
   );
 
   it.each(rows.map((r) => [`${r.method} ${r.id}${r.c.note ? ` (${r.c.note})` : ""}`, r] as const))("%s", async (_name, r) => {
     const got = await row(r.id, r.c, r.method);
     if (process.env.DRILL_PRINT) console.log(`${r.method} ${r.c.url(fixtures)}\n  expected ${r.expected}\n  got      ${got}`);
-    expect(`${actors.join(" ")}\n${got}`).toBe(`${actors.join(" ")}\n${r.expected}`);
+    const header = actors.join(" ") + (r.expected.includes("|") ? ` | ${teamActors.join(" ")}` : "");
+    expect(`${header}\n${got}`).toBe(`${header}\n${r.expected}`);
+  });
+
+  it("names what a co-initiator and a helper get on every route behind the project's team guard (issue 15)", () => {
+    const guarded = listRoutes()
+      .map((r) => r.id)
+      .filter((id) => id.startsWith("projects.$slug."))
+      .filter((id) => {
+        const dir = path.join(import.meta.dirname, "../../app/routes");
+        const file = [`${id}.tsx`, `${id}.ts`, `${id}/route.tsx`].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+        return file !== undefined && /requireProjectPermission|getTeamInvitation/.test(fs.readFileSync(file, "utf8"));
+      });
+    expect(guarded.length).toBeGreaterThanOrEqual(7);
+    const missing = guarded.filter((id) => !cases(id).some((c) => c.team?.loader || c.team?.action));
+    expect(missing).toEqual([]);
   });
 });
 

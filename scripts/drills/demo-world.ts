@@ -12,15 +12,22 @@ import { calendarFeedToken, createCalendarFeed } from "../../app/notifications/c
 import { ensureGatewayCustomer } from "../../app/payments/customers.server";
 import type { AppServices } from "../../app/services.server";
 import { createUsers } from "../../app/test/projects";
+import { changeTeam } from "../../app/projects/team.server";
 import { sessionCookieFor } from "../../app/test/services";
 
-export const demoKeys = ["anna", "mohammed", "eva", "kees", "sanne", "pieter", "daan", "fatma", "joost", "lotte", "admin", "wijkfonds"] as const;
+export const demoKeys = ["anna", "mohammed", "eva", "kees", "sanne", "pieter", "daan", "fatma", "joost", "lotte", "admin", "wijkfonds", "ilse"] as const;
 export type Person = (typeof demoKeys)[number] | "newbie" | "banned";
 
 export interface Fixtures {
   pledge: { eva: string; mohammed: string; pieterFailed: string; joostCharged: string };
   loan: { annaFromMohammed: string };
   item: { mohammedSander: string };
+  /** Anna's first update on her Moestuin op het Javaplein (live). */
+  update: { annaMoestuin: string };
+  /** Mohammed's problem on the board (Indische Buurt) and the municipality that answers it (Ilse is its member). */
+  idea: { mohammedSchommel: string; gemeente: string };
+  /** Questions to Anna about her Moestuin (issue 15): Kees's open one, Sanne's private one. */
+  question: { keesOpen: string; sannePrivate: string; evaAnswered: string };
   /** An open report (Eva about Mohammed's sander) in the moderation queue. */
   reportId: string;
   /** Eva's circle (Anna is a member), its invite link's token, and Eva's item lent to it only (decision 061). */
@@ -67,6 +74,28 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
     .where("owner_id", "=", people.mohammed)
     .where("state", "=", "accepted")
     .executeTakeFirstOrThrow();
+  const update = await db
+    .selectFrom("project_updates")
+    .innerJoin("projects", "projects.id", "project_updates.project_id")
+    .select("project_updates.id")
+    .where("projects.slug", "=", "moestuin-op-het-javaplein")
+    .orderBy("project_updates.created_at")
+    .executeTakeFirstOrThrow();
+  const idea = await db.selectFrom("ideas").select("id").where("title", "=", "Schommel in de speeltuin Celebesstraat kapot").executeTakeFirstOrThrow();
+  const questionOf = async (key: string, status: "asked" | "answered" = "asked") =>
+    (
+      await db
+        .selectFrom("project_questions as q")
+        .innerJoin("users as u", "u.id", "q.asker_id")
+        .innerJoin("projects as p", "p.id", "q.project_id")
+        .select("q.id")
+        .where("u.email", "=", `${key}@demo.buurtkracht.nl`)
+        .where("p.slug", "=", "moestuin-op-het-javaplein")
+        .where("q.status", "=", status)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const question = { keesOpen: await questionOf("kees"), sannePrivate: await questionOf("sanne"), evaAnswered: await questionOf("eva", "answered") };
+  const gemeente = await db.selectFrom("organisations").select("id").where("slug", "=", "gemeente-amsterdam").executeTakeFirstOrThrow();
   const item = await db.selectFrom("items").select("id").where("owner_id", "=", people.mohammed).orderBy("created_at").executeTakeFirstOrThrow();
   await services.mailer.send({
     messageId: "<drill@test>",
@@ -105,6 +134,16 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
   const joined = await joinCircle(db, services.signer, { token: inviteToken, userId: people.anna, now });
   if (!joined.ok) throw new Error(`drill circle join: ${joined.error}`);
   const evaCircleItem = await makeCircleItem(db, people.eva, [circle.circleId], { title: "Partytent (alleen voor vrienden)" }, now);
+  // The Moestuin's team (app/demo/team.server.ts) on Anna's draft too, so the matrix's draft rows have a team (decision 071).
+  const draft = await db.selectFrom("projects").select("id").where("slug", "=", "speeltuin-sumatraplantsoen").executeTakeFirstOrThrow();
+  for (const [key, role] of [
+    ["daan", "co_initiator"],
+    ["joost", "helper"],
+  ] as const) {
+    const invited = await changeTeam(db, { projectId: draft.id, actorId: people.anna, subject: { userId: people[key] }, event: { type: "invite", role }, now });
+    const accepted = await changeTeam(db, { projectId: draft.id, actorId: people[key], subject: { userId: people[key] }, event: { type: "accept" }, now });
+    if (!invited.ok || !accepted.ok) throw new Error(`drill team ${key}`);
+  }
   return {
     people,
     fixtures: {
@@ -116,6 +155,9 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
       },
       loan: { annaFromMohammed: loan.id },
       item: { mohammedSander: item.id },
+      update: { annaMoestuin: update.id },
+      idea: { mohammedSchommel: idea.id, gemeente: gemeente.id },
+      question,
       reportId: report.reportId,
       circle: { evaFriends: circle.circleId, inviteToken, evaCircleItem },
       mailboxId: String(mailbox.id),

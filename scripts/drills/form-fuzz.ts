@@ -91,6 +91,16 @@ export const targets: Record<string, FuzzTarget> = {
     as: "mohammed",
     fields: ["projectId", "startsOn", "endsOn", "message"],
   },
+  "admin.neighbourhoods": { url: () => "/admin/neighbourhoods", as: "admin", fields: ["neighbourhoodId", "handle", "userId"], intents: ["appoint", "remove"] },
+  "buurt.$slug.bewerken": { url: () => "/buurt/indische-buurt/bewerken", as: "eva", fields: ["storyNl", "storyEn", "removeCover"] },
+  "admin.responders": { url: () => "/admin/responders", as: "admin", fields: ["neighbourhoodId", "organisationIds"] },
+  "ideas.new": { url: () => "/ideas/new", as: "eva", fields: ["kind", "title", "body", "category", "neighbourhoodId", "street", "postcode4"] },
+  "ideas.$ideaId": {
+    url: (f) => `/ideas/${f.idea.mohammedSchommel}`,
+    as: "ilse",
+    fields: ["note", "body", "organisationId", "status", "response", "helperId"],
+    intents: ["support", "unsupport", "help", "unhelp", "comment", "respond", "allow-maker"],
+  },
   "items.new": { url: () => "/items/new", as: "eva", fields: ITEM },
   login: { url: () => "/login", as: null, fields: ["email", "password", "redirectTo"] },
   logout: { url: () => "/logout", as: "eva", fields: [] },
@@ -166,12 +176,20 @@ export const targets: Record<string, FuzzTarget> = {
     fields: ["body", "commentId", "stars", "answer"],
     intents: ["comment", "hide", "unhide", "review"],
   },
+  "projects.$slug.questions": {
+    url: () => "/projects/moestuin-op-het-javaplein/questions",
+    as: "eva",
+    fields: ["kind", "visibility", "body", "questionId", "answer", "from"],
+    intents: ["ask", "answer", "edit-answer", "withdraw"],
+  },
   "projects.$slug.dashboard": {
     url: () => "/projects/speeltuin-sumatraplantsoen/dashboard",
     as: "anna",
-    fields: ["title", "body", "reason"],
-    intents: ["update", "cancel", "mark_delivered"],
+    fields: ["title", "body", "reason", "who", "role", "memberId"],
+    intents: ["update", "cancel", "mark_delivered", "team_invite", "team_role", "team_remove"],
   },
+  // One's invitation or place on a team (decision 071): Joost, the Moestuin's helper (app/demo/team.server.ts).
+  "projects.$slug.team": { url: () => "/projects/moestuin-op-het-javaplein/team", as: "joost", fields: [], intents: ["accept", "decline", "leave"] },
   "projects.$slug.needs": {
     url: () => "/projects/moestuin-op-het-javaplein/needs",
     as: "anna",
@@ -181,6 +199,12 @@ export const targets: Record<string, FuzzTarget> = {
   "projects.$slug.shifts": { url: () => "/projects/moestuin-op-het-javaplein/shifts", as: "eva", fields: ["needId", "note"], intents: ["sign-up", "cancel"] },
   "projects.$slug.edit": { url: () => "/projects/speeltuin-sumatraplantsoen/edit", as: "anna", fields: PROJECT },
   "projects.$slug.pledge": { url: () => "/projects/moestuin-op-het-javaplein/pledge", as: "eva", fields: PLEDGE, intents: ["pledge", "change", "cancel"] },
+  "projects.$slug.updates.$updateId": {
+    url: (f) => `/projects/moestuin-op-het-javaplein/updates/${f.update.annaMoestuin}`,
+    as: "anna",
+    fields: ["title", "body"],
+    intents: ["edit", "delete"],
+  },
   "projects.$slug.tiers": {
     url: () => "/projects/speeltuin-sumatraplantsoen/tiers",
     as: "anna",
@@ -191,6 +215,7 @@ export const targets: Record<string, FuzzTarget> = {
   report: { url: (f) => `/report?kind=item&id=${f.item.mohammedSander}`, as: "eva", fields: ["kind", "id", "reason", "details"] },
   "reset-password": { url: () => "/reset-password", as: null, fields: ["token", "password"], fixedMessage: true },
   "settings.blocks": { url: () => "/settings/blocks", as: "eva", fields: ["handle"], intents: ["block", "unblock"] },
+  "settings.data": { url: () => "/settings/data", as: "eva", fields: ["password", "confirm"], intents: ["export", "delete"] },
   "settings.language": { url: () => "/settings/language", as: "eva", fields: ["locale", "redirectTo"] },
   "settings.notifications": {
     url: () => "/settings/notifications",
@@ -214,7 +239,10 @@ export const targets: Record<string, FuzzTarget> = {
 
 /** Loaders that read the query string: hostile values in it get the page or a 400, never a 5xx. */
 export const queryTargets: { url: string; params: string[] }[] = [
-  { url: "/projects", params: ["neighbourhood", "category", "status", "sort", "page", "q"] },
+  { url: "/projects", params: ["neighbourhood", "category", "status", "sort", "page", "q", "lang"] },
+  // The language a URL names (docs/decisions/065): anything but nl/en is ignored.
+  { url: "/projects/moestuin-op-het-javaplein/updates.atom", params: ["lang"] },
+  { url: "/manifest.webmanifest", params: ["lang"] },
   { url: "/items", params: ["q", "category", "near", "from", "to", "page", "sort"] },
   { url: "/wanted", params: ["from", "category", "page"] },
   { url: "/api/projects", params: ["neighbourhood", "status", "page"] },

@@ -73,6 +73,12 @@ describe("the content security policy", () => {
     expect(csp).toContain("form-action 'self' https://checkout.stripe.com");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
+
+  it("allows the map's one tile origin for images, and no other (decision 068)", () => {
+    const csp = contentSecurityPolicy({ nonce: "abc", formActionOrigins: [], imageOrigins: ["https://tile.openstreetmap.org"] });
+    expect(csp).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org;");
+    expect(csp).not.toMatch(/\*/);
+  });
 });
 
 describe("the edge in front of Remix", () => {
@@ -105,6 +111,24 @@ describe("the edge in front of Remix", () => {
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
     await database?.close();
+  });
+
+  it("sends a page asked for under another name of this machine to APP_URL's host first, before Remix (issue 13 §26)", async () => {
+    seen.length = 0;
+    const res = await fetch(`${base}/projects?q=tuin`, { headers: { "X-Forwarded-Host": "localhost:1" }, redirect: "manual" });
+    expect(res.status).toBe(307);
+    expect(res.headers.get("location")).toBe("http://127.0.0.1:1/projects?q=tuin");
+    expect(seen).toEqual([]);
+    // The canonical host itself, and a form post, go on as before.
+    expect((await fetch(`${base}/projects`, { headers: { "X-Forwarded-Host": "127.0.0.1:1" }, redirect: "manual" })).status).toBe(200);
+    expect((await fetch(`${base}/projects`, { method: "POST", headers: { "X-Forwarded-Host": "localhost:1" }, redirect: "manual" })).status).not.toBe(307);
+  });
+
+  it("lets pages load the map's tiles from MAP_TILE_URL's origin and no other; no fixture tile without the test hooks (decision 068)", async () => {
+    const res = await fetch(`${base}/map`);
+    expect(res.headers.get("content-security-policy")).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org; ");
+    const tile = await fetch(`${base}/__test/tiles/1/2/3.png`);
+    expect(tile.headers.get("content-type")).not.toMatch(/image\/png/);
   });
 
   it("answers a path or query that is not text with the app's 404 / 400 page, never reaching a route", async () => {

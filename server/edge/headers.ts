@@ -15,7 +15,7 @@ export interface CspOptions {
   nonce: string;
   /** Origins of the payment provider's hosted pages (Stripe Checkout); none for the simulated gateway. */
   formActionOrigins: readonly string[];
-  /** Map tiles and other image origins the pages may load (none yet). */
+  /** Image origins the pages may load besides our own: the map's tile origin (MAP_TILE_URL, decision 068). */
   imageOrigins?: readonly string[];
   /** `npm run dev`: live reload talks over a websocket. */
   development?: boolean;

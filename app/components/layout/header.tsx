@@ -31,6 +31,7 @@ export function Header({ user, locale, extra }: { user: HeaderUser | null; local
   const links = [
     { to: "/projects", label: t("nav.projects") },
     { to: "/items", label: t("nav.lend") },
+    { to: "/ideas", label: t("ideas.nav") },
     { to: "/me/pledges", label: t("nav.myPledges") },
     { to: "/me/loans", label: t("nav.myLoans") },
   ];
@@ -59,7 +60,7 @@ export function Header({ user, locale, extra }: { user: HeaderUser | null; local
     </>
   );
   return (
-    <header className="border-b border-stone-200 bg-white">
+    <header className="border-b border-stone-200 bg-white print:hidden">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
         {t("nav.skipToContent")}
       </a>

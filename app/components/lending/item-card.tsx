@@ -1,7 +1,11 @@
 import { Link } from "@remix-run/react";
+import { ResponsiveImage } from "../ui/responsive-image";
 import type { ItemCard as Card } from "../../lending/views";
 import { formatMoney } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
+
+/** How wide a card is in the items grid (app/routes/items._index.tsx: 1, 2, then 4 columns in 72rem). */
+export const ITEM_CARD_SIZES = "(min-width: 1024px) 17rem, (min-width: 640px) 50vw, 100vw";
 
 /** One item in the grid: photo, title, where, and the terms that matter at a glance. */
 export function ItemCard({ item }: { item: Card }) {
@@ -10,12 +14,10 @@ export function ItemCard({ item }: { item: Card }) {
   return (
     <li className="card flex flex-col overflow-hidden">
       {item.photo ? (
-        <img
-          src={item.photo.cardUrl}
+        <ResponsiveImage
+          image={item.photo}
           alt={t("lending.card.photoOf", { title: item.title })}
-          width={800}
-          height={600}
-          loading="lazy"
+          sizes={ITEM_CARD_SIZES}
           className="aspect-[4/3] w-full object-cover"
         />
       ) : (

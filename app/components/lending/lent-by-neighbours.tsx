@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { ResponsiveImage } from "../ui/responsive-image";
 import type { ProjectItemLoan } from "../../lending/views";
 import { useLocale, useT } from "../../i18n/use-t";
 import { formatShortDay } from "./format";
@@ -22,7 +23,9 @@ export function LentByNeighbours({ loans, headingLevel = 2 }: { loans: ProjectIt
         <ul className="grid gap-3 sm:grid-cols-2">
           {loans.map((loan) => (
             <li key={loan.loanId} className="card flex items-center gap-3 p-3">
-              {loan.item.photo ? <img src={loan.item.photo} alt="" width={80} height={60} className="h-15 w-20 rounded object-cover" /> : null}
+              {loan.item.photo ? (
+                <ResponsiveImage image={loan.item.photo} alt="" sizes="80px" width={80} height={60} className="h-15 w-20 rounded object-cover" />
+              ) : null}
               <div>
                 <p className="font-semibold">
                   <Link to={`/items/${loan.item.id}`}>{loan.item.title}</Link>

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { ResponsiveImage } from "../ui/responsive-image";
 import type { LoanSummary } from "../../lending/views";
 import { formatDateTime, formatShortDate } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
@@ -13,7 +14,9 @@ export function LoanList({ loans, empty }: { loans: (Omit<LoanSummary, "expiresA
     <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
       {loans.map((loan) => (
         <li key={loan.id} className="flex items-center gap-4 p-4">
-          {loan.item.photo ? <img src={loan.item.photo} alt="" width={80} height={60} className="h-15 w-20 rounded object-cover" /> : null}
+          {loan.item.photo ? (
+            <ResponsiveImage image={loan.item.photo} alt="" sizes="80px" width={80} height={60} className="h-15 w-20 rounded object-cover" />
+          ) : null}
           <div className="min-w-0 flex-1">
             <p className="font-semibold">
               <Link to={`/loans/${loan.id}`}>{loan.item.title}</Link> <LoanStateBadge state={loan.state} />

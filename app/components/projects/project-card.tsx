@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
-import { useT } from "../../i18n/use-t";
+import type { ImageSet } from "../../storage/images";
+import { ResponsiveImage } from "../ui/responsive-image";
+import { useLocale, useT } from "../../i18n/use-t";
 import type { ProjectSummary } from "../../projects/views";
 import { FundingProgress } from "./progress";
 import { ProjectStatusBadge } from "./status";
@@ -10,17 +12,34 @@ type CardProject = Pick<
   "slug" | "title" | "summary" | "status" | "goalCents" | "pledgedCents" | "backerCount" | "endsAt" | "category" | "neighbourhood"
 > &
   Partial<Pick<ProjectSummary, "matchedCents" | "organisation">> & {
-    cover: { cardUrl: string } | null;
+    cover: { card: ImageSet } | null;
     volunteers?: { volunteersNeeded: number; volunteersSignedUp: number } | null;
+    /** From the list's "near" postcode, between area centroids (decision 068). */
+    distanceKm?: number | null;
   };
 
-export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardProject; now: Date | string; headingLevel?: 2 | 3 }) {
+/** How wide a card is in the projects grid (app/routes/projects._index.tsx: 1, 2, then 3 columns in 72rem). */
+export const PROJECT_CARD_SIZES = "(min-width: 1024px) 22rem, (min-width: 640px) 50vw, 100vw";
+
+export function ProjectCard({
+  project,
+  now,
+  headingLevel = 2,
+  sizes = PROJECT_CARD_SIZES,
+}: {
+  project: CardProject;
+  now: Date | string;
+  headingLevel?: 2 | 3;
+  /** Where the grid is another than the projects page's (`sizes` of its cover). */
+  sizes?: string;
+}) {
   const t = useT();
+  const locale = useLocale();
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <article className="card flex flex-col overflow-hidden">
       {project.cover ? (
-        <img src={project.cover.cardUrl} alt="" width={800} height={600} loading="lazy" className="aspect-[4/3] w-full object-cover" />
+        <ResponsiveImage image={project.cover.card} alt="" sizes={sizes} className="aspect-[4/3] w-full object-cover" />
       ) : (
         <div aria-hidden="true" className="flex aspect-[4/3] w-full items-center justify-center bg-brand-50 text-4xl text-brand-700">
           ⌂
@@ -31,6 +50,9 @@ export function ProjectCard({ project, now, headingLevel = 2 }: { project: CardP
           <ProjectStatusBadge status={project.status} />
           <span>{t(`projects.category.${project.category}`)}</span>
           <span>· {project.neighbourhood.name}</span>
+          {project.distanceKm !== undefined && project.distanceKm !== null ? (
+            <span>· {t("projects.card.distance", { km: project.distanceKm.toLocaleString(locale === "nl" ? "nl-NL" : "en-GB") })}</span>
+          ) : null}
         </div>
         <Heading className="text-lg font-semibold leading-snug">
           <Link to={`/projects/${project.slug}`} className="text-stone-950 no-underline hover:underline">

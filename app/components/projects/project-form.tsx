@@ -1,4 +1,6 @@
 import { Form } from "@remix-run/react";
+import type { ImageSet } from "../../storage/images";
+import { ResponsiveImage } from "../ui/responsive-image";
 import { PhotoField } from "../ui/photo-field";
 import type { FieldErrors } from "../../forms/forms";
 import { formatMoney } from "../../i18n/format";
@@ -19,9 +21,12 @@ export interface ProjectFormValues {
   fundingModel: string;
   durationDays: string;
   lines: { description: string; amount: string }[];
-  coverUrl: string | null;
+  /** The current cover's 4:3 card set (an edit), or null. */
+  cover: ImageSet | null;
   /** Only when starting a project: "" for oneself, or an organisation's id. */
   organisationId?: string;
+  /** Only when starting a project from a board post (issue 14): the post's id. */
+  ideaId?: string;
 }
 
 export function emptyProjectValues(neighbourhoodId: string): ProjectFormValues {
@@ -35,7 +40,7 @@ export function emptyProjectValues(neighbourhoodId: string): ProjectFormValues {
     fundingModel: "all_or_nothing",
     durationDays: "30",
     lines: [],
-    coverUrl: null,
+    cover: null,
   };
 }
 
@@ -50,7 +55,7 @@ export function projectValues(
     fundingModel: string;
     durationDays: number;
     budgetLines: { description: string; amountCents: number }[];
-    cover: { cardUrl: string } | null;
+    cover: { card: ImageSet } | null;
   },
   locale: "nl" | "en",
 ): ProjectFormValues {
@@ -64,16 +69,12 @@ export function projectValues(
     fundingModel: p.fundingModel,
     durationDays: String(p.durationDays),
     lines: p.budgetLines.map((l) => ({ description: l.description, amount: centsToInput(l.amountCents, locale) })),
-    coverUrl: p.cover?.cardUrl ?? null,
+    cover: p.cover?.card ?? null,
   };
 }
 
 /** Values typed into a form that came back with errors (repeated line fields arrive comma-joined: re-read them). */
-export function valuesFromSubmission(
-  raw: Record<string, string>,
-  lines: { description: string; amount: string }[],
-  coverUrl: string | null,
-): ProjectFormValues {
+export function valuesFromSubmission(raw: Record<string, string>, lines: { description: string; amount: string }[], cover: ImageSet | null): ProjectFormValues {
   return {
     title: raw.title ?? "",
     summary: raw.summary ?? "",
@@ -84,8 +85,9 @@ export function valuesFromSubmission(
     fundingModel: raw.fundingModel ?? "all_or_nothing",
     durationDays: raw.durationDays ?? "",
     lines,
-    coverUrl,
+    cover,
     organisationId: raw.organisationId ?? "",
+    ideaId: raw.ideaId ?? "",
   };
 }
 
@@ -118,6 +120,7 @@ export function ProjectForm({
   return (
     <Form method="post" encType="multipart/form-data" className="space-y-6" noValidate>
       <input type="hidden" name="intent" value="save" />
+      {values.ideaId ? <input type="hidden" name="ideaId" value={values.ideaId} /> : null}
       <FormErrorSummary errors={errors} />
       <section className="card space-y-4 p-6" aria-labelledby="pf-basics">
         <h2 id="pf-basics" className="text-xl font-semibold">
@@ -173,7 +176,9 @@ export function ProjectForm({
           />
         </div>
         <div className="space-y-1">
-          {values.coverUrl ? <img src={values.coverUrl} alt={t("projects.field.cover.current")} width={400} height={300} className="w-64 rounded-lg" /> : null}
+          {values.cover ? (
+            <ResponsiveImage image={values.cover} alt={t("projects.field.cover.current")} sizes="16rem" width={256} height={192} className="w-64 rounded-lg" />
+          ) : null}
           <PhotoField
             label={t("projects.field.cover")}
             hint={t("projects.field.cover.hint")}
@@ -182,7 +187,7 @@ export function ProjectForm({
             optional
             error={err("cover")}
           />
-          {values.coverUrl ? (
+          {values.cover ? (
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="removeCover" value="1" /> {t("projects.field.cover.remove")}
             </label>

@@ -1,11 +1,14 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
-import type { MessageKey } from "../../i18n/i18n";
+import type { MessageKey, MessageParams } from "../../i18n/i18n";
 import { useT } from "../../i18n/use-t";
+
+/** An error next to a field: a message key, or one with the values it names ("Minimaal € 15 …"). */
+export type FieldMessage = MessageKey | { key: MessageKey; params: MessageParams };
 
 interface FieldShellProps {
   label: string;
   hint?: string;
-  error?: MessageKey;
+  error?: FieldMessage;
   optional?: boolean;
   children: (ids: { inputId: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
   className?: string;
@@ -32,7 +35,7 @@ export function FieldShell({ label, hint, error, optional, children, className }
       {children({ inputId, describedBy, invalid: Boolean(error) })}
       {error ? (
         <p id={errorId} className="text-sm font-medium text-red-700" role="alert">
-          {t(error)}
+          {typeof error === "string" ? t(error) : t(error.key, error.params)}
         </p>
       ) : null}
     </div>

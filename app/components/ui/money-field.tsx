@@ -1,14 +1,13 @@
 import type { InputHTMLAttributes } from "react";
-import type { MessageKey } from "../../i18n/i18n";
 import { useLocale } from "../../i18n/use-t";
 import { centsToInput } from "../../utils/money";
-import { FieldShell } from "./field";
+import { type FieldMessage, FieldShell } from "./field";
 
 type MoneyFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "type" | "defaultValue" | "inputMode"> & {
   label: string;
   name: string;
   hint?: string;
-  error?: MessageKey;
+  error?: FieldMessage;
   optional?: boolean;
   /** What the field shows first: cents (written the user's way, "12,50" / "12.50") or the text typed before. */
   defaultValue?: string | number | null;

@@ -2,6 +2,8 @@ import { defineMessages } from "../define";
 
 export const common = defineMessages({
   nl: {
+    "print.button": "Afdrukken",
+    "print.hint": "Afdrukken of bewaren als pdf kan met Afdrukken in je browser.",
     "app.name": "Buurtkracht",
     "app.tagline": "Samen maken we de buurt: projecten steunen en spullen delen met je buren.",
     "nav.main": "Hoofdmenu",
@@ -25,6 +27,8 @@ export const common = defineMessages({
     "footer.api": "Open data (API)",
     "footer.privacy": "Privacy",
     "footer.rights": "Gemaakt door en voor buren.",
+    "footer.postcodeData": "Postcodegebieden en afstanden: gegevens van",
+    "footer.postcodeDataLicence": "licentie CC BY 4.0",
     "form.required": "Vul dit veld in.",
     "form.invalid": "Deze waarde klopt niet.",
     "form.tooMany": "Je hebt dit de laatste tijd te vaak gedaan. Wacht even en probeer het dan opnieuw; wat je typte staat er nog.",
@@ -84,6 +88,8 @@ export const common = defineMessages({
     "projects.amount.noLeadingDigit": "Zet een cijfer voor de komma, bijvoorbeeld 0,50.",
   },
   en: {
+    "print.button": "Print",
+    "print.hint": "Print it, or save it as a PDF, with your browser's Print.",
     "app.name": "Buurtkracht",
     "app.tagline": "Building the neighbourhood together: back local projects and share things with your neighbours.",
     "nav.main": "Main menu",
@@ -107,6 +113,8 @@ export const common = defineMessages({
     "footer.api": "Open data (API)",
     "footer.privacy": "Privacy",
     "footer.rights": "Made by and for neighbours.",
+    "footer.postcodeData": "Postcode areas and distances: data from",
+    "footer.postcodeDataLicence": "licence CC BY 4.0",
     "form.required": "Please fill in this field.",
     "form.invalid": "This value is not valid.",
     "form.tooMany": "You have done this too often lately. Please wait a little and then try again; what you typed is still here.",

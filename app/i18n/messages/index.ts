@@ -1,6 +1,9 @@
 import { auth } from "./auth";
+import { buurt } from "./buurt";
 import { common } from "./common";
+import { ideas } from "./ideas";
 import { lending } from "./lending";
+import { map } from "./map";
 import { matching } from "./matching";
 import { moderation } from "./moderation";
 import { money } from "./money";
@@ -8,9 +11,12 @@ import { needs } from "./needs";
 import { notifications } from "./notifications";
 import { payments } from "./payments";
 import { pledges } from "./pledges";
+import { privacy } from "./privacy";
 import { projects } from "./projects";
+import { questions } from "./questions";
 import { reconciliation } from "./reconciliation";
 import { reputation } from "./reputation";
+import { team } from "./team";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -19,7 +25,10 @@ import { reputation } from "./reputation";
 export const catalogs = {
   common,
   auth,
+  buurt,
+  ideas,
   lending,
+  map,
   matching,
   moderation,
   money,
@@ -28,6 +37,9 @@ export const catalogs = {
   payments,
   projects,
   pledges,
+  questions,
+  privacy,
   reconciliation,
   reputation,
+  team,
 };

@@ -19,13 +19,17 @@ export const notifications = defineMessages({
     "notifications.category.loans": "Lenen en uitlenen",
     "notifications.category.reviews": "Beoordelingen",
     "notifications.category.moderation": "Moderatie",
+    "notifications.category.ideas": "Buurtideeën en meldingen",
     "notifications.category.digest": "Wekelijkse buurtdigest",
     "notifications.category.account": "Je account",
-    "notifications.category.projects_backed.hint": "Updates van projecten die je steunt, en wanneer je steun wordt vastgelegd, afgeschreven of vrijgegeven.",
-    "notifications.category.my_projects.hint": "Beoordeling, lancering en resultaat van je eigen projecten, en reacties erop.",
+    "notifications.category.projects_backed.hint":
+      "Updates van projecten die je steunt, wanneer je steun wordt vastgelegd, afgeschreven of vrijgegeven, en antwoorden op je vragen aan een project.",
+    "notifications.category.my_projects.hint": "Beoordeling, lancering en resultaat van je eigen projecten, reacties erop, en vragen van buren.",
     "notifications.category.loans.hint": "Aanvragen, antwoorden, herinneringen voor ophalen en terugbrengen, en gezochte spullen die jij hebt.",
     "notifications.category.reviews.hint": "Beoordelingen na een lening.",
     "notifications.category.moderation.hint": "Projecten ter beoordeling (moderatoren) en de uitkomst van meldingen.",
+    "notifications.category.ideas.hint":
+      "Antwoorden van de gemeente of corporatie op ideeën en problemen die je plaatste, steunt of waarbij je helpt, nieuwe helpers en reacties, en wanneer er een project van komt.",
     "notifications.category.digest.hint": "Eén e-mail per week met nieuwe projecten en spullen in je buurt en projecten die bijna aflopen.",
 
     "notifications.settings.title": "Meldingen en agenda",
@@ -139,13 +143,17 @@ export const notifications = defineMessages({
     "notifications.category.loans": "Lending and borrowing",
     "notifications.category.reviews": "Reviews",
     "notifications.category.moderation": "Moderation",
+    "notifications.category.ideas": "Neighbourhood ideas and problems",
     "notifications.category.digest": "Weekly neighbourhood digest",
     "notifications.category.account": "Your account",
-    "notifications.category.projects_backed.hint": "Updates from projects you back, and when your pledge is saved, charged or released.",
-    "notifications.category.my_projects.hint": "Review, launch and result of your own projects, and comments on them.",
+    "notifications.category.projects_backed.hint":
+      "Updates from projects you back, when your pledge is saved, charged or released, and answers to your questions to a project.",
+    "notifications.category.my_projects.hint": "Review, launch and result of your own projects, comments on them, and neighbours' questions.",
     "notifications.category.loans.hint": "Requests, answers, pickup and return reminders, and wanted posts for things you own.",
     "notifications.category.reviews.hint": "Reviews after a loan.",
     "notifications.category.moderation.hint": "Projects to review (moderators) and the outcome of reports.",
+    "notifications.category.ideas.hint":
+      "Answers from the municipality or housing corporation on ideas and problems you posted, support or help with, new helpers and comments, and when one becomes a project.",
     "notifications.category.digest.hint": "One e-mail a week with new projects and things in your neighbourhood and projects ending soon.",
 
     "notifications.settings.title": "Notifications and calendar",

@@ -1,4 +1,5 @@
 import { PhotoField } from "../../components/ui/photo-field";
+import { ResponsiveImage } from "../../components/ui/responsive-image";
 import { depositExplainKey, feeKey } from "../../lending/loan-words";
 import { confirmOnSubmit } from "../../components/ui/confirm";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -21,7 +22,7 @@ export function LoanHeader({ page }: { page: LoanPage }) {
   const { loan } = page;
   return (
     <header className="flex flex-wrap items-center gap-4">
-      {page.item.photo ? <img src={page.item.photo} alt="" width={120} height={90} className="rounded-lg" /> : null}
+      {page.item.photo ? <ResponsiveImage image={page.item.photo} alt="" sizes="120px" width={120} height={90} className="rounded-lg" /> : null}
       <div>
         <h1 className="text-2xl font-bold">{t("lending.loan.title", { item: page.item.title })}</h1>
         <p className="mt-1">
@@ -132,13 +133,12 @@ export function LoanPhotos({ page }: { page: LoanPage }) {
       </h2>
       <ul className="mt-3 grid grid-cols-2 gap-3">
         {page.photos.map((p) => (
-          <li key={p.cardUrl}>
+          <li key={p.largeUrl}>
             <a href={p.largeUrl}>
-              <img
-                src={p.cardUrl}
+              <ResponsiveImage
+                image={p.card}
                 alt={t(p.kind === "handover" ? "lending.loan.photoHandover" : "lending.loan.photoClaim")}
-                width={800}
-                height={600}
+                sizes="(min-width: 1024px) 20rem, 45vw"
                 className="rounded-lg"
               />
             </a>

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "../../auth/guards.server";
+import { publicPageMeta, seoContext } from "../../http/seo";
 import { redirectWithFlash } from "../../http/flash.server";
 import { overLimit } from "../../http/limits.server";
 import { getProjectPage } from "../../pages/project-page.server";
@@ -9,8 +10,9 @@ import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
 import { useT } from "../../i18n/use-t";
-import { isMessageKey, type MessageKey } from "../../i18n/i18n";
+import { defaultLocale, isMessageKey, type MessageKey, translate } from "../../i18n/i18n";
 import { ProjectReviewBox } from "../../components/reputation/project-review";
+import { ProjectQuestions } from "../../components/questions/questions";
 import { ReviewActionSchema, reviewErrorField } from "../../reputation/review-schema";
 import { getProjectReviewPanel, submitProjectReview } from "../../reputation/reviews.server";
 import { fieldError, parseIntentForm } from "../../forms/forms";
@@ -26,33 +28,21 @@ import {
   ProjectUpdates,
   ShareBox,
   ShiftsBox,
+  TeamBox,
   StatusNotice,
   WantedBox,
 } from "./sections";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = (args) => {
+  const { data } = args;
   if (!data) return [{ title: "Buurtkracht" }];
   const { og } = data;
-  return [
-    { title: og.title },
-    { name: "description", content: og.description },
-    { property: "og:type", content: "website" },
-    { property: "og:site_name", content: "Buurtkracht" },
-    { property: "og:title", content: og.title },
-    { property: "og:description", content: og.description },
-    { property: "og:url", content: og.url },
-    ...(og.image
-      ? [
-          { property: "og:image", content: og.image },
-          { property: "og:image:alt", content: og.title },
-        ]
-      : []),
-    { name: "twitter:card", content: og.image ? "summary_large_image" : "summary" },
-    { name: "twitter:title", content: og.title },
-    { name: "twitter:description", content: og.description },
-    ...(og.image ? [{ name: "twitter:image", content: og.image }] : []),
-    { tagName: "link", rel: "canonical", href: og.url },
-  ];
+  const tags = publicPageMeta(args, { title: og.title, description: og.description, image: og.image });
+  // Others cannot open a draft or a project in review: no feed, and not for search engines.
+  if (!data.feedUrl) return [...tags, { name: "robots", content: "noindex" }];
+  const locale = seoContext(args.matches)?.locale ?? defaultLocale;
+  const feedTitle = translate(locale, "projects.feed.title", { title: data.project.title });
+  return [...tags, { tagName: "link", rel: "alternate", type: "application/atom+xml", title: feedTitle, href: data.feedUrl }];
 };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -134,11 +124,20 @@ export default function ProjectPage() {
             matches={page.matches}
             needs={page.needs}
             wanted={page.wanted}
+            dropped={page.dropped}
           />
         </div>
         <div className="min-w-0 space-y-8 lg:col-start-1 lg:row-span-2 lg:row-start-1">
           <ProjectStory project={project} />
-          <ProjectUpdates updates={page.updates} canReport={viewer !== null && !viewer.isInitiator} />
+          <ProjectUpdates
+            updates={page.updates}
+            canReport={viewer !== null && !viewer.isInitiator}
+            editPath={
+              viewer?.isInitiator || (viewer?.team?.status === "active" && viewer.team.role === "co_initiator")
+                ? `/projects/${project.slug}/updates`
+                : undefined
+            }
+          />
           {page.projectReview ? (
             <ProjectReviewBox
               panel={page.projectReview}
@@ -153,8 +152,10 @@ export default function ProjectPage() {
             busy={busy}
             closed={project.status === "cancelled"}
           />
+          <ProjectQuestions slug={project.slug} section={page.questions} signedIn={viewer !== null} from="project" busy={busy} />
         </div>
         <aside className="min-w-0 space-y-6 lg:col-start-2 lg:row-start-2" aria-label={t("projects.page.sidebar")}>
+          <TeamBox team={page.team} viewer={viewer} slug={project.slug} />
           <ProjectTiers project={project} viewer={viewer} standing={page.standing} live={live} />
           <ShiftsBox project={project} viewer={viewer} shifts={page.shifts} now={now} />
           <WantedBox project={project} viewer={viewer} wanted={page.wanted} myLendableItems={page.myLendableItems} />

@@ -1,4 +1,5 @@
 import { EMBED_FRAME } from "../../projects/api";
+import { ResponsiveImage } from "../../components/ui/responsive-image";
 import { Form, Link } from "@remix-run/react";
 import { LentByNeighbours } from "../../components/lending/lent-by-neighbours";
 import { FundingPlanTable } from "../../components/projects/funding-plan";
@@ -56,11 +57,23 @@ export function ProjectHeader({ project, viewer }: { project: Project; viewer: V
           {t("projects.page.hiddenByModerator", { reason: project.hiddenReason })}
         </p>
       ) : null}
-      {viewer?.isInitiator ? (
+      {viewer?.isInitiator || (viewer?.team?.status === "active" && viewer.team.role === "co_initiator") ? (
         <p>
           <Link to={`/projects/${project.slug}/dashboard`} className="btn-secondary">
             {t("projects.dashboard.title")}
           </Link>
+        </p>
+      ) : null}
+      {viewer?.team?.status === "active" && viewer.team.role === "helper" ? (
+        <p>
+          <Link to={`/projects/${project.slug}/needs`} className="btn-secondary">
+            {t("needs.manage.link")}
+          </Link>
+        </p>
+      ) : null}
+      {viewer?.team?.status === "invited" ? (
+        <p role="status" className="rounded-lg border border-stone-300 bg-stone-50 p-3 text-sm">
+          {t("team.page.invitation")} <Link to={`/projects/${project.slug}/team`}>{t("team.page.invitationLink")}</Link>
         </p>
       ) : null}
     </header>
@@ -98,7 +111,7 @@ export function ProjectStory({ project }: { project: Project }) {
   return (
     <>
       {project.cover ? (
-        <img src={project.cover.largeUrl} alt="" width={project.cover.width} height={project.cover.height} className="w-full rounded-xl" />
+        <ResponsiveImage image={project.cover.large} alt="" sizes="(min-width: 1024px) 46rem, 100vw" priority className="w-full rounded-xl" />
       ) : null}
       <section aria-labelledby="story">
         <h2 id="story" className="text-2xl font-bold">
@@ -118,7 +131,16 @@ export function ProjectStory({ project }: { project: Project }) {
   );
 }
 
-export function ProjectUpdates({ updates, canReport = false }: { updates: ProjectPage["updates"]; canReport?: boolean }) {
+export function ProjectUpdates({
+  updates,
+  canReport = false,
+  editPath,
+}: {
+  updates: ProjectPage["updates"];
+  canReport?: boolean;
+  /** For the initiator: where each update is edited (`<editPath>/<id>`). */
+  editPath?: string;
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -133,6 +155,18 @@ export function ProjectUpdates({ updates, canReport = false }: { updates: Projec
             <h3 className="text-lg font-semibold">{u.title}</h3>
             <p className="text-sm text-stone-600">
               <time dateTime={new Date(u.createdAt).toISOString()}>{formatDate(u.createdAt, locale)}</time> · {u.author.displayName}
+              {u.editedAt ? (
+                <>
+                  {" · "}
+                  <time dateTime={new Date(u.editedAt).toISOString()}>{t("projects.update.edited", { date: formatDate(u.editedAt, locale) })}</time>
+                </>
+              ) : null}
+              {editPath ? (
+                <>
+                  {" · "}
+                  <Link to={`${editPath}/${u.id}`}>{t("projects.update.edit.link")}</Link>
+                </>
+              ) : null}
               {canReport ? (
                 <>
                   {" · "}
@@ -172,7 +206,7 @@ export function ProjectComments({
       {comments.length === 0 ? <p className="mt-2 text-stone-700">{t("projects.page.noComments")}</p> : null}
       <ol className="mt-3 space-y-3">
         {comments.map((c) => (
-          <li key={c.id} id={`comment-${c.id}`} className={`card p-4 ${c.hidden ? "border-dashed opacity-80" : ""}`}>
+          <li key={c.id} id={`comment-${c.id}`} className={`card p-4 ${c.hidden ? "border-dashed bg-stone-50" : ""}`}>
             <p className="text-sm text-stone-700">
               <Link to={`/u/${c.author.handle}`}>{c.author.displayName}</Link>
               {c.author.isInitiator ? ` · ${t("projects.comment.initiator")}` : null} ·{" "}
@@ -227,6 +261,7 @@ export function FundingBox({
   matches,
   needs,
   wanted,
+  dropped,
 }: {
   project: Project;
   now: Date;
@@ -236,6 +271,7 @@ export function FundingBox({
   matches: ProjectPage["matches"];
   needs?: ProjectPage["needs"];
   wanted?: ProjectPage["wanted"];
+  dropped?: ProjectPage["dropped"];
 }) {
   const t = useT();
   const locale = useLocale();
@@ -251,6 +287,11 @@ export function FundingBox({
         matchedCents={project.matchedCents}
         showCollected={project.status !== "live"}
       />
+      {dropped ? (
+        <p role="note" className="rounded-lg border border-stone-300 bg-stone-50 p-3 text-sm text-stone-800">
+          {t("projects.progress.dropped", { count: dropped.count, amount: formatMoney(dropped.cents, locale) })}
+        </p>
+      ) : null}
       {matches.length > 0 ? (
         <ul className="space-y-1 text-sm" aria-label={t("matching.countsTowardGoal")}>
           {matches.map((m) => (
@@ -346,6 +387,34 @@ export function ProjectTiers({ project, viewer, standing, live }: { project: Pro
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** Who backers can talk to (decision 071): the initiator, the co-initiators and the helpers, each linked to their profile. */
+export function TeamBox({ team, viewer, slug }: { team: ProjectPage["team"]; viewer: Viewer; slug: string }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="project-team" className="space-y-2">
+      <h2 id="project-team" className="text-xl font-bold">
+        {t("team.page.title")}
+      </h2>
+      <p className="text-sm text-stone-700">{t("team.page.intro")}</p>
+      <ul className="space-y-1 text-sm">
+        {team.map((m) => (
+          <li key={m.userId} className="break-words">
+            <Link to={`/u/${m.handle}`} className="font-medium">
+              {m.displayName}
+            </Link>{" "}
+            · {t(`team.role.${m.role}`)}
+          </li>
+        ))}
+      </ul>
+      {viewer?.team?.status === "active" ? (
+        <p className="text-sm">
+          {t("team.page.member")} <Link to={`/projects/${slug}/team`}>{t("team.member.text.link")}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -6,7 +6,11 @@ import { redirectWithFlash } from "../../http/flash.server";
 import { getTranslator } from "../../http/locale.server";
 import type { MessageKey } from "../../i18n/i18n";
 import { getDashboardPage } from "../../pages/dashboard-page.server";
-import { requireOwnProject } from "../../projects/access.server";
+import { requireProjectPermission } from "../../projects/access.server";
+import { mayDo, type ProjectPermission } from "../../projects/team";
+import { TeamInviteSchema, TeamRemoveSchema, TeamRoleSchema } from "../../projects/team-schema";
+import { changeTeam } from "../../projects/team.server";
+import { teamErrorKey } from "../../projects/errors";
 import { projectActionErrorKey } from "../../projects/errors";
 import type { ProjectEvent } from "../../projects/project";
 import { UpdateSchema } from "../../projects/project-schema";
@@ -14,6 +18,7 @@ import { applyProjectEvent } from "../../projects/projects.server";
 import { postUpdate } from "../../projects/updates.server";
 import { startPayoutOnboarding } from "../../payouts/payouts.server";
 import { fieldError, parseIntentForm } from "../../forms/forms";
+import { DashboardQuestions } from "../../components/questions/questions";
 import {
   BackersSection,
   DashboardHeader,
@@ -24,14 +29,21 @@ import {
   ReviewSection,
   TierTotalsSection,
 } from "./sections";
+import { TeamSection } from "./team-section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "view_dashboard");
   const { t } = await getTranslator(context, request);
-  const page = await getDashboardPage(context.services.db, { project, now: context.services.clock.now(), gateway: context.services.gateway.kind });
+  const page = await getDashboardPage(context.services.db, {
+    project,
+    viewerId: user.id,
+    standing: project.standing,
+    now: context.services.clock.now(),
+    gateway: context.services.gateway.kind,
+  });
   // Back from the payment partner's onboarding page: the account's status arrives as its event, not from this URL.
   const returnedFromOnboarding = new URL(request.url).searchParams.get("payouts") === "returned";
   return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding };
@@ -47,10 +59,27 @@ const DashboardActionSchema = z.discriminatedUnion(
     z.object({ intent: z.literal("mark_delivered") }),
     z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(1000, "form.tooLong").default("") }),
     z.object({ intent: z.literal("payout_onboarding") }),
+    TeamInviteSchema,
+    TeamRoleSchema,
+    TeamRemoveSchema,
   ],
   "form.invalid",
 );
-type LifecycleIntent = Exclude<z.output<typeof DashboardActionSchema>, { intent: "update" | "payout_onboarding" }>;
+type DashboardIntent = z.output<typeof DashboardActionSchema>["intent"];
+type LifecycleIntent = Exclude<z.output<typeof DashboardActionSchema>, { intent: "update" | "payout_onboarding" | `team_${string}` }>;
+
+/** What each form needs (app/projects/team.ts): a co-initiator posts updates; the team, the lifecycle and the payout are the initiator's. */
+const intentPermission: Record<DashboardIntent, ProjectPermission> = {
+  update: "post_update",
+  submit: "lifecycle",
+  launch: "lifecycle",
+  mark_delivered: "lifecycle",
+  cancel: "lifecycle",
+  payout_onboarding: "payouts",
+  team_invite: "manage_team",
+  team_role: "manage_team",
+  team_remove: "manage_team",
+};
 
 function lifecycleEvent(input: LifecycleIntent, now: Date): ProjectEvent {
   switch (input.intent) {
@@ -74,12 +103,32 @@ const lifecycleFlash: Record<LifecycleIntent["intent"], MessageKey> = {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
-  const project = await requireOwnProject(context, params.slug, user);
+  const project = await requireProjectPermission(context, params.slug, user, "view_dashboard");
   const form = parseIntentForm(DashboardActionSchema, await request.formData());
   if (!form.ok) return data(form, { status: 400 });
   const { intent } = form;
+  if (!mayDo(project.standing, intentPermission[form.data.intent])) throw new Response("Forbidden", { status: 403 });
   const { db, clock, extensions } = context.services;
   const now = clock.now();
+  const back = `/projects/${project.slug}/dashboard`;
+  if (form.data.intent === "team_invite" || form.data.intent === "team_role" || form.data.intent === "team_remove") {
+    const input = form.data;
+    const result = await changeTeam(db, {
+      projectId: project.id,
+      actorId: user.id,
+      subject: input.intent === "team_invite" ? { who: input.who } : { userId: input.memberId },
+      event:
+        input.intent === "team_invite"
+          ? { type: "invite", role: input.role }
+          : input.intent === "team_role"
+            ? { type: "change_role", role: input.role }
+            : { type: "remove" },
+      now,
+    });
+    if (!result.ok) return data({ ...fieldError(input.intent === "team_invite" ? "who" : "_form", teamErrorKey(result.error)), intent }, { status: 400 });
+    const flash = { team_invite: "team.flash.invited", team_role: "team.flash.roleChanged", team_remove: "team.flash.removed" } as const;
+    return redirectWithFlash(context, request, `${back}#team`, { kind: "success", key: flash[input.intent] });
+  }
   if (form.data.intent === "update") {
     const { title, body } = form.data;
     const result = await postUpdate(db, { projectId: project.id, actorId: user.id, title, body, now });
@@ -107,22 +156,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding } = useLoaderData<typeof loader>();
+  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (...intents: string[]) => (actionData && !actionData.ok && intents.includes(actionData.intent) ? actionData.errors : undefined);
   const launched = project.launchedAt !== null;
   return (
     <div className="space-y-8">
-      <DashboardHeader project={project} />
-      <ReviewSection project={project} events={events} now={now} planTotalCents={planTotalCents} errors={errorsFor("submit", "launch", "cancel")} busy={busy} />
-      <DeliveredSection project={project} errors={errorsFor("mark_delivered")} busy={busy} />
+      <DashboardHeader project={project} can={can} />
+      <ReviewSection
+        project={project}
+        events={events}
+        now={now}
+        planTotalCents={planTotalCents}
+        errors={errorsFor("submit", "launch", "cancel")}
+        busy={busy}
+        canSteer={can.lifecycle}
+      />
+      {can.lifecycle ? <DeliveredSection project={project} errors={errorsFor("mark_delivered")} busy={busy} /> : null}
+      <TeamSection team={team} canManage={can.manage_team} errors={errorsFor("team_invite", "team_role", "team_remove")} busy={busy} />
+      {can.answer && (launched || openQuestions.length > 0) ? <DashboardQuestions slug={project.slug} questions={openQuestions} busy={busy} /> : null}
       {launched ? (
         <>
           {payout ? <PayoutSection payout={payout} returned={returnedFromOnboarding} errors={errorsFor("payout_onboarding")} busy={busy} /> : null}
           <NumbersSection project={project} series={series} now={now} />
           <TierTotalsSection tiers={tiers} />
-          <BackersSection project={project} backers={backers} />
+          {can.see_backers ? <BackersSection project={project} backers={backers} /> : null}
           <PostUpdateSection errors={errorsFor("update")} busy={busy} />
         </>
       ) : null}

@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { confirmOnSubmit } from "../../components/ui/confirm";
 import { FundingChart } from "../../components/projects/funding-chart";
+import { HistoryEntry } from "../../components/projects/history-entry";
 import { FundingProgress } from "../../components/projects/progress";
 import { PledgeStatusBadge, ProjectStatusBadge } from "../../components/projects/status";
 import { TimeLeft } from "../../components/projects/time-left";
@@ -15,7 +16,7 @@ import type { FieldErrors } from "../../forms/forms";
 /** The dashboard's sections (route-local: only /projects/<slug>/dashboard shows them). */
 type Project = DashboardPage["project"];
 
-export function DashboardHeader({ project }: { project: Project }) {
+export function DashboardHeader({ project, can }: { project: Project; can: DashboardPage["can"] }) {
   const t = useT();
   return (
     <header className="space-y-2">
@@ -27,12 +28,12 @@ export function DashboardHeader({ project }: { project: Project }) {
         {t("projects.dashboard.title")} · <ProjectStatusBadge status={project.status} />
       </p>
       <div className="flex flex-wrap gap-2">
-        {isEditable(project.status) ? (
+        {can.edit && isEditable(project.status) ? (
           <Link to={`/projects/${project.slug}/edit`} className="btn-secondary">
             {t("projects.dashboard.edit")}
           </Link>
         ) : null}
-        {tiersEditable(project.status) ? (
+        {can.edit && tiersEditable(project.status) ? (
           <Link to={`/projects/${project.slug}/tiers`} className="btn-secondary">
             {t("projects.dashboard.tiers")}
           </Link>
@@ -40,6 +41,11 @@ export function DashboardHeader({ project }: { project: Project }) {
         <Link to={`/projects/${project.slug}/needs`} className="btn-secondary">
           {t("needs.manage.link")}
         </Link>
+        {can.export ? (
+          <a href={`/projects/${project.slug}/export.zip`} className="btn-secondary" download title={t("privacy.project.export.hint")}>
+            {t("privacy.project.export")}
+          </a>
+        ) : null}
       </div>
     </header>
   );
@@ -53,6 +59,7 @@ export function ReviewSection({
   planTotalCents,
   errors,
   busy,
+  canSteer,
 }: {
   project: Project;
   events: DashboardPage["events"];
@@ -60,10 +67,13 @@ export function ReviewSection({
   planTotalCents: number;
   errors?: FieldErrors;
   busy: boolean;
+  /** Submit, launch and cancel are the initiator's (decision 071); a co-initiator sees where the project is. */
+  canSteer: boolean;
 }) {
   const t = useT();
   const locale = useLocale();
-  const lastReview = [...events].reverse().find((e) => e.to === "changes_requested");
+  // The moderator's message, not a later change of the team in the same status (decision 071).
+  const lastReview = [...events].reverse().find((e) => e.to === "changes_requested" && !e.member);
   return (
     <section aria-labelledby="review" className="card space-y-4 p-6">
       <h2 id="review" className="text-xl font-bold">
@@ -77,7 +87,7 @@ export function ReviewSection({
         </div>
       ) : null}
       <FormErrorSummary errors={errors} />
-      {isEditable(project.status) ? (
+      {canSteer && isEditable(project.status) ? (
         <Form method="post" className="space-y-2">
           {planTotalCents !== project.goalCents ? (
             <p className="text-sm font-medium text-red-700">
@@ -89,7 +99,7 @@ export function ReviewSection({
           </button>
         </Form>
       ) : null}
-      {project.status === "approved" ? (
+      {canSteer && project.status === "approved" ? (
         <Form method="post" className="space-y-2">
           <p className="text-sm text-stone-700">
             {t("projects.dashboard.launchExplain", {
@@ -106,15 +116,11 @@ export function ReviewSection({
         <summary className="cursor-pointer text-sm font-medium">{t("projects.dashboard.history")}</summary>
         <ol className="mt-2 space-y-2 text-sm">
           {events.map((e, i) => (
-            <li key={i}>
-              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, locale)}</time> — {t(`projects.status.${e.to}` as MessageKey)}
-              {e.actor ? ` (${e.actor.displayName})` : ""}
-              {e.note ? <span className="block whitespace-pre-line text-stone-700">“{e.note}”</span> : null}
-            </li>
+            <HistoryEntry key={i} entry={e} />
           ))}
         </ol>
       </details>
-      {["draft", "submitted", "changes_requested", "approved", "live"].includes(project.status) ? (
+      {canSteer && ["draft", "submitted", "changes_requested", "approved", "live"].includes(project.status) ? (
         <details>
           <summary className="cursor-pointer text-sm font-medium text-red-800">{t("projects.dashboard.cancel")}</summary>
           <Form method="post" className="mt-2 space-y-2" onSubmit={confirmOnSubmit(t("projects.dashboard.cancelAsk"))}>

@@ -1,0 +1,48 @@
+import { defineMessages } from "../define";
+
+/** The map of projects, items and board posts (/map, docs/decisions/068-map.md). */
+export const map = defineMessages({
+  nl: {
+    "map.title": "Kaart",
+    "map.intro": "Projecten en spullen om te lenen in de buurt, op de kaart. Dezelfde punten staan hieronder als lijst.",
+    "map.privacy":
+      "Elk punt staat in het midden van een postcodegebied of buurt, een klein stukje verschoven zodat punten niet op elkaar liggen. Nooit op een adres.",
+    "map.filters": "Wat de kaart laat zien",
+    "map.kinds": "Laat zien",
+    "map.neighbourhood": "Buurt",
+    "map.anyNeighbourhood": "Alle buurten",
+    "map.apply": "Toon op de kaart",
+    "map.region": "Kaart met {count} punten",
+    "map.loading": "De kaart wordt geladen. De lijst hieronder werkt ook zonder kaart.",
+    "map.zoomIn": "Inzoomen",
+    "map.zoomOut": "Uitzoomen",
+    "map.list.heading": "Alles op de kaart, als lijst",
+    "map.list.count": { zero: "Niets gevonden", one: "{count} gevonden", other: "{count} gevonden" },
+    "map.list.empty": "Niets gevonden met deze filters. Kies een andere buurt of laat meer zien.",
+    "map.layer.project": "Projecten",
+    "map.layer.item": "Spullen om te lenen",
+    "map.marker": "{kind}: {title}",
+    "map.link": "Bekijk op de kaart",
+  },
+  en: {
+    "map.title": "Map",
+    "map.intro": "Projects and things to borrow in the neighbourhood, on the map. The same points are listed below.",
+    "map.privacy": "Each point sits in the middle of a postcode area or neighbourhood, moved a little so points do not cover each other. Never at an address.",
+    "map.filters": "What the map shows",
+    "map.kinds": "Show",
+    "map.neighbourhood": "Neighbourhood",
+    "map.anyNeighbourhood": "All neighbourhoods",
+    "map.apply": "Show on the map",
+    "map.region": "Map with {count} points",
+    "map.loading": "The map is loading. The list below works without the map too.",
+    "map.zoomIn": "Zoom in",
+    "map.zoomOut": "Zoom out",
+    "map.list.heading": "Everything on the map, as a list",
+    "map.list.count": { zero: "Nothing found", one: "{count} found", other: "{count} found" },
+    "map.list.empty": "Nothing found with these filters. Choose another neighbourhood or show more.",
+    "map.layer.project": "Projects",
+    "map.layer.item": "Things to borrow",
+    "map.marker": "{kind}: {title}",
+    "map.link": "Show on the map",
+  },
+});
