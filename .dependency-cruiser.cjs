@@ -179,6 +179,18 @@ module.exports = {
       "Moderation sits under the other features: they ask it about blocks; it reaches their content only through the reportables registry (app/wiring.server.ts, docs/decisions/060).",
     ),
     notTo(
+      "^app/community-loans/",
+      "^app/(lending|matching|needs|moderation|reputation|ideas|questions|privacy|ambassadors|recurring)/",
+      "community-loans-imports-money-features-only",
+      "Community loans (docs/decisions/078) may use projects, pledges, settlement and payouts; they meet the rest through the extension points in app/wiring.server.ts.",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|ambassadors|recurring)/",
+      "^app/community-loans/",
+      "no-feature-imports-community-loans",
+      "No feature imports community loans; routes, pages and the wiring combine them with the others (pledge effects, gateway handlers, ledger checks, jobs).",
+    ),
+    notTo(
       PAGES,
       [WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/"],
       "pages-are-read-assemblers",

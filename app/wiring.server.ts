@@ -74,6 +74,13 @@ import { reputationPersonalData } from "./reputation/personal-data.server";
 import { needsPersonalData } from "./needs/personal-data.server";
 import { payoutsPersonalData } from "./payouts/personal-data.server";
 import { moderationPersonalData } from "./moderation/personal-data.server";
+import { startLoanOnPledgeChange } from "./community-loans/community-loans.server";
+import {
+  communityLoanReconciler,
+  communityLoansDailyJob,
+  communityLoansMatchLedger,
+  handleCommunityLoanGatewayEvent,
+} from "./community-loans/repayments.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -109,6 +116,8 @@ export const extensions: Extensions = {
     sealLedgerJob,
     // Members' data archives prepared and announced, old ones deleted (app/privacy, decision 074).
     dataExportsJob,
+    // Daily: community loans that should have started, late installments flagged, reminders (app/community-loans).
+    communityLoansDailyJob,
     // Last: features' sweeps (settlement, reminders …) notify; this delivers in the same run.
     deliverNotificationsJob,
   ],
@@ -118,6 +127,7 @@ export const extensions: Extensions = {
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
     matching: handleMatchingGatewayEvent, // app/matching/charges.server.ts: organisations' saved methods and charges
     payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
+    community_loan: handleCommunityLoanGatewayEvent, // app/community-loans/repayments.server.ts: initiators' repayments
   },
   ledgerChecks: [
     projectBalancesMatchCollected,
@@ -126,6 +136,7 @@ export const extensions: Extensions = {
     payoutsMatchLedger,
     depositsMatchLedger,
     matchingMatchesLedger,
+    communityLoansMatchLedger,
   ],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
@@ -133,6 +144,7 @@ export const extensions: Extensions = {
     deposit: depositReconciler, // app/lending/reconciler.server.ts
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
     matching: matchingReconciler, // app/matching/reconciler.server.ts
+    community_loan: communityLoanReconciler, // app/community-loans/repayments.server.ts
     // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection, boardDigestSection],
@@ -141,7 +153,7 @@ export const extensions: Extensions = {
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
   // The reputation projection follows every pledge change too (app/reputation, docs/decisions/059).
-  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange],
+  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange, startLoanOnPledgeChange],
   // A material need lent from the library follows its loan (app/needs/loan-needs.server.ts); both
   // parties' records follow every loan event that counts (app/reputation, docs/decisions/059).
   loanTransitionEffects: [followLoanForNeed, refreshOnLoanChange],

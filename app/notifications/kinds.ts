@@ -287,6 +287,34 @@ export const notificationKinds = {
   // Your data is yours (app/privacy, decision 074): the archive a member asked for is ready.
   "privacy.export_ready": kind({ category: "account", transactional: true, inApp: true, data: z.object({ exportId: id, expiresOn: isoDay }) }),
 
+  // Community loans (buurtlening, app/community-loans, issue 16): the loan started (to each lender:
+  // the agreement is ready), a repayment reached the lender, an installment is due soon (initiator),
+  // an installment is late (the initiator, with weekly reminders, and once each lender). Money: transactional.
+  "community_loan.started": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...project, loanId: id, amountCents: cents, months: z.number().int().min(1).max(120) }),
+  }),
+  "community_loan.repayment_received": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...project, loanId: id, n: z.number().int().min(1), amountCents: cents, dueOn: isoDay }),
+  }),
+  "community_loan.due_soon": kind({
+    category: "my_projects",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...project, loanId: id, n: z.number().int().min(1), amountCents: cents, dueOn: isoDay }),
+  }),
+  "community_loan.late": kind({
+    category: "my_projects",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...project, loanId: id, n: z.number().int().min(1), amountCents: cents, dueOn: isoDay, borrower: z.boolean() }),
+  }),
+
   // The weekly neighbourhood digest (opt-in e-mail; built by app/notifications/digest.server.ts).
   "digest.weekly": kind({
     category: "digest",

@@ -62,6 +62,10 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "question.asked": { ...project, questionId: "q1", askerName: "Eva", suggestion: false, private: true },
   "question.reminder": { ...project, questionId: "q1", askerName: "Eva", askedOn: "2026-12-01" },
   "question.answered": { ...project, questionId: "q1", suggestion: true },
+  "community_loan.started": { ...project, loanId: "cl1", amountCents: 25_000, months: 24 },
+  "community_loan.repayment_received": { ...project, loanId: "cl1", n: 1, amountCents: 1_063, dueOn: "2027-01-07" },
+  "community_loan.due_soon": { ...project, loanId: "cl1", n: 2, amountCents: 21_270, dueOn: "2027-02-07" },
+  "community_loan.late": { ...project, loanId: "cl1", n: 2, amountCents: 21_270, dueOn: "2027-02-07", borrower: true },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "loan.offered": loan,
@@ -101,7 +105,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(72);
+    expect(allNotificationKinds).toHaveLength(76);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -208,13 +212,17 @@ describe("templates", () => {
     expect(account.text).not.toContain("/settings/notifications");
   });
 
-  it("marks exactly payment failed, refund, payout, matching charge failed, reconciliation alerts, moderators' actions, account mail and a ready data export as impossible to switch off", () => {
+  it("marks exactly payment failed, refund, payout, matching charge failed, reconciliation alerts, moderators' actions, account mail, a ready data export and community loans' money notices as impossible to switch off", () => {
     const alwaysSent = allNotificationKinds.filter((k) => wantsEmail(k, () => false));
     expect(alwaysSent.sort()).toEqual([
       "account.password_reset",
       "account.signup_existing",
       "account.suspended",
       "account.verify_email",
+      "community_loan.due_soon",
+      "community_loan.late",
+      "community_loan.repayment_received",
+      "community_loan.started",
       "matching.charge_failed",
       "moderation.content_hidden",
       "moderation.warned",

@@ -456,6 +456,76 @@ export const templates: Templates = {
     }),
   },
 
+  // Community loans (app/community-loans): links to the lender's loans or the initiator's dashboard.
+  "community_loan.started": {
+    path: () => "/me/community-loans",
+    nl: (d, f) => ({
+      subject: `Je buurtlening aan ${d.projectTitle} is gestart`,
+      body: [
+        `${quoteNl(d.projectTitle)} heeft het doel gehaald: je leent ${f.money(d.amountCents)} uit, terug te betalen in ${d.months} maanden.`,
+        "Je leenovereenkomst met je eigen aflosschema staat klaar om te downloaden.",
+      ],
+      action: "Bekijk je leningen",
+    }),
+    en: (d, f) => ({
+      subject: `Your community loan to ${d.projectTitle} has started`,
+      body: [
+        `${quoteEn(d.projectTitle)} reached its goal: you lend ${f.money(d.amountCents)}, repaid over ${d.months} months.`,
+        "Your loan agreement with your own repayment schedule is ready to download.",
+      ],
+      action: "See your loans",
+    }),
+  },
+  "community_loan.repayment_received": {
+    path: () => "/me/community-loans",
+    nl: (d, f) => ({
+      subject: `Aflossing ${d.n} van ${d.projectTitle}: ${f.money(d.amountCents)} voor jou`,
+      body: [`${quoteNl(d.projectTitle)} heeft termijn ${d.n} (vervaldag ${f.date(d.dueOn)}) betaald. Jouw deel is ${f.money(d.amountCents)}.`],
+      action: "Bekijk je leningen",
+    }),
+    en: (d, f) => ({
+      subject: `Repayment ${d.n} from ${d.projectTitle}: ${f.money(d.amountCents)} for you`,
+      body: [`${quoteEn(d.projectTitle)} paid installment ${d.n} (due ${f.date(d.dueOn)}). Your part is ${f.money(d.amountCents)}.`],
+      action: "See your loans",
+    }),
+  },
+  "community_loan.due_soon": {
+    path: (d) => `${paths.project(d.projectSlug)}/buurtlening`,
+    nl: (d, f) => ({
+      subject: `Termijn ${d.n} van je buurtlening: ${f.money(d.amountCents)} op ${f.date(d.dueOn)}`,
+      body: [`Termijn ${d.n} van de buurtlening voor ${quoteNl(d.projectTitle)} moet op ${f.date(d.dueOn)} betaald zijn: ${f.money(d.amountCents)}.`],
+      action: "Aflossen",
+    }),
+    en: (d, f) => ({
+      subject: `Installment ${d.n} of your community loan: ${f.money(d.amountCents)} on ${f.date(d.dueOn)}`,
+      body: [`Installment ${d.n} of the community loan for ${quoteEn(d.projectTitle)} is due on ${f.date(d.dueOn)}: ${f.money(d.amountCents)}.`],
+      action: "Repay",
+    }),
+  },
+  "community_loan.late": {
+    path: (d) => (d.borrower ? `${paths.project(d.projectSlug)}/buurtlening` : "/me/community-loans"),
+    nl: (d, f) => ({
+      subject: `Termijn ${d.n} van ${d.projectTitle} is te laat`,
+      body: d.borrower
+        ? [
+            `Termijn ${d.n} (${f.money(d.amountCents)}, vervaldag ${f.date(d.dueOn)}) is nog niet betaald. Je buren wachten op hun aflossing: betaal zo snel mogelijk.`,
+          ]
+        : [
+            `${quoteNl(d.projectTitle)} heeft termijn ${d.n} (vervaldag ${f.date(d.dueOn)}) nog niet betaald. We herinneren de initiatiefnemer er elke week aan.`,
+          ],
+      action: d.borrower ? "Aflossen" : "Bekijk je leningen",
+    }),
+    en: (d, f) => ({
+      subject: `Installment ${d.n} of ${d.projectTitle} is late`,
+      body: d.borrower
+        ? [
+            `Installment ${d.n} (${f.money(d.amountCents)}, due ${f.date(d.dueOn)}) has not been paid. Your neighbours are waiting for their repayment: please pay as soon as you can.`,
+          ]
+        : [`${quoteEn(d.projectTitle)} has not paid installment ${d.n} (due ${f.date(d.dueOn)}) yet. We remind the initiator every week.`],
+      action: d.borrower ? "Repay" : "See your loans",
+    }),
+  },
+
   "shift.reminder": {
     path: (d) => `${paths.project(d.projectSlug)}#shifts`,
     nl: (d, f) => ({

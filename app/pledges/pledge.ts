@@ -173,7 +173,7 @@ export function checkAmount(amountCents: Cents, tier: { minCents: Cents } | null
  * under it by a lower pledge, a cancellation or a tier change (Kickstarter's rule).
  */
 export function checkLastDayRule(project: PledgeProjectView, pledgedDeltaCents: Cents, now: Date): PledgeRuleError | null {
-  if (project.fundingModel !== "all_or_nothing" || !project.endsAt || pledgedDeltaCents >= 0) return null;
+  if (project.fundingModel === "keep_what_you_raise" || !project.endsAt || pledgedDeltaCents >= 0) return null;
   if (project.endsAt.getTime() - now.getTime() > LAST_DAY_MS) return null;
   const before = project.pledgedCents;
   const after = before + pledgedDeltaCents;

@@ -10,7 +10,7 @@ export type ProjectStatus = (typeof projectStatuses)[number];
 export const projectCategories = ["green", "social", "culture", "sport", "playground", "safety", "other"] as const;
 export type ProjectCategory = (typeof projectCategories)[number];
 
-export const fundingModels = ["all_or_nothing", "keep_what_you_raise"] as const;
+export const fundingModels = ["all_or_nothing", "keep_what_you_raise", "community_loan"] as const;
 export type FundingModel = (typeof fundingModels)[number];
 
 export const MIN_DURATION_DAYS = 1;

@@ -27,7 +27,7 @@ export async function pledgedProject(
     goalCents: number;
     cards: string[];
     amounts: number[];
-    fundingModel?: "all_or_nothing" | "keep_what_you_raise";
+    fundingModel?: "all_or_nothing" | "keep_what_you_raise" | "community_loan";
     visibilities?: PledgeVisibility[];
     platformFeeBps?: number;
   },

@@ -81,6 +81,10 @@ const EnvSchema = z
       .transform((list) => list as ("card" | "ideal")[]),
     /** The platform's fee on each payment, in basis points (100 = 1 %); 0: neighbourhood projects pay nothing (app/payments/fees.ts). */
     PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(2_000).default(0),
+    /** Community loans (docs/community-loans.md): the most one lender may lend to one project, in cents (€ 1.000; ECSP art. 21). */
+    COMMUNITY_LOAN_MAX_PER_LENDER_CENTS: z.coerce.number().int().min(1_000).max(100_000_000).default(100_000),
+    /** Community loans: the largest loan one project may raise, in cents (€ 25.000). */
+    COMMUNITY_LOAN_MAX_PER_PROJECT_CENTS: z.coerce.number().int().min(1_000).max(1_000_000_000).default(2_500_000),
     /** Processing prices per method when they differ from Stripe's EU list: "card:150+25,sepa_debit:0+35,ideal:0+29". */
     PAYMENT_FEES: z
       .string()
