@@ -9,6 +9,8 @@ import {
   type CommunityLoanEvent,
   type InstallmentStatus,
   isLate,
+  loanPledgeError,
+  type LoanPledgeError,
   type LoanMethod,
   planInstallments,
   transitionCommunityLoan,
@@ -362,4 +364,35 @@ export async function sweepInstallments(db: Db, now: Date): Promise<{ late: numb
     else counts.remindedLate++;
   }
   return counts;
+}
+
+/**
+ * The lend form's own rules for a loan project, asked by the pledge route before the pledge writer:
+ * the per-lender cap over all this lender's pledges to the project, the reflection period, the
+ * risk-warning tick. Returns the form field and message, or null.
+ */
+export async function loanPledgeRefusal(
+  db: Db,
+  input: {
+    projectId: string;
+    userId: string;
+    amountCents: number;
+    endsAt: Date | null;
+    now: Date;
+    riskRead: boolean;
+    replacingPledgeId?: string;
+    maxPerLenderCents: number;
+  },
+): Promise<{ field: "amount" | "riskRead"; key: LoanPledgeError } | null> {
+  const already = await pledgedByLender(db, input.projectId, input.userId, input.replacingPledgeId);
+  const key = loanPledgeError({
+    amountCents: already + input.amountCents,
+    maxPerLenderCents: input.maxPerLenderCents,
+    endsAt: input.endsAt,
+    now: input.now,
+    riskRead: input.riskRead,
+    isNew: input.replacingPledgeId === undefined,
+  });
+  if (!key) return null;
+  return { field: key === "communityLoans.error.riskNotRead" ? "riskRead" : "amount", key };
 }

@@ -592,49 +592,57 @@ async function createDraftTx(
 /** Edits a draft (or a project the moderator sent back). The slug stays: links keep working. */
 export async function updateProject(
   deps: { db: Db; storage: FileStorage },
-  input: { projectId: string; actorId: string; project: ProjectInput; cover?: Buffer; now: Date },
+  input: { projectId: string; actorId: string; project: ProjectInput; cover?: Buffer; now: Date; companion?: DraftCompanion },
 ): Promise<{ ok: true; slug: string } | { ok: false; field: string; error: SaveProjectError }> {
   const cover = await prepareCover(deps, input.actorId, input.cover);
   if (!cover.ok) return cover;
   const p = input.project;
-  return deps.db.transaction().execute(async (trx) => {
-    const current = await lockProject(trx, input.projectId);
-    if (!current || !(await mayActOnProject(trx, current.id, input.actorId, "edit")))
-      return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
-    if (!isEditable(current.status)) return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
-    const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", p.neighbourhoodId).executeTakeFirst();
-    if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId", error: "projects.error.neighbourhoodRequired" as const };
-    const coverId = await recordCover(trx, cover.image, input.now);
-    await trx
-      .updateTable("projects")
-      .set({
-        title: p.title,
-        summary: p.summary,
-        story: p.story,
-        neighbourhood_id: p.neighbourhoodId,
-        category: p.category,
-        goal_cents: p.goal,
-        funding_model: p.fundingModel,
-        duration_days: p.durationDays,
-        ...(coverId ? { cover_upload_id: coverId } : p.removeCover ? { cover_upload_id: null } : {}),
-        updated_at: input.now,
-      })
-      .where("id", "=", current.id)
-      .execute();
-    await replaceBudgetLines(trx, current.id, p.lines);
-    await trx
-      .insertInto("project_events")
-      .values({
-        project_id: current.id,
-        actor_id: input.actorId,
-        event: "edited",
-        from_status: current.status,
-        to_status: current.status,
-        created_at: input.now,
-      })
-      .execute();
-    return { ok: true as const, slug: current.slug };
-  });
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const current = await lockProject(trx, input.projectId);
+      if (!current || !(await mayActOnProject(trx, current.id, input.actorId, "edit")))
+        return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
+      if (!isEditable(current.status)) return { ok: false as const, field: "_form", error: "projects.error.notEditable" as const };
+      const neighbourhood = await trx.selectFrom("neighbourhoods").select("id").where("id", "=", p.neighbourhoodId).executeTakeFirst();
+      if (!neighbourhood) return { ok: false as const, field: "neighbourhoodId", error: "projects.error.neighbourhoodRequired" as const };
+      const coverId = await recordCover(trx, cover.image, input.now);
+      await trx
+        .updateTable("projects")
+        .set({
+          title: p.title,
+          summary: p.summary,
+          story: p.story,
+          neighbourhood_id: p.neighbourhoodId,
+          category: p.category,
+          goal_cents: p.goal,
+          funding_model: p.fundingModel,
+          duration_days: p.durationDays,
+          ...(coverId ? { cover_upload_id: coverId } : p.removeCover ? { cover_upload_id: null } : {}),
+          updated_at: input.now,
+        })
+        .where("id", "=", current.id)
+        .execute();
+      await replaceBudgetLines(trx, current.id, p.lines);
+      await trx
+        .insertInto("project_events")
+        .values({
+          project_id: current.id,
+          actor_id: input.actorId,
+          event: "edited",
+          from_status: current.status,
+          to_status: current.status,
+          created_at: input.now,
+        })
+        .execute();
+      // What the route saves with the project in its transaction (e.g. a community loan's terms).
+      const refused = input.companion ? await input.companion(trx, current.id) : null;
+      if (refused) throw new CompanionRefused(refused);
+      return { ok: true as const, slug: current.slug };
+    });
+  } catch (e) {
+    if (e instanceof CompanionRefused) return { ok: false, field: "_form", error: e.key };
+    throw e;
+  }
 }
 
 /** Locks the project row for the rest of the transaction (every writer starts here). */

@@ -24,6 +24,9 @@ export default function MyPledges() {
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">{t("pledges.mine.title")}</h1>
       <p className="text-stone-700">{t("pledges.mine.intro")}</p>
+      <p>
+        <Link to="/me/community-loans">{t("communityLoans.me.link")}</Link>
+      </p>
       {pledges.length === 0 ? (
         <p className="card p-6 text-stone-700">
           {t("pledges.mine.empty")} <Link to="/projects">{t("home.cta.projects")}</Link>

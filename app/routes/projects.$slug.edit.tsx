@@ -11,6 +11,9 @@ import { budgetTotal, isEditable } from "../projects/project";
 import { echo, linesFromForm, projectSchema } from "../projects/project-schema";
 import { updateProject } from "../projects/projects.server";
 import { fieldError, parseForm } from "../forms/forms";
+import { getLoanTerms, saveLoanTermsTx } from "../community-loans/community-loans.server";
+import { loanTermsFormValues, parseLoanTermsForm } from "../community-loans/loan-schema";
+import { loanCaps } from "../community-loans/pages.server";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 import { limitReached, tooMany } from "../http/limits.server";
 
@@ -26,6 +29,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: `${t("projects.edit.title")} · ${project.title} · ${t("app.name")}`,
     project,
     neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
+    loanTerms: await getLoanTerms(context.services.db, project.id),
+    maxPerProjectCents: loanCaps(context.services.env).maxPerProjectCents,
   };
 }
 
@@ -39,21 +44,37 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = parseForm(projectSchema(locale), parsed.formData);
   const lines = linesFromForm(parsed.formData);
   if (!form.ok) return data({ ...form, lines }, { status: 400 });
+  // A community loan's terms, saved with the project in its transaction (app/community-loans).
+  const loanForm = form.data.fundingModel === "community_loan" ? parseLoanTermsForm(parsed.formData, form.data.goal, loanCaps(context.services.env)) : null;
+  if (loanForm && !loanForm.ok) return data({ ok: false as const, errors: loanForm.errors, values: echo(parsed.formData), lines }, { status: 400 });
+  const saveTerms = loanForm?.ok
+    ? async (trx: Parameters<typeof saveLoanTermsTx>[0], projectId: string) => (
+        await saveLoanTermsTx(trx, projectId, loanForm.terms, context.services.clock.now()),
+        null
+      )
+    : undefined;
   const [cover] = await filesFrom(parsed.formData, "cover");
   const limited = await limitReached(context, "upload.user", user.id, cover ? 1 : 0);
   if (limited) return tooMany(limited, { values: echo(parsed.formData), lines });
   const { db, storage, clock } = context.services;
-  const result = await updateProject({ db, storage }, { projectId: project.id, actorId: user.id, project: form.data, cover, now: clock.now() });
+  const result = await updateProject(
+    { db, storage },
+    { projectId: project.id, actorId: user.id, project: form.data, cover, now: clock.now(), companion: saveTerms },
+  );
   if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });
   return redirectWithFlash(context, request, `/projects/${project.slug}/dashboard`, { kind: "success", key: "form.saved" });
 }
 
 export default function EditProject() {
-  const { project, neighbourhoods } = useLoaderData<typeof loader>();
+  const { project, neighbourhoods, loanTerms, maxPerProjectCents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
+  const typed = actionData && !actionData.ok ? actionData.values : null;
+  const loanValues = typed
+    ? { months: typed.loanMonths ?? "", rate: typed.loanRate ?? "", method: typed.loanMethod ?? "" }
+    : loanTermsFormValues(loanTerms, locale);
   const values =
     actionData && !actionData.ok ? valuesFromSubmission(actionData.values, actionData.lines, project.cover?.card ?? null) : projectValues(project, locale);
   return (
@@ -72,6 +93,7 @@ export default function EditProject() {
         busy={busy}
         planTotalCents={budgetTotal(project.budgetLines)}
         goalCents={project.goalCents}
+        loan={{ values: loanValues, maxPerProjectCents }}
       />
     </div>
   );

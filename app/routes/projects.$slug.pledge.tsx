@@ -25,6 +25,9 @@ import { listOfferNeeds, listProjectShifts } from "../needs/reads.server";
 import { parseGiveAlongForm, shiftField } from "../needs/companion-schema";
 import { amsterdamParts } from "../needs/time";
 import { formatDate } from "../i18n/format";
+import { loanPledgeRefusal } from "../community-loans/community-loans.server";
+import { loanCaps } from "../community-loans/pages.server";
+import { RiskWarning } from "../components/community-loans/loan-box";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }, { name: "robots", content: "noindex" }];
 
@@ -64,6 +67,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           offers: offers.filter((o) => o.filled < o.needed || o.mine !== null),
         },
     fees: context.services.fees,
+    // A community loan (app/community-loans): the cap per lender, the risk warning to tick.
+    loan:
+      project.fundingModel === "community_loan"
+        ? { maxPerLenderCents: loanCaps(context.services.env).maxPerLenderCents, initiatorName: project.initiator.displayName }
+        : null,
     token: randomUUID(),
     lastDay: project.endsAt.getTime() - now.getTime() <= LAST_DAY_MS && project.fundingModel === "all_or_nothing",
     // The same rule the pledge writer applies, asked before offering the button (issue 13 §7): in
@@ -112,6 +120,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirectWithFlash(context, request, "/me/pledges", { kind: "success", key: "pledges.flash.cancelled" });
   }
 
+  // A community loan's own rules first: the cap per lender, the reflection period, the risk tick.
+  if (project.fundingModel === "community_loan") {
+    const refused = await loanPledgeRefusal(db, {
+      projectId: project.id,
+      userId: user.id,
+      amountCents: form.data.amount,
+      endsAt: project.endsAt,
+      now: clock.now(),
+      riskRead: formData.get("riskRead") === "1",
+      replacingPledgeId: form.data.intent === "change" ? form.data.pledgeId : undefined,
+      maxPerLenderCents: loanCaps(context.services.env).maxPerLenderCents,
+    });
+    if (refused) return data({ ...fieldError(refused.field, refused.key), values: echo(formData), along: { shiftIds: [] as string[] } }, { status: 400 });
+  }
+
   if (form.data.intent === "change") {
     const result = await changePledge(db, {
       pledgeId: form.data.pledgeId,
@@ -146,7 +169,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Pledge() {
-  const { project, standing, methods, along, fees, token, lastDay, withdrawal, prefill } = useLoaderData<typeof loader>();
+  const { project, standing, methods, along, fees, token, lastDay, withdrawal, prefill, loan } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -158,7 +181,9 @@ export default function Pledge() {
   const belowTier = err("amount") === "pledges.error.BelowTierMinimum" ? project.tiers.find((tier) => tier.id === typed.tierId) : undefined;
   const amountError: FieldMessage | undefined = belowTier
     ? { key: "pledges.error.BelowTierMinimum.named", params: { amount: formatMoney(belowTier.minCents, locale, { compact: true }) } }
-    : err("amount");
+    : loan && err("amount") === "communityLoans.error.lenderCap"
+      ? { key: "communityLoans.error.lenderCap", params: { max: formatMoney(loan.maxPerLenderCents, locale, { compact: true }) } }
+      : err("amount");
   const changing = standing !== null;
   const editable = !standing || standing.changeable;
   const defaultMethod = methods.find((m) => !m.expired)?.id ?? "new";
@@ -199,7 +224,7 @@ export default function Pledge() {
           <input type="hidden" name="intent" value={changing ? "change" : "pledge"} />
           {standing ? <input type="hidden" name="pledgeId" value={standing.id} /> : null}
 
-          {project.tiers.length > 0 ? (
+          {project.tiers.length > 0 && !loan ? (
             <fieldset aria-describedby={err("tierId") ? "tier-error" : undefined}>
               <legend className="text-sm font-medium text-stone-800">{t("pledges.field.tier")}</legend>
               <div className="mt-2 space-y-2">
@@ -245,6 +270,33 @@ export default function Pledge() {
             defaultValue={typed.amount ?? prefill.amount}
             error={amountError}
           />
+          {loan ? (
+            <div className="space-y-2">
+              <RiskWarning
+                initiatorName={loan.initiatorName}
+                projectTitle={project.title}
+                maxPerLender={formatMoney(loan.maxPerLenderCents, locale, { compact: true })}
+              />
+              <p className="text-sm text-stone-700">{t("communityLoans.reflection")}</p>
+              <label className="flex items-start gap-2">
+                <input
+                  type="checkbox"
+                  name="riskRead"
+                  value="1"
+                  required
+                  className="mt-1"
+                  aria-invalid={err("riskRead") ? true : undefined}
+                  aria-describedby={err("riskRead") ? "risk-error" : undefined}
+                />
+                <span className="font-medium">{t("communityLoans.risk.tick")}</span>
+              </label>
+              {err("riskRead") ? (
+                <p id="risk-error" role="alert" className="text-sm font-medium text-red-700">
+                  {t(err("riskRead")!)}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           <FeeNotice
             amount={typedAmount}
             choice={methodChoice}

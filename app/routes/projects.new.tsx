@@ -9,6 +9,9 @@ import { redirectWithFlash } from "../http/flash.server";
 import { linesFromForm, projectSchema } from "../projects/project-schema";
 import { createProject } from "../projects/projects.server";
 import { fieldError, parseForm } from "../forms/forms";
+import { saveLoanTermsTx } from "../community-loans/community-loans.server";
+import { loanTermsFormValues, parseLoanTermsForm } from "../community-loans/loan-schema";
+import { loanCaps } from "../community-loans/pages.server";
 import { echo } from "../projects/project-schema";
 import { filesFrom, parseMultipartForm } from "../http/uploads.server";
 import { limitReached, tooMany } from "../http/limits.server";
@@ -56,6 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     defaultOwner: organisations.find((o) => o.slug === wanted)?.id ?? "",
     neighbourhoods: neighbourhoods.map((n) => ({ value: n.id, label: `${n.name} (${n.city})` })),
     defaultNeighbourhood: user.neighbourhoodId,
+    maxPerProjectCents: loanCaps(context.services.env).maxPerProjectCents,
   };
 }
 
@@ -68,6 +72,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(projectSchema(locale), parsed.formData);
   const lines = linesFromForm(parsed.formData);
   if (!form.ok) return data({ ...form, lines }, { status: 400 });
+  // A community loan's terms, saved with the project in its transaction (app/community-loans).
+  const loanForm = form.data.fundingModel === "community_loan" ? parseLoanTermsForm(parsed.formData, form.data.goal, loanCaps(context.services.env)) : null;
+  if (loanForm && !loanForm.ok) return data({ ok: false as const, errors: loanForm.errors, values: echo(parsed.formData), lines }, { status: 400 });
+  const saveTerms = loanForm?.ok
+    ? async (trx: Parameters<typeof saveLoanTermsTx>[0], projectId: string) => (
+        await saveLoanTermsTx(trx, projectId, loanForm.terms, context.services.clock.now()),
+        null
+      )
+    : undefined;
   const [cover] = await filesFrom(parsed.formData, "cover");
   const limited = await limitReached(context, "upload.user", user.id, cover ? 1 : 0);
   if (limited) return tooMany(limited, { values: echo(parsed.formData), lines });
@@ -86,7 +99,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       cover,
       now,
       organisationId: organisationId || null,
-      companion: ideaId ? linkIdeaToNewProject(ideaId, user.id, now) : undefined,
+      companion:
+        ideaId || saveTerms
+          ? async (trx, projectId) =>
+              (ideaId ? await linkIdeaToNewProject(ideaId, user.id, now)(trx, projectId) : null) ?? (saveTerms ? await saveTerms(trx, projectId) : null)
+          : undefined,
     },
   );
   if (!result.ok) return data({ ...fieldError(result.field, result.error), values: echo(parsed.formData), lines }, { status: 400 });
@@ -94,7 +111,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewProject() {
-  const { neighbourhoods, defaultNeighbourhood, owners, defaultOwner, idea } = useLoaderData<typeof loader>();
+  const { neighbourhoods, defaultNeighbourhood, owners, defaultOwner, idea, maxPerProjectCents } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const busy = useNavigation().state === "submitting";
@@ -105,6 +122,8 @@ export default function NewProject() {
         ? { ...emptyProjectValues(idea.neighbourhoodId), ...idea, ideaId: idea.id, organisationId: defaultOwner }
         : { ...emptyProjectValues(defaultNeighbourhood), organisationId: defaultOwner };
   if (actionData && !actionData.ok && !values.neighbourhoodId) values.neighbourhoodId = defaultNeighbourhood;
+  const typed = actionData && !actionData.ok ? actionData.values : null;
+  const loanValues = typed ? { months: typed.loanMonths ?? "", rate: typed.loanRate ?? "", method: typed.loanMethod ?? "" } : loanTermsFormValues(null, "nl");
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="text-3xl font-bold">{t("projects.new.title")}</h1>
@@ -120,6 +139,7 @@ export default function NewProject() {
         errors={actionData && !actionData.ok ? actionData.errors : undefined}
         neighbourhoods={neighbourhoods}
         owners={owners}
+        loan={{ values: loanValues, maxPerProjectCents }}
         submitLabel={t("projects.new.submit")}
         busy={busy}
       />

@@ -102,6 +102,7 @@ export function ProjectForm({
   planTotalCents,
   goalCents,
   owners,
+  loan,
 }: {
   values: ProjectFormValues;
   errors?: FieldErrors;
@@ -112,6 +113,8 @@ export function ProjectForm({
   busy: boolean;
   planTotalCents?: number;
   goalCents?: number;
+  /** A community loan's terms (app/community-loans): typed values and the per-project cap. */
+  loan?: { values: { months: string; rate: string; method: string }; maxPerProjectCents: number };
 }) {
   const t = useT();
   const locale = useLocale();
@@ -206,7 +209,11 @@ export function ProjectForm({
             name="goal"
             required
             defaultValue={values.goal}
-            error={err("goal")}
+            error={
+              loan && err("goal") === "communityLoans.error.projectCap"
+                ? { key: "communityLoans.error.projectCap", params: { max: formatMoney(loan.maxPerProjectCents, locale, { compact: true }) } }
+                : err("goal")
+            }
           />
           <TextField
             label={t("projects.field.duration")}
@@ -234,6 +241,7 @@ export function ProjectForm({
             ))}
           </div>
         </fieldset>
+        {loan ? <LoanTermsFields loan={loan} err={err} /> : null}
       </section>
 
       <section className="card space-y-4 p-6" aria-labelledby="pf-plan">
@@ -318,5 +326,48 @@ export function ProjectForm({
         {submitLabel}
       </button>
     </Form>
+  );
+}
+
+/** The loan terms, for the funding model "Buurtlening" (shown always, so the form works without JavaScript). */
+function LoanTermsFields({ loan, err }: { loan: NonNullable<Parameters<typeof ProjectForm>[0]["loan"]>; err: (k: string) => MessageKey | undefined }) {
+  const t = useT();
+  return (
+    <fieldset className="space-y-3 rounded-lg border border-stone-200 p-4" id="loan-terms">
+      <legend className="px-1 text-sm font-medium text-stone-800">{t("communityLoans.terms.heading")}</legend>
+      <p className="text-sm text-stone-700">{t("communityLoans.terms.intro")}</p>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label={t("communityLoans.field.months")}
+          hint={t("communityLoans.field.months.hint")}
+          name="loanMonths"
+          inputMode="numeric"
+          defaultValue={loan.values.months}
+          error={err("loanMonths")}
+        />
+        <TextField
+          label={t("communityLoans.field.rate")}
+          hint={t("communityLoans.field.rate.hint")}
+          name="loanRate"
+          inputMode="decimal"
+          defaultValue={loan.values.rate}
+          error={err("loanRate")}
+        />
+      </div>
+      <fieldset aria-describedby={err("loanMethod") ? "loan-method-error" : undefined}>
+        <legend className="text-sm font-medium text-stone-800">{t("communityLoans.field.method")}</legend>
+        {(["annuity", "linear"] as const).map((m) => (
+          <label key={m} className="mt-1 flex items-start gap-2">
+            <input type="radio" name="loanMethod" value={m} defaultChecked={loan.values.method === m} className="mt-1" />
+            <span>{t(`communityLoans.method.${m}`)}</span>
+          </label>
+        ))}
+        {err("loanMethod") ? (
+          <p id="loan-method-error" role="alert" className="text-sm font-medium text-red-700">
+            {t(err("loanMethod")!)}
+          </p>
+        ) : null}
+      </fieldset>
+    </fieldset>
   );
 }

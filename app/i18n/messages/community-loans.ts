@@ -72,6 +72,15 @@ export const communityLoans = defineMessages({
     "communityLoans.error.GatewayUnavailable": "De betaalpagina is nu niet bereikbaar. Probeer het zo nog eens.",
     "communityLoans.method.annuity.short": "annuïteit",
     "communityLoans.method.linear.short": "lineair",
+    "communityLoans.agreement.title": "Leenovereenkomst buurtlening",
+    "communityLoans.agreement.parties": "Tussen {lender} (uitlener) en {borrower} (initiatiefnemer, lener) voor het project {project}, via Buurtkracht.",
+    "communityLoans.agreement.amounts":
+      "Je leent {lent} uit van een lening van in totaal {total}, tegen {rate} rente per jaar, in {months} maanden af te lossen ({method}), gestart op {start}. De eerste termijn vervalt een maand later.",
+    "communityLoans.agreement.split":
+      "Elke aflossing wordt naar rato van het uitgeleende bedrag over de uitleners verdeeld, tot op de cent (grootste-restmethode: iedereen krijgt zijn deel naar beneden afgerond, de overgebleven centen gaan een voor een naar de grootste resten). Hieronder staat jouw eigen deel van elke termijn.",
+    "communityLoans.agreement.scheduleHeading": "Jouw aflosschema",
+    "communityLoans.agreement.date": "Opgemaakt op {date}. Lening {loanId}.",
+    "communityLoans.agreement.initiatorCopies": "Leenovereenkomsten (jouw kopie per uitlener)",
   },
   en: {
     "projects.fundingModel.community_loan": "Community loan",
@@ -145,5 +154,14 @@ export const communityLoans = defineMessages({
     "communityLoans.error.GatewayUnavailable": "The payment page cannot be reached right now. Please try again shortly.",
     "communityLoans.method.annuity.short": "annuity",
     "communityLoans.method.linear.short": "linear",
+    "communityLoans.agreement.title": "Community loan agreement",
+    "communityLoans.agreement.parties": "Between {lender} (lender) and {borrower} (initiator, borrower) for the project {project}, through Buurtkracht.",
+    "communityLoans.agreement.amounts":
+      "You lend {lent} of a loan of {total} in total, at {rate} interest a year, repaid over {months} months ({method}), started on {start}. The first installment is due a month later.",
+    "communityLoans.agreement.split":
+      "Each repayment is split over the lenders pro rata to what they lent, to the cent (largest remainder: everyone gets their share rounded down, the cents left over go one each to the largest remainders). Below is your own part of each installment.",
+    "communityLoans.agreement.scheduleHeading": "Your repayment schedule",
+    "communityLoans.agreement.date": "Drawn up on {date}. Loan {loanId}.",
+    "communityLoans.agreement.initiatorCopies": "Loan agreements (your copy per lender)",
   },
 });

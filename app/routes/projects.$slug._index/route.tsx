@@ -6,6 +6,8 @@ import { publicPageMeta, seoContext } from "../../http/seo";
 import { redirectWithFlash } from "../../http/flash.server";
 import { overLimit } from "../../http/limits.server";
 import { getProjectPage } from "../../pages/project-page.server";
+import { getLoanTermsView, loanCaps } from "../../community-loans/pages.server";
+import { CommunityLoanBox } from "../../components/community-loans/loan-box";
 import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
@@ -52,7 +54,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await getProjectPage(db, { project, viewer, now: clock.now(), appUrl: env.APP_URL });
   // A backer whose pledge was charged reviews the initiator once the project was delivered (issue 12).
   const projectReview = viewer ? await getProjectReviewPanel(db, project.id, viewer.id, clock.now()) : null;
-  return { ...page, projectReview };
+  // A community loan's terms, example schedule and risk warning (app/community-loans).
+  const communityLoan = project.fundingModel === "community_loan" ? await getLoanTermsView(db, project.id, loanCaps(env)) : null;
+  return { ...page, projectReview, communityLoan };
 }
 
 /** A backer's review of the initiator: the review form of the loan page, without its reply. */
@@ -114,7 +118,15 @@ export default function ProjectPage() {
       {/* The funding box comes first (issue 13 §10): on a phone it and "Steun dit project" sit right
           under the header, not after the whole story; on a wide screen it tops the right column. */}
       <div className="grid gap-8 lg:grid-cols-[1fr_22rem] lg:grid-rows-[auto_1fr]">
-        <div className="min-w-0 lg:col-start-2 lg:row-start-1">
+        <div className="min-w-0 space-y-6 lg:col-start-2 lg:row-start-1">
+          {page.communityLoan ? (
+            <CommunityLoanBox
+              terms={page.communityLoan}
+              goalCents={project.goalCents}
+              initiatorName={project.initiator.displayName}
+              projectTitle={project.title}
+            />
+          ) : null}
           <FundingBox
             project={project}
             now={now}

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useT } from "../../i18n/use-t";
 import { z } from "zod";
 import { requireUser } from "../../auth/guards.server";
 import { redirectWithFlash } from "../../http/flash.server";
@@ -162,6 +163,7 @@ export default function Dashboard() {
   const busy = useNavigation().state === "submitting";
   const errorsFor = (...intents: string[]) => (actionData && !actionData.ok && intents.includes(actionData.intent) ? actionData.errors : undefined);
   const launched = project.launchedAt !== null;
+  const t = useT();
   return (
     <div className="space-y-8">
       <DashboardHeader project={project} can={can} />
@@ -180,6 +182,13 @@ export default function Dashboard() {
       {launched ? (
         <>
           {payout ? <PayoutSection payout={payout} returned={returnedFromOnboarding} errors={errorsFor("payout_onboarding")} busy={busy} /> : null}
+          {project.fundingModel === "community_loan" ? (
+            <p id="community-loan" className="card p-4">
+              <a href={`/projects/${project.slug}/buurtlening`} className="btn-primary">
+                {t("communityLoans.dashboard.heading")}
+              </a>
+            </p>
+          ) : null}
           <NumbersSection project={project} series={series} now={now} />
           <TierTotalsSection tiers={tiers} />
           {can.see_backers ? <BackersSection project={project} backers={backers} /> : null}
