@@ -10,7 +10,11 @@ import { pledgedProject } from "../test/pledging";
 import { createTestServices } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
-import { applyCommunityLoanEventTx, saveLoanTermsTx, sweepInstallments } from "./community-loans.server";
+import { inflateSync } from "node:zlib";
+import { translate } from "../i18n/i18n";
+import { agreementPdf } from "./agreement.server";
+import { applyCommunityLoanEventTx, loanPledgeRefusal, saveLoanTermsTx, sweepInstallments } from "./community-loans.server";
+import { getAgreement, listLenderLoans } from "./pages.server";
 import { addDays } from "./loan";
 import { communityLoansDailyJob, startRepayment } from "./repayments.server";
 import { repaymentSchedule } from "./schedule";
@@ -212,5 +216,68 @@ describe("late installments and reminders", () => {
     expect((await installments(loan.id))[0]!.status).toBe("paid");
     expect(await kindsOf(backers[0]!.id)).toEqual(["community_loan.late", "community_loan.repayment_received", "community_loan.started"]);
     await expectLedgerVerifies();
+  });
+});
+
+/** The text a PDF draws: its (deflated) content streams, with the hex strings the standard fonts write decoded. */
+function pdfText(pdf: Uint8Array): string {
+  const raw = Buffer.from(pdf).toString("latin1");
+  let out = "";
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let body = Buffer.from(m[1]!, "latin1");
+    try {
+      body = inflateSync(body);
+    } catch {
+      // not deflated
+    }
+    out += body.toString("latin1").replace(/<([0-9A-Fa-f]+)>/g, (_, hex: string) => Buffer.from(hex, "hex").toString("latin1"));
+  }
+  return out;
+}
+
+describe("the agreement and the lender's page", () => {
+  it("only the lender (and the initiator for their copy) gets the agreement; it names the parties, the schedule and the risk warning", async () => {
+    const { services, gateway, clock } = world();
+    const { loan, backers, initiatorId } = await succeededLoan(services, gateway, clock, [30_000, 20_000]);
+    await database.db.updateTable("users").set({ display_name: "Lenie" }).where("id", "=", backers[0]!.id).execute();
+    const caps = { maxPerLenderCents: 100_000, maxPerProjectCents: 2_500_000 };
+    const mine = await getAgreement(services.db, { loanId: loan.id, viewerId: backers[0]!.id, caps });
+    expect(mine).toMatchObject({ lenderName: "Lenie", lentCents: 30_000, months: 24 });
+    expect(mine!.installments).toHaveLength(24);
+    // Another lender of the same loan cannot open Lenie's; the initiator can, naming her; a stranger cannot.
+    expect(await getAgreement(services.db, { loanId: loan.id, viewerId: backers[1]!.id, lenderId: backers[0]!.id, caps })).toBeNull();
+    expect(await getAgreement(services.db, { loanId: loan.id, viewerId: initiatorId, lenderId: backers[0]!.id, caps })).toMatchObject({ lenderName: "Lenie" });
+    expect(await getAgreement(services.db, { loanId: loan.id, viewerId: initiatorId, caps })).toBeNull();
+
+    const pdf = await agreementPdf(mine!, (k, p) => translate("nl", k, p), "nl", clock.now());
+    expect(Buffer.from(pdf.slice(0, 5)).toString()).toBe("%PDF-");
+    const text = pdfText(pdf);
+    expect(text).toContain("Lenie");
+    expect(text).toContain("Leenovereenkomst buurtlening");
+    expect(text).toContain("Let op: een buurtlening is geen spaarrekening.");
+    expect(text).toContain("24");
+
+    // The lender's page: lent, nothing repaid yet, all outstanding, the next installment.
+    const [view] = await listLenderLoans(services.db, backers[0]!.id, clock.now());
+    expect(view).toMatchObject({ lentCents: 30_000, repaidCents: 0, outstandingPrincipalCents: 30_000, late: false, next: { n: 1 } });
+  });
+
+  it("refuses a loan pledge over the per-lender cap (all their pledges together), in the last 4 days, or without the risk tick", async () => {
+    const { services, gateway } = world();
+    const { project, backers } = await pledgedProject(services, gateway, { goalCents: 200_000, cards: [CARD.succeeds], amounts: [60_000], fundingModel: "community_loan" });
+    const ends = await database.db.selectFrom("projects").select("ends_at").where("id", "=", project.id).executeTakeFirstOrThrow();
+    const base = { projectId: project.id, userId: backers[0]!.id, endsAt: ends.ends_at, now: services.clock.now(), riskRead: true, maxPerLenderCents: 100_000 };
+    // A second pledge of € 500 on top of € 600 passes the € 1.000 cap; changing the € 600 to € 1.000 does not.
+    expect(await loanPledgeRefusal(services.db, { ...base, amountCents: 50_000 })).toEqual({ field: "amount", key: "communityLoans.error.lenderCap" });
+    const [pledge] = await database.db.selectFrom("pledges").select("id").where("project_id", "=", project.id).execute();
+    expect(await loanPledgeRefusal(services.db, { ...base, amountCents: 100_000, replacingPledgeId: pledge!.id })).toBeNull();
+    expect(await loanPledgeRefusal(services.db, { ...base, userId: crypto.randomUUID(), amountCents: 10_000, riskRead: false })).toEqual({
+      field: "riskRead",
+      key: "communityLoans.error.riskNotRead",
+    });
+    expect(await loanPledgeRefusal(services.db, { ...base, amountCents: 10_000, userId: crypto.randomUUID(), now: new Date(ends.ends_at!.getTime() - 3 * DAY) })).toEqual({
+      field: "amount",
+      key: "communityLoans.error.reflection",
+    });
   });
 });

@@ -304,6 +304,21 @@ const matrix: Record<string, Case | Case[]> = {
   map: { url: () => "/map", loader: all("200") },
   "me.items": { url: () => "/me/items", loader: "login 200 200 200 200 200 200 login" },
   "me.loans": { url: () => "/me/loans", loader: "login 200 200 200 200 200 200 login" },
+  // Community loans (app/community-loans): one's own loans; an agreement only for its lender (or the initiator's copy).
+  "me.community-loans._index": { url: () => "/me/community-loans", loader: "login 200 200 200 200 200 200 login" },
+  "me.community-loans.$loanId.agreement[.]pdf": {
+    note: "IDOR: an agreement opens for its lender (and the initiator) only; an unknown loan is a 404 for everyone",
+    url: () => "/me/community-loans/00000000-0000-4000-8000-000000000000/agreement.pdf",
+    loader: "login 404 404 404 404 404 404 login",
+  },
+  "projects.$slug.buurtlening": {
+    note: "the repay page of a community loan: the team sees it, only the initiator repays; a project of another funding model has none",
+    url: () => "/projects/moestuin-op-het-javaplein/buurtlening",
+    owner: "anna",
+    loader: "login 403 403 404 403 403 403 login",
+    action: { body: PROBE, expect: "login 403 403 400 403 403 403 login" },
+    team: { loader: "404 403", action: "400 403" },
+  },
   "me.pledges.$id._index": {
     note: "IDOR: a pledge's receipt is its backer's alone",
     url: (f) => `/me/pledges/${f.pledge.eva}`,

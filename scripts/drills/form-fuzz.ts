@@ -27,7 +27,7 @@ export interface FuzzTarget {
   fixedMessage?: boolean;
 }
 
-const PLEDGE = ["amount", "tierId", "message", "visibility", "paymentMethod", "token", "pledgeId"];
+const PLEDGE = ["amount", "tierId", "message", "visibility", "paymentMethod", "token", "pledgeId", "riskRead"];
 const PROJECT = [
   "title",
   "summary",
@@ -40,6 +40,10 @@ const PROJECT = [
   "lineDescription",
   "lineAmount",
   "removeCover",
+  // A community loan's terms (app/community-loans/loan-schema.ts).
+  "loanMonths",
+  "loanRate",
+  "loanMethod",
 ];
 const ITEM = [
   "title",
@@ -212,6 +216,7 @@ export const targets: Record<string, FuzzTarget> = {
     intents: ["save", "delete"],
   },
   "projects.new": { url: () => "/projects/new", as: "eva", fields: PROJECT },
+  "projects.$slug.buurtlening": { url: () => "/projects/moestuin-op-het-javaplein/buurtlening", as: "anna", fields: ["installmentId"] },
   report: { url: (f) => `/report?kind=item&id=${f.item.mohammedSander}`, as: "eva", fields: ["kind", "id", "reason", "details"] },
   "reset-password": { url: () => "/reset-password", as: null, fields: ["token", "password"], fixedMessage: true },
   "settings.blocks": { url: () => "/settings/blocks", as: "eva", fields: ["handle"], intents: ["block", "unblock"] },
