@@ -264,7 +264,12 @@ describe("the agreement and the lender's page", () => {
 
   it("refuses a loan pledge over the per-lender cap (all their pledges together), in the last 4 days, or without the risk tick", async () => {
     const { services, gateway } = world();
-    const { project, backers } = await pledgedProject(services, gateway, { goalCents: 200_000, cards: [CARD.succeeds], amounts: [60_000], fundingModel: "community_loan" });
+    const { project, backers } = await pledgedProject(services, gateway, {
+      goalCents: 200_000,
+      cards: [CARD.succeeds],
+      amounts: [60_000],
+      fundingModel: "community_loan",
+    });
     const ends = await database.db.selectFrom("projects").select("ends_at").where("id", "=", project.id).executeTakeFirstOrThrow();
     const base = { projectId: project.id, userId: backers[0]!.id, endsAt: ends.ends_at, now: services.clock.now(), riskRead: true, maxPerLenderCents: 100_000 };
     // A second pledge of € 500 on top of € 600 passes the € 1.000 cap; changing the € 600 to € 1.000 does not.
@@ -275,7 +280,9 @@ describe("the agreement and the lender's page", () => {
       field: "riskRead",
       key: "communityLoans.error.riskNotRead",
     });
-    expect(await loanPledgeRefusal(services.db, { ...base, amountCents: 10_000, userId: crypto.randomUUID(), now: new Date(ends.ends_at!.getTime() - 3 * DAY) })).toEqual({
+    expect(
+      await loanPledgeRefusal(services.db, { ...base, amountCents: 10_000, userId: crypto.randomUUID(), now: new Date(ends.ends_at!.getTime() - 3 * DAY) }),
+    ).toEqual({
       field: "amount",
       key: "communityLoans.error.reflection",
     });

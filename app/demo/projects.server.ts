@@ -20,6 +20,7 @@ import { saveTier } from "../projects/tiers.server";
 import { postComment, postUpdate } from "../projects/updates.server";
 import { createMemoryStorage } from "../storage/storage.server";
 import { extensions } from "../wiring.server";
+import { saveLoanTermsTx } from "../community-loans/community-loans.server";
 import type { SeedContext } from "./context.server";
 
 const effects = extensions.projectTransitionEffects;
@@ -84,6 +85,8 @@ export interface DemoProject {
   pledges?: DemoPledge[];
   /** An admin marks the project paid out (after settlement) on this day. */
   paidOutAt?: number;
+  /** A community loan's terms (app/community-loans), saved with the project. */
+  loanTerms?: { months: number; annualRateBps: number; method: "annuity" | "linear" };
 }
 
 export interface DemoPledge {
@@ -364,6 +367,60 @@ export const demoProjects: DemoProject[] = [
     ],
     paidOutAt: -35,
   },
+  // Community loans (buurtlening, app/community-loans): one that succeeded and is being repaid (its first
+  // installment paid by app/demo/community-loans.server.ts), one live to lend to.
+  {
+    slug: "oven-buurtcafe-de-kroon",
+    initiator: "sanne",
+    neighbourhood: "lombok",
+    title: "Een nieuwe oven voor buurtcafé De Kroon",
+    summary: "Buurtgenoten lenen het buurtcafé een oven, terug in 24 maanden tegen 2%.",
+    story:
+      "De oude oven van De Kroon is op. Met een nieuwe bakken we weer brood en taart voor de buurt. Jullie lenen ons het geld; wij betalen het in twee jaar terug, met 2% rente.",
+    category: "social",
+    goalCents: 500_000,
+    fundingModel: "community_loan",
+    durationDays: 30,
+    lines: [
+      ["Oven", 430_000],
+      ["Aansluiten", 70_000],
+    ],
+    loanTerms: { months: 24, annualRateBps: 200, method: "annuity" },
+    path: [
+      { step: "submit", at: -82 },
+      { step: "approve", at: -81 },
+      { step: "launch", at: -80 },
+    ],
+    createdAt: -84,
+    pledges: [
+      { backer: "eva", amount: 100_000, at: -78, visibility: "public", message: "Voor de taart!" },
+      { backer: "pieter", amount: 100_000, at: -76 },
+      { backer: "daan", amount: 100_000, at: -74 },
+      { backer: "lotte", amount: 100_000, at: -70 },
+      { backer: "mohammed", amount: 100_000, at: -66 },
+    ],
+  },
+  {
+    slug: "deelbakfiets-lombok",
+    initiator: "pieter",
+    neighbourhood: "lombok",
+    title: "Een deelbakfiets voor Lombok",
+    summary: "Leen ons € 3.000 voor een elektrische deelbakfiets; terug in 12 maanden, zonder rente.",
+    story: "Boodschappen, een verhuisdoos, de kinderen naar school: met een deelbakfiets hoeft niet iedereen er een te kopen. De huur betaalt de lening terug.",
+    category: "other",
+    goalCents: 300_000,
+    fundingModel: "community_loan",
+    durationDays: 30,
+    lines: [["Elektrische bakfiets", 300_000]],
+    loanTerms: { months: 12, annualRateBps: 0, method: "linear" },
+    path: [
+      { step: "submit", at: -6 },
+      { step: "approve", at: -5 },
+      { step: "launch", at: -4 },
+    ],
+    createdAt: -7,
+    pledges: [{ backer: "daan", amount: 50_000, at: -3 }],
+  },
 ];
 
 const DEMO_CARDS = { "4242": "4242 4242 4242 4242", "0341": "4000 0000 0000 0341", "4444": "5555 5555 5555 4444" } as const;
@@ -434,6 +491,7 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
           removeCover: false,
           lines: p.lines.map(([description, amountCents]) => ({ description, amountCents })),
         },
+        companion: p.loanTerms ? async (trx, projectId) => (await saveLoanTermsTx(trx, projectId, p.loanTerms!, at(p.createdAt)), null) : undefined,
       },
     );
     if (!created.ok) throw new Error(`seed project ${p.slug}: ${created.error}`);

@@ -14,6 +14,7 @@ import { seedIdeas } from "./ideas.server";
 import { seedQuestions } from "./questions.server";
 import { seedNeighbourhoodPages } from "./neighbourhoods.server";
 import { seedTeam } from "./team.server";
+import { seedCommunityLoans } from "./community-loans.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -44,6 +45,8 @@ const steps: ((ctx: SeedContext) => Promise<void>)[] = [
   seedNeighbourhoodPages,
   // Reviews of some closed loans, then every record rebuilt (app/reputation).
   seedReputation,
+  // The community loan's first repayment, after the projects (its loan started at the deadline).
+  seedCommunityLoans,
   seedImageVariants,
 ];
 
