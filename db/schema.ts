@@ -19,6 +19,7 @@ import type { ProjectsTables } from "./schema/projects";
 import type { QuestionsTables } from "./schema/questions";
 import type { ReconciliationTables } from "./schema/reconciliation";
 import type { ReputationTables } from "./schema/reputation";
+import type { RecurringTables } from "./schema/recurring";
 
 export * from "./schema/foundation";
 export * from "./schema/ideas";
@@ -36,6 +37,7 @@ export * from "./schema/projects";
 export * from "./schema/questions";
 export * from "./schema/reconciliation";
 export * from "./schema/reputation";
+export * from "./schema/recurring";
 
 export interface Database
   extends
@@ -54,4 +56,5 @@ export interface Database
     IdeasTables,
     QuestionsTables,
     NeighbourhoodsTables,
-    PrivacyTables {}
+    PrivacyTables,
+    RecurringTables {}

@@ -56,8 +56,9 @@ export function feesFor(amountCents: number, method: FeeMethod, schedule: FeeSch
  * an all-or-nothing pledge "with iDEAL" is charged as a SEPA debit at the deadline, while a
  * keep-what-you-raise pledge pays with iDEAL itself at once.
  */
-export function chargeMethod(saved: "card" | "sepa_debit" | "ideal", fundingModel: "all_or_nothing" | "keep_what_you_raise"): FeeMethod {
-  if (saved === "ideal") return fundingModel === "all_or_nothing" ? "sepa_debit" : "ideal";
+export function chargeMethod(saved: "card" | "sepa_debit" | "ideal", fundingModel: "all_or_nothing" | "keep_what_you_raise" | "ongoing"): FeeMethod {
+  // iDEAL saved for later (all-or-nothing's deadline, an ongoing project's monthly gifts) is a SEPA mandate.
+  if (saved === "ideal") return fundingModel === "keep_what_you_raise" ? "ideal" : "sepa_debit";
   return saved;
 }
 

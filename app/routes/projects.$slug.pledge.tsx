@@ -337,7 +337,7 @@ export default function Pledge() {
 }
 
 /** Under the amount: what reaches the project, per method, to the cent (app/pledges/fee-text.ts). */
-function FeeNotice(props: { amount: string; choice: MethodChoice; fundingModel: "all_or_nothing" | "keep_what_you_raise"; schedule: FeeSchedule }) {
+function FeeNotice(props: { amount: string; choice: MethodChoice; fundingModel: "all_or_nothing" | "keep_what_you_raise" | "ongoing"; schedule: FeeSchedule }) {
   const t = useT();
   const locale = useLocale();
   const parsed = parseAmount(props.amount, locale);
