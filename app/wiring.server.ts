@@ -74,6 +74,10 @@ import { reputationPersonalData } from "./reputation/personal-data.server";
 import { needsPersonalData } from "./needs/personal-data.server";
 import { payoutsPersonalData } from "./payouts/personal-data.server";
 import { moderationPersonalData } from "./moderation/personal-data.server";
+import { recurringChargesJob } from "./recurring/jobs.server";
+import { handleRecurringGatewayEvent } from "./recurring/gateway-events.server";
+import { recurringPaymentsMatchLedger } from "./recurring/ledger-checks.server";
+import { recurringReconciler } from "./recurring/reconciler.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -95,6 +99,8 @@ export const extensions: Extensions = {
     // Payouts once settlement is complete (app/payouts/, docs/decisions/053).
     payOutDueJob,
     ...lendingJobs,
+    // Monthly gifts whose month is due, charged on their saved method (app/recurring/, decision 077).
+    recurringChargesJob,
     // The day before a volunteer shift (app/needs/).
     shiftRemindersJob,
     // Daily: the team of a question still unanswered after 3 days, once (app/questions/).
@@ -118,6 +124,7 @@ export const extensions: Extensions = {
     pledge: handlePledgeGatewayEvent, // app/pledges/gateway-events.server.ts
     matching: handleMatchingGatewayEvent, // app/matching/charges.server.ts: organisations' saved methods and charges
     payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
+    recurring: handleRecurringGatewayEvent, // app/recurring/gateway-events.server.ts: monthly gifts
   },
   ledgerChecks: [
     projectBalancesMatchCollected,
@@ -126,6 +133,7 @@ export const extensions: Extensions = {
     payoutsMatchLedger,
     depositsMatchLedger,
     matchingMatchesLedger,
+    recurringPaymentsMatchLedger,
   ],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
@@ -133,6 +141,7 @@ export const extensions: Extensions = {
     deposit: depositReconciler, // app/lending/reconciler.server.ts
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
     matching: matchingReconciler, // app/matching/reconciler.server.ts
+    recurring: recurringReconciler, // app/recurring/reconciler.server.ts
     // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection, boardDigestSection],
