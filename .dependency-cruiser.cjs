@@ -179,6 +179,18 @@ module.exports = {
       "Moderation sits under the other features: they ask it about blocks; it reaches their content only through the reportables registry (app/wiring.server.ts, docs/decisions/060).",
     ),
     notTo(
+      "^app/recurring/",
+      "^app/(lending|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|ambassadors)/",
+      "recurring-imports-projects-and-pledges-only",
+      "Monthly gifts (docs/decisions/077) use projects (and pledges if needed) and reach payments and the ledger through the platform; they hear of gateway events through the wiring.",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|ambassadors)/",
+      "^app/recurring/",
+      "no-feature-imports-recurring",
+      "No feature imports monthly gifts; routes, pages and the wiring combine them with the others.",
+    ),
+    notTo(
       PAGES,
       [WIRING, DEMO, HTTP, COMPONENTS, ROUTES, "^(server|scripts)/"],
       "pages-are-read-assemblers",

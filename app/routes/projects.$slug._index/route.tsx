@@ -6,6 +6,7 @@ import { publicPageMeta, seoContext } from "../../http/seo";
 import { redirectWithFlash } from "../../http/flash.server";
 import { overLimit } from "../../http/limits.server";
 import { getProjectPage } from "../../pages/project-page.server";
+import { projectMonthly } from "../../recurring/reads.server";
 import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
@@ -52,7 +53,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await getProjectPage(db, { project, viewer, now: clock.now(), appUrl: env.APP_URL });
   // A backer whose pledge was charged reviews the initiator once the project was delivered (issue 12).
   const projectReview = viewer ? await getProjectReviewPanel(db, project.id, viewer.id, clock.now()) : null;
-  return { ...page, projectReview };
+  // An ongoing project's monthly givers and total (app/recurring, decision 077).
+  const monthly = project.fundingModel === "ongoing" ? await projectMonthly(db, project.id) : null;
+  return { ...page, projectReview, monthly };
 }
 
 /** A backer's review of the initiator: the review form of the loan page, without its reply. */
@@ -106,7 +109,9 @@ export default function ProjectPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
-  const live = project.status === "live" && project.endsAt !== null && new Date(project.endsAt).getTime() > new Date(now).getTime();
+  const live =
+    project.status === "live" &&
+    (project.fundingModel === "ongoing" || (project.endsAt !== null && new Date(project.endsAt).getTime() > new Date(now).getTime()));
   return (
     <article className="space-y-8">
       <ProjectHeader project={project} viewer={viewer} />
@@ -122,6 +127,7 @@ export default function ProjectPage() {
             standing={page.standing}
             live={live}
             matches={page.matches}
+            monthly={page.monthly}
             needs={page.needs}
             wanted={page.wanted}
             dropped={page.dropped}
