@@ -14,6 +14,7 @@ import { seedIdeas } from "./ideas.server";
 import { seedQuestions } from "./questions.server";
 import { seedNeighbourhoodPages } from "./neighbourhoods.server";
 import { seedTeam } from "./team.server";
+import { seedRecurring } from "./recurring.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -44,6 +45,8 @@ const steps: ((ctx: SeedContext) => Promise<void>)[] = [
   seedNeighbourhoodPages,
   // Reviews of some closed loans, then every record rebuilt (app/reputation).
   seedReputation,
+  // An ongoing project with monthly givers and paid months on the ledger (issue 16, app/recurring).
+  seedRecurring,
   seedImageVariants,
 ];
 
