@@ -30,6 +30,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
+  // Another member's gift is not found, before the form is read.
+  if (!(await getMyGift(context.services.db, params.id ?? "", user.id))) throw new Response("Not found", { status: 404 });
   const { locale } = await getTranslator(context, request);
   const form = parseIntentForm(changeGiftSchema(locale), await request.formData());
   if (!form.ok) return data({ ...form, intent: form.intent }, { status: 400 });

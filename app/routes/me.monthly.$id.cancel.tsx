@@ -25,6 +25,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
   const { db, clock } = context.services;
+  if (!(await getMyGift(db, params.id ?? "", user.id))) throw new Response("Not found", { status: 404 });
+  // The confirmation's button says what it does; anything else is refused (nothing stops by accident).
+  if ((await request.formData()).get("intent") !== "cancel") return data(fieldError("_form", "form.invalid"), { status: 400 });
   const result = await changeMonthlyGift(db, { giftId: params.id ?? "", giverId: user.id, action: { type: "cancel" }, now: clock.now() });
   if (!result.ok) return data(fieldError("_form", result.error), { status: 400 });
   return redirectWithFlash(context, request, "/me/pledges", { kind: "success", key: "recurring.cancel.done" });
@@ -43,7 +46,7 @@ export default function CancelMonthlyGift() {
         <FormErrorSummary errors={actionData && !actionData.ok ? actionData.errors : undefined} />
         <p>{t("recurring.cancel.confirm", { project: gift.projectTitle, amount: formatMoney(gift.amountCents, locale) })}</p>
         <div className="flex flex-wrap gap-3">
-          <button type="submit" className="btn-primary bg-red-800 hover:bg-red-900" disabled={busy}>
+          <button type="submit" name="intent" value="cancel" className="btn-primary bg-red-800 hover:bg-red-900" disabled={busy}>
             {t("recurring.cancel.submit")}
           </button>
           <Link to={`/me/monthly/${gift.id}`} className="btn-secondary">

@@ -26,6 +26,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { locale } = await getTranslator(context, request);
   const { db, gateway, env } = context.services;
   const result = await startGiftFix({ db, gateway, appUrl: env.APP_URL }, { giftId: params.id ?? "", giverId: user.id, locale });
+  if (!result.ok && result.error === "recurring.error.notFound") throw new Response("Not found", { status: 404 });
   if (!result.ok) return data(fieldError("_form", result.error), { status: 400 });
   return redirect(result.url);
 }
