@@ -54,7 +54,7 @@ test.describe("monthly giving", () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await gift.getByRole("link", { name: /Beheren/ }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Maandelijkse steun aan Buurtkeuken Oude Noorden" })).toBeVisible();
-    await expect(page.getByText("Betaald")).toBeVisible();
+    await expect(page.getByText("Betaald", { exact: true })).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await a11y("monthly gift at 375 px");
     await page.setViewportSize({ width: 1280, height: 720 });
