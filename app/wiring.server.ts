@@ -78,6 +78,7 @@ import { recurringChargesJob } from "./recurring/jobs.server";
 import { handleRecurringGatewayEvent } from "./recurring/gateway-events.server";
 import { recurringPaymentsMatchLedger } from "./recurring/ledger-checks.server";
 import { recurringReconciler } from "./recurring/reconciler.server";
+import { recurringPersonalData } from "./recurring/personal-data.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -188,6 +189,7 @@ export const extensions: Extensions = {
     ideasPersonalData,
     moderationPersonalData,
     questionsPersonalData,
+    recurringPersonalData,
     corePersonalData,
   ],
 };

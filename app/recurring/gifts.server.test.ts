@@ -11,6 +11,7 @@ import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
 import { changeMonthlyGift, startGiftFix, startMonthlyGift } from "./gifts.server";
 import { recurringChargesJob } from "./jobs.server";
+import { recurringPersonalData } from "./personal-data.server";
 import { listMyGifts, projectMonthly } from "./reads.server";
 
 let database: DatabaseHandle;
@@ -199,6 +200,18 @@ describe("monthly gifts through the gateway (decision 077)", () => {
     expect((await listMyGifts(database.db, w.giver))[0]).toMatchObject({ id, status: "cancelled", paidMonths: 2 });
     expect(await projectMonthly(database.db, w.project.id)).toEqual({ givers: 0, monthlyCents: 0 });
     await expectLedgerVerifies();
+  });
+
+  it("a running gift keeps the account from being erased; the archive has the gifts and their months (decision 074)", async () => {
+    const w = await world();
+    const id = await startWithCard(w, 1_200, CARD.succeeds);
+    await runJob(w.services);
+    const input = { userId: w.giver, now: w.clock.now() };
+    expect(await recurringPersonalData.blockers(database.db, input)).toEqual(["privacy.blocker.recurring"]);
+    const rows = await recurringPersonalData.exportRows(database.db, input);
+    expect(rows.recurring_gift_payments).toEqual([expect.objectContaining({ period: "2026-12", amount_cents: 1_200, status: "paid" })]);
+    await changeMonthlyGift(database.db, { giftId: id, giverId: w.giver, action: { type: "cancel" }, now: w.clock.now() });
+    expect(await recurringPersonalData.blockers(database.db, input)).toEqual([]);
   });
 
   it("refuses a gift to a project that is not ongoing, to one's own project, a second open gift and a bad amount", async () => {

@@ -58,6 +58,7 @@ export const recurring = defineMessages({
     "recurring.error.notOngoing": "Dit project neemt geen maandelijkse steun aan.",
     "recurring.error.ownProject": "Je kunt je eigen project niet maandelijks steunen.",
     "recurring.error.alreadyGiving": "Je steunt dit project al maandelijks. Pas je bedrag aan in Mijn steun.",
+    "privacy.blocker.recurring": "Je steunt nog een project maandelijks. Stop die maandelijkse steun eerst in Mijn steun.",
   },
   en: {
     "recurring.start.cta": "Give monthly",
@@ -114,5 +115,6 @@ export const recurring = defineMessages({
     "recurring.error.notOngoing": "This project does not take monthly gifts.",
     "recurring.error.ownProject": "You cannot give monthly to your own project.",
     "recurring.error.alreadyGiving": "You already give monthly to this project. Change your amount in My support.",
+    "privacy.blocker.recurring": "You still give monthly to a project. Stop that monthly gift in My support first.",
   },
 });
