@@ -189,6 +189,16 @@ module.exports = {
       "^app/community-loans/",
       "no-feature-imports-community-loans",
       "No feature imports community loans; routes, pages and the wiring combine them with the others (pledge effects, gateway handlers, ledger checks, jobs).",
+      "^app/recurring/",
+      "^app/(lending|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|ambassadors)/",
+      "recurring-imports-projects-and-pledges-only",
+      "Monthly gifts (docs/decisions/077) use projects (and pledges if needed) and reach payments and the ledger through the platform; they hear of gateway events through the wiring.",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|ambassadors)/",
+      "^app/recurring/",
+      "no-feature-imports-recurring",
+      "No feature imports monthly gifts; routes, pages and the wiring combine them with the others.",
     ),
     notTo(
       PAGES,

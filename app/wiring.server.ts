@@ -81,6 +81,11 @@ import {
   communityLoansMatchLedger,
   handleCommunityLoanGatewayEvent,
 } from "./community-loans/repayments.server";
+import { recurringChargesJob } from "./recurring/jobs.server";
+import { handleRecurringGatewayEvent } from "./recurring/gateway-events.server";
+import { recurringPaymentsMatchLedger } from "./recurring/ledger-checks.server";
+import { recurringReconciler } from "./recurring/reconciler.server";
+import { recurringPersonalData } from "./recurring/personal-data.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -102,6 +107,8 @@ export const extensions: Extensions = {
     // Payouts once settlement is complete (app/payouts/, docs/decisions/053).
     payOutDueJob,
     ...lendingJobs,
+    // Monthly gifts whose month is due, charged on their saved method (app/recurring/, decision 077).
+    recurringChargesJob,
     // The day before a volunteer shift (app/needs/).
     shiftRemindersJob,
     // Daily: the team of a question still unanswered after 3 days, once (app/questions/).
@@ -128,6 +135,7 @@ export const extensions: Extensions = {
     matching: handleMatchingGatewayEvent, // app/matching/charges.server.ts: organisations' saved methods and charges
     payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
     community_loan: handleCommunityLoanGatewayEvent, // app/community-loans/repayments.server.ts: initiators' repayments
+    recurring: handleRecurringGatewayEvent, // app/recurring/gateway-events.server.ts: monthly gifts
   },
   ledgerChecks: [
     projectBalancesMatchCollected,
@@ -137,6 +145,7 @@ export const extensions: Extensions = {
     depositsMatchLedger,
     matchingMatchesLedger,
     communityLoansMatchLedger,
+    recurringPaymentsMatchLedger,
   ],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).
   reconcilers: {
@@ -145,6 +154,7 @@ export const extensions: Extensions = {
     pledge: pledgeReconciler, // app/pledges/reconciler.server.ts
     matching: matchingReconciler, // app/matching/reconciler.server.ts
     community_loan: communityLoanReconciler, // app/community-loans/repayments.server.ts
+    recurring: recurringReconciler, // app/recurring/reconciler.server.ts
     // Payouts are transfers, not payments or refunds: listActivity does not list them (decision 053).
   },
   digestSections: [newProjectsSection, endingSoonSection, newItemsNearMeSection, wantedNearMeSection, boardDigestSection],
@@ -191,6 +201,7 @@ export const extensions: Extensions = {
     ideasPersonalData,
     moderationPersonalData,
     questionsPersonalData,
+    recurringPersonalData,
     corePersonalData,
   ],
 };

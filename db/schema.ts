@@ -20,6 +20,7 @@ import type { QuestionsTables } from "./schema/questions";
 import type { ReconciliationTables } from "./schema/reconciliation";
 import type { ReputationTables } from "./schema/reputation";
 import type { CommunityLoansTables } from "./schema/community-loans";
+import type { RecurringTables } from "./schema/recurring";
 
 export * from "./schema/foundation";
 export * from "./schema/ideas";
@@ -38,6 +39,7 @@ export * from "./schema/questions";
 export * from "./schema/reconciliation";
 export * from "./schema/reputation";
 export * from "./schema/community-loans";
+export * from "./schema/recurring";
 
 export interface Database
   extends
@@ -57,4 +59,5 @@ export interface Database
     QuestionsTables,
     NeighbourhoodsTables,
     PrivacyTables,
-    CommunityLoansTables {}
+    CommunityLoansTables,
+    RecurringTables {}

@@ -89,4 +89,21 @@ describe("the demo's matching (issue 11)", () => {
     const report = await verifyLedger(database.db, extensions.ledgerChecks);
     expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
   });
+
+  it("the ongoing Buurtkeuken has two monthly givers with three paid months each, every one a journal (issue 16)", async () => {
+    const gifts = await database.db
+      .selectFrom("recurring_gifts as g")
+      .innerJoin("projects as p", "p.id", "g.project_id")
+      .select(["g.status", "p.funding_model", "p.ends_at"])
+      .where("p.slug", "=", "buurtkeuken-oude-noorden")
+      .execute();
+    expect(gifts).toEqual([
+      { status: "active", funding_model: "ongoing", ends_at: null },
+      { status: "active", funding_model: "ongoing", ends_at: null },
+    ]);
+    const paid = await database.db.selectFrom("recurring_gift_payments").select("id").where("status", "=", "paid").execute();
+    const journals = await database.db.selectFrom("ledger_journals").select("id").where("kind", "=", "recurring.paid").execute();
+    expect(paid).toHaveLength(6);
+    expect(journals).toHaveLength(6);
+  });
 });

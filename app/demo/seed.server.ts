@@ -15,6 +15,7 @@ import { seedQuestions } from "./questions.server";
 import { seedNeighbourhoodPages } from "./neighbourhoods.server";
 import { seedTeam } from "./team.server";
 import { seedCommunityLoans } from "./community-loans.server";
+import { seedRecurring } from "./recurring.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -47,6 +48,8 @@ const steps: ((ctx: SeedContext) => Promise<void>)[] = [
   seedReputation,
   // The community loan's first repayment, after the projects (its loan started at the deadline).
   seedCommunityLoans,
+  // An ongoing project with monthly givers and paid months on the ledger (issue 16, app/recurring).
+  seedRecurring,
   seedImageVariants,
 ];
 

@@ -322,6 +322,28 @@ export const notificationKinds = {
     inApp: false,
     data: z.object({ weekOf: isoDay, neighbourhoodName: text(100), sections: z.array(digestSection).min(1).max(10) }),
   }),
+
+  // Monthly gifts (issue 16, app/recurring, decision 077), to the giver.
+  "recurring.started": kind({ category: "projects_backed", transactional: false, inApp: true, data: z.object({ giftId: id, ...project, amountCents: cents }) }),
+  // A receipt per paid month: always sent.
+  "recurring.paid": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ giftId: id, ...project, amountCents: cents, period: z.string().regex(/^\d{4}-\d{2}$/) }),
+  }),
+  "recurring.payment_failed": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ giftId: id, ...project, amountCents: cents, fixPath: appPath }),
+  }),
+  "recurring.cancelled": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ giftId: id, ...project, amountCents: cents, bySystem: z.boolean() }),
+  }),
 } as const;
 
 type Kinds = typeof notificationKinds;

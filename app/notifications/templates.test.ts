@@ -93,6 +93,10 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
     neighbourhoodName: "Lombok",
     sections: [{ key: "projects.new", title: "Nieuwe projecten", items: [{ title: "Speeltuin", path: "/projects/speeltuin", detail: "€ 2.000" }] }],
   },
+  "recurring.started": { giftId: "g1", ...project, amountCents: 1000 },
+  "recurring.paid": { giftId: "g1", ...project, amountCents: 1000, period: "2026-12" },
+  "recurring.payment_failed": { giftId: "g1", ...project, amountCents: 1000, fixPath: "/me/monthly/g1/fix" },
+  "recurring.cancelled": { giftId: "g1", ...project, amountCents: 1000, bySystem: true },
 };
 
 const ctx = (locale: "nl" | "en") => ({
@@ -234,6 +238,9 @@ describe("templates", () => {
       "pledge.refunded",
       "privacy.export_ready",
       "reconciliation.alert",
+      "recurring.cancelled",
+      "recurring.paid",
+      "recurring.payment_failed",
     ]);
     expect(allNotificationKinds.filter((k) => !notificationKinds[k].inApp).sort()).toEqual([
       "account.password_reset",

@@ -1356,6 +1356,78 @@ export const templates: Templates = {
       sections: d.sections,
     }),
   },
+  "recurring.started": {
+    path: (d) => `/me/monthly/${d.giftId}`,
+    nl: (d, f) => ({
+      subject: `Je maandelijkse steun aan ${d.projectTitle} loopt`,
+      body: [
+        `Je steunt ${quoteNl(d.projectTitle)} nu met ${f.money(d.amountCents)} per maand. De eerste maand is betaald.`,
+        "Je kunt het bedrag altijd aanpassen, pauzeren of stoppen in Mijn steun.",
+      ],
+      action: "Bekijk je maandelijkse steun",
+    }),
+    en: (d, f) => ({
+      subject: `Your monthly gift to ${d.projectTitle} has started`,
+      body: [
+        `You now support ${quoteEn(d.projectTitle)} with ${f.money(d.amountCents)} a month. The first month is paid.`,
+        "You can change, pause or stop it any time in My support.",
+      ],
+      action: "View your monthly gift",
+    }),
+  },
+  "recurring.paid": {
+    path: (d) => `/me/monthly/${d.giftId}`,
+    nl: (d, f) => ({
+      subject: `${f.money(d.amountCents)} afgeschreven voor ${d.projectTitle} (${d.period})`,
+      body: [`We hebben ${f.money(d.amountCents)} afgeschreven voor je maandelijkse steun aan ${quoteNl(d.projectTitle)}, maand ${d.period}. Dank je wel!`],
+      action: "Bekijk je betalingen",
+    }),
+    en: (d, f) => ({
+      subject: `${f.money(d.amountCents)} charged for ${d.projectTitle} (${d.period})`,
+      body: [`We charged ${f.money(d.amountCents)} for your monthly gift to ${quoteEn(d.projectTitle)}, month ${d.period}. Thank you!`],
+      action: "View your payments",
+    }),
+  },
+  "recurring.payment_failed": {
+    path: (d) => d.fixPath,
+    nl: (d, f) => ({
+      subject: `Maandelijkse betaling mislukt voor ${d.projectTitle}: actie nodig`,
+      body: [
+        `We konden ${f.money(d.amountCents)} voor je maandelijkse steun aan ${quoteNl(d.projectTitle)} niet afschrijven.`,
+        "We proberen het over een paar dagen opnieuw. Werk je betaalmethode bij, dan proberen we het meteen; na drie mislukte pogingen stopt je maandelijkse steun.",
+      ],
+      action: "Betaling herstellen",
+    }),
+    en: (d, f) => ({
+      subject: `Monthly payment failed for ${d.projectTitle}: action needed`,
+      body: [
+        `We could not charge ${f.money(d.amountCents)} for your monthly gift to ${quoteEn(d.projectTitle)}.`,
+        "We will try again in a few days. Update your payment method and we try at once; after three failed attempts your monthly gift stops.",
+      ],
+      action: "Fix the payment",
+    }),
+  },
+  "recurring.cancelled": {
+    path: (d) => `/me/monthly/${d.giftId}`,
+    nl: (d) => ({
+      subject: `Je maandelijkse steun aan ${d.projectTitle} is gestopt`,
+      body: [
+        d.bySystem
+          ? `Je maandelijkse steun aan ${quoteNl(d.projectTitle)} is gestopt omdat de betaling drie keer mislukte.`
+          : `Je hebt je maandelijkse steun aan ${quoteNl(d.projectTitle)} gestopt. Er wordt niets meer afgeschreven.`,
+      ],
+      action: "Bekijk je steun",
+    }),
+    en: (d) => ({
+      subject: `Your monthly gift to ${d.projectTitle} has stopped`,
+      body: [
+        d.bySystem
+          ? `Your monthly gift to ${quoteEn(d.projectTitle)} stopped because the payment failed three times.`
+          : `You stopped your monthly gift to ${quoteEn(d.projectTitle)}. Nothing more will be charged.`,
+      ],
+      action: "View your support",
+    }),
+  },
 };
 
 export function formattersFor(locale: Locale): Formatters {

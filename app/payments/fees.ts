@@ -56,9 +56,13 @@ export function feesFor(amountCents: number, method: FeeMethod, schedule: FeeSch
  * an all-or-nothing pledge "with iDEAL" is charged as a SEPA debit at the deadline, while a
  * keep-what-you-raise pledge pays with iDEAL itself at once.
  */
-export function chargeMethod(saved: "card" | "sepa_debit" | "ideal", fundingModel: "all_or_nothing" | "keep_what_you_raise" | "community_loan"): FeeMethod {
-  // A community loan is charged at the deadline like all-or-nothing (app/community-loans).
-  if (saved === "ideal") return fundingModel === "all_or_nothing" || fundingModel === "community_loan" ? "sepa_debit" : "ideal";
+export function chargeMethod(
+  saved: "card" | "sepa_debit" | "ideal",
+  fundingModel: "all_or_nothing" | "keep_what_you_raise" | "community_loan" | "ongoing",
+): FeeMethod {
+  // iDEAL saved for later (all-or-nothing's and a community loan's deadline, an ongoing project's monthly
+  // gifts) is a SEPA mandate; only keep-what-you-raise pays with iDEAL itself at once.
+  if (saved === "ideal") return fundingModel === "keep_what_you_raise" ? "ideal" : "sepa_debit";
   return saved;
 }
 

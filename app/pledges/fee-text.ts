@@ -22,7 +22,7 @@ export interface FeeLine {
 export function feeLinesFor(
   amountCents: number,
   choice: MethodChoice,
-  fundingModel: "all_or_nothing" | "keep_what_you_raise" | "community_loan",
+  fundingModel: "all_or_nothing" | "keep_what_you_raise" | "community_loan" | "ongoing",
   schedule: FeeSchedule,
 ): FeeLine[] {
   const methods: FeeMethod[] = choice === "new" ? ["card", chargeMethod("ideal", fundingModel)] : [chargeMethod(choice, fundingModel)];

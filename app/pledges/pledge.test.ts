@@ -250,6 +250,7 @@ describe("pledge rules", () => {
     ["at the deadline", { ...live, endsAt: now }, "DeadlinePassed"],
     ["approved, not launched", { ...live, status: "approved", endsAt: null }, "ProjectNotLive"],
     ["succeeded", { ...live, status: "succeeded" }, "ProjectNotLive"],
+    ["ongoing: monthly gifts only (decision 077)", { ...live, fundingModel: "ongoing", endsAt: null }, "MonthlyOnly"],
   ] as const)("pledge window: %s → %s", (_name, project, error) => {
     expect(checkPledgeWindow(project as PledgeProjectView, now)).toBe(error);
   });

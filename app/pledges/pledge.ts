@@ -133,6 +133,7 @@ export function totalsDelta(
 export type PledgeRuleError =
   | "ProjectNotLive"
   | "DeadlinePassed"
+  | "MonthlyOnly"
   | "OwnProject"
   | "BelowMinimum"
   | "AboveMaximum"
@@ -157,6 +158,8 @@ export interface PledgeProjectView {
 /** Pledges (new or changed) are accepted only while the project is live and before its deadline. */
 export function checkPledgeWindow(project: PledgeProjectView, now: Date): PledgeRuleError | null {
   if (project.status !== "live") return "ProjectNotLive";
+  // An ongoing project takes monthly gifts only (app/recurring, decision 077).
+  if (project.fundingModel === "ongoing") return "MonthlyOnly";
   if (!project.endsAt || now.getTime() >= project.endsAt.getTime()) return "DeadlinePassed";
   return null;
 }

@@ -136,6 +136,18 @@ describe("transitionProject — guards", () => {
     expect(transitionProject({ ...base, ...patch } as ProjectSnapshot, event as ProjectEvent)).toEqual({ ok: false, error });
   });
 
+  it("launches an ongoing project without a deadline, and no deadline ever passes for it (decision 077)", () => {
+    expect(transitionProject({ ...base, status: "approved", fundingModel: "ongoing" }, { type: "launch", now })).toEqual({
+      ok: true,
+      to: "live",
+      launchedAt: now,
+    });
+    expect(transitionProject({ ...base, status: "live", fundingModel: "ongoing", endsAt: null }, { type: "deadline_passed", now })).toEqual({
+      ok: false,
+      error: "IllegalTransition",
+    });
+  });
+
   it("fixes the deadline at launch: launch time + duration", () => {
     expect(transitionProject({ ...base, status: "approved", durationDays: 14 }, { type: "launch", now })).toEqual({
       ok: true,

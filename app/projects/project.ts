@@ -10,8 +10,16 @@ export type ProjectStatus = (typeof projectStatuses)[number];
 export const projectCategories = ["green", "social", "culture", "sport", "playground", "safety", "other"] as const;
 export type ProjectCategory = (typeof projectCategories)[number];
 
-export const fundingModels = ["all_or_nothing", "keep_what_you_raise", "community_loan"] as const;
+export const fundingModels = ["all_or_nothing", "keep_what_you_raise", "community_loan", "ongoing"] as const;
 export type FundingModel = (typeof fundingModels)[number];
+
+/**
+ * An `ongoing` project (issue 16, decision 077) runs continuously on monthly gifts (app/recurring):
+ * no deadline, it keeps what it raises, and its goal is a monthly target. It takes no one-off pledges.
+ */
+export function isOngoing(model: FundingModel): boolean {
+  return model === "ongoing";
+}
 
 export const MIN_DURATION_DAYS = 1;
 export const MAX_DURATION_DAYS = 60;
@@ -102,9 +110,11 @@ export function transitionProject(p: ProjectSnapshot, event: ProjectEvent): Proj
       return { ok: true, to: "approved" };
     case "launch":
       if (p.status !== "approved") return illegal;
+      // An ongoing project has no deadline: it runs until it is cancelled (decision 077).
+      if (isOngoing(p.fundingModel)) return { ok: true, to: "live", launchedAt: event.now };
       return { ok: true, to: "live", launchedAt: event.now, endsAt: deadlineFor(event.now, p.durationDays) };
     case "deadline_passed": {
-      if (p.status !== "live") return illegal;
+      if (p.status !== "live" || isOngoing(p.fundingModel)) return illegal;
       if (!p.endsAt || event.now.getTime() < p.endsAt.getTime()) return { ok: false, error: "DeadlineNotReached" };
       // Matching counts toward the goal (docs/decisions/056-matching-pools.md): the crowd plus what
       // the pools committed. A pool never gives more than the crowd, so the crowd brings at least half.

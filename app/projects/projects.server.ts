@@ -759,7 +759,7 @@ export async function applyProjectEventTx(
     .set({
       status: result.to,
       updated_at: input.now,
-      ...(result.launchedAt ? { launched_at: result.launchedAt, ends_at: result.endsAt } : {}),
+      ...(result.launchedAt ? { launched_at: result.launchedAt, ends_at: result.endsAt ?? null } : {}),
       ...(result.settled ? { settled_at: input.now } : {}),
       ...(result.to === "cancelled" ? { cancel_reason: result.note ?? null } : {}),
       ...(result.delivered ? { delivered_at: input.now } : {}),

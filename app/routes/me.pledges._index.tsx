@@ -6,6 +6,8 @@ import { formatDate, formatDateTime, formatMoney } from "../i18n/format";
 import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listPledgesOfBacker } from "../pledges/pledges.server";
+import { listMyGifts } from "../recurring/reads.server";
+import { MyMonthlyGifts } from "../components/recurring/my-gifts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -13,11 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(context, request);
   const { t } = await getTranslator(context, request);
   const { db, clock } = context.services;
-  return { title: `${t("pledges.mine.title")} · ${t("app.name")}`, pledges: await listPledgesOfBacker(db, user.id, clock.now()) };
+  const [pledges, gifts] = await Promise.all([listPledgesOfBacker(db, user.id, clock.now()), listMyGifts(db, user.id)]);
+  return { title: `${t("pledges.mine.title")} · ${t("app.name")}`, pledges, gifts, startedGift: new URL(request.url).searchParams.get("monthly") };
 }
 
 export default function MyPledges() {
-  const { pledges } = useLoaderData<typeof loader>();
+  const { pledges, gifts, startedGift } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -27,6 +30,8 @@ export default function MyPledges() {
       <p>
         <Link to="/me/community-loans">{t("communityLoans.me.link")}</Link>
       </p>
+      {/* Monthly gifts (issue 16, decision 077) first: they keep running. */}
+      <MyMonthlyGifts gifts={gifts} startedGift={startedGift} />
       {pledges.length === 0 ? (
         <p className="card p-6 text-stone-700">
           {t("pledges.mine.empty")} <Link to="/projects">{t("home.cta.projects")}</Link>

@@ -392,7 +392,7 @@ export default function Pledge() {
 function FeeNotice(props: {
   amount: string;
   choice: MethodChoice;
-  fundingModel: "all_or_nothing" | "keep_what_you_raise" | "community_loan";
+  fundingModel: "all_or_nothing" | "keep_what_you_raise" | "community_loan" | "ongoing";
   schedule: FeeSchedule;
 }) {
   const t = useT();

@@ -19,6 +19,8 @@ export async function settleDueProjects(db: Db, now: Date, effects: readonly Pro
         .select("id")
         .where("status", "=", "live")
         .where("ends_at", "<=", now)
+        // Ongoing projects have no deadline (ends_at is null); said here too, for the reader (decision 077).
+        .where("funding_model", "<>", "ongoing")
         .orderBy("ends_at")
         .limit(1)
         .forUpdate()

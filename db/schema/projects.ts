@@ -4,7 +4,7 @@ import type { CreatedAt, DefaultedTimestamp, Timestamp } from "./foundation";
 /** Tables of projects and pledges (db/migrations/0004_projects.ts). */
 export type ProjectStatusColumn = "draft" | "submitted" | "changes_requested" | "approved" | "live" | "succeeded" | "failed" | "cancelled" | "paid_out";
 export type ProjectCategoryColumn = "green" | "social" | "culture" | "sport" | "playground" | "safety" | "other";
-export type FundingModelColumn = "all_or_nothing" | "keep_what_you_raise" | "community_loan";
+export type FundingModelColumn = "all_or_nothing" | "keep_what_you_raise" | "community_loan" | "ongoing";
 export type PledgeStatusColumn =
   "active" | "processing" | "charged" | "payment_failed" | "cancelled" | "dropped" | "released" | "refunded" | "disputed" | "charged_back";
 export type PledgeVisibilityColumn = "public" | "initiator" | "anonymous";

@@ -344,6 +344,31 @@ const matrix: Record<string, Case | Case[]> = {
     },
   ],
   "me.pledges._index": { url: () => "/me/pledges", loader: "login 200 200 200 200 200 200 login" },
+  // Monthly gifts (issue 16, decision 077): each gift is its giver's alone; the others get a 404.
+  "me.monthly.$id._index": {
+    note: "IDOR: a monthly gift is its giver's alone",
+    url: (f) => `/me/monthly/${f.monthly.lotte}`,
+    owner: "lotte",
+    other: "mohammed",
+    loader: "login 404 404 200 404 404 404 login",
+    action: { body: PROBE, expect: "login 404 404 400 404 404 404 login" },
+  },
+  "me.monthly.$id.cancel": {
+    note: "IDOR: only the giver stops a gift, and only with the confirmation's button",
+    url: (f) => `/me/monthly/${f.monthly.lotte}/cancel`,
+    owner: "lotte",
+    other: "mohammed",
+    loader: "login 404 404 200 404 404 404 login",
+    action: { body: PROBE, expect: "login 404 404 400 404 404 404 login" },
+  },
+  "me.monthly.$id.fix": {
+    note: "an active gift has nothing to fix: its giver goes to the gift",
+    url: (f) => `/me/monthly/${f.monthly.lotte}/fix`,
+    owner: "lotte",
+    other: "mohammed",
+    loader: "login 404 404 302 404 404 404 login",
+    action: { body: EMPTY, expect: "login 404 404 400 404 404 404 login" },
+  },
   "me.projects": { url: () => "/me/projects", loader: "login 200 200 200 200 200 200 login" },
   "moderation._index": { url: () => "/moderation", loader: "login 403 403 403 200 200 403 login" },
   "moderation.loan-claims": { url: () => "/moderation/loan-claims", loader: "login 403 403 403 200 200 403 login" },
@@ -611,6 +636,14 @@ const matrix: Record<string, Case | Case[]> = {
     },
     { url: () => "/projects/speeltuin-sumatraplantsoen/pledge", owner: "anna", loader: "login 404 404 302 302 302 404 login" },
   ],
+  "projects.$slug.monthly": {
+    note: "giving monthly to an ongoing project: any member but its initiator (issue 16)",
+    url: () => "/projects/buurtkeuken-oude-noorden/monthly",
+    owner: "fatma",
+    loader: "login 200 200 302 200 200 200 login",
+    // An empty amount is refused next to the field; nothing is started.
+    action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
+  },
   "projects.$slug.tiers": {
     url: () => "/projects/speeltuin-sumatraplantsoen/tiers",
     owner: "anna",

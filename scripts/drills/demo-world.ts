@@ -36,6 +36,8 @@ export interface Fixtures {
   simSessionId: string;
   uploadKey: string;
   calendarToken: string;
+  /** Lotte's monthly gift to the ongoing Buurtkeuken (issue 16, app/demo/recurring.server.ts). */
+  monthly: { lotte: string };
 }
 
 export interface DemoWorld {
@@ -164,6 +166,11 @@ export async function buildDemoWorld(services: AppServices): Promise<DemoWorld> 
       simSessionId: sim.id,
       uploadKey: "drill/photo.webp",
       calendarToken: calendarFeedToken(services.signer, feed.id),
+      monthly: {
+        lotte: (
+          await db.selectFrom("recurring_gifts").select("id").where("giver_id", "=", people.lotte).where("status", "=", "active").executeTakeFirstOrThrow()
+        ).id,
+      },
     },
     cookie: (person) => sessionCookieFor(services, people[person]),
   };

@@ -127,6 +127,9 @@ export const targets: Record<string, FuzzTarget> = {
     ],
   },
   "me.pledges.$id.fix": { url: (f) => `/me/pledges/${f.pledge.pieterFailed}/fix`, as: "joost", fields: [] },
+  "me.monthly.$id._index": { url: (f) => `/me/monthly/${f.monthly.lotte}`, as: "lotte", fields: ["amount"], intents: ["amount", "pause", "resume"] },
+  "me.monthly.$id.cancel": { url: (f) => `/me/monthly/${f.monthly.lotte}/cancel`, as: "lotte", fields: [], intents: ["cancel"] },
+  "me.monthly.$id.fix": { url: (f) => `/me/monthly/${f.monthly.lotte}/fix`, as: "lotte", fields: [] },
   "moderation.reports.$reportId": {
     url: (f) => `/moderation/reports/${f.reportId}`,
     as: "kees",
@@ -203,6 +206,7 @@ export const targets: Record<string, FuzzTarget> = {
   "projects.$slug.shifts": { url: () => "/projects/moestuin-op-het-javaplein/shifts", as: "eva", fields: ["needId", "note"], intents: ["sign-up", "cancel"] },
   "projects.$slug.edit": { url: () => "/projects/speeltuin-sumatraplantsoen/edit", as: "anna", fields: PROJECT },
   "projects.$slug.pledge": { url: () => "/projects/moestuin-op-het-javaplein/pledge", as: "eva", fields: PLEDGE, intents: ["pledge", "change", "cancel"] },
+  "projects.$slug.monthly": { url: () => "/projects/buurtkeuken-oude-noorden/monthly", as: "eva", fields: ["amount"] },
   "projects.$slug.updates.$updateId": {
     url: (f) => `/projects/moestuin-op-het-javaplein/updates/${f.update.annaMoestuin}`,
     as: "anna",

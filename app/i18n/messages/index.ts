@@ -18,6 +18,7 @@ import { reconciliation } from "./reconciliation";
 import { reputation } from "./reputation";
 import { team } from "./team";
 import { communityLoans } from "./community-loans";
+import { recurring } from "./recurring";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -44,4 +45,5 @@ export const catalogs = {
   reputation,
   team,
   communityLoans,
+  recurring,
 };

@@ -33,6 +33,12 @@ export const projects = defineMessages({
     "projects.fundingModel.keep_what_you_raise": "Houden wat je ophaalt",
     "projects.fundingModel.keep_what_you_raise.explain":
       "Steuners betalen direct bij hun toezegging; het project houdt wat er is opgehaald, ook als het doel niet gehaald wordt.",
+    "projects.fundingModel.ongoing": "Doorlopend (maandelijks)",
+    "projects.fundingModel.ongoing.explain":
+      "Het project loopt doorlopend, zonder deadline. Buren steunen het met een maandelijks bedrag dat ze altijd kunnen aanpassen, pauzeren of stoppen; het doel is een bedrag per maand en het project houdt wat er binnenkomt.",
+    "projects.page.monthlyProgress": "{raised} van {target} per maand",
+    "projects.page.monthlyGivers": "Maandelijkse steuners",
+    "projects.page.noDeadline": "Geen deadline",
     "projects.error.titleShort": "Geef je project een titel van minstens 3 tekens.",
     "projects.error.titleLong": "De titel mag hoogstens 100 tekens lang zijn.",
     "projects.error.summaryRequired": "Vat je project samen in één zin.",
@@ -350,6 +356,12 @@ export const projects = defineMessages({
     "projects.fundingModel.all_or_nothing.explain": "Backers are charged only if the goal is reached by the deadline. Otherwise nobody pays anything.",
     "projects.fundingModel.keep_what_you_raise": "Keep what you raise",
     "projects.fundingModel.keep_what_you_raise.explain": "Backers pay when they pledge; the project keeps what it raised, even if the goal is not reached.",
+    "projects.fundingModel.ongoing": "Ongoing (monthly)",
+    "projects.fundingModel.ongoing.explain":
+      "The project runs continuously, without a deadline. Neighbours support it with a monthly amount they can change, pause or stop at any time; the goal is an amount per month and the project keeps what comes in.",
+    "projects.page.monthlyProgress": "{raised} of {target} per month",
+    "projects.page.monthlyGivers": "Monthly givers",
+    "projects.page.noDeadline": "No deadline",
     "projects.error.titleShort": "Give your project a title of at least 3 characters.",
     "projects.error.titleLong": "The title can be at most 100 characters.",
     "projects.error.summaryRequired": "Sum up your project in one sentence.",

@@ -8,6 +8,7 @@ import { overLimit } from "../../http/limits.server";
 import { getProjectPage } from "../../pages/project-page.server";
 import { getLoanTermsView, loanCaps } from "../../community-loans/pages.server";
 import { CommunityLoanBox } from "../../components/community-loans/loan-box";
+import { projectMonthly } from "../../recurring/reads.server";
 import { requireVisibleProject } from "../../projects/access.server";
 import { CommentSchema } from "../../projects/project-schema";
 import { postComment, setCommentHidden } from "../../projects/updates.server";
@@ -56,7 +57,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const projectReview = viewer ? await getProjectReviewPanel(db, project.id, viewer.id, clock.now()) : null;
   // A community loan's terms, example schedule and risk warning (app/community-loans).
   const communityLoan = project.fundingModel === "community_loan" ? await getLoanTermsView(db, project.id, loanCaps(env)) : null;
-  return { ...page, projectReview, communityLoan };
+  // An ongoing project's monthly givers and total (app/recurring, decision 077).
+  const monthly = project.fundingModel === "ongoing" ? await projectMonthly(db, project.id) : null;
+  return { ...page, projectReview, communityLoan, monthly };
 }
 
 /** A backer's review of the initiator: the review form of the loan page, without its reply. */
@@ -110,7 +113,9 @@ export default function ProjectPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
-  const live = project.status === "live" && project.endsAt !== null && new Date(project.endsAt).getTime() > new Date(now).getTime();
+  const live =
+    project.status === "live" &&
+    (project.fundingModel === "ongoing" || (project.endsAt !== null && new Date(project.endsAt).getTime() > new Date(now).getTime()));
   return (
     <article className="space-y-8">
       <ProjectHeader project={project} viewer={viewer} />
@@ -134,6 +139,7 @@ export default function ProjectPage() {
             standing={page.standing}
             live={live}
             matches={page.matches}
+            monthly={page.monthly}
             needs={page.needs}
             wanted={page.wanted}
             dropped={page.dropped}

@@ -259,6 +259,7 @@ export function FundingBox({
   standing,
   live,
   matches,
+  monthly,
   needs,
   wanted,
   dropped,
@@ -269,6 +270,8 @@ export function FundingBox({
   standing: Standing;
   live: boolean;
   matches: ProjectPage["matches"];
+  /** An ongoing project's monthly givers and total (app/recurring); null for the other models. */
+  monthly?: { givers: number; monthlyCents: number } | null;
   needs?: ProjectPage["needs"];
   wanted?: ProjectPage["wanted"];
   dropped?: ProjectPage["dropped"];
@@ -280,13 +283,17 @@ export function FundingBox({
       <h2 id="funding" className="sr-only">
         {t("projects.page.funding")}
       </h2>
-      <FundingProgress
-        pledgedCents={project.pledgedCents}
-        goalCents={project.goalCents}
-        collectedCents={project.collectedCents}
-        matchedCents={project.matchedCents}
-        showCollected={project.status !== "live"}
-      />
+      {project.fundingModel === "ongoing" ? (
+        <MonthlyProgress monthlyCents={monthly?.monthlyCents ?? 0} targetCents={project.goalCents} givers={monthly?.givers ?? 0} />
+      ) : (
+        <FundingProgress
+          pledgedCents={project.pledgedCents}
+          goalCents={project.goalCents}
+          collectedCents={project.collectedCents}
+          matchedCents={project.matchedCents}
+          showCollected={project.status !== "live"}
+        />
+      )}
       {dropped ? (
         <p role="note" className="rounded-lg border border-stone-300 bg-stone-50 p-3 text-sm text-stone-800">
           {t("projects.progress.dropped", { count: dropped.count, amount: formatMoney(dropped.cents, locale) })}
@@ -310,13 +317,21 @@ export function FundingBox({
       ) : null}
       <dl className="grid grid-cols-2 gap-2 text-sm">
         <div>
-          <dt className="text-stone-700">{t("projects.page.backers")}</dt>
-          <dd className="text-lg font-semibold">{project.backerCount}</dd>
+          <dt className="text-stone-700">{project.fundingModel === "ongoing" ? t("projects.page.monthlyGivers") : t("projects.page.backers")}</dt>
+          <dd className="text-lg font-semibold">{project.fundingModel === "ongoing" ? (monthly?.givers ?? 0) : project.backerCount}</dd>
         </div>
         <div>
           <dt className="text-stone-700">{project.status === "live" ? t("projects.page.timeLeft") : t("projects.page.deadline")}</dt>
           <dd className="text-lg font-semibold">
-            {project.status === "live" ? <TimeLeft endsAt={project.endsAt} now={now} /> : project.endsAt ? formatDate(project.endsAt, locale) : "—"}
+            {project.fundingModel === "ongoing" ? (
+              t("projects.page.noDeadline")
+            ) : project.status === "live" ? (
+              <TimeLeft endsAt={project.endsAt} now={now} />
+            ) : project.endsAt ? (
+              formatDate(project.endsAt, locale)
+            ) : (
+              "—"
+            )}
           </dd>
         </div>
         <div>
@@ -345,7 +360,11 @@ export function FundingBox({
             ))}
         </ul>
       ) : null}
-      {live && !viewer?.isInitiator ? (
+      {live && !viewer?.isInitiator && project.fundingModel === "ongoing" ? (
+        <Link to={`/projects/${project.slug}/monthly`} className="btn-primary w-full">
+          {t("recurring.start.cta")}
+        </Link>
+      ) : live && !viewer?.isInitiator ? (
         <Link to={`/projects/${project.slug}/pledge`} className="btn-primary w-full">
           {standing ? t("projects.page.changePledge", { amount: formatMoney(standing.amountCents, locale) }) : t("projects.page.pledge")}
         </Link>
@@ -676,5 +695,35 @@ export function WantedBox({
         })}
       </ul>
     </section>
+  );
+}
+
+/** "€ X van € Y per maand" for an ongoing project: what its monthly givers give, against its monthly target. */
+function MonthlyProgress({ monthlyCents, targetCents, givers }: { monthlyCents: number; targetCents: number; givers: number }) {
+  const t = useT();
+  const locale = useLocale();
+  const percent = targetCents > 0 ? Math.min(100, Math.round((monthlyCents / targetCents) * 100)) : 0;
+  return (
+    <div className="space-y-2">
+      <p className="text-lg font-semibold">
+        {t("projects.page.monthlyProgress", { raised: formatMoney(monthlyCents, locale), target: formatMoney(targetCents, locale) })}
+      </p>
+      {/* An SVG bar like FundingProgress's: its width is an attribute (the CSP allows no inline styles). */}
+      <svg
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label={t("projects.page.monthlyProgress", { raised: formatMoney(monthlyCents, locale), target: formatMoney(targetCents, locale) })}
+        className="block h-3 w-full overflow-hidden rounded-full bg-stone-200"
+        preserveAspectRatio="none"
+        focusable="false"
+      >
+        <rect x="0" y="0" height="100%" width={`${percent}%`} rx="6" className={percent >= 100 ? "fill-brand-700" : "fill-brand-500"} />
+      </svg>
+      <p className="sr-only">
+        {t("projects.page.monthlyGivers")}: {givers}
+      </p>
+    </div>
   );
 }

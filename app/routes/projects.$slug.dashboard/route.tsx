@@ -32,6 +32,9 @@ import {
 } from "./sections";
 import { TeamSection } from "./team-section";
 
+import { projectMonthly } from "../../recurring/reads.server";
+import { MonthlySection } from "../../components/recurring/monthly-section";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -47,7 +50,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   // Back from the payment partner's onboarding page: the account's status arrives as its event, not from this URL.
   const returnedFromOnboarding = new URL(request.url).searchParams.get("payouts") === "returned";
-  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding };
+  // An ongoing project's monthly givers and their monthly total (app/recurring, decision 077).
+  const monthly = project.fundingModel === "ongoing" ? await projectMonthly(context.services.db, project.id) : null;
+  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding, monthly };
 }
 
 /** The dashboard's forms: post an update, or move the project on (submit, launch, cancel). */
@@ -157,7 +162,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions } =
+  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions, monthly } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -189,6 +194,7 @@ export default function Dashboard() {
               </a>
             </p>
           ) : null}
+          {monthly ? <MonthlySection monthly={monthly} /> : null}
           <NumbersSection project={project} series={series} now={now} />
           <TierTotalsSection tiers={tiers} />
           {can.see_backers ? <BackersSection project={project} backers={backers} /> : null}

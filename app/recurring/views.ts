@@ -1,0 +1,31 @@
+import type { SubscriptionStatus } from "./subscription";
+
+/** A monthly gift as its giver sees it in "Mijn steun". */
+export interface MyGiftView {
+  id: string;
+  projectSlug: string;
+  projectTitle: string;
+  amountCents: number;
+  status: SubscriptionStatus;
+  /** When the next month is charged (null: paused, cancelled, or being charged now). */
+  nextChargeAt: Date | null;
+  paidMonths: number;
+  paidCents: number;
+  /** A failed month waits for a new card (the fix flow). */
+  fixable: boolean;
+  createdAt: Date;
+}
+
+export interface GiftPaymentView {
+  period: string;
+  amountCents: number;
+  status: "processing" | "paid" | "failed";
+  attempts: number;
+  paidAt: Date | null;
+}
+
+/** What an ongoing project's page and dashboard show: givers charged monthly and their monthly total. */
+export interface ProjectMonthlyView {
+  givers: number;
+  monthlyCents: number;
+}
