@@ -74,6 +74,8 @@ import { reputationPersonalData } from "./reputation/personal-data.server";
 import { needsPersonalData } from "./needs/personal-data.server";
 import { payoutsPersonalData } from "./payouts/personal-data.server";
 import { moderationPersonalData } from "./moderation/personal-data.server";
+import { creditAmbassadorOnPledge } from "./ambassadors/ambassadors.server";
+import { announceMilestonesOnPledgeChange } from "./ambassadors/milestones.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -141,7 +143,8 @@ export const extensions: Extensions = {
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
   // The reputation projection follows every pledge change too (app/reputation, docs/decisions/059).
-  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange],
+  // A new pledge's ambassador and the milestone prompts are decided in its transaction too (app/ambassadors, decision 076).
+  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange, creditAmbassadorOnPledge, announceMilestonesOnPledgeChange],
   // A material need lent from the library follows its loan (app/needs/loan-needs.server.ts); both
   // parties' records follow every loan event that counts (app/reputation, docs/decisions/059).
   loanTransitionEffects: [followLoanForNeed, refreshOnLoanChange],

@@ -89,6 +89,8 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
     neighbourhoodName: "Lombok",
     sections: [{ key: "projects.new", title: "Nieuwe projecten", items: [{ title: "Speeltuin", path: "/projects/speeltuin", detail: "€ 2.000" }] }],
   },
+  "ambassador.milestone_backer": { ...project, milestone: 50 },
+  "ambassador.milestone_team": { ...project, milestone: 100 },
 };
 
 const ctx = (locale: "nl" | "en") => ({
@@ -101,7 +103,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(72);
+    expect(allNotificationKinds).toHaveLength(74);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

@@ -17,6 +17,7 @@ import { questions } from "./questions";
 import { reconciliation } from "./reconciliation";
 import { reputation } from "./reputation";
 import { team } from "./team";
+import { ambassadors } from "./ambassadors";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -42,4 +43,5 @@ export const catalogs = {
   reconciliation,
   reputation,
   team,
+  ambassadors,
 };

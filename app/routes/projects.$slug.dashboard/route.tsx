@@ -30,6 +30,8 @@ import {
   TierTotalsSection,
 } from "./sections";
 import { TeamSection } from "./team-section";
+import { listProjectAmbassadors } from "../../ambassadors/ambassadors.server";
+import { AmbassadorsSection } from "../../components/ambassadors/dashboard";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Buurtkracht" }];
 
@@ -46,7 +48,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   // Back from the payment partner's onboarding page: the account's status arrives as its event, not from this URL.
   const returnedFromOnboarding = new URL(request.url).searchParams.get("payouts") === "returned";
-  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding };
+  // Who brought backers through their share links (issue 16): for everyone who sees the dashboard.
+  const ambassadors = await listProjectAmbassadors(context.services.db, project.id);
+  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding, ambassadors };
 }
 
 /** The dashboard's forms: post an update, or move the project on (submit, launch, cancel). */
@@ -156,7 +160,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions } =
+  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions, ambassadors } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -182,6 +186,7 @@ export default function Dashboard() {
           {payout ? <PayoutSection payout={payout} returned={returnedFromOnboarding} errors={errorsFor("payout_onboarding")} busy={busy} /> : null}
           <NumbersSection project={project} series={series} now={now} />
           <TierTotalsSection tiers={tiers} />
+          <AmbassadorsSection ambassadors={ambassadors} slug={project.slug} />
           {can.see_backers ? <BackersSection project={project} backers={backers} /> : null}
           <PostUpdateSection errors={errorsFor("update")} busy={busy} />
         </>
