@@ -76,6 +76,7 @@ import { payoutsPersonalData } from "./payouts/personal-data.server";
 import { moderationPersonalData } from "./moderation/personal-data.server";
 import { creditAmbassadorOnPledge } from "./ambassadors/ambassadors.server";
 import { announceMilestonesOnPledgeChange } from "./ambassadors/milestones.server";
+import { ambassadorsPersonalData } from "./ambassadors/personal-data.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -182,6 +183,7 @@ export const extensions: Extensions = {
     ideasPersonalData,
     moderationPersonalData,
     questionsPersonalData,
+    ambassadorsPersonalData,
     corePersonalData,
   ],
 };

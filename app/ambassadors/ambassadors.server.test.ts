@@ -9,6 +9,8 @@ import type { DatabaseHandle } from "../utils/db.server";
 import "../wiring.server";
 import { ensureShareCode, listProjectAmbassadors, recordTouch } from "./ambassadors.server";
 import { claimTouchesOfBrowser } from "./visitor.server";
+import { ambassadorsPersonalData } from "./personal-data.server";
+import { setShowPublicly } from "./ambassadors.server";
 
 /**
  * Issue 16's ambassadors end to end on the database: a visit through a share link → sign-up →
@@ -191,5 +193,31 @@ describe("milestone prompts", () => {
     const last = (await notices()).filter((n) => n.milestone !== 50);
     expect(last.map((n) => n.milestone)).toEqual([100, 100, 100, 100]);
     expect(new Set(last.map((n) => n.user))).toEqual(new Set([w.initiator, w.neighbour, w.eva, w.kees]));
+  });
+});
+
+describe("an ambassador's personal data", () => {
+  it("exports their codes, touches and the pledges they brought; an erasure deletes the touches and turns the opt-in off", async () => {
+    const w = await world();
+    const code = await ensureShareCode(w.services.db, { userId: w.eva, projectId: w.project.id, now: start });
+    await setShowPublicly(w.services.db, { userId: w.eva, projectId: w.project.id, show: true, now: start });
+    const keesCode = await ensureShareCode(w.services.db, { userId: w.kees, projectId: w.project.id, now: start });
+    await recordTouch(w.services.db, { code: keesCode, projectId: w.project.id, visitorId: "e".repeat(24), userId: w.eva, now: start });
+    await recordTouch(w.services.db, { code, projectId: w.project.id, visitorId: "n".repeat(24), userId: w.neighbour, now: start });
+    await w.pledge(w.neighbour);
+    const rows = await ambassadorsPersonalData.exportRows(w.services.db, { userId: w.eva, now: start });
+    expect(rows.share_codes).toMatchObject([{ code, show_publicly: true }]);
+    expect(rows.share_touches).toMatchObject([{ code: keesCode }]);
+    expect(rows.pledges_brought).toMatchObject([{ code }]);
+    expect(JSON.stringify(rows)).not.toContain(w.neighbour);
+
+    await w.services.db.transaction().execute(async (trx) => {
+      await sql`set local buurtkracht.erasure = 'on'`.execute(trx);
+      await ambassadorsPersonalData.erase(trx, { userId: w.eva, now: start, formerName: "voormalig lid" });
+    });
+    const after = await ambassadorsPersonalData.exportRows(w.services.db, { userId: w.eva, now: start });
+    expect(after.share_touches).toEqual([]);
+    expect(after.share_codes).toMatchObject([{ code, show_publicly: false }]);
+    expect(after.pledges_brought).toHaveLength(1);
   });
 });
