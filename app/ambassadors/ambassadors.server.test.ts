@@ -221,3 +221,40 @@ describe("an ambassador's personal data", () => {
     expect(after.pledges_brought).toHaveLength(1);
   });
 });
+
+describe("milestones under concurrent pledges (on the Postgres server with DATABASE_URL)", () => {
+  it("eight neighbours pledging at once tell each milestone once: the project row's lock orders them", async () => {
+    const w = await world(10_000);
+    const people = await createUsers(w.services.db, `amc${Math.random().toString(36).slice(2, 7)}`, 8);
+    const results = await Promise.all(people.map((p) => w.pledge(p, 1_500))); // 8 × € 15 = 120%
+    expect(results.every((r) => r.ok)).toBe(true);
+    const reached = await w.services.db.selectFrom("project_milestones").select("milestone").where("project_id", "=", w.project.id).execute();
+    expect(reached.map((r) => r.milestone).sort((a, b) => a - b)).toEqual([25, 50, 75, 100]);
+    const team = await w.services.db
+      .selectFrom("notifications")
+      .select("dedupe_key")
+      .where("user_id", "=", w.initiator)
+      .where("kind", "=", "ambassador.milestone_team")
+      .execute();
+    // One pledge at a time crosses 25% (2nd), 50% (4th), 75% (5th), 100% (7th): four notices, none twice.
+    expect(team.map((n) => n.dedupe_key).sort()).toEqual([25, 50, 75, 100].map((m) => `milestone:${w.project.id}:${m}`).sort());
+  });
+});
+
+describe("the project page's thanks", () => {
+  it("name only the ambassadors who opted in, with their backers and no amounts", async () => {
+    const w = await world();
+    const code = await ensureShareCode(w.services.db, { userId: w.eva, projectId: w.project.id, now: start });
+    await recordTouch(w.services.db, { code, projectId: w.project.id, visitorId: "t".repeat(24), userId: w.neighbour, now: start });
+    await w.pledge(w.neighbour);
+    const thanks = async () => {
+      const request = new Request(`http://localhost/projects/${w.project.slug}`);
+      const page = (await projectLoader({ request, context: testContext(w.services), params: { slug: w.project.slug } })) as { ambassadors: unknown };
+      return page.ambassadors;
+    };
+    expect(await thanks()).toEqual([]);
+    await setShowPublicly(w.services.db, { userId: w.eva, projectId: w.project.id, show: true, now: start });
+    const evaName = (await w.services.db.selectFrom("users").select("display_name").where("id", "=", w.eva).executeTakeFirstOrThrow()).display_name;
+    expect(await thanks()).toEqual([{ displayName: evaName, backers: 1 }]);
+  });
+});
