@@ -277,6 +277,18 @@ module.exports = {
       from: { path: "^(app|server|db)/", pathNot: ["^app/test/", "\\.test\\.tsx?$"] },
       to: { path: "^app/test/" },
     },
+    notTo(
+      "^app/ambassadors/",
+      "^app/(lending|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|recurring)/",
+      "ambassadors-imports-projects-and-pledges-only",
+      "Ambassadors read projects and pledges (totals, statuses) and hear of pledge changes through pledgeTransitionEffects (docs/decisions/076); nothing else.",
+    ),
+    notTo(
+      "^app/(projects|lending|pledges|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|recurring)/",
+      "^app/ambassadors/",
+      "no-feature-imports-ambassadors",
+      "No feature imports the ambassadors: the pledge writer reaches them through the wiring's pledgeTransitionEffects; routes and pages combine them.",
+    ),
     {
       name: "no-unresolvable",
       comment: "Every import resolves.",

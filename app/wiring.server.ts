@@ -86,6 +86,9 @@ import { handleRecurringGatewayEvent } from "./recurring/gateway-events.server";
 import { recurringPaymentsMatchLedger } from "./recurring/ledger-checks.server";
 import { recurringReconciler } from "./recurring/reconciler.server";
 import { recurringPersonalData } from "./recurring/personal-data.server";
+import { creditAmbassadorOnPledge } from "./ambassadors/ambassadors.server";
+import { announceMilestonesOnPledgeChange } from "./ambassadors/milestones.server";
+import { ambassadorsPersonalData } from "./ambassadors/personal-data.server";
 
 // Also handed to the payout event handler: a paid payout moves its project through the projects writer.
 // Reputation last: the initiator's record counts the project as succeeded once the rest is done.
@@ -163,7 +166,9 @@ export const extensions: Extensions = {
   projectTransitionEffects,
   // Matching is recomputed in every pledge change's transaction (docs/decisions/056).
   // The reputation projection follows every pledge change too (app/reputation, docs/decisions/059).
-  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange, startLoanOnPledgeChange],
+  // A new pledge's ambassador and the milestone prompts are decided in its transaction too (app/ambassadors,
+  // decision 076); a community loan starts on its last charge (app/community-loans, decision 078).
+  pledgeTransitionEffects: [matchOnPledgeChange, refreshOnPledgeChange, creditAmbassadorOnPledge, announceMilestonesOnPledgeChange, startLoanOnPledgeChange],
   // A material need lent from the library follows its loan (app/needs/loan-needs.server.ts); both
   // parties' records follow every loan event that counts (app/reputation, docs/decisions/059).
   loanTransitionEffects: [followLoanForNeed, refreshOnLoanChange],
@@ -202,6 +207,7 @@ export const extensions: Extensions = {
     moderationPersonalData,
     questionsPersonalData,
     recurringPersonalData,
+    ambassadorsPersonalData,
     corePersonalData,
   ],
 };

@@ -15,6 +15,7 @@ import type { NotificationsTables } from "./schema/notifications";
 import type { PaymentsTables } from "./schema/payments";
 import type { PayoutsTables } from "./schema/payouts";
 import type { PrivacyTables } from "./schema/privacy";
+import type { AmbassadorsTables } from "./schema/ambassadors";
 import type { ProjectsTables } from "./schema/projects";
 import type { QuestionsTables } from "./schema/questions";
 import type { ReconciliationTables } from "./schema/reconciliation";
@@ -34,6 +35,7 @@ export * from "./schema/notifications";
 export * from "./schema/payments";
 export * from "./schema/payouts";
 export * from "./schema/privacy";
+export * from "./schema/ambassadors";
 export * from "./schema/projects";
 export * from "./schema/questions";
 export * from "./schema/reconciliation";
@@ -60,4 +62,5 @@ export interface Database
     NeighbourhoodsTables,
     PrivacyTables,
     CommunityLoansTables,
-    RecurringTables {}
+    RecurringTables,
+    AmbassadorsTables {}

@@ -12,6 +12,7 @@ import { createSimulatedGateway } from "../payments/simulated/gateway.server";
 import { type PaymentDeps, runPaymentAttempt } from "../pledges/payment-attempts.server";
 import { chargeDuePledges } from "../settlement/charges.server";
 import { cancelPledge, pledgeToProject } from "../pledges/pledges.server";
+import { ensureShareCode, recordTouch, setShowPublicly } from "../ambassadors/ambassadors.server";
 import type { FundingModel, ProjectCategory, ProjectEvent } from "../projects/project";
 import { dropExpiredPledges, settleDueProjects } from "../settlement/deadline.server";
 import { createLogger } from "../utils/logger.server";
@@ -99,6 +100,12 @@ export interface DemoPledge {
   /** The test card it is saved with: "4242" succeeds, "0341" saves fine but every charge is declined. */
   card?: "4242" | "0341";
   cancelAt?: number;
+  /**
+   * Came through this demo user's share link (issue 16): the backer opened it the day before, so the
+   * pledge is credited to them as it is made; `viaShown`: the ambassador agreed to be thanked by name.
+   */
+  via?: string;
+  viaShown?: boolean;
 }
 
 export const demoProjects: DemoProject[] = [
@@ -157,9 +164,9 @@ export const demoProjects: DemoProject[] = [
       { backer: "mohammed", amount: 2_500, tier: 0, at: -8 },
       { backer: "wijkfonds", amount: 50_000, at: -7, visibility: "public", message: "Wijkfonds Oost draagt graag bij aan meer groen." },
       { backer: "kees", amount: 25_000, tier: 2, at: -6, visibility: "anonymous" },
-      { backer: "daan", amount: 1_000, tier: 0, at: -5, visibility: "public", message: "Great idea!" },
+      { backer: "daan", amount: 1_000, tier: 0, at: -5, visibility: "public", message: "Great idea!", via: "eva" },
       { backer: "lotte", amount: 1_500, at: -5, cancelAt: -3 },
-      { backer: "sanne", amount: 7_500, tier: 1, at: -2 },
+      { backer: "sanne", amount: 7_500, tier: 1, at: -2, via: "kees", viaShown: true },
     ],
   },
   {
@@ -538,6 +545,14 @@ export async function seedProjects(ctx: SeedContext): Promise<void> {
           const when = at(pledge.at);
           sim.setTime(when);
           const backerId = await ctx.userId(pledge.backer);
+          if (pledge.via)
+            await seedShareVisit(db, {
+              projectId: id,
+              ambassadorId: await ctx.userId(pledge.via),
+              backerId,
+              shown: pledge.viaShown ?? false,
+              at: at(pledge.at - 1),
+            });
           const made = await pledgeToProject(db, {
             projectId: id,
             backerId,
@@ -672,4 +687,14 @@ export async function seedComments(ctx: SeedContext): Promise<void> {
     posted = true;
   }
   if (posted) await markDemoHistoryRead(db, now);
+}
+
+/**
+ * A demo visit through an ambassador's share link (issue 16), through the ambassadors' own functions:
+ * the code, the touch (a fixed visitor id per backer), the opt-in to be thanked.
+ */
+async function seedShareVisit(db: SeedContext["db"], v: { projectId: string; ambassadorId: string; backerId: string; shown: boolean; at: Date }) {
+  const code = await ensureShareCode(db, { userId: v.ambassadorId, projectId: v.projectId, now: v.at });
+  await recordTouch(db, { code, projectId: v.projectId, visitorId: `demo${v.backerId.replace(/-/g, "")}`.slice(0, 24), userId: v.backerId, now: v.at });
+  if (v.shown) await setShowPublicly(db, { userId: v.ambassadorId, projectId: v.projectId, show: true, now: v.at });
 }

@@ -344,6 +344,21 @@ export const notificationKinds = {
     inApp: true,
     data: z.object({ giftId: id, ...project, amountCents: cents, bySystem: z.boolean() }),
   }),
+
+  // Milestone prompts (issue 16, app/ambassadors, decision 076): a project reached 25/50/75/100% of
+  // its goal; each backer and the team hear it once, with a link to their share kit (their own link).
+  "ambassador.milestone_backer": kind({
+    category: "projects_backed",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, milestone: z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]) }),
+  }),
+  "ambassador.milestone_team": kind({
+    category: "my_projects",
+    transactional: false,
+    inApp: true,
+    data: z.object({ ...project, milestone: z.union([z.literal(25), z.literal(50), z.literal(75), z.literal(100)]) }),
+  }),
 } as const;
 
 type Kinds = typeof notificationKinds;

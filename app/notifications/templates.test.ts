@@ -97,6 +97,8 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "recurring.paid": { giftId: "g1", ...project, amountCents: 1000, period: "2026-12" },
   "recurring.payment_failed": { giftId: "g1", ...project, amountCents: 1000, fixPath: "/me/monthly/g1/fix" },
   "recurring.cancelled": { giftId: "g1", ...project, amountCents: 1000, bySystem: true },
+  "ambassador.milestone_backer": { ...project, milestone: 50 },
+  "ambassador.milestone_team": { ...project, milestone: 100 },
 };
 
 const ctx = (locale: "nl" | "en") => ({
@@ -109,7 +111,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(76);
+    expect(allNotificationKinds).toHaveLength(78);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {

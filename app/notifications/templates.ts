@@ -43,6 +43,7 @@ type Templates = { [K in NotificationKind]: KindTemplate<K> };
 export const paths = {
   project: (slug: string) => `/projects/${encodeURIComponent(slug)}`,
   projectDashboard: (slug: string) => `/projects/${encodeURIComponent(slug)}/dashboard`,
+  shareKit: (slug: string) => `/projects/${encodeURIComponent(slug)}/share`,
   moderationQueue: () => "/moderation",
   myPledges: () => "/me/pledges",
   receipt: (pledgeId: string) => `/me/pledges/${encodeURIComponent(pledgeId)}`,
@@ -1426,6 +1427,48 @@ export const templates: Templates = {
           : `You stopped your monthly gift to ${quoteEn(d.projectTitle)}. Nothing more will be charged.`,
       ],
       action: "View your support",
+    }),
+  },
+  "ambassador.milestone_backer": {
+    path: (d) => paths.shareKit(d.projectSlug),
+    nl: (d) => ({
+      subject: `${d.projectTitle} staat op ${d.milestone}% — deel het met je buren`,
+      body: [
+        d.milestone === 100
+          ? `${quoteNl(d.projectTitle)}, dat je steunt, heeft het doel gehaald. Dank je wel! Deel het nieuws met je buren: met je eigen link zie je wie je meebracht.`
+          : `${quoteNl(d.projectTitle)}, dat je steunt, staat op ${d.milestone}% van het doel. Deel het met je buren: met je eigen link zie je wie je meebracht.`,
+      ],
+      action: "Naar je deellink",
+    }),
+    en: (d) => ({
+      subject: `${d.projectTitle} is at ${d.milestone}% — share it with your neighbours`,
+      body: [
+        d.milestone === 100
+          ? `${quoteEn(d.projectTitle)}, which you back, reached its goal. Thank you! Share the news with your neighbours: your own link shows whom you brought.`
+          : `${quoteEn(d.projectTitle)}, which you back, is at ${d.milestone}% of its goal. Share it with your neighbours: your own link shows whom you brought.`,
+      ],
+      action: "Go to your share link",
+    }),
+  },
+  "ambassador.milestone_team": {
+    path: (d) => paths.shareKit(d.projectSlug),
+    nl: (d) => ({
+      subject: `${d.projectTitle} staat op ${d.milestone}% — deel het met je buren`,
+      body: [
+        d.milestone === 100
+          ? `Je project ${quoteNl(d.projectTitle)} heeft het doel gehaald. Vertel het je buren en bedank je ambassadeurs op het dashboard.`
+          : `Je project ${quoteNl(d.projectTitle)} staat op ${d.milestone}% van het doel. Deel het met je buren: je eigen link, de teksten en de poster staan klaar.`,
+      ],
+      action: "Naar je deellink",
+    }),
+    en: (d) => ({
+      subject: `${d.projectTitle} is at ${d.milestone}% — share it with your neighbours`,
+      body: [
+        d.milestone === 100
+          ? `Your project ${quoteEn(d.projectTitle)} reached its goal. Tell your neighbours and thank your ambassadors on the dashboard.`
+          : `Your project ${quoteEn(d.projectTitle)} is at ${d.milestone}% of its goal. Share it with your neighbours: your own link, the texts and the poster are ready.`,
+      ],
+      action: "Go to your share link",
     }),
   },
 };

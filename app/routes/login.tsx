@@ -4,6 +4,7 @@ import { LoginSchema } from "../auth/account-schema";
 import { isKnownDevice, rememberDevice } from "../auth/known-device.server";
 import { attemptLogin } from "../auth/login.server";
 import { createUserSession, getOptionalUser } from "../auth/guards.server";
+import { claimTouchesOfBrowser } from "../ambassadors/visitor.server";
 import { safeRedirect } from "../auth/session.server";
 import { FormErrorSummary, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
@@ -38,6 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message = result.error === "suspended" ? t("auth.login.suspended") : t("auth.login.invalid");
     return data({ ok: false as const, errors: {}, values, message }, { status: 400 });
   }
+  // Share-link visits made in this browser before logging in become the member's (issue 16).
+  await claimTouchesOfBrowser(context.services.db, request, result.user.id);
   const response = await createUserSession(context, request, result.user, redirectTo);
   response.headers.append("Set-Cookie", await rememberDevice(signer, request, email, new URL(request.url).protocol === "https:"));
   return response;

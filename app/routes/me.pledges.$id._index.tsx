@@ -61,6 +61,9 @@ export default function Receipt() {
           <dt className="text-stone-700">{t("pledges.mine.project")}</dt>
           <dd>
             <Link to={`/projects/${pledge.project.slug}`}>{pledge.project.title}</Link> ({pledge.project.initiatorName})
+            <span className="block print:hidden">
+              <Link to={`/projects/${pledge.project.slug}/share`}>{t("ambassadors.receipt.share")}</Link>
+            </span>
           </dd>
           <dt className="text-stone-700">{t("pledges.receipt.backer")}</dt>
           <dd>{backer}</dd>

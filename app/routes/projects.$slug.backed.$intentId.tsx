@@ -73,6 +73,11 @@ export default function Backed() {
           </section>
           <section className="card space-y-2 p-6">
             <p>{t("pledges.backed.share")}</p>
+            <p>
+              <Link to={`/projects/${project.slug}/share`} className="font-semibold">
+                {t("ambassadors.receipt.share")}
+              </Link>
+            </p>
             <ShareLinks url={shareUrl} title={project.title} />
           </section>
         </>

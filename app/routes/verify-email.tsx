@@ -4,6 +4,7 @@ import { VerifyEmailSchema } from "../auth/account-tokens-schema";
 import { isUsableToken, verifyEmail } from "../auth/account-tokens.server";
 import { getUserById } from "../auth/accounts.server";
 import { createUserSession, getOptionalUser } from "../auth/guards.server";
+import { claimTouchesOfBrowser } from "../ambassadors/visitor.server";
 import { redirectWithFlash } from "../http/flash.server";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
@@ -40,6 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getUserById(context.services.db, result.userId);
   if (!user || user.suspended) return redirectWithFlash(context, request, "/login", flash);
   const { passwordChangedAt: _p, suspended: _s, ...sessionUser } = user;
+  // Share-link visits made in this browser before signing up become the new member's (issue 16).
+  await claimTouchesOfBrowser(context.services.db, request, user.id);
   return createUserSession(context, request, sessionUser, result.redirectTo ?? "/", flash);
 }
 

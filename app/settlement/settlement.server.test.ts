@@ -108,6 +108,10 @@ describe("settlement at the deadline", () => {
         "project.new_backer",
         "project.submitted",
         "project.succeeded",
+        // Milestone prompts as the pledges pass 25–100% of the goal (issue 16, decision 076): each
+        // milestone told once, to the backers so far and the initiator.
+        ...Array<string>(6).fill("ambassador.milestone_backer"),
+        ...Array<string>(3).fill("ambassador.milestone_team"),
       ].sort(),
     );
     await expectLedgerVerifies();

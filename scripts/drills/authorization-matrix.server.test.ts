@@ -721,6 +721,27 @@ const matrix: Record<string, Case | Case[]> = {
     loader: all("405"),
     action: { body: EMPTY, expect: all("404") },
   },
+  // The share kit and the poster (issue 16, decision 076): anyone signed in shares a project they can see (a live one gets a code).
+  "projects.$slug.share": [
+    {
+      url: () => "/projects/moestuin-op-het-javaplein/share",
+      owner: "anna",
+      loader: "login 200 200 200 200 200 200 login",
+      action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+    },
+    {
+      note: "a draft: only who can see it opens the kit (it says sharing is closed) and nobody opts in",
+      url: () => "/projects/speeltuin-sumatraplantsoen/share",
+      owner: "anna",
+      loader: "login 404 404 200 200 200 404 login",
+      action: { body: () => ({ intent: "show", show: "on" }), expect: "login 404 404 400 400 400 404 login" },
+      team: { loader: "200 200", action: "400 400" },
+    },
+  ],
+  "projects.$slug.poster": [
+    { url: () => "/projects/moestuin-op-het-javaplein/poster", loader: all("200") },
+    { url: () => "/projects/speeltuin-sumatraplantsoen/poster", owner: "anna", loader: "404 404 404 200 200 200 404 404", team: { loader: "200 200" } },
+  ],
 };
 
 let database: DatabaseHandle;

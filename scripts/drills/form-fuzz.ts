@@ -244,6 +244,8 @@ export const targets: Record<string, FuzzTarget> = {
   },
   "webhooks.stripe": { url: () => "/webhooks/stripe", as: null, fields: ["id", "type", "data"] },
   "webhooks.stripe-connect": { url: () => "/webhooks/stripe-connect", as: null, fields: ["id", "type", "data"] },
+  // The share kit's opt-in to be thanked on the project page (issue 16, decision 076).
+  "projects.$slug.share": { url: () => "/projects/moestuin-op-het-javaplein/share", as: "eva", fields: ["show"], intents: ["show"] },
 };
 
 /** Loaders that read the query string: hostile values in it get the page or a 400, never a 5xx. */

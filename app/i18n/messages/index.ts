@@ -19,6 +19,7 @@ import { reputation } from "./reputation";
 import { team } from "./team";
 import { communityLoans } from "./community-loans";
 import { recurring } from "./recurring";
+import { ambassadors } from "./ambassadors";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -46,4 +47,5 @@ export const catalogs = {
   team,
   communityLoans,
   recurring,
+  ambassadors,
 };

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getOptionalUser, requireUser } from "../../auth/guards.server";
@@ -19,6 +19,10 @@ import { ProjectQuestions } from "../../components/questions/questions";
 import { ReviewActionSchema, reviewErrorField } from "../../reputation/review-schema";
 import { getProjectReviewPanel, submitProjectReview } from "../../reputation/reviews.server";
 import { fieldError, parseIntentForm } from "../../forms/forms";
+import { visitThroughShareLink } from "../../ambassadors/visitor.server";
+import { listThankedAmbassadors } from "../../ambassadors/ambassadors.server";
+import { AmbassadorThanks } from "../../components/ambassadors/thanks";
+import { isHttps } from "../../utils/env.server";
 import {
   FundingBox,
   LedgerBox,
@@ -52,14 +56,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(context, request);
   const project = await requireVisibleProject(context, params.slug, viewer);
   const { db, clock, env } = context.services;
+  // Opened through someone's share link (issue 16): the visit is recorded, first-party, and the
+  // browser keeps the code in its cookies; the address bar loses the code (it is not passed on).
+  const visit = await visitThroughShareLink(db, { request, projectId: project.id, userId: viewer?.id ?? null, now: clock.now(), secure: isHttps(env) });
+  if (visit) {
+    const url = new URL(request.url);
+    url.searchParams.delete("via");
+    const headers = new Headers();
+    for (const cookie of visit.cookies) headers.append("Set-Cookie", cookie);
+    throw redirect(`${url.pathname}${url.search}`, { headers });
+  }
   const page = await getProjectPage(db, { project, viewer, now: clock.now(), appUrl: env.APP_URL });
+  const ambassadors = await listThankedAmbassadors(db, project.id);
   // A backer whose pledge was charged reviews the initiator once the project was delivered (issue 12).
   const projectReview = viewer ? await getProjectReviewPanel(db, project.id, viewer.id, clock.now()) : null;
   // A community loan's terms, example schedule and risk warning (app/community-loans).
   const communityLoan = project.fundingModel === "community_loan" ? await getLoanTermsView(db, project.id, loanCaps(env)) : null;
   // An ongoing project's monthly givers and total (app/recurring, decision 077).
   const monthly = project.fundingModel === "ongoing" ? await projectMonthly(db, project.id) : null;
-  return { ...page, projectReview, communityLoan, monthly };
+  return { ...page, projectReview, communityLoan, monthly, ambassadors };
 }
 
 /** A backer's review of the initiator: the review form of the loan page, without its reply. */
@@ -180,6 +195,7 @@ export default function ProjectPage() {
           <ProjectBackers backers={page.backers} />
           <LentItemsBox project={project} viewer={viewer} lentItems={page.lentItems} myLendableItems={page.myLendableItems} live={live} />
           <LedgerBox project={project} ledger={page.ledger} />
+          <AmbassadorThanks ambassadors={page.ambassadors} slug={project.slug} canShare={page.shareable && live} />
           {page.shareable ? <ShareBox project={project} og={page.og} /> : null}
         </aside>
       </div>

@@ -31,6 +31,8 @@ import {
   TierTotalsSection,
 } from "./sections";
 import { TeamSection } from "./team-section";
+import { listProjectAmbassadors } from "../../ambassadors/ambassadors.server";
+import { AmbassadorsSection } from "../../components/ambassadors/dashboard";
 
 import { projectMonthly } from "../../recurring/reads.server";
 import { MonthlySection } from "../../components/recurring/monthly-section";
@@ -52,7 +54,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const returnedFromOnboarding = new URL(request.url).searchParams.get("payouts") === "returned";
   // An ongoing project's monthly givers and their monthly total (app/recurring, decision 077).
   const monthly = project.fundingModel === "ongoing" ? await projectMonthly(context.services.db, project.id) : null;
-  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding, monthly };
+  // Who brought backers through their share links (issue 16): for everyone who sees the dashboard.
+  const ambassadors = await listProjectAmbassadors(context.services.db, project.id);
+  return { title: `${t("projects.dashboard.title")} · ${project.title} · ${t("app.name")}`, ...page, returnedFromOnboarding, monthly, ambassadors };
 }
 
 /** The dashboard's forms: post an update, or move the project on (submit, launch, cancel). */
@@ -162,7 +166,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions, monthly } =
+  const { project, events, backers, tiers, series, now, planTotalCents, payout, returnedFromOnboarding, can, team, openQuestions, monthly, ambassadors } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -197,6 +201,7 @@ export default function Dashboard() {
           {monthly ? <MonthlySection monthly={monthly} /> : null}
           <NumbersSection project={project} series={series} now={now} />
           <TierTotalsSection tiers={tiers} />
+          <AmbassadorsSection ambassadors={ambassadors} slug={project.slug} />
           {can.see_backers ? <BackersSection project={project} backers={backers} /> : null}
           <PostUpdateSection errors={errorsFor("update")} busy={busy} />
         </>
