@@ -110,7 +110,7 @@ describe("monthly gifts through the gateway (decision 077)", () => {
     await expectLedgerVerifies();
     expect(await kinds(w.giver)).toEqual(["recurring.started", "recurring.paid", "recurring.paid"]);
     expect(await events(id)).toEqual(["created", "method_saved", "first_payment_succeeded", "payment_succeeded"]);
-    expect(await projectMonthly(database.db, w.project.id)).toEqual({ givers: 1, monthlyCents: 1_500 });
+    expect(await projectMonthly(database.db, w.project.id)).toEqual({ givers: 1, monthlyCents: 1_500, receivedCents: 3_000 });
   });
 
   it("a failed month: past_due with a fix notice, the giver saves another card, the month is tried again and paid", async () => {
@@ -198,7 +198,7 @@ describe("monthly gifts through the gateway (decision 077)", () => {
     expect(await change({ type: "cancel" })).toEqual({ ok: true });
     expect(await change({ type: "resume" })).toEqual({ ok: false, error: "recurring.error.cancelled" });
     expect((await listMyGifts(database.db, w.giver))[0]).toMatchObject({ id, status: "cancelled", paidMonths: 2 });
-    expect(await projectMonthly(database.db, w.project.id)).toEqual({ givers: 0, monthlyCents: 0 });
+    expect(await projectMonthly(database.db, w.project.id)).toEqual({ givers: 0, monthlyCents: 0, receivedCents: 3_500 });
     await expectLedgerVerifies();
   });
 

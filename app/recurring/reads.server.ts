@@ -64,7 +64,7 @@ export async function getMyGift(db: Db, giftId: string, giverId: string): Promis
   };
 }
 
-/** Givers charged monthly (active, or a failed month being fixed) and their monthly total. */
+/** Givers charged monthly (active, or a failed month being fixed), their monthly total, and every paid month together. */
 export async function projectMonthly(db: Db, projectId: string): Promise<ProjectMonthlyView> {
   const row = await db
     .selectFrom("recurring_gifts")
@@ -72,5 +72,12 @@ export async function projectMonthly(db: Db, projectId: string): Promise<Project
     .where("project_id", "=", projectId)
     .where("status", "in", ["active", "past_due"])
     .executeTakeFirstOrThrow();
-  return { givers: Number(row.givers), monthlyCents: Number(row.cents) };
+  const received = await db
+    .selectFrom("recurring_gift_payments as m")
+    .innerJoin("recurring_gifts as g", "g.id", "m.gift_id")
+    .select(sql<number>`coalesce(sum(m.amount_cents), 0)::int`.as("cents"))
+    .where("g.project_id", "=", projectId)
+    .where("m.status", "=", "paid")
+    .executeTakeFirstOrThrow();
+  return { givers: Number(row.givers), monthlyCents: Number(row.cents), receivedCents: Number(received.cents) };
 }

@@ -28,4 +28,6 @@ export interface GiftPaymentView {
 export interface ProjectMonthlyView {
   givers: number;
   monthlyCents: number;
+  /** Every paid month of every gift: what the project received from monthly gifts. */
+  receivedCents: number;
 }

@@ -271,7 +271,7 @@ export function FundingBox({
   live: boolean;
   matches: ProjectPage["matches"];
   /** An ongoing project's monthly givers and total (app/recurring); null for the other models. */
-  monthly?: { givers: number; monthlyCents: number } | null;
+  monthly?: { givers: number; monthlyCents: number; receivedCents: number } | null;
   needs?: ProjectPage["needs"];
   wanted?: ProjectPage["wanted"];
   dropped?: ProjectPage["dropped"];
@@ -336,7 +336,7 @@ export function FundingBox({
         </div>
         <div>
           <dt className="text-stone-700">{t("projects.page.collected")}</dt>
-          <dd className="font-semibold">{formatMoney(project.collectedCents, locale)}</dd>
+          <dd className="font-semibold">{formatMoney(project.fundingModel === "ongoing" ? (monthly?.receivedCents ?? 0) : project.collectedCents, locale)}</dd>
         </div>
         <div>
           <dt className="text-stone-700">{t("projects.field.fundingModel")}</dt>
