@@ -75,6 +75,7 @@ import { needsPersonalData } from "./needs/personal-data.server";
 import { payoutsPersonalData } from "./payouts/personal-data.server";
 import { moderationPersonalData } from "./moderation/personal-data.server";
 import { startLoanOnPledgeChange } from "./community-loans/community-loans.server";
+import { communityLoansPersonalData } from "./community-loans/personal-data.server";
 import {
   communityLoanReconciler,
   communityLoansDailyJob,
@@ -208,6 +209,7 @@ export const extensions: Extensions = {
     questionsPersonalData,
     recurringPersonalData,
     ambassadorsPersonalData,
+    communityLoansPersonalData,
     corePersonalData,
   ],
 };

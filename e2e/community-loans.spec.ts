@@ -14,6 +14,7 @@ test.describe("a community loan", () => {
     await page.goto("/login");
     await a11y("login");
     await login(page, "eva@demo.buurtkracht.nl");
+    await a11y("home as Eva");
     await page.goto("/me/pledges");
     await a11y("my pledges");
     await page.getByRole("link", { name: "Mijn buurtleningen" }).click();

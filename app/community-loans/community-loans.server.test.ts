@@ -15,6 +15,7 @@ import { translate } from "../i18n/i18n";
 import { agreementPdf } from "./agreement.server";
 import { applyCommunityLoanEventTx, loanPledgeRefusal, saveLoanTermsTx, sweepInstallments } from "./community-loans.server";
 import { getAgreement, listLenderLoans } from "./pages.server";
+import { communityLoansPersonalData } from "./personal-data.server";
 import { addDays } from "./loan";
 import { communityLoansDailyJob, startRepayment } from "./repayments.server";
 import { repaymentSchedule } from "./schedule";
@@ -172,6 +173,14 @@ describe("a community loan's whole life in the ledger", () => {
       locale: "nl",
     });
     expect(second).toEqual({ ok: false, error: "NotNext" });
+    // A running loan keeps lender and initiator from erasing their accounts (docs/decisions/074); a stranger is free.
+    const blockers = (userId: string) => communityLoansPersonalData.blockers(services.db, { userId, now: services.clock.now() });
+    expect(await blockers(backers[0]!.id)).toEqual(["communityLoans.privacy.running"]);
+    expect(await blockers(initiatorId)).toEqual(["communityLoans.privacy.running"]);
+    expect(await blockers(crypto.randomUUID())).toEqual([]);
+    const exported = await communityLoansPersonalData.exportRows(services.db, { userId: backers[0]!.id, now: services.clock.now() });
+    expect(exported.community_loans_lent).toHaveLength(1);
+    expect(exported.community_loan_schedule).toHaveLength(24);
   });
 });
 

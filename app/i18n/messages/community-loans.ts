@@ -72,6 +72,8 @@ export const communityLoans = defineMessages({
     "communityLoans.error.GatewayUnavailable": "De betaalpagina is nu niet bereikbaar. Probeer het zo nog eens.",
     "communityLoans.method.annuity.short": "annuïteit",
     "communityLoans.method.linear.short": "lineair",
+    "communityLoans.privacy.running":
+      "Je hebt een buurtlening die nog loopt (als uitlener of als initiatiefnemer). Zodra die is afgelost, kun je je account verwijderen.",
     "communityLoans.agreement.title": "Leenovereenkomst buurtlening",
     "communityLoans.agreement.parties": "Tussen {lender} (uitlener) en {borrower} (initiatiefnemer, lener) voor het project {project}, via Buurtkracht.",
     "communityLoans.agreement.amounts":
@@ -154,6 +156,8 @@ export const communityLoans = defineMessages({
     "communityLoans.error.GatewayUnavailable": "The payment page cannot be reached right now. Please try again shortly.",
     "communityLoans.method.annuity.short": "annuity",
     "communityLoans.method.linear.short": "linear",
+    "communityLoans.privacy.running":
+      "You have a community loan that is still running (as lender or as initiator). Once it is repaid, you can delete your account.",
     "communityLoans.agreement.title": "Community loan agreement",
     "communityLoans.agreement.parties": "Between {lender} (lender) and {borrower} (initiator, borrower) for the project {project}, through Buurtkracht.",
     "communityLoans.agreement.amounts":
