@@ -21,6 +21,10 @@ export function createSigner(secrets: string[]): Signer {
     verify(purpose, payload, signature) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(signature)) return false;
       const given = Buffer.from(signature, "base64url");
+      // 43 characters carry 258 bits for 256: the last character's two low bits are ignored when
+      // decoding, so four spellings decode to the same MAC. Only the canonical one is the signature
+      // (a link changed in its last character must not still open the feed).
+      if (given.toString("base64url") !== signature) return false;
       return keys.some((key) => timingSafeEqual(mac(key, purpose, payload), given));
     },
   };
