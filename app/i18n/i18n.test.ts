@@ -46,6 +46,14 @@ describe("translate", () => {
   });
 });
 
+describe("counted texts", () => {
+  it("say one month, not '1 maanden' (issue 16's monthly gifts)", () => {
+    expect(translate("nl", "recurring.mine.paid", { count: 1, amount: "€ 5,00" })).toBe("1 maand betaald, samen € 5,00");
+    expect(translate("nl", "recurring.mine.paid", { count: 3, amount: "€ 15,00" })).toBe("3 maanden betaald, samen € 15,00");
+    expect(translate("en", "recurring.mine.paid", { count: 1, amount: "€5.00" })).toBe("1 month paid, €5.00 in all");
+  });
+});
+
 describe("localeFromAcceptLanguage", () => {
   it.each([
     ["nl-NL,nl;q=0.9,en;q=0.8", "nl"],
