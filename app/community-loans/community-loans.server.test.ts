@@ -16,6 +16,7 @@ import { agreementPdf } from "./agreement.server";
 import { applyCommunityLoanEventTx, loanPledgeRefusal, saveLoanTermsTx, sweepInstallments } from "./community-loans.server";
 import { getAgreement, listLenderLoans } from "./pages.server";
 import { communityLoansPersonalData } from "./personal-data.server";
+import { saveTier } from "../projects/tiers.server";
 import { addDays } from "./loan";
 import { communityLoansDailyJob, startRepayment } from "./repayments.server";
 import { repaymentSchedule } from "./schedule";
@@ -273,12 +274,20 @@ describe("the agreement and the lender's page", () => {
 
   it("refuses a loan pledge over the per-lender cap (all their pledges together), in the last 4 days, or without the risk tick", async () => {
     const { services, gateway } = world();
-    const { project, backers } = await pledgedProject(services, gateway, {
+    const { project, backers, initiatorId } = await pledgedProject(services, gateway, {
       goalCents: 200_000,
       cards: [CARD.succeeds],
       amounts: [60_000],
       fundingModel: "community_loan",
     });
+    // A loan has no rewards: the tiers editor refuses one.
+    const tier = await saveTier(services.db, {
+      projectId: project.id,
+      actorId: initiatorId,
+      now: services.clock.now(),
+      tier: { title: "Taart", description: "", minAmount: 1_000, quantity: null, pickupNote: "" },
+    });
+    expect(tier).toEqual({ ok: false, error: "projects.tier.loanHasNone" });
     const ends = await database.db.selectFrom("projects").select("ends_at").where("id", "=", project.id).executeTakeFirstOrThrow();
     const base = { projectId: project.id, userId: backers[0]!.id, endsAt: ends.ends_at, now: services.clock.now(), riskRead: true, maxPerLenderCents: 100_000 };
     // A second pledge of € 500 on top of € 600 passes the € 1.000 cap; changing the € 600 to € 1.000 does not.

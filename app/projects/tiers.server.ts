@@ -5,7 +5,7 @@ import { lockProject } from "./projects.server";
 import { mayActOnProject } from "./team.server";
 import { isUuid } from "../utils/ids";
 
-export type TierError = "projects.tier.notEditable" | "projects.tier.notFound" | "projects.tier.hasPledges";
+export type TierError = "projects.tier.notEditable" | "projects.tier.notFound" | "projects.tier.hasPledges" | "projects.tier.loanHasNone";
 
 /**
  * Reward tiers are shaped by the initiator until launch; from then on backers rely on them, so
@@ -17,6 +17,9 @@ export async function saveTier(
 ): Promise<{ ok: true; tierId: string } | { ok: false; error: TierError }> {
   return db.transaction().execute(async (trx) => {
     const project = await lockProject(trx, input.projectId);
+    // A community loan repays its lenders with interest: it has no rewards (app/community-loans).
+    if (project?.funding_model === "community_loan" && (await mayActOnProject(trx, project.id, input.actorId, "edit")))
+      return { ok: false as const, error: "projects.tier.loanHasNone" as const };
     if (!project || !tiersEditable(project.status) || !(await mayActOnProject(trx, project.id, input.actorId, "edit"))) {
       return { ok: false as const, error: "projects.tier.notEditable" as const };
     }

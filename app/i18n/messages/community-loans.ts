@@ -72,6 +72,7 @@ export const communityLoans = defineMessages({
     "communityLoans.error.GatewayUnavailable": "De betaalpagina is nu niet bereikbaar. Probeer het zo nog eens.",
     "communityLoans.method.annuity.short": "annuïteit",
     "communityLoans.method.linear.short": "lineair",
+    "projects.tier.loanHasNone": "Een buurtlening heeft geen tegenprestaties: je buren krijgen hun geld terug, met rente.",
     "communityLoans.privacy.running":
       "Je hebt een buurtlening die nog loopt (als uitlener of als initiatiefnemer). Zodra die is afgelost, kun je je account verwijderen.",
     "communityLoans.agreement.title": "Leenovereenkomst buurtlening",
@@ -156,6 +157,7 @@ export const communityLoans = defineMessages({
     "communityLoans.error.GatewayUnavailable": "The payment page cannot be reached right now. Please try again shortly.",
     "communityLoans.method.annuity.short": "annuity",
     "communityLoans.method.linear.short": "linear",
+    "projects.tier.loanHasNone": "A community loan has no rewards: your neighbours get their money back, with interest.",
     "communityLoans.privacy.running":
       "You have a community loan that is still running (as lender or as initiator). Once it is repaid, you can delete your account.",
     "communityLoans.agreement.title": "Community loan agreement",
