@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { markAllRead } from "../notifications/notifications.server";
 import { createSimulatedGateway } from "../payments/simulated/gateway.server";
 import { type Actor, applyProjectEvent, createProject } from "../projects/projects.server";
@@ -88,5 +89,15 @@ export async function seedRecurring(ctx: SeedContext): Promise<void> {
     when = at(day);
     await chargeDueGifts({ ...services, logger: createLogger("silent"), now: () => when });
   }
-  for (const userId of [fatma, ...(await Promise.all(givers.map((g) => ctx.userId(g.key))))]) await markAllRead(db, userId, now);
+  // The giver, the initiator and whoever heard of the project (the neighbourhood's moderators were told
+  // it was submitted): the seeded history is read.
+  const told = await db
+    .selectFrom("notifications")
+    .select("user_id")
+    .distinct()
+    .where("read_at", "is", null)
+    .where(sql<string>`data->>'projectSlug'`, "=", DEMO_ONGOING_SLUG)
+    .execute();
+  const readers = new Set([fatma, ...(await Promise.all(givers.map((g) => ctx.userId(g.key)))), ...told.map((r) => r.user_id)]);
+  for (const userId of readers) await markAllRead(db, userId, now);
 }
