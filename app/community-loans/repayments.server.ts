@@ -1,10 +1,9 @@
 import { sql } from "kysely";
 import { ensureGatewayCustomer } from "../payments/customers.server";
 import type { GatewayEventHandler } from "../payments/events.server";
-import { GatewayRequestError, type Payment, type PaymentGateway } from "../payments/gateway";
+import { GatewayRequestError, type PaymentGateway } from "../payments/gateway";
 import type { LedgerCheck } from "../ledger/verify.server";
-import type { Reconciler } from "../reconciliation/reconcile.server";
-import { type Finding, paidFrom, paymentStatusText, withoutRefundJournals } from "../reconciliation/reconciliation";
+import { chargesWithoutRefundsReconciler } from "../reconciliation/charge-reconciler.server";
 import { defineJob } from "../services.server";
 import type { Db } from "../utils/db.server";
 import { applyCommunityLoanEventTx, startDueLoans, sweepInstallments } from "./community-loans.server";
@@ -74,37 +73,11 @@ export const handleCommunityLoanGatewayEvent: GatewayEventHandler = async (trx, 
 };
 
 /** The gateway's record of repayments against the ledger (the reconciliation, decision 027). */
-export const communityLoanReconciler: Reconciler = {
+export const communityLoanReconciler = chargesWithoutRefundsReconciler({
   describes: "community loans: initiators' repayments (community_loan.repaid)",
-  async reconcile(_db, batch) {
-    return [
-      ...batch.payments.map((p: Payment): Finding => {
-        const object = { type: "payment" as const, id: p.id };
-        const journals = withoutRefundJournals(batch.journalsForPayment(p.id));
-        const booked = paidFrom(journals, "cash", "community_loan_borrower:");
-        const atGateway = p.status === "succeeded" ? p.amountReceivedCents : 0;
-        const refs = { installmentId: p.metadata.installmentId ?? "", loanId: p.metadata.loanId ?? "" };
-        if (booked === atGateway) return { object, ok: true, journals, refs };
-        const code = booked === 0 ? "not_booked" : atGateway === 0 ? "booked_not_at_gateway" : "amount_differs";
-        return { object, ok: false, code, what: "charge", gatewayCents: atGateway, ledgerCents: booked, gatewayStatus: paymentStatusText(p), journals, refs };
-      }),
-      ...batch.refunds.map((r): Finding =>
-        r.status === "succeeded"
-          ? {
-              object: { type: "refund", id: r.id },
-              ok: false,
-              code: "not_booked",
-              what: "refund",
-              gatewayCents: r.amountCents,
-              ledgerCents: 0,
-              gatewayStatus: r.status,
-              journals: batch.journalsForRefund(r.id),
-            }
-          : { object: { type: "refund", id: r.id }, ok: true, journals: batch.journalsForRefund(r.id) },
-      ),
-    ];
-  },
-};
+  payerPrefix: "community_loan_borrower:",
+  refKeys: ["installmentId", "loanId"],
+});
 
 /**
  * `npm run ledger:verify`: per loan, each lender's commitment balance is the principal still owed to
