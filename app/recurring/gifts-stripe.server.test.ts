@@ -215,4 +215,40 @@ describe("monthly gifts through Stripe (the fake Stripe server)", () => {
     w.advance(6 * MINUTE);
     expect(await w.reconcile()).toMatchObject({ ok: true, counts: { differences: 0 } });
   });
+
+  it("an iDEAL mandate saved on Checkout: the month's SEPA debit is processing, Stripe's payment_intent.succeeded webhook books it", async () => {
+    const w = await world();
+    const started = await startMonthlyGift(giftServices(w.services), {
+      giverId: w.giver,
+      projectId: w.project.id,
+      amountCents: 2_000,
+      locale: "nl",
+      now: w.clock.now(),
+    });
+    if (!started.ok) throw new Error(started.error);
+    const sessionId = new URL(started.url).pathname.split("/").pop()!;
+    expect(h.fake.control.completeCheckout(sessionId, { ideal: { bank: "ing" } })).toMatchObject({ status: "complete" });
+    expect(await deliver(w.services)).toContain("recurring.method_saved");
+    const saved = await gift(started.giftId);
+    expect((await w.services.gateway.getPaymentMethod(saved.payment_method_id!))?.type).toBe("sepa_debit");
+
+    await runJob(w.services);
+    // The debit is on its way: nothing booked, the gift still pending, off the schedule while it settles.
+    expect((await months(started.giftId))[0]).toMatchObject({ period: "2026-12", status: "processing", gateway_payment_id: expect.stringMatching(/^pi_/) });
+    expect(await gift(started.giftId)).toMatchObject({ status: "pending", next_charge_at: null });
+    expect(await listJournals(database.db, { kind: "recurring.paid" })).toHaveLength(0);
+    await deliver(w.services); // payment_intent.processing: changes nothing
+    expect((await months(started.giftId))[0]).toMatchObject({ status: "processing" });
+
+    // The bank settles the debit; Stripe's webhook books the month.
+    w.advance(3 * DAY);
+    h.fake.control.runDue();
+    expect(await deliver(w.services)).toContain("recurring.paid");
+    expect((await months(started.giftId))[0]).toMatchObject({ status: "paid", attempts: 1 });
+    expect(await gift(started.giftId)).toMatchObject({ status: "active", next_charge_at: new Date("2027-01-07T10:00:00Z") });
+    expect(await listJournals(database.db, { kind: "recurring.paid" })).toHaveLength(1);
+    await expectLedgerVerifies();
+    w.advance(6 * MINUTE);
+    expect(await w.reconcile()).toMatchObject({ ok: true, counts: { payments: 1, matched: 1, differences: 0 } });
+  });
 });
