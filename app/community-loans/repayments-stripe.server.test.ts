@@ -170,4 +170,35 @@ describe("community-loan repayments through Stripe (the fake Stripe server)", ()
     // The two lenders' pledge charges and the repayment, each matched with its journal.
     expect(report).toMatchObject({ ok: true, gateway: "stripe", counts: { payments: 3, matched: 3, differences: 0 } });
   });
+
+  it("a declined card on Checkout books nothing (the page stays open); the same page paid with iDEAL books the installment once", async () => {
+    const { services, advance } = stripeWorld(database, h, start);
+    const { loan, initiatorId } = await stripeLoan(services, advance);
+    const [first] = await services.db.selectFrom("community_loan_installments").selectAll().where("loan_id", "=", loan.id).orderBy("n").execute();
+    const started = await startRepayment(
+      { db: services.db, gateway: services.gateway, appUrl: "http://buurtkracht.test" },
+      { installmentId: first!.id, user: { id: initiatorId, email: "i@example.nl", displayName: "Initiatiefnemer" }, requestId: "req-2", locale: "en" },
+    );
+    if (!started.ok) throw new Error(started.error);
+    const sessionId = new URL(started.url).pathname.split("/").pop()!;
+    expect(h.fake.control.completeCheckout(sessionId, { card: "pm_card_chargeDeclined" })).toMatchObject({ status: "open", error: { code: "card_declined" } });
+    await deliver(services);
+    expect(await services.db.selectFrom("community_loan_installments").select("status").where("id", "=", first!.id).executeTakeFirstOrThrow()).toEqual({
+      status: "due",
+    });
+    expect(await listJournals(database.db, { kind: "community_loan.repaid" })).toHaveLength(0);
+
+    expect(h.fake.control.completeCheckout(sessionId, { ideal: { bank: "rabobank" } })).toMatchObject({ status: "complete" });
+    const outcomes = await deliver(services);
+    expect(outcomes.filter((o) => o.startsWith("community_loan:"))).toEqual(["community_loan: installment paid (paid)"]);
+    expect(await listJournals(database.db, { kind: "community_loan.repaid" })).toHaveLength(1);
+    await expectLedgerVerifies();
+    advance(6 * MINUTE);
+    const report = await reconcileWithGateway(
+      { db: services.db, gateway: services.gateway, reconcilers: extensions.reconcilers },
+      { since: start, until: new Date(services.clock.now().getTime() + 1_000), now: services.clock.now() },
+    );
+    expect(report.items.filter((i) => i.status === "difference")).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
 });
