@@ -251,4 +251,34 @@ describe("monthly gifts through Stripe (the fake Stripe server)", () => {
     w.advance(6 * MINUTE);
     expect(await w.reconcile()).toMatchObject({ ok: true, counts: { payments: 1, matched: 1, differences: 0 } });
   });
+
+  it("a SEPA debit the bank returns days later: Stripe's payment_intent.payment_failed webhook puts the gift past_due and tells the giver", async () => {
+    const w = await world();
+    const id = await startWithCard(w, 1_000, "pm_card_visa");
+    await deliver(w.services);
+    await runJob(w.services);
+    await deliver(w.services);
+    // The giver switches to an iDEAL mandate whose debits the bank returns (Stripe's test e-mail), through a setup on Checkout.
+    const { customer_id } = await gift(id);
+    const sepa = await h.save(customer_id, { ideal: { bank: "ing", email: "generatedSepaDebitIntentsFailDelayed@example.com" } }, { purpose: "test" });
+    await database.db.updateTable("recurring_gifts").set({ payment_method_id: sepa!.id }).where("id", "=", id).execute();
+    await deliver(w.services);
+
+    w.advance(31 * DAY);
+    await runJob(w.services);
+    expect((await months(id))[1]).toMatchObject({ period: "2027-01", status: "processing", attempts: 1 });
+    expect(await gift(id)).toMatchObject({ status: "active", next_charge_at: null });
+    w.advance(4 * DAY);
+    h.fake.control.runDue();
+    expect(await deliver(w.services)).toContain("recurring.failed");
+    expect((await months(id))[1]).toMatchObject({ status: "failed", attempts: 1 });
+    expect(await gift(id)).toMatchObject({ status: "past_due", failed_attempts: 1, next_charge_at: expect.any(Date) });
+    expect(
+      await database.db.selectFrom("notifications").select("kind").where("user_id", "=", w.giver).where("kind", "=", "recurring.payment_failed").execute(),
+    ).toHaveLength(1);
+    expect(await listJournals(database.db, { kind: "recurring.paid" })).toHaveLength(1);
+    await expectLedgerVerifies();
+    w.advance(6 * MINUTE);
+    expect(await w.reconcile()).toMatchObject({ ok: true, counts: { differences: 0 } });
+  });
 });
