@@ -288,8 +288,10 @@ export async function recordGiftChargeTx(
       idempotencyKey: `recurring:${gift.id}:${input.period}:paid`,
       postedAt: now,
     });
-    const anchor = gift.next_charge_at ?? now;
-    const next = nextMonthlyCharge(anchor.getTime() > now.getTime() ? anchor : now);
+    // The next month is one calendar month after this month's charge was made (the claim wrote the
+    // row then), not after it was confirmed: a SEPA debit settles days later, and anchoring on that
+    // would move the billing day by those days every month until a calendar month is skipped.
+    const next = nextMonthlyCharge(payment.created_at);
     const set = { failed_attempts: 0, next_charge_at: next };
     if (gift.status === "pending") await applyGiftEventTx(trx, gift, { type: "first_payment_succeeded" }, { actorId: null, now, set, note: input.period });
     else if (gift.status === "active" || gift.status === "past_due")
