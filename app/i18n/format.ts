@@ -1,4 +1,5 @@
 import { formatCents } from "../utils/money";
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from "../utils/intl";
 import { type Locale, intlLocale } from "./i18n";
 
 export function formatMoney(cents: number, locale: Locale, options?: { compact?: boolean }): string {
@@ -6,15 +7,15 @@ export function formatMoney(cents: number, locale: Locale, options?: { compact?:
 }
 
 export function formatDate(date: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" }).format(new Date(date));
+  return dateTimeFormat(intlLocale[locale], { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Amsterdam" }).format(new Date(date));
 }
 
 export function formatShortDate(date: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { day: "numeric", month: "short", timeZone: "Europe/Amsterdam" }).format(new Date(date));
+  return dateTimeFormat(intlLocale[locale], { day: "numeric", month: "short", timeZone: "Europe/Amsterdam" }).format(new Date(date));
 }
 
 export function formatDateTime(date: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], {
+  return dateTimeFormat(intlLocale[locale], {
     day: "numeric",
     month: "long",
     year: "numeric",
@@ -25,13 +26,13 @@ export function formatDateTime(date: Date | string, locale: Locale): string {
 }
 
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale[locale]).format(value);
+  return numberFormat(intlLocale[locale]).format(value);
 }
 
 /** "in 3 days" / "over 3 dagen", "2 hours ago" / "2 uur geleden". */
 export function formatRelative(date: Date | string, now: Date, locale: Locale): string {
   const diffMs = new Date(date).getTime() - now.getTime();
-  const rtf = new Intl.RelativeTimeFormat(intlLocale[locale], { numeric: "auto" });
+  const rtf = relativeTimeFormat(intlLocale[locale], { numeric: "auto" });
   const abs = Math.abs(diffMs);
   const minute = 60_000;
   const hour = 60 * minute;

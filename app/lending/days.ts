@@ -5,12 +5,13 @@
  * the same rule, so the calendar, the range checks and the exclusion constraint agree
  * (docs/decisions/041-no-double-booking.md).
  */
+import { dateTimeFormat } from "../utils/intl";
 export type Ymd = string;
 
 export const TIME_ZONE = "Europe/Amsterdam";
 const DAY_MS = 86_400_000;
 
-const ymdFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+const ymdFormat = dateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
 export function isYmd(value: unknown): value is Ymd {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -40,7 +41,7 @@ export function daysBetween(a: Ymd, b: Ymd): number {
 export const loanDays = (startsOn: Ymd, endsOn: Ymd): number => daysBetween(startsOn, endsOn) + 1;
 
 function offsetMinutes(instant: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: TIME_ZONE, timeZoneName: "longOffset" }).formatToParts(instant);
+  const parts = dateTimeFormat("en-US", { timeZone: TIME_ZONE, timeZoneName: "longOffset" }).formatToParts(instant);
   const name = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!m) return 0;

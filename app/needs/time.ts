@@ -1,8 +1,10 @@
 /** Local (Amsterdam) wall-clock times for shifts. Pure. */
+import { dateTimeFormat } from "../utils/intl";
+
 export const TIME_ZONE = "Europe/Amsterdam";
 
 function offsetMinutes(instant: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: TIME_ZONE, timeZoneName: "longOffset" }).formatToParts(instant);
+  const parts = dateTimeFormat("en-US", { timeZone: TIME_ZONE, timeZoneName: "longOffset" }).formatToParts(instant);
   const name = parts.find((p) => p.type === "timeZoneName")?.value ?? "GMT";
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!m) return 0;
@@ -18,7 +20,7 @@ export function amsterdamInstant(day: string, time: string): Date {
 
 /** The Amsterdam day ("YYYY-MM-DD") and time ("HH:MM") of an instant, for forms. */
 export function amsterdamParts(instant: Date): { day: string; time: string } {
-  const f = new Intl.DateTimeFormat("en-CA", {
+  const f = dateTimeFormat("en-CA", {
     timeZone: TIME_ZONE,
     year: "numeric",
     month: "2-digit",

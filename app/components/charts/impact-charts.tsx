@@ -1,4 +1,5 @@
 import type { Locale } from "../../i18n/i18n";
+import { dateTimeFormat } from "../../utils/intl";
 import { formatMoney, formatNumber } from "../../i18n/format";
 import { useLocale, useT } from "../../i18n/use-t";
 import type { ImpactFigure } from "../../utils/neighbourhood-feed";
@@ -16,8 +17,8 @@ function monthLabels(month: string, locale: Locale) {
   // Noon UTC on the 15th: the same month in every time zone.
   const d = new Date(Date.UTC(y, m - 1, 15, 12));
   return {
-    short: new Intl.DateTimeFormat(intlLocale[locale], { month: "short", timeZone: "UTC" }).format(d).replace(".", ""),
-    long: new Intl.DateTimeFormat(intlLocale[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(d),
+    short: dateTimeFormat(intlLocale[locale], { month: "short", timeZone: "UTC" }).format(d).replace(".", ""),
+    long: dateTimeFormat(intlLocale[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(d),
   };
 }
 

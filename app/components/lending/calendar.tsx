@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { addDays, eachDay } from "../../lending/days";
 import { intlLocale } from "../../i18n/i18n";
+import { dateTimeFormat } from "../../utils/intl";
 import { useLocale, useT } from "../../i18n/use-t";
 import { formatDay } from "./format";
 
@@ -53,14 +54,14 @@ export function AvailabilityCalendar({ from, to, today, booked, selected, onPick
   }, [from, to]);
   const weekdays = useMemo(() => {
     // 2026-01-05 is a Monday.
-    const f = new Intl.DateTimeFormat(intlLocale[locale], { weekday: "short", timeZone: "UTC" });
+    const f = dateTimeFormat(intlLocale[locale], { weekday: "short", timeZone: "UTC" });
     return eachDay("2026-01-05", "2026-01-11").map((d) => ({
       short: f.format(new Date(`${d}T12:00:00Z`)),
-      long: new Intl.DateTimeFormat(intlLocale[locale], { weekday: "long", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`)),
+      long: dateTimeFormat(intlLocale[locale], { weekday: "long", timeZone: "UTC" }).format(new Date(`${d}T12:00:00Z`)),
     }));
   }, [locale]);
   const monthName = (key: string) =>
-    new Intl.DateTimeFormat(intlLocale[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${key}-15T12:00:00Z`));
+    dateTimeFormat(intlLocale[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${key}-15T12:00:00Z`));
   const inSelection = (day: string) => Boolean(selected && selected.startsOn && day >= selected.startsOn && day <= (selected.endsOn || selected.startsOn));
 
   return (
