@@ -384,6 +384,13 @@ export interface RequestContext {
   logger: Logger;
   /** This response's Content-Security-Policy nonce: every inline script carries it (server/edge/headers.ts). */
   cspNonce: string;
+  /**
+   * What this one HTTP request has looked up already, shared by all its loaders (the server makes
+   * one per request; Remix hands each loader its own `Request` object, so a cache keyed by the
+   * Request misses between the root's loader and the route's). Absent in tests that reuse one
+   * context for many requests.
+   */
+  requestScope?: Map<string, unknown>;
 }
 
 declare module "@remix-run/server-runtime" {

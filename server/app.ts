@@ -232,6 +232,7 @@ export function createApp(options: AppOptions): express.Express {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         logger: res.locals.logger,
         cspNonce: res.locals.cspNonce as string,
+        requestScope: new Map(),
       }),
     }),
   );

@@ -6,9 +6,18 @@ import { hasRole, type SessionUser } from "./user";
 
 const cache = new WeakMap<Request, Promise<ResolvedSession | null>>();
 
-/** The request's live server-side session and its user, or null (docs/decisions/008). */
+/**
+ * The request's live server-side session and its user, or null (docs/decisions/008). Looked up once
+ * per HTTP request: the loaders of one page view (root and route) share the answer through the
+ * request's scope, keyed by the cookie they carry. An action (a non-GET request) always looks it up
+ * afresh and drops what the scope held, so the loaders Remix runs after it see what it changed.
+ */
 export function getCurrentSession(context: AppLoadContext, request: Request): Promise<ResolvedSession | null> {
-  let pending = cache.get(request);
+  const scope = context.requestScope;
+  const scopeKey = `session:${request.headers.get("cookie") ?? ""}`;
+  const reading = request.method === "GET" || request.method === "HEAD";
+  if (scope && !reading) scope.delete(scopeKey);
+  let pending = (scope && reading ? (scope.get(scopeKey) as Promise<ResolvedSession | null> | undefined) : undefined) ?? cache.get(request);
   if (!pending) {
     pending = (async () => {
       const { sessions, db, clock, env } = context.services;
@@ -18,6 +27,7 @@ export function getCurrentSession(context: AppLoadContext, request: Request): Pr
       return resolveSession(db, token, clock.now(), sessionLifetimes(env));
     })();
     cache.set(request, pending);
+    if (scope && reading) scope.set(scopeKey, pending);
   }
   return pending;
 }
