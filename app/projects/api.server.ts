@@ -1,7 +1,7 @@
 import type { Db } from "../utils/db.server";
 import { type ApiProject, toApiProject } from "./api";
 import type { ListQuery } from "./project-schema";
-import { canView, getProjectBySlug, listProjects, listTiers } from "./projects.server";
+import { canView, getProjectBySlug, listProjects, listTiersOf } from "./projects.server";
 
 /** GET /api/projects: the public list with the same filters, sorts and pages as /projects. */
 export async function listApiProjects(
@@ -10,7 +10,11 @@ export async function listApiProjects(
   appUrl: string,
 ): Promise<{ projects: ApiProject[]; page: number; pages: number; total: number }> {
   const result = await listProjects(db, query);
-  const projects = await Promise.all(result.projects.map(async (p) => toApiProject({ ...p, tiers: await listTiers(db, p.id) }, appUrl)));
+  const tiers = await listTiersOf(
+    db,
+    result.projects.map((p) => p.id),
+  );
+  const projects = result.projects.map((p) => toApiProject({ ...p, tiers: tiers.get(p.id) ?? [] }, appUrl));
   return { projects, page: result.page, pages: result.pages, total: result.total };
 }
 

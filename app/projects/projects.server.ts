@@ -136,24 +136,35 @@ async function summaries(db: Db, rows: SummaryRow[]): Promise<ProjectSummary[]> 
 }
 
 export async function listTiers(db: Db, projectId: string): Promise<RewardTier[]> {
+  return (await listTiersOf(db, [projectId])).get(projectId) ?? [];
+}
+
+/** The reward tiers of many projects in one query (a list page's, not one query per project). */
+export async function listTiersOf(db: Db, projectIds: readonly string[]): Promise<Map<string, RewardTier[]>> {
+  const byProject = new Map<string, RewardTier[]>(projectIds.map((id) => [id, []]));
+  if (projectIds.length === 0) return byProject;
   const rows = await db
     .selectFrom("reward_tiers")
     .selectAll()
-    .where("project_id", "=", projectId)
+    .where("project_id", "in", projectIds)
+    .orderBy("project_id")
     .orderBy("min_cents")
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  return rows.map((t) => ({
-    id: t.id,
-    title: t.title,
-    description: t.description,
-    minCents: t.min_cents,
-    quantity: t.quantity,
-    claimed: t.claimed,
-    remaining: t.quantity === null ? null : Math.max(0, t.quantity - t.claimed),
-    pickupNote: t.pickup_note,
-  }));
+  for (const t of rows) {
+    byProject.get(t.project_id)?.push({
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      minCents: t.min_cents,
+      quantity: t.quantity,
+      claimed: t.claimed,
+      remaining: t.quantity === null ? null : Math.max(0, t.quantity - t.claimed),
+      pickupNote: t.pickup_note,
+    });
+  }
+  return byProject;
 }
 
 /** The content a moderator reviews, as it is now (app/projects/review-diff.ts). */

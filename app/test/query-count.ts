@@ -1,0 +1,57 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import type { DatabaseHandle } from "../utils/db.server";
+
+/**
+ * Counts the statements a piece of code sends (issue 17: "a test counts queries per page"). A Kysely
+ * plugin sees every statement — builders, raw `sql`, and those inside transactions, which inherit
+ * the plugin — before it reaches the driver.
+ */
+export interface QueryCounter {
+  /** How many statements were sent since the last `reset`. */
+  readonly count: number;
+  /** The statements' first words (e.g. `select … from "sessions"`), for a helpful failure. */
+  readonly statements: string[];
+  reset(): void;
+}
+
+export function countingDatabase<H extends DatabaseHandle>(handle: H): { database: H; counter: QueryCounter } {
+  const statements: string[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+      statements.push(describe(node));
+      return node;
+    },
+    async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      return result;
+    },
+  };
+  const counter: QueryCounter = {
+    get count() {
+      return statements.length;
+    },
+    get statements() {
+      return [...statements];
+    },
+    reset() {
+      statements.length = 0;
+    },
+  };
+  return { database: { ...handle, db: handle.db.withPlugin(plugin) }, counter };
+}
+
+function describe(node: RootOperationNode): string {
+  const table = firstTable(node);
+  return table ? `${node.kind} ${table}` : node.kind;
+}
+
+/** The first table a statement names (its FROM, INTO or UPDATE target), looking through aliases. */
+function firstTable(node: unknown): string | undefined {
+  if (!node || typeof node !== "object") return undefined;
+  const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
+  if (n.kind === "TableNode") return n.table?.identifier?.name;
+  for (const value of Object.values(node)) {
+    const found = Array.isArray(value) ? value.map(firstTable).find(Boolean) : firstTable(value);
+    if (found) return found;
+  }
+  return undefined;
+}
