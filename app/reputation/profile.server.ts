@@ -35,16 +35,22 @@ export interface ProfileEvidence {
 
 /** Links to what the record counts: completed loans (their items' pages) and succeeded projects. Public pages only. */
 export async function getEvidence(db: Db, userId: string, limit = 10): Promise<ProfileEvidence> {
-  const loans = await db
-    .selectFrom("loans as l")
-    .innerJoin("items as i", "i.id", "l.item_id")
-    .select(["i.id", "i.title", "l.owner_id", "l.returned_at"])
-    .where((eb) => eb.or([eb("l.owner_id", "=", userId), eb("l.borrower_user_id", "=", userId)]))
-    .where("l.returned_at", "is not", null)
-    .where("i.status", "<>", "unlisted")
-    .orderBy("l.returned_at", "desc")
-    .limit(limit)
-    .execute();
+  // Two index-served top-N reads (as lender, as borrower: loans_owner_returned and
+  // loans_borrower_user_returned) merged here, rather than one OR that reads every returned loan
+  // in date order and filters (issue 17). A loan is never both (loans_not_own_item).
+  const side = (column: "l.owner_id" | "l.borrower_user_id") =>
+    db
+      .selectFrom("loans as l")
+      .innerJoin("items as i", "i.id", "l.item_id")
+      .select(["i.id", "i.title", "l.owner_id", "l.returned_at"])
+      .where(column, "=", userId)
+      .where("l.returned_at", "is not", null)
+      .where("i.status", "<>", "unlisted")
+      .orderBy("l.returned_at", "desc")
+      .limit(limit)
+      .execute();
+  const [lent, borrowed] = await Promise.all([side("l.owner_id"), side("l.borrower_user_id")]);
+  const loans = [...lent, ...borrowed].sort((a, b) => b.returned_at!.getTime() - a.returned_at!.getTime()).slice(0, limit);
   const projects = await db
     .selectFrom("projects")
     .select(["slug", "title", "delivered_at"])

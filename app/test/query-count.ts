@@ -1,4 +1,4 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import type { CompiledQuery, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import type { DatabaseHandle } from "../utils/db.server";
 
 /**
@@ -11,14 +11,19 @@ export interface QueryCounter {
   readonly count: number;
   /** The statements' first words (e.g. `select … from "sessions"`), for a helpful failure. */
   readonly statements: string[];
+  /** The statements as sent (SQL and parameters), e.g. to EXPLAIN them. */
+  readonly compiled: CompiledQuery[];
   reset(): void;
 }
 
 export function countingDatabase<H extends DatabaseHandle>(handle: H): { database: H; counter: QueryCounter } {
   const statements: string[] = [];
+  const compiled: CompiledQuery[] = [];
+  const executor = handle.db.getExecutor();
   const plugin: KyselyPlugin = {
-    transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+    transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
       statements.push(describe(node));
+      compiled.push(executor.compileQuery(node, queryId));
       return node;
     },
     async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -32,8 +37,12 @@ export function countingDatabase<H extends DatabaseHandle>(handle: H): { databas
     get statements() {
       return [...statements];
     },
+    get compiled() {
+      return [...compiled];
+    },
     reset() {
       statements.length = 0;
+      compiled.length = 0;
     },
   };
   return { database: { ...handle, db: handle.db.withPlugin(plugin) }, counter };

@@ -6,7 +6,7 @@
  * set-based copies (scripts/perf/amplify.ts) and each page counted again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import type { AppLoadContext } from "@remix-run/node";
 import { createTestDatabase } from "../../app/test/db";
 import { countingDatabase, type QueryCounter } from "../../app/test/query-count";
@@ -39,13 +39,19 @@ const pages: Page[] = [
   { name: "api projects", url: () => "/api/projects" },
   { name: "api items", url: () => "/api/items" },
   { name: "project page (many pledges)", url: () => `/projects/${slugs.moestuin}` },
-  { name: "item page (owner with many loans)", url: () => `/items/${slugs.itemId}` },
-  { name: "profile (many loans)", url: () => `/u/${slugs.ownerHandle}` },
+  { name: "item page (owner with 100 loans)", url: () => `/items/${slugs.itemId}` },
+  { name: "profile (100 loans)", url: () => `/u/${slugs.ownerHandle}` },
   { name: "neighbourhood page", url: () => `/buurt/${slugs.neighbourhood}` },
   { name: "my pledges (many)", url: () => "/me/pledges", as: "eva" },
 ];
 
-async function countPage(page: Page): Promise<{ status: number; statements: string[] }> {
+interface Counted {
+  status: number;
+  statements: string[];
+  compiled: CompiledQuery[];
+}
+
+async function countPage(page: Page): Promise<Counted> {
   const url = `http://localhost${page.url()}`;
   const match = matchRoute(new URL(url).pathname);
   if (!match) throw new Error(`no route for ${url}`);
@@ -59,10 +65,10 @@ async function countPage(page: Page): Promise<{ status: number; statements: stri
     toResponse(() => root.loader!({ request: request(), context, params: {} })),
     toResponse(() => route.loader!({ request: request(), context, params: match.params })),
   ]);
-  return { status: response.status, statements: counter.statements };
+  return { status: response.status, statements: counter.statements, compiled: counter.compiled };
 }
 
-const small = new Map<string, { status: number; statements: string[] }>();
+const small = new Map<string, Counted>();
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -79,6 +85,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   slugs = { moestuin: "moestuin-op-het-javaplein", itemId: item.id, ownerHandle: item.handle, neighbourhood: item.neighbourhood_id };
   for (const page of pages) small.set(page.name, await countPage(page));
+  await grow(db);
 }, 240_000);
 afterAll(async () => handle?.close());
 
@@ -120,10 +127,32 @@ async function grow(db: AppServices["db"]): Promise<void> {
   });
   // Every listed item 40 times (over 1,000 items).
   await cloneRows(db, "items", { times: 40, where: `t.status = 'listed' and t.audience <> 'circles'`, set: { id: "gen_random_uuid()" } });
-  // 1,000 finished loans of the sander's owner, each to a new neighbour, a week apart in the past.
+  // Lending at a realistic spread: each new neighbour lends out a copy of the sander twenty times
+  // (20,000 finished loans over 1,000 owners), and the sander's owner has 100 finished loans more.
+  // A skewed spread would make the planner right to read the whole date index (most rows match).
+  await cloneRows(db, "items", {
+    from: `users u`,
+    where: `t.id = '${slugs.itemId}' and u.handle like 'newbie-0-c%'`,
+    set: { id: "gen_random_uuid()", owner_id: "u.id" },
+  });
+  const finished = `(select id from loans where owner_id = (select owner_id from items where id = '${slugs.itemId}') and state in ('closed', 'returned') order by created_at limit 1)`;
   await cloneRows(db, "loans", {
-    from: `(select id, row_number() over (order by handle) as n from users where handle like 'newbie-0-c%') u`,
-    where: `t.id = (select id from loans where owner_id = (select owner_id from items where id = '${slugs.itemId}') and state in ('closed', 'returned') order by created_at limit 1)`,
+    times: 20,
+    from: `items c inner join users o on o.id = c.owner_id, users b`,
+    where: `t.id = ${finished} and c.title = (select title from items where id = '${slugs.itemId}') and c.id <> '${slugs.itemId}'
+            and o.handle like 'newbie-0-c%' and b.handle = 'newbie-0-c' || ((substring(o.handle from 'c([0-9]+)$')::int + g) % 1000 + 1)`,
+    set: {
+      id: "gen_random_uuid()",
+      item_id: "c.id",
+      owner_id: "c.owner_id",
+      borrower_user_id: "b.id",
+      starts_on: "t.starts_on - (g * 7)",
+      ends_on: "t.ends_on - (g * 7)",
+    },
+  });
+  await cloneRows(db, "loans", {
+    from: `(select id, row_number() over (order by handle) as n from users where handle like 'newbie-0-c%' order by handle limit 100) u`,
+    where: `t.id = ${finished}`,
     set: {
       id: "gen_random_uuid()",
       borrower_user_id: "u.id",
@@ -136,7 +165,6 @@ async function grow(db: AppServices["db"]): Promise<void> {
 
 describe("queries per page do not grow with the data (no N+1)", () => {
   it("each page sends the same statements at the demo's size and at 1,000 rows", async () => {
-    await grow(handle.db);
     const counts = await handle.db
       .selectNoFrom((eb) => [
         eb
@@ -160,7 +188,7 @@ describe("queries per page do not grow with the data (no N+1)", () => {
       .executeTakeFirstOrThrow();
     expect(Number(counts.live)).toBeGreaterThanOrEqual(1_000);
     expect(Number(counts.items)).toBeGreaterThanOrEqual(1_000);
-    expect(Number(counts.loans)).toBeGreaterThanOrEqual(1_000);
+    expect(Number(counts.loans)).toBeGreaterThanOrEqual(19_000);
     expect(Number(counts.pledges)).toBeGreaterThanOrEqual(1_250);
     const grown: Record<string, { status: number; count: number }> = {};
     const before: Record<string, { status: number; count: number }> = {};
@@ -176,5 +204,88 @@ describe("queries per page do not grow with the data (no N+1)", () => {
     if (process.env.PERF_PRINT) console.log(before, grown);
     for (const page of pages) expect(before[page.name]!.status, page.name).toBe(200);
     expect(differing, differing.join("\n")).toEqual([]);
+  }, 240_000);
+});
+
+/** The tables the data was grown in: a sequential scan of one of them is what grows with the city. */
+const large = new Set(["users", "projects", "project_budget_lines", "pledges", "items", "loans"]);
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Index Cond"?: string;
+  Filter?: string;
+  Plans?: PlanNode[];
+}
+/**
+ * The scans of a grown table that read all of it to find a few rows: a sequential scan (with the
+ * planner told to avoid them, it chose one because no index serves), or an index scan with no
+ * condition but a filter (the planner's way round enable_seqscan: every entry of some index, most
+ * thrown away). A whole-table index scan without a filter that feeds a hash join is left alone: with
+ * sequential scans switched off that is how the planner builds a hash, and at city scale it picks the
+ * join by the real sizes.
+ */
+function fullScans(plan: PlanNode, out: string[] = []): string[] {
+  const relation = plan["Relation Name"];
+  if (relation && large.has(relation)) {
+    if (plan["Node Type"] === "Seq Scan") out.push(`${relation} (sequential)`);
+    else if (/^Index (Only )?Scan$/.test(plan["Node Type"]) && !plan["Index Cond"] && plan.Filter) out.push(`${relation} (all of ${plan["Index Name"]})`);
+  }
+  for (const child of plan.Plans ?? []) fullScans(child, out);
+  return out;
+}
+
+function outline(plan: PlanNode, depth = 0): string {
+  const p = plan as PlanNode & Record<string, unknown>;
+  const cond = ["Index Cond", "Filter", "Hash Cond", "Merge Cond", "Join Filter"].map((k) => (p[k] ? ` ${k}: ${String(p[k])}` : "")).join("");
+  return [
+    `${"  ".repeat(depth)}${p["Node Type"]}${p["Relation Name"] ? ` ${p["Relation Name"]}` : ""}${p["Index Name"] ? ` [${p["Index Name"]}]` : ""}${cond}`,
+    ...(plan.Plans ?? []).map((c) => outline(c, depth + 1)),
+  ].join("\n");
+}
+
+/**
+ * Full scans found and not fixed yet, each with its reason: the test fails on any other one, and on
+ * one of these once it is gone (so that this list stays true). Issue 17 names the cause.
+ */
+const knownFullScans = new Set([
+  // Item browse and search (app/lending/search.server.ts) join every listed item's owner to filter
+  // suspended members and count all matches (`count(*) over ()`) before the page: issue 17's first
+  // cause, to be rewritten with index-served paging and a capped count.
+  "items: users (all of users_pkey)",
+  "item search: users (all of users_pkey)",
+  "api items: users (all of users_pkey)",
+]);
+
+describe("the pages' queries are served by indexes (issue 17: EXPLAIN, no sequential scan of a large table)", () => {
+  it("every statement of every page plans without a sequential scan of a grown table when the planner is told to avoid them", async () => {
+    // With enable_seqscan off the planner still scans sequentially where no index can serve: at
+    // 1,000 rows it might choose a scan for cost, at 50,000 it must not need one.
+    const found: { key: string; sql: string }[] = [];
+    for (const page of pages) {
+      const { compiled } = await countPage(page);
+      for (const query of compiled) {
+        if (!/^\s*(select|with)\b/i.test(query.sql)) continue;
+        const plan = await handle.db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          const result = await trx.executeQuery<{ "QUERY PLAN": [{ Plan: PlanNode }] }>({
+            ...query,
+            sql: `explain (format json) ${query.sql}`,
+          });
+          return result.rows[0]!["QUERY PLAN"][0].Plan;
+        });
+        const scans = fullScans(plan);
+        if (scans.length > 0 && process.env.PERF_PRINT) console.log(query.sql, "\n", outline(plan));
+        for (const scan of new Set(scans)) found.push({ key: `${page.name}: ${scan}`, sql: query.sql.slice(0, 400) });
+      }
+    }
+    const unknown = found.filter((f) => !knownFullScans.has(f.key));
+    expect(
+      unknown.map((f) => f.key),
+      unknown.map((f) => `${f.key}\n    ${f.sql}`).join("\n"),
+    ).toEqual([]);
+    const gone = [...knownFullScans].filter((k) => !found.some((f) => f.key === k));
+    expect(gone, "fixed: take them off knownFullScans").toEqual([]);
   }, 240_000);
 });
