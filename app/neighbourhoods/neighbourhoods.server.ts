@@ -20,7 +20,7 @@ export async function listNeighbourhoods(db: Db): Promise<(Neighbourhood & { mem
       "n.municipality",
       "n.description_nl",
       "n.description_en",
-      sql<number>`(select count(*) from users u where u.neighbourhood_id = n.id and u.suspended_at is null)`.as("member_count"),
+      "n.member_count", // kept by the database (migration 0049), not counted per view
       sql<string[]>`coalesce((select array_agg(p.postcode4 order by p.postcode4) from postcode_areas p where p.neighbourhood_id = n.id), '{}')`.as("postcodes"),
     ])
     .orderBy("n.city")

@@ -32,15 +32,8 @@ export async function getNeighbourhoodProfile(db: Db, id: string): Promise<Neigh
       "n.story_en",
       "n.cover_upload_id",
       "n.story_updated_at",
+      "n.member_count", // kept by the database (migration 0049)
     ])
-    .select((eb) =>
-      eb
-        .selectFrom("users as u")
-        .select(eb.fn.countAll<number>().as("n"))
-        .whereRef("u.neighbourhood_id", "=", "n.id")
-        .where("u.suspended_at", "is", null)
-        .as("member_count"),
-    )
     .where("n.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;
@@ -66,7 +59,7 @@ export async function getNeighbourhoodProfile(db: Db, id: string): Promise<Neigh
     cover,
     storyUpdatedAt: row.story_updated_at,
     moderators: moderators.map((m) => ({ id: m.id, handle: m.handle, displayName: m.display_name })),
-    memberCount: Number(row.member_count ?? 0),
+    memberCount: row.member_count,
   };
 }
 

@@ -24,6 +24,8 @@ export interface NeighbourhoodsTable {
   cover_upload_id: ColumnType<string | null, string | null | undefined, string | null>;
   story_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   story_updated_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its users who are not suspended, kept by a trigger on users (migration 0049). */
+  member_count: Generated<number>;
   created_at: CreatedAt;
 }
 
