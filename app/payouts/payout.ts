@@ -10,7 +10,8 @@
  * pending     the payout row exists (amount fixed from the project's ledger balance); the gateway
  *             has not (knowingly) been asked yet — a retry asks again with the same idempotency key
  * in_transit  the gateway took it: the money left the project (journal payout.sent)
- * paid        the initiator's bank has it (journal payout.paid; the project becomes paid_out)
+ * paid        the initiator's bank has it (journal payout.paid; a settled project becomes paid_out, an
+ *             ongoing project's monthly payout leaves it running: decision 079)
  * failed      refused before it left (no journal: nothing moved), or returned by the bank (journal
  *             payout.failed puts the money back on the project); a new attempt may follow
  */
@@ -60,7 +61,7 @@ export function transitionPayout(status: PayoutStatus, event: PayoutEvent): Payo
   }
 }
 
-/** A payout that is still (or was) on its way: the project may not get another one. */
+/** A payout that has not failed: a settled project gets no other one, an ongoing project none for the same month (decision 079). */
 export function isLive(status: PayoutStatus): boolean {
   return status !== "failed";
 }

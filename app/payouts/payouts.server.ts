@@ -24,8 +24,10 @@ import {
  * gateway, like payment attempts (decision 033):
  *   1. `createDuePayouts`: a succeeded project whose settlement is complete and whose initiator's
  *      account is verified gets ONE pending payout of its ledger balance, with the key
- *      `payout:<projectId>:<attemptNo>` (the unique index allows one payout per project that has
- *      not failed, so two workers cannot both create one);
+ *      `payout:<projectId>:<attemptNo>` (the unique indexes allow one payout per project on its
+ *      way, and for a settled project one that has not failed, ever, so two workers cannot both
+ *      create one); an ongoing project gets one per month that is over (`createMonthlyPayouts`,
+ *      decision 079, key `payout:<projectId>:<period>:<attemptNo>`);
  *   2. `sendPendingPayouts`: claims a pending payout (a lease), calls the gateway with that key,
  *      and records the answer through `applyPayoutEventTx` — the same function the gateway's
  *      events go through, so answer and events may arrive in any order, twice;
