@@ -1,6 +1,14 @@
 import { sql } from "kysely";
 import { markAllRead } from "../notifications/notifications.server";
 import { createSimulatedGateway } from "../payments/simulated/gateway.server";
+import {
+  applyPayoutEvent,
+  createMonthlyPayouts,
+  getPayoutAccountRow,
+  recordAccountStatusTx,
+  sendPendingPayouts,
+  startPayoutOnboarding,
+} from "../payouts/payouts.server";
 import { type Actor, applyProjectEvent, createProject } from "../projects/projects.server";
 import { applyRecurringGatewayEventTx, chargeDueGifts, startMonthlyGift } from "../recurring/gifts.server";
 import { createMemoryStorage } from "../storage/storage.server";
@@ -15,7 +23,9 @@ export const DEMO_ONGOING_SLUG = "buurtkeuken-oude-noorden";
  * Monthly giving (issue 16, decision 077): Fatma's Buurtkeuken in het Oude Noorden runs
  * continuously on monthly gifts (the ongoing funding model, € 400 a month). Lotte and Daan give
  * monthly, saved on the simulated gateway's hosted page and charged by the gifts' own job on a clock
- * the seed moves back in time: three paid months each, every one a journal on the public ledger.
+ * the seed moves back in time: three paid months each, every one a journal on the public ledger
+ * with its fees. Fatma connected her bank account and the last month that is over was paid out to
+ * her (decision 079); the project keeps running.
  * Built through the real functions; their notices are read. Idempotent: an existing project is left alone.
  */
 export async function seedRecurring(ctx: SeedContext): Promise<void> {
@@ -89,6 +99,7 @@ export async function seedRecurring(ctx: SeedContext): Promise<void> {
     when = at(day);
     await chargeDueGifts({ ...services, logger: createLogger("silent"), now: () => when });
   }
+  await payOutClosedMonth(ctx, gateway, fatma, at(-2), (t) => (when = t));
   // The giver, the initiator and whoever heard of the project (the neighbourhood's moderators were told
   // it was submitted): the seeded history is read.
   const told = await db
@@ -100,4 +111,33 @@ export async function seedRecurring(ctx: SeedContext): Promise<void> {
     .execute();
   const readers = new Set([fatma, ...(await Promise.all(givers.map((g) => ctx.userId(g.key)))), ...told.map((r) => r.user_id)]);
   for (const userId of readers) await markAllRead(db, userId, now);
+}
+
+/**
+ * Fatma onboards on the simulated Connect page and the payout job pays the last month that is over;
+ * the bank's "paid" is applied directly (the seed's gateway delivers no events).
+ */
+async function payOutClosedMonth(ctx: SeedContext, gateway: ReturnType<typeof createSimulatedGateway>, fatma: string, at: Date, setClock: (t: Date) => void) {
+  const { db } = ctx;
+  setClock(at);
+  const appUrl = process.env.APP_URL ?? "http://localhost:3000";
+  const deps = { db, gateway, logger: createLogger("silent"), now: () => at };
+  const user = await db.selectFrom("users").select(["email", "display_name"]).where("id", "=", fatma).executeTakeFirstOrThrow();
+  const existing = await getPayoutAccountRow(db, fatma, "simulated");
+  if (existing?.status !== "verified") {
+    const link = await startPayoutOnboarding(deps, { userId: fatma, email: user.email, returnUrl: appUrl, refreshUrl: appUrl });
+    if (!link.ok) throw new Error(`seed monthly payout onboarding: ${link.error}`);
+    const onboarded = await gateway.onboarding.submit(new URL(link.url).pathname.split("/").pop() ?? "", { holderName: user.display_name, bank: "rabobank" });
+    if (!onboarded.ok) throw new Error(`seed monthly payout onboarding: ${onboarded.error}`);
+    const row = await getPayoutAccountRow(db, fatma, "simulated");
+    const account = row ? await gateway.getConnectedAccount(row.account_id) : null;
+    if (!account) throw new Error("seed monthly payout: no connected account");
+    await db.transaction().execute((trx) => recordAccountStatusTx(trx, account, at));
+  }
+  await createMonthlyPayouts(db, "simulated", at);
+  await sendPendingPayouts(deps, extensions.projectTransitionEffects);
+  const { id: projectId } = await db.selectFrom("projects").select("id").where("slug", "=", DEMO_ONGOING_SLUG).executeTakeFirstOrThrow();
+  const payout = await db.selectFrom("payouts").select("id").where("project_id", "=", projectId).where("status", "=", "in_transit").executeTakeFirst();
+  if (!payout) throw new Error("seed monthly payout: the payout was not sent");
+  await applyPayoutEvent(db, { payoutId: payout.id, event: { type: "paid" }, now: at }, extensions.projectTransitionEffects);
 }

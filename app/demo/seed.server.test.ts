@@ -105,5 +105,20 @@ describe("the demo's matching (issue 11)", () => {
     const journals = await database.db.selectFrom("ledger_journals").select("id").where("kind", "=", "recurring.paid").execute();
     expect(paid).toHaveLength(6);
     expect(journals).toHaveLength(6);
+    // Each month's fees, and the last month that is over paid out to Fatma; the project keeps running (decision 079).
+    const fees = await database.db
+      .selectFrom("ledger_journals")
+      .select("id")
+      .where("kind", "=", "fee.processing")
+      .where(sql<boolean>`refs ? 'giftId'`)
+      .execute();
+    expect(fees).toHaveLength(6);
+    const payouts = await database.db
+      .selectFrom("payouts as po")
+      .innerJoin("projects as p", "p.id", "po.project_id")
+      .select(["po.status", "po.period", "p.status as project"])
+      .where("p.slug", "=", "buurtkeuken-oude-noorden")
+      .execute();
+    expect(payouts).toEqual([{ status: "paid", period: expect.stringMatching(/^\d{4}-\d{2}$/), project: "live" }]);
   });
 });

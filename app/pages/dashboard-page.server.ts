@@ -48,9 +48,10 @@ export async function getDashboardPage(
   };
 }
 
-/** Shown once the project is decided in its favour (succeeded, or paid out). */
+/** Shown once the project is decided in its favour (succeeded, or paid out), and while an ongoing project runs (paid out monthly, decision 079). */
 async function getPayoutSection(db: Db, project: ProjectDetail, gateway: PaymentGateway["kind"]): Promise<DashboardPage["payout"]> {
-  if (project.status !== "succeeded" && project.status !== "paid_out") return null;
+  const ongoing = project.fundingModel === "ongoing" && project.status === "live";
+  if (!ongoing && project.status !== "succeeded" && project.status !== "paid_out") return null;
   const [row, statement, settled] = await Promise.all([
     getPayoutAccountRow(db, project.initiator.id, gateway),
     getPayoutStatement(db, project.id),
@@ -60,6 +61,7 @@ async function getPayoutSection(db: Db, project: ProjectDetail, gateway: Payment
   return {
     account,
     statement,
-    blocker: payoutBlocker({ projectStatus: project.status, settled, account: account.status, payableCents: statement.payableCents }),
+    monthly: ongoing,
+    blocker: payoutBlocker({ projectStatus: project.status, ongoing, settled, account: account.status, payableCents: statement.payableCents }),
   };
 }

@@ -16,7 +16,8 @@ export interface DashboardPage {
   /** The funding plan's total (the goal must equal it to submit). */
   planTotalCents: number;
   /** Payout to the initiator (docs/decisions/053): their account, the statement, what it waits for. */
-  payout: { account: PayoutAccountView; statement: PayoutStatement; blocker: PayoutBlocker } | null;
+  /** `monthly`: an ongoing project, paid out once a month while it runs (decision 079). */
+  payout: { account: PayoutAccountView; statement: PayoutStatement; blocker: PayoutBlocker; monthly?: boolean } | null;
   /** Questions waiting for the team's answer, oldest first (issue 15). */
   openQuestions: QuestionView[];
   /** What the viewer may do here (the initiator everything; a co-initiator no team, lifecycle or payout: decision 071). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { basisPoints, chargeMethod, DEFAULT_FEE_SCHEDULE, feesFor, parsePaymentFees } from "./fees";
+import { basisPoints, chargeFees, chargeMethod, DEFAULT_FEE_SCHEDULE, feesFor, parsePaymentFees } from "./fees";
 
 describe("basisPoints", () => {
   it.each([
@@ -30,6 +30,21 @@ describe("feesFor", () => {
       platformCents: platform,
       toProjectCents: toProject,
     });
+  });
+});
+
+describe("chargeFees (what is booked for a succeeded charge)", () => {
+  it.each([
+    // amount, provider's figure, method, platform bps → processing, platform, estimated
+    [2_500, 60, "card", 0, 60, 0, false], // the provider's own figure wins over the price list
+    [2_500, null, "card", 0, 63, 0, true], // else the price list: 37.5 → 38 + 25
+    [2_500, null, "sepa_debit", 200, 35, 50, true],
+    [2_500, null, null, 200, 0, 50, true], // method unknown: no processing estimate, the platform's rate still
+    [100, 500, "card", 0, 100, 0, false], // never more than the charge
+    [100, 90, "card", 2_000, 90, 10, false], // the platform takes at most what is left
+    [1_000, 0, "card", 0, 0, 0, false],
+  ] as const)("%i cents, provider says %s, via %s at %i bp", (amount, feeCents, method, platformBps, processing, platform, estimated) => {
+    expect(chargeFees({ amountCents: amount, feeCents, method, platformBps })).toEqual({ processingCents: processing, platformCents: platform, estimated });
   });
 });
 

@@ -52,6 +52,24 @@ export function feesFor(amountCents: number, method: FeeMethod, schedule: FeeSch
 }
 
 /**
+ * The fees booked for one succeeded charge (pledges, monthly gifts): the provider's own figure when it
+ * gives one, else its price list for the method (nothing when neither is known), never more than the
+ * charge; then the platform's rate of the amount, never more than what is left.
+ */
+export function chargeFees(input: { amountCents: number; feeCents: number | null; method: FeeMethod | null; platformBps: number }): {
+  processingCents: number;
+  platformCents: number;
+  /** The processing figure is the price list's, not the provider's own. */
+  estimated: boolean;
+} {
+  const { amountCents } = input;
+  const listed = input.method ? feesFor(amountCents, input.method).processingCents : 0;
+  const processing = Math.max(0, Math.min(amountCents, input.feeCents ?? listed));
+  const platform = Math.max(0, Math.min(amountCents - processing, basisPoints(amountCents, input.platformBps)));
+  return { processingCents: processing, platformCents: platform, estimated: input.feeCents === null };
+}
+
+/**
  * The method a pledge will be charged with: a saved card is a card; iDEAL saves a SEPA mandate, so
  * an all-or-nothing pledge "with iDEAL" is charged as a SEPA debit at the deadline, while a
  * keep-what-you-raise pledge pays with iDEAL itself at once.

@@ -10,7 +10,8 @@
  * pending     the payout row exists (amount fixed from the project's ledger balance); the gateway
  *             has not (knowingly) been asked yet — a retry asks again with the same idempotency key
  * in_transit  the gateway took it: the money left the project (journal payout.sent)
- * paid        the initiator's bank has it (journal payout.paid; the project becomes paid_out)
+ * paid        the initiator's bank has it (journal payout.paid; a settled project becomes paid_out, an
+ *             ongoing project's monthly payout leaves it running: decision 079)
  * failed      refused before it left (no journal: nothing moved), or returned by the bank (journal
  *             payout.failed puts the money back on the project); a new attempt may follow
  */
@@ -60,7 +61,7 @@ export function transitionPayout(status: PayoutStatus, event: PayoutEvent): Payo
   }
 }
 
-/** A payout that is still (or was) on its way: the project may not get another one. */
+/** A payout that has not failed: a settled project gets no other one, an ongoing project none for the same month (decision 079). */
 export function isLive(status: PayoutStatus): boolean {
   return status !== "failed";
 }
@@ -96,11 +97,101 @@ export interface PayoutAccountView {
 /** Why a project is not paid out yet, in the order the initiator can act on them. */
 export type PayoutBlocker = "notSucceeded" | "settling" | "accountMissing" | "accountDetailsNeeded" | "nothingToPay" | null;
 
-export function payoutBlocker(input: { projectStatus: string; settled: boolean; account: PayoutAccountStatus; payableCents: Cents }): PayoutBlocker {
+export function payoutBlocker(input: {
+  projectStatus: string;
+  /** An ongoing project is paid out monthly while it runs (decision 079): no settlement to wait for. */
+  ongoing?: boolean;
+  settled: boolean;
+  account: PayoutAccountStatus;
+  payableCents: Cents;
+}): PayoutBlocker {
+  if (input.ongoing) {
+    if (input.account === "none") return "accountMissing";
+    if (input.account === "details_needed") return "accountDetailsNeeded";
+    return input.payableCents <= 0 ? "nothingToPay" : null;
+  }
   if (input.projectStatus !== "succeeded") return input.projectStatus === "paid_out" ? null : "notSucceeded";
   if (input.account === "none") return "accountMissing";
   if (input.account === "details_needed") return "accountDetailsNeeded";
   if (!input.settled) return "settling";
   if (input.payableCents <= 0) return "nothingToPay";
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monthly payouts of an ongoing project (docs/decisions/079-ongoing-payouts.md)
+// ---------------------------------------------------------------------------------------------
+
+const amsterdamParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Amsterdam",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+function amsterdam(instant: Date) {
+  const parts = Object.fromEntries(amsterdamParts.formatToParts(instant).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    offsetMs:
+      Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) -
+      Math.floor(instant.getTime() / 1000) * 1000,
+  };
+}
+
+/** Midnight at the start of a calendar month in Europe/Amsterdam (clocks never change on the 1st). */
+function amsterdamMonthStart(year: number, month: number): Date {
+  const guess = Date.UTC(year, month - 1, 1);
+  return new Date(guess - amsterdam(new Date(guess)).offsetMs);
+}
+
+/**
+ * The month an ongoing project's payout made now pays out: the last calendar month (Europe/
+ * Amsterdam) that is over, as "YYYY-MM", and the instant it ended. A payout is made once the month
+ * is closed, of what the project earned up to that instant — so money that arrives on the 1st waits
+ * for the next month's payout, and each payout is exactly one month's (or, after a month without a
+ * payout, every month's since the last) balance.
+ */
+export function closedMonth(now: Date): { period: string; endsAt: Date } {
+  const { year, month } = amsterdam(now);
+  const prevYear = month === 1 ? year - 1 : year;
+  const prevMonth = month === 1 ? 12 : month - 1;
+  return { period: `${prevYear}-${String(prevMonth).padStart(2, "0")}`, endsAt: amsterdamMonthStart(year, month) };
+}
+
+/** Why an ongoing project gets no monthly payout now (null: it is due). */
+export type MonthlyPayoutBlocker =
+  "notRunning" | "accountMissing" | "accountDetailsNeeded" | "payoutLive" | "returnedNotBack" | "periodPaidOut" | "nothingToPay" | null;
+
+export function monthlyPayoutBlocker(input: {
+  fundingModel: string;
+  projectStatus: string;
+  account: PayoutAccountStatus;
+  /** A payout of this project is pending or in transit. */
+  livePayout: boolean;
+  /** A payout the bank returned whose money is not back at the platform yet (reclaimReturnedPayouts). */
+  returnedNotBack: boolean;
+  /** A payout for the closed month exists that has not failed. */
+  periodPaidOut: boolean;
+  /** What the project had earned at the month's end, less what was paid out since (never more than it holds now). */
+  payableCents: Cents;
+}): MonthlyPayoutBlocker {
+  if (input.fundingModel !== "ongoing" || input.projectStatus !== "live") return "notRunning";
+  if (input.account === "none") return "accountMissing";
+  if (input.account === "details_needed") return "accountDetailsNeeded";
+  if (input.livePayout) return "payoutLive";
+  if (input.returnedNotBack) return "returnedNotBack";
+  if (input.periodPaidOut) return "periodPaidOut";
+  if (input.payableCents <= 0) return "nothingToPay";
+  return null;
+}
+
+/** The idempotency key of a payout attempt: a settled project's one payout, or an ongoing project's month. */
+export function payoutKey(projectId: string, attemptNo: number, period: string | null = null): string {
+  return period === null ? `payout:${projectId}:${attemptNo}` : `payout:${projectId}:${period}:${attemptNo}`;
 }

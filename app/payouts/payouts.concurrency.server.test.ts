@@ -10,6 +10,9 @@ import { pledgedProject } from "../test/pledging";
 import { createTestServices } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
+import { startMonthlyGift } from "../recurring/gifts.server";
+import { recurringChargesJob } from "../recurring/jobs.server";
+import { createLiveProject, createUsers } from "../test/projects";
 import { createDuePayouts, sendPendingPayouts, startPayoutOnboarding } from "./payouts.server";
 
 /**
@@ -74,6 +77,55 @@ describe.skipIf(!usingServer())("payouts under concurrency (Postgres server)", (
     expect(simRows[0]!.amount_cents).toBe(payable);
     expect((await listJournals(services.db, { refs: { payoutId: payout.id } })).map((j) => j.kind)).toEqual(["payout.sent"]);
     expect(await balanceOf(services.db, accounts.project(project.id))).toBe(0);
+
+    await sealLedger(services.db);
+    const report = await verifyLedger(services.db, extensions.ledgerChecks);
+    expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
+  });
+
+  it("an ongoing project: ten workers at once, some a month later than others, make one live payout (decision 079)", async () => {
+    const { services, clock, gateway } = createTestServices(database, { start: new Date("2026-12-07T10:00:00Z") });
+    const [initiator, moderator, giver] = await createUsers(services.db, `c${Math.random().toString(36).slice(2, 7)}`, 3);
+    await services.db.updateTable("users").set({ role: "moderator" }).where("id", "=", moderator!).execute();
+    const project = await createLiveProject(services.db, {
+      initiatorId: initiator!,
+      moderatorId: moderator!,
+      fundingModel: "ongoing",
+      goalCents: 50_000,
+      now: clock.now(),
+    });
+    const started = await startMonthlyGift(
+      { db: services.db, gateway, appUrl: "http://buurtkracht.test" },
+      { giverId: giver!, projectId: project.id, amountCents: 2_000, locale: "nl", now: clock.now() },
+    );
+    if (!started.ok) throw new Error(started.error);
+    await gateway.hosted.submitCard(new URL(started.url).pathname.split("/").pop()!, { number: CARD.succeeds, expMonth: 12, expYear: 2099, cvc: "123" });
+    await recurringChargesJob.run({ ...services, now: clock.now() }, {});
+    clock.advance(32 * 86_400_000);
+    await recurringChargesJob.run({ ...services, now: clock.now() }, {});
+    const link = await startPayoutOnboarding(
+      { db: services.db, gateway, logger: services.logger, now: () => clock.now() },
+      { userId: initiator!, email: "fatma@test.nl", returnUrl: "http://buurtkracht.test/done", refreshUrl: "http://buurtkracht.test/again" },
+    );
+    if (!link.ok) throw new Error(link.error);
+    await gateway.onboarding.submit(new URL(link.url).pathname.split("/").pop()!, { holderName: "Fatma", bank: "ing" });
+
+    // Half the workers see 8 January (December is due), half 8 February (January is due): each
+    // month alone would be allowed, but only one payout may be on its way at a time.
+    const january = clock.now();
+    const february = new Date(january.getTime() + 31 * 86_400_000);
+    const created = await Promise.all(Array.from({ length: 10 }, (_, i) => createDuePayouts(services.db, "simulated", i % 2 ? february : january)));
+    expect(created.reduce((a, b) => a + b, 0)).toBe(1);
+    const rows = await services.db.selectFrom("payouts").selectAll().where("project_id", "=", project.id).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "pending" });
+
+    const deps = { db: services.db, gateway, logger: services.logger, now: () => clock.now() };
+    const sent = await Promise.all(Array.from({ length: 10 }, () => sendPendingPayouts(deps, extensions.projectTransitionEffects)));
+    expect(sent.reduce((a, b) => a + b.sent, 0)).toBe(1);
+    const sim = await services.db.selectFrom("sim_payouts").selectAll().execute();
+    expect(sim.filter((r) => (r.metadata as Record<string, string>).projectId === project.id)).toHaveLength(1);
+    expect((await services.db.selectFrom("projects").select("status").where("id", "=", project.id).executeTakeFirstOrThrow()).status).toBe("live");
 
     await sealLedger(services.db);
     const report = await verifyLedger(services.db, extensions.ledgerChecks);

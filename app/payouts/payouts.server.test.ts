@@ -253,7 +253,42 @@ describe("paying out a succeeded project", () => {
           updated_at: now,
         })
         .execute(),
-    ).rejects.toThrow(/payouts_one_live_per_project/);
+    ).rejects.toThrow(/payouts_one_live_per_project|payouts_one_per_period/);
+  });
+
+  it("a settled project gets one payout ever: once it is paid, neither the job nor the database makes a second (decision 079)", async () => {
+    const { services, clock, project, initiatorId, gateway } = await settledProject();
+    await onboard(services, gateway, initiatorId);
+    await runPayouts(services);
+    clock.advance(5 * MINUTE);
+    await gateway.runDue(clock.now());
+    const [paid] = await services.db.selectFrom("payouts").selectAll().where("project_id", "=", project.id).execute();
+    expect(paid).toMatchObject({ status: "paid", period: null, idempotency_key: `payout:${project.id}:1` });
+    expect((await services.db.selectFrom("projects").select("status").where("id", "=", project.id).executeTakeFirstOrThrow()).status).toBe("paid_out");
+    // A month later (when ongoing projects are paid out) nothing more for this one.
+    clock.advance(35 * DAY);
+    await runPayouts(services);
+    expect(await services.db.selectFrom("payouts").select("id").where("project_id", "=", project.id).execute()).toHaveLength(1);
+    // Nor may anything write a second one that has not failed, even when the first is no longer on its way.
+    const now = clock.now();
+    await expect(
+      services.db
+        .insertInto("payouts")
+        .values({
+          project_id: project.id,
+          initiator_id: initiatorId,
+          attempt_no: 2,
+          gateway: "simulated",
+          account_id: paid!.account_id,
+          amount_cents: 100,
+          status: "paid",
+          idempotency_key: `payout:${project.id}:2`,
+          gateway_ref: "po_sim_second",
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+    ).rejects.toThrow(/payouts_one_per_period/);
   });
 
   it("a pledge refunded before the payout: the statement shows it and the payout is what is left", async () => {

@@ -8,15 +8,26 @@ import { applyProjectEventTx } from "../projects/projects.server";
 import type { ProjectTransitionEffect } from "../services.server";
 import type { Db, Trx } from "../utils/db.server";
 import type { Logger } from "../utils/logger.server";
-import { type PayoutEvent, type PayoutJournalKind, type PayoutStatement, type PayoutStatus, transitionPayout } from "./payout";
+import {
+  closedMonth,
+  monthlyPayoutBlocker,
+  type PayoutEvent,
+  type PayoutJournalKind,
+  payoutKey,
+  type PayoutStatement,
+  type PayoutStatus,
+  transitionPayout,
+} from "./payout";
 
 /**
  * Payouts to initiators (docs/decisions/053-payouts.md), never inside a transaction with the
  * gateway, like payment attempts (decision 033):
  *   1. `createDuePayouts`: a succeeded project whose settlement is complete and whose initiator's
  *      account is verified gets ONE pending payout of its ledger balance, with the key
- *      `payout:<projectId>:<attemptNo>` (the unique index allows one payout per project that has
- *      not failed, so two workers cannot both create one);
+ *      `payout:<projectId>:<attemptNo>` (the unique indexes allow one payout per project on its
+ *      way, and for a settled project one that has not failed, ever, so two workers cannot both
+ *      create one); an ongoing project gets one per month that is over (`createMonthlyPayouts`,
+ *      decision 079, key `payout:<projectId>:<period>:<attemptNo>`);
  *   2. `sendPendingPayouts`: claims a pending payout (a lease), calls the gateway with that key,
  *      and records the answer through `applyPayoutEventTx` — the same function the gateway's
  *      events go through, so answer and events may arrive in any order, twice;
@@ -33,8 +44,6 @@ export type PayoutDeps = { db: Db; gateway: PaymentGateway; logger: Logger; now:
 export const PAYOUT_LEASE_MS = 2 * 60_000;
 
 export const PAYOUT_PURPOSE = "payout";
-
-const payoutKey = (projectId: string, attemptNo: number) => `payout:${projectId}:${attemptNo}`;
 
 // ---------------------------------------------------------------------------------------------
 // The initiator's account
@@ -193,7 +202,8 @@ export async function applyPayoutEventTx(
       dedupeKey: `payout:${row.id}:${eventRow.id}`,
     });
   }
-  if (t.to === "paid") {
+  // An ongoing project's monthly payout (decision 079) leaves it running: only a settled project's one payout ends it.
+  if (t.to === "paid" && row.period === null) {
     const result = await applyProjectEventTx(
       trx,
       { projectId: row.project_id, actor: { id: null, role: "system" }, event: { type: "payout_paid" }, now },
@@ -287,7 +297,7 @@ export async function createDuePayouts(db: Db, gateway: PaymentGateway["kind"], 
     .execute();
   let created = 0;
   for (const { id } of due) if (await createPayoutFor(db, id, gateway, now)) created++;
-  return created;
+  return created + (await createMonthlyPayouts(db, gateway, now, limit));
 }
 
 async function createPayoutFor(db: Db, projectId: string, gateway: PaymentGateway["kind"], now: Date): Promise<boolean> {
@@ -340,6 +350,130 @@ async function createPayoutFor(db: Db, projectId: string, gateway: PaymentGatewa
     });
   } catch (error) {
     // Another worker created it first (payouts_one_live_per_project / payouts_attempt_unique).
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monthly payouts of ongoing projects (docs/decisions/079-ongoing-payouts.md)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What an ongoing project's payout for the month that ended at `endsAt` pays: everything the project
+ * earned up to then (every cash journal on its account but the payouts'), less what its payouts took
+ * since it started (net of returned ones) — and never more than it holds now.
+ */
+export async function monthlyPayableCents(db: Db, projectId: string, endsAt: Date): Promise<number> {
+  const row = await db
+    .selectFrom("ledger_entries as e")
+    .innerJoin("ledger_journals as j", "j.id", "e.journal_id")
+    .select([
+      sql<number>`coalesce(sum(e.amount_cents) filter (where j.kind not like 'payout.%' and j.posted_at < ${endsAt}), 0)::bigint`.as("earned"),
+      sql<number>`coalesce(sum(e.amount_cents) filter (where j.kind like 'payout.%'), 0)::bigint`.as("out"),
+      sql<number>`coalesce(sum(e.amount_cents), 0)::bigint`.as("balance"),
+    ])
+    .where("e.account", "=", accounts.project(projectId))
+    .where("e.book", "=", "cash")
+    .executeTakeFirstOrThrow();
+  return Math.min(Number(row.balance), Number(row.earned) + Number(row.out));
+}
+
+/**
+ * Once a month, each running ongoing project whose initiator's account is verified and that has no
+ * payout on its way gets ONE pending payout of the month that ended (`closedMonth`), with the key
+ * `payout:<projectId>:<period>:<attemptNo>`. The unique indexes (one live payout per project, one
+ * that has not failed per project and month) decide between two workers. Returns how many were made.
+ */
+export async function createMonthlyPayouts(db: Db, gateway: PaymentGateway["kind"], now: Date, limit = 100): Promise<number> {
+  const { period } = closedMonth(now);
+  const due = await db
+    .selectFrom("projects as p")
+    .innerJoin("payout_accounts as a", (j) => j.onRef("a.user_id", "=", "p.initiator_id").on("a.gateway", "=", gateway).on("a.status", "=", "verified"))
+    .select(["p.id"])
+    .where("p.funding_model", "=", "ongoing")
+    .where("p.status", "=", "live")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("payouts as po")
+            .select("po.id")
+            .whereRef("po.project_id", "=", "p.id")
+            .where((eb) =>
+              eb.or([
+                eb("po.status", "in", ["pending", "in_transit"]),
+                eb.and([eb("po.status", "<>", "failed"), eb("po.period", "=", period)]),
+                eb.and([eb("po.status", "=", "failed"), eb("po.sent_at", "is not", null), eb("po.reclaimed_at", "is", null)]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .orderBy("p.launched_at")
+    .limit(limit)
+    .execute();
+  let created = 0;
+  for (const { id } of due) if (await createMonthlyPayoutFor(db, id, gateway, now)) created++;
+  return created;
+}
+
+async function createMonthlyPayoutFor(db: Db, projectId: string, gateway: PaymentGateway["kind"], now: Date): Promise<boolean> {
+  const { period, endsAt } = closedMonth(now);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Lock the project: a second worker waits here, then sees our payout.
+      const project = await trx
+        .selectFrom("projects")
+        .select(["id", "status", "funding_model", "initiator_id"])
+        .where("id", "=", projectId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!project) return false;
+      const payouts = await trx.selectFrom("payouts").select(["status", "period", "sent_at", "reclaimed_at"]).where("project_id", "=", projectId).execute();
+      const account = await getPayoutAccountRow(trx, project.initiator_id, gateway);
+      const amount = await monthlyPayableCents(trx, projectId, endsAt);
+      const blocker = monthlyPayoutBlocker({
+        fundingModel: project.funding_model,
+        projectStatus: project.status,
+        account: account?.status ?? "none",
+        livePayout: payouts.some((p) => p.status === "pending" || p.status === "in_transit"),
+        returnedNotBack: payouts.some((p) => p.status === "failed" && p.sent_at !== null && p.reclaimed_at === null),
+        periodPaidOut: payouts.some((p) => p.status !== "failed" && p.period === period),
+        payableCents: amount,
+      });
+      if (blocker !== null || !account) return false;
+      const previous = await trx
+        .selectFrom("payouts")
+        .select(sql<number>`coalesce(max(attempt_no), 0)`.as("n"))
+        .where("project_id", "=", projectId)
+        .executeTakeFirstOrThrow();
+      const attemptNo = Number(previous.n) + 1;
+      const payout = await trx
+        .insertInto("payouts")
+        .values({
+          project_id: projectId,
+          initiator_id: project.initiator_id,
+          attempt_no: attemptNo,
+          period,
+          gateway,
+          account_id: account.account_id,
+          amount_cents: amount,
+          status: "pending",
+          idempotency_key: payoutKey(projectId, attemptNo, period),
+          bank_last4: account.bank_last4,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("payout_events")
+        .values({ payout_id: payout.id, project_id: projectId, event: "created", from_status: null, to_status: "pending", note: period, created_at: now })
+        .execute();
+      return true;
+    });
+  } catch (error) {
+    // Another worker created it first (payouts_one_live_per_project / payouts_one_per_period / payouts_attempt_unique).
     if (isUniqueViolation(error)) return false;
     throw error;
   }
@@ -411,8 +545,8 @@ async function sendPayout(
     result = await deps.gateway.createPayout({
       accountId: payout.account_id,
       amountCents: payout.amount_cents,
-      description: `Buurtkracht: ${project.title}`.slice(0, 500),
-      metadata: { purpose: PAYOUT_PURPOSE, payoutId: payout.id, projectId: payout.project_id },
+      description: `Buurtkracht: ${project.title}${payout.period ? ` ${payout.period}` : ""}`.slice(0, 500),
+      metadata: { purpose: PAYOUT_PURPOSE, payoutId: payout.id, projectId: payout.project_id, ...(payout.period ? { period: payout.period } : {}) },
       idempotencyKey: payout.idempotency_key,
     });
   } catch (error) {
@@ -498,7 +632,8 @@ export async function getPayoutStatement(db: Db, projectId: string): Promise<Pay
     .execute();
   const by = new Map(rows.map((r) => [r.kind, Number(r.total)]));
   const sum = (pred: (kind: string) => boolean) => [...by].filter(([k]) => pred(k)).reduce((a, [, v]) => a + v, 0);
-  const collectedCents = sum((k) => k === "pledge.charged");
+  // What backers paid in: pledges' charges and ongoing projects' paid months (decision 079).
+  const collectedCents = sum((k) => k === "pledge.charged" || k === "recurring.paid");
   const processingFeeCents = -sum((k) => k === "fee.processing" || k === "fee.processing_absorbed");
   const platformFeeCents = -sum((k) => k === "fee.platform" || k === "fee.platform.reversal");
   const payableCents = sum((k) => !k.startsWith("payout."));

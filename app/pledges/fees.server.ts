@@ -1,7 +1,7 @@
 import type { PledgeRow } from "../../db/schema";
 import { accounts, move } from "../ledger/ledger";
 import { getJournalByKey, listJournals, postJournal, reverseJournal } from "../ledger/ledger.server";
-import { basisPoints, type FeeMethod, feesFor } from "../payments/fees";
+import { chargeFees, type FeeMethod } from "../payments/fees";
 import type { Db, Trx } from "../utils/db.server";
 
 /**
@@ -26,7 +26,7 @@ const keyOf = (pledgeId: string, kind: string, paymentId: string) => `pledge:${p
 
 export async function bookChargeFees(trx: Trx, pledge: PledgeRow, charge: ChargeFacts, now: Date): Promise<void> {
   const refs = { projectId: pledge.project_id, pledgeId: pledge.id, paymentId: charge.paymentId };
-  const processing = Math.min(charge.amountCents, charge.feeCents ?? (charge.method ? feesFor(charge.amountCents, charge.method).processingCents : 0));
+  const { processingCents: processing, platformCents: platform } = chargeFees({ ...charge, platformBps: pledge.platform_fee_bps });
   if (processing > 0) {
     await postJournal(trx, {
       kind: "fee.processing",
@@ -37,7 +37,6 @@ export async function bookChargeFees(trx: Trx, pledge: PledgeRow, charge: Charge
       postedAt: now,
     });
   }
-  const platform = Math.min(charge.amountCents - processing, basisPoints(charge.amountCents, pledge.platform_fee_bps));
   if (platform > 0) {
     await postJournal(trx, {
       kind: "fee.platform",

@@ -11,6 +11,16 @@ export const handleRecurringGatewayEvent: GatewayEventHandler = async (trx, even
     case "setup.succeeded":
       return applyRecurringGatewayEventTx(trx, { type: event.type, metadata: event.metadata, paymentMethodId: event.paymentMethod.id }, ctx.now);
     case "payment.succeeded":
+      return applyRecurringGatewayEventTx(
+        trx,
+        {
+          type: event.type,
+          metadata: event.metadata,
+          paymentId: event.payment.id,
+          charge: { feeCents: event.payment.feeCents, method: event.payment.paymentMethodType },
+        },
+        ctx.now,
+      );
     case "payment.processing":
     case "payment.requires_action":
       return applyRecurringGatewayEventTx(trx, { type: event.type, metadata: event.metadata, paymentId: event.payment.id }, ctx.now);

@@ -16,6 +16,7 @@ import { ensureGatewayCustomer } from "../payments/customers.server";
 import { GatewayRequestError, type PaymentGateway } from "../payments/gateway";
 import type { Db, Trx } from "../utils/db.server";
 import type { Logger } from "../utils/logger.server";
+import { bookMonthFees, type MonthChargeFacts } from "./fees.server";
 import { chargeKey, MAX_ATTEMPTS, nextMonthlyCharge, periodOf, retryAt } from "./billing";
 import { changeSubscription, type SubscriptionEvent, type SubscriptionRefusal, validMonthlyAmount } from "./subscription";
 
@@ -245,7 +246,8 @@ async function saveGiftMethodTx(trx: Trx, input: { giftId: string; paymentMethod
 }
 
 export type GiftChargeOutcome =
-  | { status: "succeeded"; paymentId: string }
+  /** `charge`: what the gateway said it kept and the method (the month's fees, ./fees.server.ts). */
+  | { status: "succeeded"; paymentId: string; charge?: MonthChargeFacts }
   | { status: "processing"; paymentId: string }
   | { status: "failed"; paymentId: string | null; failureCode: string };
 
@@ -288,6 +290,7 @@ export async function recordGiftChargeTx(
       idempotencyKey: `recurring:${gift.id}:${input.period}:paid`,
       postedAt: now,
     });
+    await bookMonthFees(trx, { gift, payment, paymentId: outcome.paymentId, charge: outcome.charge ?? { feeCents: null, method: null }, now });
     // The next month is one calendar month after this month's charge was made (the claim wrote the
     // row then), not after it was confirmed: a SEPA debit settles days later, and anchoring on that
     // would move the billing day by those days every month until a calendar month is skipped.
@@ -336,7 +339,7 @@ async function projectData(trx: Trx, gift: RecurringGiftRow) {
 }
 
 /** Claims one due gift: writes (or bumps) the month's payment row and takes the gift off the schedule while it is charged. */
-async function claimDueGift(trx: Trx, giftId: string, now: Date) {
+async function claimDueGift(trx: Trx, giftId: string, now: Date, platformFeeBps: number) {
   const gift = await lockGift(trx, giftId);
   if (!gift || !gift.payment_method_id || !gift.next_charge_at || gift.next_charge_at.getTime() > now.getTime()) return null;
   if (gift.status !== "pending" && gift.status !== "active" && gift.status !== "past_due") return null;
@@ -369,14 +372,23 @@ async function claimDueGift(trx: Trx, giftId: string, now: Date) {
   if (existing) {
     await trx
       .updateTable("recurring_gift_payments")
-      .set({ status: "processing", attempts: attempt, amount_cents: gift.amount_cents, updated_at: now })
+      .set({ status: "processing", attempts: attempt, amount_cents: gift.amount_cents, platform_fee_bps: platformFeeBps, updated_at: now })
       .where("gift_id", "=", gift.id)
       .where("period", "=", period)
       .execute();
   } else {
     await trx
       .insertInto("recurring_gift_payments")
-      .values({ gift_id: gift.id, period, amount_cents: gift.amount_cents, status: "processing", attempts: attempt, created_at: now, updated_at: now })
+      .values({
+        gift_id: gift.id,
+        period,
+        amount_cents: gift.amount_cents,
+        platform_fee_bps: platformFeeBps,
+        status: "processing",
+        attempts: attempt,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   }
   await trx.updateTable("recurring_gifts").set({ next_charge_at: null }).where("id", "=", gift.id).execute();
@@ -388,7 +400,7 @@ async function claimDueGift(trx: Trx, giftId: string, now: Date) {
  * The monthly job's work (./jobs.server.ts): every gift whose month is due, charged once. A gateway
  * that does not answer puts the gift back on the schedule for the next run, with the same key.
  */
-export async function chargeDueGifts(deps: GiftServices & { logger: Logger; now: () => Date }, limit = 50) {
+export async function chargeDueGifts(deps: GiftServices & { logger: Logger; now: () => Date; platformFeeBps?: number }, limit = 50) {
   const { db, gateway, logger } = deps;
   const counts = { paid: 0, processing: 0, failed: 0, errors: 0 };
   const now = deps.now();
@@ -402,7 +414,7 @@ export async function chargeDueGifts(deps: GiftServices & { logger: Logger; now:
     .limit(limit)
     .execute();
   for (const { id } of due) {
-    const claim = await db.transaction().execute((trx) => claimDueGift(trx, id, deps.now()));
+    const claim = await db.transaction().execute((trx) => claimDueGift(trx, id, deps.now(), deps.platformFeeBps ?? 0));
     if (!claim) continue;
     const { gift, period, attempt } = claim;
     let outcome: GiftChargeOutcome;
@@ -417,7 +429,7 @@ export async function chargeDueGifts(deps: GiftServices & { logger: Logger; now:
       });
       outcome =
         result.status === "succeeded"
-          ? { status: "succeeded", paymentId: result.paymentId }
+          ? { status: "succeeded", paymentId: result.paymentId, charge: { feeCents: result.payment.feeCents, method: result.payment.paymentMethodType } }
           : result.status === "processing"
             ? { status: "processing", paymentId: result.paymentId }
             : result.status === "requires_action"
@@ -463,7 +475,7 @@ export async function changeMonthlyGift(
 /** Gateway events with `metadata.purpose === "recurring"` (listed in app/wiring.server.ts). */
 export async function applyRecurringGatewayEventTx(
   trx: Trx,
-  event: { type: string; metadata: Record<string, string>; paymentMethodId?: string; paymentId?: string; failureCode?: string },
+  event: { type: string; metadata: Record<string, string>; paymentMethodId?: string; paymentId?: string; failureCode?: string; charge?: MonthChargeFacts },
   now: Date,
 ): Promise<string> {
   const giftId = event.metadata.giftId;
@@ -473,7 +485,7 @@ export async function applyRecurringGatewayEventTx(
   const attempt = Number(event.metadata.attempt ?? 0);
   if (!period || !attempt || !event.paymentId) return `ignored: ${event.type}`;
   if (event.type === "payment.succeeded")
-    return recordGiftChargeTx(trx, { giftId, period, attempt, outcome: { status: "succeeded", paymentId: event.paymentId }, now });
+    return recordGiftChargeTx(trx, { giftId, period, attempt, outcome: { status: "succeeded", paymentId: event.paymentId, charge: event.charge }, now });
   if (event.type === "payment.processing")
     return recordGiftChargeTx(trx, { giftId, period, attempt, outcome: { status: "processing", paymentId: event.paymentId }, now });
   if (event.type === "payment.failed" || event.type === "payment.requires_action") {

@@ -11,7 +11,14 @@ export const recurringChargesJob = defineJob({
   sweep: true,
   schedule: "* * * * *",
   async run(ctx) {
-    const counts = await chargeDueGifts({ db: ctx.db, gateway: ctx.gateway, logger: ctx.logger, appUrl: ctx.env.APP_URL, now: () => ctx.clock.now() });
+    const counts = await chargeDueGifts({
+      db: ctx.db,
+      gateway: ctx.gateway,
+      logger: ctx.logger,
+      appUrl: ctx.env.APP_URL,
+      now: () => ctx.clock.now(),
+      platformFeeBps: ctx.fees.platformBps,
+    });
     return { processed: counts.paid + counts.processing + counts.failed, detail: counts };
   },
 });

@@ -38,6 +38,8 @@ export interface PayoutsTable {
   failed_at: Timestamp | null;
   reclaimed_at: Timestamp | null;
   updated_at: Timestamp;
+  /** An ongoing project's monthly payout: the month it pays out ("YYYY-MM", migration 0045); null for a settled project's one payout. */
+  period: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface PayoutEventsTable {

@@ -47,6 +47,8 @@ export interface RecurringGiftPaymentsTable {
   created_at: ColumnType<Date, Date | string, never>;
   updated_at: Timestamp;
   paid_at: Timestamp | null;
+  /** The platform's rate when the month was charged (migration 0045); its fees are booked from it. */
+  platform_fee_bps: ColumnType<number, number | undefined, number>;
 }
 
 export type RecurringGiftRow = Selectable<RecurringGiftsTable>;

@@ -98,6 +98,8 @@ export const money = defineMessages({
     "payout.blocker.accountMissing": "Koppel een bankrekening, dan betalen we uit zodra alle betalingen binnen zijn.",
     "payout.blocker.accountDetailsNeeded": "Vul je gegevens aan, dan betalen we uit zodra alle betalingen binnen zijn.",
     "payout.blocker.nothingToPay": "Er is niets om uit te betalen.",
+    "payout.monthly.note":
+      "Je project loopt door: na afloop van elke maand betalen we uit wat die maand binnenkwam, na aftrek van de kosten. Het project blijft open voor maandelijkse steun.",
     "payout.flash.onboardingReturned": "Welkom terug. Zodra onze betaalpartner je gegevens heeft bevestigd, zie je het hier.",
     "ledger.csv.header.date": "datum",
     "ledger.csv.header.description": "omschrijving",
@@ -200,6 +202,8 @@ export const money = defineMessages({
     "payout.blocker.accountMissing": "Connect a bank account, and we pay out as soon as all payments are in.",
     "payout.blocker.accountDetailsNeeded": "Complete your details, and we pay out as soon as all payments are in.",
     "payout.blocker.nothingToPay": "There is nothing to pay out.",
+    "payout.monthly.note":
+      "Your project keeps running: after each month ends we pay out what came in that month, less the costs. The project stays open for monthly support.",
     "payout.flash.onboardingReturned": "Welcome back. As soon as our payment partner has confirmed your details, you will see it here.",
     "ledger.csv.header.date": "date",
     "ledger.csv.header.description": "description",

@@ -318,6 +318,7 @@ export function PayoutSection({
         {t("payout.title")}
       </h2>
       <FormErrorSummary errors={errors} />
+      {payout.monthly ? <p className="text-stone-700">{t("payout.monthly.note")}</p> : null}
       {returned && account.status !== "verified" ? <p role="status">{t("payout.flash.onboardingReturned")}</p> : null}
       <div className="space-y-2">
         {account.status === "verified" ? (
