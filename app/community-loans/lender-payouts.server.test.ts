@@ -114,9 +114,8 @@ async function noticesOf(userId: string) {
     .select("kind")
     .where("user_id", "=", userId)
     .where("kind", "like", "community_loan.payout%")
-    .orderBy("id")
     .execute();
-  return rows.map((r) => r.kind);
+  return rows.map((r) => r.kind).sort();
 }
 
 describe("lenders receive their repayments", () => {
