@@ -178,7 +178,8 @@ describe("lenders receive their repayments", () => {
     const page = await getProjectLedgerPage(services.db, (await getProjectBySlug(services.db, project.slug))!);
     const kinds = page.lines.map((l) => l.kind).filter((k) => k.startsWith("community_loan.payout"));
     expect(kinds.sort()).toEqual(["community_loan.payout_paid", "community_loan.payout_paid", "community_loan.payout_sent", "community_loan.payout_sent"]);
-    expect(page.lines.filter((l) => l.kind.startsWith("community_loan.payout")).every((l) => l.seq !== null)).toBe(true);
+    const payoutLines = page.lines.filter((l) => l.kind.startsWith("community_loan.payout"));
+    expect(payoutLines.every((l) => l.seq !== null && l.descriptionKey === `ledger.kind.${l.kind}`)).toBe(true);
 
     // The next repayment is paid out again: a second attempt for what it owes, nothing of the first.
     await payLenders(services);
