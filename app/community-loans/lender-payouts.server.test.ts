@@ -198,6 +198,16 @@ describe("lenders receive their repayments", () => {
     const [mine] = await listLenderLoans(services.db, a, clock.now());
     expect(mine).toMatchObject({ owedCents: 0, paidOutCents: owedA + (await shareOf(installments[1]!.id, a)) });
     expect(mine!.payouts.map((p) => p.status)).toEqual(["paid", "paid"]);
+
+    // The check sees a payout whose record says more than its journals moved.
+    await database.db
+      .updateTable("community_loan_payouts")
+      .set({ amount_cents: owedA + 1 })
+      .where("user_id", "=", a)
+      .where("attempt_no", "=", 1)
+      .execute();
+    const problems = (await ledgerProblems()).flatMap((r) => r.problems);
+    expect(problems.some((p) => /lender payout .* \(paid\): community_loan.payout_sent booked \d+ cents, expected \d+/.test(p))).toBe(true);
   });
 
   it("a payout the test bank returns is owed again, waits for the lender to fix their details, then is paid once", async () => {

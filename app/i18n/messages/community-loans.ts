@@ -91,6 +91,8 @@ export const communityLoans = defineMessages({
     "projects.tier.loanHasNone": "Een buurtlening heeft geen tegenprestaties: je buren krijgen hun geld terug, met rente.",
     "communityLoans.privacy.running":
       "Je hebt een buurtlening die nog loopt (als uitlener of als initiatiefnemer). Zodra die is afgelost, kun je je account verwijderen.",
+    "communityLoans.privacy.owed":
+      "Er staan nog aflossingen voor je klaar die niet op je bankrekening staan. Koppel je rekening op Mijn buurtleningen; zodra alles is overgemaakt, kun je je account verwijderen.",
     "communityLoans.agreement.title": "Leenovereenkomst buurtlening",
     "communityLoans.agreement.parties": "Tussen {lender} (uitlener) en {borrower} (initiatiefnemer, lener) voor het project {project}, via Buurtkracht.",
     "communityLoans.agreement.amounts":
@@ -192,6 +194,8 @@ export const communityLoans = defineMessages({
     "projects.tier.loanHasNone": "A community loan has no rewards: your neighbours get their money back, with interest.",
     "communityLoans.privacy.running":
       "You have a community loan that is still running (as lender or as initiator). Once it is repaid, you can delete your account.",
+    "communityLoans.privacy.owed":
+      "Repayments are still waiting for you that have not reached your bank account. Connect your account on My community loans; once everything is transferred, you can delete your account.",
     "communityLoans.agreement.title": "Community loan agreement",
     "communityLoans.agreement.parties": "Between {lender} (lender) and {borrower} (initiator, borrower) for the project {project}, through Buurtkracht.",
     "communityLoans.agreement.amounts":
