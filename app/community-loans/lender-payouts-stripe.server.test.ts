@@ -59,12 +59,6 @@ async function deliver(services: AppServices) {
   return rows.map((r) => `${r.purpose}: ${r.outcome}`);
 }
 
-async function expectLedgerVerifies() {
-  const report = await verifyLedger(database.db, extensions.ledgerChecks);
-  expect(report.results.filter((r) => r.problems.length || r.error)).toEqual([]);
-  expect(report.ok).toBe(true);
-}
-
 /** A loan project (€ 500, 12 months, 3%, annuity) pledged 60/40 by two lenders who saved cards on Stripe Checkout; past its deadline and settled. */
 async function stripeLoan(services: AppServices, advance: (ms: number) => void) {
   const tag = Math.random().toString(36).slice(2, 7);
