@@ -76,6 +76,7 @@ import { payoutsPersonalData } from "./payouts/personal-data.server";
 import { moderationPersonalData } from "./moderation/personal-data.server";
 import { startLoanOnPledgeChange } from "./community-loans/community-loans.server";
 import { communityLoansPersonalData } from "./community-loans/personal-data.server";
+import { handleLenderPayoutGatewayEvent, lenderPayoutsMatchLedger, payLendersJob } from "./community-loans/lender-payouts.server";
 import {
   communityLoanReconciler,
   communityLoansDailyJob,
@@ -110,6 +111,8 @@ export const extensions: Extensions = {
     matchingChargesJob,
     // Payouts once settlement is complete (app/payouts/, docs/decisions/053).
     payOutDueJob,
+    // Lenders of community loans receive what the repayments owe them (app/community-loans, decision 081).
+    payLendersJob,
     ...lendingJobs,
     // Monthly gifts whose month is due, charged on their saved method (app/recurring/, decision 077).
     recurringChargesJob,
@@ -139,6 +142,7 @@ export const extensions: Extensions = {
     matching: handleMatchingGatewayEvent, // app/matching/charges.server.ts: organisations' saved methods and charges
     payout: payoutGatewayEventHandler(projectTransitionEffects), // app/payouts/gateway-events.server.ts
     community_loan: handleCommunityLoanGatewayEvent, // app/community-loans/repayments.server.ts: initiators' repayments
+    community_loan_payout: handleLenderPayoutGatewayEvent, // app/community-loans/lender-payouts.server.ts: lenders' payouts (decision 081)
     recurring: handleRecurringGatewayEvent, // app/recurring/gateway-events.server.ts: monthly gifts
   },
   ledgerChecks: [
@@ -149,6 +153,7 @@ export const extensions: Extensions = {
     depositsMatchLedger,
     matchingMatchesLedger,
     communityLoansMatchLedger,
+    lenderPayoutsMatchLedger,
     recurringPaymentsMatchLedger,
   ],
   // The gateway's own record against the ledger, per metadata.purpose (docs/decisions/027).

@@ -7,17 +7,46 @@
  *   community_loan.repaid    cash: borrower → each lender their part of the installment (owed to them: a liability
  *                            of the platform until it is paid out to the lender); commitment: each lender's
  *                            principal part back to the borrower (the debt shrinks by it)
+ *   community_loan.payout_sent    cash: the lender's account → gateway:lender_payouts_in_transit (decision 081)
+ *   community_loan.payout_paid    cash: in transit → community_loan_paid_out:<loanId>:<userId> (at their bank)
+ *   community_loan.payout_failed  cash: in transit → the lender's account (the bank returned it: owed again)
  * So a lender's commitment balance is what is still owed to them in principal, their cash balance what
- * has been repaid to them; both are checked against the installments by `communityLoansMatchLedger`.
+ * has been repaid to them and not yet paid out; both are checked against the installments (and the
+ * payouts) by `communityLoansMatchLedger` and `lenderPayoutsMatchLedger`.
  */
-import { type LedgerEntryInput } from "../ledger/ledger";
+import { type LedgerEntryInput, move } from "../ledger/ledger";
+import type { LenderPayoutJournalKind } from "./lender-payout";
 
 export const communityLoanAccounts = {
   borrower: (loanId: string) => `community_loan_borrower:${loanId}`,
   lender: (loanId: string, userId: string) => `community_loan_lender:${loanId}:${userId}`,
+  /** What reached the lender's bank (decision 081). */
+  paidOut: (loanId: string, userId: string) => `community_loan_paid_out:${loanId}:${userId}`,
+  /** Lenders' payouts on their way to the bank; apart from the initiators' (`gateway:payouts_in_transit`). */
+  payoutsInTransit: "gateway:lender_payouts_in_transit",
 };
 
-export const COMMUNITY_LOAN_JOURNAL_KINDS = ["community_loan.started", "community_loan.repaid"] as const;
+export const COMMUNITY_LOAN_JOURNAL_KINDS = [
+  "community_loan.started",
+  "community_loan.repaid",
+  "community_loan.payout_sent",
+  "community_loan.payout_paid",
+  "community_loan.payout_failed",
+] as const;
+
+/** The entries of one step of a lender's payout: owed → in transit → paid, or in transit → owed when the bank returned it. */
+export function lenderPayoutEntries(kind: LenderPayoutJournalKind, loanId: string, userId: string, amountCents: number): LedgerEntryInput[] {
+  const owed = communityLoanAccounts.lender(loanId, userId);
+  const transit = communityLoanAccounts.payoutsInTransit;
+  switch (kind) {
+    case "community_loan.payout_sent":
+      return move(owed, transit, amountCents);
+    case "community_loan.payout_paid":
+      return move(transit, communityLoanAccounts.paidOut(loanId, userId), amountCents);
+    case "community_loan.payout_failed":
+      return move(transit, owed, amountCents);
+  }
+}
 
 export function startedEntries(loanId: string, lenders: readonly { userId: string; principalCents: number }[]): LedgerEntryInput[] {
   const total = lenders.reduce((sum, l) => sum + l.principalCents, 0);

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../utils/db.server";
 import { getLoanTerms } from "./community-loans.server";
+import { lenderPayoutsOf } from "./lender-payouts.server";
 import { amsterdamDay, isLate } from "./loan";
 import { repaymentSchedule } from "./schedule";
 import type { AgreementData, BorrowerLoanView, InstallmentView, LenderLoanView, LoanTermsView } from "./views";
@@ -85,6 +86,7 @@ export async function listLenderLoans(db: Db, userId: string, now: Date): Promis
       next: next ? { n: next.n, dueOn: next.dueOn, amountCents: next.amountCents } : null,
       late: open.some((i) => i.status === "late" || isLate(i.dueOn, today)),
       installments,
+      ...(await lenderPayoutsOf(db, l.id, userId)),
     });
   }
   return out;

@@ -81,8 +81,8 @@ export const communityLoanReconciler = chargesWithoutRefundsReconciler({
 
 /**
  * `npm run ledger:verify`: per loan, each lender's commitment balance is the principal still owed to
- * them (their shares of unpaid installments), their cash balance what was repaid to them (their
- * shares of paid ones); the borrower's balances mirror the sums; a repaid loan owes nothing.
+ * them (their shares of unpaid installments), their cash balance plus what was paid out to them
+ * (in transit or at their bank, decision 081) what was repaid to them (their shares of paid ones); the borrower's balances mirror the sums; a repaid loan owes nothing.
  */
 export const communityLoansMatchLedger: LedgerCheck = {
   name: "community loans: every lender's balances equal their shares of paid and unpaid installments",
@@ -94,7 +94,10 @@ export const communityLoansMatchLedger: LedgerCheck = {
         coalesce((select sum(e.amount_cents) from ledger_entries e
                   where e.account = 'community_loan_lender:' || s.loan_id::text || ':' || s.user_id::text and e.book = 'commitment'), 0)::bigint as commitment,
         coalesce((select sum(e.amount_cents) from ledger_entries e
-                  where e.account = 'community_loan_lender:' || s.loan_id::text || ':' || s.user_id::text and e.book = 'cash'), 0)::bigint as cash
+                  where e.account = 'community_loan_lender:' || s.loan_id::text || ':' || s.user_id::text and e.book = 'cash'), 0)::bigint
+          -- what left for the lender's bank (decision 081) was repaid to them all the same
+          + coalesce((select sum(po.amount_cents) from community_loan_payouts po
+                      where po.loan_id = s.loan_id and po.user_id = s.user_id and po.status in ('in_transit', 'paid')), 0)::bigint as cash
       from community_loan_installment_shares s join community_loan_installments i on i.id = s.installment_id
       group by s.loan_id, s.user_id order by s.loan_id, s.user_id`.execute(db);
     const problems: string[] = [];

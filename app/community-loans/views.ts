@@ -1,3 +1,4 @@
+import type { LenderPayoutView } from "./lender-payout";
 import type { InstallmentStatus, LoanMethod, LoanStatus } from "./loan";
 
 /** What the pages show of community loans (app/community-loans/pages.server.ts). */
@@ -26,6 +27,12 @@ export interface LenderLoanView {
   late: boolean;
   /** This lender's own part of each installment. */
   installments: InstallmentView[];
+  /** Repaid to the lender and not yet on its way to their bank (the ledger's balance; decision 081). */
+  owedCents: number;
+  /** What reached the lender's bank. */
+  paidOutCents: number;
+  /** The payouts to this lender on this loan, newest first. */
+  payouts: LenderPayoutView[];
 }
 
 export interface BorrowerLoanView {

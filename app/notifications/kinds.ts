@@ -314,6 +314,19 @@ export const notificationKinds = {
     inApp: true,
     data: z.object({ ...project, loanId: id, n: z.number().int().min(1), amountCents: cents, dueOn: isoDay, borrower: z.boolean() }),
   }),
+  // What the repayments owe a lender reached their bank, or the bank returned it (decision 081).
+  "community_loan.payout_paid": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...project, loanId: id, amountCents: cents }),
+  }),
+  "community_loan.payout_failed": kind({
+    category: "projects_backed",
+    transactional: true,
+    inApp: true,
+    data: z.object({ ...project, loanId: id, amountCents: cents }),
+  }),
 
   // The weekly neighbourhood digest (opt-in e-mail; built by app/notifications/digest.server.ts).
   "digest.weekly": kind({

@@ -66,6 +66,8 @@ const samples: { [K in NotificationKind]: NotificationData<K> } = {
   "community_loan.repayment_received": { ...project, loanId: "cl1", n: 1, amountCents: 1_063, dueOn: "2027-01-07" },
   "community_loan.due_soon": { ...project, loanId: "cl1", n: 2, amountCents: 21_270, dueOn: "2027-02-07" },
   "community_loan.late": { ...project, loanId: "cl1", n: 2, amountCents: 21_270, dueOn: "2027-02-07", borrower: true },
+  "community_loan.payout_paid": { ...project, loanId: "cl1", amountCents: 1_063 },
+  "community_loan.payout_failed": { ...project, loanId: "cl1", amountCents: 1_063 },
   "loan.claim_resolved": { loanId: "l1", itemTitle: "Ladder", amountCents: 2000 },
   "wanted.match": { wantedId: "w1", wantedTitle: "Een ladder", itemTitle: "Ladder" },
   "loan.offered": loan,
@@ -111,7 +113,7 @@ const ctx = (locale: "nl" | "en") => ({
 describe("templates", () => {
   it("exist for every kind, with the kind's registry entry", () => {
     expect(Object.keys(templates).sort()).toEqual([...allNotificationKinds].sort());
-    expect(allNotificationKinds).toHaveLength(82);
+    expect(allNotificationKinds).toHaveLength(84);
   });
 
   it.each(allNotificationKinds)("%s: valid sample data renders in Dutch and English, text and HTML, with a same-site link", (kind) => {
@@ -227,6 +229,8 @@ describe("templates", () => {
       "account.verify_email",
       "community_loan.due_soon",
       "community_loan.late",
+      "community_loan.payout_failed",
+      "community_loan.payout_paid",
       "community_loan.repayment_received",
       "community_loan.started",
       "matching.charge_failed",

@@ -526,6 +526,38 @@ export const templates: Templates = {
       action: d.borrower ? "Repay" : "See your loans",
     }),
   },
+  "community_loan.payout_paid": {
+    path: () => "/me/community-loans",
+    nl: (d, f) => ({
+      subject: `${f.money(d.amountCents)} van ${d.projectTitle} staat op je rekening`,
+      body: [`De aflossingen van ${quoteNl(d.projectTitle)} die voor jou klaarstonden (${f.money(d.amountCents)}) zijn naar je bankrekening overgemaakt.`],
+      action: "Bekijk je leningen",
+    }),
+    en: (d, f) => ({
+      subject: `${f.money(d.amountCents)} from ${d.projectTitle} is in your bank account`,
+      body: [`The repayments of ${quoteEn(d.projectTitle)} that were waiting for you (${f.money(d.amountCents)}) have been transferred to your bank account.`],
+      action: "See your loans",
+    }),
+  },
+  "community_loan.payout_failed": {
+    path: () => "/me/community-loans",
+    nl: (d, f) => ({
+      subject: `Je bank stuurde ${f.money(d.amountCents)} van ${d.projectTitle} terug`,
+      body: [
+        `We konden ${f.money(d.amountCents)} aan aflossingen van ${quoteNl(d.projectTitle)} niet op je rekening zetten: je bank stuurde het terug.`,
+        "Het geld staat weer voor je klaar. Controleer je bankgegevens; daarna maken we het opnieuw over.",
+      ],
+      action: "Bankgegevens controleren",
+    }),
+    en: (d, f) => ({
+      subject: `Your bank returned ${f.money(d.amountCents)} from ${d.projectTitle}`,
+      body: [
+        `We could not pay ${f.money(d.amountCents)} of repayments from ${quoteEn(d.projectTitle)} into your account: your bank returned it.`,
+        "The money is waiting for you again. Check your bank details; then we transfer it again.",
+      ],
+      action: "Check bank details",
+    }),
+  },
 
   "shift.reminder": {
     path: (d) => `${paths.project(d.projectSlug)}#shifts`,

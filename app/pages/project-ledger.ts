@@ -78,6 +78,12 @@ export const DESCRIBED_KINDS = [
   "matching.obligated",
   "matching.paid",
   "matching.released",
+  // Community loans (app/community-loans/loan-ledger.ts): the loan, its repayments and the lenders' payouts (decision 081).
+  "community_loan.started",
+  "community_loan.repaid",
+  "community_loan.payout_sent",
+  "community_loan.payout_paid",
+  "community_loan.payout_failed",
 ] as const;
 
 const described = new Set<string>(DESCRIBED_KINDS);

@@ -76,7 +76,46 @@ export interface CommunityLoanEventsTable {
   created_at: Written;
 }
 
+/** Payouts of what is owed to a lender (db/migrations/0047_community_loan_payouts.ts, decision 081). */
+export type CommunityLoanPayoutStatusColumn = "pending" | "in_transit" | "paid" | "failed";
+export type CommunityLoanPayoutEventColumn = "created" | "sent" | "paid" | "failed" | "reclaimed";
+
+export interface CommunityLoanPayoutsTable {
+  id: Generated<string>;
+  loan_id: string;
+  user_id: string;
+  attempt_no: number;
+  gateway: "simulated" | "stripe";
+  account_id: string;
+  amount_cents: number;
+  status: CommunityLoanPayoutStatusColumn;
+  idempotency_key: string;
+  gateway_ref: string | null;
+  failure_code: string | null;
+  bank_last4: string | null;
+  locked_until: Timestamp | null;
+  created_at: Written;
+  sent_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  reclaimed_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface CommunityLoanPayoutEventsTable {
+  id: Generated<number>;
+  payout_id: string;
+  loan_id: string;
+  event: CommunityLoanPayoutEventColumn;
+  from_status: string | null;
+  to_status: string;
+  amount_cents: number;
+  note: string | null;
+  created_at: Written;
+}
+
 export type CommunityLoanRow = Selectable<CommunityLoansTable>;
+export type CommunityLoanPayoutRow = Selectable<CommunityLoanPayoutsTable>;
 export type CommunityLoanInstallmentRow = Selectable<CommunityLoanInstallmentsTable>;
 
 export interface CommunityLoansTables {
@@ -86,4 +125,6 @@ export interface CommunityLoansTables {
   community_loan_installments: CommunityLoanInstallmentsTable;
   community_loan_installment_shares: CommunityLoanInstallmentSharesTable;
   community_loan_events: CommunityLoanEventsTable;
+  community_loan_payouts: CommunityLoanPayoutsTable;
+  community_loan_payout_events: CommunityLoanPayoutEventsTable;
 }

@@ -305,7 +305,12 @@ const matrix: Record<string, Case | Case[]> = {
   "me.items": { url: () => "/me/items", loader: "login 200 200 200 200 200 200 login" },
   "me.loans": { url: () => "/me/loans", loader: "login 200 200 200 200 200 200 login" },
   // Community loans (app/community-loans): one's own loans; an agreement only for its lender (or the initiator's copy).
-  "me.community-loans._index": { url: () => "/me/community-loans", loader: "login 200 200 200 200 200 200 login" },
+  "me.community-loans._index": {
+    url: () => "/me/community-loans",
+    loader: "login 200 200 200 200 200 200 login",
+    // One's own bank account for repayments (decision 081): any member may connect theirs.
+    action: { body: PROBE, expect: "login 400 400 400 400 400 400 login" },
+  },
   "me.community-loans.$loanId.agreement[.]pdf": {
     note: "IDOR: an agreement opens for its lender (and the initiator) only; an unknown loan is a 404 for everyone",
     url: () => "/me/community-loans/00000000-0000-4000-8000-000000000000/agreement.pdf",

@@ -130,6 +130,8 @@ export const targets: Record<string, FuzzTarget> = {
   "me.monthly.$id._index": { url: (f) => `/me/monthly/${f.monthly.lotte}`, as: "lotte", fields: ["amount"], intents: ["amount", "pause", "resume"] },
   "me.monthly.$id.cancel": { url: (f) => `/me/monthly/${f.monthly.lotte}/cancel`, as: "lotte", fields: [], intents: ["cancel"] },
   "me.monthly.$id.fix": { url: (f) => `/me/monthly/${f.monthly.lotte}/fix`, as: "lotte", fields: [] },
+  // A lender connects a bank account for repayments (decision 081).
+  "me.community-loans._index": { url: () => "/me/community-loans", as: "eva", fields: [], intents: ["payout_onboarding"] },
   "moderation.reports.$reportId": {
     url: (f) => `/moderation/reports/${f.reportId}`,
     as: "kees",

@@ -59,7 +59,23 @@ export const communityLoans = defineMessages({
     "communityLoans.me.late": "Een termijn is te laat: we herinneren de initiatiefnemer er elke week aan.",
     "communityLoans.me.agreement": "Download de leenovereenkomst (pdf)",
     "communityLoans.me.link": "Mijn buurtleningen",
-    "communityLoans.me.owedNote": "Terugbetaalde bedragen worden voor je bewaard tot ze naar je rekening worden overgemaakt.",
+    "communityLoans.me.owedNote": "Terugbetaalde bedragen maken we naar je bankrekening over zodra die gekoppeld en bevestigd is.",
+    "communityLoans.me.account.title": "Je bankrekening voor aflossingen",
+    "communityLoans.me.account.none": "Koppel een bankrekening om je aflossingen te ontvangen. Dat doe je één keer, bij onze betaalpartner.",
+    "communityLoans.me.account.details_needed":
+      "Je bankgegevens zijn nog niet compleet (of je bank stuurde een overboeking terug). Vul ze aan om je aflossingen te ontvangen.",
+    "communityLoans.me.account.verified": "Je aflossingen gaan naar {bank} •••• {last4}.",
+    "communityLoans.me.account.verifiedNoBank": "Je rekening voor aflossingen is bevestigd.",
+    "communityLoans.me.account.connect": "Bankrekening koppelen",
+    "communityLoans.me.account.continue": "Gegevens aanvullen",
+    "communityLoans.me.account.returned": "Welkom terug. Zodra onze betaalpartner je gegevens heeft bevestigd, zie je het hier.",
+    "communityLoans.me.owed": "Klaar om over te maken",
+    "communityLoans.me.paidOut": "Op je rekening gezet",
+    "communityLoans.me.payouts": "Overboekingen naar je rekening",
+    "communityLoans.me.payout.pending": "{amount}: wordt overgemaakt",
+    "communityLoans.me.payout.in_transit": "{amount}: onderweg naar je bank sinds {date}",
+    "communityLoans.me.payout.paid": "{amount}: op je rekening gezet op {date}",
+    "communityLoans.me.payout.failed": "{amount}: kwam terug op {date}, staat weer voor je klaar",
     "communityLoans.dashboard.heading": "Buurtlening aflossen",
     "communityLoans.dashboard.intro": "Je leende {principal} van {lenders} buren. Betaal elke termijn op tijd; wij verdelen hem tot op de cent over je buren.",
     "communityLoans.dashboard.repay": "Aflossen: {amount}",
@@ -75,6 +91,8 @@ export const communityLoans = defineMessages({
     "projects.tier.loanHasNone": "Een buurtlening heeft geen tegenprestaties: je buren krijgen hun geld terug, met rente.",
     "communityLoans.privacy.running":
       "Je hebt een buurtlening die nog loopt (als uitlener of als initiatiefnemer). Zodra die is afgelost, kun je je account verwijderen.",
+    "communityLoans.privacy.owed":
+      "Er staan nog aflossingen voor je klaar die niet op je bankrekening staan. Koppel je rekening op Mijn buurtleningen; zodra alles is overgemaakt, kun je je account verwijderen.",
     "communityLoans.agreement.title": "Leenovereenkomst buurtlening",
     "communityLoans.agreement.parties": "Tussen {lender} (uitlener) en {borrower} (initiatiefnemer, lener) voor het project {project}, via Buurtkracht.",
     "communityLoans.agreement.amounts":
@@ -143,7 +161,23 @@ export const communityLoans = defineMessages({
     "communityLoans.me.late": "An installment is late: we remind the initiator every week.",
     "communityLoans.me.agreement": "Download the loan agreement (pdf)",
     "communityLoans.me.link": "My community loans",
-    "communityLoans.me.owedNote": "Repaid amounts are kept for you until they are transferred to your account.",
+    "communityLoans.me.owedNote": "We transfer repaid amounts to your bank account as soon as it is connected and confirmed.",
+    "communityLoans.me.account.title": "Your bank account for repayments",
+    "communityLoans.me.account.none": "Connect a bank account to receive your repayments. You do this once, with our payment partner.",
+    "communityLoans.me.account.details_needed":
+      "Your bank details are not complete (or your bank returned a transfer). Complete them to receive your repayments.",
+    "communityLoans.me.account.verified": "Your repayments go to {bank} •••• {last4}.",
+    "communityLoans.me.account.verifiedNoBank": "Your account for repayments is confirmed.",
+    "communityLoans.me.account.connect": "Connect a bank account",
+    "communityLoans.me.account.continue": "Complete details",
+    "communityLoans.me.account.returned": "Welcome back. As soon as our payment partner has confirmed your details, you will see it here.",
+    "communityLoans.me.owed": "Ready to transfer",
+    "communityLoans.me.paidOut": "Paid into your account",
+    "communityLoans.me.payouts": "Transfers to your account",
+    "communityLoans.me.payout.pending": "{amount}: being transferred",
+    "communityLoans.me.payout.in_transit": "{amount}: on its way to your bank since {date}",
+    "communityLoans.me.payout.paid": "{amount}: paid into your account on {date}",
+    "communityLoans.me.payout.failed": "{amount}: came back on {date}, waiting for you again",
     "communityLoans.dashboard.heading": "Repay the community loan",
     "communityLoans.dashboard.intro":
       "You borrowed {principal} from {lenders} neighbours. Pay each installment on time; we split it over your neighbours to the cent.",
@@ -160,6 +194,8 @@ export const communityLoans = defineMessages({
     "projects.tier.loanHasNone": "A community loan has no rewards: your neighbours get their money back, with interest.",
     "communityLoans.privacy.running":
       "You have a community loan that is still running (as lender or as initiator). Once it is repaid, you can delete your account.",
+    "communityLoans.privacy.owed":
+      "Repayments are still waiting for you that have not reached your bank account. Connect your account on My community loans; once everything is transferred, you can delete your account.",
     "communityLoans.agreement.title": "Community loan agreement",
     "communityLoans.agreement.parties": "Between {lender} (lender) and {borrower} (initiator, borrower) for the project {project}, through Buurtkracht.",
     "communityLoans.agreement.amounts":
