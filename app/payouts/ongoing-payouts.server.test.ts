@@ -11,6 +11,7 @@ import type { AppServices } from "../services.server";
 import { createTestDatabase, truncateAll } from "../test/db";
 import { createLiveProject, createUsers } from "../test/projects";
 import { createTestServices } from "../test/services";
+import { applyProjectEvent } from "../projects/projects.server";
 import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
 import { payOutDueJob } from "./job.server";
@@ -45,7 +46,7 @@ async function world() {
     goalCents: 50_000,
     now: start,
   });
-  return { ...made, gateway: made.gateway as SimulatedGateway, initiator: initiator!, givers: [anna!, bram!] as const, project };
+  return { ...made, gateway: made.gateway as SimulatedGateway, initiator: initiator!, moderator: moderator!, givers: [anna!, bram!] as const, project };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
@@ -230,5 +231,32 @@ describe("monthly payouts of an ongoing project (decision 079)", () => {
         .execute();
     await expect(another("2027-01", 2, "pending")).rejects.toMatchObject({ code: "23505" });
     await expect(another("2026-12", 3, "paid")).rejects.toMatchObject({ code: "23505" });
+  });
+
+  it("a moderator may cancel an ongoing project between monthly payouts, not while one is on its way", async () => {
+    const w = await world();
+    await giveMonthly(w, w.givers[0], 1_000);
+    await runGifts(w.services);
+    await onboard(w);
+    w.clock.advance(32 * DAY);
+    await runPayouts(w.services);
+    const cancel = () =>
+      applyProjectEvent(
+        w.services.db,
+        {
+          projectId: w.project.id,
+          actor: { id: w.moderator, role: "moderator" },
+          event: { type: "cancel", by: "moderator", reason: "Fraude gemeld" },
+          now: w.clock.now(),
+        },
+        extensions.projectTransitionEffects,
+      );
+    expect((await payouts(w.project.id)).map((p) => p.status)).toEqual(["in_transit"]);
+    expect(await cancel()).toMatchObject({ ok: false, error: "PayoutStarted" });
+    w.clock.advance(5 * MINUTE);
+    await w.gateway.runDue(w.clock.now());
+    expect((await payouts(w.project.id)).map((p) => p.status)).toEqual(["paid"]);
+    expect(await cancel()).toMatchObject({ ok: true });
+    expect(await projectStatus(w.project.id)).toBe("cancelled");
   });
 });

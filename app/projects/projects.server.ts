@@ -682,7 +682,15 @@ export async function projectSnapshot(trx: Trx, row: ProjectRow): Promise<Projec
       .where("project_id", "=", row.id)
       .where("status", "in", ["active", "processing", "payment_failed"])
       .executeTakeFirstOrThrow(),
-    trx.selectFrom("payouts").select("id").where("project_id", "=", row.id).where("status", "<>", "failed").limit(1).executeTakeFirst(),
+    // A settled project's payout is its one payout: once it has not failed, the money is the
+    // initiator's. An ongoing project is paid monthly (decision 079): only a payout on its way blocks.
+    trx
+      .selectFrom("payouts")
+      .select("id")
+      .where("project_id", "=", row.id)
+      .where("status", "in", row.funding_model === "ongoing" ? ["pending", "in_transit"] : ["pending", "in_transit", "paid"])
+      .limit(1)
+      .executeTakeFirst(),
   ]);
   return {
     status: row.status,
