@@ -32,9 +32,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(context, request);
+  const { db, clock } = context.services;
+  // Only the organisation's admins open the fund or change its story: refused before the form is read.
+  const page = await getFundPage(db, params.slug ?? "", user, clock.now());
+  if (!page) throw new Response("Not found", { status: 404 });
+  if (!page.canEdit) throw new Response("Forbidden", { status: 403 });
   const form = parseForm(FundStorySchema, await request.formData());
   if (!form.ok) return data(form, { status: 400 });
-  const { db, clock } = context.services;
   const result = await saveFund(db, { organisationSlug: params.slug ?? "", actor: user, story: form.data.story, now: clock.now() });
   if (!result.ok) {
     if (result.error === "NotFound") throw new Response("Not found", { status: 404 });
