@@ -13,7 +13,9 @@ test.describe("neighbourhood fund", () => {
   test("a neighbour opens the fund page, gives monthly through the hosted page, and sees the gift in Mijn steun", async ({ page, a11y }) => {
     test.setTimeout(120_000);
     await page.goto("/login");
+    await a11y("login");
     await login(page, "pieter@demo.buurtkracht.nl");
+    await a11y("home as Pieter");
     await page.goto(FUND);
     await expect(page.getByRole("heading", { level: 1, name: "Buurtfonds Wijkfonds Oost" })).toBeVisible();
     await expect(page.getByText(/€\s30,00 per maand/)).toBeVisible();
@@ -33,15 +35,18 @@ test.describe("neighbourhood fund", () => {
     await page.getByLabel("Bedrag per maand").fill("0,50");
     await page.getByRole("button", { name: "Verder naar betalen" }).click();
     await expect(page.getByText("Kies een bedrag tussen € 1 en € 1.000 per maand.").first()).toBeVisible();
+    await a11y("start fund gift, bad amount");
     await page.getByLabel("Bedrag per maand").fill("12,50");
     await page.getByRole("button", { name: "Verder naar betalen" }).click();
 
     await expect(page).toHaveURL(/\/pay\/sim\/cs_sim_/);
+    await a11y("hosted setup page");
     await page.getByLabel("Kaartnummer").fill("4242 4242 4242 4242");
     await page.getByLabel("Vervaldatum (MM/JJ)").fill("12/34");
     await page.getByLabel("Beveiligingscode (CVC)").fill("123");
     await page.getByRole("button", { name: "Kaart opslaan" }).click();
     await expect(page).toHaveURL(/\/me\/pledges/);
+    await a11y("my support, gift saved");
 
     // The gifts' job charges the first month.
     await runDueJobs(page);
@@ -62,5 +67,6 @@ test.describe("neighbourhood fund", () => {
     await page.goto(FUND);
     await expect(page.getByText(/€\s42,50 per maand/)).toBeVisible();
     await expect(page.getByText("van 3 maandelijkse gevers")).toBeVisible();
+    await a11y("fund page with the new giver");
   });
 });

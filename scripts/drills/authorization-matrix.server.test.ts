@@ -445,7 +445,7 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 403 403 403 403 200 200 login",
     action: { body: EMPTY, expect: "login 403 403 403 403 400 400 login" },
   },
-  "organisations.$slug.fund": {
+  "organisations.$slug.fund._index": {
     note: "the neighbourhood fund's public page; its story changed by the organisation's admins only (decision 080)",
     url: () => "/organisations/wijkfonds-oost/fund",
     loader: all("200"),
