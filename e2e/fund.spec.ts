@@ -55,7 +55,7 @@ test.describe("neighbourhood fund", () => {
     await expect(gift).toContainText("Buurtfonds");
     await expect(gift).toContainText(/€\s12,50 per maand/);
     await expect(gift).toContainText("Actief");
-    await expect(gift.getByRole("link", { name: "Wijkfonds Oost" })).toHaveAttribute("href", FUND);
+    await expect(gift.getByRole("link", { name: "Wijkfonds Oost", exact: true })).toHaveAttribute("href", FUND);
     await a11y("my support with a fund gift");
 
     await gift.getByRole("link", { name: /Beheren/ }).click();
