@@ -22,7 +22,7 @@ import { weeklyDigestJob } from "./notifications/digest.server";
 import { simulatedGatewaySweep } from "./payments/simulated/job.server";
 import { handleTestPurposeEvent } from "./payments/test-purpose.server";
 import { matchOnPledgeChange, settleMatchingWhenProjectEnds } from "./matching/matching.server";
-import { matchingMatchesLedger } from "./matching/ledger-checks.server";
+import { fundsWithinTheirMoney, matchingMatchesLedger } from "./matching/ledger-checks.server";
 import { handleMatchingGatewayEvent } from "./matching/charges.server";
 import { matchingChargesJob } from "./matching/jobs.server";
 import { matchingReconciler } from "./matching/reconciler.server";
@@ -152,6 +152,7 @@ export const extensions: Extensions = {
     payoutsMatchLedger,
     depositsMatchLedger,
     matchingMatchesLedger,
+    fundsWithinTheirMoney, // app/matching: neighbourhood funds (decision 080)
     communityLoansMatchLedger,
     lenderPayoutsMatchLedger,
     recurringPaymentsMatchLedger,

@@ -101,8 +101,19 @@ describe("the demo's matching (issue 11)", () => {
       { status: "active", funding_model: "ongoing", ends_at: null },
       { status: "active", funding_model: "ongoing", ends_at: null },
     ]);
-    const paid = await database.db.selectFrom("recurring_gift_payments").select("id").where("status", "=", "paid").execute();
-    const journals = await database.db.selectFrom("ledger_journals").select("id").where("kind", "=", "recurring.paid").execute();
+    const paid = await database.db
+      .selectFrom("recurring_gift_payments as m")
+      .innerJoin("recurring_gifts as g", "g.id", "m.gift_id")
+      .select("m.id")
+      .where("m.status", "=", "paid")
+      .where("g.project_id", "is not", null)
+      .execute();
+    const journals = await database.db
+      .selectFrom("ledger_journals")
+      .select("id")
+      .where("kind", "=", "recurring.paid")
+      .where(sql<boolean>`refs ? 'projectId'`)
+      .execute();
     expect(paid).toHaveLength(6);
     expect(journals).toHaveLength(6);
     // Each month's fees, and the last month that is over paid out to Fatma; the project keeps running (decision 079).
@@ -120,5 +131,18 @@ describe("the demo's matching (issue 11)", () => {
       .where("p.slug", "=", "buurtkeuken-oude-noorden")
       .execute();
     expect(payouts).toEqual([{ status: "paid", period: expect.stringMatching(/^\d{4}-\d{2}$/), project: "live" }]);
+  });
+
+  it("Wijkfonds Oost has a neighbourhood fund with two monthly givers, two paid months each in the fund's account (decision 080)", async () => {
+    const org = await database.db.selectFrom("organisations").select("id").where("slug", "=", "wijkfonds-oost").executeTakeFirstOrThrow();
+    const gifts = await database.db.selectFrom("recurring_gifts").select("status").where("organisation_id", "=", org.id).execute();
+    expect(gifts).toEqual([{ status: "active" }, { status: "active" }]);
+    const cash = await database.db
+      .selectFrom("ledger_entries")
+      .select((eb) => eb.fn.sum<number>("amount_cents").as("cents"))
+      .where("account", "=", `organisation_fund:${org.id}`)
+      .where("book", "=", "cash")
+      .executeTakeFirstOrThrow();
+    expect(Number(cash.cents)).toBe(6_000);
   });
 });

@@ -16,6 +16,7 @@ import { seedNeighbourhoodPages } from "./neighbourhoods.server";
 import { seedTeam } from "./team.server";
 import { seedCommunityLoans } from "./community-loans.server";
 import { seedRecurring } from "./recurring.server";
+import { seedFund } from "./fund.server";
 
 /**
  * The demo neighbourhood. Every step is idempotent (fixed keys, ON CONFLICT DO NOTHING), so
@@ -50,6 +51,8 @@ const steps: ((ctx: SeedContext) => Promise<void>)[] = [
   seedCommunityLoans,
   // An ongoing project with monthly givers and paid months on the ledger (issue 16, app/recurring).
   seedRecurring,
+  // Wijkfonds Oost's neighbourhood fund with two monthly givers (decision 080).
+  seedFund,
   seedImageVariants,
 ];
 

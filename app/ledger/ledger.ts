@@ -21,6 +21,7 @@ export const books: readonly Book[] = ["cash", "commitment"];
  *   project:<projectId>    money held for a project (collected) / promised to it (committed)
  *   project_overdue:<projectId>  promised to a project whose charge failed (the 7-day fix window)
  *   organisation:<organisationId>  a co-funder's money (matching, app/matching/matching-ledger.ts)
+ *   organisation_fund:<organisationId>  an organisation's neighbourhood fund: monthly gifts in, matches out (decision 080)
  *   project_matching:<projectId>   what organisations owe a succeeded project (commitment book)
  *   borrower:<userId>      a borrower's own money (deposits)
  *   loan:<loanId>          a deposit held or captured for a loan
@@ -37,6 +38,7 @@ export const accounts = {
   project: (projectId: string) => `project:${projectId}`,
   projectOverdue: (projectId: string) => `project_overdue:${projectId}`,
   organisation: (organisationId: string) => `organisation:${organisationId}`,
+  organisationFund: (organisationId: string) => `organisation_fund:${organisationId}`,
   borrower: (userId: string) => `borrower:${userId}`,
   loan: (loanId: string) => `loan:${loanId}`,
   lender: (userId: string) => `lender:${userId}`,

@@ -53,6 +53,11 @@ export function poolSchema(locale: Locale) {
           }),
         startsOn: day,
         endsOn: day,
+        // Funded from the organisation's neighbourhood fund (decision 080): a checkbox.
+        fromFund: z
+          .string()
+          .optional()
+          .transform((v) => v === "on" || v === "true"),
       })
       .superRefine((v, ctx) => {
         if (v.endsOn <= v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "matching.error.period" });
@@ -60,7 +65,8 @@ export function poolSchema(locale: Locale) {
       }),
   );
 }
-export type PoolInput = z.output<ReturnType<typeof poolSchema>>;
+/** A pool's rules; `fromFund` (decision 080) is false when left out. */
+export type PoolInput = Omit<z.output<ReturnType<typeof poolSchema>>, "fromFund"> & { fromFund?: boolean };
 
 export const OrganisationRequestSchema = z.object({
   name: z.string().trim().min(2, "matching.error.orgName").max(120, "form.tooLong"),

@@ -273,8 +273,22 @@ export const settleMatchingWhenProjectEnds: ProjectTransitionEffect = async (trx
         idempotencyKey: `matching:${pool.id}:${change.project.id}:obligated`,
         postedAt: change.now,
       });
-      // With a saved method the organisation pays by charge (app/matching/charges.server.ts), else by transfer.
-      await markChargesDueTx(trx, { organisationId: org.id, projectId: change.project.id }, { actorId: null, now: change.now });
+      if (pool.fund_organisation_id) {
+        // A pool funded from the neighbourhood fund (decision 080): its budget was reserved from the
+        // fund's cash when it was created, so the obligation is kept at once, fund → project.
+        const obligated = await trx
+          .selectFrom("pool_matches")
+          .selectAll()
+          .where("pool_id", "=", pool.id)
+          .where("project_id", "=", change.project.id)
+          .executeTakeFirstOrThrow();
+        const [lockedPool] = await lockPools(trx, [pool.id]);
+        const paid = await payMatchTx(trx, { pool: lockedPool!, match: obligated, reference: "buurtfonds", actorId: null, now: change.now, paymentId: null });
+        if (!paid.ok) throw new Error(`matching ${pool.id}/${change.project.id}: paying from the fund: ${paid.error}`);
+      } else {
+        // With a saved method the organisation pays by charge (app/matching/charges.server.ts), else by transfer.
+        await markChargesDueTx(trx, { organisationId: org.id, projectId: change.project.id }, { actorId: null, now: change.now });
+      }
     } else if (match.status === "obligated" && match.cents > 0) {
       await postJournal(trx, {
         kind: "matching.released",
@@ -363,6 +377,8 @@ export async function payMatchTx(
   if ("error" in r) return { ok: false, error: r.error as MarkPaidError };
   const org = (await organisationsOf(trx, [pool.organisation_id])).get(pool.organisation_id)!;
   const acc = matchingAccounts({ organisationId: org.id, projectId: match.project_id });
+  // A pool funded from the neighbourhood fund pays from the fund's cash (decision 080).
+  const payer = pool.fund_organisation_id ? acc.fund : acc.organisation;
   await postJournal(trx, {
     kind: "matching.paid",
     refs: {
@@ -371,13 +387,14 @@ export async function payMatchTx(
       organisationId: org.id,
       organisationName: org.name,
       ...(input.paymentId ? { paymentId: input.paymentId } : {}),
+      ...(pool.fund_organisation_id ? { fund: "true" } : {}),
     },
     entries: [
       // The promise is kept …
       { account: acc.projectMatching, amountCents: -match.cents, book: "commitment" },
       { account: acc.organisation, amountCents: match.cents, book: "commitment" },
       // … and the money arrived in the project's cash.
-      { account: acc.organisation, amountCents: -match.cents, book: "cash" },
+      { account: payer, amountCents: -match.cents, book: "cash" },
       { account: acc.project, amountCents: match.cents, book: "cash" },
     ],
     idempotencyKey: `matching:${pool.id}:${match.project_id}:paid`,

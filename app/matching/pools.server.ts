@@ -5,12 +5,14 @@ import { isUuid } from "../utils/ids";
 import { toMatchPool, toMatchProject } from "./matching.server";
 import type { PoolInput } from "./matching-schema";
 import { roleInOrganisation, toOrganisationView } from "./organisations.server";
+import { checkReservation } from "./fund";
+import { lockFund, readFundMoney } from "./funds.server";
 import { matchFor, poolCoversProject } from "./rules";
 import type { DashboardMatch, OrganisationDashboard, PoolProjectLine, PoolView, ProjectMatchLine } from "./views";
 
 /** Pools: creating them, their public page, the project page's lines, the organisation dashboard. */
 
-export type CreatePoolError = "NotFound" | "NotAllowed" | "NotVerified" | "UnknownNeighbourhood";
+export type CreatePoolError = "NotFound" | "NotAllowed" | "NotVerified" | "UnknownNeighbourhood" | "NoFund" | "FundTooSmall";
 
 /** Days are read as Amsterdam days: a pool runs from the start of its first day to the end of its last. */
 function amsterdamMidnight(isoDay: string): Date {
@@ -30,7 +32,10 @@ export function poolPeriod(input: Pick<PoolInput, "startsOn" | "endsOn">): { sta
 
 /**
  * A member of a verified organisation creates a pool. Its rules are fixed once created (they are
- * public and projects are matched by them; a change would be a new pool).
+ * public and projects are matched by them; a change would be a new pool). A pool funded from the
+ * organisation's neighbourhood fund (decision 080) reserves its budget from the fund's unallocated
+ * money: under the fund row's lock, so two pools created at once never reserve more than the fund
+ * holds (`checkReservation`, ./fund.ts).
  */
 export async function createPool(
   db: Db,
@@ -46,27 +51,36 @@ export async function createPool(
     if (known.length !== new Set(p.neighbourhoodIds).size) return { ok: false, error: "UnknownNeighbourhood" };
   }
   const { startsAt, endsAt } = poolPeriod(p);
-  const row = await db
-    .insertInto("matching_pools")
-    .values({
-      organisation_id: org.id,
-      name: p.name,
-      description: p.description,
-      budget_cents: p.budget,
-      ratio_bps: p.ratioPercent * 100,
-      cap_per_project_cents: p.capPerProject,
-      neighbourhood_ids: [...new Set(p.neighbourhoodIds)],
-      categories: [...new Set(p.categories)],
-      min_backers: p.minBackers,
-      threshold_bps: p.thresholdPercent === null ? null : p.thresholdPercent * 100,
-      starts_at: startsAt,
-      ends_at: endsAt,
-      created_by: input.actor.id,
-      created_at: input.now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return { ok: true, poolId: row.id };
+  return db.transaction().execute(async (trx) => {
+    if (p.fromFund) {
+      if (!(await lockFund(trx, org.id))) return { ok: false as const, error: "NoFund" as const };
+      const money = await readFundMoney(trx, org.id);
+      const check = checkReservation({ cashCents: money.cashCents, pools: money.pools, budgetCents: p.budget, at: input.now });
+      if (!check.ok) return { ok: false as const, error: check.error };
+    }
+    const row = await trx
+      .insertInto("matching_pools")
+      .values({
+        organisation_id: org.id,
+        name: p.name,
+        description: p.description,
+        budget_cents: p.budget,
+        ratio_bps: p.ratioPercent * 100,
+        cap_per_project_cents: p.capPerProject,
+        neighbourhood_ids: [...new Set(p.neighbourhoodIds)],
+        categories: [...new Set(p.categories)],
+        min_backers: p.minBackers,
+        threshold_bps: p.thresholdPercent === null ? null : p.thresholdPercent * 100,
+        starts_at: startsAt,
+        ends_at: endsAt,
+        created_by: input.actor.id,
+        created_at: input.now,
+        fund_organisation_id: p.fromFund ? org.id : null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { ok: true as const, poolId: row.id };
+  });
 }
 
 async function neighbourhoodNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {

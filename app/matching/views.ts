@@ -79,3 +79,25 @@ export interface OrganisationDashboard {
   totals: { budgetCents: number; committedCents: number; owedCents: number; paidCents: number };
   members: { handle: string; displayName: string; role: OrganisationRole }[];
 }
+
+/** A neighbourhood fund's page (decision 080). `fund` is null for its admins before it is opened. */
+export interface FundPageView {
+  organisation: OrganisationView;
+  canEdit: boolean;
+  isMember: boolean;
+  fund: {
+    story: string;
+    openedAt: Date;
+    /** In the fund's account now. */
+    cashCents: number;
+    /** Every paid month together (the cash plus what it paid to projects). */
+    receivedCents: number;
+    /** Held back by its pools (their budgets while they run, their unpaid promises after). */
+    reservedCents: number;
+    unallocatedCents: number;
+    /** Paid to projects as matches. */
+    paidOutCents: number;
+    pools: { id: string; name: string; budgetCents: number; committedCents: number; paidCents: number; endsAt: Date; open: boolean }[];
+    paidMatches: { projectSlug: string; projectTitle: string; cents: number; paidAt: Date | null; poolName: string }[];
+  } | null;
+}

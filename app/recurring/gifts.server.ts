@@ -19,6 +19,7 @@ import type { Logger } from "../utils/logger.server";
 import { bookMonthFees, type MonthChargeFacts } from "./fees.server";
 import { chargeKey, MAX_ATTEMPTS, nextMonthlyCharge, periodOf, retryAt } from "./billing";
 import { changeSubscription, type SubscriptionEvent, type SubscriptionRefusal, validMonthlyAmount } from "./subscription";
+import { checkTargetOpen, type GiftTargetInput, targetAccount, targetColumns, targetInfo, targetOf, targetOfInput, targetRefs } from "./targets.server";
 
 export const RECURRING_PURPOSE = "recurring";
 
@@ -28,7 +29,8 @@ export interface GiftServices {
   appUrl: string;
 }
 
-export type StartGiftError = "recurring.error.notOngoing" | "recurring.error.ownProject" | "recurring.error.alreadyGiving" | "recurring.error.amount";
+export type StartGiftError =
+  "recurring.error.notOngoing" | "recurring.error.ownProject" | "recurring.error.noFund" | "recurring.error.alreadyGiving" | "recurring.error.amount";
 export type ChangeGiftError = SubscriptionRefusal | "recurring.error.notFound";
 
 /** Locks a gift row for a change. */
@@ -85,8 +87,7 @@ async function applyGiftEventTx(
 
 async function notifyGiftChange(trx: Trx, change: { before: RecurringGiftRow; after: RecurringGiftRow; event: SubscriptionEvent; eventId: number }) {
   const { after, event } = change;
-  const project = await trx.selectFrom("projects").select(["slug", "title"]).where("id", "=", after.project_id).executeTakeFirstOrThrow();
-  const data = { giftId: after.id, projectSlug: project.slug, projectTitle: project.title, amountCents: after.amount_cents };
+  const data = { ...(await projectData(trx, after)), amountCents: after.amount_cents };
   const dedupeKey = `recurring:${after.id}:${change.eventId}`;
   if (event.type === "first_payment_succeeded") {
     await notify(trx, { userId: after.giver_id, kind: "recurring.started", data, dedupeKey });
@@ -119,23 +120,21 @@ async function insertCreatedEvent(trx: Trx, gift: RecurringGiftRow, now: Date) {
 }
 
 /**
- * A giver starts a monthly gift: the gift is written (pending) and the gateway's hosted page saves
+ * A giver starts a monthly gift to a project or to an organisation's neighbourhood fund
+ * (./targets.server.ts): the gift is written (pending) and the gateway's hosted page saves
  * their method; the first month is charged by the job once the method is saved (setup.succeeded).
  * A pending gift whose page was abandoned is replaced.
  */
 export async function startMonthlyGift(
   services: GiftServices,
-  input: { giverId: string; projectId: string; amountCents: number; locale: "nl" | "en"; now: Date },
+  input: { giverId: string; amountCents: number; locale: "nl" | "en"; now: Date } & GiftTargetInput,
 ): Promise<{ ok: true; giftId: string; url: string } | { ok: false; error: StartGiftError }> {
   const { db, gateway } = services;
   if (!validMonthlyAmount(input.amountCents)) return { ok: false, error: "recurring.error.amount" };
-  const project = await db
-    .selectFrom("projects")
-    .select(["id", "slug", "status", "funding_model", "initiator_id"])
-    .where("id", "=", input.projectId)
-    .executeTakeFirst();
-  if (!project || project.status !== "live" || project.funding_model !== "ongoing") return { ok: false, error: "recurring.error.notOngoing" };
-  if (project.initiator_id === input.giverId) return { ok: false, error: "recurring.error.ownProject" };
+  const target = targetOfInput(input);
+  const open = await checkTargetOpen(db, target, input.giverId);
+  if (!open.ok) return open;
+  const columns = targetColumns(target);
   const user = await db.selectFrom("users").select(["id", "email", "display_name"]).where("id", "=", input.giverId).executeTakeFirstOrThrow();
   const customerId = await ensureGatewayCustomer(services, { id: user.id, email: user.email, displayName: user.display_name });
   const created = await db.transaction().execute(async (trx) => {
@@ -143,7 +142,7 @@ export async function startMonthlyGift(
       .selectFrom("recurring_gifts")
       .selectAll()
       .where("giver_id", "=", input.giverId)
-      .where("project_id", "=", project.id)
+      .where((eb) => (columns.project_id ? eb("project_id", "=", columns.project_id) : eb("organisation_id", "=", columns.organisation_id)))
       .where("status", "<>", "cancelled")
       .forUpdate()
       .executeTakeFirst();
@@ -160,7 +159,7 @@ export async function startMonthlyGift(
       .insertInto("recurring_gifts")
       .values({
         giver_id: input.giverId,
-        project_id: project.id,
+        ...columns,
         amount_cents: input.amountCents,
         status: "pending",
         gateway: gateway.kind,
@@ -178,7 +177,7 @@ export async function startMonthlyGift(
   const session = await gateway.createSetupSession({
     customerId,
     returnUrl: `${services.appUrl}/me/pledges?monthly=${gift.id}`,
-    cancelUrl: `${services.appUrl}/projects/${project.slug}`,
+    cancelUrl: `${services.appUrl}${open.info.path}`,
     metadata: { purpose: RECURRING_PURPOSE, step: "setup", giftId: gift.id },
     idempotencyKey: `recurring:${gift.id}:setup`,
     locale: input.locale,
@@ -285,8 +284,8 @@ export async function recordGiftChargeTx(
     await postJournal(trx, {
       kind: "recurring.paid",
       memo: `monthly gift ${input.period}`,
-      refs: { projectId: gift.project_id, userId: gift.giver_id, giftId: gift.id, paymentId: outcome.paymentId, period: input.period },
-      entries: move(accounts.backer(gift.giver_id), accounts.project(gift.project_id), payment.amount_cents),
+      refs: { ...targetRefs(targetOf(gift)), userId: gift.giver_id, giftId: gift.id, paymentId: outcome.paymentId, period: input.period },
+      entries: move(accounts.backer(gift.giver_id), targetAccount(targetOf(gift)), payment.amount_cents),
       idempotencyKey: `recurring:${gift.id}:${input.period}:paid`,
       postedAt: now,
     });
@@ -333,9 +332,10 @@ export async function recordGiftChargeTx(
   return "recurring.failed";
 }
 
+/** The notices' data (their schema names the target "project"): a fund gift names its organisation. */
 async function projectData(trx: Trx, gift: RecurringGiftRow) {
-  const project = await trx.selectFrom("projects").select(["slug", "title"]).where("id", "=", gift.project_id).executeTakeFirstOrThrow();
-  return { giftId: gift.id, projectSlug: project.slug, projectTitle: project.title };
+  const target = await targetInfo(trx, targetOf(gift));
+  return { giftId: gift.id, projectSlug: target.slug, projectTitle: target.title };
 }
 
 /** Claims one due gift: writes (or bumps) the month's payment row and takes the gift off the schedule while it is charged. */
@@ -392,8 +392,8 @@ async function claimDueGift(trx: Trx, giftId: string, now: Date, platformFeeBps:
       .execute();
   }
   await trx.updateTable("recurring_gifts").set({ next_charge_at: null }).where("id", "=", gift.id).execute();
-  const project = await trx.selectFrom("projects").select("title").where("id", "=", gift.project_id).executeTakeFirstOrThrow();
-  return { gift, period, attempt, description: `Maandelijkse steun ${project.title} ${period}`.slice(0, 200) };
+  const target = await targetInfo(trx, targetOf(gift));
+  return { gift, period, attempt, description: `Maandelijkse steun ${target.title} ${period}`.slice(0, 200) };
 }
 
 /**
@@ -424,7 +424,7 @@ export async function chargeDueGifts(deps: GiftServices & { logger: Logger; now:
         paymentMethodId: gift.payment_method_id!,
         amountCents: gift.amount_cents,
         description: claim.description,
-        metadata: { purpose: RECURRING_PURPOSE, giftId: gift.id, projectId: gift.project_id, period, attempt: String(attempt) },
+        metadata: { purpose: RECURRING_PURPOSE, giftId: gift.id, ...targetRefs(targetOf(gift)), period, attempt: String(attempt) },
         idempotencyKey: chargeKey(gift.id, period, attempt),
       });
       outcome =

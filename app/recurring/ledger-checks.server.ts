@@ -4,18 +4,19 @@ import { chargeFees } from "../payments/fees";
 
 /**
  * `npm run ledger:verify`: every paid month of a monthly gift is exactly one `recurring.paid`
- * journal of its amount into the project's account, and no journal books a month that is not paid;
- * and a month's fees (./fees.server.ts, decision 079) are booked only for a paid month, never more
- * than it, with the platform's share at the month's rate (the pledges' rule, `chargeFees`).
+ * journal of its amount into its target's account (the project's, or the neighbourhood fund's,
+ * decision 080), and no journal books a month that is not paid; and a month's fees
+ * (./fees.server.ts, decision 079) are booked only for a paid month, never more than it, with the
+ * platform's share at the month's rate (the pledges' rule, `chargeFees`).
  */
 export const recurringPaymentsMatchLedger: LedgerCheck = {
-  name: "recurring: each paid month is booked once, for its amount, on the project's account, and its fees follow the month",
+  name: "recurring: each paid month is booked once, for its amount, on its project's or fund's account, and its fees follow the month",
   async run(db) {
     const rows = await sql<{ gift_id: string; period: string; paid: number | null; booked: number | null }>`
       with booked as (
         select j.refs->>'giftId' as gift_id, j.refs->>'period' as period, sum(e.amount_cents) as cents
         from ledger_journals j join ledger_entries e on e.journal_id = j.id
-        where j.kind = 'recurring.paid' and e.account like 'project:%' and e.book = 'cash'
+        where j.kind = 'recurring.paid' and (e.account like 'project:%' or e.account like 'organisation_fund:%') and e.book = 'cash'
         group by 1, 2
       ), paid as (
         select gift_id::text as gift_id, period, amount_cents as cents from recurring_gift_payments where status = 'paid'
@@ -39,7 +40,7 @@ export const recurringPaymentsMatchLedger: LedgerCheck = {
                sum(case when j.kind = 'fee.processing' then -e.amount_cents else 0 end) as processing,
                sum(case when j.kind = 'fee.platform' then -e.amount_cents else 0 end) as platform
         from ledger_journals j join ledger_entries e on e.journal_id = j.id
-        where j.kind in ('fee.processing', 'fee.platform') and j.refs ? 'giftId' and e.account like 'project:%' and e.book = 'cash'
+        where j.kind in ('fee.processing', 'fee.platform') and j.refs ? 'giftId' and (e.account like 'project:%' or e.account like 'organisation_fund:%') and e.book = 'cash'
         group by 1, 2
       ), months as (
         select gift_id::text as gift_id, period, status, amount_cents, platform_fee_bps from recurring_gift_payments

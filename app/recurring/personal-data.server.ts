@@ -10,15 +10,17 @@ export const recurringPersonalData: PersonalDataContribution = {
     const [gifts, months] = await Promise.all([
       db
         .selectFrom("recurring_gifts as g")
-        .innerJoin("projects as p", "p.id", "g.project_id")
-        .select(["p.title as project", "g.amount_cents", "g.status", "g.created_at", "g.cancelled_at"])
+        .leftJoin("projects as p", "p.id", "g.project_id")
+        .leftJoin("organisations as o", "o.id", "g.organisation_id")
+        .select([(eb) => eb.fn.coalesce("p.title", "o.name").as("project"), "g.amount_cents", "g.status", "g.created_at", "g.cancelled_at"])
         .where("g.giver_id", "=", userId)
         .execute(),
       db
         .selectFrom("recurring_gift_payments as m")
         .innerJoin("recurring_gifts as g", "g.id", "m.gift_id")
-        .innerJoin("projects as p", "p.id", "g.project_id")
-        .select(["p.title as project", "m.period", "m.amount_cents", "m.status", "m.paid_at"])
+        .leftJoin("projects as p", "p.id", "g.project_id")
+        .leftJoin("organisations as o", "o.id", "g.organisation_id")
+        .select([(eb) => eb.fn.coalesce("p.title", "o.name").as("project"), "m.period", "m.amount_cents", "m.status", "m.paid_at"])
         .where("g.giver_id", "=", userId)
         .execute(),
     ]);

@@ -1,17 +1,20 @@
 import { sql } from "kysely";
 import type { Db } from "../utils/db.server";
 import { isFixableGift } from "./gifts.server";
-import type { GiftPaymentView, MyGiftView, ProjectMonthlyView } from "./views";
+import type { FundMonthlyView, GiftPaymentView, MyGiftView, ProjectMonthlyView } from "./views";
 
 function giftsQuery(db: Db) {
   return db
     .selectFrom("recurring_gifts as g")
-    .innerJoin("projects as p", "p.id", "g.project_id")
+    .leftJoin("projects as p", "p.id", "g.project_id")
+    .leftJoin("organisations as o", "o.id", "g.organisation_id")
     .select([
       "g.id",
       "g.giver_id",
-      "p.slug",
-      "p.title",
+      "p.slug as project_slug",
+      "p.title as project_title",
+      "o.slug as organisation_slug",
+      "o.name as organisation_name",
       "g.amount_cents",
       "g.status",
       "g.next_charge_at",
@@ -27,8 +30,9 @@ type GiftRow = Awaited<ReturnType<ReturnType<typeof giftsQuery>["executeTakeFirs
 function toView(r: GiftRow): MyGiftView {
   return {
     id: r.id,
-    projectSlug: r.slug,
-    projectTitle: r.title,
+    ...(r.project_slug
+      ? { targetKind: "project" as const, targetTitle: r.project_title ?? "", targetPath: `/projects/${r.project_slug}` }
+      : { targetKind: "fund" as const, targetTitle: r.organisation_name ?? "", targetPath: `/organisations/${r.organisation_slug ?? ""}/fund` }),
     amountCents: r.amount_cents,
     status: r.status,
     nextChargeAt: r.status === "paused" ? null : r.next_charge_at,
@@ -66,17 +70,26 @@ export async function getMyGift(db: Db, giftId: string, giverId: string): Promis
 
 /** Givers charged monthly (active, or a failed month being fixed), their monthly total, and every paid month together. */
 export async function projectMonthly(db: Db, projectId: string): Promise<ProjectMonthlyView> {
+  return monthlyOf(db, "project_id", projectId);
+}
+
+/** The same for an organisation's neighbourhood fund (decision 080): totals, never the givers' names. */
+export async function fundMonthly(db: Db, organisationId: string): Promise<FundMonthlyView> {
+  return monthlyOf(db, "organisation_id", organisationId);
+}
+
+async function monthlyOf(db: Db, column: "project_id" | "organisation_id", id: string): Promise<ProjectMonthlyView> {
   const row = await db
     .selectFrom("recurring_gifts")
     .select([sql<number>`count(*)::int`.as("givers"), sql<number>`coalesce(sum(amount_cents), 0)::int`.as("cents")])
-    .where("project_id", "=", projectId)
+    .where(column, "=", id)
     .where("status", "in", ["active", "past_due"])
     .executeTakeFirstOrThrow();
   const received = await db
     .selectFrom("recurring_gift_payments as m")
     .innerJoin("recurring_gifts as g", "g.id", "m.gift_id")
     .select(sql<number>`coalesce(sum(m.amount_cents), 0)::int`.as("cents"))
-    .where("g.project_id", "=", projectId)
+    .where(`g.${column}`, "=", id)
     .where("m.status", "=", "paid")
     .executeTakeFirstOrThrow();
   return { givers: Number(row.givers), monthlyCents: Number(row.cents), receivedCents: Number(received.cents) };

@@ -3,8 +3,12 @@ import type { SubscriptionStatus } from "./subscription";
 /** A monthly gift as its giver sees it in "Mijn steun". */
 export interface MyGiftView {
   id: string;
-  projectSlug: string;
-  projectTitle: string;
+  /** Given to a project, or to an organisation's neighbourhood fund (decision 080). */
+  targetKind: "project" | "fund";
+  /** The project's title, or the organisation's name for its fund. */
+  targetTitle: string;
+  /** The project's page, or the fund's. */
+  targetPath: string;
   amountCents: number;
   status: SubscriptionStatus;
   /** When the next month is charged (null: paused, cancelled, or being charged now). */
@@ -23,6 +27,9 @@ export interface GiftPaymentView {
   attempts: number;
   paidAt: Date | null;
 }
+
+/** What a neighbourhood fund's page shows of its monthly givers (totals only: no names). */
+export type FundMonthlyView = ProjectMonthlyView;
 
 /** What an ongoing project's page and dashboard show: givers charged monthly and their monthly total. */
 export interface ProjectMonthlyView {

@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!gift) throw new Response("Not found", { status: 404 });
   const { t } = await getTranslator(context, request);
   return {
-    title: `${t("recurring.detail.title", { project: gift.projectTitle })} · ${t("app.name")}`,
+    title: `${t("recurring.detail.title", { project: gift.targetTitle })} · ${t("app.name")}`,
     gift,
     fixed: new URL(request.url).searchParams.get("fixed") === "1",
   };
@@ -61,7 +61,7 @@ export default function MonthlyGift() {
       <p>
         <Link to="/me/pledges">← {t("pledges.mine.title")}</Link>
       </p>
-      <h1 className="text-3xl font-bold">{t("recurring.detail.title", { project: gift.projectTitle })}</h1>
+      <h1 className="text-3xl font-bold">{t("recurring.detail.title", { project: gift.targetTitle })}</h1>
       <section className="card space-y-2 p-6" aria-label={t("recurring.mine.title")}>
         <p className="flex flex-wrap items-center gap-2">
           <GiftStatusBadge status={gift.status} /> <strong>{t("recurring.mine.perMonth", { amount: formatMoney(gift.amountCents, locale) })}</strong>
@@ -69,7 +69,8 @@ export default function MonthlyGift() {
         {gift.nextChargeAt && gift.status !== "cancelled" ? <p>{t("recurring.mine.next", { date: formatDate(gift.nextChargeAt, locale) })}</p> : null}
         <p className="text-sm text-stone-700">{t("recurring.mine.paid", { count: gift.paidMonths, amount: formatMoney(gift.paidCents, locale) })}</p>
         <p>
-          <Link to={`/projects/${gift.projectSlug}`}>{gift.projectTitle}</Link>
+          {gift.targetKind === "fund" ? <span className="mr-2 text-xs font-semibold uppercase text-emerald-800">{t("fund.mine.kind")}</span> : null}
+          <Link to={gift.targetPath}>{gift.targetTitle}</Link>
         </p>
         {fixed ? (
           <p role="status" className="rounded-lg bg-amber-50 p-3 text-amber-900">

@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!gift) throw new Response("Not found", { status: 404 });
   if (gift.status === "cancelled") throw redirect(`/me/monthly/${gift.id}`);
   const { t } = await getTranslator(context, request);
-  return { title: `${t("recurring.cancel.title")} · ${t("app.name")}`, gift: { id: gift.id, projectTitle: gift.projectTitle, amountCents: gift.amountCents } };
+  return { title: `${t("recurring.cancel.title")} · ${t("app.name")}`, gift: { id: gift.id, targetTitle: gift.targetTitle, amountCents: gift.amountCents } };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -44,7 +44,7 @@ export default function CancelMonthlyGift() {
       <h1 className="text-3xl font-bold">{t("recurring.cancel.title")}</h1>
       <Form method="post" className="card space-y-4 p-6">
         <FormErrorSummary errors={actionData && !actionData.ok ? actionData.errors : undefined} />
-        <p>{t("recurring.cancel.confirm", { project: gift.projectTitle, amount: formatMoney(gift.amountCents, locale) })}</p>
+        <p>{t("recurring.cancel.confirm", { project: gift.targetTitle, amount: formatMoney(gift.amountCents, locale) })}</p>
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="cancel" className="btn-primary bg-red-800 hover:bg-red-900" disabled={busy}>
             {t("recurring.cancel.submit")}

@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!gift) throw new Response("Not found", { status: 404 });
   if (!gift.fixable) throw redirect(`/me/monthly/${gift.id}`);
   const { t } = await getTranslator(context, request);
-  return { title: `${t("recurring.fix.title")} · ${t("app.name")}`, gift: { id: gift.id, projectTitle: gift.projectTitle, amountCents: gift.amountCents } };
+  return { title: `${t("recurring.fix.title")} · ${t("app.name")}`, gift: { id: gift.id, targetTitle: gift.targetTitle, amountCents: gift.amountCents } };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -40,12 +40,12 @@ export default function FixMonthlyGift() {
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <p>
-        <Link to={`/me/monthly/${gift.id}`}>← {gift.projectTitle}</Link>
+        <Link to={`/me/monthly/${gift.id}`}>← {gift.targetTitle}</Link>
       </p>
       <h1 className="text-3xl font-bold">{t("recurring.fix.title")}</h1>
       <Form method="post" className="card space-y-4 p-6">
         <FormErrorSummary errors={actionData && !actionData.ok ? actionData.errors : undefined} />
-        <p>{t("recurring.fix.intro", { amount: formatMoney(gift.amountCents, locale), project: gift.projectTitle })}</p>
+        <p>{t("recurring.fix.intro", { amount: formatMoney(gift.amountCents, locale), project: gift.targetTitle })}</p>
         <p className="text-sm text-stone-700">{t("recurring.fix.rule")}</p>
         <button type="submit" className="btn-primary" disabled={busy}>
           {t("recurring.fix.submit")}

@@ -14,6 +14,7 @@ import { addOrganisationMember, getOrganisationBySlug } from "../matching/organi
 import { getOrganisationMethod, type MethodSetupError, removeOrganisationMethod, startOrganisationMethodSetup } from "../matching/charges.server";
 import { GatewayRequestError } from "../payments/gateway";
 import { getOrganisationDashboard, listOpenPools } from "../matching/pools.server";
+import { fundOrganisationId } from "../matching/funds.server";
 import { ProjectCard } from "../components/projects/project-card";
 import { listProjectsOfOrganisation } from "../projects/projects.server";
 import type { ComponentProps } from "react";
@@ -51,7 +52,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!org || org.status !== "verified") throw new Response("Not found", { status: 404 });
   const pools = (await listOpenPools(db, now)).filter((p) => p.organisation.slug === slug);
   const projects = await listProjectsOfOrganisation(db, org.id, { members: false });
-  return { title: `${org.name} · ${t("app.name")}`, dashboard: null, public: { organisation: org, pools }, projects, now, method: null, returned: false };
+  const hasFund = (await fundOrganisationId(db, slug)) !== null;
+  return {
+    title: `${org.name} · ${t("app.name")}`,
+    dashboard: null,
+    public: { organisation: org, pools, hasFund },
+    projects,
+    now,
+    method: null,
+    returned: false,
+  };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -192,12 +202,19 @@ export default function OrganisationPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   if (!loaded.dashboard) {
-    const { organisation, pools } = loaded.public!;
+    const { organisation, pools, hasFund } = loaded.public!;
     return (
       <div className="mx-auto max-w-3xl space-y-4">
         <h1 className="text-2xl font-bold">{organisation.name}</h1>
         <p className="text-stone-700">{t(`matching.kind.${organisation.kind}`)}</p>
         {organisation.description ? <p>{organisation.description}</p> : null}
+        {hasFund ? (
+          <p>
+            <Link to={`/organisations/${organisation.slug}/fund`} className="btn-secondary inline-block">
+              {t("fund.link")}
+            </Link>
+          </p>
+        ) : null}
         <ul className="space-y-2">
           {pools.map((p) => (
             <li key={p.id}>
@@ -219,7 +236,11 @@ export default function OrganisationPage() {
         <h1 className="text-2xl font-bold">{t("matching.dash.title", { organisation: organisation.name })}</h1>
         {organisation.status !== "verified" ? (
           <p className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">{t("matching.notVerified")}</p>
-        ) : null}
+        ) : (
+          <p>
+            <Link to={`/organisations/${organisation.slug}/fund`}>{t("fund.link")}</Link>
+          </p>
+        )}
         <p className="text-stone-800">
           {t("matching.dash.totals", {
             budget: formatMoney(totals.budgetCents, locale),

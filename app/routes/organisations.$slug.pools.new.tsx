@@ -3,14 +3,16 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { requireUser } from "../auth/guards.server";
 import { FormErrorSummary, TextArea, TextField } from "../components/ui/field";
 import { MoneyField } from "../components/ui/money-field";
-import { fieldError, parseForm } from "../forms/forms";
+import { fieldError, formDataToObject, parseForm } from "../forms/forms";
 import { redirectWithFlash } from "../http/flash.server";
 import { getTranslator } from "../http/locale.server";
 import type { MessageKey } from "../i18n/i18n";
-import { useT } from "../i18n/use-t";
+import { useLocale, useT } from "../i18n/use-t";
 import { poolSchema } from "../matching/matching-schema";
 import { getOrganisationBySlug, roleInOrganisation } from "../matching/organisations.server";
 import { createPool } from "../matching/pools.server";
+import { fundUnallocated } from "../matching/funds.server";
+import { formatMoney } from "../i18n/format";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { projectCategories } from "../projects/project";
 
@@ -30,7 +32,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { t } = await getTranslator(context, request);
   const neighbourhoods = await listNeighbourhoods(context.services.db);
   const today = context.services.clock.now().toISOString().slice(0, 10);
+  // With a neighbourhood fund (decision 080) the pool may be paid from it: what is free there now.
+  const fundFree = await fundUnallocated(context.services.db, org.id, context.services.clock.now());
   return {
+    fundFree,
+    fromFund: new URL(request.url).searchParams.get("fromFund") === "1",
     title: `${t("matching.new.title", { organisation: org.name })} · ${t("app.name")}`,
     organisation: { name: org.name, slug: org.slug },
     neighbourhoods: neighbourhoods.map((n) => ({ id: n.id, name: n.name })),
@@ -41,22 +47,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, org } = await requireMember(context, request, params.slug);
   const { locale } = await getTranslator(context, request);
-  const form = parseForm(poolSchema(locale), await request.formData());
+  const formData = await request.formData();
+  const form = parseForm(poolSchema(locale), formData);
   if (!form.ok) return data(form, { status: 400 });
   const { db, clock } = context.services;
   const result = await createPool(db, { organisationSlug: org.slug, actor: user, pool: form.data, now: clock.now() });
   if (!result.ok) {
-    const field = result.error === "UnknownNeighbourhood" ? "neighbourhoodIds" : "_form";
-    return data(fieldError(field, `matching.error.${result.error}` as MessageKey), { status: 400 });
+    const field =
+      result.error === "UnknownNeighbourhood"
+        ? "neighbourhoodIds"
+        : result.error === "FundTooSmall"
+          ? "budget"
+          : result.error === "NoFund"
+            ? "fromFund"
+            : "_form";
+    // The form keeps what was typed (a budget too large for the fund is fixed, not retyped).
+    const values = Object.fromEntries(Object.entries(formDataToObject(formData)).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v]));
+    return data({ ...fieldError(field, `matching.error.${result.error}` as MessageKey), values }, { status: 400 });
   }
   return redirectWithFlash(context, request, `/pools/${result.poolId}`, { kind: "success", key: "matching.new.created" });
 }
 
 export default function NewPool() {
-  const { organisation, neighbourhoods, today } = useLoaderData<typeof loader>();
+  const { organisation, neighbourhoods, today, fundFree, fromFund } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const t = useT();
+  const locale = useLocale();
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   const values: Record<string, string> = actionData && !actionData.ok ? actionData.values : {};
   const picked = (key: string) => new Set((values[key] ?? "").split(",").filter(Boolean));
@@ -106,6 +123,28 @@ export default function NewPool() {
           <TextField label={t("matching.new.startsOn")} name="startsOn" type="date" defaultValue={values.startsOn ?? today} error={errors?.startsOn} />
           <TextField label={t("matching.new.endsOn")} name="endsOn" type="date" defaultValue={values.endsOn} error={errors?.endsOn} />
         </div>
+        {fundFree !== null ? (
+          <div className="space-y-1">
+            <label className="flex items-center gap-2 py-1 font-medium">
+              <input
+                type="checkbox"
+                name="fromFund"
+                defaultChecked={actionData && !actionData.ok ? values.fromFund === "on" : fromFund}
+                aria-describedby="fromFund-hint"
+                className="h-5 w-5"
+              />
+              {t("matching.new.fromFund")}
+            </label>
+            <p id="fromFund-hint" className="text-sm text-stone-700">
+              {t("matching.new.fromFundHint", { amount: formatMoney(fundFree, locale) })}
+            </p>
+            {errors?.fromFund ? (
+              <p className="text-sm font-medium text-red-700" role="alert">
+                {t(errors.fromFund)}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium text-stone-800">{t("matching.new.neighbourhoods")}</legend>
           {errors?.neighbourhoodIds ? (

@@ -59,6 +59,17 @@ export interface MatchingPoolsTable {
   ends_at: Timestamp;
   created_by: string | null;
   created_at: ColumnType<Date, Date | string, never>;
+  /** Funded from the organisation's neighbourhood fund (migration 0046, decision 080). */
+  fund_organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An organisation's neighbourhood fund (migration 0046, decision 080). */
+export interface OrganisationFundsTable {
+  organisation_id: string;
+  story: string;
+  opened_by: string | null;
+  opened_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
 }
 
 export interface PoolMatchesTable {
@@ -113,6 +124,7 @@ export interface MatchingTables {
   organisation_members: OrganisationMembersTable;
   organisation_events: OrganisationEventsTable;
   matching_pools: MatchingPoolsTable;
+  organisation_funds: OrganisationFundsTable;
   pool_matches: PoolMatchesTable;
   pool_match_events: PoolMatchEventsTable;
   organisation_payment_methods: OrganisationPaymentMethodsTable;
@@ -120,4 +132,5 @@ export interface MatchingTables {
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
 export type MatchingPoolRow = Selectable<MatchingPoolsTable>;
+export type OrganisationFundRow = Selectable<OrganisationFundsTable>;
 export type PoolMatchRow = Selectable<PoolMatchesTable>;

@@ -8,7 +8,9 @@ export type RecurringPaymentStatusColumn = "processing" | "paid" | "failed";
 export interface RecurringGiftsTable {
   id: Generated<string>;
   giver_id: string;
-  project_id: string;
+  /** Exactly one of project_id and organisation_id (a neighbourhood fund), migration 0046. */
+  project_id: string | null;
+  organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
   amount_cents: number;
   status: RecurringGiftStatusColumn;
   gateway: "simulated" | "stripe";

@@ -450,6 +450,19 @@ const matrix: Record<string, Case | Case[]> = {
     loader: "login 403 403 403 403 200 200 login",
     action: { body: EMPTY, expect: "login 403 403 403 403 400 400 login" },
   },
+  "organisations.$slug.fund._index": {
+    note: "the neighbourhood fund's public page; its story changed by the organisation's admins only (decision 080)",
+    url: () => "/organisations/wijkfonds-oost/fund",
+    loader: all("200"),
+    action: { body: EMPTY, expect: "login 403 403 403 403 400 400 login" },
+  },
+  "organisations.$slug.fund.monthly": {
+    note: "giving monthly to a neighbourhood fund: any member (decision 080)",
+    url: () => "/organisations/wijkfonds-oost/fund/monthly",
+    loader: "login 200 200 200 200 200 200 login",
+    // An empty amount is refused next to the field; nothing is started.
+    action: { body: EMPTY, expect: "login 400 400 400 400 400 400 login" },
+  },
   "pools.$poolId": { url: () => "/pools/00000000-0000-0000-0000-000000000000", loader: all("404") },
   "pay.sim.connect.$token": {
     note: "the simulated Connect onboarding page: its token is its key (as Stripe's Account Links)",

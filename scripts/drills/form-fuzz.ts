@@ -169,8 +169,11 @@ export const targets: Record<string, FuzzTarget> = {
       "endsOn",
       "neighbourhoodIds",
       "categories",
+      "fromFund",
     ],
   },
+  "organisations.$slug.fund._index": { url: () => "/organisations/wijkfonds-oost/fund", as: "wijkfonds", fields: ["story"] },
+  "organisations.$slug.fund.monthly": { url: () => "/organisations/wijkfonds-oost/fund/monthly", as: "eva", fields: ["amount"] },
   "pay.sim.connect.$token": { url: () => "/pay/sim/connect/bestaatniet", as: null, fields: ["holderName", "bank"] },
   "pay.sim.authenticate.$token": { url: () => "/pay/sim/authenticate/bestaatniet", as: null, fields: ["decision"] },
   profile: {

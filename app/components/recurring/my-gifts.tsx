@@ -25,9 +25,12 @@ export function MyMonthlyGifts({ gifts, startedGift }: { gifts: readonly (MyGift
         {gifts.map((g) => (
           <li key={g.id} className="card space-y-2 p-4 text-sm">
             <p className="flex flex-wrap items-baseline justify-between gap-3">
-              <Link to={`/projects/${g.projectSlug}`} className="font-medium">
-                {g.projectTitle}
-              </Link>
+              <span>
+                {g.targetKind === "fund" ? <span className="mr-2 text-xs font-semibold uppercase text-emerald-800">{t("fund.mine.kind")}</span> : null}
+                <Link to={g.targetPath} className="font-medium">
+                  {g.targetTitle}
+                </Link>
+              </span>
               <span className="shrink-0 tabular-nums">{t("recurring.mine.perMonth", { amount: formatMoney(g.amountCents, locale) })}</span>
             </p>
             <p className="flex flex-wrap items-center gap-2">
@@ -42,7 +45,7 @@ export function MyMonthlyGifts({ gifts, startedGift }: { gifts: readonly (MyGift
                   {t("recurring.fix.link")}
                 </Link>
               ) : null}
-              <Link to={`/me/monthly/${g.id}`} className="btn-secondary px-3 py-1" aria-label={`${t("recurring.mine.manage")}: ${g.projectTitle}`}>
+              <Link to={`/me/monthly/${g.id}`} className="btn-secondary px-3 py-1" aria-label={`${t("recurring.mine.manage")}: ${g.targetTitle}`}>
                 {t("recurring.mine.manage")}
               </Link>
             </p>

@@ -20,6 +20,7 @@ import { team } from "./team";
 import { communityLoans } from "./community-loans";
 import { recurring } from "./recurring";
 import { ambassadors } from "./ambassadors";
+import { funds } from "./funds";
 
 /**
  * Every feature's catalogue. Add a feature by adding its file here; keys must be unique across
@@ -48,4 +49,5 @@ export const catalogs = {
   communityLoans,
   recurring,
   ambassadors,
+  funds,
 };
