@@ -16,7 +16,7 @@ import { cookieFor, createUsers } from "../test/projects";
 import { createTestServices, testContext } from "../test/services";
 import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
-import { getFundPage, saveFund } from "./funds.server";
+import { getFundPage, saveFund, readFundMoney } from "./funds.server";
 import { createVerifiedOrganisation } from "./organisations.server";
 import { createPool } from "./pools.server";
 
@@ -138,8 +138,24 @@ describe("a neighbourhood fund: monthly gifts in, matches out through its pools"
       now: w.clock.now(),
     });
     if (!pool.ok) throw new Error(pool.error);
+    // Each paid month's fees come out of the fund (decision 079): the card's processing fee here.
+    const fees = 15_000 - (await readFundMoney(database.db, w.org.id)).cashCents;
+    const feeJournals = [...(await listJournals(database.db, { kind: "fee.processing" })), ...(await listJournals(database.db, { kind: "fee.platform" }))];
+    expect(fees).toBeGreaterThan(0);
+    expect(
+      feeJournals
+        .flatMap((j) => j.entries)
+        .filter((e) => e.account === `organisation_fund:${w.org.id}`)
+        .reduce((sum, e) => sum - e.amountCents, 0),
+    ).toBe(fees);
     let page = await getFundPage(database.db, w.org.slug, null, w.clock.now());
-    expect(page?.fund).toMatchObject({ cashCents: 15_000, receivedCents: 15_000, reservedCents: 10_000, unallocatedCents: 5_000, paidOutCents: 0 });
+    expect(page?.fund).toMatchObject({
+      cashCents: 15_000 - fees,
+      receivedCents: 15_000 - fees,
+      reservedCents: 10_000,
+      unallocatedCents: 5_000 - fees,
+      paidOutCents: 0,
+    });
 
     // A project: the crowd pledges € 200 of € 300; 50% → € 100 matched, exactly the goal.
     const r = await pledgedProject(w.services, w.gateway, { goalCents: 30_000, cards: [CARD.succeeds, CARD.succeeds], amounts: [12_000, 8_000] });
@@ -161,7 +177,13 @@ describe("a neighbourhood fund: monthly gifts in, matches out through its pools"
     );
     expect(paid!.entries.some((e) => e.account === `organisation:${w.org.id}` && e.book === "cash")).toBe(false);
     page = await getFundPage(database.db, w.org.slug, null, w.clock.now());
-    expect(page?.fund).toMatchObject({ cashCents: 5_000, receivedCents: 15_000, reservedCents: 0, paidOutCents: 10_000, unallocatedCents: 5_000 });
+    expect(page?.fund).toMatchObject({
+      cashCents: 5_000 - fees,
+      receivedCents: 15_000 - fees,
+      reservedCents: 0,
+      paidOutCents: 10_000,
+      unallocatedCents: 5_000 - fees,
+    });
     expect(page?.fund?.paidMatches).toMatchObject([{ projectSlug: r.project.slug, cents: 10_000 }]);
     await expectLedgerVerifies();
   });
@@ -203,8 +225,10 @@ describe("a neighbourhood fund: monthly gifts in, matches out through its pools"
     expect(result.data.errors).toEqual({ budget: "matching.error.FundTooSmall" });
     expect(result.data.values).toMatchObject({ name: "Te groot", budget: "50,01" });
     expect(await database.db.selectFrom("matching_pools").select("id").execute()).toHaveLength(0);
-    // All of it is fine; then nothing is free for a second one.
-    await addPool(database.db, { organisationSlug: w.org.slug, memberId: w.orgAdmin, now: w.clock.now(), pool: { ...poolInput(w, 5_000) } });
+    // All of it is fine — € 50 less the month's card fee — then nothing is free for a second one.
+    const held = (await readFundMoney(database.db, w.org.id)).cashCents;
+    expect(held).toBeLessThan(5_000);
+    await addPool(database.db, { organisationSlug: w.org.slug, memberId: w.orgAdmin, now: w.clock.now(), pool: { ...poolInput(w, held) } });
     const second = await createPool(database.db, {
       organisationSlug: w.org.slug,
       actor: { id: w.orgAdmin, role: "member" },
@@ -245,11 +269,15 @@ describe("a neighbourhood fund: monthly gifts in, matches out through its pools"
     await openFund(w);
     await giveMonthly(w, outsider!, 1_000);
     await runGifts(w.services);
-    await addPool(database.db, { organisationSlug: w.org.slug, memberId: w.orgAdmin, now: w.clock.now(), pool: poolInput(w, 1_000) });
+    const held = (await readFundMoney(database.db, w.org.id)).cashCents; // € 10 less the month's fees
+    await addPool(database.db, { organisationSlug: w.org.slug, memberId: w.orgAdmin, now: w.clock.now(), pool: poolInput(w, held) });
     await expectLedgerVerifies();
     // A budget raised past the fund by hand: the check says so.
-    await database.db.updateTable("matching_pools").set({ budget_cents: 1_001 }).execute();
+    await database.db
+      .updateTable("matching_pools")
+      .set({ budget_cents: held + 1 })
+      .execute();
     const report = await verifyLedger(database.db, extensions.ledgerChecks);
-    expect(report.results.flatMap((r) => r.problems)).toEqual([expect.stringContaining("its pools reserve 1001 cents, it holds 1000")]);
+    expect(report.results.flatMap((r) => r.problems)).toEqual([expect.stringContaining(`its pools reserve ${held + 1} cents, it holds ${held}`)]);
   });
 });

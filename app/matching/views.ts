@@ -90,7 +90,7 @@ export interface FundPageView {
     openedAt: Date;
     /** In the fund's account now. */
     cashCents: number;
-    /** Every paid month together (the cash plus what it paid to projects). */
+    /** Every paid month together, less its fees (decision 079): the cash plus what it paid to projects. */
     receivedCents: number;
     /** Held back by its pools (their budgets while they run, their unpaid promises after). */
     reservedCents: number;
