@@ -355,7 +355,8 @@ export const notificationKinds = {
     category: "projects_backed",
     transactional: true,
     inApp: true,
-    data: z.object({ giftId: id, ...project, amountCents: cents, bySystem: z.boolean() }),
+    /** `targetClosed`: the project stopped running (or the fund closed), so its gifts stop. */
+    data: z.object({ giftId: id, ...project, amountCents: cents, bySystem: z.boolean(), targetClosed: z.boolean().optional() }),
   }),
 
   // Milestone prompts (issue 16, app/ambassadors, decision 076): a project reached 25/50/75/100% of

@@ -1445,18 +1445,22 @@ export const templates: Templates = {
     nl: (d) => ({
       subject: `Je maandelijkse steun aan ${d.projectTitle} is gestopt`,
       body: [
-        d.bySystem
-          ? `Je maandelijkse steun aan ${quoteNl(d.projectTitle)} is gestopt omdat de betaling drie keer mislukte.`
-          : `Je hebt je maandelijkse steun aan ${quoteNl(d.projectTitle)} gestopt. Er wordt niets meer afgeschreven.`,
+        d.targetClosed
+          ? `Je maandelijkse steun aan ${quoteNl(d.projectTitle)} is gestopt omdat het niet meer loopt. Er wordt niets meer afgeschreven.`
+          : d.bySystem
+            ? `Je maandelijkse steun aan ${quoteNl(d.projectTitle)} is gestopt omdat de betaling drie keer mislukte.`
+            : `Je hebt je maandelijkse steun aan ${quoteNl(d.projectTitle)} gestopt. Er wordt niets meer afgeschreven.`,
       ],
       action: "Bekijk je steun",
     }),
     en: (d) => ({
       subject: `Your monthly gift to ${d.projectTitle} has stopped`,
       body: [
-        d.bySystem
-          ? `Your monthly gift to ${quoteEn(d.projectTitle)} stopped because the payment failed three times.`
-          : `You stopped your monthly gift to ${quoteEn(d.projectTitle)}. Nothing more will be charged.`,
+        d.targetClosed
+          ? `Your monthly gift to ${quoteEn(d.projectTitle)} stopped because it is no longer running. Nothing more will be charged.`
+          : d.bySystem
+            ? `Your monthly gift to ${quoteEn(d.projectTitle)} stopped because the payment failed three times.`
+            : `You stopped your monthly gift to ${quoteEn(d.projectTitle)}. Nothing more will be charged.`,
       ],
       action: "View your support",
     }),

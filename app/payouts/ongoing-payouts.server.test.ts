@@ -258,5 +258,23 @@ describe("monthly payouts of an ongoing project (decision 079)", () => {
     expect((await payouts(w.project.id)).map((p) => p.status)).toEqual(["paid"]);
     expect(await cancel()).toMatchObject({ ok: true });
     expect(await projectStatus(w.project.id)).toBe("cancelled");
+
+    // Its givers are charged no more month: at the next due date the gift stops, and the giver is told why.
+    const months = async () => (await w.services.db.selectFrom("recurring_gift_payments").select("period").execute()).map((m) => m.period).sort();
+    expect(await months()).toEqual(["2026-12"]);
+    w.clock.advance(31 * DAY);
+    await runGifts(w.services);
+    expect(await months()).toEqual(["2026-12"]);
+    const gift = await w.services.db.selectFrom("recurring_gifts").select(["id", "status", "next_charge_at"]).executeTakeFirstOrThrow();
+    expect(gift).toMatchObject({ status: "cancelled", next_charge_at: null });
+    const events = await w.services.db.selectFrom("recurring_gift_events").select(["event", "note"]).where("gift_id", "=", gift.id).orderBy("id").execute();
+    expect(events.at(-1)).toEqual({ event: "cancel_system", note: "target_closed" });
+    const told = await w.services.db
+      .selectFrom("notifications")
+      .select("data")
+      .where("user_id", "=", w.givers[0])
+      .where("kind", "=", "recurring.cancelled")
+      .executeTakeFirstOrThrow();
+    expect(told.data).toMatchObject({ bySystem: true, targetClosed: true });
   });
 });

@@ -81,11 +81,14 @@ async function applyGiftEventTx(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await notifyGiftChange(trx, { before: gift, after: updated, event, eventId: eventRow.id });
+  await notifyGiftChange(trx, { before: gift, after: updated, event, eventId: eventRow.id, targetClosed: input.note === TARGET_CLOSED });
   return { ok: true, gift: updated };
 }
 
-async function notifyGiftChange(trx: Trx, change: { before: RecurringGiftRow; after: RecurringGiftRow; event: SubscriptionEvent; eventId: number }) {
+async function notifyGiftChange(
+  trx: Trx,
+  change: { before: RecurringGiftRow; after: RecurringGiftRow; event: SubscriptionEvent; eventId: number; targetClosed?: boolean },
+) {
   const { after, event } = change;
   const data = { ...(await projectData(trx, after)), amountCents: after.amount_cents };
   const dedupeKey = `recurring:${after.id}:${change.eventId}`;
@@ -97,7 +100,7 @@ async function notifyGiftChange(trx: Trx, change: { before: RecurringGiftRow; af
     await notify(trx, {
       userId: after.giver_id,
       kind: "recurring.cancelled",
-      data: { ...data, bySystem: event.type !== "cancel" || event.by === "system" },
+      data: { ...data, bySystem: event.type !== "cancel" || event.by === "system", ...(change.targetClosed ? { targetClosed: true } : {}) },
       dedupeKey,
     });
   }
@@ -339,10 +342,19 @@ async function projectData(trx: Trx, gift: RecurringGiftRow) {
 }
 
 /** Claims one due gift: writes (or bumps) the month's payment row and takes the gift off the schedule while it is charged. */
+/** The event note of a gift stopped because its project or fund no longer takes gifts. */
+const TARGET_CLOSED = "target_closed";
+
 async function claimDueGift(trx: Trx, giftId: string, now: Date, platformFeeBps: number) {
   const gift = await lockGift(trx, giftId);
   if (!gift || !gift.payment_method_id || !gift.next_charge_at || gift.next_charge_at.getTime() > now.getTime()) return null;
   if (gift.status !== "pending" && gift.status !== "active" && gift.status !== "past_due") return null;
+  // A project that stopped running (cancelled by a moderator, ended) or a fund that closed takes no
+  // more months: the gift stops, and the giver is told why.
+  if (!(await checkTargetOpen(trx, targetOf(gift), gift.giver_id)).ok) {
+    await applyGiftEventTx(trx, gift, { type: "cancel", by: "system" }, { actorId: null, now, note: TARGET_CLOSED });
+    return null;
+  }
   // A failed month is tried again as the same month; otherwise the month of the scheduled charge.
   const failed = await trx
     .selectFrom("recurring_gift_payments")
