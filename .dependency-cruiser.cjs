@@ -189,6 +189,8 @@ module.exports = {
       "^app/community-loans/",
       "no-feature-imports-community-loans",
       "No feature imports community loans; routes, pages and the wiring combine them with the others (pledge effects, gateway handlers, ledger checks, jobs).",
+    ),
+    notTo(
       "^app/recurring/",
       "^app/(lending|settlement|matching|needs|payouts|moderation|reputation|ideas|questions|privacy|community-loans|ambassadors)/",
       "recurring-imports-projects-and-pledges-only",
