@@ -6,7 +6,7 @@ import { notify } from "../notifications/notify.server";
 import type { GatewayEventHandler } from "../payments/events.server";
 import type { PaymentGateway } from "../payments/gateway";
 import { defineJob } from "../services.server";
-import type { Db, Trx } from "../utils/db.server";
+import { type Db, isUniqueViolation, type Trx } from "../utils/db.server";
 import type { Logger } from "../utils/logger.server";
 import { type LenderPayoutAccountView, type LenderPayoutEvent, type LenderPayoutStatus, type LenderPayoutView, transitionLenderPayout } from "./lender-payout";
 import { communityLoanAccounts, lenderPayoutEntries } from "./loan-ledger";
@@ -252,10 +252,6 @@ async function createLenderPayoutFor(db: Db, input: { loanId: string; userId: st
     if (isUniqueViolation(error)) return false;
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
 // ---------------------------------------------------------------------------------------------

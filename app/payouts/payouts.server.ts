@@ -6,7 +6,7 @@ import { notify } from "../notifications/notify.server";
 import { type ConnectedAccount, GatewayRequestError, type PaymentGateway } from "../payments/gateway";
 import { applyProjectEventTx } from "../projects/projects.server";
 import type { ProjectTransitionEffect } from "../services.server";
-import type { Db, Trx } from "../utils/db.server";
+import { type Db, isUniqueViolation, type Trx } from "../utils/db.server";
 import type { Logger } from "../utils/logger.server";
 import {
   closedMonth,
@@ -477,10 +477,6 @@ async function createMonthlyPayoutFor(db: Db, projectId: string, gateway: Paymen
     if (isUniqueViolation(error)) return false;
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
 // ---------------------------------------------------------------------------------------------
