@@ -1,8 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
-import { FormErrorSummary } from "../components/ui/field";
-import { MoneyField } from "../components/ui/money-field";
+import { StartGiftForm } from "../components/recurring/start-gift-form";
 import { fieldError, parseForm } from "../forms/forms";
 import { getTranslator } from "../http/locale.server";
 import { useT } from "../i18n/use-t";
@@ -41,7 +40,6 @@ export default function StartMonthlyGift() {
   const { project } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
-  const busy = useNavigation().state === "submitting";
   const errors = actionData && !actionData.ok ? actionData.errors : undefined;
   return (
     <div className="mx-auto max-w-2xl space-y-6">
@@ -49,21 +47,7 @@ export default function StartMonthlyGift() {
         <Link to={`/projects/${project.slug}`}>← {project.title}</Link>
       </p>
       <h1 className="text-3xl font-bold">{t("recurring.start.title", { project: project.title })}</h1>
-      <Form method="post" className="card space-y-4 p-6" noValidate>
-        <p className="text-stone-700">{t("recurring.start.intro")}</p>
-        <FormErrorSummary errors={errors} />
-        <MoneyField
-          label={t("recurring.start.amount")}
-          name="amount"
-          hint={t("recurring.start.hint")}
-          error={errors?.amount}
-          defaultValue={actionData && !actionData.ok ? (actionData.values.amount ?? null) : 1000}
-          required
-        />
-        <button type="submit" className="btn-primary" disabled={busy}>
-          {t("recurring.start.submit")}
-        </button>
-      </Form>
+      <StartGiftForm errors={errors} amount={actionData && !actionData.ok ? (actionData.values.amount ?? null) : undefined} />
     </div>
   );
 }
