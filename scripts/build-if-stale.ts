@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildServer } from "./build-server";
+import { precompressAssets } from "./precompress";
 
 const root = process.cwd();
 
@@ -60,6 +61,8 @@ function buildAppIfStale(): void {
     ?.replace(/fatal error: all goroutines are asleep - deadlock!\s*/g, "")
     .trim();
   if (stderr) process.stderr.write(`${stderr}\n`);
+  // The browser's bundles, compressed once here instead of on every request (decision 086).
+  precompressAssets(path.join(root, "public", "build"));
 }
 
 // `tsx scripts/build-if-stale.ts` (npm start): build what is stale, then the caller runs build/server/start.js.

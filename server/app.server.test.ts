@@ -1,4 +1,9 @@
+import fs from "node:fs";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../app/test/db";
@@ -83,5 +88,67 @@ describe("operations endpoints", () => {
       body: JSON.stringify({ advanceMs: -1 }),
     });
     expect(back.status).toBe(400);
+  });
+});
+
+describe("compression (issue 17, decision 086)", () => {
+  let database: DatabaseHandle;
+  let server: Server;
+  let base: string;
+  const publicDir = fs.mkdtempSync(path.join(os.tmpdir(), "bk-public-"));
+  const bundle = `export const text = ${JSON.stringify("buurt ".repeat(2000))};\n`;
+  beforeAll(async () => {
+    fs.mkdirSync(path.join(publicDir, "build"), { recursive: true });
+    fs.writeFileSync(path.join(publicDir, "build", "entry-ABC123.js"), bundle);
+    // Twins whose content says which one was sent: a server compressing on the fly would send the bundle.
+    fs.writeFileSync(path.join(publicDir, "build", "entry-ABC123.js.br"), zlib.brotliCompressSync("the brotli twin"));
+    fs.writeFileSync(path.join(publicDir, "build", "entry-ABC123.js.gz"), zlib.gzipSync("the gzip twin"));
+    database = await createTestDatabase();
+    const { services } = createTestServices(database);
+    const app = createApp({
+      services,
+      getBuild: () => {
+        throw new Error("no Remix build in this test");
+      },
+      remixHandle: async () =>
+        new Response(`<!doctype html><html><body>${"<p>Buurtkracht</p>".repeat(500)}</body></html>`, { headers: { "content-type": "text/html" } }),
+      mode: "production",
+      publicDir,
+    });
+    server = app.listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await database?.close();
+  });
+  const raw = (url: string, acceptEncoding: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(url, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on("error", reject);
+    });
+
+  it("sends the bundles' build-time twins, cached for a year, and the bundle itself to those who accept neither", async () => {
+    const br = await raw(`${base}/build/entry-ABC123.js`, "gzip, deflate, br");
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe("the brotli twin");
+    expect(br.headers["cache-control"]).toMatch(/max-age=31536000.*immutable/);
+    const gz = await raw(`${base}/build/entry-ABC123.js`, "gzip");
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gz.body).toString()).toBe("the gzip twin");
+    const plain = await raw(`${base}/build/entry-ABC123.js`, "identity");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.toString()).toBe(bundle);
+  });
+
+  it("compresses pages with brotli when the browser accepts it", async () => {
+    const page = await raw(`${base}/`, "gzip, deflate, br");
+    expect(page.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(page.body).toString()).toContain("<p>Buurtkracht</p>");
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import expressStaticGzip from "express-static-gzip";
 import { sql } from "kysely";
 import { pendingMigrations } from "../db/migrate";
 import { runDueJobs } from "../app/jobs/runtime.server";
@@ -11,6 +11,7 @@ import type { AppServices } from "../app/services.server";
 import { redactPath } from "../app/utils/logger.server";
 import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY } from "./edge/headers";
 import { createRemixBridge, type RemixHandle } from "./edge/remix";
+import { compressResponses } from "./edge/compress";
 import { canonicalRedirect } from "./edge/canonical-host";
 import { parseTileUrl } from "../app/utils/map";
 import { FIXTURE_TILE_PNG } from "./edge/fixture-tile";
@@ -170,7 +171,7 @@ export function createApp(options: AppOptions): express.Express {
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks });
   });
 
-  app.use(compression());
+  app.use(compressResponses());
 
   app.use((req, res, next) => {
     if (isAllowedOrigin(req, env.APP_URL)) return next();
@@ -213,7 +214,16 @@ export function createApp(options: AppOptions): express.Express {
     });
   }
 
-  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  // The bundles' brotli and gzip twins, made at build time (scripts/precompress.ts, decision 086).
+  app.use(
+    "/build",
+    expressStaticGzip(path.join(options.publicDir, "build"), {
+      enableBrotli: true,
+      orderPreference: ["br", "gz"],
+      index: false,
+      serveStatic: { immutable: true, maxAge: "1y" },
+    }),
+  );
   app.use(express.static(options.publicDir, { maxAge: "1h", index: false }));
 
   // Everything else is Remix, through the edge's own bridge (paths, queries and bodies checked and
