@@ -45,7 +45,10 @@ export async function apiListItems(db: Db, appUrl: string, query: SearchQuery, v
   });
   return {
     items: result.items.map((i) => cardJson(appUrl, i)),
+    // Counted up to TOTAL_CAP (decision 083): with `totalCapped`, there are more than `total`.
     total: result.total,
+    totalCapped: result.totalCapped,
+    hasNextPage: result.hasNextPage,
     page: result.page,
     perPage: result.perPage,
     near: result.near,

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { createTestDatabase } from "../test/db";
 import { makeItem, makeUser, seedPlaces } from "../test/lending-fixtures";
 import type { DatabaseHandle } from "../utils/db.server";
 import { requestLoan, acceptLoanRequest } from "./loans.server";
-import { searchItems } from "./search.server";
+import { searchItems, TOTAL_CAP } from "./search.server";
 
 let database: DatabaseHandle;
 const now = new Date("2026-05-10T10:00:00Z");
@@ -137,5 +138,67 @@ describe("distance where no centroid is known", () => {
     } finally {
       await database.db.deleteFrom("items").where("id", "=", id).execute();
     }
+  });
+});
+
+describe("the total at city scale (decision 083)", () => {
+  let big: DatabaseHandle;
+  beforeAll(async () => {
+    big = await createTestDatabase();
+    await seedPlaces(big.db);
+    const owner = await makeUser(big.db, { name: "Veel", neighbourhood: "indische-buurt" });
+    const suspended = await makeUser(big.db, { name: "Geschorst", neighbourhood: "indische-buurt" });
+    const first = await makeItem(big.db, owner, { title: "Ladder 4 meter" }, now);
+    await makeItem(big.db, suspended, { title: "Ladder van een geschorste buur" }, now);
+    await big.db.updateTable("users").set({ suspended_at: now }).where("id", "=", suspended).execute();
+    // 1,100 listed items in all, one minute apart (set-based).
+    await sql`
+      insert into items (owner_id, title, description, category, condition, deposit_cents, fee_per_day_cents, max_loan_days, audience, neighbourhood_id, postcode4, pickup_address, status, created_at, updated_at)
+      select owner_id, title || ' ' || g, description, category, condition, deposit_cents, fee_per_day_cents, max_loan_days, audience, neighbourhood_id, postcode4, pickup_address, status,
+             created_at - (g || ' minutes')::interval, updated_at
+      from items, generate_series(1, 1099) g where id = ${first}
+    `.execute(big.db);
+  });
+  afterAll(async () => big?.close());
+
+  it("counts up to TOTAL_CAP and says there are more; pages on without a count of every match", async () => {
+    const page1 = await searchItems(big.db, {});
+    expect(page1).toMatchObject({ total: TOTAL_CAP, totalCapped: true, hasNextPage: true, page: 1 });
+    expect(page1.items).toHaveLength(24);
+    // Deeper than the cap: counted to one past the page, so the pager still knows the way.
+    const page45 = await searchItems(big.db, { page: 45 });
+    expect(page45).toMatchObject({ total: TOTAL_CAP, totalCapped: true, hasNextPage: true });
+    const last = await searchItems(big.db, { page: 46 });
+    expect(last.items).toHaveLength(1100 - 45 * 24);
+    expect(last.hasNextPage).toBe(false);
+    // The suspended member's item is neither shown nor counted.
+    expect((await searchItems(big.db, { q: "geschorste" })).total).toBe(0);
+  });
+
+  it("under the cap the total is exact, and the page that ends the matches has no next", async () => {
+    await sql`
+      update items set category = 'party'
+      where id in (select id from items where status = 'listed' order by created_at limit 30)
+    `.execute(big.db);
+    const page2 = await searchItems(big.db, { category: "party", perPage: 10, page: 2 });
+    expect(page2).toMatchObject({ total: 30, totalCapped: false, hasNextPage: true });
+    const page3 = await searchItems(big.db, { category: "party", perPage: 10, page: 3 });
+    expect(page3).toMatchObject({ total: 30, totalCapped: false, hasNextPage: false });
+    expect(page3.items).toHaveLength(10);
+  });
+
+  it("browsing keeps its order: newest first, then by id", async () => {
+    const { items } = await searchItems(big.db, { perPage: 100, page: 2 });
+    const rows = await big.db
+      .selectFrom("items")
+      .select("id")
+      .where("status", "=", "listed")
+      .orderBy("created_at", "desc")
+      .orderBy("id")
+      .offset(100)
+      .limit(100)
+      .where("owner_id", "not in", big.db.selectFrom("users").select("id").where("suspended_at", "is not", null))
+      .execute();
+    expect(items.map((i) => i.id)).toEqual(rows.map((r) => r.id));
   });
 });

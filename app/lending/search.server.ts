@@ -32,7 +32,11 @@ export interface SearchParams {
 
 export interface SearchResult {
   items: ItemCard[];
+  /** How many items match, counted up to TOTAL_CAP: with `totalCapped`, more than that. */
   total: number;
+  totalCapped: boolean;
+  /** Whether a page after this one has items (known without counting every match). */
+  hasNextPage: boolean;
   page: number;
   perPage: number;
   /** The area distances were measured from; `nearUnknown` when the postcode is not in our table. */
@@ -41,17 +45,29 @@ export interface SearchResult {
 }
 
 /**
- * What browsing shows this viewer, over `items as i` joined with its owner `users as u`: listed
- * (not paused or unlisted); not hidden by a moderator nor listed by a suspended member (decision
- * 060); not the items of someone the viewer blocked; circles-only items only to their owner and
- * their circles' members (decision 061). Search and the sitemap share it.
+ * Matches are counted up to this many (decision 083): "1,000+" says enough, and counting all of a
+ * city's listed items to show 24 of them read every one.
+ */
+export const TOTAL_CAP = 1000;
+
+/**
+ * What browsing shows this viewer, over `items as i`: listed (not paused or unlisted); not hidden
+ * by a moderator nor listed by a suspended member (decision 060); not the items of someone the
+ * viewer blocked; circles-only items only to their owner and their circles' members (decision 061).
+ * Search, the map, the neighbourhood feed and the sitemap share it.
+ *
+ * The owner's suspension is asked per item (`not exists`), not by joining every listed item's owner:
+ * the few suspended members sit in a small partial index (migration 0050), so the check is a
+ * lookup there, and a page read in index order stops after its rows (decision 083).
  */
 function listedFor(viewerId: string | null | undefined): Expression<SqlBool> {
-  return sql<SqlBool>`(i.status = 'listed' and i.hidden_at is null and u.suspended_at is null and ${notBlockedBy(viewerId, "i.owner_id")} and ${visibleThroughCircles(
+  return sql<SqlBool>`(i.status = 'listed' and i.hidden_at is null and ${ownerNotSuspended} and ${notBlockedBy(viewerId, "i.owner_id")} and ${visibleThroughCircles(
     viewerId,
     { id: "i.id", audience: "i.audience", owner: "i.owner_id" },
   )})`;
 }
+
+const ownerNotSuspended = sql<SqlBool>`not exists (select 1 from users su where su.id = i.owner_id and su.suspended_at is not null)`;
 
 /**
  * A neighbourhood's newest listed items, as browsing shows them to a visitor without an account
@@ -63,7 +79,6 @@ export async function listNewItemsOfNeighbourhood(
 ): Promise<{ id: string; title: string; description: string; createdAt: Date }[]> {
   const rows = await db
     .selectFrom("items as i")
-    .innerJoin("users as u", "u.id", "i.owner_id")
     .select(["i.id", "i.title", "i.description", "i.created_at"])
     .where(listedFor(null))
     .where("i.neighbourhood_id", "=", input.neighbourhoodId)
@@ -106,7 +121,6 @@ export async function listItemMarkers(
 ): Promise<{ id: string; title: string; neighbourhood: { name: string; city: string }; lat: number; lng: number }[]> {
   let q = db
     .selectFrom("items as i")
-    .innerJoin("users as u", "u.id", "i.owner_id")
     .innerJoin("neighbourhoods as n", "n.id", "i.neighbourhood_id")
     .leftJoin("postcode_areas as pa", "pa.postcode4", "i.postcode4")
     .select([
@@ -132,10 +146,16 @@ export async function listItemMarkers(
  * Browse and search listed items (docs/decisions/042-item-search.md): Dutch full-text search OR
  * trigram similarity on the title, ranked by both; filters for category, neighbourhood, distance
  * from a postcode area, and free days.
+ *
+ * At city scale (docs/decisions/083): browsing reads the listed items in the page's order from an
+ * index (migration 0050) and stops after the page; a search scores each candidate of the indexes'
+ * prefilter once (a materialized CTE), then filters, ranks and pages those. The total is counted
+ * up to TOTAL_CAP (or, deeper, to one past the page), in the same statement.
  */
 export async function searchItems(db: Db, params: SearchParams): Promise<SearchResult> {
   const perPage = Math.min(Math.max(params.perPage ?? 24, 1), 100);
   const page = Math.min(Math.max(params.page ?? 1, 1), 1000);
+  const offset = (page - 1) * perPage;
   const query = normalizeQuery(params.q ?? "");
   const searching = !isEmptyQuery(query);
 
@@ -149,17 +169,24 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
 
   const run = async (trx: Db) => {
     // The prefilter `<%` uses the trigram index; its threshold is a setting, local to this transaction.
-    if (searching) await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_MATCH)}, true)`.execute(trx);
+    // The trigram operators' thresholds are settings, local to this transaction (see the prefilter below).
+    if (searching) {
+      await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_MATCH)}, true),
+        set_config('pg_trgm.strict_word_similarity_threshold', ${String(TRIGRAM_MATCH)}, true),
+        set_config('pg_trgm.similarity_threshold', ${String(TRIGRAM_MATCH)}, true)`.execute(trx);
+    }
 
     const tsq = sql`replace(plainto_tsquery('dutch', ${query.text})::text, ' & ', ' | ')::tsquery`;
     const qc = sql`${query.compact}::text`;
-    const qw = sql`${query.words}::text[]`;
     const fts = sql<number>`ts_rank(i.search_vector, ${tsq})`;
     // Best of: the whole query run together against the title run together or any title word;
-    // or any query word against any title word (a little less weight).
+    // or any query word against any title word (a little less weight). The query's words are
+    // spelled out (at most eight), so each title word is compared in one expression, not in a
+    // nested `unnest` per title word.
+    const perWord = query.words.map((x) => sql`similarity(${x}::text, w) * 0.9`);
     const trigram = sql<number>`greatest(
       similarity(${qc}, replace(i.title_norm, ' ', '')),
-      (select max(greatest(similarity(${qc}, w), coalesce((select max(similarity(x, w)) from unnest(${qw}) x), 0) * 0.9))
+      (select max(greatest(similarity(${qc}, w)${perWord.length ? sql`, ${sql.join(perWord)}` : sql``}))
          from unnest(string_to_array(i.title_norm, ' ')) w)
     )`;
     const wordSim = sql<number>`word_similarity(${qc}, i.title_norm)`;
@@ -172,13 +199,15 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
           cos(radians(${near.lat})) * cos(radians(${lat})) * power(sin(radians((${lng}) - ${near.lng}) / 2), 2)))) end`
       : sql<number | null>`null::float8`;
 
+    // The matching items with what the page shows of them; the owner's name is looked up for the
+    // page's rows only (below), never joined for every match.
     let inner = trx
       .selectFrom("items as i")
-      .innerJoin("users as u", "u.id", "i.owner_id")
       .innerJoin("neighbourhoods as n", "n.id", "i.neighbourhood_id")
       .leftJoin("postcode_areas as pa", "pa.postcode4", "i.postcode4")
       .select([
         "i.id",
+        "i.owner_id",
         "i.title",
         "i.category",
         "i.condition",
@@ -190,7 +219,6 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
         "n.id as n_id",
         "n.name as n_name",
         "n.city as n_city",
-        "u.display_name",
         distance.as("distance_km"),
         (searching ? fts : sql<number>`0::real`).as("fts"),
         (searching ? trigram : sql<number>`0::real`).as("trigram"),
@@ -198,7 +226,24 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
         (searching ? sql<boolean>`i.search_vector @@ ${tsq}` : sql<boolean>`false`).as("fts_hit"),
       ])
       .where(listedFor(params.viewerId));
-    if (searching) inner = inner.where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${qc} <% i.title_norm)`);
+    // Which items can score: each part of the threshold below has an index-served necessary
+    // condition, so the trigram indexes hand over only items that may match (decision 083) — the
+    // whole query as a word or the title run together (`<<%`, `%` at TRIGRAM_MATCH: a word's
+    // similarity is at most the title's strict word similarity), the whole query inside the title
+    // (`<%` at WORD_SIMILARITY_MATCH), or a query word as a word. Then the same tests as before: the
+    // original prefilter (full text, or word similarity at TRIGRAM_MATCH) and the score threshold,
+    // in the scan itself (its cost keeps the planner on the indexes' candidates).
+    if (searching) {
+      const wordHits = query.words.filter((x) => x !== query.compact).map((x) => sql<SqlBool>`${x}::text <<% i.title_norm`);
+      inner = inner
+        .where(
+          sql<SqlBool>`(i.search_vector @@ ${tsq} or ${qc} <% i.title_norm or ${qc} <<% i.title_norm or ${qc} % replace(i.title_norm, ' ', '')${
+            wordHits.length ? sql` or ${sql.join(wordHits, sql` or `)}` : sql``
+          })`,
+        )
+        .where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${wordSim} >= ${TRIGRAM_MATCH})`)
+        .where(sql<SqlBool>`(i.search_vector @@ ${tsq} or ${wordSim} >= ${WORD_SIMILARITY_MATCH} or ${trigram} >= ${TRIGRAM_MATCH})`);
+    }
     if (params.category) inner = inner.where("i.category", "=", params.category);
     if (params.neighbourhoodId) inner = inner.where("i.neighbourhood_id", "=", params.neighbourhoodId);
     if (params.ownerId) inner = inner.where("i.owner_id", "=", params.ownerId);
@@ -219,12 +264,32 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
       );
     }
 
-    let outer = trx
-      .selectFrom(inner.as("r"))
+    // A search's candidates are scored once each: a materialized CTE is computed before the filter
+    // and the order below read its columns (a subquery would be folded in and each score computed
+    // again for the filter, the sort and the output). Browsing has no scores: its subquery is
+    // folded in, so the page is read in index order.
+    const matching: Expression<SqlBool>[] = [];
+    if (near && params.maxKm !== undefined) matching.push(sql<SqlBool>`r.distance_km <= ${params.maxKm}`);
+    const matches = matching.length ? sql<SqlBool>`(${sql.join(matching, sql` and `)})` : sql<SqlBool>`true`;
+    // Counted up to the cap, or on a deep page to one past it: enough to say "1,000+" and whether a
+    // next page exists, without reading every match.
+    const countUpTo = Math.max(TOTAL_CAP, offset + perPage) + 1;
+    const source = searching
+      ? trx
+          .with(
+            (w) => w("candidates").materialized(),
+            () => inner,
+          )
+          .selectFrom("candidates as r")
+      : trx.selectFrom(inner.as("r"));
+    let pageQuery = source
       .selectAll("r")
       .select([
         sql<number>`r.fts * 2 + r.trigram + 0.5 * r.word_sim`.as("score"),
-        sql<number>`count(*) over ()`.as("total"),
+        sql<string>`(select count(*) from (select 1 from ${searching ? sql`candidates r` : sql`(${inner}) r`} where ${matches} limit ${countUpTo}) counted)`.as(
+          "total",
+        ),
+        (eb) => eb.selectFrom("users as u").select("u.display_name").whereRef("u.id", "=", "r.owner_id").as("display_name"),
         (eb) =>
           eb
             .selectFrom("item_photos as p")
@@ -234,23 +299,16 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
             .orderBy("p.position")
             .limit(1)
             .as("photo_id"),
-      ]);
-    if (searching) {
-      outer = outer.where(sql<SqlBool>`(r.fts_hit or r.trigram >= ${TRIGRAM_MATCH} or r.word_sim >= ${WORD_SIMILARITY_MATCH})` as Expression<SqlBool>);
-    }
-    if (near && params.maxKm !== undefined) outer = outer.where("r.distance_km", "<=", params.maxKm);
-    if (searching) outer = outer.orderBy("score", "desc");
-    if (near) outer = outer.orderBy(sql`r.distance_km asc nulls last`);
-    const rows = await outer
-      .orderBy("r.created_at", "desc")
-      .orderBy("r.id")
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute();
+      ])
+      .where(matches);
+    if (searching) pageQuery = pageQuery.orderBy("score", "desc");
+    if (near) pageQuery = pageQuery.orderBy(sql`r.distance_km asc nulls last`);
+    const rows = await pageQuery.orderBy("r.created_at", "desc").orderBy("r.id").limit(perPage).offset(offset).execute();
     const photos = await getImages(
       trx,
       rows.flatMap((r) => (r.photo_id ? [r.photo_id] : [])),
     );
+    const counted = rows.length ? Number(rows[0]!.total) : 0;
 
     return {
       items: rows.map((r) => ({
@@ -265,9 +323,11 @@ export async function searchItems(db: Db, params: SearchParams): Promise<SearchR
         postcode4: r.postcode4,
         distanceKm: r.distance_km === null ? null : Math.round(Number(r.distance_km) * 10) / 10,
         photo: r.photo_id ? (photos.get(r.photo_id)?.card ?? null) : null,
-        ownerName: r.display_name,
+        ownerName: r.display_name ?? "",
       })),
-      total: rows.length ? Number(rows[0]!.total) : 0,
+      total: Math.min(counted, TOTAL_CAP),
+      totalCapped: counted > TOTAL_CAP,
+      hasNextPage: counted > offset + perPage,
       page,
       perPage,
       near: near ? { postcode4: near.postcode4, place: near.place } : null,

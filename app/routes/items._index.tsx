@@ -5,7 +5,8 @@ import { getOptionalUser } from "../auth/guards.server";
 import { ItemCard } from "../components/lending/item-card";
 import { SelectField, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
-import { useT } from "../i18n/use-t";
+import { formatNumber } from "../i18n/format";
+import { useLocale, useT } from "../i18n/use-t";
 import { itemCategories } from "../lending/item";
 import { searchProblems, searchQueryFrom } from "../lending/lending-schema";
 import { searchItems } from "../lending/search.server";
@@ -51,13 +52,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Items() {
   const { query, problems, result, neighbourhoods, signedIn } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   const busy = useNavigation().state === "loading";
   const pageLink = (page: number) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...query, page })) if (v !== undefined && v !== "") p.set(k, String(v));
     return `/items?${p}`;
   };
-  const lastPage = Math.max(1, Math.ceil(result.total / result.perPage));
   return (
     <div className="space-y-8">
       <section className="flex flex-wrap items-end justify-between gap-4">
@@ -137,7 +138,10 @@ export default function Items() {
 
       <section aria-labelledby="results-heading" className="space-y-4">
         <h2 id="results-heading" className="text-xl font-bold" aria-live="polite">
-          {t("lending.items.results", { count: result.total })}
+          {/* Matches are counted up to a cap (decision 083): beyond it, "more than 1.000". */}
+          {result.totalCapped
+            ? t("lending.items.resultsMore", { count: formatNumber(result.total, locale) })
+            : t("lending.items.results", { count: result.total })}
         </h2>
         {result.near ? (
           <p className="text-sm text-stone-700">{t("lending.search.nearFrom", { postcode: result.near.postcode4, place: result.near.place })}</p>
@@ -154,11 +158,11 @@ export default function Items() {
             ))}
           </ul>
         )}
-        {lastPage > 1 ? (
+        {result.page > 1 || result.hasNextPage ? (
           <nav aria-label={t("lending.pagination.label")} className="flex items-center gap-4">
             {result.page > 1 ? <Link to={pageLink(result.page - 1)}>{t("lending.pagination.prev")}</Link> : null}
             <span>{t("lending.pagination.page", { page: result.page })}</span>
-            {result.page < lastPage ? <Link to={pageLink(result.page + 1)}>{t("lending.pagination.next")}</Link> : null}
+            {result.hasNextPage ? <Link to={pageLink(result.page + 1)}>{t("lending.pagination.next")}</Link> : null}
           </nav>
         ) : null}
       </section>
