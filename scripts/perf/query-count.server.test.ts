@@ -17,12 +17,14 @@ import { buildDemoWorld, type DemoWorld, type Person } from "../drills/demo-worl
 import * as rootModule from "../../app/root";
 import { loadRoute, matchRoute, type RouteModule, toResponse } from "../drills/routes";
 import { cloneRows } from "./amplify";
+import { listCursorAt } from "../../app/projects/projects.server";
+import { ListQuerySchema } from "../../app/projects/project-schema";
 
 let handle: DatabaseHandle;
 let services: AppServices;
 let counter: QueryCounter;
 let world: DemoWorld;
-let slugs: { moestuin: string; itemId: string; ownerHandle: string; neighbourhood: string };
+let slugs: { moestuin: string; itemId: string; ownerHandle: string; neighbourhood: string; secondPage: string };
 
 interface Page {
   name: string;
@@ -33,7 +35,8 @@ const pages: Page[] = [
   { name: "home", url: () => "/" },
   { name: "home, signed in", url: () => "/", as: "eva" },
   { name: "projects", url: () => "/projects" },
-  { name: "projects, page 2", url: () => "/projects?page=2" },
+  // The keyset page after the first live project (decision 085): the same cursor at both sizes.
+  { name: "projects, page 2", url: () => `/projects?after=${slugs.secondPage}` },
   { name: "items", url: () => "/items" },
   { name: "item search", url: () => "/items?q=boormachine" },
   { name: "api projects", url: () => "/api/projects" },
@@ -83,7 +86,9 @@ beforeAll(async () => {
     .select(["items.id", "users.handle", "items.neighbourhood_id"])
     .where("items.id", "=", world.fixtures.item.mohammedSander)
     .executeTakeFirstOrThrow();
-  slugs = { moestuin: "moestuin-op-het-javaplein", itemId: item.id, ownerHandle: item.handle, neighbourhood: item.neighbourhood_id };
+  const secondPage = await listCursorAt(db, ListQuerySchema.parse({}), 0);
+  if (!secondPage) throw new Error("no live project");
+  slugs = { moestuin: "moestuin-op-het-javaplein", itemId: item.id, ownerHandle: item.handle, neighbourhood: item.neighbourhood_id, secondPage };
   for (const page of pages) small.set(page.name, await countPage(page));
   await grow(db);
 }, 240_000);
