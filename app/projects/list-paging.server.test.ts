@@ -94,7 +94,8 @@ describe("the projects list pages by a cursor", () => {
         ).toEqual(pages.map((_, i) => i + 1));
         // The same rows, in the same order, as the API's offset pages over the same index order.
         const byOffset = [];
-        for (let page = 1; page <= pages.length; page++) byOffset.push(...(await listProjects(database.db, { ...q, page }, { countCap: null })).projects.map((x) => x.id));
+        for (let page = 1; page <= pages.length; page++)
+          byOffset.push(...(await listProjects(database.db, { ...q, page }, { countCap: null })).projects.map((x) => x.id));
         expect(ids, `${sort} ${status}`).toEqual(byOffset);
         // Live ones first in every order.
         if (status === "all") expect(ids.slice(0, listed.live.size).every((id) => listed.live.has(id))).toBe(true);
