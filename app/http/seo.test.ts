@@ -82,9 +82,9 @@ describe("canonical and hreflang on public pages", () => {
     expect(named(tags, "robots")).toEqual(["noindex"]);
   });
 
-  it("the lists keep their filters and page in the canonical, not the order or a search", () => {
-    const projects = run(projectsMeta as AnyMeta, { title: "Projecten", description: "D" }, at("/projects", "?sort=newest&status=funded&page=2"));
-    expect(links(projects)[0]).toEqual({ tagName: "link", rel: "canonical", href: `${appUrl}/projects?status=funded&page=2` });
+  it("the lists keep their filters and page (its cursor, decision 085) in the canonical, not the order or a search", () => {
+    const projects = run(projectsMeta as AnyMeta, { title: "Projecten", description: "D" }, at("/projects", "?sort=newest&status=funded&after=WyJ4Il0"));
+    expect(links(projects)[0]).toEqual({ tagName: "link", rel: "canonical", href: `${appUrl}/projects?status=funded&after=WyJ4Il0` });
     const items = run(itemsMeta as AnyMeta, { title: "Spullen", description: "D" }, at("/items", "?q=boor&category=tools"));
     expect(links(items)[0]).toEqual({ tagName: "link", rel: "canonical", href: `${appUrl}/items?category=tools` });
     expect(named(items, "description")).toEqual(["D"]);

@@ -3,13 +3,16 @@ import { type ApiProject, toApiProject } from "./api";
 import type { ListQuery } from "./project-schema";
 import { canView, getProjectBySlug, listProjects, listTiersOf } from "./projects.server";
 
-/** GET /api/projects: the public list with the same filters, sorts and pages as /projects. */
+/**
+ * GET /api/projects: the public list with the same filters and sorts as /projects, paged by `page`
+ * (an offset over the same index-served order) with the exact total its `pages` promise.
+ */
 export async function listApiProjects(
   db: Db,
   query: ListQuery,
   appUrl: string,
 ): Promise<{ projects: ApiProject[]; page: number; pages: number; total: number }> {
-  const result = await listProjects(db, query);
+  const result = await listProjects(db, query, { countCap: null });
   const tiers = await listTiersOf(
     db,
     result.projects.map((p) => p.id),

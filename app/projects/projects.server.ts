@@ -4,7 +4,8 @@ import type { MessageKey } from "../i18n/i18n";
 import { getImages, type ImageError, type PreparedImage, prepareImage, recordUpload } from "../storage/images.server";
 import type { StoredImage } from "../storage/images";
 import type { FileStorage } from "../storage/storage.server";
-import type { Db, Trx } from "../utils/db.server";
+import { type Db, pgErrorCode, type Trx } from "../utils/db.server";
+import { decodeCursor, encodeCursor, type ListCursor, type ListOrder, listOrders } from "./list-order.server";
 import { processRegistry } from "../utils/process-registry.server";
 import {
   type BudgetLine,
@@ -295,11 +296,31 @@ function filteredListQuery(db: Db, query: Pick<ListQuery, "status" | "neighbourh
 const neighbourhoodLat = sql<number | null>`(select avg(pa.lat) from postcode_areas pa where pa.neighbourhood_id = p.neighbourhood_id)`;
 const neighbourhoodLng = sql<number | null>`(select avg(pa.lng) from postcode_areas pa where pa.neighbourhood_id = p.neighbourhood_id)`;
 
+/** The total the list shows is counted up to this many ("more than 1,000 projects"), never further. */
+export const LIST_COUNT_CAP = 1_000;
+/** Pages ahead of the current one the pager links to (their cursors come with the page's rows). */
+export const PAGES_AHEAD = 2;
+
+/** A link of the pager: the page's number and its cursor (`after` or `before`); the first page has none. */
+export interface PageLink {
+  page: number;
+  after?: string;
+  before?: string;
+}
+
 export interface ProjectList {
   projects: ProjectSummary[];
+  /** Matching projects, counted up to LIST_COUNT_CAP (exact when `countCap: null`). */
   total: number;
+  /** More than `total` match (the count stopped at the cap). */
+  totalCapped: boolean;
   page: number;
+  /** Pages of `total` (with `totalCapped`, at least this many). */
   pages: number;
+  /** The pager (keyset): the previous page, the next pages as far as PAGES_AHEAD, and whether more follow. */
+  previous: PageLink | null;
+  ahead: PageLink[];
+  moreAhead: boolean;
   /** With `near`: the area distances are measured from, or `nearUnknown` when the postcode is not in our table. */
   near: { postcode4: string; place: string } | null;
   nearUnknown: boolean;
@@ -307,13 +328,45 @@ export interface ProjectList {
   distances: Record<string, number>;
 }
 
-/**
- * The public projects list: filters, sorts and pages (the page and the API use the same query).
- * With `near` a known postcode sorts by the great-circle distance between its area's centroid and
- * each project's neighbourhood centroid first (the chosen sort breaks ties), as the items search
- * does (docs/decisions/042, 068).
- */
-export async function listProjects(db: Db, query: ListQuery): Promise<ProjectList> {
+export interface ListPaging {
+  /** A cursor (`?after=`): the page after that row. A cursor that is not one gives the first page. */
+  after?: string | null;
+  /** A cursor (`?before=`): the page before that row. */
+  before?: string | null;
+  /** Count up to this many (default LIST_COUNT_CAP); null counts all (the API's pages). */
+  countCap?: number | null;
+}
+
+/** Only projects whose initiator is not suspended: an anti-join on the few suspended members (`users_suspended`), not a join of all. */
+const initiatorNotSuspended = sql<boolean>`not exists (select from users su where su.id = p.initiator_id and su.suspended_at is not null)`;
+
+/** The filters on projects alone: statuses, neighbourhood, category, not hidden, initiator not suspended. */
+function listFilters<Q extends { where: (...args: never[]) => unknown }>(
+  q: Q,
+  query: Pick<ListQuery, "status" | "neighbourhood" | "category">,
+  order: ListOrder,
+): Q {
+  const statuses = listStatusFilter[query.status];
+  let r = (q as unknown as AnyWhere)
+    .where("p.status", "in", [...statuses])
+    .where("p.hidden_at", "is", null)
+    .where(initiatorNotSuspended);
+  // The order's first key says "live": with only live (or only ended) statuses, the index reads just that part.
+  const live = statuses.every((s) => s === "live") ? order.liveValue : statuses.every((s) => s !== "live") ? !order.liveValue : null;
+  // `is true`, not `= true`: the planner would fold `(status <> 'live') = false` into `status = 'live'`, no index condition.
+  if (live !== null) r = r.where(sql<boolean>`${order.live} is ${sql.raw(live ? "true" : "false")}`);
+  if (query.neighbourhood) r = r.where("p.neighbourhood_id", "=", query.neighbourhood);
+  if (query.category) r = r.where("p.category", "=", query.category);
+  return r as unknown as Q;
+}
+// A where-able builder over `projects as p` (the count's and the page's), for listFilters.
+type AnyWhere = ReturnType<typeof _projectsAsP>;
+function _projectsAsP(db: Db) {
+  return db.selectFrom("projects as p");
+}
+
+/** The list's order for `query` (its `near` looked up): a reader of its rows in index order from a cursor, and the cursor of a row. */
+async function orderedList(db: Db, query: ListQuery) {
   let near: { postcode4: string; place: string; lat: number; lng: number } | null = null;
   let nearUnknown = false;
   if (query.near) {
@@ -321,55 +374,137 @@ export async function listProjects(db: Db, query: ListQuery): Promise<ProjectLis
     if (area) near = area;
     else nearUnknown = true;
   }
-  const q = filteredListQuery(db, query);
-  const totalRow = await q.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
-  const total = Number(totalRow.n);
   const sort: ListSort = query.sort;
+  const order = listOrders[sort];
   // `least` skips NULLs: without the `case`, a neighbourhood without postcode areas would be half the earth away.
   const distance = near
     ? sql<number | null>`case when ${neighbourhoodLat} is null then null else 2 * 6371 * asin(least(1, sqrt(
         power(sin(radians(${neighbourhoodLat} - ${near.lat}) / 2), 2) +
         cos(radians(${near.lat})) * cos(radians(${neighbourhoodLat})) * power(sin(radians(${neighbourhoodLng} - ${near.lng}) / 2), 2)))) end`
     : sql<number | null>`null::float8`;
-  let ordered = q.select(summaryColumns).select(distance.as("distance_km"));
-  if (near) ordered = ordered.orderBy(sql`distance_km asc nulls last`);
-  switch (sort) {
-    case "ending_soon":
-      // Live projects by deadline first; ended ones after, most recently ended first.
-      ordered = ordered
-        .orderBy(sql`case when p.status = 'live' then 0 else 1 end`)
-        .orderBy(sql`case when p.status = 'live' then p.ends_at end asc`)
-        .orderBy("p.ends_at", "desc");
-      break;
-    case "newest":
-      ordered = ordered.orderBy(sql`coalesce(p.launched_at, p.created_at)`, "desc");
-      break;
-    case "most_funded":
-      ordered = ordered.orderBy("p.pledged_cents", "desc");
-      break;
-    case "nearly_there":
-      // Closest to the goal without having reached it first, then the funded ones.
-      ordered = ordered.orderBy(sql`case when p.pledged_cents >= p.goal_cents then 1 else 0 end`).orderBy(sql`p.pledged_cents::float8 / p.goal_cents`, "desc");
-      break;
-    default: {
-      const never: never = sort;
-      throw new Error(`Unknown sort ${String(never)}`);
+  // Nearest first in either direction (negated for a descending order); no place sorts last.
+  const distanceKey = sql`(${order.direction === "asc" ? sql`` : sql`-`}coalesce(${distance}, 1e9::float8))`;
+  const keys = [...(near ? [{ sql: distanceKey, type: "float8" as const }] : []), ...order.keys];
+  const nearCode = near ? near.postcode4 : null;
+  const fetch = (from: ListCursor | null, forwards: boolean, limit: number, offset = 0) => {
+    // Read forwards (the list's direction) or, for `before`, backwards from the cursor.
+    const direction = forwards === (order.direction === "asc") ? "asc" : "desc";
+    let q = listFilters(baseQuery(db).select(summaryColumns), query, order)
+      .select(distance.as("distance_km"))
+      .select(keys.map((k, i) => sql<string>`(${k.sql})::text`.as(`k${i}`)));
+    if (from) {
+      const values = from.values.map((v, i) => sql`cast(${v} as ${sql.raw(keys[i]!.type)})`);
+      q = q.where(
+        sql<boolean>`(${sql.join(keys.map((k) => k.sql))}, p.id) ${sql.raw(direction === "asc" ? ">" : "<")} (${sql.join(values)}, cast(${from.id} as uuid))`,
+      );
     }
-  }
+    for (const k of keys) q = q.orderBy(k.sql, direction);
+    q = q.orderBy("p.id", direction).limit(limit);
+    return (offset > 0 ? q.offset(offset) : q).execute();
+  };
+  type Row = Awaited<ReturnType<typeof fetch>>[number];
+  const cursorOf = (r: Row, at: number): string =>
+    encodeCursor({ sort, near: nearCode, page: at, values: keys.map((_, i) => String((r as Record<string, unknown>)[`k${i}`])), id: r.id });
+  const decode = (raw: string | null | undefined) => decodeCursor(raw, sort, nearCode);
+  return { near, nearUnknown, order, fetch, cursorOf, decode };
+}
+
+/**
+ * The cursor of the page that starts after the row at `position` (0-based) of the list, or null past
+ * its end: for an old `?page=N` link (decision 085). An offset over the index, bounded by the schema's
+ * page limit, read once per old link.
+ */
+export async function listCursorAt(db: Db, query: ListQuery, position: number): Promise<string | null> {
+  const list = await orderedList(db, query);
+  const [row] = await list.fetch(null, true, 1, position);
+  return row ? list.cursorOf(row, Math.floor(position / PAGE_SIZE) + 2) : null;
+}
+
+/**
+ * The public projects list: filters, sorts and pages (the page and the API use the same query).
+ * Each sort is read in index order (app/projects/list-order.server.ts) and paged by a cursor on
+ * its keys (`paging.after`/`before`); the API's `page` still pages by offset over the same order.
+ * The total is counted up to LIST_COUNT_CAP. With `near` a known postcode sorts by the
+ * great-circle distance between its area's centroid and each project's neighbourhood centroid first
+ * (the chosen sort breaks ties), as the items search does (docs/decisions/042, 068); that order
+ * has no index (the distance is computed per row).
+ */
+export async function listProjects(db: Db, query: ListQuery, paging: ListPaging = {}): Promise<ProjectList> {
+  const { near, nearUnknown, order, fetch, cursorOf, decode } = await orderedList(db, query);
+  const cap = paging.countCap === undefined ? LIST_COUNT_CAP : paging.countCap;
+  const totalRow = await db
+    .selectFrom((eb) => {
+      const matching = listFilters(eb.selectFrom("projects as p").select(sql`1`.as("one")), query, order);
+      return (cap === null ? matching : matching.limit(cap + 1)).as("m");
+    })
+    .select(sql<string>`count(*)`.as("n"))
+    .executeTakeFirstOrThrow();
+  const counted = Number(totalRow.n);
+  const total = cap === null ? counted : Math.min(counted, cap);
+  const totalCapped = cap !== null && counted > cap;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(query.page, pages);
-  const rows = await ordered
-    .orderBy("p.id")
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
+
+  const after = decode(paging.after);
+  const before = after ? null : decode(paging.before);
+  type Row = Awaited<ReturnType<typeof fetch>>[number];
+  const window = PAGE_SIZE * (1 + PAGES_AHEAD) + 1;
+
+  // The rows of the page in list order, its number, and the rows after it (for the pages ahead).
+  let rows: Row[];
+  let page: number;
+  let backwards = false;
+  try {
+    if (before) {
+      // The page before the cursor; with nothing before it, it is the first page.
+      const back = (await fetch(before, false, PAGE_SIZE + 1)).reverse();
+      if (back.length > PAGE_SIZE) {
+        rows = back.slice(1);
+        page = before.page;
+        backwards = true;
+      } else {
+        rows = await fetch(null, true, window);
+        page = 1;
+      }
+    } else if (after) {
+      rows = await fetch(after, true, window);
+      page = after.page;
+      // A cursor past the end (the rows after it went): the first page.
+      if (rows.length === 0) {
+        rows = await fetch(null, true, window);
+        page = 1;
+      }
+    } else {
+      // No cursor: the first page, or the API's page by offset over the same order.
+      page = paging.after || paging.before ? 1 : Math.min(query.page, pages);
+      rows = await fetch(null, true, window, (page - 1) * PAGE_SIZE);
+    }
+  } catch (error) {
+    // A value the format check let through but Postgres refuses (a 31st of February): the first page.
+    if (!(after ?? before) || !String(pgErrorCode(error) ?? "").startsWith("22")) throw error;
+    rows = await fetch(null, true, window);
+    page = 1;
+    backwards = false;
+  }
+  const shown = rows.slice(0, PAGE_SIZE);
+  const ahead: PageLink[] = [];
+  if (backwards) ahead.push({ page: page + 1, after: cursorOf(shown[shown.length - 1]!, page + 1) });
+  else
+    for (let k = 1; k <= PAGES_AHEAD && rows.length > PAGE_SIZE * k; k++) ahead.push({ page: page + k, after: cursorOf(rows[PAGE_SIZE * k - 1]!, page + k) });
+  const moreAhead = !backwards && rows.length > PAGE_SIZE * (1 + PAGES_AHEAD);
+  const previous: PageLink | null =
+    page <= 1 || shown.length === 0 ? null : page === 2 ? { page: 1 } : { page: page - 1, before: cursorOf(shown[0]!, page - 1) };
+
   const distances: Record<string, number> = {};
-  for (const r of rows) if (r.distance_km !== null) distances[r.id] = Math.round(Number(r.distance_km) * 10) / 10;
+  for (const r of shown) if (r.distance_km !== null) distances[r.id] = Math.round(Number(r.distance_km) * 10) / 10;
   return {
-    projects: await summaries(db, rows as SummaryRow[]),
+    projects: await summaries(db, shown as SummaryRow[]),
     total,
+    totalCapped,
     page,
-    pages,
+    pages: Math.max(pages, page),
+    previous,
+    ahead,
+    moreAhead,
     near: near ? { postcode4: near.postcode4, place: near.place } : null,
     nearUnknown,
     distances,

@@ -1,34 +1,48 @@
 import { publicPageMeta } from "../http/seo";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { getOptionalUser } from "../auth/guards.server";
 import { ProjectCard } from "../components/projects/project-card";
 import { SelectField, TextField } from "../components/ui/field";
 import { getTranslator } from "../http/locale.server";
-import { useT } from "../i18n/use-t";
+import { formatNumber } from "../i18n/format";
+import { useLocale, useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { listSorts, projectCategories } from "../projects/project";
 import { ListQuerySchema, nearProblem } from "../projects/project-schema";
-import { listProjects } from "../projects/projects.server";
+import { listCursorAt, listProjects, PAGE_SIZE, type PageLink } from "../projects/projects.server";
 import { needsSummaries } from "../needs/reads.server";
 import { mapLink } from "../pages/map-page";
 
-/** Filters and the page number make pages of their own; the order (`sort`) does not (docs/decisions/065). */
+/** Filters and the page's cursor make pages of their own; the order (`sort`) does not (docs/decisions/065, 085). */
 export const meta: MetaFunction<typeof loader> = (args) =>
   publicPageMeta(args, {
     title: args.data?.title ?? "Buurtkracht",
     description: args.data?.description ?? "",
-    keep: ["status", "neighbourhood", "category", "page"],
+    keep: ["status", "neighbourhood", "category", "after", "before"],
   });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = ListQuerySchema.parse(Object.fromEntries(url.searchParams));
+  const { db, clock } = context.services;
+  if (url.searchParams.has("page")) {
+    // Pages are cursors now (decision 085): an old `?page=N` link goes to that page's cursor as the
+    // list is now (temporarily: the rows move), or to the first page past its end.
+    const moved = new URLSearchParams(url.searchParams);
+    for (const key of ["page", "after", "before"]) moved.delete(key);
+    const cursor = query.page > 1 ? await listCursorAt(db, query, (query.page - 1) * PAGE_SIZE - 1) : null;
+    if (cursor) moved.set("after", cursor);
+    throw redirect(`${url.pathname}${moved.size > 0 ? `?${moved}` : ""}`, 302);
+  }
   // A postcode that is not four digits is dropped by the schema and named next to the field.
   const invalidNear = nearProblem(url.searchParams.get("near"));
   const { t } = await getTranslator(context, request);
-  const { db, clock } = context.services;
-  const [result, neighbourhoods, user] = await Promise.all([listProjects(db, query), listNeighbourhoods(db), getOptionalUser(context, request)]);
+  const [result, neighbourhoods, user] = await Promise.all([
+    listProjects(db, query, { after: url.searchParams.get("after"), before: url.searchParams.get("before") }),
+    listNeighbourhoods(db),
+    getOptionalUser(context, request),
+  ]);
   // Time beside money at a glance: "3 van 6 vrijwilligers" on the card (issue 11).
   const needs = await needsSummaries(
     db,
@@ -50,14 +64,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function ProjectsList() {
-  const { projects, total, page, pages, query, neighbourhoods, signedIn, now, near, nearError, nearRaw, myPostcode } = useLoaderData<typeof loader>();
+  const { projects, total, totalCapped, query, neighbourhoods, signedIn, now, near, nearError, nearRaw, myPostcode } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   const [params] = useSearchParams();
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(n));
-    return `?${next}`;
-  };
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -134,7 +144,7 @@ export default function ProjectsList() {
       {near ? <p className="text-sm text-stone-700">{t("projects.list.nearFrom", { postcode: near.postcode4, place: near.place })}</p> : null}
 
       <p className="text-sm text-stone-700" role="status">
-        {t("projects.list.count", { count: total })}
+        {totalCapped ? t("projects.list.countMore", { count: formatNumber(total, locale) }) : t("projects.list.count", { count: total })}
       </p>
       {projects.length === 0 ? (
         <p className="card p-6 text-stone-700">{t("projects.list.empty")}</p>
@@ -147,32 +157,62 @@ export default function ProjectsList() {
           ))}
         </ul>
       )}
-      {pages > 1 ? (
-        <nav aria-label={t("projects.list.pagination")} className="flex flex-wrap items-center justify-center gap-2">
-          {page > 1 ? (
-            <Link to={pageLink(page - 1)} className="btn-secondary" rel="prev">
-              {t("projects.list.previous")}
-            </Link>
-          ) : null}
-          {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
-            n === page ? (
-              <span key={n} aria-current="page" className="btn bg-brand-700 text-white">
-                {n}
-              </span>
-            ) : (
-              <Link key={n} to={pageLink(n)} className="btn-secondary" aria-label={t("projects.list.page", { page: n })}>
-                {n}
-              </Link>
-            ),
-          )}
-          {page < pages ? (
-            <Link to={pageLink(page + 1)} className="btn-secondary" rel="next">
-              {t("projects.list.next")}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager />
     </div>
+  );
+}
+
+/**
+ * A window of pages (decision 085): previous and next, the first page, the page before and the
+ * pages ahead whose cursors came with this page — never a link to every page. On a phone only
+ * previous, "page N of M" and next.
+ */
+function Pager() {
+  const { page, pages, totalCapped, previous, ahead, moreAhead } = useLoaderData<typeof loader>();
+  const t = useT();
+  const [params] = useSearchParams();
+  if (page === 1 && ahead.length === 0) return null;
+  const href = (link: PageLink) => {
+    const next = new URLSearchParams(params);
+    for (const key of ["page", "after", "before"]) next.delete(key);
+    if (link.after) next.set("after", link.after);
+    if (link.before) next.set("before", link.before);
+    const search = next.toString();
+    return search ? `?${search}` : "/projects";
+  };
+  const number = (link: PageLink) => (
+    <Link key={link.page} to={href(link)} className="btn-secondary hidden sm:inline-flex" aria-label={t("projects.list.page", { page: link.page })}>
+      {link.page}
+    </Link>
+  );
+  const gap = (key: string) => (
+    <span key={key} aria-hidden="true" className="hidden px-1 text-stone-600 sm:inline">
+      …
+    </span>
+  );
+  const next = ahead[0];
+  return (
+    <nav aria-label={t("projects.list.pagination")} className="flex flex-wrap items-center justify-center gap-2">
+      {previous ? (
+        <Link to={href(previous)} className="btn-secondary" rel="prev">
+          {t("projects.list.previous")}
+        </Link>
+      ) : null}
+      {page > 2 ? number({ page: 1 }) : null}
+      {page > 3 ? gap("before") : null}
+      {previous ? number(previous) : null}
+      <span aria-current="page" className="btn bg-brand-700 text-white">
+        <span className="sm:hidden">{totalCapped ? t("projects.list.page", { page }) : t("projects.list.pageOf", { page, pages })}</span>
+        <span className="hidden sm:inline">{page}</span>
+      </span>
+      {ahead.map(number)}
+      {moreAhead ? gap("after") : null}
+      {next ? (
+        <Link to={href(next)} className="btn-secondary" rel="next">
+          {t("projects.list.next")}
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 
@@ -180,6 +220,6 @@ export default function ProjectsList() {
 function nearLink(params: URLSearchParams, postcode: string): URLSearchParams {
   const next = new URLSearchParams(params);
   next.set("near", postcode);
-  next.delete("page");
+  for (const key of ["page", "after", "before"]) next.delete(key);
   return next;
 }
