@@ -16,7 +16,7 @@ import { type Kysely, sql } from "kysely";
  * - nearly there: below goal before reached, then the share of the goal, highest first.
  *
  * The ending-soon index carries the initiator and category, so the capped count is an index-only
- * read. `users_suspended` holds the few suspended members: hiding their projects is an anti-join on
+ * read. `users_suspended` (migration 0050) holds the few suspended members: hiding their projects is an anti-join on
  * it instead of a join of all users.
  * Frozen in time: never import app code here; app/projects/list-order.ts writes the same expressions.
  */
@@ -35,11 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create index ${sql.raw(`projects_list_${name}`)} on projects (${keys})${include} where ${listed}`.execute(db);
     await sql`create index ${sql.raw(`projects_list_neighbourhood_${name}`)} on projects (neighbourhood_id, ${keys}) where ${listed}`.execute(db);
   }
-  await sql`create index users_suspended on users (id) where suspended_at is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index if exists users_suspended`.execute(db);
   for (const name of Object.keys(orders)) {
     await sql`drop index if exists ${sql.raw(`projects_list_neighbourhood_${name}`)}`.execute(db);
     await sql`drop index if exists ${sql.raw(`projects_list_${name}`)}`.execute(db);
