@@ -85,7 +85,7 @@ const EnvSchema = z
      */
     GATEWAY_RATE_LIMIT: z.coerce.number().min(0.1).max(10_000).default(90),
     /** How many charges settlement keeps in flight at once, so the rate limit, not the gateway's latency, is the bound. */
-    SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     /** The simulated gateway answers 429 above this many requests per second, as Stripe does (unset: no limit; for the benchmark). */
     SIMULATED_GATEWAY_RATE_LIMIT: z.coerce.number().min(0.1).max(10_000).optional(),
     /** The simulated gateway waits this long (ms) before each request, as a remote gateway's latency (unset: none; for the benchmark). */

@@ -9,7 +9,7 @@
  *   DATABASE_URL=… npx tsx scripts/perf/settle-measure.ts charge [limit]
  *     charges up to `limit` of them through the simulated gateway (which answers 429 above
  *     SIMULATED_GATEWAY_RATE_LIMIT, default here 100/s) at GATEWAY_RATE_LIMIT (90) with
- *     SETTLEMENT_CONCURRENCY (4) in flight, and prints charges per second.
+ *     SETTLEMENT_CONCURRENCY (8) in flight, and prints charges per second.
  */
 import { sql } from "kysely";
 import { CARD } from "../../app/payments/simulated/testing.server";
@@ -72,24 +72,16 @@ try {
         created_at: "t.created_at + g * interval '1 ms'",
       },
     });
-    // The rest of the city's pledges, long settled (released): what a scan of all pledges reads.
-    const perRow = Math.ceil(padding / pledges);
-    if (padding > 0) {
-      await cloneRows(handle.db, "pledges", {
-        times: perRow,
-        where: `t.project_id = '${project.id}'`,
-        set: { id: "gen_random_uuid()", status: "'released'", idempotency_key: "null" },
-      });
-    }
     clock.advance(10 * DAY);
     console.log(await settleDueProjects(services.db, clock.now(), extensions.projectTransitionEffects));
+    if (padding > 0) await growCity(project.id, pledges, padding);
     await sql`vacuum analyze`.execute(handle.db);
     const counts = await sql<{ status: string; n: string }>`select status, count(*) as n from pledges group by status`.execute(handle.db);
     console.log(`project ${project.id}:`, counts.rows.map((r) => `${r.status} ${r.n}`).join(", "));
   } else if (command === "charge") {
     const limit = Number(a ?? 1_000_000);
     const rate = Number(process.env.GATEWAY_RATE_LIMIT ?? 90);
-    const concurrency = Number(process.env.SETTLEMENT_CONCURRENCY ?? 4);
+    const concurrency = Number(process.env.SETTLEMENT_CONCURRENCY ?? 8);
     const { services } = createTestServices(handle, {
       start: new Date(START.getTime() + 10 * DAY + 3_600_000),
       gateway: { rateLimit: Number(process.env.SIMULATED_GATEWAY_RATE_LIMIT ?? 100) },
@@ -107,4 +99,54 @@ try {
   }
 } finally {
   await handle.close();
+}
+
+/**
+ * The rest of the city, as the planner sees one (decision 084's figures): per million pledges,
+ * 3,000 other succeeded projects with ~200 charged pledges each, 1,000 live ones (deadline a month
+ * on) with ~200 active pledges each, and released pledges spread over the succeeded ones. Copies
+ * of the due project and its backers' pledges, each backer at most once per project.
+ */
+async function growCity(projectId: string, pledges: number, padding: number) {
+  const db = handle.db;
+  const per = Math.max(1, Math.round(pledges / 200));
+  const succeeded = Math.round(padding * 0.003);
+  const live = Math.round(padding * 0.001);
+  const { slug } = await db.selectFrom("projects").select("slug").where("id", "=", projectId).executeTakeFirstOrThrow();
+  await db.transaction().execute(async (trx) => {
+    await cloneRows(trx, "projects", {
+      times: succeeded,
+      where: `t.id = '${projectId}'`,
+      set: { id: "gen_random_uuid()", slug: `t.slug || '-s' || g`, cover_upload_id: "null" },
+    });
+    await cloneRows(trx, "projects", {
+      times: live,
+      where: `t.id = '${projectId}'`,
+      set: { id: "gen_random_uuid()", slug: `t.slug || '-l' || g`, status: "'live'", ends_at: "t.ends_at + interval '30 days'", cover_upload_id: "null" },
+    });
+    // A deferred check wants each project's funding plan by the commit.
+    await cloneRows(trx, "project_budget_lines", {
+      from: "projects c",
+      where: `t.project_id = '${projectId}' and c.slug like '${slug}-%'`,
+      set: { project_id: "c.id" },
+      omit: ["id"],
+    });
+  });
+  const bucket = `abs(hashtext(t.id::text)) % ${per} = abs(hashtext(c.id::text)) % ${per}`;
+  const copy = (kind: "s" | "l", status: string, extra: Record<string, string> = {}) =>
+    cloneRows(db, "pledges", {
+      from: "projects c",
+      where: `t.project_id = '${projectId}' and t.status = 'active' and c.slug like '${slug}-${kind}%' and ${bucket}`,
+      set: { id: "gen_random_uuid()", project_id: "c.id", status: `'${status}'`, idempotency_key: "null", ...extra },
+    });
+  const charged = await copy("s", "charged", { charged_at: "t.created_at" });
+  const active = await copy("l", "active");
+  const rest = Math.max(0, padding - charged - active);
+  const released = await cloneRows(db, "pledges", {
+    times: Math.ceil(rest / pledges),
+    from: `(select id, row_number() over (order by id) as rn from projects where slug like '${slug}-s%') c`,
+    where: `t.project_id = '${projectId}' and t.status = 'active' and (abs(hashtext(t.id::text || g)) % ${succeeded}) + 1 = c.rn`,
+    set: { id: "gen_random_uuid()", project_id: "c.id", status: "'released'", idempotency_key: "null" },
+  });
+  console.log(`city: ${succeeded} succeeded projects, ${live} live; ${charged} charged, ${active} active, ${released} released pledges beside the due project`);
 }
