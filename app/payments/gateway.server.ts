@@ -52,6 +52,8 @@ export function simulatedGatewayFactory(overrides: Partial<Parameters<typeof cre
       appUrl: deps.env.APP_URL,
       methods: deps.env.PAYMENT_METHODS,
       deliver: deps.deliver,
+      rateLimit: deps.env.SIMULATED_GATEWAY_RATE_LIMIT,
+      latencyMs: deps.env.SIMULATED_GATEWAY_LATENCY_MS,
       ...overrides,
     });
 }

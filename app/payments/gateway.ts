@@ -558,12 +558,22 @@ export interface PaymentGateway {
 export type GatewayRequestErrorCode = "invalid_request" | "not_found" | "idempotency_key_reused" | "unavailable";
 
 export class GatewayRequestError extends Error {
+  /**
+   * An `unavailable` that is the gateway's rate limit (HTTP 429, Stripe's `rate_limit`): nothing
+   * happened; try again after a pause (`retryAfterMs` when the gateway said how long).
+   */
+  public readonly rateLimited: boolean;
+  public readonly retryAfterMs: number | null;
+
   constructor(
     public readonly code: GatewayRequestErrorCode,
     message: string,
+    options: { rateLimited?: boolean; retryAfterMs?: number | null } = {},
   ) {
     super(message);
     this.name = "GatewayRequestError";
+    this.rateLimited = options.rateLimited ?? false;
+    this.retryAfterMs = options.retryAfterMs ?? null;
   }
 }
 

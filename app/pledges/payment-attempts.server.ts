@@ -1,6 +1,7 @@
 import type { PledgePaymentAttemptRow } from "../../db/schema";
 import { ensureGatewayCustomer, getGatewayCustomerId } from "../payments/customers.server";
 import { type ChargeResult, GatewayRequestError, type Payment, type RefundResult } from "../payments/gateway";
+import type { RateLimiter } from "../payments/rate-limit";
 import { accounts } from "../ledger/ledger";
 import { postJournal } from "../ledger/ledger.server";
 import type { AppServices } from "../services.server";
@@ -23,7 +24,12 @@ import { createPaymentAttemptTx } from "./pledges.server";
  * a rerun repeats the same call with the same key and the gateway answers it once.
  */
 
-export type PaymentDeps = Pick<AppServices, "db" | "gateway" | "logger"> & { appUrl: string; now: () => Date };
+export type PaymentDeps = Pick<AppServices, "db" | "gateway" | "logger"> & {
+  appUrl: string;
+  now: () => Date;
+  /** Settlement's pace (GATEWAY_RATE_LIMIT, decision 084): each gateway call waits for its slot. Unset: no wait. */
+  gatewayLimiter?: Pick<RateLimiter, "take">;
+};
 
 export function paymentDeps(services: AppServices): PaymentDeps {
   return { db: services.db, gateway: services.gateway, logger: services.logger, appUrl: services.env.APP_URL, now: () => services.clock.now() };
@@ -113,6 +119,7 @@ export async function runPaymentAttempt(deps: PaymentDeps, attemptId: string, ho
       if (!customerId || !attempt.payment_method_ref) {
         outcome = { status: "failed", paymentId: null, failureCode: "no_payment_method" };
       } else {
+        await deps.gatewayLimiter?.take();
         const result = await deps.gateway.chargeOffSession({
           customerId,
           paymentMethodId: attempt.payment_method_ref,
@@ -125,6 +132,7 @@ export async function runPaymentAttempt(deps: PaymentDeps, attemptId: string, ho
         outcome = chargeOutcome(result);
       }
     } else {
+      await deps.gatewayLimiter?.take();
       const result = await deps.gateway.refund({
         paymentId: attempt.refund_of_payment!,
         amountCents: attempt.amount_cents,
@@ -167,10 +175,14 @@ export async function recordAttemptOutcomeTx(trx: Trx, input: { attemptId: strin
   const peek = await trx
     .selectFrom("pledge_payment_attempts as a")
     .innerJoin("pledges as pl", "pl.id", "a.pledge_id")
-    .select(["a.id", "pl.project_id"])
+    .select(["a.id", "a.status", "a.reason", "pl.project_id"])
     .where("a.id", "=", input.attemptId)
     .executeTakeFirst();
   if (!peek) return "ignored: unknown attempt";
+  // A final attempt is never left (attemptTransition): the second of the two answers about each
+  // charge (the synchronous one and the event) needs no locks to be ignored (decision 084).
+  const fixTry = peek.reason === "fix" && input.outcome.status === "failed" && input.outcome.failureCode !== "session_expired";
+  if ((peek.status === "succeeded" || peek.status === "failed") && !fixTry) return `ignored: attempt already ${peek.status}`;
   // Lock order as everywhere: project, pledge, then the attempt.
   const project = await trx.selectFrom("projects").selectAll().where("id", "=", peek.project_id).forUpdate().executeTakeFirstOrThrow();
   const pledgeId = (await trx.selectFrom("pledge_payment_attempts").select("pledge_id").where("id", "=", input.attemptId).executeTakeFirstOrThrow()).pledge_id;

@@ -1,3 +1,4 @@
+import { sharedGatewayLimiter } from "../payments/rate-limit";
 import { defineJob } from "../services.server";
 import { chargeDuePledges, refundDuePledges } from "./charges.server";
 import { dropExpiredPledges, releaseLeftoverPledges, settleDueProjects } from "./deadline.server";
@@ -18,9 +19,17 @@ export const settleDueJob = defineJob({
   sweep: true,
   schedule: "* * * * *",
   async run(ctx) {
-    const payments = { db: ctx.db, gateway: ctx.gateway, logger: ctx.logger, appUrl: ctx.env.APP_URL, now: () => ctx.clock.now() };
+    const payments = {
+      db: ctx.db,
+      gateway: ctx.gateway,
+      logger: ctx.logger,
+      appUrl: ctx.env.APP_URL,
+      now: () => ctx.clock.now(),
+      // At the gateway's rate (decision 084), shared by every run in this process.
+      gatewayLimiter: sharedGatewayLimiter(ctx.env.GATEWAY_RATE_LIMIT),
+    };
     const decided = await settleDueProjects(ctx.db, ctx.now, ctx.extensions.projectTransitionEffects);
-    const charges = await chargeDuePledges(payments);
+    const charges = await chargeDuePledges(payments, { concurrency: ctx.env.SETTLEMENT_CONCURRENCY });
     const refunds = await refundDuePledges(payments);
     const released = await releaseLeftoverPledges(ctx.db, ctx.now);
     const dropped = await dropExpiredPledges(ctx.db, ctx.now);

@@ -35,6 +35,13 @@ const setup = pledgedProject;
 
 const runSettlement = (services: AppServices) => settleDueJob.run({ ...services, now: services.clock.now() }, {});
 
+/**
+ * A worker that charges one pledge at a time (SETTLEMENT_CONCURRENCY=1), for the tests of where
+ * exactly a crash or a hang leaves one worker's sequence; with several charges in flight the
+ * neighbours of the crashed one finish too (decision 084).
+ */
+const oneAtATime = (services: AppServices): AppServices => ({ ...services, env: { ...services.env, SETTLEMENT_CONCURRENCY: 1 } });
+
 async function pledgeStatuses(ids: string[]) {
   const rows = await database.db.selectFrom("pledges").select(["id", "status"]).where("id", "in", ids).execute();
   return ids.map((id) => rows.find((r) => r.id === id)!.status);
@@ -275,7 +282,7 @@ describe("idempotent and resumable", () => {
     const cards = Array.from({ length: 7 }, () => CARD.succeeds);
     const { project, pledgeIds } = await setup(services, gateway, { goalCents: 7_000, cards, amounts: cards.map(() => 1_000) });
     clock.advance(10 * DAY);
-    await expect(runSettlement(services)).rejects.toThrow(/killed/);
+    await expect(runSettlement(oneAtATime(services))).rejects.toThrow(/killed/);
     const statuses = await pledgeStatuses(pledgeIds);
     expect(statuses.filter((s) => s === "charged")).toHaveLength(3);
     expect(statuses.filter((s) => s === "active")).toHaveLength(4);
@@ -298,7 +305,7 @@ describe("idempotent and resumable", () => {
     clock.advance(10 * DAY);
     const real = gateway.chargeOffSession.bind(gateway);
     const hanging: AppServices = {
-      ...services,
+      ...oneAtATime(services),
       gateway: {
         ...gateway,
         chargeOffSession: async (input: ChargeOffSessionInput) => {

@@ -79,6 +79,17 @@ const EnvSchema = z
         message: 'a comma-separated list of "card" and/or "ideal"',
       })
       .transform((list) => list as ("card" | "ideal")[]),
+    /**
+     * Requests per second settlement sends to the payment gateway (decision 084): Stripe refuses
+     * more than about 100/s in live mode with a 429. Per worker process: with several, give each its share.
+     */
+    GATEWAY_RATE_LIMIT: z.coerce.number().min(0.1).max(10_000).default(90),
+    /** How many charges settlement keeps in flight at once, so the rate limit, not the gateway's latency, is the bound. */
+    SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    /** The simulated gateway answers 429 above this many requests per second, as Stripe does (unset: no limit; for the benchmark). */
+    SIMULATED_GATEWAY_RATE_LIMIT: z.coerce.number().min(0.1).max(10_000).optional(),
+    /** The simulated gateway waits this long (ms) before each request, as a remote gateway's latency (unset: none; for the benchmark). */
+    SIMULATED_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(10_000).optional(),
     /** The platform's fee on each payment, in basis points (100 = 1 %); 0: neighbourhood projects pay nothing (app/payments/fees.ts). */
     PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(2_000).default(0),
     /** Community loans (docs/community-loans.md): the most one lender may lend to one project, in cents (€ 1.000; ECSP art. 21). */

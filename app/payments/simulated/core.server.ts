@@ -49,6 +49,14 @@ export interface SimulatedGatewayOptions {
   /** How long a hosted session stays open. Default 24 hours, like Stripe Checkout. */
   sessionLifetimeMs?: number;
   faults?: SimulatedFaults;
+  /**
+   * Requests per second the gateway accepts, as Stripe's rate limit (about 100/s in live mode): a
+   * request above it is refused as Stripe's 429 is (`GatewayRequestError` "unavailable",
+   * rateLimited) and does nothing. Unset: no limit (SIMULATED_GATEWAY_RATE_LIMIT; issue 17's benchmark).
+   */
+  rateLimit?: number;
+  /** Wait this long (ms, real time) before answering each request, as a remote gateway's latency (SIMULATED_GATEWAY_LATENCY_MS). */
+  latencyMs?: number;
 }
 
 export interface Sim {
@@ -61,6 +69,8 @@ export interface Sim {
   sepaSettlementDelayMs: number;
   sessionLifetimeMs: number;
   faults: SimulatedFaults;
+  /** Admission of requests when a rate limit is set: throws the 429 above it. */
+  admit: () => Promise<void>;
 }
 
 export const DEFAULT_SEPA_SETTLEMENT_DELAY_MS = 3 * 60_000;
@@ -80,6 +90,32 @@ export function createSim(options: SimulatedGatewayOptions): Sim {
     sepaSettlementDelayMs: options.sepaSettlementDelayMs ?? DEFAULT_SEPA_SETTLEMENT_DELAY_MS,
     sessionLifetimeMs: options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS,
     faults: options.faults ?? {},
+    admit: admission(options.rateLimit, options.latencyMs),
+  };
+}
+
+/**
+ * Stripe's rate limiter is a token bucket per account: a second's worth of requests may come at
+ * once, then one per 1/rate s. Real time (performance.now), not the simulated clock: the limit is
+ * about how fast requests arrive, and the clock may stand still in tests.
+ */
+function admission(rateLimit: number | undefined, latencyMs: number | undefined): () => Promise<void> {
+  const capacity = rateLimit && rateLimit > 0 ? rateLimit : null;
+  let tokens = capacity ?? 0;
+  let at = performance.now();
+  return async () => {
+    if (latencyMs && latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (capacity === null) return;
+    const t = performance.now();
+    tokens = Math.min(capacity, tokens + ((t - at) / 1000) * capacity);
+    at = t;
+    if (tokens < 1) {
+      throw new GatewayRequestError("unavailable", `Too many requests: the simulated gateway accepts ${capacity} per second (429)`, {
+        rateLimited: true,
+        retryAfterMs: Math.ceil(((1 - tokens) / capacity) * 1000),
+      });
+    }
+    tokens -= 1;
   };
 }
 
@@ -325,6 +361,7 @@ export async function idempotent<T>(
   run: (trx: Trx, now: Date, outbox: Outbox) => Promise<T>,
 ): Promise<T> {
   sim.faults.beforeRequest?.(operation, request);
+  await sim.admit();
   if (typeof key !== "string" || key.length < 1 || key.length > 255) {
     throw new GatewayRequestError("invalid_request", "idempotencyKey must be 1–255 characters");
   }

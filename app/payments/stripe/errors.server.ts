@@ -4,7 +4,7 @@ import { GatewayRequestError } from "../gateway";
 /**
  * Stripe's errors → the port's. Declines are not errors in the port (they are ChargeResult values),
  * so card errors are handled where the payment is made; what reaches here is:
- *   connection error, timeout, 5xx, 429, 409  → "unavailable" (not known whether it happened:
+ *   connection error, timeout, 5xx, 429, 409  → "unavailable" (a 429 marked rateLimited) (not known whether it happened:
  *                                               the caller retries later with the same key)
  *   idempotency_error                         → "idempotency_key_reused"
  *   resource_missing                          → "not_found"
@@ -19,10 +19,20 @@ export function toGatewayRequestError(error: unknown, what: string): GatewayRequ
     return new GatewayRequestError("unavailable", `Stripe ${what}: ${message}`);
   }
   const detail = `Stripe ${what}: ${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`;
+  if (error instanceof Stripe.errors.StripeRateLimitError || error.statusCode === 429) {
+    return new GatewayRequestError("unavailable", detail, { rateLimited: true, retryAfterMs: retryAfterMs(error) });
+  }
   if (isUnavailable(error)) return new GatewayRequestError("unavailable", detail);
   if (isIdempotencyError(error)) return new GatewayRequestError("idempotency_key_reused", detail);
   if (error.code === "resource_missing") return new GatewayRequestError("not_found", detail);
   return new GatewayRequestError("invalid_request", detail);
+}
+
+/** Stripe's Retry-After header on a 429, in ms (it rarely sends one). */
+function retryAfterMs(error: InstanceType<typeof Stripe.errors.StripeError>): number | null {
+  const header = error.headers?.["retry-after"];
+  const seconds = Number(header);
+  return header && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
 }
 
 export function isUnavailable(error: InstanceType<typeof Stripe.errors.StripeError>): boolean {
