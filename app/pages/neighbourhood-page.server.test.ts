@@ -10,7 +10,8 @@ import { createLiveProject, createUsers } from "../test/projects";
 import type { DatabaseHandle } from "../utils/db.server";
 import { extensions } from "../wiring.server";
 import { getNeighbourhoodAtomFeed } from "./neighbourhood-feed-atom.server";
-import { getImpact, getNeighbourhoodFeed, getNeighbourhoodPage } from "./neighbourhood-page.server";
+import { getImpact, getNeighbourhoodFeed, getNeighbourhoodPage, getPlatformImpact, PLATFORM_IMPACT_TTL_MS } from "./neighbourhood-page.server";
+import { countingDatabase } from "../test/query-count";
 import sharp from "sharp";
 import { createMemoryStorage } from "../storage/storage.server";
 import { translate } from "../i18n/i18n";
@@ -412,6 +413,19 @@ describe("what we did together", () => {
     const platform = await getImpact(database.db, extensions.impactFigures, { neighbourhoodId: null, now });
     const local = await getImpact(database.db, extensions.impactFigures, { neighbourhoodId: "testwijk", now });
     expect(platform.figures.map((x) => x.total)).toEqual(local.figures.map((x) => x.total));
+  });
+
+  it("the home page's platform figures are counted once per five minutes, then afresh (issue 17)", async () => {
+    const counting = countingDatabase(database);
+    const first = await getPlatformImpact(counting.database.db, extensions.impactFigures, now);
+    const asked = counting.counter.count;
+    expect(asked).toBeGreaterThan(0);
+    const soon = await getPlatformImpact(counting.database.db, extensions.impactFigures, new Date(now.getTime() + PLATFORM_IMPACT_TTL_MS - 1_000));
+    expect(soon).toBe(first);
+    expect(counting.counter.count).toBe(asked);
+    const later = await getPlatformImpact(counting.database.db, extensions.impactFigures, new Date(now.getTime() + PLATFORM_IMPACT_TTL_MS));
+    expect(counting.counter.count).toBeGreaterThan(asked);
+    expect(later.figures.map((x) => x.total)).toEqual(first.figures.map((x) => x.total));
   });
 });
 

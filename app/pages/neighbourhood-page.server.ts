@@ -31,6 +31,26 @@ export async function getImpact(db: Db, sources: readonly ImpactSource[], input:
   return withTotals(months, figures);
 }
 
+/** How long the platform's year in numbers is reused (issue 17): it sums a year of every pledge and loan. */
+export const PLATFORM_IMPACT_TTL_MS = 5 * 60_000;
+const platformImpact = new WeakMap<Db, { at: number; from: string; view: Promise<ImpactView> }>();
+
+/**
+ * The home page's "what we did together" for the whole platform, reused for five minutes (by the
+ * services' clock) per database: at city scale it sums a year of a million pledges and 300,000
+ * loans (250–300 ms each), and figures by month need not be fresher than that. A neighbourhood's
+ * own page still counts afresh (a fiftieth of the rows).
+ */
+export function getPlatformImpact(db: Db, sources: readonly ImpactSource[], now: Date): Promise<ImpactView> {
+  const from = impactWindow(now).from.toISOString();
+  const cached = platformImpact.get(db);
+  if (cached && cached.from === from && now.getTime() - cached.at >= 0 && now.getTime() - cached.at < PLATFORM_IMPACT_TTL_MS) return cached.view;
+  const view = getImpact(db, sources, { neighbourhoodId: null, now });
+  platformImpact.set(db, { at: now.getTime(), from, view });
+  view.catch(() => platformImpact.delete(db));
+  return view;
+}
+
 export interface NeighbourhoodPage {
   profile: NeighbourhoodProfile;
   feed: FeedPage;

@@ -6,7 +6,7 @@ import { getTranslator } from "../http/locale.server";
 import { useLocale, useT } from "../i18n/use-t";
 import { listNeighbourhoods } from "../neighbourhoods/neighbourhoods.server";
 import { ImpactCharts } from "../components/charts/impact-charts";
-import { getImpact } from "../pages/neighbourhood-page.server";
+import { getPlatformImpact } from "../pages/neighbourhood-page.server";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   publicPageMeta(args, { title: args.data?.title ?? "Buurtkracht", description: args.data?.description ?? "" });
@@ -17,8 +17,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [neighbourhoods, user, impact] = await Promise.all([
     listNeighbourhoods(db),
     getOptionalUser(context, request),
-    // What we did together, in every neighbourhood (issue 15, docs/decisions/073).
-    getImpact(db, extensions.impactFigures, { neighbourhoodId: null, now: clock.now() }),
+    // What we did together, in every neighbourhood (issue 15, docs/decisions/073), reused for minutes (issue 17).
+    getPlatformImpact(db, extensions.impactFigures, clock.now()),
   ]);
   return {
     title: `${t("app.name")} — ${t("home.title")}`,

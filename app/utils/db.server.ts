@@ -71,6 +71,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       connectionString: target.url,
       max: target.maxConnections ?? 10,
       application_name: "buurtkracht",
+      // No JIT compilation (issue 17, decision 086): Postgres compiles a query to machine code once its
+      // estimated cost passes jit_above_cost, and at city scale the neighbourhood list and the home
+      // page's year in numbers passed it — 200–340 ms of compiling for queries that run in 1–2 ms.
+      // Every query here is short; compiling never pays.
+      options: "-c jit=off",
     });
     pool.on("error", () => {
       /* idle client errors surface on the next query; do not crash the process */

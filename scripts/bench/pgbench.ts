@@ -52,6 +52,7 @@ async function ensureBackers(url: string): Promise<number> {
          from generate_series(0, ${BACKERS}) g on conflict do nothing`,
       );
       await c.query("commit");
+      await c.query("vacuum analyze neighbourhoods, users");
     }
     // Live all-or-nothing projects are buurtproject-<20 m> (scripts/bench/seed-sql.ts's states).
     return Number((await c.query<{ n: string }>(`select count(*) as n from projects where slug ~ '^buurtproject-[0-9]*0$' and status = 'live'`)).rows[0]!.n);
