@@ -18,6 +18,7 @@ import net from "node:net";
 import os from "node:os";
 import pg from "pg";
 import { createSessionStore } from "../app/auth/session.server";
+import { GATES } from "../app/reputation/levels";
 import { measure, type Load, type Row, type Sample, TABLE_HEAD, tableRow } from "./bench/measure";
 import { pgbenchPledge } from "./bench/pgbench";
 import { settleHotProject } from "./bench/settle";
@@ -117,7 +118,9 @@ const live = (
 ).rows.map((r) => r.slug);
 const lendable = (
   await client.query<{ id: string }>(
-    `select id from items where status = 'listed' and audience = 'everyone' and hidden_at is null and owner_id in (select id from users where email like 'buur%') order by id limit ${FRESH}`,
+    // A new member may borrow what is worth up to the new-member limit (app/reputation/levels.ts GATES): items within it.
+    `select id from items where status = 'listed' and audience = 'everyone' and hidden_at is null and replacement_value_cents <= ${GATES.newMaxItemValueCents}
+       and deposit_cents <= ${GATES.newMaxDepositCents} and min_trust_level = 0 and owner_id in (select id from users where email like 'buur%') order by id limit ${FRESH}`,
   )
 ).rows.map((r) => r.id);
 const busyItem = (
@@ -320,5 +323,7 @@ const lines = [
 const out = quick ? "docs/benchmarks-quick.md" : "docs/benchmarks.md";
 const notes = fs.existsSync("docs/benchmarks-notes.md") ? fs.readFileSync("docs/benchmarks-notes.md", "utf8") : "";
 fs.writeFileSync(out, `# Benchmarks${quick ? " (quick)" : ""}\n\n${lines.join("\n")}\n${quick ? "" : notes}`);
+// In the repository's format (npm run lint checks docs/ too).
+spawnSync(process.execPath, ["node_modules/prettier/bin/prettier.cjs", "--write", "--log-level", "warn", out], { stdio: "inherit" });
 console.log(`\n${lines.join("\n")}\nWritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 process.exit(0);

@@ -127,7 +127,8 @@ export function tableRow(row: Row): string {
     : "–";
   const rss = s.every((x) => x.peakRssMb !== null) ? fmt(Math.max(...s.map((x) => x.peakRssMb!))) : "–";
   const r = row.ratios;
-  const ratio = r.length ? `${fmt(median(r), 2)} (${fmt(Math.min(...r), 2)}–${fmt(Math.max(...r), 2)})` : "–";
+  const d = r.length && median(r) < 0.1 ? 3 : 2;
+  const ratio = r.length ? `${fmt(median(r), d)} (${fmt(Math.min(...r), d)}–${fmt(Math.max(...r), d)})` : "–";
   return `| ${row.scenario} | ${fmt(pick((x) => x.rps))} | ${fmt(pick((x) => x.p50))} / ${fmt(pick((x) => x.p95))} / ${fmt(pick((x) => x.p99))} | ${s.reduce((n, x) => n + x.errors, 0)} | ${cpu} | ${rss} | ${ratio} ${row.floor} |${row.note ? ` ${row.note}` : ""}`;
 }
 
