@@ -27,25 +27,29 @@ describe("isAllowedOrigin", () => {
   ])("%s", (_name, r, allowed) => expect(isAllowedOrigin(r, appUrl)).toBe(allowed));
 });
 
+/** The Express app on a free port with a fresh test database, as the operations and compression tests use it. */
+async function startApp(options: Pick<Parameters<typeof createApp>[0], "publicDir" | "remixHandle" | "isShuttingDown">) {
+  const database = await createTestDatabase();
+  const { services } = createTestServices(database);
+  const app = createApp({
+    services,
+    getBuild: () => {
+      throw new Error("no Remix build in this test");
+    },
+    mode: "production",
+    ...options,
+  });
+  const server = app.listen(0);
+  return { database, server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 describe("operations endpoints", () => {
   let database: DatabaseHandle;
   let server: Server;
   let base: string;
   let shuttingDown = false;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const { services } = createTestServices(database);
-    const app = createApp({
-      services,
-      getBuild: () => {
-        throw new Error("no Remix build in this test");
-      },
-      mode: "production",
-      publicDir: "/nonexistent",
-      isShuttingDown: () => shuttingDown,
-    });
-    server = app.listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ database, server, base } = await startApp({ publicDir: "/nonexistent", isShuttingDown: () => shuttingDown }));
   });
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
@@ -103,20 +107,11 @@ describe("compression (issue 17, decision 086)", () => {
     // Twins whose content says which one was sent: a server compressing on the fly would send the bundle.
     fs.writeFileSync(path.join(publicDir, "build", "entry-ABC123.js.br"), zlib.brotliCompressSync("the brotli twin"));
     fs.writeFileSync(path.join(publicDir, "build", "entry-ABC123.js.gz"), zlib.gzipSync("the gzip twin"));
-    database = await createTestDatabase();
-    const { services } = createTestServices(database);
-    const app = createApp({
-      services,
-      getBuild: () => {
-        throw new Error("no Remix build in this test");
-      },
+    ({ database, server, base } = await startApp({
+      publicDir,
       remixHandle: async () =>
         new Response(`<!doctype html><html><body>${"<p>Buurtkracht</p>".repeat(500)}</body></html>`, { headers: { "content-type": "text/html" } }),
-      mode: "production",
-      publicDir,
-    });
-    server = app.listen(0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }));
   });
   afterAll(async () => {
     await new Promise((r) => server?.close(r));

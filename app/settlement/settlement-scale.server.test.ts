@@ -1,4 +1,5 @@
 import { type Compilable, sql } from "kysely";
+import type { PlanNode } from "../test/query-count";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cloneRows } from "../../scripts/perf/amplify";
 import { verifyLedger } from "../ledger/verify.server";
@@ -30,18 +31,6 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 beforeEach(async () => truncateAll(database));
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Index Cond"?: string;
-  Filter?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
 
 /** Every scan of a table in the plan, with how many rows it read (returned + thrown away by its filter). */
 function scans(plan: PlanNode, out: { relation: string; node: string; index?: string; cond?: string; read: number }[] = []) {

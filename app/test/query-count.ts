@@ -64,3 +64,16 @@ function firstTable(node: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A node of `EXPLAIN (ANALYZE, FORMAT JSON)`'s plan, as far as the scale tests read it. */
+export interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Index Cond"?: string;
+  Filter?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+}

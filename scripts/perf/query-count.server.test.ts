@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CompiledQuery, sql } from "kysely";
 import type { AppLoadContext } from "@remix-run/node";
 import { createTestDatabase } from "../../app/test/db";
-import { countingDatabase, type QueryCounter } from "../../app/test/query-count";
+import { countingDatabase, type PlanNode, type QueryCounter } from "../../app/test/query-count";
 import { createTestServices, testContext } from "../../app/test/services";
 import type { AppServices } from "../../app/services.server";
 import type { DatabaseHandle } from "../../app/utils/db.server";
@@ -226,17 +226,6 @@ describe("queries per page do not grow with the data (no N+1)", () => {
 /** The tables the data was grown in: a sequential scan of one of them is what grows with the city. */
 const large = new Set(["users", "projects", "project_budget_lines", "pledges", "items", "loans"]);
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Index Cond"?: string;
-  Filter?: string;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
 /**
  * The scans of a grown table that read most of it to find a few rows: a sequential scan (with the
  * planner told to avoid them, it chose one because no index serves), or an index scan with no
